@@ -1,0 +1,10 @@
+// Package ledger knows what each unit has reported and what it still owes.
+//
+// Records live in the store as store.Record with a kind-specific payload;
+// this package defines those payloads (Confirmation for 上报 records HD-…,
+// Nomination for 推荐 records TJ-…), the office's "not applicable" marks,
+// and the progress computation every part of firebot shares: the 进度 and
+// 统计 commands, the scheduler's targeting ("units missing items for a
+// deadline"), and the export. Progress is computed from one unit's records
+// only, so its cost does not grow with the size of the campaign.
+package ledger

@@ -1,0 +1,51 @@
+package ledger
+
+import (
+	"errors"
+	"time"
+
+	"firebot/store"
+)
+
+// NotApplicable is the office's mark that a task does not apply to a unit
+// (不适用), with its reason; the task then no longer counts as missing.
+type NotApplicable struct {
+	TaskID string    `json:"task_id"`
+	Reason string    `json:"reason"`
+	By     string    `json:"by"`
+	At     time.Time `json:"at"` // campaign clock
+}
+
+const bNotApplicable = "not_applicable" // campaign, unit, task
+
+func naKey(campaignID, unitID, taskID string) string {
+	return campaignID + "\x00" + unitID + "\x00" + taskID
+}
+
+// MarkNotApplicable records that taskID does not apply to unitID.
+func MarkNotApplicable(tx store.Tx, campaignID, unitID string, na NotApplicable) error {
+	return store.PutJSON(tx, bNotApplicable, naKey(campaignID, unitID, na.TaskID), na)
+}
+
+// ClearNotApplicable removes the mark.
+func ClearNotApplicable(tx store.Tx, campaignID, unitID, taskID string) error {
+	return tx.Delete(bNotApplicable, naKey(campaignID, unitID, taskID))
+}
+
+// NotApplicableOf lists a unit's marks by task id.
+func NotApplicableOf(tx store.Tx, campaignID, unitID string) (map[string]NotApplicable, error) {
+	out := map[string]NotApplicable{}
+	prefix := campaignID + "\x00" + unitID + "\x00"
+	err := tx.Scan(bNotApplicable, prefix, "", func(_ string, v []byte) error {
+		var na NotApplicable
+		if err := jsonDecode(v, &na); err != nil {
+			return err
+		}
+		out[na.TaskID] = na
+		return nil
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return out, nil
+	}
+	return out, err
+}

@@ -1,0 +1,82 @@
+package ledger
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"firebot/store"
+)
+
+// Confirmation is the payload of an activity confirmation (上报, HD-…).
+type Confirmation struct {
+	Date         string            `json:"date"`             // activity day, 2006-01-02 in the campaign's zone
+	Fields       map[string]string `json:"fields,omitempty"` // task field id → value as entered (normalised)
+	Place        string            `json:"place,omitempty"`
+	Description  string            `json:"description,omitempty"`
+	Photos       []string          `json:"photos,omitempty"` // file names under media.dir
+	ReporterName string            `json:"reporter_name,omitempty"`
+	EnteredBy    string            `json:"entered_by,omitempty"` // office user for 代录
+	ChatID       string            `json:"chat_id,omitempty"`
+	ReturnReason string            `json:"return_reason,omitempty"` // set by 退回
+	ReturnedBy   string            `json:"returned_by,omitempty"`
+}
+
+// Nomination is the payload of a volunteer nomination (推荐, TJ-…).
+type Nomination struct {
+	NomineeKind     string `json:"nominee_kind"` // 个人 | 集体
+	Name            string `json:"name"`
+	Affiliation     string `json:"affiliation"`
+	Years           int    `json:"years"`
+	YearsReason     string `json:"years_reason,omitempty"` // why fewer than the minimum
+	Scope           int    `json:"scope"`                  // 1-based index into the campaign's scopes
+	Deeds           string `json:"deeds"`
+	Phone           string `json:"phone"`
+	RecommenderID   string `json:"recommender_id"`
+	RecommenderName string `json:"recommender_name,omitempty"`
+	ChatID          string `json:"chat_id,omitempty"`
+	Late            bool   `json:"late,omitempty"`        // 逾期: after the later deadline
+	UnderYears      bool   `json:"under_years,omitempty"` // fewer years than the minimum
+	EnteredBy       string `json:"entered_by,omitempty"`
+	Redacted        bool   `json:"redacted,omitempty"` // personal data removed after retention
+	ReturnReason    string `json:"return_reason,omitempty"`
+}
+
+// DecodeConfirmation reads the payload of an HD record.
+func DecodeConfirmation(r *store.Record) (Confirmation, error) {
+	var c Confirmation
+	if r.Kind != store.KindConfirmation {
+		return c, fmt.Errorf("ledger: %s is not a confirmation", r.ID)
+	}
+	if len(r.Data) > 0 {
+		if err := json.Unmarshal(r.Data, &c); err != nil {
+			return c, fmt.Errorf("ledger: decode %s: %w", r.ID, err)
+		}
+	}
+	return c, nil
+}
+
+// DecodeNomination reads the payload of a TJ record.
+func DecodeNomination(r *store.Record) (Nomination, error) {
+	var n Nomination
+	if r.Kind != store.KindNomination {
+		return n, fmt.Errorf("ledger: %s is not a nomination", r.ID)
+	}
+	if len(r.Data) > 0 {
+		if err := json.Unmarshal(r.Data, &n); err != nil {
+			return n, fmt.Errorf("ledger: decode %s: %w", r.ID, err)
+		}
+	}
+	return n, nil
+}
+
+// Encode sets r.Data from a payload.
+func Encode(r *store.Record, payload any) error {
+	b, err := json.Marshal(payload)
+	if err != nil {
+		return fmt.Errorf("ledger: encode %s: %w", r.ID, err)
+	}
+	r.Data = b
+	return nil
+}
+
+func fmtCN(format string, a ...any) string { return fmt.Sprintf(format, a...) }

@@ -1,0 +1,167 @@
+package ledger
+
+import (
+	"encoding/json"
+	"sort"
+	"time"
+
+	"firebot/campaign"
+	"firebot/store"
+)
+
+func jsonDecode(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+// TaskStatus is one applicable task of a unit.
+type TaskStatus struct {
+	Task          campaign.Task
+	Required      int
+	Records       []*store.Record // active confirmations, oldest first
+	Returned      []*store.Record // sent back by the office, awaiting resubmission
+	NotApplicable *NotApplicable
+}
+
+// Done reports whether the task needs nothing more.
+func (s TaskStatus) Done() bool {
+	return s.NotApplicable != nil || len(s.Records) >= s.Required
+}
+
+// Owed is how many more reports the task needs.
+func (s TaskStatus) Owed() int {
+	if s.Done() {
+		return 0
+	}
+	return s.Required - len(s.Records)
+}
+
+// UnitProgress is what one unit has reported and still owes.
+type UnitProgress struct {
+	Unit               campaign.Unit
+	Tasks              []TaskStatus
+	NominationExpected bool
+	Nominations        []*store.Record // active nominations
+}
+
+// Missing lists the tasks still owed, in configuration order.
+func (p UnitProgress) Missing() []TaskStatus {
+	var out []TaskStatus
+	for _, t := range p.Tasks {
+		if !t.Done() {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// MissingFor lists the tasks owed by deadline id.
+func (p UnitProgress) MissingFor(deadlineID string) []TaskStatus {
+	var out []TaskStatus
+	for _, t := range p.Missing() {
+		if t.Task.Deadline == deadlineID || (t.Task.Deadline == "" && deadlineID == campaign.DefaultTaskDeadline) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// OwesNomination reports whether the unit is expected to nominate and has not.
+func (p UnitProgress) OwesNomination() bool {
+	return p.NominationExpected && len(p.Nominations) == 0
+}
+
+// DoneCount and Applicable count tasks (not-applicable ones count as done).
+func (p UnitProgress) DoneCount() (done, applicable int) {
+	for _, t := range p.Tasks {
+		if t.Done() {
+			done++
+		}
+	}
+	return done, len(p.Tasks)
+}
+
+// Reported reports whether the unit has any active record at all.
+func (p UnitProgress) Reported() bool {
+	if len(p.Nominations) > 0 {
+		return true
+	}
+	for _, t := range p.Tasks {
+		if len(t.Records) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Of computes a unit's progress in campaign c from its own records only.
+func Of(tx store.Tx, c *campaign.Campaign, u campaign.Unit) (UnitProgress, error) {
+	p := UnitProgress{Unit: u, NominationExpected: c.NominationExpected(u)}
+	recs, err := store.RecordsOfUnit(tx, c.ID, u.ID)
+	if err != nil {
+		return p, err
+	}
+	na, err := NotApplicableOf(tx, c.ID, u.ID)
+	if err != nil {
+		return p, err
+	}
+	byTask := map[string][]*store.Record{}
+	returned := map[string][]*store.Record{}
+	for _, r := range recs {
+		switch {
+		case r.Kind == store.KindNomination && r.Status == store.StatusActive:
+			p.Nominations = append(p.Nominations, r)
+		case r.Kind != store.KindConfirmation:
+		case r.Status == store.StatusActive:
+			byTask[r.TaskID] = append(byTask[r.TaskID], r)
+		case r.Status == store.StatusReturned:
+			returned[r.TaskID] = append(returned[r.TaskID], r)
+		}
+	}
+	for _, t := range c.TasksFor(u) {
+		s := TaskStatus{Task: t, Required: max(t.Required, 1), Records: byTask[t.ID], Returned: returned[t.ID]}
+		sortByCreated(s.Records)
+		if m, ok := na[t.ID]; ok {
+			s.NotApplicable = &m
+		}
+		p.Tasks = append(p.Tasks, s)
+	}
+	sortByCreated(p.Nominations)
+	return p, nil
+}
+
+func sortByCreated(rs []*store.Record) {
+	sort.SliceStable(rs, func(i, j int) bool { return rs[i].CreatedAt.Before(rs[j].CreatedAt) })
+}
+
+// All computes the progress of every unit of the roster in roster order.
+func All(tx store.Tx, c *campaign.Campaign, roster campaign.Roster) ([]UnitProgress, error) {
+	out := make([]UnitProgress, 0, len(roster))
+	for _, u := range roster {
+		p, err := Of(tx, c, u)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// Countdown renders the time left until t from now in Chinese, e.g.
+// "还剩2天3小时", "还剩45分钟", or "已截止" once past.
+func Countdown(now, t time.Time) string {
+	d := t.Sub(now)
+	if d <= 0 {
+		return "已截止"
+	}
+	days := int(d / (24 * time.Hour))
+	hours := int(d % (24 * time.Hour) / time.Hour)
+	mins := int(d % time.Hour / time.Minute)
+	switch {
+	case days > 0 && hours > 0:
+		return fmtCN("还剩%d天%d小时", days, hours)
+	case days > 0:
+		return fmtCN("还剩%d天", days)
+	case hours > 0:
+		return fmtCN("还剩%d小时%d分钟", hours, mins)
+	default:
+		return fmtCN("还剩%d分钟", max(mins, 1))
+	}
+}

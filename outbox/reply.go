@@ -1,0 +1,94 @@
+package outbox
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"firebot/bot"
+	"firebot/store"
+	"firebot/wecom"
+)
+
+// ReplyPusher sends the answers that cannot be passive replies (they missed
+// the reply budget, or the channel cannot carry them passively) through the
+// channel's own push path. It implements bot.Pusher.
+type ReplyPusher struct{}
+
+// PushReply enqueues r as an answer to m, in m's unit of work. The
+// idempotency key derives from the message's dedupe key, so a message
+// processed twice never pushes twice.
+func (ReplyPusher) PushReply(tx store.Tx, m *bot.Message, r bot.Reply) error {
+	key := "reply:" + string(m.Channel) + ":" + m.DedupeKey
+	source := "reply:" + m.ChatID
+	switch m.Channel {
+	case bot.ChannelRobot:
+		r = bot.WithButtonHints(r) // webhook pushes cannot carry buttons
+		if r.Markdown {
+			return GroupMarkdown(tx, key, source, m.ChatID, r.Text, r.Mentions)
+		}
+		return GroupText(tx, key, source, m.ChatID, r.Text, r.Mentions)
+	case bot.ChannelAibot:
+		if m.ResponseURL == "" {
+			return fmt.Errorf("outbox: push reply to %s: no response_url", m.DedupeKey)
+		}
+		content := bot.WithButtonHints(r).Text
+		parts := wecom.SplitText(content, wecom.MaxAIBotMarkdownBytes)
+		// response_url takes one message: send the first part; longer
+		// answers are rare (reports go to the office group instead).
+		e, err := Entry(key, source, ChannelAIBot, m.ResponseURL, Message{AIBot: &wecom.AIBotMessage{
+			MsgType: "markdown", Markdown: &wecom.AIBotMarkdown{Content: parts[0]},
+		}})
+		if err != nil {
+			return err
+		}
+		_, err = store.EnqueueOutbox(tx, e)
+		return err
+	case bot.ChannelApp:
+		if len(r.Buttons) > 0 {
+			card, err := bot.NewButtonCard(r, cardTaskID(m))
+			if err == nil {
+				return userCard(tx, key, source, m.SenderID, card)
+			}
+			r = bot.WithButtonHints(r)
+		}
+		text := r.Text
+		if r.Markdown {
+			text = bot.PlainText(text)
+		}
+		return UserText(tx, key, source, []string{m.SenderID}, text)
+	}
+	return fmt.Errorf("outbox: push reply: unknown channel %q", m.Channel)
+}
+
+// cardTaskID derives a card task id unique per message: [0-9A-Za-z_-@].
+func cardTaskID(m *bot.Message) string {
+	id := "r"
+	for _, c := range m.DedupeKey {
+		if c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '-' {
+			id += string(c)
+		}
+	}
+	if len(id) > 120 {
+		id = id[len(id)-120:]
+	}
+	return id
+}
+
+func userCard(tx store.Tx, key, source, user string, card bot.TemplateCard) error {
+	var wc wecom.TemplateCard
+	b, err := json.Marshal(card)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, &wc); err != nil {
+		return err
+	}
+	e, err := Entry(key, source, ChannelApp, user, Message{App: &wecom.AppMessage{
+		To: wecom.Recipients{Users: []string{user}}, MsgType: "template_card", TemplateCard: &wc,
+	}})
+	if err != nil {
+		return err
+	}
+	_, err = store.EnqueueOutbox(tx, e)
+	return err
+}

@@ -1,0 +1,398 @@
+package outbox
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"os"
+	"sync"
+	"time"
+
+	"firebot/clock"
+	"firebot/store"
+	"firebot/wecom"
+)
+
+// Sender is the part of the WeCom client the worker uses; *wecom.Client
+// satisfies it.
+type Sender interface {
+	WebhookSend(ctx context.Context, key string, msg wecom.WebhookMessage) error
+	WebhookImage(ctx context.Context, key string, img []byte) error
+	WebhookUploadMedia(ctx context.Context, key string, kind wecom.MediaType, filename string, data []byte) (wecom.Media, error)
+	WebhookFile(ctx context.Context, key, mediaID string) error
+	SendMessage(ctx context.Context, m wecom.AppMessage) (wecom.SendResult, error)
+	AIBotRespond(ctx context.Context, responseURL string, msg wecom.AIBotMessage) error
+}
+
+// Worker delivers due outbox entries through a bounded pool.
+type Worker struct {
+	Store  store.Store
+	Client Sender
+	Real   clock.Clock // retry timing, visibility timeouts, rate windows
+	Logger *slog.Logger
+	Stats  *Metrics
+
+	Pool        int           // concurrent deliveries (default 64)
+	Visibility  time.Duration // a claimed entry reappears after this (default 2m)
+	GiveUpAfter time.Duration // retryable failures stop after this (default 24h)
+	// Hold keeps entries queued without delivering them (placeholder
+	// credentials pointed at the real WeCom).
+	Hold bool
+
+	once  sync.Once
+	token string
+	wake  chan struct{}
+}
+
+const (
+	robotPerMinute    = 20 // public limit per robot key
+	memberPerMinute   = 30 // application messages per member
+	memberPerHour     = 1000
+	appDuplicateCheck = 30 * time.Minute
+	bucketRate        = "ob_rate"
+)
+
+func (w *Worker) init() {
+	w.once.Do(func() {
+		if w.Real == nil {
+			w.Real = clock.Real{}
+		}
+		if w.Logger == nil {
+			w.Logger = slog.New(slog.DiscardHandler)
+		}
+		if w.Pool <= 0 {
+			w.Pool = 64
+		}
+		if w.Visibility <= 0 {
+			w.Visibility = 2 * time.Minute
+		}
+		if w.GiveUpAfter <= 0 {
+			w.GiveUpAfter = 24 * time.Hour
+		}
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		w.token = hex.EncodeToString(b[:])
+		w.wake = make(chan struct{}, 1)
+	})
+}
+
+// Kick wakes the delivery loop (after an enqueue); it never blocks.
+func (w *Worker) Kick() {
+	w.init()
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run delivers until ctx ends: whatever is due, then it waits for a Kick
+// or for poll to pass (entries due later, retries, other replicas).
+func (w *Worker) Run(ctx context.Context, poll time.Duration) {
+	w.init()
+	if poll <= 0 {
+		poll = time.Second
+	}
+	t := time.NewTicker(poll)
+	defer t.Stop()
+	for {
+		if _, err := w.DeliverDue(ctx); err != nil && ctx.Err() == nil {
+			w.Logger.Warn("outbox: delivery round failed", "err", err)
+		}
+		w.Stats.refresh(ctx, w.Store, w.Real.Now())
+		select {
+		case <-ctx.Done():
+			return
+		case <-w.wake:
+		case <-t.C:
+		}
+	}
+}
+
+// DeliverDue claims and delivers every entry due now, batch after batch,
+// and returns how many deliveries it attempted. A batch is never larger
+// than the pool, so at most Pool entries are in flight at any moment: after
+// a crash, at most that many can be delivered twice. A claimed entry is always
+// acknowledged or put back for a retry before DeliverDue returns, unless
+// the process dies (then it reappears after the visibility timeout).
+func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
+	w.init()
+	if w.Hold {
+		return 0, nil
+	}
+	total := 0
+	for ctx.Err() == nil {
+		var batch []*store.OutboxEntry
+		now := w.Real.Now()
+		err := w.Store.Update(ctx, func(tx store.Tx) error {
+			var err error
+			batch, err = store.ClaimOutbox(tx, now, w.Pool, w.Visibility, w.token)
+			return err
+		})
+		if err != nil {
+			return total, err
+		}
+		if len(batch) == 0 {
+			return total, nil
+		}
+		w.deliverBatch(ctx, batch)
+		total += len(batch)
+	}
+	return total, ctx.Err()
+}
+
+// deliverBatch runs the batch on the pool. Entries to one chat keep their
+// order: they go through one goroutine in sequence.
+func (w *Worker) deliverBatch(ctx context.Context, batch []*store.OutboxEntry) {
+	lanes := map[string][]*store.OutboxEntry{}
+	var order []string
+	for _, e := range batch {
+		lane := e.Channel + "|" + e.Target
+		if _, ok := lanes[lane]; !ok {
+			order = append(order, lane)
+		}
+		lanes[lane] = append(lanes[lane], e)
+	}
+	sem := make(chan struct{}, w.Pool)
+	var wg sync.WaitGroup
+	for _, lane := range order {
+		entries := lanes[lane]
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			for i, e := range entries {
+				if final, next := w.deliverOne(ctx, e); !final {
+					// Keep the order: later entries of this lane wait for
+					// the one that must be retried.
+					for _, rest := range entries[i+1:] {
+						w.release(ctx, rest, next, store.DeliveryResult{})
+					}
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// deliverOne makes one attempt and records its outcome; it reports whether
+// the entry is final (sent or failed for good), and if not, when it is due
+// again.
+func (w *Worker) deliverOne(ctx context.Context, e *store.OutboxEntry) (bool, time.Time) {
+	now := w.Real.Now()
+	if wait, err := w.reserve(ctx, e, now); err != nil {
+		next := now.Add(time.Second)
+		w.release(ctx, e, next, store.DeliveryResult{Error: err.Error()})
+		return false, next
+	} else if wait > 0 {
+		// Over the channel's budget: queue, never drop.
+		next := now.Add(wait)
+		w.release(ctx, e, next, store.DeliveryResult{Reason: "发送频率达到上限，排队等待"})
+		return false, next
+	}
+	err := w.send(ctx, e)
+	res := store.DeliveryResult{Sent: err == nil}
+	if err == nil {
+		w.finish(ctx, e, res)
+		return true, time.Time{}
+	}
+	var api *wecom.APIError
+	if errors.As(err, &api) {
+		res.ErrCode = api.Code
+	}
+	res.Error = err.Error()
+	res.Reason = wecom.Reason(err)
+	retryable := wecom.Retryable(err) || wecom.TokenError(err) || wecom.MediaExpired(err)
+	var perm permanentError
+	if errors.As(err, &perm) {
+		retryable = false
+		res.Reason = perm.reason
+	}
+	if !retryable || now.Sub(e.CreatedAt) >= w.GiveUpAfter {
+		if retryable {
+			res.Reason = "超过重试期限仍未送达：" + res.Reason
+		}
+		w.Logger.Warn("outbox: delivery failed", "id", e.ID, "channel", e.Channel, "errcode", res.ErrCode, "reason", res.Reason)
+		w.finish(ctx, e, res)
+		return true, time.Time{}
+	}
+	next := now.Add(backoff(e.Attempts, wecom.RetryAfter(err)))
+	w.Logger.Info("outbox: will retry", "id", e.ID, "attempt", e.Attempts, "errcode", res.ErrCode, "at", next)
+	w.release(ctx, e, next, res)
+	return false, next
+}
+
+// permanentError is a failure found before calling WeCom (no webhook key,
+// unreadable file) that no retry can fix.
+type permanentError struct{ reason string }
+
+func (p permanentError) Error() string { return "outbox: " + p.reason }
+
+func (w *Worker) finish(ctx context.Context, e *store.OutboxEntry, res store.DeliveryResult) {
+	at := w.Real.Now()
+	err := w.Store.Update(context.WithoutCancel(ctx), func(tx store.Tx) error {
+		return store.AckOutbox(tx, e.ID, w.token, at, res)
+	})
+	if err != nil && !errors.Is(err, store.ErrClaimLost) {
+		w.Logger.Error("outbox: record outcome", "id", e.ID, "err", err)
+	}
+	status := store.OutboxSent
+	if !res.Sent {
+		status = store.OutboxFailed
+	}
+	w.Stats.delivered(status)
+}
+
+func (w *Worker) release(ctx context.Context, e *store.OutboxEntry, next time.Time, res store.DeliveryResult) {
+	err := w.Store.Update(context.WithoutCancel(ctx), func(tx store.Tx) error {
+		return store.RetryOutbox(tx, e.ID, w.token, next, res)
+	})
+	if err != nil && !errors.Is(err, store.ErrClaimLost) {
+		w.Logger.Error("outbox: schedule retry", "id", e.ID, "err", err)
+	}
+	if res.Error != "" {
+		w.Stats.delivered("retry")
+	}
+}
+
+// backoff is exponential with full jitter, from 2 s up to 10 min, and never
+// shorter than the server's hint (45009 asks for a minute).
+func backoff(attempt int, hint time.Duration) time.Duration {
+	ceil := 2 * time.Second << min(max(attempt-1, 0), 9)
+	ceil = min(ceil, 10*time.Minute)
+	n, _ := rand.Int(rand.Reader, big.NewInt(int64(ceil/2)))
+	d := ceil/2 + time.Duration(n.Int64())
+	return max(d, hint)
+}
+
+func (w *Worker) send(ctx context.Context, e *store.OutboxEntry) error {
+	msg, err := Decode(e)
+	if err != nil {
+		return permanentError{"消息内容无法解析"}
+	}
+	switch e.Channel {
+	case ChannelWebhook:
+		key, err := w.webhookKey(ctx, e.Target)
+		if err != nil {
+			return err
+		}
+		return w.sendWebhook(ctx, key, msg)
+	case ChannelApp:
+		if msg.App == nil {
+			return permanentError{"消息内容为空"}
+		}
+		m := *msg.App
+		m.DuplicateCheck = appDuplicateCheck // repeats after a crash are dropped by WeCom
+		_, err := w.Client.SendMessage(ctx, m)
+		return err
+	case ChannelAIBot:
+		if msg.AIBot == nil {
+			return permanentError{"消息内容为空"}
+		}
+		return w.Client.AIBotRespond(ctx, e.Target, *msg.AIBot)
+	}
+	return permanentError{fmt.Sprintf("未知的发送渠道 %q", e.Channel)}
+}
+
+func (w *Worker) webhookKey(ctx context.Context, chatID string) (string, error) {
+	var key string
+	err := w.Store.View(ctx, func(tx store.Tx) error {
+		var err error
+		key, err = store.WebhookKey(tx, chatID)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return "", permanentError{"这个群还没有可用的机器人推送地址（请在群里 @机器人 说一句话，或在配置中填写 webhook_key）"}
+	}
+	return key, err
+}
+
+func (w *Worker) sendWebhook(ctx context.Context, key string, msg Message) error {
+	switch {
+	case msg.Webhook != nil:
+		return w.Client.WebhookSend(ctx, key, *msg.Webhook)
+	case msg.WebhookImage != nil:
+		b, err := os.ReadFile(msg.WebhookImage.Path)
+		if err != nil {
+			return permanentError{"图片文件不存在：" + msg.WebhookImage.Name}
+		}
+		return w.Client.WebhookImage(ctx, key, b)
+	case msg.WebhookFile != nil:
+		b, err := os.ReadFile(msg.WebhookFile.Path)
+		if err != nil {
+			return permanentError{"文件不存在：" + msg.WebhookFile.Name}
+		}
+		// Upload every attempt: a media id lives 3 days and only for the
+		// uploading robot, so a fresh one also answers 40007.
+		for try := 0; ; try++ {
+			media, err := w.Client.WebhookUploadMedia(ctx, key, wecom.MediaFile, msg.WebhookFile.Name, b)
+			if err != nil {
+				return err
+			}
+			err = w.Client.WebhookFile(ctx, key, media.MediaID)
+			if err == nil || !wecom.MediaExpired(err) || try > 0 {
+				return err
+			}
+		}
+	}
+	return permanentError{"消息内容为空"}
+}
+
+// reserve takes one send from the channel's budget shared by all replicas
+// through the store: 20 per minute per robot key, and per member 30 per
+// minute and 1000 per hour for application messages. It returns how long
+// to wait when the budget is spent.
+func (w *Worker) reserve(ctx context.Context, e *store.OutboxEntry, now time.Time) (time.Duration, error) {
+	type budget struct {
+		key    string
+		limit  int
+		window time.Duration
+	}
+	var budgets []budget
+	switch e.Channel {
+	case ChannelWebhook:
+		budgets = append(budgets, budget{"chat|" + e.Target, robotPerMinute, time.Minute})
+	case ChannelApp:
+		msg, err := Decode(e)
+		if err == nil && msg.App != nil {
+			for _, u := range msg.App.To.Users {
+				budgets = append(budgets,
+					budget{"user|" + u, memberPerMinute, time.Minute},
+					budget{"userh|" + u, memberPerHour, time.Hour})
+			}
+		}
+	}
+	if len(budgets) == 0 {
+		return 0, nil
+	}
+	var wait time.Duration
+	err := w.Store.Update(ctx, func(tx store.Tx) error {
+		wait = 0
+		windows := make([]*sendWindow, len(budgets))
+		for i, b := range budgets {
+			sw, err := loadWindow(tx, b.key, now, b.window)
+			if err != nil {
+				return err
+			}
+			if d := sw.wait(now, b.limit, b.window); d > wait {
+				wait = d
+			}
+			windows[i] = sw
+		}
+		if wait > 0 {
+			return nil
+		}
+		for i, b := range budgets {
+			windows[i].Sends = append(windows[i].Sends, now)
+			if err := windows[i].save(tx, b.key, b.window); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return wait, err
+}

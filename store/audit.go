@@ -1,0 +1,44 @@
+package store
+
+import (
+	"fmt"
+	"time"
+)
+
+// AuditEntry is one line of the append-only audit log.
+type AuditEntry struct {
+	Seq     uint64    `json:"seq"`
+	At      time.Time `json:"at"` // campaign clock
+	Actor   string    `json:"actor"`
+	ChatID  string    `json:"chat_id,omitempty"`
+	Action  string    `json:"action"`
+	Target  string    `json:"target,omitempty"`
+	Allowed bool      `json:"allowed"`
+	Detail  string    `json:"detail,omitempty"`
+}
+
+const (
+	bAudit   = "audit"
+	seqAudit = "audit"
+)
+
+// AppendAudit adds an entry; entries are never changed or removed.
+func AppendAudit(tx Tx, e AuditEntry) error {
+	n, err := tx.NextSeq(seqAudit)
+	if err != nil {
+		return err
+	}
+	e.Seq = n
+	return PutJSON(tx, bAudit, fmt.Sprintf("%020d", n), e)
+}
+
+// EachAudit calls fn for every entry from sequence number from on, in order.
+func EachAudit(tx Tx, from uint64, fn func(AuditEntry) error) error {
+	return tx.Scan(bAudit, "", fmt.Sprintf("%020d", from), func(_ string, v []byte) error {
+		var e AuditEntry
+		if err := jsonUnmarshal(v, &e); err != nil {
+			return err
+		}
+		return fn(e)
+	})
+}

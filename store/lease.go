@@ -1,0 +1,52 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"time"
+)
+
+// Lease is an exclusive, expiring claim on a name (e.g. the scheduler
+// leader). Expiry is on the backend's real clock.
+type Lease struct {
+	Holder    string    `json:"holder"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+const bLeases = "lease"
+
+// AcquireLease takes or renews the lease name for holder for ttl. It returns
+// ErrLeaseHeld when another holder's lease has not expired.
+func AcquireLease(tx Tx, name, holder string, ttl time.Duration) (*Lease, error) {
+	var cur Lease
+	b, err := tx.Get(bLeases, name)
+	switch {
+	case err == nil:
+		if json.Unmarshal(b, &cur) == nil && cur.Holder != holder && tx.Now().Before(cur.ExpiresAt) {
+			return &cur, ErrLeaseHeld
+		}
+	case !errors.Is(err, ErrNotFound):
+		return nil, err
+	}
+	l := Lease{Holder: holder, ExpiresAt: tx.Now().Add(ttl)}
+	v, _ := json.Marshal(l)
+	if err := tx.PutTTL(bLeases, name, v, ttl); err != nil {
+		return nil, err
+	}
+	return &l, nil
+}
+
+// ReleaseLease gives the lease up if holder still owns it.
+func ReleaseLease(tx Tx, name, holder string) error {
+	var cur Lease
+	if err := GetJSON(tx, bLeases, name, &cur); err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		return err
+	}
+	if cur.Holder != holder {
+		return nil
+	}
+	return tx.Delete(bLeases, name)
+}

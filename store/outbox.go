@@ -1,0 +1,278 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Outbox entry statuses.
+const (
+	OutboxPending = "pending" // waiting for delivery (or claimed and in flight)
+	OutboxSent    = "sent"
+	OutboxFailed  = "failed" // permanently, or given up after retries
+)
+
+// OutboxEntry is one push waiting to be delivered, or its delivery record.
+// All times are on the real clock.
+type OutboxEntry struct {
+	ID      string          `json:"id"`
+	Key     string          `json:"key"`              // idempotency key: campaign action + target
+	Source  string          `json:"source,omitempty"` // what caused it, e.g. "broadcast:GB-0001"
+	Channel string          `json:"channel"`          // webhook | app | appchat | aibot
+	Target  string          `json:"target"`           // chat id, user ids, or response url
+	Payload json.RawMessage `json:"payload"`          // the message, encoded by the sender
+
+	Status     string    `json:"status"`
+	Attempts   int       `json:"attempts"`
+	NextAt     time.Time `json:"next_at"` // due time, or end of the visibility timeout
+	CreatedAt  time.Time `json:"created_at"`
+	ClaimToken string    `json:"claim_token,omitempty"`
+	SentAt     time.Time `json:"sent_at,omitempty"`
+	ErrCode    int       `json:"errcode,omitempty"`
+	LastError  string    `json:"last_error,omitempty"`
+	Reason     string    `json:"reason,omitempty"` // plain-Chinese reason for users
+}
+
+// InFlight reports whether the entry is claimed and not yet acknowledged.
+func (e *OutboxEntry) InFlight() bool { return e.Status == OutboxPending && e.ClaimToken != "" }
+
+const (
+	bOutbox      = "ob"
+	bOutboxByKey = "ob_key" // idempotency key → id
+	bOutboxDue   = "ob_due" // due time, id (pending entries only)
+	bOutboxBySrc = "ob_src" // source, id
+	seqOutbox    = "outbox"
+)
+
+// ErrClaimLost means another worker re-claimed an entry after its visibility
+// timeout; the acknowledgement is still recorded.
+var ErrClaimLost = errors.New("store: outbox claim lost")
+
+// EnqueueOutbox adds entries in the caller's unit of work. An entry whose
+// idempotency key is already known is skipped: its existing id is returned
+// in its place, so a restarted action never sends twice.
+func EnqueueOutbox(tx Tx, entries ...*OutboxEntry) ([]string, error) {
+	ids := make([]string, 0, len(entries))
+	now := tx.Now()
+	for _, e := range entries {
+		if e.Key == "" || e.Channel == "" {
+			return nil, fmt.Errorf("store: enqueue outbox: key and channel are required")
+		}
+		if b, err := tx.Get(bOutboxByKey, e.Key); err == nil {
+			ids = append(ids, string(b))
+			continue
+		} else if !errors.Is(err, ErrNotFound) {
+			return nil, err
+		}
+		n, err := tx.NextSeq(seqOutbox)
+		if err != nil {
+			return nil, err
+		}
+		e.ID = fmt.Sprintf("OB-%010d", n)
+		e.Status = OutboxPending
+		e.Attempts = 0
+		e.ClaimToken = ""
+		e.CreatedAt = now
+		if e.NextAt.IsZero() {
+			e.NextAt = now
+		}
+		if err := writeOutbox(tx, e); err != nil {
+			return nil, err
+		}
+		if err := tx.Put(bOutboxByKey, e.Key, []byte(e.ID)); err != nil {
+			return nil, err
+		}
+		if e.Source != "" {
+			if err := tx.Put(bOutboxBySrc, joinKey(e.Source, e.ID), nil); err != nil {
+				return nil, err
+			}
+		}
+		ids = append(ids, e.ID)
+	}
+	return ids, nil
+}
+
+func dueKey(at time.Time, id string) string { return joinKey(timeKey(at), id) }
+
+func writeOutbox(tx Tx, e *OutboxEntry) error {
+	if err := PutJSON(tx, bOutbox, e.ID, e); err != nil {
+		return err
+	}
+	if e.Status == OutboxPending {
+		return tx.Put(bOutboxDue, dueKey(e.NextAt, e.ID), nil)
+	}
+	return nil
+}
+
+// GetOutbox reads one entry.
+func GetOutbox(tx Tx, id string) (*OutboxEntry, error) {
+	var e OutboxEntry
+	if err := GetJSON(tx, bOutbox, id, &e); err != nil {
+		return nil, err
+	}
+	return &e, nil
+}
+
+// OutboxByKey reads the entry enqueued under an idempotency key.
+func OutboxByKey(tx Tx, key string) (*OutboxEntry, error) {
+	b, err := tx.Get(bOutboxByKey, key)
+	if err != nil {
+		return nil, err
+	}
+	return GetOutbox(tx, string(b))
+}
+
+// ClaimOutbox claims up to limit pending entries due at or before now. Each
+// claimed entry becomes invisible to other claimers until now+visibility;
+// if it is not acknowledged by then it is delivered again.
+func ClaimOutbox(tx Tx, now time.Time, limit int, visibility time.Duration, token string) ([]*OutboxEntry, error) {
+	var keys []string
+	end := timeKey(now) + "\xff"
+	err := tx.Scan(bOutboxDue, "", "", func(key string, _ []byte) error {
+		if key > end || len(keys) >= limit {
+			return ErrStopScan
+		}
+		keys = append(keys, key)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*OutboxEntry, 0, len(keys))
+	for _, key := range keys {
+		if err := tx.Delete(bOutboxDue, key); err != nil {
+			return nil, err
+		}
+		id := key[strings.LastIndex(key, sep)+1:]
+		e, err := GetOutbox(tx, id)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if e.Status != OutboxPending {
+			continue
+		}
+		e.Attempts++
+		e.ClaimToken = token
+		e.NextAt = now.Add(visibility)
+		if err := writeOutbox(tx, e); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// DeliveryResult is the outcome of one delivery attempt.
+type DeliveryResult struct {
+	Sent    bool
+	ErrCode int
+	Error   string
+	Reason  string
+}
+
+// AckOutbox records a final outcome (sent, or failed for good). If the claim
+// was lost to another worker the outcome is still recorded and ErrClaimLost
+// is returned so the caller can count it.
+func AckOutbox(tx Tx, id, token string, at time.Time, res DeliveryResult) error {
+	e, err := GetOutbox(tx, id)
+	if err != nil {
+		return err
+	}
+	if e.Status != OutboxPending {
+		return nil // already final; never downgrade a sent entry
+	}
+	lost := e.ClaimToken != token
+	if err := tx.Delete(bOutboxDue, dueKey(e.NextAt, e.ID)); err != nil {
+		return err
+	}
+	e.ClaimToken = ""
+	e.ErrCode, e.LastError, e.Reason = res.ErrCode, res.Error, res.Reason
+	if res.Sent {
+		e.Status, e.SentAt = OutboxSent, at
+	} else {
+		e.Status = OutboxFailed
+	}
+	if err := writeOutbox(tx, e); err != nil {
+		return err
+	}
+	if lost {
+		return ErrClaimLost
+	}
+	return nil
+}
+
+// RetryOutbox puts a claimed entry back in the queue, due at next, with the
+// error of the failed attempt.
+func RetryOutbox(tx Tx, id, token string, next time.Time, res DeliveryResult) error {
+	e, err := GetOutbox(tx, id)
+	if err != nil {
+		return err
+	}
+	if e.Status != OutboxPending || e.ClaimToken != token {
+		return ErrClaimLost
+	}
+	if err := tx.Delete(bOutboxDue, dueKey(e.NextAt, e.ID)); err != nil {
+		return err
+	}
+	e.ClaimToken = ""
+	e.NextAt = next
+	e.ErrCode, e.LastError, e.Reason = res.ErrCode, res.Error, res.Reason
+	return writeOutbox(tx, e)
+}
+
+// OutboxBySource lists the entries caused by one source (a broadcast, a
+// reminder fire) with their delivery status.
+func OutboxBySource(tx Tx, source string) ([]*OutboxEntry, error) {
+	var out []*OutboxEntry
+	err := scanParts(tx, bOutboxBySrc, func(id string, _ []byte) error {
+		e, err := GetOutbox(tx, id)
+		if err != nil {
+			return err
+		}
+		out = append(out, e)
+		return nil
+	}, source)
+	return out, err
+}
+
+// OutboxPendingStats reports how many entries wait (in flight included) and
+// the creation time of the oldest one.
+func OutboxPendingStats(tx Tx) (depth int, oldest time.Time, err error) {
+	err = tx.Scan(bOutboxDue, "", "", func(key string, _ []byte) error {
+		depth++
+		id := key[strings.LastIndex(key, sep)+1:]
+		e, err := GetOutbox(tx, id)
+		if err != nil {
+			return nil
+		}
+		if oldest.IsZero() || e.CreatedAt.Before(oldest) {
+			oldest = e.CreatedAt
+		}
+		return nil
+	})
+	return depth, oldest, err
+}
+
+// OutboxInFlight lists entries claimed and not yet acknowledged (after a
+// crash these are the only ones that may be delivered twice).
+func OutboxInFlight(tx Tx) ([]*OutboxEntry, error) {
+	var out []*OutboxEntry
+	err := tx.Scan(bOutboxDue, "", "", func(key string, _ []byte) error {
+		id := key[strings.LastIndex(key, sep)+1:]
+		e, err := GetOutbox(tx, id)
+		if err != nil {
+			return err
+		}
+		if e.InFlight() {
+			out = append(out, e)
+		}
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,133 @@
+package store
+
+import (
+	"errors"
+
+	"firebot/campaign"
+)
+
+// The roster is seeded from configuration on first start and is
+// authoritative in the store from then on (roster import and office
+// corrections change it here, not in the file).
+
+const (
+	bUnits         = "unit"
+	bUnitByOfficer = "unit_officer" // officer, unit
+)
+
+// storedUnit is a unit as persisted: webhook keys are kept apart (see
+// LearnWebhookKey), because campaign.Secret never serialises its value.
+type storedUnit struct {
+	ID       string            `json:"id"`
+	Name     string            `json:"name"`
+	Kind     campaign.Kind     `json:"kind"`
+	Sector   string            `json:"sector,omitempty"`
+	Category campaign.Category `json:"category,omitempty"`
+	Officers []string          `json:"officers,omitempty"`
+	Chats    []string          `json:"chats,omitempty"`
+}
+
+// PutUnit creates or replaces a roster unit. Chats listed on the unit are
+// bound to it, and their webhook keys remembered.
+func PutUnit(tx Tx, u campaign.Unit) error {
+	if old, err := GetUnit(tx, u.ID); err == nil {
+		for _, o := range old.Officers {
+			if err := tx.Delete(bUnitByOfficer, joinKey(o, u.ID)); err != nil {
+				return err
+			}
+		}
+	} else if !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	for _, o := range u.Officers {
+		if err := tx.Put(bUnitByOfficer, joinKey(o, u.ID), nil); err != nil {
+			return err
+		}
+	}
+	su := storedUnit{ID: u.ID, Name: u.Name, Kind: u.Kind, Sector: u.Sector, Category: u.Category, Officers: u.Officers}
+	for _, c := range u.Chats {
+		su.Chats = append(su.Chats, c.ID)
+		if err := LearnWebhookKey(tx, c.ID, c.WebhookKey.Reveal()); err != nil {
+			return err
+		}
+	}
+	return PutJSON(tx, bUnits, u.ID, su)
+}
+
+// GetUnit reads one unit (chats without their keys).
+func GetUnit(tx Tx, id string) (campaign.Unit, error) {
+	var su storedUnit
+	if err := GetJSON(tx, bUnits, id, &su); err != nil {
+		return campaign.Unit{}, err
+	}
+	return su.unit(), nil
+}
+
+func (su storedUnit) unit() campaign.Unit {
+	u := campaign.Unit{ID: su.ID, Name: su.Name, Kind: su.Kind, Sector: su.Sector, Category: su.Category, Officers: su.Officers}
+	for _, c := range su.Chats {
+		u.Chats = append(u.Chats, campaign.Chat{ID: c})
+	}
+	return u
+}
+
+// UnitsOfOfficer lists the units userID is an officer of, in id order.
+func UnitsOfOfficer(tx Tx, userID string) ([]campaign.Unit, error) {
+	var ids []string
+	if err := scanParts(tx, bUnitByOfficer, func(id string, _ []byte) error {
+		ids = append(ids, id)
+		return nil
+	}, userID); err != nil {
+		return nil, err
+	}
+	out := make([]campaign.Unit, 0, len(ids))
+	for _, id := range ids {
+		u, err := GetUnit(tx, id)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, nil
+}
+
+// Roster lists every unit in id order.
+func Roster(tx Tx) (campaign.Roster, error) {
+	var out campaign.Roster
+	err := tx.Scan(bUnits, "", "", func(_ string, v []byte) error {
+		var su storedUnit
+		if err := jsonUnmarshal(v, &su); err != nil {
+			return err
+		}
+		out = append(out, su.unit())
+		return nil
+	})
+	return out, err
+}
+
+const metaRosterSeeded = "roster_seeded"
+
+// SeedRoster writes the configured roster on the first start of a store and
+// binds the configured chats; later starts leave the stored roster alone.
+// It reports whether it seeded.
+func SeedRoster(tx Tx, units campaign.Roster, by string) (bool, error) {
+	if _, err := GetMeta(tx, metaRosterSeeded); err == nil {
+		return false, nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return false, err
+	}
+	for _, u := range units {
+		if err := PutUnit(tx, u); err != nil {
+			return false, err
+		}
+		for _, c := range u.Chats {
+			if err := Bind(tx, Binding{ChatID: c.ID, UnitID: u.ID, By: by}); err != nil {
+				return false, err
+			}
+		}
+	}
+	return true, PutMeta(tx, metaRosterSeeded, "1")
+}
