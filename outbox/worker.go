@@ -112,73 +112,6 @@ func (w *Worker) Run(ctx context.Context, poll time.Duration) {
 	}
 }
 
-// DeliverDue claims and delivers every entry due now, batch after batch,
-// and returns how many deliveries it attempted. A batch is never larger
-// than the pool, so at most Pool entries are in flight at any moment: after
-// a crash, at most that many can be delivered twice. A claimed entry is always
-// acknowledged or put back for a retry before DeliverDue returns, unless
-// the process dies (then it reappears after the visibility timeout).
-func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
-	w.init()
-	if w.Hold {
-		return 0, nil
-	}
-	total := 0
-	for ctx.Err() == nil {
-		var batch []*store.OutboxEntry
-		now := w.Real.Now()
-		err := w.Store.Update(ctx, func(tx store.Tx) error {
-			var err error
-			batch, err = store.ClaimOutbox(tx, now, w.Pool, w.Visibility, w.token)
-			return err
-		})
-		if err != nil {
-			return total, err
-		}
-		if len(batch) == 0 {
-			return total, nil
-		}
-		w.deliverBatch(ctx, batch)
-		total += len(batch)
-	}
-	return total, ctx.Err()
-}
-
-// deliverBatch runs the batch on the pool. Entries to one chat keep their
-// order: they go through one goroutine in sequence.
-func (w *Worker) deliverBatch(ctx context.Context, batch []*store.OutboxEntry) {
-	lanes := map[string][]*store.OutboxEntry{}
-	var order []string
-	for _, e := range batch {
-		lane := e.Channel + "|" + e.Target
-		if _, ok := lanes[lane]; !ok {
-			order = append(order, lane)
-		}
-		lanes[lane] = append(lanes[lane], e)
-	}
-	sem := make(chan struct{}, w.Pool)
-	var wg sync.WaitGroup
-	for _, lane := range order {
-		entries := lanes[lane]
-		sem <- struct{}{}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			for i, e := range entries {
-				if final, next := w.deliverOne(ctx, e); !final {
-					// Keep the order: later entries of this lane wait for
-					// the one that must be retried.
-					for _, rest := range entries[i+1:] {
-						w.release(ctx, rest, next, store.DeliveryResult{})
-					}
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-}
-
 // deliverOne makes one attempt and records its outcome; it reports whether
 // the entry is final (sent or failed for good), and if not, when it is due
 // again.
@@ -234,11 +167,17 @@ func (p permanentError) Error() string { return "outbox: " + p.reason }
 
 func (w *Worker) finish(ctx context.Context, e *store.OutboxEntry, res store.DeliveryResult) {
 	at := w.Real.Now()
+	var lost bool
 	err := w.Store.Update(context.WithoutCancel(ctx), func(tx store.Tx) error {
-		return store.AckOutbox(tx, e.ID, w.token, at, res)
+		var err error
+		lost, err = store.AckOutbox(tx, e.ID, w.token, at, res)
+		return err
 	})
-	if err != nil && !errors.Is(err, store.ErrClaimLost) {
+	if err != nil {
 		w.Logger.Error("outbox: record outcome", "id", e.ID, "err", err)
+	}
+	if lost {
+		w.Logger.Warn("outbox: claim had expired before the outcome was recorded; the entry may be delivered twice", "id", e.ID)
 	}
 	status := store.OutboxSent
 	if !res.Sent {
@@ -251,7 +190,7 @@ func (w *Worker) release(ctx context.Context, e *store.OutboxEntry, next time.Ti
 	err := w.Store.Update(context.WithoutCancel(ctx), func(tx store.Tx) error {
 		return store.RetryOutbox(tx, e.ID, w.token, next, res)
 	})
-	if err != nil && !errors.Is(err, store.ErrClaimLost) {
+	if err != nil {
 		w.Logger.Error("outbox: schedule retry", "id", e.ID, "err", err)
 	}
 	if res.Error != "" {

@@ -48,7 +48,7 @@ const (
 )
 
 // ErrClaimLost means another worker re-claimed an entry after its visibility
-// timeout; the acknowledgement is still recorded.
+// timeout, so a retry cannot be scheduled by this worker.
 var ErrClaimLost = errors.New("store: outbox claim lost")
 
 // EnqueueOutbox adds entries in the caller's unit of work. An entry whose
@@ -177,19 +177,21 @@ type DeliveryResult struct {
 }
 
 // AckOutbox records a final outcome (sent, or failed for good). If the claim
-// was lost to another worker the outcome is still recorded and ErrClaimLost
-// is returned so the caller can count it.
-func AckOutbox(tx Tx, id, token string, at time.Time, res DeliveryResult) error {
+// was lost to another worker (the visibility timeout passed) the outcome is
+// still recorded, and lost reports it so the caller can count a possible
+// duplicate. (Being a report, not an error, it does not roll the unit of
+// work back.)
+func AckOutbox(tx Tx, id, token string, at time.Time, res DeliveryResult) (lost bool, err error) {
 	e, err := GetOutbox(tx, id)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if e.Status != OutboxPending {
-		return nil // already final; never downgrade a sent entry
+		return e.ClaimToken != token, nil // already final; never downgrade a sent entry
 	}
-	lost := e.ClaimToken != token
+	lost = e.ClaimToken != token
 	if err := tx.Delete(bOutboxDue, dueKey(e.NextAt, e.ID)); err != nil {
-		return err
+		return false, err
 	}
 	e.ClaimToken = ""
 	e.ErrCode, e.LastError, e.Reason = res.ErrCode, res.Error, res.Reason
@@ -198,13 +200,7 @@ func AckOutbox(tx Tx, id, token string, at time.Time, res DeliveryResult) error 
 	} else {
 		e.Status = OutboxFailed
 	}
-	if err := writeOutbox(tx, e); err != nil {
-		return err
-	}
-	if lost {
-		return ErrClaimLost
-	}
-	return nil
+	return lost, writeOutbox(tx, e)
 }
 
 // RetryOutbox puts a claimed entry back in the queue, due at next, with the
@@ -215,7 +211,7 @@ func RetryOutbox(tx Tx, id, token string, next time.Time, res DeliveryResult) er
 		return err
 	}
 	if e.Status != OutboxPending || e.ClaimToken != token {
-		return ErrClaimLost
+		return nil // someone else owns it now; leave their schedule alone
 	}
 	if err := tx.Delete(bOutboxDue, dueKey(e.NextAt, e.ID)); err != nil {
 		return err

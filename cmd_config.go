@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"firebot/config"
+)
+
+func init() {
+	register(&command{
+		name:    "config",
+		args:    "check -config FILE",
+		summary: "检查配置文件：通过时输出“配置检查通过”，否则逐行列出问题",
+		run:     runConfig,
+	})
+}
+
+func runConfig(_ context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("config", stderr)
+	path := fs.String("config", "config.yaml", "配置文件路径")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return flagError(err)
+	}
+	if len(pos) == 0 {
+		fs.Usage()
+		return 2
+	}
+	switch pos[0] {
+	case "check":
+		if len(pos) > 1 {
+			return tooMany(stderr, "config check", pos[1:])
+		}
+		return checkConfig(*path, stdout, stderr)
+	default:
+		fmt.Fprintf(stderr, "firebot config：未知子命令 %q（可用：check）\n", pos[0])
+		return 2
+	}
+}
+
+// checkConfig loads a configuration file and reports every problem in it.
+func checkConfig(path string, stdout, stderr io.Writer) int {
+	if _, ok := loadConfig(path, stderr); !ok {
+		return 1
+	}
+	fmt.Fprintln(stdout, "配置检查通过")
+	return 0
+}
+
+// loadConfig loads path, printing one line per problem on stderr.
+func loadConfig(path string, stderr io.Writer) (*config.Config, bool) {
+	cfg, problems, err := config.Load(path)
+	if err != nil {
+		fmt.Fprintf(stderr, "firebot：无法读取配置文件：%v\n", err)
+		return nil, false
+	}
+	for _, p := range problems {
+		fmt.Fprintln(stderr, p.String())
+	}
+	return cfg, len(problems) == 0
+}

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"firebot/campaign"
+	"firebot/service"
+)
+
+func init() {
+	register(&command{
+		name:    "serve",
+		args:    "-config FILE [-now 时间] [-speed N]",
+		summary: "运行 firebot 服务（-now/-speed 用模拟时钟演练整个活动）",
+		run:     runServe,
+	})
+}
+
+func runServe(ctx context.Context, args []string, _, stderr io.Writer) int {
+	fs := newFlagSet("serve", stderr)
+	path := fs.String("config", "config.yaml", "配置文件路径")
+	nowText := fs.String("now", "", "演练：活动时钟从这个时间开始（RFC 3339 或 \"2023-11-08 09:00\"，按配置的时区）")
+	speed := fs.Float64("speed", 1, "演练：活动时钟的倍速，例如 60 表示 1 秒当 1 分钟")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return flagError(err)
+	}
+	if len(pos) > 0 {
+		return tooMany(stderr, "serve", pos)
+	}
+	if *speed <= 0 || math.IsInf(*speed, 0) || math.IsNaN(*speed) {
+		fmt.Fprintf(stderr, "firebot serve：-speed 必须是正数，而不是 %v\n", *speed)
+		return 2
+	}
+	cfg, ok := loadConfig(*path, stderr)
+	if !ok {
+		return 1
+	}
+	opts := service.Options{
+		Speed:  *speed,
+		Logger: slog.New(slog.NewTextHandler(stderr, nil)),
+	}
+	if *nowText != "" {
+		now, _, err := campaign.ParseTime(*nowText, cfg.Location, campaign.StartOfDay)
+		if err != nil {
+			fmt.Fprintf(stderr, "firebot serve：无法解析 -now %q（支持 RFC 3339、\"2023-11-08 09:00\" 或 \"2023-11-08\"）\n", *nowText)
+			return 2
+		}
+		opts.Now = &now
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := service.Run(ctx, cfg, opts); err != nil {
+		opts.Logger.Error("firebot 异常退出", "err", err)
+		return 1
+	}
+	return 0
+}

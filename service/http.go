@@ -1,0 +1,83 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"firebot/bot"
+	"firebot/outbox"
+)
+
+// buildMux mounts the callback endpoints and the health, readiness and
+// metrics handlers on the public mux, and the admin API on its own mux
+// (served only on the loopback admin listener).
+func (s *Service) buildMux() error {
+	cfg := s.Config
+	s.mux = http.NewServeMux()
+	metrics := bot.NewMetrics(s.Registry)
+	type channel struct {
+		path      string
+		ch        bot.Channel
+		token     string
+		aesKey    string
+		receiveID string
+	}
+	channels := []channel{
+		{"/wecom/robot", bot.ChannelRobot, cfg.WeCom.Robot.Token.Reveal(), cfg.WeCom.Robot.EncodingAESKey.Reveal(), cfg.WeCom.Robot.ReceiveID},
+		{"/wecom/aibot", bot.ChannelAibot, cfg.WeCom.AIBot.Token.Reveal(), cfg.WeCom.AIBot.EncodingAESKey.Reveal(), ""},
+		{"/wecom/app", bot.ChannelApp, cfg.WeCom.Token.Reveal(), cfg.WeCom.EncodingAESKey.Reveal(), cfg.WeCom.CorpID},
+	}
+	for _, c := range channels {
+		if c.token == "" || c.aesKey == "" {
+			s.Logger.Info("回调未配置，不接收", "path", c.path)
+			s.mux.Handle(c.path, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				http.Error(w, "callback not configured", http.StatusNotFound)
+			}))
+			continue
+		}
+		codec, err := bot.NewCodec(c.token, c.aesKey, c.receiveID, nil)
+		if err != nil {
+			return fmt.Errorf("service: %s: %w", c.path, err)
+		}
+		ep := &bot.Endpoint{
+			Channel:  c.ch,
+			Codec:    codec,
+			Renderer: bot.Renderer{Clock: s.Real, CorpID: cfg.WeCom.CorpID},
+			Store:    s.Store,
+			Handler:  s.handler,
+			Pusher:   outbox.ReplyPusher{},
+			// Wake the outbox worker once a message's pushes are committed.
+			AfterCommit: s.Outbox.Kick,
+			Fetcher:     &bot.Downloader{Dir: cfg.Media.Dir, HTTPClient: s.opts.HTTPClient, Cipher: codec.Cipher(), Media: s.Client},
+			Real:        s.Real,
+			Metrics:     metrics,
+			Logger:      s.Logger,
+			MaxAge:      cfg.WeCom.CallbackMaxAge,
+			Budget:      cfg.WeCom.ReplyBudget,
+		}
+		s.mux.Handle(c.path, ep)
+	}
+	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	s.mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := s.Store.Ping(ctx); err != nil {
+			s.Logger.Warn("readyz: store unreachable", "err", err)
+			http.Error(w, "store unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{}))
+	s.adminMux = http.NewServeMux()
+	s.mountAdmin(s.adminMux)
+	return nil
+}

@@ -1,0 +1,317 @@
+// Package service runs firebot: it wires the configuration, the store, the
+// two clocks, the WeCom client, the callback endpoints, the handlers, the
+// outbox worker and the scheduler, and serves HTTP until its context ends.
+//
+// main only loads the configuration and calls Run; tests, the simulator and
+// the benchmarks build a Service with New, inject what they fake (clocks,
+// store, HTTP client, listeners) through Options, and drive it.
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"firebot/bot"
+	"firebot/clock"
+	"firebot/config"
+	"firebot/outbox"
+	"firebot/store"
+	"firebot/wecom"
+)
+
+// Options are the run-time choices made on the command line, and the
+// seams tests use.
+type Options struct {
+	// Now starts the campaign clock at this time (a rehearsal); nil: real time.
+	Now *time.Time
+	// Speed runs the campaign clock this many times faster (<= 0 means 1).
+	Speed float64
+	// Logger receives the service's logs; nil discards them.
+	Logger *slog.Logger
+
+	// Real replaces the real clock (tests).
+	Real clock.Clock
+	// Campaign replaces the campaign clock (tests, simulator); it implies a
+	// rehearsal store unless Live is set.
+	Campaign clock.Clock
+	// Live marks an injected Campaign clock as production time.
+	Live bool
+	// Store replaces the configured store (tests); the service closes it.
+	Store store.Store
+	// Handler replaces the conversation handlers (protocol tests).
+	Handler bot.Handler
+	// HTTPClient is used for outbound WeCom calls and image downloads.
+	HTTPClient *http.Client
+	// Listener and AdminListener replace listening on the configured
+	// addresses (tests pass 127.0.0.1:0 listeners).
+	Listener, AdminListener net.Listener
+	// OutboxPoll is how often the outbox worker looks for due entries
+	// without being kicked (default 1s).
+	OutboxPoll time.Duration
+}
+
+// Service is a running firebot.
+type Service struct {
+	Config   *config.Config
+	Store    store.Store
+	Real     clock.Clock
+	Campaign clock.Clock
+	Client   *wecom.Client
+	Outbox   *outbox.Worker
+	Registry *prometheus.Registry
+	Logger   *slog.Logger
+
+	// Rehearsal is true when the campaign clock is simulated.
+	Rehearsal bool
+
+	handler   bot.Handler
+	mux       *http.ServeMux
+	adminMux  *http.ServeMux
+	opts      Options
+	servers   []*http.Server
+	listeners []net.Listener
+	wg        sync.WaitGroup
+	cancel    context.CancelFunc
+}
+
+// New builds a Service: it opens the store, checks the store's mode
+// (rehearsal or live), seeds the roster on first start, and wires the
+// components. It does not listen yet; see Start.
+func New(ctx context.Context, cfg *config.Config, opts Options) (*Service, error) {
+	// Setting up is short and must not be half-done by an early signal.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	s := &Service{Config: cfg, opts: opts, Logger: opts.Logger, Registry: prometheus.NewRegistry()}
+	if s.Logger == nil {
+		s.Logger = slog.New(slog.DiscardHandler)
+	}
+	s.Real = opts.Real
+	if s.Real == nil {
+		s.Real = clock.Real{}
+	}
+	switch {
+	case opts.Campaign != nil:
+		s.Campaign, s.Rehearsal = opts.Campaign, !opts.Live
+	case opts.Now != nil:
+		s.Campaign, s.Rehearsal = clock.NewScaled(s.Real, *opts.Now, opts.Speed), true
+	default:
+		s.Campaign = s.Real
+	}
+	if s.Rehearsal {
+		s.Logger.Warn("演练模式：活动时钟是模拟的", "start", s.Campaign.Now().In(cfg.Location).Format(time.RFC3339), "speed", opts.Speed)
+	}
+	st, err := openStore(ctx, cfg, opts, s.Real, s.Logger)
+	if err != nil {
+		return nil, err
+	}
+	s.Store = st
+	if err := s.prepareStore(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	s.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	s.buildClient()
+	s.buildOutbox()
+	s.handler = opts.Handler
+	if s.handler == nil {
+		s.handler = s.defaultHandler()
+	}
+	if err := s.buildMux(); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// prepareStore refuses to mix rehearsal and live data, and seeds the roster
+// on the store's first start.
+func (s *Service) prepareStore(ctx context.Context) error {
+	mode := "live"
+	if s.Rehearsal {
+		mode = "rehearsal"
+	}
+	return s.Store.Update(ctx, func(tx store.Tx) error {
+		cur, err := store.GetMeta(tx, metaMode)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			if err := store.PutMeta(tx, metaMode, mode); err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		case cur != mode:
+			return modeMismatch(cur, mode)
+		}
+		if _, err := store.SeedRoster(tx, s.Config.Units, "config"); err != nil {
+			return err
+		}
+		// Configured webhook keys win on every start (the file is where an
+		// office fixes a wrong key).
+		for _, u := range s.Config.Units {
+			for _, c := range u.Chats {
+				if err := store.LearnWebhookKey(tx, c.ID, c.WebhookKey.Reveal()); err != nil {
+					return err
+				}
+			}
+		}
+		for _, c := range s.Config.Access.OfficeChats {
+			if err := store.LearnWebhookKey(tx, c.ID, c.WebhookKey.Reveal()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+const metaMode = "mode"
+
+// ErrModeMismatch: serve -now on a live store, or a live serve on a
+// rehearsal store.
+var ErrModeMismatch = errors.New("service: store mode mismatch")
+
+func modeMismatch(stored, wanted string) error {
+	if stored == "live" {
+		return fmt.Errorf("%w：这个数据存储是正式运行用的，不能用来演练（-now 会把提醒推送到真实的群里）。请为演练换一个 store.path 或 key_prefix", ErrModeMismatch)
+	}
+	return fmt.Errorf("%w：这个数据存储是演练（-now）用的，不能用于正式运行。请换一个 store.path 或 key_prefix", ErrModeMismatch)
+}
+
+func (s *Service) buildClient() {
+	cfg := s.Config
+	s.Client = wecom.New(wecom.Options{
+		BaseURL:    cfg.WeCom.APIBaseURL,
+		CorpID:     cfg.WeCom.CorpID,
+		AgentID:    cfg.WeCom.AgentID,
+		Secret:     cfg.WeCom.Secret.Reveal(),
+		HTTPClient: s.opts.HTTPClient,
+		Real:       s.Real,
+		Tokens:     storeTokens{s.Store},
+		Logger:     s.Logger,
+	})
+}
+
+func (s *Service) buildOutbox() {
+	s.Outbox = &outbox.Worker{
+		Store:       s.Store,
+		Client:      s.Client,
+		Real:        s.Real,
+		Logger:      s.Logger,
+		Stats:       outbox.NewMetrics(s.Registry),
+		GiveUpAfter: s.Config.Outbox.GiveUpAfter,
+		Hold:        s.Config.Placeholder(),
+	}
+	if s.Outbox.Hold {
+		s.Logger.Warn("企业微信凭据是示例占位值：不会调用真实的企业微信，待发消息保留在发件箱中，换成真实凭据后会自动发出",
+			"api_base_url", s.Config.WeCom.APIBaseURL)
+	}
+}
+
+// Handler is the conversation handler the callback endpoints call.
+func (s *Service) Handler() bot.Handler { return s.handler }
+
+// Start listens on the callback and admin addresses and starts the
+// background workers. It returns once the listeners are open, so /readyz
+// answers as soon as Start returns.
+func (s *Service) Start(ctx context.Context) error {
+	ctx, s.cancel = context.WithCancel(context.WithoutCancel(ctx))
+	ln, err := listen(s.opts.Listener, s.Config.Server.Listen)
+	if err != nil {
+		return err
+	}
+	admin, err := listen(s.opts.AdminListener, s.Config.Server.AdminListen)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	s.serve(ln, s.mux)
+	s.serve(admin, s.adminMux)
+	s.Logger.Info("firebot 已启动", "listen", ln.Addr().String(), "admin", admin.Addr().String(), "store", s.Config.Store.Driver)
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		s.Outbox.Run(ctx, s.opts.OutboxPoll)
+	}()
+	return nil
+}
+
+func listen(given net.Listener, addr string) (net.Listener, error) {
+	if given != nil {
+		return given, nil
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("service: listen %s: %w", addr, err)
+	}
+	return ln, nil
+}
+
+func (s *Service) serve(ln net.Listener, h http.Handler) {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    16 << 10,
+	}
+	s.servers = append(s.servers, srv)
+	s.listeners = append(s.listeners, ln)
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.Logger.Error("http server stopped", "addr", ln.Addr().String(), "err", err)
+		}
+	}()
+}
+
+// Addr is the callback listener's address (after Start).
+func (s *Service) Addr() string { return s.listeners[0].Addr().String() }
+
+// AdminAddr is the admin listener's address (after Start).
+func (s *Service) AdminAddr() string { return s.listeners[1].Addr().String() }
+
+// Shutdown drains in-flight callbacks, stops the workers and closes the
+// store.
+func (s *Service) Shutdown(ctx context.Context) error {
+	var errs []error
+	for _, srv := range s.servers {
+		if err := srv.Shutdown(ctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if s.cancel != nil {
+		s.cancel()
+	}
+	s.wg.Wait()
+	if err := s.Store.Close(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// Run builds, starts and serves until ctx ends, then shuts down gracefully.
+func Run(ctx context.Context, cfg *config.Config, opts Options) error {
+	s, err := New(ctx, cfg, opts)
+	if err != nil {
+		return err
+	}
+	if err := s.Start(ctx); err != nil {
+		s.Store.Close()
+		return err
+	}
+	<-ctx.Done()
+	s.Logger.Info("正在停止 firebot…")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	return s.Shutdown(shutdownCtx)
+}

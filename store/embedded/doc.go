@@ -1,0 +1,26 @@
+// Package embedded is the bbolt backend of store.Store: one file on local
+// disk, for a single firebot process.
+//
+// Open takes the file's exclusive lock; a second process (or a second Open in
+// the same process) waits OpenTimeout and then fails with ErrLocked, whose
+// message tells the operator in Chinese to stop the running service first.
+//
+// Every Update is durable when it returns: the database syncs on commit
+// (Syncing reports it), and concurrent Updates are group-committed with
+// bbolt's Batch so they share one fsync. Because of Batch, an Update function
+// may run more than once; it must only touch the store through its Tx.
+//
+// Layout inside the file:
+//
+//	<bucket>        durable entries (Put), listed by Scan
+//	~ttl/<bucket>   expiring entries (PutTTL): 8-byte big-endian expiry in
+//	                unix nanoseconds on the real clock, then the value
+//	~seq            counters for NextSeq: 8-byte big-endian uint64
+//
+// Expired entries read as store.ErrNotFound; Get removes them lazily inside
+// Update, and Sweep removes all of them (the service calls it periodically).
+//
+// Bucket names must be non-empty, must not contain ':' and must not start with
+// '~'; keys must be non-empty and at most 32 KiB. The Redis backend enforces
+// the same rules, so code that runs on one runs on the other.
+package embedded

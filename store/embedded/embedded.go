@@ -1,0 +1,209 @@
+package embedded
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+
+	"firebot/clock"
+	"firebot/store"
+)
+
+// Errors of this backend, besides the store sentinels.
+var (
+	// ErrLocked: another process (or another Open) holds the data file.
+	ErrLocked = errors.New("embedded: 数据文件已被占用")
+	// ErrInvalid: an empty or reserved bucket name, or an empty or oversized key.
+	ErrInvalid = errors.New("embedded: invalid bucket or key")
+	// ErrReadOnly: a write through a View.
+	ErrReadOnly = errors.New("embedded: write in a read-only view")
+)
+
+// Defaults for Options.
+const (
+	// DefaultOpenTimeout is how long Open waits for the file lock.
+	DefaultOpenTimeout = 2 * time.Second
+	// DefaultMaxBatchDelay is how long a group commit waits for more writers.
+	// It is short because commits queue behind the running fsync anyway, and
+	// that queue is what forms large batches under load (measured: with 16
+	// writers, 1ms gives ~7× the throughput of bbolt's 10ms default, and a
+	// lone writer's Update takes ~1.5ms instead of ~11ms).
+	DefaultMaxBatchDelay = time.Millisecond
+)
+
+// Options configure Open.
+type Options struct {
+	// Real is the real clock that expiring entries are measured on
+	// (nil → clock.Real{}).
+	Real clock.Clock
+	// OpenTimeout bounds the wait for the file lock (0 → DefaultOpenTimeout).
+	OpenTimeout time.Duration
+	// MaxBatchDelay is how long a group commit waits for more writers before
+	// it commits (0 → DefaultMaxBatchDelay).
+	MaxBatchDelay time.Duration
+	// Logger receives operational messages (nil → discarded).
+	Logger *slog.Logger
+}
+
+// Store is a store.Store on one bbolt file. Safe for concurrent use.
+type Store struct {
+	db     *bolt.DB
+	path   string
+	real   clock.Clock
+	log    *slog.Logger
+	closed atomic.Bool
+}
+
+var _ store.Store = (*Store)(nil)
+
+// lockedError is the operator-facing error for a data file held by another
+// process; it unwraps to ErrLocked.
+type lockedError struct{ path string }
+
+func (e *lockedError) Error() string {
+	return fmt.Sprintf("数据文件 %s 正被运行中的服务占用（或上一次未正常退出）：请先停止服务，或在服务运行时使用管理接口", e.path)
+}
+
+func (e *lockedError) Unwrap() error { return ErrLocked }
+
+// Open opens (creating if needed) the data file at path, creating missing
+// parent directories with mode 0700. It fails with an error wrapping
+// ErrLocked when the file stays locked for opts.OpenTimeout.
+func Open(path string, opts Options) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("embedded: open: empty path")
+	}
+	if opts.Real == nil {
+		opts.Real = clock.Real{}
+	}
+	if opts.OpenTimeout <= 0 {
+		opts.OpenTimeout = DefaultOpenTimeout
+	}
+	if opts.MaxBatchDelay <= 0 {
+		opts.MaxBatchDelay = DefaultMaxBatchDelay
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("embedded: create directory for %s: %w: %w", path, store.ErrUnavailable, err)
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:      opts.OpenTimeout,
+		NoSync:       false,
+		FreelistType: bolt.FreelistMapType,
+	})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, &lockedError{path: path}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("embedded: open %s: %w: %w", path, store.ErrUnavailable, err)
+	}
+	db.MaxBatchDelay = opts.MaxBatchDelay
+	s := &Store{db: db, path: path, real: opts.Real, log: opts.Logger}
+	opts.Logger.Debug("embedded store opened", "path", path)
+	return s, nil
+}
+
+// Syncing reports whether commits are synced to disk (bbolt's NoSync is off).
+func (s *Store) Syncing() bool { return !s.db.NoSync }
+
+// Path returns the data file's path.
+func (s *Store) Path() string { return s.path }
+
+// Update runs fn in one read-write transaction, group-committed with other
+// concurrent Updates. fn may run more than once.
+func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
+	if err := s.begin(ctx); err != nil {
+		return err
+	}
+	err := s.db.Batch(func(btx *bolt.Tx) error {
+		// A cancelled context writes nothing: checked before and after fn,
+		// so an Update that reports ctx.Err() has not committed.
+		if err := ctx.Err(); err != nil {
+			return &fnError{err}
+		}
+		t := &tx{btx: btx, writable: true, now: s.real.Now()}
+		err := fn(t)
+		t.done = true
+		if err != nil {
+			return &fnError{err}
+		}
+		if err := ctx.Err(); err != nil {
+			return &fnError{err}
+		}
+		return nil
+	})
+	return s.result("update", err)
+}
+
+// View runs fn with a read-only snapshot. Writes through its Tx fail with
+// ErrReadOnly.
+func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
+	if err := s.begin(ctx); err != nil {
+		return err
+	}
+	err := s.db.View(func(btx *bolt.Tx) error {
+		t := &tx{btx: btx, now: s.real.Now()}
+		err := fn(t)
+		t.done = true
+		if err != nil {
+			return &fnError{err}
+		}
+		return nil
+	})
+	return s.result("view", err)
+}
+
+// Ping reports whether the file is open and readable.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.View(ctx, func(store.Tx) error { return nil })
+}
+
+// Close waits for running transactions and closes the file. Later calls
+// return store.ErrClosed; closing twice is not an error.
+func (s *Store) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("embedded: close %s: %w: %w", s.path, store.ErrUnavailable, err)
+	}
+	return nil
+}
+
+func (s *Store) begin(ctx context.Context) error {
+	if s.closed.Load() {
+		return store.ErrClosed
+	}
+	return ctx.Err()
+}
+
+// fnError marks an error returned by the caller's function (or a cancelled
+// context) so that it is returned unchanged rather than as ErrUnavailable.
+type fnError struct{ err error }
+
+func (e *fnError) Error() string { return e.err.Error() }
+
+// result maps what bbolt returned to the store's errors.
+func (s *Store) result(op string, err error) error {
+	var fe *fnError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &fe):
+		return fe.err
+	case errors.Is(err, bolterrors.ErrDatabaseNotOpen), s.closed.Load():
+		return store.ErrClosed
+	default:
+		return fmt.Errorf("embedded: %s: %w: %w", op, store.ErrUnavailable, err)
+	}
+}

@@ -1,0 +1,35 @@
+// Package redisstore is the Redis backend of store.Store, for running several
+// firebot instances on one shared state. It works over any
+// redis.UniversalClient: a single server, Sentinel, or Cluster.
+//
+// Every key lives under one prefix (default "{firebot}:"). The braces are a
+// Cluster hash tag: all keys hash to one slot, so multi-key transactions work
+// on Cluster too. Layout under the prefix:
+//
+//	d:<bucket>:<key>   durable value (Put)
+//	t:<bucket>:<key>   expiring entry (PutTTL): 8-byte big-endian expiry in
+//	                   unix nanoseconds on the injected real clock, then the
+//	                   value; SET with PX, so Redis collects it
+//	z:<bucket>         sorted set of the bucket's durable keys, all score 0,
+//	                   read with ZRANGEBYLEX for Scan's byte order
+//	seq:<name>         NextSeq counters
+//	~tx                never written; Update WATCHes it first so that Cluster
+//	                   routes the transaction to the prefix's slot
+//
+// Update is an optimistic transaction: every read WATCHes the keys it reads
+// (Scan watches the bucket's sorted set and the values it returns), writes are
+// buffered in the Tx (later reads in the same function see them) and applied
+// with MULTI/EXEC at the end. When a watched key changed, EXEC aborts and the
+// function runs again, up to Options.MaxAttempts times with a short jittered
+// backoff, after which Update returns store.ErrConflict. A function that
+// returns an error is validated the same way, so its error is always based on
+// a consistent view. View reads directly, without a snapshot: each read sees
+// the latest committed state.
+//
+// Whether an expiring entry is live is decided by the injected real clock and
+// the expiry stored in its value (so tests control expiry with a fake clock);
+// the server-side TTL only reclaims memory.
+//
+// The Store does not own the client: Close stops the Store, and the caller
+// closes the client it created (see NewClient).
+package redisstore

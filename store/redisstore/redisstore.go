@@ -1,0 +1,205 @@
+package redisstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"firebot/clock"
+	"firebot/store"
+)
+
+// Errors of this backend, besides the store sentinels.
+var (
+	// ErrInvalid: an empty or reserved bucket name, or an empty or oversized key.
+	ErrInvalid = errors.New("redisstore: invalid bucket or key")
+	// ErrReadOnly: a write through a View.
+	ErrReadOnly = errors.New("redisstore: write in a read-only view")
+)
+
+// DefaultPrefix is the key prefix used when New is given "".
+const DefaultPrefix = "{firebot}:"
+
+// DefaultMaxAttempts bounds how often Update runs its function when
+// concurrent writers keep invalidating its reads.
+const DefaultMaxAttempts = 50
+
+// Options configure New.
+type Options struct {
+	// Real is the real clock that expiring entries are measured on
+	// (nil → clock.Real{}).
+	Real clock.Clock
+	// MaxAttempts bounds the runs of an Update's function on conflicts
+	// (0 → DefaultMaxAttempts).
+	MaxAttempts int
+	// Logger receives operational messages (nil → discarded).
+	Logger *slog.Logger
+}
+
+// Store is a store.Store on Redis. Safe for concurrent use.
+type Store struct {
+	client      redis.UniversalClient
+	prefix      string
+	txKey       string
+	real        clock.Clock
+	maxAttempts int
+	log         *slog.Logger
+	closed      atomic.Bool
+}
+
+var _ store.Store = (*Store)(nil)
+
+// New returns a Store keeping every key under prefix ("" → DefaultPrefix).
+// On Cluster the prefix must contain a hash tag such as "{firebot}".
+func New(client redis.UniversalClient, prefix string, opts Options) *Store {
+	if prefix == "" {
+		prefix = DefaultPrefix
+	}
+	if opts.Real == nil {
+		opts.Real = clock.Real{}
+	}
+	if opts.MaxAttempts <= 0 {
+		opts.MaxAttempts = DefaultMaxAttempts
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if !hasHashTag(prefix) {
+		opts.Logger.Warn("redisstore: key prefix has no {hash tag}; transactions fail on Redis Cluster", "prefix", prefix)
+	}
+	return &Store{
+		client:      client,
+		prefix:      prefix,
+		txKey:       prefix + "~tx",
+		real:        opts.Real,
+		maxAttempts: opts.MaxAttempts,
+		log:         opts.Logger,
+	}
+}
+
+// hasHashTag reports whether Cluster would hash key by a non-empty {tag}.
+func hasHashTag(key string) bool {
+	open := strings.IndexByte(key, '{')
+	if open < 0 {
+		return false
+	}
+	end := strings.IndexByte(key[open+1:], '}')
+	return end > 0
+}
+
+// Prefix returns the key prefix.
+func (s *Store) Prefix() string { return s.prefix }
+
+// Update runs fn as one optimistic transaction; see the package doc.
+func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
+	for attempt := 1; ; attempt++ {
+		if s.closed.Load() {
+			return store.ErrClosed
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var fnErr error
+		err := s.client.Watch(ctx, func(rtx *redis.Tx) error {
+			t := s.newTx(ctx, rtx)
+			fnErr = fn(t)
+			t.done = true
+			switch {
+			case fnErr != nil:
+				// Validate the reads fn based its error on.
+				return t.commit(true)
+			case t.err != nil:
+				// fn ignored a failed read: do not commit on top of it.
+				return t.err
+			}
+			if fnErr = ctx.Err(); fnErr != nil {
+				return fnErr
+			}
+			return t.commit(false)
+		}, s.txKey)
+		switch {
+		case errors.Is(err, redis.TxFailedErr):
+			if attempt >= s.maxAttempts {
+				s.log.Warn("redisstore: update gave up after conflicts", "attempts", attempt)
+				return fmt.Errorf("redisstore: update: %d attempts: %w", attempt, store.ErrConflict)
+			}
+			if err := backoff(ctx, attempt); err != nil {
+				return err
+			}
+		case fnErr != nil:
+			return fnErr
+		case err == nil:
+			return nil
+		default:
+			return s.unavailable("update", err)
+		}
+	}
+}
+
+// backoff sleeps a random duration that grows with the attempt number, so
+// that writers contending for one key spread out.
+func backoff(ctx context.Context, attempt int) error {
+	ceiling := 50 * time.Microsecond << min(attempt, 8) // up to 12.8ms
+	timer := time.NewTimer(rand.N(ceiling))
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}
+
+// View runs fn with read-only access. Each read sees the latest committed
+// state; writes fail with ErrReadOnly.
+func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
+	if s.closed.Load() {
+		return store.ErrClosed
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	t := s.newTx(ctx, nil)
+	err := fn(t)
+	t.done = true
+	if err == nil && t.err != nil {
+		return t.err
+	}
+	return err
+}
+
+// Ping checks that the server answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if s.closed.Load() {
+		return store.ErrClosed
+	}
+	if err := s.client.Ping(ctx).Err(); err != nil {
+		return s.unavailable("ping", err)
+	}
+	return nil
+}
+
+// Close stops the Store: later calls return store.ErrClosed. It does not
+// close the client, which belongs to the caller. Closing twice is harmless.
+func (s *Store) Close() error {
+	s.closed.Store(true)
+	return nil
+}
+
+func (s *Store) unavailable(op string, err error) error {
+	return fmt.Errorf("redisstore: %s: %w: %w", op, store.ErrUnavailable, err)
+}
+
+// Key layout; see the package doc. Bucket names contain no ':', so the
+// bucket part of a key is unambiguous.
+func (s *Store) durableKey(bucket, key string) string  { return s.prefix + "d:" + bucket + ":" + key }
+func (s *Store) expiringKey(bucket, key string) string { return s.prefix + "t:" + bucket + ":" + key }
+func (s *Store) indexKey(bucket string) string         { return s.prefix + "z:" + bucket }
+func (s *Store) seqKey(name string) string             { return s.prefix + "seq:" + name }

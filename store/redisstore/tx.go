@@ -1,0 +1,294 @@
+package redisstore
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"firebot/store"
+)
+
+// MaxKeySize is the longest key accepted; it matches the embedded backend.
+const MaxKeySize = 32768
+
+type writeKind int
+
+const (
+	writePut writeKind = iota + 1
+	writePutTTL
+	writeDelete
+)
+
+// write is one buffered change to a key, applied at commit.
+type write struct {
+	bucket, key string
+	kind        writeKind
+	value       []byte        // writePut, writePutTTL
+	ttl         time.Duration // writePutTTL: server-side expiry
+	expiry      time.Time     // writePutTTL: on the real clock
+}
+
+// tx is a store.Tx. In an Update it reads through the WATCHing connection
+// rtx and buffers writes; in a View rtx is nil and reads use the client.
+// Not safe for concurrent use.
+type tx struct {
+	s    *Store
+	ctx  context.Context
+	rtx  *redis.Tx
+	now  time.Time
+	done bool
+	err  error // first backend failure; poisons the commit
+
+	writes map[string]*write   // by bucket+":"+key
+	puts   map[string][]string // bucket → sorted keys of buffered Puts
+	seqs   map[string]uint64   // counter name → value to store
+}
+
+var _ store.Tx = (*tx)(nil)
+
+var errDone = errors.New("redisstore: transaction already finished")
+
+func (s *Store) newTx(ctx context.Context, rtx *redis.Tx) *tx {
+	return &tx{s: s, ctx: ctx, rtx: rtx, now: s.real.Now()}
+}
+
+func (t *tx) Now() time.Time { return t.now }
+
+func (t *tx) writable() bool { return t.rtx != nil }
+
+// reader is where reads go: the WATCHing connection or the client.
+func (t *tx) reader() redis.Cmdable {
+	if t.rtx != nil {
+		return t.rtx
+	}
+	return t.s.client
+}
+
+// fail records a backend error and returns it wrapped with ErrUnavailable.
+func (t *tx) fail(op string, err error) error {
+	err = t.s.unavailable(op, err)
+	if t.err == nil {
+		t.err = err
+	}
+	return err
+}
+
+// watchAndRead runs read after WATCHing keys, in one round trip. In a View
+// nothing is watched.
+func (t *tx) watchAndRead(keys []string, read func(p redis.Pipeliner)) error {
+	_, err := t.reader().Pipelined(t.ctx, func(p redis.Pipeliner) error {
+		if t.writable() && len(keys) > 0 {
+			args := make([]any, 0, 1+len(keys))
+			args = append(args, "watch")
+			for _, k := range keys {
+				args = append(args, k)
+			}
+			p.Do(t.ctx, args...)
+		}
+		read(p)
+		return nil
+	})
+	if errors.Is(err, redis.Nil) {
+		return nil
+	}
+	return err
+}
+
+func (t *tx) Get(bucket, key string) ([]byte, error) {
+	if err := t.check(bucket, key, false); err != nil {
+		return nil, err
+	}
+	if w, ok := t.writes[bucket+":"+key]; ok {
+		if w.kind == writeDelete || (w.kind == writePutTTL && !w.expiry.After(t.now)) {
+			return nil, store.ErrNotFound
+		}
+		return clone(w.value), nil
+	}
+	dk, tk := t.s.durableKey(bucket, key), t.s.expiringKey(bucket, key)
+	var cmd *redis.SliceCmd
+	err := t.watchAndRead([]string{dk, tk}, func(p redis.Pipeliner) { cmd = p.MGet(t.ctx, dk, tk) })
+	if err != nil {
+		return nil, t.fail("get", err)
+	}
+	vals := cmd.Val()
+	if len(vals) != 2 {
+		return nil, t.fail("get", fmt.Errorf("MGET returned %d values", len(vals)))
+	}
+	if v, ok := vals[0].(string); ok {
+		return []byte(v), nil
+	}
+	if v, ok := vals[1].(string); ok && live(v, t.now) {
+		return []byte(v[8:]), nil
+	}
+	return nil, store.ErrNotFound
+}
+
+func (t *tx) Put(bucket, key string, value []byte) error {
+	if err := t.check(bucket, key, true); err != nil {
+		return err
+	}
+	t.buffer(&write{bucket: bucket, key: key, kind: writePut, value: clone(value)})
+	return nil
+}
+
+func (t *tx) PutTTL(bucket, key string, value []byte, ttl time.Duration) error {
+	if err := t.check(bucket, key, true); err != nil {
+		return err
+	}
+	if ttl <= 0 {
+		// Expired on arrival: the key no longer exists.
+		t.buffer(&write{bucket: bucket, key: key, kind: writeDelete})
+		return nil
+	}
+	t.buffer(&write{bucket: bucket, key: key, kind: writePutTTL, value: clone(value),
+		ttl: ttl, expiry: t.now.Add(ttl)})
+	return nil
+}
+
+func (t *tx) Delete(bucket, key string) error {
+	if err := t.check(bucket, key, true); err != nil {
+		return err
+	}
+	t.buffer(&write{bucket: bucket, key: key, kind: writeDelete})
+	return nil
+}
+
+// buffer records w, replacing any earlier write to the same key, and keeps
+// the sorted list of buffered Puts that Scan merges in.
+func (t *tx) buffer(w *write) {
+	if t.writes == nil {
+		t.writes = map[string]*write{}
+		t.puts = map[string][]string{}
+	}
+	t.writes[w.bucket+":"+w.key] = w
+	keys := t.puts[w.bucket]
+	i, found := slices.BinarySearch(keys, w.key)
+	switch {
+	case w.kind == writePut && !found:
+		t.puts[w.bucket] = slices.Insert(keys, i, w.key)
+	case w.kind != writePut && found:
+		t.puts[w.bucket] = slices.Delete(keys, i, i+1)
+	}
+}
+
+func (t *tx) NextSeq(name string) (uint64, error) {
+	if t.done {
+		return 0, errDone
+	}
+	if name == "" {
+		return 0, fmt.Errorf("redisstore: next seq: empty counter name: %w", ErrInvalid)
+	}
+	if !t.writable() {
+		return 0, fmt.Errorf("redisstore: next seq %q: %w", name, ErrReadOnly)
+	}
+	n, ok := t.seqs[name]
+	if !ok {
+		key := t.s.seqKey(name)
+		var cmd *redis.StringCmd
+		if err := t.watchAndRead([]string{key}, func(p redis.Pipeliner) { cmd = p.Get(t.ctx, key) }); err != nil {
+			return 0, t.fail("next seq", err)
+		}
+		if v, err := cmd.Result(); err == nil {
+			if n, err = strconv.ParseUint(v, 10, 64); err != nil {
+				return 0, t.fail("next seq", fmt.Errorf("counter %q holds %q", name, v))
+			}
+		}
+		if t.seqs == nil {
+			t.seqs = map[string]uint64{}
+		}
+	}
+	n++
+	t.seqs[name] = n
+	return n, nil
+}
+
+// commit applies the buffered writes with MULTI/EXEC; EXEC fails with
+// redis.TxFailedErr when a watched key changed. With validateOnly (fn
+// failed) or no writes, it runs a no-op EXEC that only validates the reads.
+func (t *tx) commit(validateOnly bool) error {
+	if err := t.ctx.Err(); err != nil {
+		return err
+	}
+	_, err := t.rtx.TxPipelined(t.ctx, func(p redis.Pipeliner) error {
+		if !validateOnly {
+			for _, w := range t.writes {
+				t.apply(p, w)
+			}
+			for name, n := range t.seqs {
+				p.Set(t.ctx, t.s.seqKey(name), n, 0)
+			}
+		}
+		if p.Len() == 0 {
+			p.Exists(t.ctx, t.s.txKey)
+		}
+		return nil
+	})
+	return err
+}
+
+func (t *tx) apply(p redis.Pipeliner, w *write) {
+	ctx, s := t.ctx, t.s
+	dk, tk, zk := s.durableKey(w.bucket, w.key), s.expiringKey(w.bucket, w.key), s.indexKey(w.bucket)
+	switch w.kind {
+	case writePut:
+		p.Set(ctx, dk, w.value, 0)
+		p.Del(ctx, tk)
+		p.ZAdd(ctx, zk, redis.Z{Member: w.key})
+	case writePutTTL:
+		v := make([]byte, 8+len(w.value))
+		binary.BigEndian.PutUint64(v, uint64(w.expiry.UnixNano()))
+		copy(v[8:], w.value)
+		// Whole milliseconds, rounded up, so PX is never 0.
+		px := (w.ttl + time.Millisecond - 1) / time.Millisecond * time.Millisecond
+		p.SetArgs(ctx, tk, v, redis.SetArgs{TTL: px})
+		p.Del(ctx, dk)
+		p.ZRem(ctx, zk, w.key)
+	case writeDelete:
+		p.Del(ctx, dk, tk)
+		p.ZRem(ctx, zk, w.key)
+	}
+}
+
+// check validates the names and, for writes, that the Tx is writable.
+func (t *tx) check(bucket, key string, write bool) error {
+	if t.done {
+		return errDone
+	}
+	if err := checkBucket(bucket); err != nil {
+		return err
+	}
+	if key == "" || len(key) > MaxKeySize {
+		return fmt.Errorf("redisstore: key of %d bytes in bucket %q: %w", len(key), bucket, ErrInvalid)
+	}
+	if write && !t.writable() {
+		return fmt.Errorf("redisstore: write %s/%q: %w", bucket, key, ErrReadOnly)
+	}
+	return nil
+}
+
+// checkBucket applies the naming rule shared with the embedded backend.
+func checkBucket(bucket string) error {
+	if bucket == "" || strings.HasPrefix(bucket, "~") || strings.Contains(bucket, ":") {
+		return fmt.Errorf("redisstore: bucket %q: %w", bucket, ErrInvalid)
+	}
+	return nil
+}
+
+// live reports whether a stored expiring value's expiry is after now.
+func live(v string, now time.Time) bool {
+	return len(v) >= 8 && int64(binary.BigEndian.Uint64([]byte(v[:8]))) > now.UnixNano()
+}
+
+// clone copies b; never nil.
+func clone(b []byte) []byte {
+	out := make([]byte, len(b))
+	copy(out, b)
+	return out
+}
