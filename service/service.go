@@ -57,6 +57,10 @@ type Options struct {
 	// OutboxPoll is how often the outbox worker looks for due entries
 	// without being kicked (default 1s).
 	OutboxPoll time.Duration
+	// ManualOutbox starts no delivery loop: the owner calls
+	// Outbox.DeliverDue itself (tests and the simulator, which deliver in
+	// step with their clocks).
+	ManualOutbox bool
 }
 
 // Service is a running firebot.
@@ -235,11 +239,13 @@ func (s *Service) Start(ctx context.Context) error {
 	s.serve(ln, s.mux)
 	s.serve(admin, s.adminMux)
 	s.Logger.Info("firebot 已启动", "listen", ln.Addr().String(), "admin", admin.Addr().String(), "store", s.Config.Store.Driver)
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		s.Outbox.Run(ctx, s.opts.OutboxPoll)
-	}()
+	if !s.opts.ManualOutbox {
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			s.Outbox.Run(ctx, s.opts.OutboxPoll)
+		}()
+	}
 	return nil
 }
 
