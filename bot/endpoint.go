@@ -1,0 +1,476 @@
+package bot
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"firebot/clock"
+	"firebot/store"
+)
+
+// Handler answers one inbound message. It runs inside the unit of work that
+// records the message's effects (dedupe mark, dialog state, records, outbox
+// entries): everything it writes through tx commits together with the
+// dedupe mark, or not at all. It may run more than once for one message
+// (store.Update retries), so it must not act outside tx.
+type Handler interface {
+	Handle(ctx context.Context, tx store.Tx, m *Message) (Reply, error)
+}
+
+// HandlerFunc adapts a function to Handler.
+type HandlerFunc func(ctx context.Context, tx store.Tx, m *Message) (Reply, error)
+
+// Handle calls f.
+func (f HandlerFunc) Handle(ctx context.Context, tx store.Tx, m *Message) (Reply, error) {
+	return f(ctx, tx, m)
+}
+
+// Pusher enqueues a reply that cannot be (or no longer can be) a passive
+// reply, to go out through the channel's own push path: the robot through
+// the chat's webhook key, the intelligent robot through the callback's
+// response_url, the app through message/send. It writes through tx, so the
+// push commits with the message's other effects.
+type Pusher interface {
+	PushReply(tx store.Tx, m *Message, r Reply) error
+}
+
+// Fetcher downloads a message's images before it is processed (robot image
+// URLs expire within minutes). It runs outside the unit of work.
+type Fetcher interface {
+	Fetch(ctx context.Context, m *Message) error
+}
+
+// BusyText is the passive reply when the store cannot record a message.
+const BusyText = "系统暂时繁忙，刚才的消息没有记录，请稍后重发"
+
+// Store buckets of the callback layer.
+const (
+	bucketDedupe = "cb_dedupe" // channel|dedupe key → outcome
+	bucketNonce  = "cb_nonce"  // channel|timestamp|nonce → plaintext hash
+	bucketStream = "cb_stream" // aibot stream id → reply plaintext
+)
+
+// Endpoint serves one callback URL (/wecom/robot, /wecom/aibot, /wecom/app).
+type Endpoint struct {
+	Channel   Channel
+	Codec     *Codec
+	RobotName string // for mention stripping; may be empty
+	Renderer  Renderer
+	Store     store.Store
+	Handler   Handler
+	Pusher    Pusher
+	Fetcher   Fetcher // optional
+	// AfterCommit, if set, runs after each message's unit of work commits
+	// (the service wakes the outbox worker with it).
+	AfterCommit func()
+	Real        clock.Clock
+	Metrics     *Metrics
+	Logger      *slog.Logger
+
+	MaxAge    time.Duration // timestamp freshness window (default 10m)
+	Budget    time.Duration // passive reply budget (default 3s)
+	DedupeTTL time.Duration // dedupe and (timestamp, nonce) memory (default 2h)
+	MaxBody   int64         // request body cap (default 64 KiB)
+
+	once     sync.Once
+	mu       sync.Mutex
+	inflight map[string]*call
+}
+
+// call is one message being processed; concurrent re-sends join it.
+type call struct {
+	mu     sync.Mutex
+	missed bool // the budget ran out before a passive reply was decided
+	chosen bool // a passive reply was decided; the response waits for commit
+	done   chan struct{}
+	res    outcome
+	err    error
+}
+
+// outcome is what a processed message answered; it is remembered under the
+// dedupe key so a re-send gets the same reply plaintext.
+type outcome struct {
+	Plaintext []byte `json:"p,omitempty"` // passive reply; nil = 200 empty
+	Pushed    bool   `json:"pushed,omitempty"`
+}
+
+// rejection is a request refused with 400 and a logged reason.
+type rejection struct{ reason string }
+
+func (r rejection) Error() string { return "bot: callback rejected: " + r.reason }
+
+var errReplay = rejection{"replayed timestamp and nonce with a different body"}
+
+func (e *Endpoint) defaults() {
+	if e.Real == nil {
+		e.Real = clock.Real{}
+	}
+	if e.Logger == nil {
+		e.Logger = slog.New(slog.DiscardHandler)
+	}
+	if e.MaxAge <= 0 {
+		e.MaxAge = 10 * time.Minute
+	}
+	if e.Budget <= 0 {
+		e.Budget = 3 * time.Second
+	}
+	if e.DedupeTTL <= 0 {
+		e.DedupeTTL = 2 * time.Hour
+	}
+	if e.MaxBody <= 0 {
+		e.MaxBody = 64 << 10
+	}
+	if e.Renderer.Clock == nil {
+		e.Renderer.Clock = e.Real
+	}
+}
+
+// ServeHTTP answers GET verification and POSTed callbacks.
+func (e *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	e.once.Do(e.defaults)
+	start := e.Real.Now()
+	outcome := "ok"
+	defer func() { e.Metrics.observe(e.Channel, outcome, e.Real.Now().Sub(start).Seconds()) }()
+
+	switch r.Method {
+	case http.MethodGet:
+		outcome = e.serveVerify(w, r)
+	case http.MethodPost:
+		outcome = e.serveMessage(w, r)
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		e.reject(w, http.StatusMethodNotAllowed, "method_not_allowed", r.Method)
+		outcome = "method_not_allowed"
+	}
+}
+
+func (e *Endpoint) reject(w http.ResponseWriter, status int, reason, detail string) {
+	e.Logger.Warn("callback rejected", "channel", e.Channel, "status", status, "reason", reason, "detail", detail)
+	http.Error(w, http.StatusText(status), status)
+}
+
+// params reads the signed query and checks timestamp freshness on the real
+// clock (WeCom signs with real time, whatever the campaign clock says).
+func (e *Endpoint) params(r *http.Request) (Params, string, error) {
+	p, err := ParseParams(r.URL.RawQuery)
+	if err != nil {
+		return p, "bad_query", err
+	}
+	t, _ := p.Time()
+	if age := e.Real.Now().Sub(t); age > e.MaxAge || age < -e.MaxAge {
+		return p, "stale_timestamp", errors.New("timestamp outside the freshness window")
+	}
+	return p, "", nil
+}
+
+func (e *Endpoint) serveVerify(w http.ResponseWriter, r *http.Request) string {
+	p, reason, err := e.params(r)
+	if err != nil {
+		e.reject(w, http.StatusBadRequest, reason, err.Error())
+		return reason
+	}
+	echo, err := e.Codec.VerifyURL(p)
+	if err != nil {
+		reason := openReason(err)
+		e.reject(w, http.StatusBadRequest, reason, err.Error())
+		return reason
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write(echo)
+	return "verified"
+}
+
+// openReason names why a request could not be opened.
+func openReason(err error) string {
+	switch {
+	case errors.Is(err, ErrBadSignature):
+		return "bad_signature"
+	case errors.Is(err, ErrReceiveID):
+		return "wrong_receive_id"
+	case errors.Is(err, ErrBadEnvelope):
+		return "bad_envelope"
+	case errors.Is(err, ErrMissingParam):
+		return "bad_query"
+	default:
+		return "undecryptable"
+	}
+}
+
+func (e *Endpoint) serveMessage(w http.ResponseWriter, r *http.Request) string {
+	p, reason, err := e.params(r)
+	if err != nil {
+		e.reject(w, http.StatusBadRequest, reason, err.Error())
+		return reason
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, e.MaxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			e.reject(w, http.StatusRequestEntityTooLarge, "too_large", err.Error())
+			return "too_large"
+		}
+		e.reject(w, http.StatusBadRequest, "unreadable_body", err.Error())
+		return "unreadable_body"
+	}
+	f := FormatOf(e.Channel, r.URL.RawQuery)
+	plaintext, err := e.Codec.Open(p, body, f)
+	if err != nil {
+		reason := openReason(err)
+		e.reject(w, http.StatusBadRequest, reason, err.Error())
+		return reason
+	}
+	m, err := Parse(e.Channel, f, plaintext, e.RobotName)
+	if err != nil {
+		e.reject(w, http.StatusBadRequest, "malformed_payload", err.Error())
+		return "malformed_payload"
+	}
+	sum := sha256.Sum256(plaintext)
+	res, err := e.process(r.Context(), p, sum[:], m)
+	var rej rejection
+	switch {
+	case errors.As(err, &rej):
+		e.reject(w, http.StatusBadRequest, "replay", rej.reason)
+		return "replay"
+	case err != nil:
+		e.Logger.Error("callback not recorded", "channel", e.Channel, "msgid", m.MsgID, "err", err)
+		busy, rerr := e.Renderer.Render(m, Reply{Text: BusyText})
+		if rerr != nil || busy == nil {
+			w.WriteHeader(http.StatusOK)
+			return "busy"
+		}
+		e.writeReply(w, busy, p, f)
+		return "busy"
+	}
+	e.writeReply(w, res.Plaintext, p, f)
+	if res.Pushed {
+		return "pushed"
+	}
+	return "ok"
+}
+
+func (e *Endpoint) writeReply(w http.ResponseWriter, plaintext []byte, p Params, f Format) {
+	if len(plaintext) == 0 {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	sealed, err := e.Codec.Seal(plaintext, p.Timestamp, p.Nonce, f)
+	if err != nil {
+		e.Logger.Error("seal reply", "channel", e.Channel, "err", err)
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	if f == FormatJSON {
+		w.Header().Set("Content-Type", "application/json")
+	} else {
+		w.Header().Set("Content-Type", "application/xml")
+	}
+	_, _ = w.Write(sealed)
+}
+
+// process runs a message once, however many times WeCom delivers it, and
+// waits for its answer at most the reply budget.
+func (e *Endpoint) process(ctx context.Context, p Params, sum []byte, m *Message) (outcome, error) {
+	key := string(e.Channel) + "|" + m.DedupeKey
+	// A re-send of a message already answered needs no download and no
+	// handler: answer from the dedupe memory.
+	nonceKey := string(e.Channel) + "|" + p.Timestamp + "|" + p.Nonce
+	if res, ok, err := e.remembered(ctx, key, nonceKey, sum); err != nil {
+		return outcome{}, err
+	} else if ok {
+		return res, nil
+	}
+
+	e.mu.Lock()
+	if e.inflight == nil {
+		e.inflight = map[string]*call{}
+	}
+	c, joined := e.inflight[key]
+	if !joined {
+		c = &call{done: make(chan struct{})}
+		e.inflight[key] = c
+	}
+	e.mu.Unlock()
+
+	if !joined {
+		go e.run(context.WithoutCancel(ctx), c, key, nonceKey, sum, m)
+	}
+
+	timer := time.NewTimer(e.Budget)
+	defer timer.Stop()
+	select {
+	case <-c.done:
+		return c.res, c.err
+	case <-timer.C:
+	}
+	c.mu.Lock()
+	if !c.chosen {
+		// Too late for a passive reply: answer 200 empty now; the handler's
+		// answer will be pushed through the channel's own path.
+		c.missed = true
+		c.mu.Unlock()
+		return outcome{Pushed: true}, nil
+	}
+	c.mu.Unlock()
+	<-c.done // a passive reply was decided; it is being committed
+	return c.res, c.err
+}
+
+func (e *Endpoint) remembered(ctx context.Context, key, nonceKey string, sum []byte) (outcome, bool, error) {
+	var res outcome
+	found := false
+	err := e.Store.View(ctx, func(tx store.Tx) error {
+		if err := checkNonce(tx, nonceKey, sum); err != nil {
+			return err
+		}
+		b, err := tx.Get(bucketDedupe, key)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		found = true
+		return json.Unmarshal(b, &res)
+	})
+	return res, found, err
+}
+
+// checkNonce refuses a (timestamp, nonce) pair seen before with another
+// plaintext. The same plaintext again is WeCom retrying, not a replay.
+func checkNonce(tx store.Tx, nonceKey string, sum []byte) error {
+	prev, err := tx.Get(bucketNonce, nonceKey)
+	switch {
+	case err == nil:
+		if string(prev) != string(sum) {
+			return errReplay
+		}
+		return nil
+	case errors.Is(err, store.ErrNotFound):
+		return nil
+	default:
+		return err
+	}
+}
+
+// run processes the message in one unit of work and publishes the outcome.
+func (e *Endpoint) run(ctx context.Context, c *call, key, nonceKey string, sum []byte, m *Message) {
+	defer func() {
+		e.mu.Lock()
+		delete(e.inflight, key)
+		e.mu.Unlock()
+		close(c.done)
+	}()
+	if e.Fetcher != nil && len(m.Images) > 0 {
+		if err := e.Fetcher.Fetch(ctx, m); err != nil {
+			e.Logger.Warn("image download failed", "channel", e.Channel, "msgid", m.MsgID, "err", err)
+		}
+	}
+	var res outcome
+	err := e.Store.Update(ctx, func(tx store.Tx) error {
+		res = outcome{}
+		if err := checkNonce(tx, nonceKey, sum); err != nil {
+			return err
+		}
+		if b, err := tx.Get(bucketDedupe, key); err == nil {
+			return json.Unmarshal(b, &res) // committed by a concurrent replica
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		var err error
+		if res, err = e.answer(ctx, tx, c, m); err != nil {
+			return err
+		}
+		b, _ := json.Marshal(res)
+		if err := tx.PutTTL(bucketDedupe, key, b, e.DedupeTTL); err != nil {
+			return err
+		}
+		return tx.PutTTL(bucketNonce, nonceKey, sum, e.DedupeTTL)
+	})
+	c.res, c.err = res, err
+	if err == nil && e.AfterCommit != nil {
+		e.AfterCommit()
+	}
+}
+
+// answer runs the handler and splits its reply into the passive part and
+// the part to push, deciding (once) whether the budget still allows a
+// passive reply.
+func (e *Endpoint) answer(ctx context.Context, tx store.Tx, c *call, m *Message) (outcome, error) {
+	if m.Kind == KindStream {
+		// A refresh of a stream we already finished: repeat its content.
+		b, err := tx.Get(bucketStream, m.StreamID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return outcome{}, err
+		}
+		return outcome{Plaintext: b}, nil
+	}
+	if m.WebhookKey != "" {
+		// Keep the chat's push key (never the host of WebhookUrl: pushes
+		// always go to the configured API base).
+		if err := store.LearnWebhookKey(tx, m.ChatID, m.WebhookKey); err != nil {
+			return outcome{}, err
+		}
+	}
+	reply, err := e.Handler.Handle(ctx, tx, m)
+	if err != nil {
+		return outcome{}, err
+	}
+	passive, push := SplitReply(m, reply)
+	c.mu.Lock()
+	if c.missed {
+		passive, push = NoReply, reply
+	} else {
+		c.chosen = true
+	}
+	c.mu.Unlock()
+
+	var res outcome
+	if !push.IsEmpty() {
+		if e.Pusher == nil {
+			return outcome{}, errors.New("bot: no pusher for a reply that cannot be passive")
+		}
+		if err := e.Pusher.PushReply(tx, m, push); err != nil {
+			return outcome{}, err
+		}
+		res.Pushed = true
+	}
+	if passive.IsEmpty() {
+		return res, nil
+	}
+	pt, err := e.Renderer.Render(m, passive)
+	if err != nil {
+		return outcome{}, err
+	}
+	res.Plaintext = pt
+	if id := streamID(m, pt); id != "" {
+		if err := tx.PutTTL(bucketStream, id, pt, e.DedupeTTL); err != nil {
+			return outcome{}, err
+		}
+	}
+	return res, nil
+}
+
+// streamID extracts the id of an intelligent-robot stream reply, so that a
+// refresh for it can be answered with the same content.
+func streamID(m *Message, plaintext []byte) string {
+	if m.Channel != ChannelAibot {
+		return ""
+	}
+	var v struct {
+		MsgType string `json:"msgtype"`
+		Stream  struct {
+			ID string `json:"id"`
+		} `json:"stream"`
+	}
+	if json.Unmarshal(plaintext, &v) != nil || v.MsgType != "stream" {
+		return ""
+	}
+	return v.Stream.ID
+}

@@ -1,0 +1,284 @@
+package bot
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"net/url"
+	"strings"
+)
+
+// robotPayload is the group-robot callback after decoding either format.
+type robotPayload struct {
+	WebhookURL, MsgID, ChatID, PostID, ChatType string
+	UserID, Name, Alias                         string
+	ChatInfoURL, MsgType                        string
+	Content, ImageURL                           string
+	Items                                       []robotItem
+	HasMixed                                    bool
+	EventType                                   string
+	CallbackID                                  string
+	Actions                                     []robotAction
+}
+
+type robotItem struct{ MsgType, Content, ImageURL string }
+
+type robotAction struct {
+	Name  string `xml:"Name" json:"name"`
+	Value string `xml:"Value" json:"value"`
+	Type  string `xml:"Type" json:"type"`
+}
+
+type robotXML struct {
+	XMLName    xml.Name `xml:"xml"`
+	WebhookURL string   `xml:"WebhookUrl"`
+	MsgID      string   `xml:"MsgId"`
+	ChatID     string   `xml:"ChatId"`
+	PostID     string   `xml:"PostId"`
+	ChatType   string   `xml:"ChatType"`
+	From       struct {
+		UserID string `xml:"UserId"`
+		Name   string `xml:"Name"`
+		Alias  string `xml:"Alias"`
+	} `xml:"From"`
+	ChatInfoURL string `xml:"GetChatInfoUrl"`
+	MsgType     string `xml:"MsgType"`
+	Text        struct {
+		Content string `xml:"Content"`
+	} `xml:"Text"`
+	Image struct {
+		ImageURL string `xml:"ImageUrl"`
+	} `xml:"Image"`
+	Mixed *struct {
+		Items []struct {
+			MsgType string `xml:"MsgType"`
+			Text    struct {
+				Content string `xml:"Content"`
+			} `xml:"Text"`
+			Image struct {
+				ImageURL string `xml:"ImageUrl"`
+			} `xml:"Image"`
+		} `xml:"MsgItem"`
+	} `xml:"MixedMessage"`
+	Event struct {
+		EventType string `xml:"EventType"`
+	} `xml:"Event"`
+	Attachment struct {
+		CallbackID string        `xml:"CallbackId"`
+		Actions    []robotAction `xml:"Actions"`
+	} `xml:"Attachment"`
+}
+
+type robotJSON struct {
+	WebhookURL string     `json:"webhook_url"`
+	MsgID      flexString `json:"msgid"`
+	ChatID     string     `json:"chatid"`
+	PostID     flexString `json:"postid"`
+	ChatType   string     `json:"chattype"`
+	From       struct {
+		UserID string `json:"userid"`
+		Name   string `json:"name"`
+		Alias  string `json:"alias"`
+	} `json:"from"`
+	ChatInfoURL string `json:"get_chat_info_url"`
+	MsgType     string `json:"msgtype"`
+	Text        struct {
+		Content string `json:"content"`
+	} `json:"text"`
+	Image struct {
+		ImageURL string `json:"image_url"`
+	} `json:"image"`
+	Mixed *struct {
+		Items []struct {
+			MsgType string `json:"msg_type"`
+			Text    struct {
+				Content string `json:"content"`
+			} `json:"text"`
+			Image struct {
+				ImageURL string `json:"image_url"`
+			} `json:"image"`
+		} `json:"msg_item"`
+	} `json:"mixed_message"`
+	Event struct {
+		EventType string `json:"event_type"`
+	} `json:"event"`
+	Attachment struct {
+		CallbackID string          `json:"callbackid"`
+		Actions    json.RawMessage `json:"actions"` // array, or one object
+	} `json:"attachment"`
+}
+
+// ParseRobot parses a decrypted group-robot callback: XML by default, JSON
+// when the callback URL carries robot_callback_format=json (see FormatOf).
+// robotName, when known, is stripped from the start of texts.
+func ParseRobot(plaintext []byte, f Format, robotName string) (*Message, error) {
+	var p robotPayload
+	var err error
+	if f == FormatJSON {
+		p, err = decodeRobotJSON(plaintext)
+	} else {
+		p, err = decodeRobotXML(plaintext)
+	}
+	if err != nil {
+		return nil, malformed(ChannelRobot, err)
+	}
+	m, err := p.message(robotName)
+	if err != nil {
+		return nil, err
+	}
+	m.Format = f
+	if m.DedupeKey == "" {
+		m.DedupeKey = fallbackKey(ChannelRobot, plaintext)
+	}
+	return m, nil
+}
+
+func decodeRobotXML(b []byte) (robotPayload, error) {
+	var x robotXML
+	if err := xml.Unmarshal(b, &x); err != nil {
+		return robotPayload{}, err
+	}
+	p := robotPayload{
+		WebhookURL: x.WebhookURL, MsgID: x.MsgID, ChatID: x.ChatID, PostID: x.PostID, ChatType: x.ChatType,
+		UserID: x.From.UserID, Name: x.From.Name, Alias: x.From.Alias,
+		ChatInfoURL: x.ChatInfoURL, MsgType: x.MsgType,
+		Content: x.Text.Content, ImageURL: x.Image.ImageURL,
+		EventType:  x.Event.EventType,
+		CallbackID: x.Attachment.CallbackID, Actions: x.Attachment.Actions,
+	}
+	if x.Mixed != nil {
+		p.HasMixed = true
+		for _, it := range x.Mixed.Items {
+			p.Items = append(p.Items, robotItem{it.MsgType, it.Text.Content, it.Image.ImageURL})
+		}
+	}
+	return p, nil
+}
+
+func decodeRobotJSON(b []byte) (robotPayload, error) {
+	var j robotJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return robotPayload{}, err
+	}
+	p := robotPayload{
+		WebhookURL: j.WebhookURL, MsgID: string(j.MsgID), ChatID: j.ChatID, PostID: string(j.PostID), ChatType: j.ChatType,
+		UserID: j.From.UserID, Name: j.From.Name, Alias: j.From.Alias,
+		ChatInfoURL: j.ChatInfoURL, MsgType: j.MsgType,
+		Content: j.Text.Content, ImageURL: j.Image.ImageURL,
+		EventType:  j.Event.EventType,
+		CallbackID: j.Attachment.CallbackID,
+	}
+	if j.Mixed != nil {
+		p.HasMixed = true
+		for _, it := range j.Mixed.Items {
+			p.Items = append(p.Items, robotItem{it.MsgType, it.Text.Content, it.Image.ImageURL})
+		}
+	}
+	if acts := bytes.TrimSpace(j.Attachment.Actions); len(acts) > 0 && string(acts) != "null" {
+		if acts[0] == '{' {
+			var a robotAction
+			if err := json.Unmarshal(acts, &a); err != nil {
+				return p, err
+			}
+			p.Actions = []robotAction{a}
+		} else if err := json.Unmarshal(acts, &p.Actions); err != nil {
+			return p, err
+		}
+	}
+	return p, nil
+}
+
+func (p robotPayload) message(robotName string) (*Message, error) {
+	const ch = ChannelRobot
+	for _, f := range []*string{&p.MsgType, &p.MsgID, &p.ChatID, &p.ChatType, &p.UserID, &p.EventType, &p.PostID} {
+		*f = strings.TrimSpace(*f)
+	}
+	if p.MsgType == "" {
+		return nil, missing(ch, "MsgType")
+	}
+	if p.ChatID == "" {
+		return nil, missing(ch, "ChatId")
+	}
+	m := &Message{
+		Channel: ch, RawType: p.MsgType,
+		ChatID: p.ChatID, ChatType: ChatType(p.ChatType),
+		SenderID: p.UserID, SenderName: p.Name,
+		MsgID: p.MsgID, WebhookKey: webhookKey(p.WebhookURL),
+		ChatInfoURL: p.ChatInfoURL, PostID: p.PostID,
+	}
+	if p.MsgID != "" {
+		m.DedupeKey = string(ch) + ":" + p.MsgID
+	}
+	group := m.ChatType != ChatSingle
+	if p.MsgType != "event" {
+		// Everything a user sends has an id and a sender.
+		if p.MsgID == "" {
+			return nil, missing(ch, "MsgId")
+		}
+		if p.UserID == "" {
+			return nil, missing(ch, "From/UserId")
+		}
+	}
+	switch p.MsgType {
+	case "text":
+		m.Kind = KindText
+		m.RawText = p.Content
+		m.Text = StripMention(p.Content, robotName, group)
+	case "image":
+		if p.ImageURL == "" {
+			return nil, missing(ch, "Image/ImageUrl")
+		}
+		m.Kind = KindImage
+		m.Images = []Image{{URL: p.ImageURL}}
+	case "mixed":
+		if !p.HasMixed || len(p.Items) == 0 {
+			return nil, missing(ch, "MixedMessage/MsgItem")
+		}
+		m.Kind = KindMixed
+		var texts []string
+		for _, it := range p.Items {
+			switch it.MsgType {
+			case "text":
+				texts = append(texts, it.Content)
+			case "image":
+				if it.ImageURL != "" {
+					m.Images = append(m.Images, Image{URL: it.ImageURL})
+				}
+			}
+		}
+		m.RawText = strings.Join(texts, "\n")
+		m.Text = StripMention(m.RawText, robotName, group)
+	case "event":
+		if p.EventType == "" {
+			return nil, missing(ch, "Event/EventType")
+		}
+		m.Kind = KindEvent
+		m.Event = p.EventType
+	case "attachment":
+		if len(p.Actions) == 0 {
+			return nil, missing(ch, "Attachment/Actions")
+		}
+		a := p.Actions[0]
+		key := a.Value
+		if key == "" {
+			key = a.Name
+		}
+		m.Kind = KindClick
+		m.Click = &Click{CallbackID: p.CallbackID, Key: key}
+		m.Text = key
+		m.RawText = key
+	default:
+		m.Kind = KindOther
+	}
+	return m, nil
+}
+
+// webhookKey keeps only the key of a robot's WebhookUrl; the host is
+// never used (firebot posts to its configured API base).
+func webhookKey(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return ""
+	}
+	return u.Query().Get("key")
+}

@@ -1,0 +1,483 @@
+package bot
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"firebot/clock"
+)
+
+// Errors of rendering.
+var (
+	// ErrNotPassive: the reply (or part of it) cannot be a passive reply on
+	// this channel; split it with SplitReply and push the rest.
+	ErrNotPassive = errors.New("bot: reply cannot be passive")
+	// ErrButtonTooLong: a button value exceeds the channel's byte limit
+	// (robot 128 B, card key 1024 B).
+	ErrButtonTooLong = errors.New("bot: button value too long")
+	// ErrTooManyButtons: more buttons than a card holds (6).
+	ErrTooManyButtons = errors.New("bot: too many buttons")
+)
+
+// Byte limits of interactive elements.
+const (
+	robotActionNameMax = 64
+	robotActionTextMax = 128 // value, text and replace_text
+	cardKeyMax         = 1024
+	cardButtonsMax     = 6
+)
+
+// SplitReply divides r into what can go back passively in the HTTP
+// response to m and what the caller must push through an active API
+// (robot webhook, intelligent-robot response_url, app message/send or
+// message/update_template_card):
+//
+//   - app: buttons are never passive (push a template card); a card click
+//     can only be answered passively with ReplaceButton (update_button),
+//     so its text is pushed;
+//   - intelligent robot: card clicks and feedback events take no passive
+//     message; the reply goes to the click's response_url;
+//   - robot: everything is passive. ReplaceButton matters only for app
+//     clicks and is dropped elsewhere.
+func SplitReply(m *Message, r Reply) (passive, push Reply) {
+	click := m.Kind == KindClick
+	rest := r
+	rest.ReplaceButton = ""
+	switch m.Channel {
+	case ChannelApp:
+		if click {
+			return Reply{ReplaceButton: r.ReplaceButton}, nonEmpty(rest)
+		}
+		if len(r.Buttons) > 0 {
+			return NoReply, nonEmpty(rest)
+		}
+	case ChannelAibot:
+		if click || m.Event == EventFeedback {
+			return NoReply, nonEmpty(rest)
+		}
+	}
+	return nonEmpty(rest), NoReply
+}
+
+func nonEmpty(r Reply) Reply {
+	if r.IsEmpty() {
+		return NoReply
+	}
+	return r
+}
+
+// CanPassive reports whether all of r can be sent as the passive reply.
+func CanPassive(m *Message, r Reply) bool {
+	_, push := SplitReply(m, r)
+	return push.IsEmpty()
+}
+
+// WithButtonHints folds r's buttons into its text ("请回复：是 / 否") for
+// places that cannot show buttons; typing a value equals clicking it.
+func WithButtonHints(r Reply) Reply {
+	if len(r.Buttons) == 0 {
+		return r
+	}
+	items := make([]string, 0, len(r.Buttons))
+	for _, b := range r.Buttons {
+		it := b.Value
+		if b.Text != "" && b.Text != b.Value {
+			it += "（" + b.Text + "）"
+		}
+		items = append(items, it)
+	}
+	hint := "请回复：" + strings.Join(items, " / ")
+	if r.Text != "" {
+		hint = r.Text + "\n\n" + hint
+	}
+	r.Text = hint
+	r.Buttons = nil
+	return r
+}
+
+// Renderer turns the passive part of a Reply into the plaintext of a
+// passive reply (to be sealed with Codec.Seal). The zero value is ready to
+// use.
+type Renderer struct {
+	// Clock is the real clock; it stamps CreateTime of app replies.
+	// nil means clock.Real{}.
+	Clock clock.Clock
+	// NewID returns a fresh id, unique per robot/app, made of
+	// [0-9A-Za-z_-] and at most 64 bytes: intelligent-robot stream ids
+	// and card task ids, robot attachment callback ids. nil: random hex.
+	NewID func() string
+	// CorpID is the app's FromUserName. Empty: the message's ToUserName.
+	CorpID string
+}
+
+// Render returns the passive reply plaintext for r in answer to m, or nil
+// for "no reply" (answer 200 with an empty body). A reply that SplitReply
+// would not keep whole gives ErrNotPassive.
+func (rd Renderer) Render(m *Message, r Reply) ([]byte, error) {
+	if r.IsEmpty() {
+		return nil, nil
+	}
+	passive, push := SplitReply(m, r)
+	if !push.IsEmpty() {
+		return nil, fmt.Errorf("bot: render %s %s: %w", m.Channel, m.Kind, ErrNotPassive)
+	}
+	if passive.IsEmpty() {
+		return nil, nil
+	}
+	switch m.Channel {
+	case ChannelRobot:
+		return rd.robot(m, passive)
+	case ChannelAibot:
+		return rd.aibot(m, passive)
+	case ChannelApp:
+		return rd.app(m, passive)
+	}
+	return nil, fmt.Errorf("bot: render: unknown channel %q", m.Channel)
+}
+
+func (rd Renderer) newID() string {
+	if rd.NewID != nil {
+		return rd.NewID()
+	}
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// --- group robot -------------------------------------------------------
+
+type robotAttachment struct {
+	CallbackID string             `xml:"CallbackId" json:"callback_id"`
+	Actions    []robotReplyAction `xml:"Actions" json:"actions"`
+}
+
+type robotReplyAction struct {
+	Name        string `xml:"Name" json:"name"`
+	Value       string `xml:"Value" json:"value"`
+	Text        string `xml:"Text" json:"text"`
+	Type        string `xml:"Type" json:"type"`
+	ReplaceText string `xml:"ReplaceText,omitempty" json:"replace_text,omitempty"`
+}
+
+type robotTextXML struct {
+	Content       cdata          `xml:"Content"`
+	MentionedList *robotItemsXML `xml:"MentionedList,omitempty"`
+}
+
+type robotItemsXML struct {
+	Items []cdata `xml:"Item"`
+}
+
+type robotMarkdownXML struct {
+	Content    cdata            `xml:"Content"`
+	Attachment *robotAttachment `xml:"Attachment,omitempty"`
+}
+
+type robotReplyXML struct {
+	XMLName       xml.Name          `xml:"xml"`
+	MsgType       string            `xml:"MsgType"`
+	Text          *robotTextXML     `xml:"Text,omitempty"`
+	Markdown      *robotMarkdownXML `xml:"Markdown,omitempty"`
+	VisibleToUser string            `xml:"VisibleToUser,omitempty"`
+}
+
+type robotTextJSON struct {
+	Content       string   `json:"content"`
+	MentionedList []string `json:"mentioned_list,omitempty"`
+}
+
+type robotMarkdownJSON struct {
+	Content     string            `json:"content"`
+	Attachments []robotAttachment `json:"attachments,omitempty"`
+}
+
+type robotReplyJSON struct {
+	MsgType       string             `json:"msgtype"`
+	Text          *robotTextJSON     `json:"text,omitempty"`
+	Markdown      *robotMarkdownJSON `json:"markdown,omitempty"`
+	VisibleToUser string             `json:"visible_to_user,omitempty"`
+}
+
+// robot renders text (with MentionedList) or markdown (with buttons as an
+// attachment), in the format the callback came in.
+func (rd Renderer) robot(m *Message, r Reply) ([]byte, error) {
+	visible := strings.Join(r.VisibleTo, "|")
+	text := xmlSafe(r.Text)
+	if !r.Markdown && len(r.Buttons) == 0 {
+		if m.Format == FormatJSON {
+			return json.Marshal(robotReplyJSON{MsgType: "text", VisibleToUser: visible,
+				Text: &robotTextJSON{Content: text, MentionedList: r.Mentions}})
+		}
+		x := robotReplyXML{MsgType: "text", VisibleToUser: visible, Text: &robotTextXML{Content: cdata{text}}}
+		if len(r.Mentions) > 0 {
+			x.Text.MentionedList = &robotItemsXML{}
+			for _, u := range r.Mentions {
+				x.Text.MentionedList.Items = append(x.Text.MentionedList.Items, cdata{xmlSafe(u)})
+			}
+		}
+		return xml.Marshal(x)
+	}
+
+	// Markdown: mentions become <@userid> ("@all" cannot be expressed).
+	var tags []string
+	for _, u := range r.Mentions {
+		if u != "" && u != "@all" {
+			tags = append(tags, "<@"+xmlSafe(u)+">")
+		}
+	}
+	content := text
+	if len(tags) > 0 {
+		content = strings.Join(tags, " ") + "\n" + text
+	}
+	if content == "" {
+		content = "请选择："
+	}
+	att, err := rd.robotAttachment(r.Buttons)
+	if err != nil {
+		return nil, err
+	}
+	if m.Format == FormatJSON {
+		md := &robotMarkdownJSON{Content: content}
+		if att != nil {
+			md.Attachments = []robotAttachment{*att}
+		}
+		return json.Marshal(robotReplyJSON{MsgType: "markdown", VisibleToUser: visible, Markdown: md})
+	}
+	return xml.Marshal(robotReplyXML{MsgType: "markdown", VisibleToUser: visible,
+		Markdown: &robotMarkdownXML{Content: cdata{content}, Attachment: att}})
+}
+
+func (rd Renderer) robotAttachment(buttons []Button) (*robotAttachment, error) {
+	if len(buttons) == 0 {
+		return nil, nil
+	}
+	a := &robotAttachment{CallbackID: rd.newID()}
+	for i, b := range buttons {
+		if len(b.Value) > robotActionTextMax || b.Value == "" {
+			return nil, fmt.Errorf("bot: render robot button %d: %w: %d bytes (1..%d)", i, ErrButtonTooLong, len(b.Value), robotActionTextMax)
+		}
+		label := b.Text
+		if label == "" {
+			label = b.Value
+		}
+		label = truncateBytes(xmlSafe(label), robotActionTextMax)
+		a.Actions = append(a.Actions, robotReplyAction{
+			Name:        truncateBytes("b"+strconv.Itoa(i+1), robotActionNameMax),
+			Value:       xmlSafe(b.Value),
+			Text:        label,
+			Type:        "button",
+			ReplaceText: truncateBytes("已选择："+label, robotActionTextMax),
+		})
+	}
+	return a, nil
+}
+
+// --- intelligent robot ---------------------------------------------------
+
+// TemplateCard is the subset of a WeCom template card firebot sends: a
+// button_interaction card. It marshals to the JSON of both the intelligent
+// robot's passive replies and the app's message/send.
+type TemplateCard struct {
+	CardType     string       `json:"card_type"`
+	MainTitle    *CardTitle   `json:"main_title,omitempty"`
+	SubTitleText string       `json:"sub_title_text,omitempty"`
+	TaskID       string       `json:"task_id,omitempty"`
+	ButtonList   []CardButton `json:"button_list,omitempty"`
+}
+
+// CardTitle is a card's main title.
+type CardTitle struct {
+	Title string `json:"title,omitempty"`
+	Desc  string `json:"desc,omitempty"`
+}
+
+// CardButton is one button of a button_interaction card; Key is what the
+// click event reports (the Button's Value).
+type CardButton struct {
+	Text  string `json:"text"`
+	Style int    `json:"style,omitempty"`
+	Key   string `json:"key"`
+}
+
+// NewButtonCard renders a Reply with buttons as a button_interaction card:
+// the first line of the text (markdown removed) is the title, the rest the
+// subtitle, each button's Value its key. taskID must be unique per robot or
+// app ([0-9A-Za-z_-@], ≤128 B).
+func NewButtonCard(r Reply, taskID string) (TemplateCard, error) {
+	if len(r.Buttons) == 0 || len(r.Buttons) > cardButtonsMax {
+		return TemplateCard{}, fmt.Errorf("bot: button card: %w: %d (1..%d)", ErrTooManyButtons, len(r.Buttons), cardButtonsMax)
+	}
+	text := r.Text
+	if r.Markdown {
+		text = PlainText(text)
+	}
+	title, sub, _ := strings.Cut(strings.TrimSpace(text), "\n")
+	title, sub = strings.TrimSpace(title), strings.TrimSpace(sub)
+	if utf8.RuneCountInString(title) > 36 {
+		title, sub = "请选择", strings.TrimSpace(text)
+	}
+	if title == "" {
+		title = "请选择"
+	}
+	c := TemplateCard{CardType: "button_interaction", MainTitle: &CardTitle{Title: title}, SubTitleText: sub, TaskID: taskID}
+	for i, b := range r.Buttons {
+		if b.Value == "" || len(b.Value) > cardKeyMax {
+			return TemplateCard{}, fmt.Errorf("bot: button card %d: %w: %d bytes (1..%d)", i, ErrButtonTooLong, len(b.Value), cardKeyMax)
+		}
+		label := b.Text
+		if label == "" {
+			label = b.Value
+		}
+		style := 2
+		if i == 0 {
+			style = 1
+		}
+		c.ButtonList = append(c.ButtonList, CardButton{Text: label, Style: style, Key: b.Value})
+	}
+	return c, nil
+}
+
+type aibotStream struct {
+	ID      string `json:"id"`
+	Finish  bool   `json:"finish"`
+	Content string `json:"content"`
+}
+
+type aibotReply struct {
+	MsgType      string        `json:"msgtype"`
+	Text         *aibotText    `json:"text,omitempty"`
+	Stream       *aibotStream  `json:"stream,omitempty"`
+	TemplateCard *TemplateCard `json:"template_card,omitempty"`
+}
+
+// aibot renders: a 1:1 reply with buttons as a template card; enter_chat
+// as text; everything else as a finished stream (markdown), answering a
+// stream refresh under its own id. Buttons that cannot be a card become
+// typed hints.
+func (rd Renderer) aibot(m *Message, r Reply) ([]byte, error) {
+	single := m.ChatType != ChatGroup
+	if single && len(r.Buttons) > 0 && len(r.Buttons) <= cardButtonsMax && m.Kind != KindStream {
+		c, err := NewButtonCard(r, rd.newID())
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(aibotReply{MsgType: "template_card", TemplateCard: &c})
+	}
+	r = WithButtonHints(r)
+	if m.Kind == KindEvent && m.Event == EventEnterChat {
+		return json.Marshal(aibotReply{MsgType: "text", Text: &aibotText{Content: r.Text}})
+	}
+	id := m.StreamID
+	if m.Kind != KindStream || id == "" {
+		id = rd.newID()
+	}
+	return json.Marshal(aibotReply{MsgType: "stream", Stream: &aibotStream{ID: id, Finish: true, Content: r.Text}})
+}
+
+// --- self-built app ----------------------------------------------------
+
+type appReplyXML struct {
+	XMLName      xml.Name `xml:"xml"`
+	ToUserName   cdata    `xml:"ToUserName"`
+	FromUserName cdata    `xml:"FromUserName"`
+	CreateTime   int64    `xml:"CreateTime"`
+	MsgType      cdata    `xml:"MsgType"`
+	Content      *cdata   `xml:"Content,omitempty"`
+	Button       *struct {
+		ReplaceName cdata `xml:"ReplaceName"`
+	} `xml:"Button,omitempty"`
+}
+
+// app renders a text reply (markdown flattened: app passive replies have
+// no markdown) or, for a card click, update_button.
+func (rd Renderer) app(m *Message, r Reply) ([]byte, error) {
+	now := rd.Clock
+	if now == nil {
+		now = clock.Real{}
+	}
+	corp := rd.CorpID
+	if corp == "" {
+		corp = m.ToID
+	}
+	x := appReplyXML{ToUserName: cdata{xmlSafe(m.SenderID)}, FromUserName: cdata{xmlSafe(corp)}, CreateTime: now.Now().Unix()}
+	if r.ReplaceButton != "" {
+		x.MsgType = cdata{"update_button"}
+		x.Button = &struct {
+			ReplaceName cdata `xml:"ReplaceName"`
+		}{cdata{xmlSafe(r.ReplaceButton)}}
+		return xml.Marshal(x)
+	}
+	text := r.Text
+	if r.Markdown {
+		text = PlainText(text)
+	}
+	x.MsgType = cdata{"text"}
+	x.Content = &cdata{xmlSafe(text)}
+	return xml.Marshal(x)
+}
+
+// --- text helpers --------------------------------------------------------
+
+var (
+	mdFont    = regexp.MustCompile(`</?font[^>]*>`)
+	mdLink    = regexp.MustCompile(`\[([^\]]*)\]\(([^)\s]*)\)`)
+	mdHeading = regexp.MustCompile(`(?m)^#{1,6}\s+`)
+	mdQuote   = regexp.MustCompile(`(?m)^>\s?`)
+)
+
+// PlainText flattens WeCom markdown for places that show plain text:
+// bold markers, <font> tags, heading and quote markers are removed and
+// links become "text url".
+func PlainText(md string) string {
+	s := mdFont.ReplaceAllString(md, "")
+	s = mdLink.ReplaceAllString(s, "$1 $2")
+	s = mdHeading.ReplaceAllString(s, "")
+	s = mdQuote.ReplaceAllString(s, "")
+	s = strings.ReplaceAll(s, "**", "")
+	return s
+}
+
+// xmlSafe drops characters XML 1.0 cannot carry (control characters,
+// invalid UTF-8), which CDATA would otherwise pass through.
+func xmlSafe(s string) string {
+	clean := utf8.ValidString(s)
+	for _, r := range s {
+		if !clean || !xmlChar(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if xmlChar(r) {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+func xmlChar(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\r' ||
+		(r >= 0x20 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
+}
+
+// truncateBytes cuts s to at most n bytes on a rune boundary.
+func truncateBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

@@ -1,0 +1,164 @@
+package sim_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"firebot/bot"
+	"firebot/bot/driver"
+	"firebot/clock"
+	"firebot/config"
+	"firebot/sim"
+	"firebot/store"
+	"firebot/store/redisstore"
+)
+
+// BenchmarkCallbacks measures robot text callbacks through the full HTTP
+// path with 64 concurrent senders:
+//
+//	floor     verify + decrypt + parse + encrypt a reply, no application logic
+//	embedded  firebot on the embedded store (durable before the answer)
+//	redis     firebot on Redis (REDIS_ADDR)
+//
+// Each reports callbacks/s and p50/p99 latency; compare the modes of one
+// run (docs/performance.md).
+func BenchmarkCallbacks(b *testing.B) {
+	b.Run("floor", func(b *testing.B) {
+		srv := httptest.NewServer(floorHandler(b))
+		defer srv.Close()
+		runCallbacks(b, srv.URL, "/wecom/robot")
+	})
+	b.Run("embedded", func(b *testing.B) {
+		s := benchSim(b, nil)
+		runCallbacks(b, "http://"+s.Service.Addr(), "/wecom/robot")
+	})
+	b.Run("redis", func(b *testing.B) {
+		addr := os.Getenv("REDIS_ADDR")
+		if addr == "" {
+			b.Skip("REDIS_ADDR not set")
+		}
+		client, err := redisstore.NewClient(addr, "", "", 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer client.Close()
+		prefix := fmt.Sprintf("{firebot-bench-%d}:", time.Now().UnixNano())
+		defer func() {
+			keys, _ := client.Keys(context.Background(), prefix+"*").Result()
+			for i := 0; i < len(keys); i += 500 {
+				client.Del(context.Background(), keys[i:min(i+500, len(keys))]...)
+			}
+		}()
+		st := redisstore.New(client, prefix, redisstore.Options{})
+		s := benchSim(b, st)
+		runCallbacks(b, "http://"+s.Service.Addr(), "/wecom/robot")
+	})
+}
+
+func benchConfig(b *testing.B) *config.Config {
+	cfg, problems, err := config.Load("../config.example.yaml")
+	if err != nil || len(problems) > 0 {
+		b.Fatalf("example config: %v %v", err, problems)
+	}
+	return cfg
+}
+
+func benchSim(b *testing.B, st store.Store) *sim.Sim {
+	s, err := sim.New(context.Background(), sim.Options{Config: benchConfig(b), Dir: b.TempDir(), Store: st, Campaign: clock.NewFake(time.Date(2023, 11, 6, 10, 0, 0, 0, time.UTC))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
+}
+
+// floorHandler is the protocol floor: everything WeCom obliges a callback
+// server to do, and nothing else.
+func floorHandler(b *testing.B) http.Handler {
+	cfg := benchConfig(b)
+	codec, err := bot.NewCodec(cfg.WeCom.Robot.Token.Reveal(), cfg.WeCom.Robot.EncodingAESKey.Reveal(), "", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var rd bot.Renderer
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, err := bot.ParseParams(r.URL.RawQuery)
+		if err != nil {
+			http.Error(w, "bad", 400)
+			return
+		}
+		body, _ := io.ReadAll(io.LimitReader(r.Body, 64<<10))
+		pt, err := codec.Open(p, body, bot.FormatXML)
+		if err != nil {
+			http.Error(w, "bad", 400)
+			return
+		}
+		m, err := bot.ParseRobot(pt, bot.FormatXML, "")
+		if err != nil {
+			http.Error(w, "bad", 400)
+			return
+		}
+		reply, _ := rd.Render(m, bot.Reply{Text: "收到：" + m.Text})
+		sealed, _ := codec.Seal(reply, p.Timestamp, p.Nonce, bot.FormatXML)
+		w.Write(sealed)
+	})
+}
+
+// runCallbacks sends b.N distinct robot text callbacks from 64 goroutines
+// and reports throughput and latency percentiles.
+func runCallbacks(b *testing.B, base, path string) {
+	cfg := benchConfig(b)
+	transport := &http.Transport{MaxIdleConnsPerHost: 128}
+	d, err := driver.New(base, driver.Options{Channel: bot.ChannelRobot, Path: path,
+		Token: cfg.WeCom.Robot.Token.Reveal(), EncodingAESKey: cfg.WeCom.Robot.EncodingAESKey.Reveal(),
+		HTTPClient: &http.Client{Transport: transport}, MaxAttempts: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	const senders = 64
+	lat := make([]time.Duration, b.N)
+	var next atomic.Int64
+	var failed atomic.Int64
+	ctx := context.Background()
+	b.ResetTimer()
+	start := time.Now()
+	var wg sync.WaitGroup
+	for w := 0; w < senders; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := next.Add(1) - 1
+				if i >= int64(b.N) {
+					return
+				}
+				chat := fmt.Sprintf("chat_bench_%d", i%200)
+				t0 := time.Now()
+				res, err := d.SendRobotText(ctx, chat, "group", fmt.Sprintf("user%d", i%500), "用户", "@firebot 帮助")
+				lat[i] = time.Since(t0)
+				if err != nil || res.Status != 200 || len(res.Reply) == 0 {
+					failed.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	b.StopTimer()
+	if n := failed.Load(); n > 0 {
+		b.Fatalf("%d of %d callbacks failed", n, b.N)
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "callbacks/s")
+	b.ReportMetric(float64(lat[b.N/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[b.N*99/100].Microseconds())/1000, "p99-ms")
+}
