@@ -123,8 +123,6 @@ type request struct {
 	body  []byte
 }
 
-
-
 // seal builds a signed request like WeCom at the fake real clock's time.
 func (f *fixture) seal(plaintext []byte, nonce string) request {
 	ts := strconv.FormatInt(f.real.Now().Unix(), 10)

@@ -133,6 +133,12 @@ func (w *Worker) deliverOne(ctx context.Context, e *store.OutboxEntry) (bool, ti
 		w.finish(ctx, e, res)
 		return true, time.Time{}
 	}
+	if ctx.Err() != nil {
+		// Shutting down, not a failure of the entry: put it back due now
+		// (WeCom may have taken it: like a crash, it may repeat once).
+		w.release(ctx, e, now, store.DeliveryResult{Error: err.Error()})
+		return false, now
+	}
 	var api *wecom.APIError
 	if errors.As(err, &api) {
 		res.ErrCode = api.Code

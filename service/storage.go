@@ -21,6 +21,15 @@ func openStore(ctx context.Context, cfg *config.Config, opts Options, real clock
 	if opts.Store != nil {
 		return opts.Store, nil
 	}
+	return OpenStore(ctx, cfg, real, log)
+}
+
+// OpenStore opens the configured store backend (for command-line tools
+// when no service runs).
+func OpenStore(ctx context.Context, cfg *config.Config, real clock.Clock, log *slog.Logger) (store.Store, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	switch cfg.Store.Driver {
 	case config.DriverRedis:
 		r := cfg.Store.Redis
