@@ -17,7 +17,7 @@ import (
 func init() {
 	register(&command{
 		name:    "serve",
-		args:    "-config FILE [-now 时间] [-speed N]",
+		args:    "-config FILE [-now 时间] [-speed N] [-log text|json]",
 		summary: "运行 firebot 服务（-now/-speed 用模拟时钟演练整个活动）",
 		run:     runServe,
 	})
@@ -28,6 +28,7 @@ func runServe(ctx context.Context, args []string, _, stderr io.Writer) int {
 	path := fs.String("config", "config.yaml", "配置文件路径")
 	nowText := fs.String("now", "", "演练：活动时钟从这个时间开始（RFC 3339 或 \"2023-11-08 09:00\"，按配置的时区）")
 	speed := fs.Float64("speed", 1, "演练：活动时钟的倍速，例如 60 表示 1 秒当 1 分钟")
+	logFormat := fs.String("log", "text", "日志格式：text 或 json")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return flagError(err)
@@ -43,9 +44,19 @@ func runServe(ctx context.Context, args []string, _, stderr io.Writer) int {
 	if !ok {
 		return 1
 	}
+	var handler slog.Handler
+	switch *logFormat {
+	case "text":
+		handler = slog.NewTextHandler(stderr, nil)
+	case "json":
+		handler = slog.NewJSONHandler(stderr, nil)
+	default:
+		fmt.Fprintf(stderr, "firebot serve：-log 只能是 text 或 json，而不是 %q\n", *logFormat)
+		return 2
+	}
 	opts := service.Options{
 		Speed:  *speed,
-		Logger: slog.New(slog.NewTextHandler(stderr, nil)),
+		Logger: slog.New(handler),
 	}
 	if *nowText != "" {
 		now, _, err := campaign.ParseTime(*nowText, cfg.Location, campaign.StartOfDay)

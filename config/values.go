@@ -230,3 +230,7 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// ParseDuration reads a duration as the configuration writes it: a Go
+// duration (30s, 10m, 6h) or whole days (180d, 1d12h).
+func ParseDuration(s string) (time.Duration, error) { return parseDuration(s) }

@@ -239,6 +239,13 @@ func (s *Service) Start(ctx context.Context) error {
 	s.serve(ln, s.mux)
 	s.serve(admin, s.adminMux)
 	s.Logger.Info("firebot 已启动", "listen", ln.Addr().String(), "admin", admin.Addr().String(), "store", s.Config.Store.Driver)
+	if sw, ok := s.Store.(sweeper); ok {
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			s.sweep(ctx, sw)
+		}()
+	}
 	if !s.opts.ManualOutbox {
 		s.wg.Add(1)
 		go func() {
@@ -278,6 +285,29 @@ func (s *Service) serve(ln net.Listener, h http.Handler) {
 			s.Logger.Error("http server stopped", "addr", ln.Addr().String(), "err", err)
 		}
 	}()
+}
+
+// sweeper is a store that collects its expired entries on request (the
+// embedded store; Redis expires keys itself).
+type sweeper interface {
+	Sweep(ctx context.Context) (int, error)
+}
+
+func (s *Service) sweep(ctx context.Context, sw sweeper) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := sw.Sweep(ctx); err != nil {
+				s.Logger.Warn("sweep expired entries", "err", err)
+			} else if n > 0 {
+				s.Logger.Debug("swept expired entries", "n", n)
+			}
+		}
+	}
 }
 
 // Addr is the callback listener's address (after Start).

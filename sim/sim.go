@@ -12,7 +12,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net"
 	"path/filepath"
@@ -191,49 +190,36 @@ func (s *Sim) Close() error {
 // Say sends text from user in a group chat through the group robot (as an
 // @-mention) and returns the bot's passive reply as the user sees it.
 func (s *Sim) Say(ctx context.Context, chatID, userID, text string) (string, error) {
-	return s.robot(ctx, chatID, "group", userID, func(h driver.RobotMsg) []byte {
-		return driver.RobotText(s.Robot.Format(), h, "@firebot "+text)
-	})
+	t, err := s.SayIn(ctx, chatID, userID, text, true)
+	return ReplyWithButtons(t), err
 }
 
 // SayPrivately sends text in the user's 1:1 chat with the group robot.
 func (s *Sim) SayPrivately(ctx context.Context, userID, text string) (string, error) {
-	return s.robot(ctx, "single-"+userID, "single", userID, func(h driver.RobotMsg) []byte {
-		return driver.RobotText(s.Robot.Format(), h, text)
-	})
+	t, err := s.SayIn(ctx, PrivateChat(userID), userID, text, false)
+	return ReplyWithButtons(t), err
 }
 
 // Click sends a click on a robot markdown button.
 func (s *Sim) Click(ctx context.Context, chatID, chatType, userID, value string) (string, error) {
-	return s.robot(ctx, chatID, chatType, userID, func(h driver.RobotMsg) []byte {
-		return driver.RobotClick(s.Robot.Format(), h, "cb", "button", value)
-	})
+	t, err := s.ClickIn(ctx, chatID, userID, value, chatType == "group")
+	return ReplyWithButtons(t), err
 }
 
-// SendImage sends an image from user in a 1:1 robot chat.
-func (s *Sim) SendImage(ctx context.Context, userID, imageURL string) (string, error) {
-	return s.robot(ctx, "single-"+userID, "single", userID, func(h driver.RobotMsg) []byte {
-		return driver.RobotImage(s.Robot.Format(), h, imageURL)
-	})
-}
+// PrivateChat is the chat id the simulation uses for a user's 1:1 chat
+// with the robot.
+func PrivateChat(userID string) string { return "single-" + userID }
 
-func (s *Sim) robot(ctx context.Context, chatID, chatType, userID string, build func(driver.RobotMsg) []byte) (string, error) {
-	h, err := s.Robot.RobotHeader(chatID, chatType, userID, s.name(userID))
-	if err != nil {
-		return "", err
+// ReplyWithButtons renders a turn as text with its button labels.
+func ReplyWithButtons(t Turn) string {
+	if len(t.Buttons) == 0 {
+		return t.Text
 	}
-	h.WebhookURL = s.Fake.URL() + "/cgi-bin/webhook/send?key=" + ChatKey(chatID)
-	if chatType == "group" {
-		s.AddGroup(chatID)
+	labels := make([]string, len(t.Buttons))
+	for i, b := range t.Buttons {
+		labels[i] = b.Text
 	}
-	res, err := s.Robot.Send(ctx, "/wecom/robot", build(h))
-	if err != nil {
-		return "", err
-	}
-	if res.Status != 200 {
-		return "", fmt.Errorf("sim: callback answered HTTP %d", res.Status)
-	}
-	return ReplyText(res.Reply), nil
+	return t.Text + "\n[按钮：" + strings.Join(labels, " | ") + "]"
 }
 
 func (s *Sim) name(userID string) string {
@@ -312,4 +298,21 @@ func (s *Sim) NewPushes(ctx context.Context) ([]fakewecom.Recorded, error) {
 	out := all[s.seen:]
 	s.seen = len(all)
 	return out, nil
+}
+
+// Advance moves the campaign clock to t (never backwards). Everything the
+// scheduler has due on the way fires in order: a jump is not downtime.
+func (s *Sim) Advance(ctx context.Context, t time.Time) error {
+	fc, ok := s.Service.Campaign.(*clock.Fake)
+	if !ok {
+		return errors.New("sim: the campaign clock cannot be moved")
+	}
+	if t.Before(fc.Now()) {
+		return errors.New("sim: the campaign clock only moves forward")
+	}
+	if err := s.Service.RunSchedulerUntil(ctx, t); err != nil {
+		return err
+	}
+	fc.Set(t)
+	return nil
 }
