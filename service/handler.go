@@ -1,15 +1,13 @@
 package service
 
 import (
-	"context"
-
 	"firebot/bot"
-	"firebot/store"
+	"firebot/handlers"
 )
 
-// defaultHandler answers until the conversation layer is wired.
+// defaultHandler is the conversation layer: the command router with its
+// dialogs.
 func (s *Service) defaultHandler() bot.Handler {
-	return bot.HandlerFunc(func(ctx context.Context, tx store.Tx, m *bot.Message) (bot.Reply, error) {
-		return bot.Reply{Text: "firebot 在线。"}, nil
-	})
+	s.Router = handlers.New(handlers.Deps{Config: s.Config, Campaign: s.Campaign, Logger: s.Logger})
+	return s.Router
 }

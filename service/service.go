@@ -23,6 +23,7 @@ import (
 	"firebot/bot"
 	"firebot/clock"
 	"firebot/config"
+	"firebot/handlers"
 	"firebot/outbox"
 	"firebot/store"
 	"firebot/wecom"
@@ -73,6 +74,9 @@ type Service struct {
 	Outbox   *outbox.Worker
 	Registry *prometheus.Registry
 	Logger   *slog.Logger
+	// Router is the conversation layer (nil when Options.Handler replaced
+	// it); other parts register their chat commands on it.
+	Router *handlers.Router
 
 	// Rehearsal is true when the campaign clock is simulated.
 	Rehearsal bool

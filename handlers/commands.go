@@ -1,0 +1,39 @@
+package handlers
+
+import (
+	"firebot/bot"
+)
+
+// The names of commands other code refers to.
+const (
+	cmdNameHelp = "帮助"
+)
+
+// builtinCommands is the command table of this issue. Office tools add
+// theirs with Router.Register (Office: true).
+func builtinCommands() []Command {
+	return []Command{
+		{Name: cmdNameHelp, Words: []string{"help", "菜单", "功能", "用法", "使用说明", "怎么用", "你好"}, Help: "查看我能做什么", Run: runHelp},
+		{Name: "活动", Words: []string{"活动介绍", "活动信息", "宣传月", "活动通知", "通知", "campaign", "info"}, Help: "宣传月的主题、时间、集中活动和联系人", Run: runCampaign},
+		{Name: "截止", Words: []string{"截止时间", "截止日期", "期限", "deadline", "ddl"}, Help: "各项截止时间和倒计时", Run: runDeadlines},
+		{Name: "进度", Words: []string{"查进度", "完成情况", "进展", "progress"}, Help: "本单位各项工作的完成情况", Run: runProgress},
+		{Name: "上报", Words: []string{"报告", "汇报", "填报", "报送", "上报活动", "report"}, Help: "上报开展的活动（演练、培训、宣传等）", Submit: true, Args: true, Run: runReport},
+		{Name: "推荐", Words: []string{"提名", "推荐志愿者", "志愿者推荐", "nominate"}, Help: "推荐“最美消防志愿者”", Submit: true, Run: runNominate},
+		{Name: "我的记录", Words: []string{"记录", "我的上报", "查记录", "records"}, Help: "查看提交过的记录和编号", Run: runRecords},
+		{Name: "修改", Usage: "修改 编号", Words: []string{"更正", "编辑", "edit"}, Args: true, Help: "修改提交过的记录，例如“修改 HD-0003”", Run: runEdit},
+		{Name: "撤回", Usage: "撤回 编号", Words: []string{"撤销", "删除", "withdraw"}, Args: true, Help: "撤回提交过的记录", Run: runWithdraw},
+		{Name: "照片", Usage: "照片 编号", Words: []string{"图片", "补照片", "传照片", "上传照片", "photo"}, Args: true, Help: "给上报记录补充照片（私聊我发送）", Run: runPhoto},
+		{Name: "绑定", Usage: "绑定 单位名称", Words: []string{"绑定单位", "bind"}, Args: true, Officer: true, Scope: ScopeGroup, Help: "把本群绑定到单位（安全员、街道工作人员）", Run: runBind},
+		{Name: "解绑", Usage: "解绑 单位名称", Words: []string{"解除绑定", "取消绑定", "unbind"}, Args: true, Officer: true, Scope: ScopeGroup, Help: "解除本群与单位的绑定", Run: runUnbind},
+		{Name: "取消", Words: []string{"退出", "cancel"}, Help: "退出正在填写的内容，不保存", Run: runCancel},
+	}
+}
+
+func runCancel(c *Context) (bot.Reply, error) {
+	if c.note != "" {
+		note := c.note
+		c.note = ""
+		return c.Reply(note), nil
+	}
+	return c.Reply("现在没有正在填写的内容，不需要取消。发送“帮助”查看我能做什么。"), nil
+}

@@ -1,0 +1,391 @@
+package handlers
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"firebot/bot"
+	"firebot/campaign"
+	"firebot/handlers/textparse"
+)
+
+// The activity-confirmation flow (上报): unit, task, date, the task's own
+// fields, place, description, photos, summary. State.Values keys: unit,
+// task, date (2006-01-02), f.<field id>, p.<field id> (a large number
+// awaiting confirmation), place, desc, hint.count (a count taken from free
+// text, applied once the task is known).
+
+const flowConfirm = "confirm"
+
+// Limits of the optional confirmation fields, in characters.
+const (
+	placeMax = 100
+	descMax  = 500
+)
+
+func newConfirmFlow() *flow {
+	f := &flow{ID: flowConfirm, Name: "上报", Photos: true, Submit: submitConfirmation}
+	sum := summaryStep(f, "请核对上报内容：")
+	f.Order = confirmOrder
+	f.Step = func(e *env, s *State, id string) *step {
+		switch {
+		case id == "unit":
+			return unitStep("单位", "为哪个单位上报？")
+		case id == "task":
+			return taskStep()
+		case id == "date":
+			return dateStep()
+		case strings.HasPrefix(id, "f:"):
+			t, ok := currentTask(e, s)
+			if !ok {
+				return nil
+			}
+			fd, ok := t.Field(strings.TrimPrefix(id, "f:"))
+			if !ok {
+				return nil
+			}
+			return fieldStep(t, fd)
+		case id == "place":
+			return textStep("place", "地点", []string{"活动地点", "地址"}, 1, placeMax,
+				"活动在哪里开展的？（可选，例如“社区广场”）")
+		case id == "desc":
+			return textStep("desc", "简要描述", []string{"描述", "说明", "简介", "情况"}, 1, descMax,
+				fmt.Sprintf("请简要描述活动情况（可选，%d字以内）。", descMax))
+		case id == "photos":
+			return photoStep()
+		case id == stepSummary:
+			return sum
+		}
+		return nil
+	}
+	return f
+}
+
+func confirmOrder(e *env, s *State) []string {
+	ids := []string{"unit", "task", "date"}
+	if t, ok := currentTask(e, s); ok {
+		for _, fd := range t.Fields {
+			ids = append(ids, "f:"+fd.ID)
+		}
+	}
+	ids = append(ids, "place", "desc")
+	if e.Images {
+		ids = append(ids, "photos")
+	}
+	return append(ids, stepSummary)
+}
+
+func currentTask(e *env, s *State) (campaign.Task, bool) {
+	id := s.get("task")
+	if id == "" {
+		return campaign.Task{}, false
+	}
+	return e.Campaign.Task(id)
+}
+
+func currentUnit(e *env, s *State) (campaign.Unit, bool) { return e.unit(s.get("unit")) }
+
+// unitStep asks which of the user's units the dialog is for.
+func unitStep(label, prompt string) *step {
+	return &step{
+		ID:     "unit",
+		Label:  label,
+		Labels: []string{"单位", "上报单位", "推荐单位"},
+		Help:   "本群（或你）对应多个单位，请选择这次是为哪个单位填写，回复序号或单位名称。",
+		Ask: func(e *env, s *State) question {
+			names := make([]string, 0, len(e.Units))
+			for _, u := range e.Units {
+				names = append(names, u.Name)
+			}
+			return question{Text: prompt + "\n" + numbered(names), Buttons: choiceButtons(names)}
+		},
+		Answer: func(e *env, s *State, in input) answer {
+			if len(e.Units) < 2 {
+				return bad("只能为" + unitNames(e.Units) + "填写，不能更换单位。")
+			}
+			names := make([]string, 0, len(e.Units))
+			for _, u := range e.Units {
+				names = append(names, u.Name)
+			}
+			i, err := textparse.ParseChoice(in.Text, names)
+			if err != nil {
+				return bad(userMessage(err))
+			}
+			u := e.Units[i]
+			if s.get("unit") != u.ID {
+				s.set("unit", u.ID)
+				if t, ok := currentTask(e, s); ok && !t.AppliesToUnit(u) {
+					clearTask(s)
+				}
+			}
+			// A report told in free text names its task by keyword; now
+			// that the unit is known, find it among the unit's tasks.
+			if h := s.get("hint.text"); h != "" && s.get("task") == "" {
+				s.set("hint.text", "")
+				if t, found := taskByKeyword(e.Campaign.TasksFor(u), h); found {
+					return answered(setTask(e, s, t))
+				}
+			}
+			return answered("")
+		},
+		Show: func(e *env, s *State) string {
+			u, _ := currentUnit(e, s)
+			return u.Name
+		},
+	}
+}
+
+// taskStep asks which task was done, among those that apply to the unit.
+func taskStep() *step {
+	return &step{
+		ID:     "task",
+		Label:  "项目",
+		Labels: []string{"任务", "活动项目", "活动类型", "类型", "活动"},
+		Help:   "请选择这次开展的是哪一项工作，回复序号即可（例如 2）。只列出适用于本单位的项目。",
+		Ask: func(e *env, s *State) question {
+			names := taskNames(e, s)
+			return question{Text: "开展的是哪一项活动？请回复序号：\n" + numbered(names), Buttons: choiceButtons(names)}
+		},
+		Answer: func(e *env, s *State, in input) answer {
+			u, ok := currentUnit(e, s)
+			if !ok {
+				return bad("请先选择单位。")
+			}
+			tasks := e.Campaign.TasksFor(u)
+			if len(tasks) == 0 {
+				return bad(u.Name + "没有需要上报的项目。")
+			}
+			i, err := textparse.ParseChoice(in.Text, taskNames(e, s))
+			if err != nil {
+				t, found := taskByKeyword(tasks, in.Text)
+				if !found {
+					return bad(userMessage(err))
+				}
+				return answered(setTask(e, s, t))
+			}
+			return answered(setTask(e, s, tasks[i]))
+		},
+		Show: func(e *env, s *State) string {
+			t, _ := currentTask(e, s)
+			return t.Name
+		},
+	}
+}
+
+func taskNames(e *env, s *State) []string {
+	u, _ := currentUnit(e, s)
+	var names []string
+	for _, t := range e.Campaign.TasksFor(u) {
+		names = append(names, t.Name)
+	}
+	return names
+}
+
+// setTask records the task; a change of task forgets the fields of the old
+// one and a date outside the new task's window. It applies a count taken
+// from free text to the task's first number field.
+func setTask(e *env, s *State, t campaign.Task) string {
+	var note string
+	defer func() { s.Done["task"] = true }()
+	if s.get("task") != t.ID {
+		clearTask(s)
+		s.set("task", t.ID)
+		if d := s.get("date"); d != "" {
+			if msg := checkWindow(e, t, d); msg != "" {
+				s.set("date", "")
+				delete(s.Done, "date")
+				note = msg + "请重新填写日期。"
+			}
+		}
+	}
+	if h := s.get("hint.count"); h != "" {
+		s.set("hint.count", "")
+		for _, fd := range t.Fields {
+			if fd.Type != campaign.FieldInt {
+				continue
+			}
+			if s.get("f."+fd.ID) == "" && answerInt(fd, s, input{Text: h}).Done {
+				s.Done["f:"+fd.ID] = true
+			}
+			break
+		}
+	}
+	return note
+}
+
+// clearTask forgets the task and everything collected for it.
+func clearTask(s *State) {
+	s.set("task", "")
+	delete(s.Done, "task")
+	for k := range s.Values {
+		if strings.HasPrefix(k, "f.") || strings.HasPrefix(k, "p.") {
+			delete(s.Values, k)
+		}
+	}
+	for k := range s.Done {
+		if strings.HasPrefix(k, "f:") {
+			delete(s.Done, k)
+		}
+	}
+}
+
+// taskByKeyword finds the task whose configured keyword occurs in text,
+// the longest keyword winning.
+func taskByKeyword(tasks []campaign.Task, text string) (campaign.Task, bool) {
+	var best campaign.Task
+	bestLen := 0
+	for _, t := range tasks {
+		for _, k := range append([]string{t.Name}, t.Keywords...) {
+			if k != "" && len(k) > bestLen && strings.Contains(strings.ToLower(text), strings.ToLower(k)) {
+				best, bestLen = t, len(k)
+			}
+		}
+	}
+	return best, bestLen > 0
+}
+
+// dateStep asks when the activity took place.
+func dateStep() *step {
+	return &step{
+		ID:     "date",
+		Label:  "日期",
+		Labels: []string{"活动日期", "时间"},
+		Help:   "请回复活动开展的日期，例如：今天、昨天、上周五、11月3日、11.3、2023-11-03。日期不能晚于今天，并且要在活动期内。",
+		Ask: func(e *env, s *State) question {
+			return question{
+				Text: "活动是哪天开展的？例如：今天、昨天、11月3日。",
+				Buttons: []bot.Button{
+					{Text: "今天", Value: "今天"}, {Text: "昨天", Value: "昨天"}, {Text: "前天", Value: "前天"},
+				},
+			}
+		},
+		Answer: func(e *env, s *State, in input) answer {
+			d, err := textparse.ParseDate(in.Text, e.Today)
+			if err != nil {
+				return bad(userMessage(err))
+			}
+			if textparse.IsFuture(d, e.Today) {
+				return bad(fmt.Sprintf("活动日期不能晚于今天（%s），请填写已经开展的活动的日期。", formatDay(e.Today, e.Now)))
+			}
+			v := d.Format(dayLayout)
+			if t, ok := currentTask(e, s); ok {
+				if msg := checkWindow(e, t, v); msg != "" {
+					return bad(msg)
+				}
+			} else if p := e.Campaign.Period; !p.IsZero() && !p.Contains(d) {
+				return bad(windowMsg("活动", p, d))
+			}
+			s.set("date", v)
+			return answered("")
+		},
+		Show: func(e *env, s *State) string {
+			if v := s.get("date"); v != "" {
+				return formatStoredDay(v, e.Now)
+			}
+			return ""
+		},
+	}
+}
+
+// checkWindow explains why a stored date is outside the task's window, or
+// returns "".
+func checkWindow(e *env, t campaign.Task, v string) string {
+	d, err := parseStoredDay(v, e)
+	if err != nil {
+		return "日期有误。"
+	}
+	w := t.DateWindow
+	if w.IsZero() {
+		w = e.Campaign.Period
+	}
+	if w.IsZero() || w.Contains(d) {
+		return ""
+	}
+	return windowMsg("“"+t.Name+"”", w, d)
+}
+
+func windowMsg(what string, w campaign.Period, d time.Time) string {
+	return fmt.Sprintf("%s的日期须在%s至%s之间，%d月%d日不在这个范围内。",
+		what, formatTime(w.Start, true), formatTime(w.End, true), d.Month(), d.Day())
+}
+
+func parseStoredDay(v string, e *env) (time.Time, error) {
+	return time.ParseInLocation(dayLayout, v, e.Now.Location())
+}
+
+// textStep asks for a short optional text.
+func textStep(id, label string, labels []string, minChars, maxChars int, prompt string) *step {
+	return &step{
+		ID:       id,
+		Label:    label,
+		Labels:   labels,
+		Optional: true,
+		Help:     fmt.Sprintf("这一项可以不填，回复“跳过”即可；填写的话不超过%d字。", maxChars),
+		Ask:      func(e *env, s *State) question { return question{Text: prompt} },
+		Answer: func(e *env, s *State, in input) answer {
+			v := strings.TrimSpace(in.Text)
+			n := textparse.CountChars(v)
+			switch {
+			case n < minChars:
+				return bad("内容是空的。请填写，或回复“跳过”。")
+			case n > maxChars:
+				return bad(fmt.Sprintf("%s最多%d字，现在有%d字，请精简后重新发送。", label, maxChars, n))
+			}
+			s.set(id, v)
+			return answered("")
+		},
+		Show: func(e *env, s *State) string {
+			v := s.get(id)
+			if e.Group {
+				return textparse.Preview(v, 50)
+			}
+			return v
+		},
+		Clear: func(s *State) { s.set(id, "") },
+	}
+}
+
+// photoStep collects photos in a chat where they can arrive.
+func photoStep() *step {
+	return &step{
+		ID:       "photos",
+		Label:    "照片",
+		Optional: true,
+		Controls: true,
+		Help:     "直接发送图片即可，可以发多张；发完回复“完成”。没有照片回复“跳过”，提交后也可以再补发。",
+		Ask: func(e *env, s *State) question {
+			return question{
+				Text:    "有活动照片吗？直接发送图片（可多张），发完回复“完成”；没有请回复“跳过”。",
+				Buttons: []bot.Button{{Text: ctlDone, Value: ctlDone}},
+			}
+		},
+		Answer: func(e *env, s *State, in input) answer {
+			if len(in.Photos) > 0 {
+				s.Photos = append(s.Photos, in.Photos...)
+				return bad(fmt.Sprintf("已收到照片，共%d张。还有请继续发送，发完回复“完成”。", len(s.Photos)))
+			}
+			switch control(in.Text) {
+			case ctlDone, ctlConfirm, ctlContinue:
+				if control(in.Text) == ctlContinue {
+					return bad("好的，请继续发送图片，发完回复“完成”。")
+				}
+				return answered("")
+			}
+			return bad("请直接发送图片；发完回复“完成”，没有照片回复“跳过”。")
+		},
+		Show: func(e *env, s *State) string {
+			saved, _ := parseAmount(s.get("photos.saved"))
+			switch n := len(s.Photos); {
+			case saved > 0 && n > 0:
+				return fmt.Sprintf("已有%d张，新增%d张", saved, n)
+			case saved > 0:
+				return fmt.Sprintf("已有%d张", saved)
+			case n > 0:
+				return fmt.Sprintf("%d张", n)
+			}
+			return "无"
+		},
+		Clear: func(s *State) {},
+	}
+}

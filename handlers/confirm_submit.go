@@ -1,0 +1,118 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"firebot/bot"
+	"firebot/ledger"
+	"firebot/store"
+)
+
+// submitConfirmation saves a confirmation (new, or the record being
+// edited), files its photos under media.dir and answers with the record
+// id, a summary and the unit's updated progress.
+func submitConfirmation(c *Context, e *env, s State) (bot.Reply, error) {
+	t, okT := currentTask(e, &s)
+	u, okU := currentUnit(e, &s)
+	if !okT || !okU {
+		return c.Reply("上报内容不完整，没有保存。请重新发送“上报”。"), nil
+	}
+	rec := &store.Record{
+		Kind: store.KindConfirmation, CampaignID: e.Campaign.ID,
+		ReporterID: c.Msg.SenderID, CreatedAt: c.Now,
+	}
+	var pay ledger.Confirmation
+	action := "confirm"
+	if s.Record != "" {
+		old, err := store.GetRecord(c.Tx, s.Record)
+		if errors.Is(err, store.ErrNotFound) {
+			return c.Reply("没有找到 " + s.Record + "，修改没有保存。"), nil
+		}
+		if err != nil {
+			return bot.NoReply, err
+		}
+		if old.Status == store.StatusWithdrawn {
+			return c.Reply(old.ID + " 已经撤回，修改没有保存。"), nil
+		}
+		if pay, err = ledger.DecodeConfirmation(old); err != nil {
+			return bot.NoReply, err
+		}
+		rec, action = old, "edit"
+		rec.Status = store.StatusActive
+		pay.ReturnReason, pay.ReturnedBy = "", ""
+	} else {
+		id, err := store.NewRecordID(c.Tx, store.KindConfirmation)
+		if err != nil {
+			return bot.NoReply, err
+		}
+		rec.ID = id
+		pay.ReporterName = c.Msg.SenderName
+		pay.ChatID = c.Msg.ChatID
+	}
+	rec.UnitID, rec.TaskID, rec.UpdatedAt = u.ID, t.ID, c.Now
+	pay.Date = s.get("date")
+	pay.Fields = map[string]string{}
+	for _, fd := range t.Fields {
+		if v := s.get("f." + fd.ID); v != "" {
+			pay.Fields[fd.ID] = v
+		}
+	}
+	pay.Place, pay.Description = s.get("place"), s.get("desc")
+	for _, p := range s.Photos {
+		name, err := c.router.media.promote(p, rec.ID, len(pay.Photos)+1)
+		if err != nil {
+			return bot.NoReply, err
+		}
+		pay.Photos = append(pay.Photos, name)
+	}
+	if err := ledger.Encode(rec, pay); err != nil {
+		return bot.NoReply, err
+	}
+	if err := store.PutRecord(c.Tx, rec); err != nil {
+		return bot.NoReply, err
+	}
+	if err := c.Audit(action, rec.ID, true, ""); err != nil {
+		return bot.NoReply, err
+	}
+
+	var b strings.Builder
+	if action == "edit" {
+		fmt.Fprintf(&b, "已保存对 %s 的修改。", rec.ID)
+	} else {
+		fmt.Fprintf(&b, "上报成功，编号 %s。", rec.ID)
+	}
+	b.WriteString("\n" + confirmationSummary(e, &s, t.Name, u.Name, pay))
+	switch {
+	case len(s.Photos) > 0:
+		fmt.Fprintf(&b, "\n照片：已保存%d张。", len(pay.Photos))
+	case !c.ImagesArrive():
+		fmt.Fprintf(&b, "\n照片：群里我收不到图片，请私聊我，先发送“照片 %s”，再发送图片。", rec.ID)
+	default:
+		fmt.Fprintf(&b, "\n照片：现在直接发送图片，会附到 %s。", rec.ID)
+	}
+	prog, err := progressText(c, u)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	b.WriteString("\n\n" + prog)
+	fmt.Fprintf(&b, "\n\n需要修改请发送“修改 %s”，撤回请发送“撤回 %s”。", rec.ID, rec.ID)
+	return c.Reply(b.String()), nil
+}
+
+// confirmationSummary is the one-line essence of a confirmation.
+func confirmationSummary(e *env, s *State, task, unit string, pay ledger.Confirmation) string {
+	parts := []string{unit, task, formatStoredDay(pay.Date, e.Now)}
+	if t, ok := currentTask(e, s); ok {
+		for _, fd := range t.Fields {
+			if v := pay.Fields[fd.ID]; v != "" && fd.Type != "text" {
+				parts = append(parts, fd.Name+" "+v)
+			}
+		}
+	}
+	if pay.Place != "" {
+		parts = append(parts, pay.Place)
+	}
+	return strings.Join(parts, " · ")
+}

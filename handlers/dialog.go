@@ -1,0 +1,151 @@
+package handlers
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"firebot/bot"
+	"firebot/store"
+)
+
+// The I/O side of the dialog engine: loading what a step needs (env),
+// persisting the state after each turn with the store's version check,
+// and performing a flow's Submit when the last step is answered.
+
+// env loads the world the steps of s see.
+func (c *Context) env(s State) (*env, error) {
+	units, err := loadUnits(c.Tx, s.Units)
+	if err != nil {
+		return nil, err
+	}
+	return &env{
+		Campaign:   c.Campaign(),
+		Units:      units,
+		Now:        c.Now,
+		Today:      c.Today(),
+		Group:      c.Group(),
+		Images:     c.ImagesArrive(),
+		LatePolicy: c.Config.Nominations.LatePolicy,
+	}, nil
+}
+
+// startFlow begins flow id for the sender with the prepared state s; note
+// is shown before the first question.
+func (c *Context) startFlow(id string, s State, note string) (bot.Reply, error) {
+	f := c.router.flows[id]
+	if f == nil {
+		return bot.NoReply, fmt.Errorf("handlers: unknown flow %q", id)
+	}
+	s.Flow = id
+	s.Started = c.Now
+	e, err := c.env(s)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	next, t := f.begin(e, s, note)
+	return c.applyTurn(f, e, next, t)
+}
+
+// runDialog feeds the message to the sender's current dialog.
+func runDialog(c *Context) (bot.Reply, error) {
+	f := c.router.flows[c.state.Flow]
+	e, err := c.env(*c.state)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	in := input{Text: c.Msg.Text}
+	if strings.TrimSpace(in.Text) == "" && len(c.Msg.Images) == 0 {
+		// A bare @-mention: ask the current question again.
+		s := c.state.clone()
+		if err := c.saveState(s); err != nil {
+			return bot.NoReply, err
+		}
+		return c.turnReply(f.ask(e, &s, "")), nil
+	}
+	if len(c.Msg.Images) > 0 {
+		c.imagesUsed = true
+		switch {
+		case f.ID == flowPhoto:
+			return photoFlowImages(c, f, e)
+		case f.Photos:
+			names, failed, err := c.savePending()
+			if err != nil {
+				return bot.NoReply, err
+			}
+			if len(names) == 0 && failed > 0 {
+				return c.Reply("图片没有接收成功，请重新发送。"), nil
+			}
+			in.Photos = names
+		default:
+			in.Photos = []string{"-"} // the flow refuses photos; nothing is saved
+		}
+	}
+	next, t := f.next(e, *c.state, in)
+	return c.applyTurn(f, e, next, t)
+}
+
+// applyTurn persists the outcome of a turn and renders it.
+func (c *Context) applyTurn(f *flow, e *env, s State, t turn) (bot.Reply, error) {
+	switch {
+	case t.Cancel:
+		if err := c.endDialog(); err != nil {
+			return bot.NoReply, err
+		}
+		return c.Reply(t.Text), nil
+	case t.Submit:
+		rep, err := f.Submit(c, e, s)
+		if err != nil {
+			return bot.NoReply, err
+		}
+		if err := c.endDialog(); err != nil {
+			return bot.NoReply, err
+		}
+		if t.Text != "" {
+			rep.Text = t.Text + "\n" + rep.Text
+		}
+		return rep, nil
+	}
+	if err := c.saveState(s); err != nil {
+		return bot.NoReply, err
+	}
+	return c.turnReply(t), nil
+}
+
+// saveState writes s as the sender's dialog, refreshing its expiry.
+func (c *Context) saveState(s State) error {
+	data, err := json.Marshal(s)
+	if err != nil {
+		return fmt.Errorf("handlers: encode dialog: %w", err)
+	}
+	d := &store.Dialog{
+		ChatID:    c.Msg.ChatID,
+		UserID:    c.Msg.SenderID,
+		ExpiresAt: c.Now.Add(c.Config.Dialog.IdleTimeout),
+		Data:      data,
+	}
+	if c.dialog != nil {
+		d.Version = c.dialog.Version
+	}
+	if err := store.PutDialog(c.Tx, d); err != nil {
+		return fmt.Errorf("handlers: save dialog: %w", err)
+	}
+	c.dialog, c.state = d, &s
+	return nil
+}
+
+func (c *Context) endDialog() error {
+	if c.dialog == nil {
+		return nil
+	}
+	c.dialog, c.state = nil, nil
+	return store.DeleteDialog(c.Tx, c.Msg.ChatID, c.Msg.SenderID)
+}
+
+// turnReply renders a turn; a question says how to answer.
+func (c *Context) turnReply(t turn) bot.Reply {
+	if t.Ask {
+		return c.Ask(t.Text, t.Buttons...)
+	}
+	return bot.Reply{Text: t.Text, Buttons: t.Buttons}
+}

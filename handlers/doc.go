@@ -1,0 +1,60 @@
+// Package handlers is firebot's conversation layer: the commands people
+// type in WeCom groups and one-to-one chats, their roles, and the dialogs
+// that collect activity confirmations (上报, HD-…) and volunteer
+// nominations (推荐, TJ-…).
+//
+// # Router
+//
+// New builds a Router, which implements bot.Handler. Each message runs
+// inside the unit of work that also stores its dedupe mark, so everything
+// written through the tx commits together; Handle may run more than once
+// for one message and does nothing outside the tx except filing photos
+// idempotently.
+//
+// The command table is static: Register adds a Command (name, synonyms,
+// help, roles, scope, Run) and panics on an empty name, a nil Run or a word
+// two commands share. Words are recognised with a leading "/", surrounding
+// whitespace and punctuation (textparse.Matcher). An office-only command of
+// another package is one line:
+//
+//	r.Register(handlers.Command{Name: "统计", Office: true, Help: "…", Run: stats})
+//
+// A message is handled by a middleware chain, first listed first:
+//
+//	recover → resolve → log → roles → (Use…) → Command.Run
+//
+// recover turns a panic into an error (the unit of work rolls back and the
+// bot layer answers busy); resolve decides what the message is (an answer
+// in the sender's dialog, a command, a report told in free text, or
+// unknown input, answered with the closest commands); roles refuses, with
+// the reason and an audit entry, commands the sender may not use here
+// (Office, Officer, Scope, Submit). Context carries the tx, the message,
+// the campaign time and the sender's roles (office staff, officer of which
+// units, the chat's bound units), read from the store on first use.
+//
+// # Dialogs
+//
+// A dialog is a flow of steps. Its State (flow, step, collected values,
+// answered steps, history, expiry) is persisted per (chat, user) with
+// store.PutDialog's version check, so users in the same group never see
+// each other's state and a restart loses nothing. Idle dialogs expire after
+// dialog.idle_timeout on the campaign clock, checked lazily: the next
+// message says the dialog expired and nothing was saved.
+//
+// Steps are pure: Ask(env, state) → question and Answer(env, state,
+// input) → answer, where env is configuration and facts loaded beforehand.
+// flow.next is the whole engine as a pure function (state, input) → (state,
+// turn): it handles the control words 取消, 返回, 跳过, 帮助 and passes 确认,
+// 继续, 完成 to steps that take them. The engine asks the first unanswered
+// step, so a dialog pre-filled from free text ("今天上午我们社区组织了疏散演练，
+// 80人参加") asks only for what is missing. The last step is the summary:
+// it lists every field, submits on 确认, and edits one field named with a
+// value ("人数 90", "日期 11月6日"). Only Submit does I/O, in the router.
+//
+// Files: router.go, middleware.go, resolve.go, context.go (routing);
+// engine.go, summary.go, dialog.go (dialog engine); confirm.go, fields.go,
+// confirm_submit.go, report.go (上报); nominate.go, deeds.go,
+// nominate_submit.go (推荐); records.go, edit.go, withdraw.go (我的记录, 修改,
+// 撤回); photos.go, media.go (照片); bind.go, progress.go, info.go,
+// commands.go (the rest).
+package handlers

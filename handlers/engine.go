@@ -1,0 +1,343 @@
+package handlers
+
+import (
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"firebot/bot"
+	"firebot/campaign"
+	"firebot/handlers/textparse"
+)
+
+// State is the persisted part of a dialog (store.Dialog.Data): which flow,
+// which step, what has been collected. It is plain data so a restart loses
+// nothing and two users never share it.
+type State struct {
+	Flow    string            `json:"flow"`
+	Step    string            `json:"step"`
+	Values  map[string]string `json:"values,omitempty"`
+	Done    map[string]bool   `json:"done,omitempty"`    // steps answered or skipped
+	History []string          `json:"history,omitempty"` // answered steps, for 返回
+	Units   []string          `json:"units,omitempty"`   // unit ids the user may act for
+	Record  string            `json:"record,omitempty"`  // the record edited (修改), withdrawn or photographed
+	Photos  []string          `json:"photos,omitempty"`  // photos received, file names under media.dir
+	Started time.Time         `json:"started"`           // campaign clock
+}
+
+func (s State) clone() State {
+	s.Values = maps.Clone(s.Values)
+	s.Done = maps.Clone(s.Done)
+	s.History = slices.Clone(s.History)
+	s.Units = slices.Clone(s.Units)
+	s.Photos = slices.Clone(s.Photos)
+	if s.Values == nil {
+		s.Values = map[string]string{}
+	}
+	if s.Done == nil {
+		s.Done = map[string]bool{}
+	}
+	return s
+}
+
+func (s *State) get(k string) string { return s.Values[k] }
+
+func (s *State) set(k, v string) {
+	if v == "" {
+		delete(s.Values, k)
+		return
+	}
+	s.Values[k] = v
+}
+
+// env is the read-only world a step sees: configuration and facts loaded by
+// the router before the step runs. Steps never do I/O.
+type env struct {
+	Campaign   *campaign.Campaign
+	Units      []campaign.Unit // the units of State.Units, loaded
+	Now        time.Time       // campaign clock, in the campaign's location
+	Today      time.Time       // midnight of Now
+	Group      bool            // a group chat: mask phones, preview deeds
+	Images     bool            // images can arrive in this chat
+	LatePolicy string
+}
+
+func (e *env) unit(id string) (campaign.Unit, bool) {
+	for _, u := range e.Units {
+		if u.ID == id {
+			return u, true
+		}
+	}
+	return campaign.Unit{}, false
+}
+
+// input is one message as a step sees it.
+type input struct {
+	Text   string
+	Photos []string // photo files saved for this message
+	Edit   bool     // the value comes from editing the summary ("事迹 …")
+}
+
+// question is a step's prompt.
+type question struct {
+	Text    string
+	Buttons []bot.Button
+}
+
+// answer is a step's reaction to an input.
+type answer struct {
+	Msg  string // shown first: an acknowledgement or what was wrong
+	Done bool   // the step is answered; the dialog moves on
+	Ask  bool   // not done: show the current step's question after Msg
+	// Cancel ends the dialog without saving (a "no" to a final question).
+	Cancel bool
+}
+
+func answered(msg string) answer { return answer{Msg: msg, Done: true} }
+func bad(msg string) answer      { return answer{Msg: msg} }
+func again(msg string) answer    { return answer{Msg: msg, Ask: true} }
+
+// step is one question of a flow. Ask and Answer are pure.
+type step struct {
+	ID       string
+	Label    string   // name on the summary, e.g. 日期
+	Labels   []string // more words naming it when editing the summary
+	Optional bool
+	Controls bool // Answer itself handles 确认/继续/完成
+	Help     string
+	Ask      func(e *env, s *State) question
+	Answer   func(e *env, s *State, in input) answer
+	// Show renders the collected value for the summary; "" shows as 未填.
+	Show func(e *env, s *State) string
+	// Clear forgets the value (跳过 an optional step).
+	Clear func(s *State)
+}
+
+// flow is a dialog: an ordered list of steps, then an effect with I/O
+// (Submit) performed by the router.
+type flow struct {
+	ID     string
+	Name   string // 上报, 推荐… as in "请先完成或取消当前的上报"
+	Photos bool   // photos arriving during the dialog are collected
+	// Order lists the step ids, in dialog order, for the current state.
+	Order func(e *env, s *State) []string
+	// Step returns a step by id (nil when unknown in this state).
+	Step   func(e *env, s *State, id string) *step
+	Submit func(c *Context, e *env, s State) (bot.Reply, error)
+	// Extra lists facts the summary shows that are not asked (推荐人).
+	Extra func(e *env, s *State) []string
+}
+
+// turn is the outcome of one input to a flow.
+type turn struct {
+	Text    string
+	Buttons []bot.Button
+	Ask     bool // the text ends with a question: the router adds how to answer
+	Submit  bool // every step is answered: the router saves
+	Cancel  bool // the user left: nothing is saved
+}
+
+// Control words inside a dialog.
+const (
+	ctlCancel   = "取消"
+	ctlBack     = "返回"
+	ctlSkip     = "跳过"
+	ctlConfirm  = "确认"
+	ctlContinue = "继续"
+	ctlDone     = "完成"
+	ctlHelp     = "帮助"
+)
+
+var controls = textparse.MustNewMatcher(
+	textparse.Command{Name: ctlCancel, Words: []string{"退出", "不报了", "cancel", "quit"}},
+	textparse.Command{Name: ctlBack, Words: []string{"上一步", "后退", "back"}},
+	textparse.Command{Name: ctlSkip, Words: []string{"略过", "没有", "无", "skip"}},
+	textparse.Command{Name: ctlConfirm, Words: []string{"确定", "提交", "确认提交", "confirm"}},
+	textparse.Command{Name: ctlContinue, Words: []string{"接着", "还有", "continue"}},
+	textparse.Command{Name: ctlDone, Words: []string{"结束", "写完了", "好了", "done"}},
+	textparse.Command{Name: ctlHelp, Words: []string{"help", "怎么填", "说明"}},
+)
+
+// control returns the control word the whole text is, or "".
+func control(text string) string {
+	name, args, ok := controls.Match(text)
+	if !ok || args != "" {
+		return ""
+	}
+	return name
+}
+
+// softSkip reports a skip word that can also be an answer (没有, 无).
+func softSkip(text string) bool {
+	t := strings.TrimSpace(text)
+	return t == "没有" || t == "无"
+}
+
+// begin puts s on its first unanswered step and asks it.
+func (f *flow) begin(e *env, s State, note string) (State, turn) {
+	s = s.clone()
+	s.Flow = f.ID
+	next := f.pending(e, &s)
+	if next == "" {
+		return s, turn{Text: note, Submit: true}
+	}
+	s.Step = next
+	return s, f.ask(e, &s, note)
+}
+
+// next is the dialog engine: one input in, the next state and the reply
+// out. It handles the control words and delegates everything else to the
+// current step. It is pure.
+func (f *flow) next(e *env, s State, in input) (State, turn) {
+	s = s.clone()
+	cur := f.Step(e, &s, s.Step)
+	if cur == nil {
+		return f.begin(e, s, "")
+	}
+	if len(in.Photos) > 0 && cur.ID != "photos" {
+		if !f.Photos {
+			return s, f.stay(e, &s, again("这一步不需要照片。"))
+		}
+		s.Photos = append(s.Photos, in.Photos...)
+		msg := "已收到照片，共" + itoa(len(s.Photos)) + "张，提交时一并保存。"
+		if strings.TrimSpace(in.Text) == "" {
+			return s, f.stay(e, &s, again(msg))
+		}
+		in.Photos = nil
+		t := f.next0(e, &s, cur, in)
+		t.Text = joinLines(msg, t.Text)
+		return s, t
+	}
+	return s, f.next0(e, &s, cur, in)
+}
+
+func (f *flow) next0(e *env, s *State, cur *step, in input) turn {
+	switch ctl := control(in.Text); ctl {
+	case ctlCancel:
+		return turn{Cancel: true, Text: "已取消" + f.Name + "，没有保存任何内容。"}
+	case ctlBack:
+		if len(s.History) == 0 {
+			return f.stay(e, s, again("已经是第一步了。"))
+		}
+		s.Step = s.History[len(s.History)-1]
+		s.History = s.History[:len(s.History)-1]
+		return f.ask(e, s, "好的，回到上一步。")
+	case ctlSkip:
+		if !cur.Optional && softSkip(in.Text) {
+			break // "没有" may answer a required step (0, none)
+		}
+		if !cur.Optional {
+			return f.stay(e, s, again("“"+cur.Label+"”必须填写，不能跳过。"))
+		}
+		if cur.Clear != nil {
+			cur.Clear(s)
+		}
+		return f.advance(e, s, cur, "已跳过。")
+	case ctlHelp:
+		h := cur.Help
+		if h == "" {
+			h = "请按提示回答。"
+		}
+		h += "\n随时可以回复：返回（上一步）"
+		if cur.Optional {
+			h += "、跳过（这一项可以不填）"
+		}
+		h += "、取消（退出，不保存）。"
+		return f.ask(e, s, h)
+	case ctlConfirm, ctlContinue, ctlDone:
+		if !cur.Controls {
+			return f.stay(e, s, again("现在还不能“"+ctl+"”，请先回答这一步。"))
+		}
+	}
+	a := cur.Answer(e, s, in)
+	if a.Cancel {
+		return turn{Cancel: true, Text: a.Msg}
+	}
+	if !a.Done {
+		return f.stay(e, s, a)
+	}
+	return f.advance(e, s, cur, a.Msg)
+}
+
+// advance marks cur answered and moves to the first unanswered step.
+func (f *flow) advance(e *env, s *State, cur *step, msg string) turn {
+	s.Done[cur.ID] = true
+	if n := len(s.History); n == 0 || s.History[n-1] != cur.ID {
+		s.History = append(s.History, cur.ID)
+	}
+	next := f.pending(e, s)
+	if next == "" {
+		return turn{Text: msg, Submit: true}
+	}
+	s.Step = next
+	return f.ask(e, s, msg)
+}
+
+// pending returns the first step of the order not answered yet, or "".
+func (f *flow) pending(e *env, s *State) string {
+	for _, id := range f.Order(e, s) {
+		if !s.Done[id] {
+			return id
+		}
+	}
+	return ""
+}
+
+// ask shows msg and then the current step's question.
+func (f *flow) ask(e *env, s *State, msg string) turn {
+	st := f.Step(e, s, s.Step)
+	if st == nil {
+		return turn{Text: msg}
+	}
+	q := st.Ask(e, s)
+	btns := q.Buttons
+	if st.Optional && !hasButton(btns, ctlSkip) {
+		btns = append(slices.Clone(btns), bot.Button{Text: ctlSkip, Value: ctlSkip})
+	}
+	return turn{Text: joinLines(msg, q.Text), Buttons: btns, Ask: true}
+}
+
+// stay reacts to an answer that did not complete the (possibly changed)
+// current step.
+func (f *flow) stay(e *env, s *State, a answer) turn {
+	if a.Ask {
+		return f.ask(e, s, a.Msg)
+	}
+	t := f.ask(e, s, "")
+	t.Text = a.Msg
+	return t
+}
+
+func hasButton(bs []bot.Button, v string) bool {
+	return slices.ContainsFunc(bs, func(b bot.Button) bool { return b.Value == v })
+}
+
+// choiceButtons offers options as numbered buttons when there are few
+// enough for every channel (6).
+func choiceButtons(opts []string) []bot.Button {
+	if len(opts) > 6 {
+		return nil
+	}
+	bs := make([]bot.Button, 0, len(opts))
+	for i, o := range opts {
+		label := o
+		if len([]byte(label)) > 60 {
+			label = string([]rune(label)[:18]) + "…"
+		}
+		bs = append(bs, bot.Button{Text: label, Value: itoa(i + 1)})
+	}
+	return bs
+}
+
+// numbered lists options as "1. …" lines.
+func numbered(opts []string) string {
+	var b strings.Builder
+	for i, o := range opts {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(itoa(i+1) + ". " + o)
+	}
+	return b.String()
+}

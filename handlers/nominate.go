@@ -1,0 +1,306 @@
+package handlers
+
+import (
+	"fmt"
+	"strings"
+
+	"firebot/bot"
+	"firebot/campaign"
+	"firebot/handlers/textparse"
+)
+
+// The volunteer-nomination flow (推荐): unit, kind, name, affiliation,
+// years (and a reason when below the minimum), scope, deeds (several
+// messages, 继续/完成), phone, summary. State.Values keys: unit, kind,
+// name, affiliation, years, reason, scope (1-based), deeds, deeds.over
+// ("1" after a refusal for length: the next message replaces the text),
+// phone.
+
+const flowNominate = "nominate"
+
+// Limits of the nomination fields, in characters.
+const (
+	nameMax        = 50
+	affiliationMax = 100
+	reasonMin      = 5
+	reasonMax      = 200
+	deedsMin       = 10
+	yearsMax       = 80
+	deedsPreview   = 50
+)
+
+func newNominateFlow() *flow {
+	f := &flow{ID: flowNominate, Name: "推荐", Submit: submitNomination, Extra: func(e *env, s *State) []string {
+		if r := s.get("recommender"); r != "" {
+			return []string{"推荐人：" + r}
+		}
+		return nil
+	}}
+	sum := summaryStep(f, "请核对推荐内容：")
+	f.Order = nominateOrder
+	f.Step = func(e *env, s *State, id string) *step {
+		switch id {
+		case "unit":
+			return unitStep("推荐单位", "以哪个单位的名义推荐？")
+		case "kind":
+			return kindStep()
+		case "name":
+			return nomineeTextStep("name", "姓名", []string{"名称", "名字", "被推荐人", "集体名称"}, nameMax,
+				func(s *State) string {
+					if s.get("kind") == string(campaign.NomineeCollective) {
+						return "被推荐集体的名称是？（例如“某某社区志愿消防队”）"
+					}
+					return "被推荐人的姓名是？"
+				})
+		case "affiliation":
+			return nomineeTextStep("affiliation", "工作单位", []string{"所在单位", "所属单位", "单位名称"}, affiliationMax,
+				func(s *State) string {
+					if s.get("kind") == string(campaign.NomineeCollective) {
+						return "这个集体所属的单位（主管单位）是？"
+					}
+					return "被推荐人的工作单位（或所在社区）是？"
+				})
+		case "years":
+			return yearsStep()
+		case "reason":
+			return reasonStep()
+		case "scope":
+			return scopeStep()
+		case "deeds":
+			return deedsStep()
+		case "phone":
+			return phoneStep()
+		case stepSummary:
+			return sum
+		}
+		return nil
+	}
+	return f
+}
+
+func nominateOrder(e *env, s *State) []string {
+	ids := []string{"unit", "kind", "name", "affiliation", "years"}
+	if underYears(e, s) {
+		ids = append(ids, "reason")
+	}
+	return append(ids, "scope", "deeds", "phone", stepSummary)
+}
+
+func nomination(e *env) campaign.Nomination {
+	if e.Campaign.Nomination == nil {
+		return campaign.Nomination{}
+	}
+	return *e.Campaign.Nomination
+}
+
+// underYears reports a years answer below the campaign's minimum.
+func underYears(e *env, s *State) bool {
+	v := s.get("years")
+	if v == "" {
+		return false
+	}
+	n, msg := parseAmount(v)
+	return msg == "" && n < nomination(e).MinYears
+}
+
+func kindStep() *step {
+	return &step{
+		ID:     "kind",
+		Label:  "类型",
+		Labels: []string{"推荐类型", "个人或集体"},
+		Help:   "推荐一个人回复“个人”，推荐一支队伍或一个组织回复“集体”。",
+		Ask: func(e *env, s *State) question {
+			kinds := nomineeKinds(e)
+			bs := make([]bot.Button, 0, len(kinds))
+			for _, k := range kinds {
+				bs = append(bs, bot.Button{Text: k, Value: k})
+			}
+			return question{Text: "推荐“" + nomination(e).Title + "”个人还是集体？", Buttons: bs}
+		},
+		Answer: func(e *env, s *State, in input) answer {
+			kinds := nomineeKinds(e)
+			i, err := textparse.ParseChoice(in.Text, kinds)
+			if err != nil {
+				return bad("请回复“" + strings.Join(kinds, "”或“") + "”。")
+			}
+			s.set("kind", kinds[i])
+			return answered("")
+		},
+		Show: func(e *env, s *State) string { return s.get("kind") },
+	}
+}
+
+func nomineeKinds(e *env) []string {
+	var out []string
+	for _, k := range nomination(e).Kinds {
+		out = append(out, string(k))
+	}
+	if len(out) == 0 {
+		out = []string{string(campaign.NomineeIndividual), string(campaign.NomineeCollective)}
+	}
+	return out
+}
+
+// nomineeTextStep asks for a required short text.
+func nomineeTextStep(id, label string, labels []string, maxChars int, prompt func(*State) string) *step {
+	return &step{
+		ID:     id,
+		Label:  label,
+		Labels: labels,
+		Help:   fmt.Sprintf("请用文字回答，不超过%d字。", maxChars),
+		Ask:    func(e *env, s *State) question { return question{Text: prompt(s)} },
+		Answer: func(e *env, s *State, in input) answer {
+			v := strings.TrimSpace(in.Text)
+			n := textparse.CountChars(v)
+			switch {
+			case n == 0:
+				return bad("请填写" + label + "。")
+			case n > maxChars:
+				return bad(fmt.Sprintf("%s最多%d字，现在有%d字。", label, maxChars, n))
+			}
+			s.set(id, v)
+			return answered("")
+		},
+		Show: func(e *env, s *State) string { return s.get(id) },
+	}
+}
+
+func yearsStep() *step {
+	return &step{
+		ID:     "years",
+		Label:  "服务年限",
+		Labels: []string{"年限", "年数", "从事年限"},
+		Help:   "请回复从事消防公益服务的整年数，例如 3 或 3年；不满一年回复 0。",
+		Ask: func(e *env, s *State) question {
+			return question{Text: "从事消防公益服务几年了？请回复整年数，例如 3。"}
+		},
+		Answer: func(e *env, s *State, in input) answer {
+			t := strings.TrimSpace(in.Text)
+			for _, suf := range []string{"年以上", "多年", "余年", "年多", "年"} {
+				if rest, ok := strings.CutSuffix(t, suf); ok && rest != "" {
+					t = rest
+					break
+				}
+			}
+			if strings.Contains(t, "不到") || strings.Contains(t, "不满") || t == "半" {
+				t = "0"
+			}
+			n, msg := parseAmount(t)
+			if msg != "" {
+				return bad("请回复从事消防公益服务的整年数，例如 3；不满一年回复 0。")
+			}
+			if n > yearsMax {
+				return bad(fmt.Sprintf("%d年不太可能，请回复正确的年数。", n))
+			}
+			s.set("years", itoa(n))
+			min := nomination(e).MinYears
+			if n < min {
+				return answered(fmt.Sprintf("按规定，原则上应从事消防公益服务%d年以上，%d年不足%d年。", min, n, min))
+			}
+			s.set("reason", "")
+			delete(s.Done, "reason")
+			return answered("")
+		},
+		Show: func(e *env, s *State) string {
+			v := s.get("years")
+			if v == "" {
+				return ""
+			}
+			if underYears(e, s) {
+				return fmt.Sprintf("%s年（不足%d年）", v, nomination(e).MinYears)
+			}
+			return v + "年"
+		},
+	}
+}
+
+func reasonStep() *step {
+	return &step{
+		ID:     "reason",
+		Label:  "不足年限的理由",
+		Labels: []string{"理由", "原因"},
+		Help:   fmt.Sprintf("服务年限不足时仍可以推荐，但需要说明理由（%d–%d字），会随推荐一并记录并标注。", reasonMin, reasonMax),
+		Ask: func(e *env, s *State) question {
+			return question{Text: fmt.Sprintf("仍要推荐的话，请简要说明理由（%d–%d字），会随推荐一并记录并标注。", reasonMin, reasonMax)}
+		},
+		Answer: func(e *env, s *State, in input) answer {
+			v := strings.TrimSpace(in.Text)
+			n := textparse.CountChars(v)
+			switch {
+			case n < reasonMin:
+				return bad(fmt.Sprintf("理由至少%d字，请写具体一些。", reasonMin))
+			case n > reasonMax:
+				return bad(fmt.Sprintf("理由最多%d字，现在有%d字。", reasonMax, n))
+			}
+			s.set("reason", v)
+			return answered("")
+		},
+		Show: func(e *env, s *State) string { return s.get("reason") },
+	}
+}
+
+func scopeStep() *step {
+	return &step{
+		ID:     "scope",
+		Label:  "推荐范围",
+		Labels: []string{"范围", "类别"},
+		Help:   "推荐对象须属于其中一类，回复序号即可。",
+		Ask: func(e *env, s *State) question {
+			scopes := nomination(e).Scopes
+			lines := make([]string, 0, len(scopes))
+			labels := make([]string, 0, len(scopes))
+			for _, sc := range scopes {
+				lines = append(lines, sc.Label+"："+sc.Text)
+				labels = append(labels, sc.Label)
+			}
+			return question{Text: "属于哪一类推荐范围？请回复序号：\n" + numbered(lines), Buttons: choiceButtons(labels)}
+		},
+		Answer: func(e *env, s *State, in input) answer {
+			scopes := nomination(e).Scopes
+			labels := make([]string, 0, len(scopes))
+			for _, sc := range scopes {
+				labels = append(labels, sc.Label)
+			}
+			i, err := textparse.ParseChoice(in.Text, labels)
+			if err != nil {
+				return bad(userMessage(err))
+			}
+			s.set("scope", itoa(i+1))
+			return answered("")
+		},
+		Show: func(e *env, s *State) string {
+			n, msg := parseAmount(s.get("scope"))
+			scopes := nomination(e).Scopes
+			if msg != "" || n < 1 || n > len(scopes) {
+				return ""
+			}
+			return itoa(n) + ". " + scopes[n-1].Label
+		},
+	}
+}
+
+func phoneStep() *step {
+	return &step{
+		ID:     "phone",
+		Label:  "联系电话",
+		Labels: []string{"电话", "手机", "手机号", "联系方式"},
+		Help:   "手机号（例如 13812345678）或带区号的座机（例如 023-63850029）。",
+		Ask: func(e *env, s *State) question {
+			return question{Text: "联系电话是？手机或座机均可，例如 13812345678 或 023-63850029。"}
+		},
+		Answer: func(e *env, s *State, in input) answer {
+			p, err := textparse.ValidatePhone(in.Text)
+			if err != nil {
+				return bad(userMessage(err))
+			}
+			s.set("phone", p)
+			return answered("")
+		},
+		Show: func(e *env, s *State) string {
+			if e.Group {
+				return textparse.MaskPhone(s.get("phone"))
+			}
+			return s.get("phone")
+		},
+	}
+}

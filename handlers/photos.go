@@ -1,0 +1,204 @@
+package handlers
+
+import (
+	"fmt"
+
+	"firebot/bot"
+	"firebot/ledger"
+	"firebot/store"
+)
+
+// Photos for records: images sent without a dialog attach to the sender's
+// most recent confirmation; "照片 HD-0003" names the record (attaching the
+// images of the same message, or opening a short dialog for the next ones).
+// A group robot never receives images, so in such groups the bot says to
+// send them privately.
+
+const flowPhoto = "photo"
+
+func newPhotoFlow() *flow {
+	f := &flow{ID: flowPhoto, Name: "补充照片", Submit: submitPhotos}
+	st := &step{
+		ID:       "photos",
+		Controls: true,
+		Help:     "直接发送图片，可以多张，发完回复“完成”。",
+		Ask: func(e *env, s *State) question {
+			return question{
+				Text:    "请发送 " + s.Record + " 的照片，可以多张，发完回复“完成”。",
+				Buttons: []bot.Button{{Text: ctlDone, Value: ctlDone}},
+			}
+		},
+		Answer: func(e *env, s *State, in input) answer {
+			switch control(in.Text) {
+			case ctlDone, ctlConfirm:
+				return answered("")
+			}
+			return bad("请直接发送图片，发完回复“完成”。")
+		},
+	}
+	f.Order = func(*env, *State) []string { return []string{"photos"} }
+	f.Step = func(e *env, s *State, id string) *step {
+		if id == "photos" {
+			return st
+		}
+		return nil
+	}
+	return f
+}
+
+func submitPhotos(c *Context, e *env, s State) (bot.Reply, error) {
+	r, err := store.GetRecord(c.Tx, s.Record)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	pay, err := ledger.DecodeConfirmation(r)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	return c.Reply(fmt.Sprintf("好的，%s 现在共有%d张照片。", r.ID, len(pay.Photos))), nil
+}
+
+// photoFlowImages attaches the images of a message to the record of the
+// photo dialog.
+func photoFlowImages(c *Context, f *flow, e *env) (bot.Reply, error) {
+	r, err := store.GetRecord(c.Tx, c.state.Record)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	msg, err := attachImages(c, r)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	s := c.state.clone()
+	if err := c.saveState(s); err != nil {
+		return bot.NoReply, err
+	}
+	return c.Ask(msg+"还有请继续发送，发完回复“完成”。", bot.Button{Text: ctlDone, Value: ctlDone}), nil
+}
+
+// runPhoto is the 照片 command.
+func runPhoto(c *Context) (bot.Reply, error) {
+	if !c.ImagesArrive() {
+		return c.Reply("群里我收不到图片。请私聊我：先发送“照片 编号”（例如“照片 HD-0003”），再发送图片。"), nil
+	}
+	if c.Args == "" {
+		r, err := latestConfirmation(c)
+		if err != nil {
+			return bot.NoReply, err
+		}
+		if r == nil {
+			return c.Reply("你还没有上报记录，照片无处可附。请先发送“上报”。"), nil
+		}
+		if len(c.Msg.Images) > 0 {
+			c.imagesUsed = true
+			msg, err := attachImages(c, r)
+			return c.Reply(msg), err
+		}
+		return c.Reply("直接发送图片即可，会附到你最近的记录 " + r.ID + "。要附到别的记录，请发送“照片 编号”，例如“照片 HD-0003”。"), nil
+	}
+	r, refusal, err := loadRecord(c, "补充照片", c.Args)
+	if err != nil || refusal != "" {
+		return c.Reply(refusal), err
+	}
+	if r.Kind != store.KindConfirmation {
+		return c.Reply("只有上报记录（HD-…）可以附照片。"), nil
+	}
+	if r.Status == store.StatusWithdrawn {
+		return c.Reply(r.ID + " 已经撤回，不能再附照片。"), nil
+	}
+	if len(c.Msg.Images) > 0 {
+		c.imagesUsed = true
+		msg, err := attachImages(c, r)
+		return c.Reply(msg), err
+	}
+	return c.startFlow(flowPhoto, State{Record: r.ID}, "")
+}
+
+// runImages handles images sent outside a dialog: they attach to the
+// sender's most recent confirmation.
+func runImages(c *Context) (bot.Reply, error) {
+	c.imagesUsed = true
+	r, err := latestConfirmation(c)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	if r == nil {
+		return c.Reply("收到图片，但你还没有上报记录，照片无处可附，没有保存。请先发送“上报”，提交后再发照片。"), nil
+	}
+	msg, err := attachImages(c, r)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	return c.Reply(msg + "要附到别的记录，请先发送“照片 编号”再发图片。"), nil
+}
+
+// attachImages files the message's images as photos of r and lists them
+// in the record.
+func attachImages(c *Context, r *store.Record) (string, error) {
+	pay, err := ledger.DecodeConfirmation(r)
+	if err != nil {
+		return "", err
+	}
+	added, failed := 0, 0
+	for _, img := range c.Msg.Images {
+		src := imagePath(img)
+		if src == "" {
+			failed++
+			continue
+		}
+		name, err := c.router.media.attach(src, r.ID, len(pay.Photos)+1)
+		if err != nil {
+			c.Logger.Warn("handlers: cannot file photo", "record", r.ID, "err", err)
+			failed++
+			continue
+		}
+		pay.Photos = append(pay.Photos, name)
+		added++
+	}
+	if added == 0 {
+		return "图片没有接收成功，请重新发送。", nil
+	}
+	r.UpdatedAt = c.Now
+	if err := ledger.Encode(r, pay); err != nil {
+		return "", err
+	}
+	if err := store.PutRecord(c.Tx, r); err != nil {
+		return "", err
+	}
+	if err := c.Audit("photo", r.ID, true, fmt.Sprintf("%d张", added)); err != nil {
+		return "", err
+	}
+	msg := fmt.Sprintf("已把%d张照片附到 %s，这条记录现在共%d张照片。", added, recordBrief(c, r, pay), len(pay.Photos))
+	if failed > 0 {
+		msg += fmt.Sprintf("另有%d张没有接收成功，请重发。", failed)
+	}
+	return msg, nil
+}
+
+// latestConfirmation is the sender's most recent confirmation that is not
+// withdrawn, or nil.
+func latestConfirmation(c *Context) (*store.Record, error) {
+	recs, err := store.RecordsOfReporter(c.Tx, c.Campaign().ID, c.Msg.SenderID)
+	if err != nil {
+		return nil, err
+	}
+	var best *store.Record
+	for _, r := range recs {
+		if r.Kind != store.KindConfirmation || r.Status == store.StatusWithdrawn {
+			continue
+		}
+		if best == nil || r.CreatedAt.After(best.CreatedAt) || r.CreatedAt.Equal(best.CreatedAt) && r.ID > best.ID {
+			best = r
+		}
+	}
+	return best, nil
+}
+
+// recordBrief names a confirmation briefly: HD-0003（疏散演练，11月3日）.
+func recordBrief(c *Context, r *store.Record, pay ledger.Confirmation) string {
+	name := r.TaskID
+	if t, ok := c.Campaign().Task(r.TaskID); ok {
+		name = t.Name
+	}
+	return r.ID + "（" + name + "，" + shortDay(pay.Date) + "）"
+}

@@ -1,0 +1,207 @@
+package handlers
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"firebot/bot"
+	"firebot/store"
+)
+
+// Commands the router resolves to without a command word. They are not in
+// the command table, so they cannot be typed.
+var (
+	cmdNothing  = &Command{Name: "无", Run: func(c *Context) (bot.Reply, error) { return bot.NoReply, nil }}
+	cmdDialog   = &Command{Name: "对话", Run: runDialog}
+	cmdBusy     = &Command{Name: "对话中", Run: runBusy}
+	cmdUnknown  = &Command{Name: "未知", Run: runUnknown}
+	cmdExpired  = &Command{Name: "对话过期", Run: runExpired}
+	cmdShortcut = &Command{Name: "自由上报", Submit: true, Run: runShortcut}
+	cmdImages   = &Command{Name: "收图", Run: runImages}
+	cmdEvent    = &Command{Name: "事件", Run: runEvent}
+	cmdOther    = &Command{Name: "其他消息", Run: runOther}
+)
+
+// resolve is the built-in middleware that decides what a message is: an
+// answer in the sender's dialog, a command, a report in free text, or
+// something to suggest commands for.
+func (r *Router) resolve(next Next) Next {
+	return func(c *Context) (bot.Reply, error) {
+		if err := r.route(c); err != nil {
+			return bot.NoReply, err
+		}
+		return next(c)
+	}
+}
+
+func (r *Router) route(c *Context) error {
+	m := c.Msg
+	c.Command = cmdNothing
+	switch m.Kind {
+	case bot.KindEvent:
+		c.Command = cmdEvent
+		return nil
+	case bot.KindStream:
+		return nil
+	case bot.KindFile, bot.KindOther:
+		c.Command = cmdOther
+		return nil
+	}
+	if err := c.loadDialog(); err != nil {
+		return err
+	}
+	text := strings.TrimSpace(m.Text)
+	name, args, matched := r.matcher.Match(text)
+	cmd := r.command(name)
+	if c.state != nil {
+		c.Command = cmdDialog
+		if matched && control(text) == "" && (args == "" || cmd.Args && looksLikeID(args)) {
+			c.Command, c.Args = cmdBusy, name
+		}
+		return nil
+	}
+	switch {
+	case text == "" && len(m.Images) > 0:
+		c.Command = cmdImages
+	case text == "":
+		c.Command = r.command(cmdNameHelp)
+	case matched && !cmd.Args && args != "" && r.isFreeReport(c, text):
+		c.Command, c.Args = cmdShortcut, text
+	case matched:
+		c.Command, c.Args = cmd, args
+	case r.isFreeReport(c, text):
+		c.Command, c.Args = cmdShortcut, text
+	case c.expired != "":
+		c.Command = cmdExpired
+	default:
+		c.Command = cmdUnknown
+	}
+	if c.Command == nil {
+		c.Command = cmdUnknown
+	}
+	return nil
+}
+
+// looksLikeID reports text starting with a record id (HD-0003).
+func looksLikeID(text string) bool {
+	f := strings.Fields(text)
+	if len(f) == 0 {
+		return false
+	}
+	_, err := store.NormalizeID(f[0])
+	return err == nil
+}
+
+// loadDialog reads the sender's dialog in this chat; an expired or
+// unreadable one is deleted and noted.
+func (c *Context) loadDialog() error {
+	d, err := store.GetDialog(c.Tx, c.Msg.ChatID, c.Msg.SenderID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var s State
+	f := (*flow)(nil)
+	if json.Unmarshal(d.Data, &s) == nil {
+		f = c.router.flows[s.Flow]
+	}
+	switch {
+	case f == nil:
+		c.note = "之前的对话无法继续，已经作废，内容没有保存。"
+	case !c.Now.Before(d.ExpiresAt):
+		c.expired = f.Name
+		c.note = fmt.Sprintf("你之前的“%s”超过%s没有回复，已经作废，内容没有保存。", f.Name, durationText(c.Config.Dialog.IdleTimeout))
+	default:
+		c.dialog, c.state = d, &s
+		return nil
+	}
+	return store.DeleteDialog(c.Tx, c.Msg.ChatID, c.Msg.SenderID)
+}
+
+// durationText renders an idle timeout in Chinese.
+func durationText(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "一段时间"
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%d小时", int(d/time.Hour))
+	case d >= time.Minute:
+		return fmt.Sprintf("%d分钟", int(d/time.Minute))
+	}
+	return fmt.Sprintf("%d秒", int(d/time.Second))
+}
+
+func runBusy(c *Context) (bot.Reply, error) {
+	f := c.router.flows[c.state.Flow]
+	e, err := c.env(*c.state)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	s := c.state.clone()
+	t := f.ask(e, &s, fmt.Sprintf("请先完成或取消当前的%s，再使用“%s”。", f.Name, c.Args))
+	if err := c.saveState(s); err != nil { // refresh the idle timer
+		return bot.NoReply, err
+	}
+	return c.turnReply(t), nil
+}
+
+func runExpired(c *Context) (bot.Reply, error) {
+	note := c.note
+	c.note = ""
+	return c.Reply(note + "\n需要的话请重新发送“" + c.expired + "”。"), nil
+}
+
+func runUnknown(c *Context) (bot.Reply, error) {
+	text := strings.TrimSpace(c.Msg.Text)
+	sug := c.router.matcher.Suggest(text, 3)
+	if len(sug) == 0 {
+		return c.Reply("没看懂。发送“帮助”查看我能做什么。"), nil
+	}
+	btns := make([]bot.Button, 0, len(sug))
+	for _, s := range sug {
+		btns = append(btns, bot.Button{Text: s, Value: s})
+	}
+	msg := "没看懂“" + clip(text, 20) + "”。你是不是想：" + strings.Join(sug, "、") + "？\n发送“帮助”查看全部功能。"
+	if c.Group() {
+		msg += "\n上报活动也可以直接说，例如：@我 今天上午组织了疏散演练，80人参加。"
+	}
+	return bot.Reply{Text: msg, Buttons: btns}, nil
+}
+
+func runOther(c *Context) (bot.Reply, error) {
+	return c.Reply("暂时只能处理文字和图片。发送“帮助”查看我能做什么。"), nil
+}
+
+func runEvent(c *Context) (bot.Reply, error) {
+	switch c.Msg.Event {
+	case bot.EventEnterChat, bot.EventEnterAgent:
+		return runHelp(c)
+	case bot.EventAddToChat:
+		units, err := c.ChatUnits()
+		if err != nil {
+			return bot.NoReply, err
+		}
+		msg := "大家好，我是" + c.Campaign().Name + "的助手，可以帮大家上报活动、推荐志愿者、查看进度。@我 发送“帮助”查看用法。"
+		if len(units) == 0 {
+			msg += "\n本群还没有绑定单位：请单位安全员 @我 发送“绑定 单位名称”。"
+		} else {
+			msg += "\n本群已绑定：" + unitNames(units) + "。"
+		}
+		return c.Reply(msg), nil
+	}
+	return bot.NoReply, nil
+}
+
+// clip shortens text for echoing it back.
+func clip(s string, n int) string {
+	rs := []rune(s)
+	if len(rs) <= n {
+		return s
+	}
+	return string(rs[:n]) + "…"
+}

@@ -1,0 +1,212 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+
+	"firebot/bot"
+	"firebot/clock"
+	"firebot/config"
+	"firebot/handlers/textparse"
+	"firebot/store"
+)
+
+// ErrPanic is returned (wrapped) when a command panicked: the unit of work
+// rolls back and the bot layer answers that it is busy.
+var ErrPanic = errors.New("handlers: command panicked")
+
+// Deps are what the router needs from the rest of firebot.
+type Deps struct {
+	Config *config.Config
+	// Campaign is the campaign clock: "today" in dialogs, dialog expiry,
+	// record timestamps, countdowns.
+	Campaign clock.Clock
+	Logger   *slog.Logger // nil: discarded
+}
+
+// Scope says in which kind of chat a command may be used.
+type Scope int
+
+const (
+	ScopeAny    Scope = iota // groups and one-to-one chats
+	ScopeGroup               // group chats only (绑定)
+	ScopeSingle              // one-to-one chats only
+)
+
+// Command is one entry of the router's static command table.
+type Command struct {
+	Name  string   // the word shown to users, e.g. 进度
+	Words []string // synonyms
+	Usage string   // how to type it, e.g. "绑定 单位名称" (default: Name)
+	Help  string   // one line for 帮助
+	// Office: only office staff (access.office_users) may use it.
+	Office bool
+	// Officer: only unit officers and office staff may use it.
+	Officer bool
+	Scope   Scope
+	// Submit: the user must have a unit to act for (the chat's bound
+	// units in a group, their own units as an officer in a one-to-one chat).
+	Submit bool
+	// Args: the command takes arguments; during a dialog it interrupts
+	// only when typed alone or followed by a record id.
+	Args bool
+	Run  func(c *Context) (bot.Reply, error)
+}
+
+// Next handles a message whose command is resolved (c.Command).
+type Next func(c *Context) (bot.Reply, error)
+
+// Middleware wraps a Next. Middlewares given to Use run in the order
+// listed, after the built-in ones (recovery, resolution, logging, role
+// scoping).
+type Middleware func(Next) Next
+
+// Router is firebot's bot.Handler: it resolves each message to a command,
+// a dialog step, the free-text shortcut or a suggestion, and runs it
+// through the middleware chain. Register and Use must be called before the
+// router serves messages.
+type Router struct {
+	cfg     *config.Config
+	clock   clock.Clock
+	log     *slog.Logger
+	cmds    []*Command
+	matcher *textparse.Matcher
+	mws     []Middleware
+	flows   map[string]*flow
+	media   media
+	handler Next
+}
+
+// New builds a router with firebot's conversation commands registered.
+func New(d Deps) *Router {
+	if d.Config == nil {
+		panic("handlers: New without a configuration")
+	}
+	if d.Campaign == nil {
+		d.Campaign = clock.Real{}
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	r := &Router{
+		cfg:   d.Config,
+		clock: d.Campaign,
+		log:   d.Logger,
+		media: media{dir: d.Config.Media.Dir},
+		flows: map[string]*flow{},
+	}
+	for _, f := range []*flow{newConfirmFlow(), newNominateFlow(), newWithdrawFlow(), newBindFlow(), newPhotoFlow()} {
+		r.flows[f.ID] = f
+	}
+	for _, c := range builtinCommands() {
+		r.Register(c)
+	}
+	r.build()
+	return r
+}
+
+// Register adds a command. It panics on an empty name, a nil Run or a word
+// another command already uses, so a bad table fails at start-up.
+func (r *Router) Register(c Command) {
+	if strings.TrimSpace(c.Name) == "" {
+		panic("handlers: register: empty command name")
+	}
+	if c.Run == nil {
+		panic(fmt.Sprintf("handlers: register %q: nil Run", c.Name))
+	}
+	if c.Usage == "" {
+		c.Usage = c.Name
+	}
+	cmds := append(slices.Clone(r.cmds), &c)
+	table := make([]textparse.Command, 0, len(cmds))
+	for _, x := range cmds {
+		table = append(table, textparse.Command{Name: x.Name, Words: x.Words})
+	}
+	m, err := textparse.NewMatcher(table...)
+	if err != nil {
+		panic(fmt.Sprintf("handlers: register %q: %v", c.Name, err))
+	}
+	r.cmds, r.matcher = cmds, m
+}
+
+// Use appends middlewares; they run after the built-in ones, first listed
+// first.
+func (r *Router) Use(mws ...Middleware) {
+	r.mws = append(r.mws, mws...)
+	r.build()
+}
+
+// Commands lists the registered commands in registration order.
+func (r *Router) Commands() []Command {
+	out := make([]Command, 0, len(r.cmds))
+	for _, c := range r.cmds {
+		out = append(out, *c)
+	}
+	return out
+}
+
+// command returns a registered command by name.
+func (r *Router) command(name string) *Command {
+	for _, c := range r.cmds {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func (r *Router) build() {
+	chain := []Middleware{recoverPanics(r.log), r.resolve, logCommands(r.log), scopeRoles}
+	chain = append(chain, r.mws...)
+	h := Next(runCommand)
+	for i := len(chain) - 1; i >= 0; i-- {
+		h = chain[i](h)
+	}
+	r.handler = h
+}
+
+// Handle implements bot.Handler. Everything it writes goes through tx.
+func (r *Router) Handle(ctx context.Context, tx store.Tx, m *bot.Message) (bot.Reply, error) {
+	if m == nil {
+		return bot.NoReply, nil
+	}
+	c := r.newContext(ctx, tx, m)
+	rep, err := r.handler(c)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	return c.finish(rep), nil
+}
+
+func runCommand(c *Context) (bot.Reply, error) {
+	if c.Command == nil || c.Command.Run == nil {
+		return bot.NoReply, nil
+	}
+	rep, err := c.Command.Run(c)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	if c.note != "" && !rep.IsEmpty() {
+		rep.Text = c.note + "\n\n" + rep.Text
+	}
+	if len(c.Msg.Images) > 0 && !c.imagesUsed && c.Command.Run != nil && !rep.IsEmpty() {
+		// Images that came with a text the command did not need attach
+		// to the sender's latest confirmation, as if sent alone.
+		r, err := latestConfirmation(c)
+		if err != nil {
+			return bot.NoReply, err
+		}
+		if r != nil {
+			msg, err := attachImages(c, r)
+			if err != nil {
+				return bot.NoReply, err
+			}
+			rep.Text += "\n\n" + msg
+		}
+	}
+	return rep, nil
+}

@@ -1,0 +1,178 @@
+package handlers
+
+import (
+	"strings"
+
+	"firebot/bot"
+	"firebot/handlers/textparse"
+)
+
+// The summary is the last step of a collecting flow. It lists every field,
+// submits on 确认, and edits one field when the user names it with a value
+// ("人数 90", "日期 11月6日", "地点 社区广场") or alone ("地点").
+
+const stepSummary = "summary"
+
+// summaryStep builds the summary step of f; title heads the list.
+func summaryStep(f *flow, title string) *step {
+	return &step{
+		ID:       stepSummary,
+		Label:    "核对",
+		Controls: true,
+		Help:     "这是最后一步：核对内容。确认无误请回复“确认”提交；要修改某一项，回复“项目名 新内容”，例如“人数 90”“日期 11月6日”；只回复项目名（如“地点”）会重新询问这一项。",
+		Ask: func(e *env, s *State) question {
+			return question{
+				Text: title + "\n" + f.summary(e, s) + "\n\n确认无误请回复“确认”；要修改某一项，请回复“项目名 新内容”，例如" + f.editExample(e, s) + "。",
+				Buttons: []bot.Button{
+					{Text: "确认提交", Value: ctlConfirm},
+					{Text: "取消", Value: ctlCancel},
+				},
+			}
+		},
+		Answer: func(e *env, s *State, in input) answer {
+			return f.answerSummary(e, s, in)
+		},
+	}
+}
+
+func (f *flow) answerSummary(e *env, s *State, in input) answer {
+	text := strings.TrimSpace(in.Text)
+	switch control(text) {
+	case ctlConfirm:
+		return answered("")
+	case ctlDone, ctlContinue:
+		return bad("确认无误请回复“确认”提交。")
+	}
+	for _, w := range []string{"修改", "更改", "改成", "改"} {
+		if rest, found := strings.CutPrefix(text, w); found {
+			text = strings.TrimSpace(rest)
+			break
+		}
+	}
+	target, value := f.findLabel(e, s, text)
+	if target == nil {
+		return bad("没看懂要修改哪一项。可以修改：" + strings.Join(f.labels(e, s), "、") +
+			"。\n请回复“项目名 新内容”，例如" + f.editExample(e, s) + "；确认无误请回复“确认”。")
+	}
+	if value == "" {
+		s.History = append(s.History, stepSummary)
+		s.Step = target.ID
+		return again("")
+	}
+	sub := target.Answer(e, s, input{Text: value, Edit: true})
+	if !sub.Done {
+		s.History = append(s.History, stepSummary)
+		s.Step = target.ID
+		if sub.Msg == "" {
+			return again("")
+		}
+		return bad(sub.Msg)
+	}
+	s.Done[target.ID] = true
+	msg := joinLines(sub.Msg, "已修改“"+target.Label+"”。")
+	if next := f.pending(e, s); next != "" && next != stepSummary {
+		s.History = append(s.History, stepSummary)
+		s.Step = next
+	}
+	return again(msg)
+}
+
+// summary lists every step's label and value.
+func (f *flow) summary(e *env, s *State) string {
+	var lines []string
+	for _, id := range f.Order(e, s) {
+		st := f.Step(e, s, id)
+		if st == nil || id == stepSummary || st.Label == "" || st.Show == nil {
+			continue
+		}
+		v := st.Show(e, s)
+		if v == "" {
+			v = "（未填）"
+		}
+		lines = append(lines, st.Label+"："+v)
+	}
+	if f.Extra != nil {
+		lines = append(lines, f.Extra(e, s)...)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// labels lists the names of the editable steps.
+func (f *flow) labels(e *env, s *State) []string {
+	var out []string
+	for _, id := range f.Order(e, s) {
+		st := f.Step(e, s, id)
+		if st == nil || id == stepSummary || st.Label == "" || st.Answer == nil || !editable(e, st) {
+			continue
+		}
+		out = append(out, st.Label)
+	}
+	return out
+}
+
+// editable reports whether the summary offers st for editing (a unit
+// can be changed only when there is a choice).
+func editable(e *env, st *step) bool {
+	return st.ID != "unit" || len(e.Units) > 1
+}
+
+func (f *flow) editExample(e *env, s *State) string {
+	labels := f.labels(e, s)
+	for _, l := range labels {
+		if strings.Contains(l, "人数") {
+			return "“人数 90”“日期 11月6日”"
+		}
+	}
+	for _, l := range labels {
+		if l == "联系电话" {
+			return "“电话 新号码”"
+		}
+	}
+	if len(labels) > 0 {
+		return "“" + labels[len(labels)-1] + " 新内容”"
+	}
+	return "“项目名 新内容”"
+}
+
+// findLabel finds the step text starts with the name of, longest name
+// first, and returns it with the rest of the text as the new value.
+func (f *flow) findLabel(e *env, s *State, text string) (*step, string) {
+	var best *step
+	bestLen := 0
+	for _, id := range f.Order(e, s) {
+		st := f.Step(e, s, id)
+		if st == nil || id == stepSummary || st.Answer == nil || !editable(e, st) {
+			continue
+		}
+		for _, w := range append([]string{st.Label}, st.Labels...) {
+			if w != "" && len(w) > bestLen && strings.HasPrefix(strings.ToLower(text), strings.ToLower(w)) {
+				best, bestLen = st, len(w)
+			}
+		}
+	}
+	if best == nil {
+		return nil, ""
+	}
+	return best, trimValue(text[bestLen:])
+}
+
+// trimValue removes what separates a label from its value ("人数：90",
+// "人数 改为 90").
+func trimValue(v string) string {
+	v = strings.TrimLeft(v, " \t\u3000:：,，=＝、")
+	for _, w := range []string{"改为", "改成"} {
+		if rest, ok := strings.CutPrefix(v, w); ok && rest != "" {
+			v = strings.TrimLeft(rest, " \t\u3000:：,，")
+			break
+		}
+	}
+	return strings.TrimSpace(v)
+}
+
+// userMessage returns the Chinese text of a textparse input error.
+func userMessage(err error) string {
+	if m, ok := textparse.UserMessage(err); ok {
+		return m
+	}
+	return "没看懂，请再试一次。"
+}
