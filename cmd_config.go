@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"firebot/config"
+	"firebot/scheduler"
 )
 
 func init() {
@@ -55,6 +56,10 @@ func loadConfig(path string, stderr io.Writer) (*config.Config, bool) {
 	if err != nil {
 		fmt.Fprintf(stderr, "firebot：无法读取配置文件：%v\n", err)
 		return nil, false
+	}
+	if len(problems) == 0 {
+		// Reminder plans are read by the scheduler; it checks them.
+		problems = scheduler.Check(cfg)
 	}
 	for _, p := range problems {
 		fmt.Fprintln(stderr, p.String())

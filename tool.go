@@ -10,6 +10,7 @@ import (
 	"firebot/clock"
 	"firebot/config"
 	"firebot/service"
+	"firebot/store"
 )
 
 // runOp runs an admin operation where the store is: through the running
@@ -26,6 +27,9 @@ func runOp(ctx context.Context, cfg *config.Config, op string, params any, out i
 		return fmt.Errorf("打开数据存储失败：%w", err)
 	}
 	defer st.Close()
+	if err := st.Update(ctx, func(tx store.Tx) error { return service.SeedStore(tx, cfg) }); err != nil {
+		return fmt.Errorf("准备数据存储失败：%w", err)
+	}
 	env := &admin.Env{Config: cfg, Store: st, Campaign: real, Real: real}
 	return admin.Local(ctx, env, op, params, out, progress)
 }

@@ -8,6 +8,7 @@ import (
 	"firebot/bot"
 	"firebot/campaign"
 	"firebot/ledger"
+	"firebot/scheduler"
 	"firebot/store"
 )
 
@@ -33,6 +34,13 @@ func runProgress(c *Context) (bot.Reply, error) {
 			return bot.NoReply, err
 		}
 		parts = append(parts, t)
+	}
+	if c.Group() {
+		if line, err := scheduler.MuteStatus(c.Tx, c.Msg.ChatID); err != nil {
+			return bot.NoReply, err
+		} else if line != "" {
+			parts = append(parts, line)
+		}
 	}
 	return c.Reply(strings.Join(parts, "\n\n")), nil
 }

@@ -25,6 +25,7 @@ import (
 	"firebot/config"
 	"firebot/handlers"
 	"firebot/outbox"
+	"firebot/scheduler"
 	"firebot/store"
 	"firebot/wecom"
 )
@@ -58,6 +59,9 @@ type Options struct {
 	// OutboxPoll is how often the outbox worker looks for due entries
 	// without being kicked (default 1s).
 	OutboxPoll time.Duration
+	// ManualScheduler starts no reminder loop: the owner steps it with
+	// RunSchedulerUntil (tests and the simulator).
+	ManualScheduler bool
 	// ManualOutbox starts no delivery loop: the owner calls
 	// Outbox.DeliverDue itself (tests and the simulator, which deliver in
 	// step with their clocks).
@@ -74,6 +78,8 @@ type Service struct {
 	Outbox   *outbox.Worker
 	Registry *prometheus.Registry
 	Logger   *slog.Logger
+	// Scheduler sends the configured reminders on the campaign clock.
+	Scheduler *scheduler.Scheduler
 	// Router is the conversation layer (nil when Options.Handler replaced
 	// it); other parts register their chat commands on it.
 	Router *handlers.Router
@@ -129,6 +135,10 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*Service, error
 	s.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.buildClient()
 	s.buildOutbox()
+	if s.Scheduler, err = scheduler.New(scheduler.Options{Config: cfg, Store: s.Store, Campaign: s.Campaign, Logger: s.Logger}); err != nil {
+		st.Close()
+		return nil, err
+	}
 	s.handler = opts.Handler
 	if s.handler == nil {
 		s.handler = s.defaultHandler()
@@ -138,6 +148,29 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*Service, error
 		return nil, err
 	}
 	return s, nil
+}
+
+// SeedStore writes the configured roster on a store's first start and the
+// configured webhook keys on every start (the file is where an office fixes
+// a wrong key). Command-line tools that open the store themselves call it
+// too, so they see the same roster the service would.
+func SeedStore(tx store.Tx, cfg *config.Config) error {
+	if _, err := store.SeedRoster(tx, cfg.Units, "config"); err != nil {
+		return err
+	}
+	for _, u := range cfg.Units {
+		for _, c := range u.Chats {
+			if err := store.LearnWebhookKey(tx, c.ID, c.WebhookKey.Reveal()); err != nil {
+				return err
+			}
+		}
+	}
+	for _, c := range cfg.Access.OfficeChats {
+		if err := store.LearnWebhookKey(tx, c.ID, c.WebhookKey.Reveal()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // prepareStore refuses to mix rehearsal and live data, and seeds the roster
@@ -159,24 +192,7 @@ func (s *Service) prepareStore(ctx context.Context) error {
 		case cur != mode:
 			return modeMismatch(cur, mode)
 		}
-		if _, err := store.SeedRoster(tx, s.Config.Units, "config"); err != nil {
-			return err
-		}
-		// Configured webhook keys win on every start (the file is where an
-		// office fixes a wrong key).
-		for _, u := range s.Config.Units {
-			for _, c := range u.Chats {
-				if err := store.LearnWebhookKey(tx, c.ID, c.WebhookKey.Reveal()); err != nil {
-					return err
-				}
-			}
-		}
-		for _, c := range s.Config.Access.OfficeChats {
-			if err := store.LearnWebhookKey(tx, c.ID, c.WebhookKey.Reveal()); err != nil {
-				return err
-			}
-		}
-		return nil
+		return SeedStore(tx, s.Config)
 	})
 }
 
@@ -248,6 +264,15 @@ func (s *Service) Start(ctx context.Context) error {
 		go func() {
 			defer s.wg.Done()
 			s.sweep(ctx, sw)
+		}()
+	}
+	if !s.opts.ManualScheduler {
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			if err := s.Scheduler.Run(ctx); err != nil {
+				s.Logger.Error("scheduler stopped", "err", err)
+			}
 		}()
 	}
 	if !s.opts.ManualOutbox {

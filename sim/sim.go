@@ -116,7 +116,7 @@ func New(ctx context.Context, opts Options) (*Sim, error) {
 	}
 	svc, err := service.New(ctx, &cfg, service.Options{
 		Real: real, Campaign: camp, Store: opts.Store, Handler: opts.Handler, Logger: opts.Logger,
-		Listener: ln, AdminListener: admin, ManualOutbox: true,
+		Listener: ln, AdminListener: admin, ManualOutbox: true, ManualScheduler: true,
 	})
 	if err != nil {
 		ln.Close()
