@@ -36,7 +36,7 @@ type Worker struct {
 	Logger *slog.Logger
 	Stats  *Metrics
 
-	Pool        int           // concurrent deliveries (default 64)
+	Pool        int           // entries claimed at once, so concurrent deliveries at most (default 64)
 	Visibility  time.Duration // a claimed entry reappears after this (default 2m)
 	GiveUpAfter time.Duration // retryable failures stop after this (default 24h)
 	// Hold keeps entries queued without delivering them (placeholder

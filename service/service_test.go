@@ -78,7 +78,7 @@ func TestEveryChannelEndToEnd(t *testing.T) {
 	ctx := context.Background()
 	s := newSim(t, exampleConfig(t), echo)
 	for _, d := range []struct {
-		name string
+		name   string
 		verify func() error
 	}{
 		{"robot", func() error { return s.Robot.Verify(ctx, "/wecom/robot") }},
