@@ -119,7 +119,6 @@ func TestTwoWorkersOneStore(t *testing.T) {
 			st1, st2 := open(t, real)
 			fake := fakewecom.New(fakewecom.Options{Real: real})
 			t.Cleanup(fake.Close)
-			fake.SetLatency(2 * time.Millisecond) // keeps both workers busy at once
 			err := st1.Update(context.Background(), func(tx store.Tx) error {
 				for i := range entries {
 					chat, key := fmt.Sprintf("chat%03d", i), fmt.Sprintf("key%03d", i)
@@ -137,9 +136,14 @@ func TestTwoWorkersOneStore(t *testing.T) {
 				t.Fatal(err)
 			}
 
-			workers := []*outbox.Worker{
-				{Store: st1, Client: wecom.New(wecom.Options{BaseURL: fake.URL(), Real: real}), Real: real, Pool: 8},
-				{Store: st2, Client: wecom.New(wecom.Options{BaseURL: fake.URL(), Real: real}), Real: real, Pool: 8},
+			// Each worker's first send waits until the other one has claimed
+			// entries too: the two drain the outbox at the same time.
+			arrived, both := make(chan struct{}), make(chan struct{})
+			go func() { <-arrived; <-arrived; close(both) }()
+			workers := make([]*outbox.Worker, 2)
+			for i, st := range []store.Store{st1, st2} {
+				client := wecom.New(wecom.Options{BaseURL: fake.URL(), Real: real})
+				workers[i] = &outbox.Worker{Store: st, Client: &meetSender{Sender: client, arrived: arrived, both: both}, Real: real, Pool: 8}
 			}
 			attempts := make([]int, len(workers))
 			errs := make([]error, len(workers))
@@ -181,4 +185,23 @@ func TestTwoWorkersOneStore(t *testing.T) {
 			}
 		})
 	}
+}
+
+// meetSender holds its first webhook send until both is closed, after
+// announcing itself on arrived.
+type meetSender struct {
+	outbox.Sender
+	once    sync.Once
+	arrived chan<- struct{}
+	both    <-chan struct{}
+}
+
+func (m *meetSender) WebhookSend(ctx context.Context, key string, msg wecom.WebhookMessage) error {
+	m.once.Do(func() { m.arrived <- struct{}{} })
+	select {
+	case <-m.both:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return m.Sender.WebhookSend(ctx, key, msg)
 }

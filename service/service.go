@@ -220,6 +220,7 @@ func (s *Service) buildClient() {
 		Real:       s.Real,
 		Tokens:     storeTokens{s.Store},
 		Logger:     s.Logger,
+		Metrics:    s.Registry,
 	})
 }
 
