@@ -1,11 +1,14 @@
 package handlers
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
 
+	"firebot/archive"
 	"firebot/bot"
+	"firebot/store"
 )
 
 // recoverPanics turns a panic into an error: the unit of work rolls back
@@ -96,4 +99,28 @@ func refusal(c *Context, cmd *Command) (string, error) {
 		}
 	}
 	return "", nil
+}
+
+// refuseArchived keeps an archived campaign read-only: commands and dialog
+// steps that would create or change its records are refused with the
+// reason.
+func refuseArchived(next Next) Next {
+	return func(c *Context) (bot.Reply, error) {
+		cmd := c.Command
+		if !(cmd.Writes || cmd == cmdDialog || cmd == cmdImages) {
+			return next(c)
+		}
+		if err := archive.CheckWritable(c.Tx, c.Campaign().ID); err != nil {
+			if !errors.Is(err, archive.ErrArchived) {
+				return bot.NoReply, err
+			}
+			if c.state != nil {
+				if err := store.DeleteDialog(c.Tx, c.Msg.ChatID, c.Msg.SenderID); err != nil {
+					return bot.NoReply, err
+				}
+			}
+			return c.Reply(archive.ErrArchived.Error() + "。可以发送“进度”“我的记录”查看。"), nil
+		}
+		return next(c)
+	}
 }

@@ -54,7 +54,10 @@ type Command struct {
 	// Args: the command takes arguments; during a dialog it interrupts
 	// only when typed alone or followed by a record id.
 	Args bool
-	Run  func(c *Context) (bot.Reply, error)
+	// Writes: it creates or changes records, so it is refused once the
+	// campaign is archived (read-only).
+	Writes bool
+	Run    func(c *Context) (bot.Reply, error)
 }
 
 // Next handles a message whose command is resolved (c.Command).
@@ -160,7 +163,7 @@ func (r *Router) command(name string) *Command {
 }
 
 func (r *Router) build() {
-	chain := []Middleware{recoverPanics(r.log), r.resolve, logCommands(r.log), scopeRoles}
+	chain := []Middleware{recoverPanics(r.log), r.resolve, logCommands(r.log), scopeRoles, refuseArchived}
 	chain = append(chain, r.mws...)
 	h := Next(runCommand)
 	for i := len(chain) - 1; i >= 0; i-- {

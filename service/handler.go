@@ -3,15 +3,13 @@ package service
 import (
 	"firebot/bot"
 	"firebot/handlers"
-	"firebot/scheduler/schedcmd"
+	"firebot/office"
 )
 
 // defaultHandler is the conversation layer: the command router with its
-// dialogs, and the commands of the other parts (reminders' mute).
+// dialogs.
 func (s *Service) defaultHandler() bot.Handler {
 	s.Router = handlers.New(handlers.Deps{Config: s.Config, Campaign: s.Campaign, Logger: s.Logger})
-	for _, c := range schedcmd.Commands() {
-		s.Router.Register(c)
-	}
+	office.Register(s.Router, s.officeDeps())
 	return s.Router
 }

@@ -267,6 +267,11 @@ func (s *Service) Start(ctx context.Context) error {
 			s.sweep(ctx, sw)
 		}()
 	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		s.retain(ctx)
+	}()
 	if !s.opts.ManualScheduler {
 		s.wg.Add(1)
 		go func() {

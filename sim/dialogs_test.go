@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"firebot/archive"
 	"firebot/clock"
 	"firebot/config"
 	"firebot/ledger"
@@ -155,5 +156,23 @@ func TestNominationPrivatelyWithPhotoAndLongDeeds(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(s.Config.Media.Dir, c.Photos[0])); err != nil {
 		t.Fatalf("photo file: %v", err)
+	}
+}
+
+func TestArchivedCampaignIsReadOnly(t *testing.T) {
+	ctx := context.Background()
+	at := time.Date(2023, 12, 5, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	s, _ := campaignSim(t, t.TempDir(), at)
+	defer s.Close()
+	if _, err := archive.Archive(ctx, s.Service.Store, s.Config, "zhujun", archive.Options{Now: at, Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	reply, err := s.Say(ctx, "chat_comm_xuetianwan", "wangxiao", "上报")
+	if err != nil || !strings.Contains(reply, "已归档") {
+		t.Fatalf("上报 after archive: %q %v", reply, err)
+	}
+	reply, err = s.Say(ctx, "chat_comm_xuetianwan", "wangxiao", "进度")
+	if err != nil || !strings.Contains(reply, "学田湾社区") {
+		t.Fatalf("进度 after archive: %q %v", reply, err)
 	}
 }

@@ -1,0 +1,78 @@
+package archive
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"firebot/admin"
+	"firebot/store"
+)
+
+// OpArchive is the admin operation behind "firebot archive": it archives
+// the configured campaign, then runs Redact.
+const OpArchive = "archive"
+
+// Params are OpArchive's parameters.
+type Params struct {
+	Force bool   `json:"force,omitempty"`
+	By    string `json:"by"`
+}
+
+func init() {
+	admin.Register(admin.Op{Name: OpArchive, Run: runOp})
+}
+
+func runOp(ctx context.Context, env *admin.Env, raw json.RawMessage, out io.Writer, _ func(done, total int)) error {
+	var p Params
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return fmt.Errorf("archive: 参数无法解析：%w", err)
+	}
+	if p.By == "" {
+		p.By = "admin"
+	}
+	now := env.Campaign.Now()
+	sum, err := Archive(ctx, env.Store, env.Config, p.By, Options{Now: now, Force: p.Force})
+	if err != nil {
+		return err
+	}
+	red, err := Redact(ctx, env.Store, env.Config, now)
+	if err != nil {
+		return fmt.Errorf("活动 %s 已归档，但删除保留期已满的个人信息失败（服务每天会再试，也可以再运行 firebot archive）：%w", sum.CampaignID, err)
+	}
+	_, err = io.WriteString(out, sum.Format(env.Config.Location, red))
+	return err
+}
+
+// Format renders the summary and the redactions that followed in Chinese.
+func (s *Summary) Format(loc *time.Location, red []Redaction) string {
+	if loc == nil {
+		loc = time.UTC
+	}
+	const layout = "2006-01-02 15:04"
+	var b strings.Builder
+	name := "活动 " + s.CampaignID + " "
+	if s.Name != "" {
+		name = "活动 " + s.CampaignID + "（" + s.Name + "）"
+	}
+	fmt.Fprintf(&b, "%s已归档，记录从此只读。\n", name)
+	fmt.Fprintf(&b, "  上报记录 %d 条，推荐记录 %d 条，广播 %d 条。\n",
+		s.Counts[store.KindConfirmation], s.Counts[store.KindNomination], s.Counts[store.KindBroadcast])
+	if s.Exported.IsZero() {
+		b.WriteString("  注意：本期活动没有导出记录（-force）。归档后仍可以用 firebot export 导出。\n")
+	} else {
+		fmt.Fprintf(&b, "  报表已于 %s 导出。\n", s.Exported.In(loc).Format(layout))
+	}
+	if !s.RedactFrom.IsZero() {
+		fmt.Fprintf(&b, "  被推荐人的手机号和事迹在最后截止时间（%s）满 %d 天后删除，即 %s 起。\n",
+			s.LastDeadline.In(loc).Format(layout), int(s.RedactFrom.Sub(s.LastDeadline)/(24*time.Hour)), s.RedactFrom.In(loc).Format("2006-01-02"))
+	}
+	for _, r := range red {
+		fmt.Fprintf(&b, "已删除活动 %s 中 %d 条推荐记录的手机号和事迹（保留期已满）。\n", r.CampaignID, r.Records)
+	}
+	b.WriteString("下一期活动：把配置文件中的 campaign.id 改成新的编号（例如 2024-119），更新日期和任务后重启服务，进度从零开始；单位名册和群绑定保留。\n")
+	return b.String()
+}

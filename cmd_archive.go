@@ -1,0 +1,41 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"firebot/archive"
+)
+
+func init() {
+	register(&command{
+		name:    "archive",
+		args:    "-config FILE [-force]",
+		summary: "归档本期活动（须先导出；归档后记录只读），并删除保留期已满的被推荐人手机号和事迹",
+		run:     runArchive,
+	})
+}
+
+func runArchive(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("archive", stderr)
+	path := fs.String("config", "config.yaml", "配置文件路径")
+	force := fs.Bool("force", false, "未导出或最后截止时间未到也归档")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return flagError(err)
+	}
+	if len(pos) > 0 {
+		return tooMany(stderr, "archive", pos)
+	}
+	cfg, ok := loadConfig(*path, stderr)
+	if !ok {
+		return 1
+	}
+	params := archive.Params{Force: *force, By: cliActor()}
+	if err := runOp(ctx, cfg, archive.OpArchive, params, stdout, nil); err != nil {
+		fmt.Fprintf(stderr, "firebot archive：%v\n", err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"archive/zip"
+	"context"
+	"image/png"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"firebot/admin"
+	"firebot/clock"
+	"firebot/ledger"
+	"firebot/report"
+	"firebot/store"
+	"firebot/store/embedded"
+)
+
+// exportSetup writes testdata/minimal.yaml with its store and media in a
+// temporary directory (admin_listen as given) and records the school's
+// drill with one photo.
+func exportSetup(t *testing.T, adminListen string) (dir, cfgPath, dbPath string) {
+	t.Helper()
+	data, err := os.ReadFile("testdata/minimal.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir = t.TempDir()
+	dbPath = filepath.Join(dir, "firebot.db")
+	media := filepath.Join(dir, "media")
+	text := strings.NewReplacer(
+		"listen: 127.0.0.1:8080", "listen: 127.0.0.1:0",
+		"admin_listen: 127.0.0.1:8081", "admin_listen: "+adminListen,
+	).Replace(string(data))
+	text += "store: {path: " + dbPath + "}\nmedia: {dir: " + media + "}\n"
+	cfgPath = filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(cfgPath, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(media, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(media, "HD-0001-1.jpg"), []byte("jpeg"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, err := embedded.Open(dbPath, embedded.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	err = st.Update(context.Background(), func(tx store.Tx) error {
+		r := &store.Record{Kind: store.KindConfirmation, CampaignID: "test-119", UnitID: "org_a", TaskID: "evacuation_drill",
+			ReporterID: "heping", CreatedAt: time.Date(2023, 11, 9, 10, 0, 0, 0, time.UTC)}
+		if err := ledger.Encode(r, ledger.Confirmation{Date: "2023-11-09", Fields: map[string]string{"participants": "300"},
+			Photos: []string{"HD-0001-1.jpg"}}); err != nil {
+			return err
+		}
+		return store.PutRecord(tx, r)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, cfgPath, dbPath
+}
+
+// checkExport opens the three files firebot export wrote.
+func checkExport(t *testing.T, dir string) {
+	t.Helper()
+	wb, err := excelize.OpenFile(filepath.Join(dir, "report.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	rows, _ := wb.GetRows(report.SheetSummary)
+	var school []string
+	for _, r := range rows {
+		if len(r) > 1 && r[1] == "示例小学" {
+			school = r
+		}
+	}
+	if len(school) < 6 || school[5] != report.StatusDone || school[6] != "2023-11-09" {
+		t.Errorf("school's line %q", school)
+	}
+	zr, err := zip.OpenReader(filepath.Join(dir, "photos.zip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	if len(zr.File) != 1 || zr.File[0].Name != "示例小学/HD-0001-1.jpg" {
+		t.Errorf("zip holds %d files", len(zr.File))
+	}
+	f, err := os.Open(filepath.Join(dir, "chart.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := png.Decode(f); err != nil {
+		t.Errorf("chart: %v", err)
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, ".*.tmp"))
+	if len(left) > 0 {
+		t.Errorf("temporary files left: %q", left)
+	}
+}
+
+func exportArgs(cfgPath, dir string) []string {
+	return []string{"export", "-config", cfgPath, "-o", filepath.Join(dir, "report.xlsx"),
+		"-photos", filepath.Join(dir, "photos.zip"), "-chart", filepath.Join(dir, "chart.png")}
+}
+
+// Without a running service the tool opens the store itself.
+func TestExportCommandLocal(t *testing.T) {
+	dir, cfgPath, _ := exportSetup(t, "127.0.0.1:0")
+	code, out, errOut := runArgs(t, context.Background(), exportArgs(cfgPath, dir)...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	for _, want := range []string{"已导出汇总表：", "已导出照片：", "已导出进度图："} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	if errOut != "" {
+		t.Errorf("stderr (not a terminal: no progress bar) %q", errOut)
+	}
+	checkExport(t, dir)
+}
+
+// With the service running (it holds the store), the tool asks it through
+// the admin API.
+func TestExportCommandThroughService(t *testing.T) {
+	mux := http.NewServeMux()
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	dir, cfgPath, dbPath := exportSetup(t, strings.TrimPrefix(srv.URL, "http://"))
+	cfg, ok := loadConfig(cfgPath, os.Stderr)
+	if !ok {
+		t.Fatal("config")
+	}
+	st, err := embedded.Open(dbPath, embedded.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	admin.Mount(mux, &admin.Env{Config: cfg, Store: st, Campaign: clock.Real{}, Real: clock.Real{}, Logger: slog.New(slog.DiscardHandler)})
+
+	code, _, errOut := runArgs(t, context.Background(), exportArgs(cfgPath, dir)...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	checkExport(t, dir)
+}
+
+func TestExportCommandErrors(t *testing.T) {
+	dir, cfgPath, _ := exportSetup(t, "127.0.0.1:0")
+	tests := []struct {
+		name string
+		args []string
+		code int
+		err  string
+	}{
+		{"no output", []string{"export", "-config", cfgPath}, 2, "-o"},
+		{"stray argument", []string{"export", "-config", cfgPath, "-o", "x.xlsx", "extra"}, 2, "多余的参数"},
+		{"unwritable output", []string{"export", "-config", cfgPath, "-o", filepath.Join(dir, "no", "such", "dir", "r.xlsx")}, 1, "导出汇总表失败"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := runArgs(t, context.Background(), tt.args...)
+			if code != tt.code || !strings.Contains(errOut, tt.err) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, errOut, tt.code, tt.err)
+			}
+		})
+	}
+}
+
+func TestProgressBar(t *testing.T) {
+	var b strings.Builder
+	bar := &progressBar{w: &b, label: "汇总表", last: -1}
+	bar.update(0, 4)
+	bar.update(2, 4)
+	bar.update(2, 4) // unchanged: not redrawn
+	bar.update(4, 4)
+	bar.done()
+	want := "\r汇总表 [" + strings.Repeat(" ", 30) + "] 0/4" +
+		"\r汇总表 [" + strings.Repeat("#", 15) + strings.Repeat(" ", 15) + "] 2/4" +
+		"\r汇总表 [" + strings.Repeat("#", 30) + "] 4/4\n"
+	if b.String() != want {
+		t.Errorf("bar %q, want %q", b.String(), want)
+	}
+	quiet := newProgressBar(&b, "x") // not a terminal
+	quiet.update(1, 2)
+	quiet.done()
+	if b.String() != want {
+		t.Error("drew on a non-terminal")
+	}
+}

@@ -1,0 +1,48 @@
+package roster
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"firebot/admin"
+)
+
+// OpImport is the admin operation behind "firebot roster import".
+const OpImport = "roster-import"
+
+// ImportParams are OpImport's parameters. The sheet travels in the
+// parameters so a running service can apply it to its own store.
+type ImportParams struct {
+	FileName string `json:"file_name"`
+	Data     []byte `json:"data"` // the file's bytes (base64 in JSON)
+	DryRun   bool   `json:"dry_run,omitempty"`
+	By       string `json:"by"`
+}
+
+func init() {
+	admin.Register(admin.Op{Name: OpImport, Run: runImportOp})
+}
+
+func runImportOp(ctx context.Context, env *admin.Env, raw json.RawMessage, out io.Writer, _ func(done, total int)) error {
+	var p ImportParams
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return fmt.Errorf("roster: 参数无法解析：%w", err)
+	}
+	if p.By == "" {
+		p.By = "admin"
+	}
+	opts := Options{FileName: p.FileName, DryRun: p.DryRun, By: p.By}
+	if env.Campaign != nil {
+		opts.Now = env.Campaign.Now()
+	}
+	if env.Config != nil {
+		opts.Seed = env.Config.Units
+	}
+	res, err := Import(ctx, env.Store, p.Data, opts)
+	if err != nil {
+		return err
+	}
+	return res.Format(out)
+}

@@ -1,0 +1,75 @@
+package roster
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"firebot/admin"
+	"firebot/clock"
+	"firebot/config"
+)
+
+// The sheet's bytes travel in the op's parameters, so a running service
+// applies them to its own store; problems come back as the error text.
+func TestImportOpRemote(t *testing.T) {
+	ctx := context.Background()
+	st := seeded(t)
+	cfg := config.Default()
+	cfg.Units = seedRoster
+	env := &admin.Env{Config: cfg, Store: st, Campaign: clock.NewFake(testNow), Real: clock.NewFake(testNow), Logger: slog.New(slog.DiscardHandler)}
+	mux := http.NewServeMux()
+	admin.Mount(mux, env)
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	addr := strings.TrimPrefix(srv.URL, "http://")
+
+	var out bytes.Buffer
+	bad := ImportParams{FileName: "bad.csv", Data: csvOf(csvHeader, "x1,某单位,学堂,,,,,"), By: "cli:tester"}
+	err := admin.Remote(ctx, addr, OpImport, bad, &out)
+	if err == nil || !strings.Contains(err.Error(), "第 2 行【类型】：未知的类型“学堂”") || out.Len() != 0 {
+		t.Errorf("bad sheet: err %v, out %q", err, out.String())
+	}
+	if errors.Is(err, admin.ErrNoService) {
+		t.Fatal("no service")
+	}
+	before := snap(t, st)
+	err = admin.Remote(ctx, addr, OpImport, ImportParams{FileName: "units.csv", Data: validCSV, DryRun: true, By: "cli:tester"}, &out)
+	if err != nil || !strings.Contains(out.String(), "试运行") {
+		t.Fatalf("dry run: %v\n%s", err, out.String())
+	}
+	if after := snap(t, st); len(after.Audit) != len(before.Audit) || len(after.Units) != len(before.Units) {
+		t.Error("remote dry run wrote")
+	}
+	out.Reset()
+	err = admin.Remote(ctx, addr, OpImport, ImportParams{FileName: "units.csv", Data: validCSV, By: "cli:tester"}, &out)
+	if err != nil || !strings.Contains(out.String(), "名册已导入：新增 3 个单位") {
+		t.Fatalf("import: %v\n%s", err, out.String())
+	}
+	checkApplied(t, st, &Result{Added: make([]Change, 3), Updated: make([]Change, 1), Unchanged: 1})
+}
+
+// Malformed sheets give errors, never panics.
+func FuzzParse(f *testing.F) {
+	f.Add("u.csv", validCSV)
+	f.Add("u.csv", TemplateCSV())
+	f.Add("u.csv", []byte("单位名称,类型\n\"a,\"\"b\n"))
+	f.Add("u.xlsx", []byte("PK\x03\x04"))
+	if x, err := TemplateXLSX(); err == nil {
+		f.Add("u.xlsx", x)
+	}
+	f.Fuzz(func(t *testing.T, name string, data []byte) {
+		entries, err := Parse(name, data)
+		if err == nil && len(entries) == 0 {
+			t.Error("no error and no entries")
+		}
+		if err != nil && !errors.Is(err, ErrInvalid) {
+			t.Errorf("error %v is not ErrInvalid", err)
+		}
+	})
+}

@@ -1,0 +1,41 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"firebot/office"
+)
+
+// officeTickEvery is how often the office tools' background work runs:
+// delivery reports of finished broadcasts, pending exports and charts.
+const officeTickEvery = 5 * time.Second
+
+// officeDeps are the office tools' dependencies. The lead wires an
+// Exporter (report) and, once the scheduler has one, a Chaser here.
+func (s *Service) officeDeps() office.Deps {
+	return office.Deps{Config: s.Config, Store: s.Store, Campaign: s.Campaign, Logger: s.Logger}
+}
+
+// OfficeTick runs the office tools' background work once (tests and the
+// simulator call it in step with their clocks).
+func (s *Service) OfficeTick(ctx context.Context) error {
+	return office.Tick(ctx, s.officeDeps())
+}
+
+// runOffice calls OfficeTick every officeTickEvery until ctx ends. Start
+// runs it unless Options.ManualOutbox is set.
+func (s *Service) runOffice(ctx context.Context) {
+	t := time.NewTicker(officeTickEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.OfficeTick(ctx); err != nil && ctx.Err() == nil {
+				s.Logger.Warn("office: background work failed", "err", err)
+			}
+		}
+	}
+}
