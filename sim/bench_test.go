@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -15,8 +16,10 @@ import (
 
 	"firebot/bot"
 	"firebot/bot/driver"
+	"firebot/campaign"
 	"firebot/clock"
 	"firebot/config"
+	"firebot/ledger"
 	"firebot/sim"
 	"firebot/store"
 	"firebot/store/redisstore"
@@ -161,4 +164,123 @@ func runCallbacks(b *testing.B, base, path string) {
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "callbacks/s")
 	b.ReportMetric(float64(lat[b.N/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[b.N*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// BenchmarkCallbacksLargeData is firebot on the embedded store answering
+// 进度 in bound groups, with the example roster and with 8,000 units and
+// 100,000 records: the per-message cost must not grow with the data.
+//
+//	go test -run '^$' -bench CallbacksLargeData -benchtime 3000x ./sim/
+func BenchmarkCallbacksLargeData(b *testing.B) {
+	b.Run("example", func(b *testing.B) {
+		cfg := benchConfig(b)
+		s := benchSimWith(b, cfg, nil)
+		var chats []string
+		for _, u := range cfg.Units {
+			for _, c := range u.Chats {
+				chats = append(chats, c.ID)
+			}
+		}
+		runProgressCallbacks(b, s, chats)
+	})
+	b.Run("8000units-100000records", func(b *testing.B) {
+		cfg := benchConfig(b)
+		cfg.Units = bigRoster(cfg, 8000)
+		s := benchSimWith(b, cfg, nil)
+		seedRecords(b, s, cfg, 100000)
+		var chats []string
+		for _, u := range cfg.Units {
+			if len(u.Chats) > 0 {
+				chats = append(chats, u.Chats[0].ID)
+			}
+		}
+		runProgressCallbacks(b, s, chats)
+	})
+}
+
+func benchSimWith(b *testing.B, cfg *config.Config, st store.Store) *sim.Sim {
+	s, err := sim.New(context.Background(), sim.Options{Config: cfg, Dir: b.TempDir(), Store: st, Campaign: clock.NewFake(time.Date(2023, 11, 20, 10, 0, 0, 0, cfg.Location))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
+}
+
+// bigRoster makes n units like the example's (communities and
+// organisations of every category), each with its own group chat.
+func bigRoster(cfg *config.Config, n int) campaign.Roster {
+	cats := campaign.Categories()
+	out := make(campaign.Roster, 0, n)
+	for i := 0; i < n; i++ {
+		u := campaign.Unit{ID: fmt.Sprintf("u%05d", i), Name: fmt.Sprintf("单位%05d", i), Sector: cfg.Units[0].ID,
+			Officers: []string{fmt.Sprintf("officer%05d", i)}, Chats: []campaign.Chat{{ID: fmt.Sprintf("chat_u%05d", i)}}}
+		if i%4 == 0 {
+			u.Kind = campaign.KindCommunity
+		} else {
+			u.Kind, u.Category = campaign.KindOrganisation, cats[i%len(cats)]
+		}
+		out = append(out, u)
+	}
+	return append(campaign.Roster{cfg.Units[0]}, out...)
+}
+
+func seedRecords(b *testing.B, s *sim.Sim, cfg *config.Config, n int) {
+	ctx := context.Background()
+	units := cfg.Units[1:]
+	const batch = 2000
+	for done := 0; done < n; done += batch {
+		err := s.Service.Store.Update(ctx, func(tx store.Tx) error {
+			for i := done; i < min(done+batch, n); i++ {
+				u := units[i%len(units)]
+				tasks := cfg.Campaign.TasksFor(u)
+				t := tasks[i%len(tasks)]
+				r := &store.Record{Kind: store.KindConfirmation, CampaignID: cfg.Campaign.ID, UnitID: u.ID, TaskID: t.ID,
+					ReporterID: u.Officers[0], CreatedAt: time.Date(2023, 11, 1+i%19, 9, 0, 0, 0, cfg.Location)}
+				if err := ledger.Encode(r, ledger.Confirmation{Date: "2023-11-02", Fields: map[string]string{"participants": "80"}}); err != nil {
+					return err
+				}
+				if err := store.PutRecord(tx, r); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func runProgressCallbacks(b *testing.B, s *sim.Sim, chats []string) {
+	const senders = 64
+	var next atomic.Int64
+	var failed atomic.Int64
+	ctx := context.Background()
+	b.ResetTimer()
+	start := time.Now()
+	var wg sync.WaitGroup
+	for w := 0; w < senders; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := next.Add(1) - 1
+				if i >= int64(b.N) {
+					return
+				}
+				reply, err := s.Say(ctx, chats[int(i)%len(chats)], fmt.Sprintf("user%d", i%500), "进度")
+				if err != nil || !strings.Contains(reply, "已完成") {
+					failed.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	b.StopTimer()
+	if n := failed.Load(); n > 0 {
+		b.Fatalf("%d of %d callbacks failed", n, b.N)
+	}
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "callbacks/s")
 }
