@@ -3,6 +3,9 @@ package bot_test
 import (
 	"bytes"
 	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"encoding/base64"
 
 	"fmt"
 	"io"
@@ -239,6 +242,11 @@ func TestRejections(t *testing.T) {
 		}, 400},
 		{"bad base64", func() request { return f.rawEncrypt("%%%not-base64%%%", "n5") }, 400},
 		{"truncated ciphertext", func() request { return f.rawEncrypt("AAECAwQFBgcICQoLDA0ODw==", "n6") }, 400},
+		{"bad padding", func() request { return f.rawEncrypt(rawCBC(t, bytes.Repeat([]byte{7}, 64), 0), "n11") }, 400},
+		{"length field larger than the plaintext", func() request {
+			plain := append(bytes.Repeat([]byte("r"), 16), 0, 0, 0xff, 0xff)
+			return f.rawEncrypt(rawCBC(t, append(plain, "<xml/>"...), 32), "n12")
+		}, 400},
 		{"malformed xml", func() request { return f.seal([]byte("<xml><MsgType>text</MsgType"), "n7") }, 400},
 		{"missing chat id", func() request { return f.seal([]byte("<xml><MsgId>M8</MsgId><MsgType>text</MsgType></xml>"), "n8") }, 400},
 		{"oversized", func() request { return request{good.query, bytes.Repeat([]byte("a"), 100<<10)} }, 413},
@@ -271,6 +279,37 @@ func TestRejections(t *testing.T) {
 	if n := f.calls.Load(); n != 0 {
 		t.Fatalf("handler ran %d times for rejected requests", n)
 	}
+	// Nothing is stored for a rejection: the good request's pair is still
+	// fresh and its message unprocessed.
+	if f.stored("effects", "M3") {
+		t.Fatal("a rejected request left effects")
+	}
+	if status, _ := f.post(good); status != 200 {
+		t.Fatalf("the valid request after the rejections: %d", status)
+	}
+}
+
+// rawCBC encrypts data with the test key (IV = key[:16]) and returns the
+// base64 Encrypt value. pad > 0 appends correct PKCS#7 padding to a
+// multiple of pad; 0 appends none (data must then fill whole blocks, and
+// its last byte is read as the padding length).
+func rawCBC(t *testing.T, data []byte, pad int) string {
+	t.Helper()
+	key, err := base64.StdEncoding.DecodeString(testAESKey + "=")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pad > 0 {
+		n := pad - len(data)%pad
+		data = append(data, bytes.Repeat([]byte{byte(n)}, n)...)
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]byte, len(data))
+	cipher.NewCBCEncrypter(block, key[:16]).CryptBlocks(out, data)
+	return base64.StdEncoding.EncodeToString(out)
 }
 
 // rawEncrypt signs an arbitrary Encrypt value.

@@ -56,5 +56,7 @@
 // confirm_submit.go, report.go (上报); nominate.go, deeds.go,
 // nominate_submit.go (推荐); records.go, edit.go, withdraw.go (我的记录, 修改,
 // 撤回); photos.go, media.go (照片); bind.go, progress.go, info.go,
-// commands.go (the rest).
+// commands.go (the rest); hooks.go (for packages adding commands: a
+// one-step Question through the dialog engine, StartConfirmationFor for
+// 代录, ProgressText).
 package handlers

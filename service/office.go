@@ -11,8 +11,9 @@ import (
 // delivery reports of finished broadcasts, pending exports and charts.
 const officeTickEvery = 5 * time.Second
 
-// officeDeps are the office tools' dependencies. The lead wires an
-// Exporter (report) and, once the scheduler has one, a Chaser here.
+// officeDeps are the office tools' dependencies. 导出 and 图表 use
+// report.Build and report.Chart by default; 催报 uses office.BuiltinChaser
+// until a scheduler Chaser is set here.
 func (s *Service) officeDeps() office.Deps {
 	return office.Deps{Config: s.Config, Store: s.Store, Campaign: s.Campaign, Logger: s.Logger}
 }
