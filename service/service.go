@@ -282,10 +282,14 @@ func (s *Service) Start(ctx context.Context) error {
 		}()
 	}
 	if !s.opts.ManualOutbox {
-		s.wg.Add(1)
+		s.wg.Add(2)
 		go func() {
 			defer s.wg.Done()
 			s.Outbox.Run(ctx, s.opts.OutboxPoll)
+		}()
+		go func() {
+			defer s.wg.Done()
+			s.runOffice(ctx)
 		}()
 	}
 	return nil

@@ -282,6 +282,14 @@ func ReplyText(plaintext []byte) string {
 // no delivery loop of its own: pushes go out when Flush is called, in step
 // with the clocks.
 func (s *Sim) Flush(ctx context.Context) error {
+	// Deliver, let the office tools react (delivery reports, exports,
+	// charts), and deliver what they enqueued.
+	if _, err := s.Service.Outbox.DeliverDue(ctx); err != nil {
+		return err
+	}
+	if err := s.Service.OfficeTick(ctx); err != nil {
+		return err
+	}
 	_, err := s.Service.Outbox.DeliverDue(ctx)
 	return err
 }

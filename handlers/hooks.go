@@ -1,0 +1,136 @@
+package handlers
+
+import (
+	"fmt"
+	"strings"
+
+	"firebot/bot"
+	"firebot/campaign"
+)
+
+// Hooks for packages that add commands on top of this one (the office
+// tools): a one-step question asked through the dialog engine, the
+// confirmation dialog opened on a unit's behalf (代录), and a unit's
+// progress as 进度 shows it.
+
+// Question is a one-step dialog another package asks through the dialog
+// engine, so it is persisted per (chat, user), expires like every dialog,
+// and obeys 取消 and 帮助. Register it with Router.RegisterQuestion before
+// the router serves messages; ask it with Context.AskQuestion.
+type Question struct {
+	ID   string // flow id, unique among flows
+	Name string // what is being done, as in "请先完成或取消当前的<Name>"
+	// YesNo asks for 确认 or 取消; otherwise any non-empty text answers.
+	YesNo bool
+	Help  string // shown on 帮助 (default: how to answer)
+	// Declined is the reply to a "no" (YesNo only; default 好的，已取消。).
+	Declined string
+	// Answer runs in the message's unit of work once the question is
+	// answered: on 确认 (YesNo) or with the text typed. values are those
+	// given to AskQuestion. It must not start another dialog.
+	Answer func(c *Context, values map[string]string, text string) (bot.Reply, error)
+}
+
+// State.Values keys of a question: its prompt, the answer, and the
+// caller's values (prefixed).
+const (
+	qPrompt    = "q.prompt"
+	qAnswer    = "q.answer"
+	qValPrefix = "v."
+	qStep      = "answer"
+)
+
+// RegisterQuestion adds a question flow. It panics on an empty id, a nil
+// Answer or an id another flow uses.
+func (r *Router) RegisterQuestion(q Question) {
+	if strings.TrimSpace(q.ID) == "" || q.Answer == nil {
+		panic("handlers: register question: empty id or nil Answer")
+	}
+	if _, dup := r.flows[q.ID]; dup {
+		panic(fmt.Sprintf("handlers: register question %q: flow id in use", q.ID))
+	}
+	r.flows[q.ID] = newQuestionFlow(q)
+}
+
+func newQuestionFlow(q Question) *flow {
+	f := &flow{ID: q.ID, Name: q.Name}
+	prompt := func(e *env, s *State) string { return s.get(qPrompt) }
+	var st *step
+	if q.YesNo {
+		declined := q.Declined
+		if declined == "" {
+			declined = "好的，已取消。"
+		}
+		st = yesNoStep(qStep, prompt, declined)
+	} else {
+		st = &step{
+			ID:    qStep,
+			Label: q.Name,
+			Help:  "请直接回复内容。",
+			Ask:   func(e *env, s *State) question { return question{Text: prompt(e, s)} },
+			Answer: func(e *env, s *State, in input) answer {
+				v := strings.TrimSpace(in.Text)
+				if v == "" {
+					return bad("内容是空的，请重新回复，或回复“取消”。")
+				}
+				s.set(qAnswer, v)
+				return answered("")
+			},
+		}
+	}
+	if q.Help != "" {
+		st.Help = q.Help
+	}
+	f.Order = func(*env, *State) []string { return []string{qStep} }
+	f.Step = func(e *env, s *State, id string) *step {
+		if id == qStep {
+			return st
+		}
+		return nil
+	}
+	f.Submit = func(c *Context, e *env, s State) (bot.Reply, error) {
+		vals := map[string]string{}
+		for k, v := range s.Values {
+			if name, ok := strings.CutPrefix(k, qValPrefix); ok {
+				vals[name] = v
+			}
+		}
+		return q.Answer(c, vals, s.get(qAnswer))
+	}
+	return f
+}
+
+// AskQuestion asks the sender the registered question id with prompt;
+// values are kept in the dialog and handed to the question's Answer.
+func (c *Context) AskQuestion(id, prompt string, values map[string]string) (bot.Reply, error) {
+	if _, ok := c.router.flows[id]; !ok {
+		return bot.NoReply, fmt.Errorf("handlers: ask: unknown question %q", id)
+	}
+	s := State{Values: map[string]string{qPrompt: prompt}}
+	for k, v := range values {
+		if v != "" {
+			s.Values[qValPrefix+k] = v
+		}
+	}
+	return c.startFlow(id, s, "")
+}
+
+// valEnteredBy (State.Values) marks a confirmation entered on a unit's
+// behalf: the office user who entered it (ledger.Confirmation.EnteredBy).
+const valEnteredBy = "entered_by"
+
+// StartConfirmationFor opens the confirmation dialog (上报) for unit u on
+// its behalf (代录: a report that came by mail or on paper). The record
+// saved is the sender's, with ledger.Confirmation.EnteredBy set to them.
+// note is shown before the first question.
+func (c *Context) StartConfirmationFor(u campaign.Unit, note string) (bot.Reply, error) {
+	s := State{
+		Units:  []string{u.ID},
+		Values: map[string]string{"unit": u.ID, valEnteredBy: c.Msg.SenderID},
+		Done:   map[string]bool{"unit": true},
+	}
+	return c.startFlow(flowConfirm, s, note)
+}
+
+// ProgressText describes one unit's progress as 进度 shows it.
+func (c *Context) ProgressText(u campaign.Unit) (string, error) { return progressText(c, u) }

@@ -1,0 +1,54 @@
+package handlers
+
+import (
+	"testing"
+
+	"firebot/bot"
+)
+
+func TestQuestionHook(t *testing.T) {
+	h := newHarness(t, "2023-11-20 09:00")
+	var got map[string]string
+	var text string
+	// What another package registers on every start.
+	register := func(r *Router) {
+		r.RegisterQuestion(Question{ID: "t.yes", Name: "测试", YesNo: true, Declined: "没做。",
+			Answer: func(c *Context, vals map[string]string, _ string) (bot.Reply, error) {
+				got = vals
+				return c.Reply("做了。"), nil
+			}})
+		r.RegisterQuestion(Question{ID: "t.text", Name: "说明",
+			Answer: func(c *Context, vals map[string]string, answer string) (bot.Reply, error) {
+				text = answer
+				return c.Reply("记下了。"), nil
+			}})
+		r.Register(Command{Name: "测一下", Run: func(c *Context) (bot.Reply, error) {
+			return c.AskQuestion("t.yes", "确定吗？", map[string]string{"k": "v", "empty": ""})
+		}})
+		r.Register(Command{Name: "写一下", Run: func(c *Context) (bot.Reply, error) {
+			return c.AskQuestion("t.text", "为什么？", nil)
+		}})
+	}
+	register(h.r)
+	must(t, h.single("zhangsan", "测一下"), "确定吗？", "取消")
+	must(t, h.single("zhangsan", "确认"), "做了。")
+	if len(got) != 1 || got["k"] != "v" {
+		t.Errorf("values %v", got)
+	}
+	h.single("zhangsan", "测一下")
+	must(t, h.single("zhangsan", "不"), "没做。")
+
+	must(t, h.single("zhangsan", "写一下"), "为什么？")
+	h.restart() // a pending question survives a restart
+	register(h.r)
+	must(t, h.single("zhangsan", "因为下雨"), "记下了。")
+	if text != "因为下雨" {
+		t.Errorf("answer %q", text)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("a question id in use did not panic")
+		}
+	}()
+	h.r.RegisterQuestion(Question{ID: flowConfirm, Answer: func(*Context, map[string]string, string) (bot.Reply, error) { return bot.NoReply, nil }})
+}

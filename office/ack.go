@@ -1,0 +1,397 @@
+package office
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"firebot/bot"
+	"firebot/campaign"
+	"firebot/handlers"
+	"firebot/outbox"
+	"firebot/store"
+)
+
+// Ack is one unit's acknowledgement (回执) of a broadcast.
+type Ack struct {
+	UnitID string    `json:"unit_id"`
+	By     string    `json:"by"`
+	ByName string    `json:"by_name,omitempty"`
+	At     time.Time `json:"at"` // campaign clock
+	ChatID string    `json:"chat_id,omitempty"`
+}
+
+// Acks lists the acknowledgements of broadcast id by unit id.
+func Acks(tx store.Tx, id string) (map[string]Ack, error) {
+	out := map[string]Ack{}
+	err := tx.Scan(bAck, id+"\x00", "", func(_ string, v []byte) error {
+		var a Ack
+		if err := jsonDecode(v, &a); err != nil {
+			return err
+		}
+		out[a.UnitID] = a
+		return nil
+	})
+	return out, err
+}
+
+// parseBroadcastID reads a GB id at the start of s.
+func parseBroadcastID(s string) (string, bool) {
+	w, _ := cutWord(s)
+	id, err := store.NormalizeID(w)
+	if err != nil || !strings.HasPrefix(id, string(store.KindBroadcast)+"-") {
+		return "", false
+	}
+	return id, true
+}
+
+// runAck is 收到 / 收到 GB-0003: anyone in a group bound to units (or an
+// officer, one-to-one) acknowledges for those units every broadcast
+// awaiting them, or the one named.
+func (t *tools) runAck(c *handlers.Context) (bot.Reply, error) {
+	units, err := c.SubmitUnits()
+	if err != nil {
+		return bot.NoReply, err
+	}
+	if len(units) == 0 {
+		if c.Group() {
+			return c.Reply("本群还没有绑定单位，无法登记回执。请单位安全员 @我 发送“绑定 单位名称”。"), nil
+		}
+		return c.Reply("请在单位的工作群里 @我 回复“收到”登记回执。"), nil
+	}
+	camp := c.Campaign()
+	var acked []string // "GB-0001（学田湾社区）"
+	var already []string
+	record := func(id string, bc Broadcast, u campaign.Unit) error {
+		a := Ack{UnitID: u.ID, By: c.Msg.SenderID, ByName: c.Msg.SenderName, At: c.Now, ChatID: c.Msg.ChatID}
+		if err := store.PutJSON(c.Tx, bAck, joinKey(id, u.ID), a); err != nil {
+			return err
+		}
+		return c.Tx.Delete(bAckWait, joinKey(u.ID, id))
+	}
+	if id, ok := parseBroadcastID(c.Args); ok {
+		_, bc, err := loadBroadcast(c.Tx, camp.ID, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return c.Reply("没有找到通知 " + id + "，请核对编号。"), nil
+		}
+		if err != nil {
+			return bot.NoReply, err
+		}
+		if !bc.Ack {
+			return c.Reply(id + " 不需要回执，知道了就好。"), nil
+		}
+		acks, err := Acks(c.Tx, id)
+		if err != nil {
+			return bot.NoReply, err
+		}
+		for _, u := range units {
+			if !slices.Contains(bc.Units, u.ID) {
+				continue
+			}
+			if a, done := acks[u.ID]; done {
+				already = append(already, fmt.Sprintf("%s（%s已于%s回执）", u.Name, who(a), formatMoment(a.At)))
+				continue
+			}
+			if err := record(id, bc, u); err != nil {
+				return bot.NoReply, err
+			}
+			acked = append(acked, id+"（"+u.Name+"）")
+		}
+		if len(acked) == 0 && len(already) == 0 {
+			return c.Reply(id + " 不是发给" + unitNames(units) + "的通知，不需要回执。"), nil
+		}
+	} else {
+		for _, u := range units {
+			var ids []string
+			if err := c.Tx.Scan(bAckWait, u.ID+"\x00", "", func(k string, _ []byte) error {
+				ids = append(ids, k[len(u.ID)+1:])
+				return nil
+			}); err != nil {
+				return bot.NoReply, err
+			}
+			for _, id := range ids {
+				_, bc, err := loadBroadcast(c.Tx, camp.ID, id)
+				if errors.Is(err, store.ErrNotFound) {
+					continue // another campaign's
+				}
+				if err != nil {
+					return bot.NoReply, err
+				}
+				if err := record(id, bc, u); err != nil {
+					return bot.NoReply, err
+				}
+				acked = append(acked, id+"（"+u.Name+"）")
+			}
+		}
+		if len(acked) == 0 {
+			return c.Reply("目前没有需要" + unitNames(units) + "回执的通知。"), nil
+		}
+	}
+	if err := c.Audit("ack", strings.Join(acked, "、"), true, ""); err != nil {
+		return bot.NoReply, err
+	}
+	var b strings.Builder
+	if len(acked) > 0 {
+		fmt.Fprintf(&b, "已登记回执：%s。登记人：%s，%s。", strings.Join(acked, "、"), senderName(c), formatMoment(c.Now))
+	}
+	if len(already) > 0 {
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString("之前已回执：" + strings.Join(already, "、") + "。")
+	}
+	return c.Reply(b.String()), nil
+}
+
+func senderName(c *handlers.Context) string {
+	if c.Msg.SenderName != "" {
+		return c.Msg.SenderName
+	}
+	return c.Msg.SenderID
+}
+
+func who(a Ack) string {
+	if a.ByName != "" {
+		return a.ByName
+	}
+	return a.By
+}
+
+// parseReadBackArgs reads 回执's arguments: an optional GB id and 催.
+func parseReadBackArgs(args string) (id string, chase bool) {
+	w, rest := cutWord(args)
+	if v, ok := parseBroadcastID(w); ok {
+		id = v
+		w, _ = cutWord(rest)
+	}
+	return id, w == "催" || w == "提醒" || w == "再催"
+}
+
+// runReadBack is 回执 (recent broadcasts), 回执 GB-0001 (who has and has
+// not acknowledged, by unit) and 回执 GB-0001 催 (remind the silent ones).
+func (t *tools) runReadBack(c *handlers.Context) (bot.Reply, error) {
+	id, chase := parseReadBackArgs(c.Args)
+	if id == "" {
+		if chase {
+			return c.Reply("请写明要提醒哪条通知，例如“回执 GB-0001 催”。"), nil
+		}
+		return t.recentBroadcasts(c)
+	}
+	r, bc, err := loadBroadcast(c.Tx, c.Campaign().ID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return c.Reply("没有找到广播 " + id + "。发送“回执”查看最近的广播。"), nil
+	}
+	if err != nil {
+		return bot.NoReply, err
+	}
+	roster, err := store.Roster(c.Tx)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	byID := indexUnits(roster)
+	first, err := roundDeliveries(c.Tx, id, bc, bc.Rounds[0])
+	if err != nil {
+		return bot.NoReply, err
+	}
+	if !bc.Ack {
+		sent, failed, pending := tally(first)
+		msg := fmt.Sprintf("%s 没有要求回执。送达情况：%d个群，成功%d个，失败%d个", id, len(first), sent, failed)
+		if pending > 0 {
+			msg += fmt.Sprintf("，发送中%d个", pending)
+		}
+		return c.Reply(msg + "。"), nil
+	}
+	acks, err := Acks(c.Tx, id)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	if chase {
+		return t.remindSilent(c, r, bc, acks, byID)
+	}
+	return c.Reply(readBackText(id, bc, acks, first, byID)), nil
+}
+
+// expected lists the units a broadcast reached through a group, in the
+// order they were addressed.
+func expected(bc Broadcast) []string {
+	reached := map[string]bool{}
+	for _, g := range bc.Groups {
+		for _, u := range g.Units {
+			reached[u] = true
+		}
+	}
+	var out []string
+	for _, u := range bc.Units {
+		if reached[u] {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// readBackText lists, by unit, who has acknowledged and who has not.
+func readBackText(id string, bc Broadcast, acks map[string]Ack, first []delivery, byID map[string]campaign.Unit) string {
+	failedAll := map[string]string{} // unit → reason, when every group of it failed
+	okSome := map[string]bool{}
+	for _, d := range first {
+		for _, u := range d.units {
+			if d.status == deliveryFailed {
+				if _, seen := failedAll[u]; !seen {
+					failedAll[u] = d.reason
+				}
+			} else {
+				okSome[u] = true
+			}
+		}
+	}
+	exp := expected(bc)
+	var done, silent []string
+	for _, u := range exp {
+		if _, ok := acks[u]; ok {
+			done = append(done, u)
+		} else {
+			silent = append(silent, u)
+		}
+	}
+	sort.SliceStable(done, func(i, j int) bool { return acks[done[i]].At.Before(acks[done[j]].At) })
+	name := func(u string) string {
+		if x, ok := byID[u]; ok {
+			return x.Name
+		}
+		return u
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "【回执情况】%s（%s 发出，范围 %s）\n内容：%s\n", id, formatMoment(bc.Rounds[0].At), Neutralize(bc.ScopeLabel), preview(bc.Content, 40))
+	fmt.Fprintf(&b, "已回执%d/%d个单位", len(done), len(exp))
+	for i, u := range done {
+		if i == maxListed {
+			fmt.Fprintf(&b, "\n……另有%d个", len(done)-maxListed)
+			break
+		}
+		a := acks[u]
+		fmt.Fprintf(&b, "\n· %s：%s %s", Neutralize(name(u)), Neutralize(who(a)), formatMoment(a.At))
+	}
+	if len(silent) > 0 {
+		fmt.Fprintf(&b, "\n未回执（%d个）：", len(silent))
+		for i, u := range silent {
+			if i == maxListed {
+				fmt.Fprintf(&b, "\n……另有%d个", len(silent)-maxListed)
+				break
+			}
+			l := "\n· " + Neutralize(name(u))
+			if reason, failed := failedAll[u]; failed && !okSome[u] {
+				l += "（发送失败：" + reason + "）"
+			}
+			b.WriteString(l)
+		}
+	}
+	if len(bc.Missed) > 0 {
+		fmt.Fprintf(&b, "\n没有绑定群、未收到（%d个）：%s", len(bc.Missed), Neutralize(namesOf(bc.Missed, byID, maxListed)))
+	}
+	if len(silent) > 0 {
+		fmt.Fprintf(&b, "\n发送“回执 %s 催”再次提醒未回执的群。", id)
+	} else {
+		b.WriteString("\n收到通知的单位都已回执。")
+	}
+	return b.String()
+}
+
+// remindSilent re-sends a broadcast to the groups of the units that have
+// not acknowledged it, as a new round with its own idempotency keys.
+func (t *tools) remindSilent(c *handlers.Context, r *store.Record, bc Broadcast, acks map[string]Ack, byID map[string]campaign.Unit) (bot.Reply, error) {
+	n := len(bc.Rounds) + 1
+	rd := Round{N: n, At: c.Now, By: c.Msg.SenderID}
+	silentUnits := map[string]bool{}
+	text := reminderText(c.Campaign(), r.ID, bc)
+	for _, g := range bc.Groups {
+		var mentions []string
+		for _, u := range g.Units {
+			if _, ok := acks[u]; ok {
+				continue
+			}
+			silentUnits[u] = true
+			for _, o := range byID[u].Officers {
+				if !slices.Contains(mentions, o) {
+					mentions = append(mentions, o)
+				}
+			}
+		}
+		if !hasSilent(g, acks) {
+			continue
+		}
+		if err := outbox.GroupText(c.Tx, Key(r.ID, n, g.ChatID), Source(r.ID, n), g.ChatID, text, mentions); err != nil {
+			return bot.NoReply, err
+		}
+		rd.Chats = append(rd.Chats, g.ChatID)
+	}
+	if len(rd.Chats) == 0 {
+		return c.Reply("收到 " + r.ID + " 的单位都已回执，不需要再提醒。"), nil
+	}
+	bc.Rounds = append(bc.Rounds, rd)
+	r.UpdatedAt = c.Now
+	if err := saveBroadcast(c.Tx, r, bc); err != nil {
+		return bot.NoReply, err
+	}
+	if err := c.Tx.Put(bReportDue, reportKey(r.ID, n), nil); err != nil {
+		return bot.NoReply, err
+	}
+	if err := c.Audit("broadcast_remind", r.ID, true, fmt.Sprintf("第%d轮，%d个群", n, len(rd.Chats))); err != nil {
+		return bot.NoReply, err
+	}
+	return c.Reply(fmt.Sprintf("已向%d个群再次发送 %s（第%d轮提醒），涉及%d个未回执的单位。发送完成后我会告诉你送达情况。",
+		len(rd.Chats), r.ID, n, len(silentUnits))), nil
+}
+
+func hasSilent(g Group, acks map[string]Ack) bool {
+	for _, u := range g.Units {
+		if _, ok := acks[u]; !ok {
+			return true
+		}
+	}
+	return false
+}
+
+// reminderText is the 回执 reminder: the broadcast again, asking for 收到.
+func reminderText(camp *campaign.Campaign, id string, bc Broadcast) string {
+	from := camp.Organiser
+	if from == "" {
+		from = "街道"
+	}
+	return "【回执提醒】" + from + "的以下通知还没有收到本群的回执，请收到后 @我 回复“收到”（编号 " + id + "）：\n" + bc.Content
+}
+
+// recentBroadcasts lists the last broadcasts with their acknowledgements.
+func (t *tools) recentBroadcasts(c *handlers.Context) (bot.Reply, error) {
+	var recs []*store.Record
+	if err := store.EachRecord(c.Tx, c.Campaign().ID, store.KindBroadcast, time.Time{}, time.Time{}, func(r *store.Record) error {
+		recs = append(recs, r)
+		return nil
+	}); err != nil {
+		return bot.NoReply, err
+	}
+	if len(recs) == 0 {
+		return c.Reply("还没有发过广播。发送“广播 内容”向各群发通知。"), nil
+	}
+	var b strings.Builder
+	b.WriteString("最近的广播：")
+	for i := len(recs) - 1; i >= 0 && i >= len(recs)-5; i-- {
+		r := recs[i]
+		bc, err := DecodeBroadcast(r)
+		if err != nil {
+			return bot.NoReply, err
+		}
+		fmt.Fprintf(&b, "\n· %s %s %s：%s", r.ID, formatMoment(r.CreatedAt), Neutralize(bc.ScopeLabel), preview(bc.Content, 20))
+		if bc.Ack {
+			acks, err := Acks(c.Tx, r.ID)
+			if err != nil {
+				return bot.NoReply, err
+			}
+			fmt.Fprintf(&b, "（回执 %d/%d）", len(acks), len(expected(bc)))
+		}
+	}
+	b.WriteString("\n发送“回执 编号”查看某条广播的回执情况。")
+	return c.Reply(b.String()), nil
+}

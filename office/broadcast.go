@@ -1,0 +1,340 @@
+package office
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"firebot/bot"
+	"firebot/campaign"
+	"firebot/handlers"
+	"firebot/outbox"
+	"firebot/store"
+)
+
+// Broadcast is the payload of a GB record (store.Record.Data).
+type Broadcast struct {
+	Content    string `json:"content"`     // as written
+	Scope      string `json:"scope"`       // the scope word typed ("" = 全部)
+	ScopeLabel string `json:"scope_label"` // as shown: 全部, 学校, 北片板块…
+	MentionAll bool   `json:"mention_all"` // @所有人
+	Ack        bool   `json:"ack"`         // 回执 asked
+	IssuerID   string `json:"issuer_id"`
+	IssuerName string `json:"issuer_name,omitempty"`
+	// ReportChat is the office chat the broadcast was issued in; its
+	// delivery reports go there. Empty: they go to the issuer 1:1.
+	ReportChat string   `json:"report_chat,omitempty"`
+	Units      []string `json:"units"`  // every unit addressed, roster order
+	Groups     []Group  `json:"groups"` // the groups sent to
+	Missed     []string `json:"missed"` // addressed units without a bound group
+	Rounds     []Round  `json:"rounds"` // 1: the broadcast; 2…: 回执 催 reminders
+}
+
+// Group is one group a broadcast went to and the addressed units it serves.
+type Group struct {
+	ChatID string   `json:"chat_id"`
+	Units  []string `json:"units"`
+}
+
+// Round is one sending of a broadcast: the broadcast itself (N 1) or a
+// reminder to the groups that had not acknowledged (N 2, 3…).
+type Round struct {
+	N     int       `json:"n"`
+	At    time.Time `json:"at"` // campaign clock
+	By    string    `json:"by"`
+	Chats []string  `json:"chats"`
+}
+
+// Source is the outbox source of a broadcast's round n: "broadcast:GB-0001"
+// for the broadcast, "broadcast:GB-0001:r2" for the first reminder.
+func Source(id string, n int) string {
+	if n <= 1 {
+		return "broadcast:" + id
+	}
+	return "broadcast:" + id + ":r" + strconv.Itoa(n)
+}
+
+// Key is the idempotency key of round n's push to a group: the broadcast
+// id and the group (and the round for reminders), so nothing is sent twice.
+func Key(id string, n int, chatID string) string { return Source(id, n) + ":" + chatID }
+
+// DecodeBroadcast reads the payload of a GB record.
+func DecodeBroadcast(r *store.Record) (Broadcast, error) {
+	var b Broadcast
+	if r.Kind != store.KindBroadcast {
+		return b, fmt.Errorf("office: %s is not a broadcast", r.ID)
+	}
+	if err := json.Unmarshal(r.Data, &b); err != nil {
+		return b, fmt.Errorf("office: decode %s: %w", r.ID, err)
+	}
+	return b, nil
+}
+
+// Buckets of the office tools.
+const (
+	bReportDue = "office_report_due" // "<GB id>/<round>": delivery reports not yet sent
+	bAck       = "office_ack"        // GB id, unit → Ack
+	bAckWait   = "office_ack_wait"   // unit, GB id: acknowledgements awaited
+)
+
+// broadcastArgs is what 广播 was given.
+type broadcastArgs struct {
+	scope   string // the scope word, "" for 全部
+	label   string
+	units   []campaign.Unit
+	all     bool
+	ack     bool
+	content string
+}
+
+var (
+	mentionAllWords = []string{"@所有人", "＠所有人", "@all", "@全体成员", "＠全体成员"}
+	ackWords        = []string{"回执", "需回执", "要回执", "需要回执"}
+)
+
+// parseBroadcast reads 广播's arguments: an optional scope word, then the
+// flags @所有人 and 回执 in either order, then the content as written.
+func parseBroadcast(args string, roster campaign.Roster) broadcastArgs {
+	a := broadcastArgs{label: scopeAll, units: roster}
+	rest := strings.TrimSpace(args)
+	if w, after := cutWord(rest); w != "" {
+		if sc, ok := parseScope(w, roster); ok {
+			a.scope, a.label, a.units, rest = w, sc.Label, sc.Units, after
+		}
+	}
+flags:
+	for {
+		w, after := cutWord(rest)
+		switch {
+		case w == "":
+			break flags
+		case !a.all && slices.Contains(mentionAllWords, w):
+			a.all = true
+		case !a.ack && slices.Contains(ackWords, w):
+			a.ack = true
+		default:
+			break flags
+		}
+		rest = after
+	}
+	a.content = strings.TrimSpace(rest)
+	return a
+}
+
+// cutWord splits off the first whitespace-separated word.
+func cutWord(s string) (string, string) {
+	s = strings.TrimLeft(s, " \t\r\n\u3000")
+	i := strings.IndexAny(s, " \t\r\n\u3000")
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], strings.TrimLeft(s[i:], " \t\r\n\u3000")
+}
+
+// reach splits units into the groups they are bound to and the units with
+// no group.
+func reach(tx store.Tx, units []campaign.Unit) ([]Group, []string, error) {
+	var groups []Group
+	at := map[string]int{}
+	var missed []string
+	for _, u := range units {
+		chats, err := store.ChatsOfUnit(tx, u.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(chats) == 0 {
+			missed = append(missed, u.ID)
+			continue
+		}
+		for _, ch := range chats {
+			i, ok := at[ch]
+			if !ok {
+				i = len(groups)
+				at[ch] = i
+				groups = append(groups, Group{ChatID: ch})
+			}
+			groups[i].Units = append(groups[i].Units, u.ID)
+		}
+	}
+	return groups, missed, nil
+}
+
+func (t *tools) runBroadcast(c *handlers.Context) (bot.Reply, error) {
+	roster, err := store.Roster(c.Tx)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	a := parseBroadcast(rawArgs(c), roster)
+	if a.content == "" {
+		return c.Reply("请写上广播内容，例如：\n广播 请各单位11月9日前完成疏散演练\n广播 学校 @所有人 回执 请于本周五前报送演练方案\n范围可写：全部、板块名（如 北片板块）、社区、社会单位、单位类别（如 学校、医疗机构）或用“、”连接的单位名；不写范围即发给全部。"), nil
+	}
+	groups, missed, err := reach(c.Tx, a.units)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	byID := indexUnits(roster)
+	if len(groups) == 0 {
+		msg := "范围“" + a.label + "”内"
+		if len(a.units) == 0 {
+			msg += "没有单位"
+		} else {
+			msg += "的" + strconv.Itoa(len(a.units)) + "个单位都没有绑定群（" + namesOf(missed, byID, 10) + "）"
+		}
+		return c.Reply(msg + "，无法广播。"), nil
+	}
+	var b strings.Builder
+	b.WriteString("【广播预览】\n")
+	fmt.Fprintf(&b, "范围：%s（%d个单位）\n", a.label, len(a.units))
+	fmt.Fprintf(&b, "发送到：%d个群\n", len(groups))
+	if a.all {
+		b.WriteString("@所有人：是\n")
+	}
+	if a.ack {
+		b.WriteString("回执：需要（各群 @我 回复“收到”即可）\n")
+	}
+	if len(missed) > 0 {
+		fmt.Fprintf(&b, "没有绑定群、收不到的单位（%d个）：%s\n", len(missed), namesOf(missed, byID, 20))
+	}
+	b.WriteString("内容：\n" + preview(a.content, 300) + "\n\n确认发送请回复“确认”，放弃请回复“取消”。")
+	vals := map[string]string{"scope": a.scope, "content": a.content}
+	if a.all {
+		vals["all"] = "1"
+	}
+	if a.ack {
+		vals["ack"] = "1"
+	}
+	return c.AskQuestion(qBroadcast, b.String(), vals)
+}
+
+// confirmBroadcast sends the broadcast the sender confirmed: its record,
+// one outbox entry per group, and the bookkeeping for its delivery report
+// and acknowledgements, all in the message's unit of work. The scope is
+// resolved again, so a group bound since the preview is included.
+func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ string) (bot.Reply, error) {
+	roster, err := store.Roster(c.Tx)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	label, units := scopeAll, []campaign.Unit(roster)
+	if w := vals["scope"]; w != "" {
+		sc, ok := parseScope(w, roster)
+		if !ok {
+			return c.Reply("范围“" + w + "”已经不在名单中，广播没有发送。请重新发送“广播”。"), nil
+		}
+		label, units = sc.Label, sc.Units
+	}
+	groups, missed, err := reach(c.Tx, units)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	if len(groups) == 0 {
+		return c.Reply("范围内已经没有绑定群的单位，广播没有发送。"), nil
+	}
+	id, err := store.NewRecordID(c.Tx, store.KindBroadcast)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	bc := Broadcast{
+		Content: vals["content"], Scope: vals["scope"], ScopeLabel: label,
+		MentionAll: vals["all"] != "", Ack: vals["ack"] != "",
+		IssuerID: c.Msg.SenderID, IssuerName: c.Msg.SenderName,
+		Groups: groups, Missed: missed,
+	}
+	if c.Group() {
+		bc.ReportChat = c.Msg.ChatID
+	}
+	for _, u := range units {
+		bc.Units = append(bc.Units, u.ID)
+	}
+	round := Round{N: 1, At: c.Now, By: c.Msg.SenderID}
+	text := broadcastText(c.Campaign(), id, bc)
+	var mentions []string
+	if bc.MentionAll {
+		mentions = []string{"@all"}
+	}
+	for _, g := range groups {
+		if err := outbox.GroupText(c.Tx, Key(id, 1, g.ChatID), Source(id, 1), g.ChatID, text, mentions); err != nil {
+			return bot.NoReply, err
+		}
+		round.Chats = append(round.Chats, g.ChatID)
+		if bc.Ack {
+			for _, u := range g.Units {
+				if err := c.Tx.Put(bAckWait, joinKey(u, id), nil); err != nil {
+					return bot.NoReply, err
+				}
+			}
+		}
+	}
+	bc.Rounds = []Round{round}
+	if err := saveBroadcast(c.Tx, &store.Record{
+		// No ReporterID: the issuer is in the payload, and a broadcast is
+		// not one of the records 我的记录 lists for editing.
+		ID: id, Kind: store.KindBroadcast, CampaignID: c.Campaign().ID,
+		CreatedAt: c.Now, UpdatedAt: c.Now,
+	}, bc); err != nil {
+		return bot.NoReply, err
+	}
+	if err := c.Tx.Put(bReportDue, reportKey(id, 1), nil); err != nil {
+		return bot.NoReply, err
+	}
+	if err := c.Audit("broadcast", id, true, fmt.Sprintf("范围 %s，%d个群，%d个单位无群", label, len(groups), len(missed))); err != nil {
+		return bot.NoReply, err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "已发出广播 %s：正在发送到%d个群。全部发送完成后，我会把送达情况发给你。", id, len(groups))
+	if len(missed) > 0 {
+		fmt.Fprintf(&b, "\n没有绑定群的%d个单位收不到：%s。", len(missed), namesOf(missed, indexUnits(roster), 20))
+	}
+	if bc.Ack {
+		fmt.Fprintf(&b, "\n发送“回执 %s”查看回执情况，“回执 %s 催”提醒还没回执的群。", id, id)
+	}
+	return c.Reply(b.String()), nil
+}
+
+// broadcastText is the message groups receive: a heading, the content as
+// written (a text message: WeCom shows it verbatim, so nothing in it
+// becomes a mention, a link or formatting) and how to acknowledge.
+func broadcastText(camp *campaign.Campaign, id string, bc Broadcast) string {
+	var b strings.Builder
+	from := camp.Organiser
+	if from == "" {
+		from = "街道"
+	}
+	b.WriteString("【" + from + "通知】\n")
+	b.WriteString(bc.Content)
+	if bc.Ack {
+		fmt.Fprintf(&b, "\n\n请收到后 @我 回复“收到”（编号 %s）。", id)
+	} else {
+		fmt.Fprintf(&b, "\n\n（编号 %s）", id)
+	}
+	return b.String()
+}
+
+func saveBroadcast(tx store.Tx, r *store.Record, bc Broadcast) error {
+	data, err := json.Marshal(bc)
+	if err != nil {
+		return fmt.Errorf("office: encode %s: %w", r.ID, err)
+	}
+	r.Data = data
+	return store.PutRecord(tx, r)
+}
+
+// loadBroadcast reads a GB record of the current campaign.
+func loadBroadcast(tx store.Tx, campaignID, id string) (*store.Record, Broadcast, error) {
+	r, err := store.GetRecord(tx, id)
+	if err != nil {
+		return nil, Broadcast{}, err
+	}
+	if r.Kind != store.KindBroadcast || r.CampaignID != campaignID {
+		return nil, Broadcast{}, store.ErrNotFound
+	}
+	bc, err := DecodeBroadcast(r)
+	return r, bc, err
+}
+
+func reportKey(id string, n int) string { return id + "/" + strconv.Itoa(n) }
+
+func joinKey(parts ...string) string { return strings.Join(parts, "\x00") }

@@ -1,0 +1,165 @@
+package office_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"firebot/office"
+	"firebot/store"
+)
+
+func broadcastPushes(h *harness, source string) map[string]push {
+	out := map[string]push{}
+	for _, p := range h.pushes() {
+		if strings.HasPrefix(p.key, source+":") {
+			out[p.target] = p
+		}
+	}
+	return out
+}
+
+func TestBroadcastPreviewThenSend(t *testing.T) {
+	h := newHarness(t, "2023-11-02 09:00", office.Deps{})
+	got := h.group(officeChat, officeUser, "广播 社区 @所有人 回执 请各社区本周五前报送演练计划")
+	contains(t, got, "【广播预览】", "范围：社区（8个单位）", "发送到：7个群", "@所有人：是", "回执：需要",
+		"没有绑定群、收不到的单位（1个）：桂花园社区", "请各社区本周五前报送演练计划", "确认")
+	if ps := h.pushes(); len(ps) != 0 {
+		t.Fatalf("sent before 确认: %+v", ps)
+	}
+	got = h.group(officeChat, officeUser, "确认")
+	contains(t, got, "已发出广播 GB-0001", "7个群", "桂花园社区", "回执 GB-0001")
+
+	sent := broadcastPushes(h, office.Source("GB-0001", 1))
+	var chats []string
+	for chat, p := range sent {
+		chats = append(chats, chat)
+		if p.key != office.Key("GB-0001", 1, chat) || p.key != "broadcast:GB-0001:"+chat {
+			t.Errorf("key %q", p.key)
+		}
+		if p.msg.Webhook.MsgType != "text" || !slices.Equal(p.mentions, []string{"@all"}) {
+			t.Errorf("%s: %s %v", chat, p.msg.Webhook.MsgType, p.mentions)
+		}
+		contains(t, p.text, "请各社区本周五前报送演练计划", "收到", "GB-0001")
+	}
+	slices.Sort(chats)
+	want := []string{"chat_comm_jiaxicun", "chat_comm_meizhuanxiao", "chat_comm_niujiaotuo", "chat_comm_shangqingsi",
+		"chat_comm_xuetianwan", "chat_comm_zengjiayan", "chat_comm_zhongsisilu"}
+	if d := cmp.Diff(want, chats); d != "" {
+		t.Errorf("groups (-want +got)\n%s", d)
+	}
+	var r *store.Record
+	h.view(func(tx store.Tx) error {
+		var err error
+		r, err = store.GetRecord(tx, "GB-0001")
+		return err
+	})
+	bc, err := office.DecodeBroadcast(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bc.ScopeLabel != "社区" || !bc.MentionAll || !bc.Ack || bc.IssuerID != officeUser || bc.ReportChat != officeChat ||
+		len(bc.Groups) != 7 || !slices.Equal(bc.Missed, []string{"comm_guihuayuan"}) || len(bc.Units) != 8 {
+		t.Errorf("payload %+v", bc)
+	}
+	// 确认 again is not a command: nothing is sent twice.
+	h.group(officeChat, officeUser, "确认")
+	if n := len(broadcastPushes(h, office.Source("GB-0001", 1))); n != 7 {
+		t.Errorf("%d pushes after a second 确认", n)
+	}
+}
+
+func TestBroadcastCancelled(t *testing.T) {
+	h := newHarness(t, "2023-11-02 09:00", office.Deps{})
+	h.single(officeUser, "广播 开会")
+	got := h.single(officeUser, "取消")
+	contains(t, got, "取消")
+	if ps := h.pushes(); len(ps) != 0 {
+		t.Fatalf("sent after 取消: %+v", ps)
+	}
+	h.view(func(tx store.Tx) error {
+		if _, err := store.GetRecord(tx, "GB-0001"); err == nil {
+			t.Error("record created")
+		}
+		return nil
+	})
+}
+
+func TestBroadcastRefusals(t *testing.T) {
+	h := newHarness(t, "2023-11-02 09:00", office.Deps{})
+	contains(t, h.single(officeUser, "广播"), "请写上广播内容")
+	contains(t, h.single(officeUser, "广播 学校 回执"), "请写上广播内容")
+	// 其他: one organisation, with no group.
+	contains(t, h.single(officeUser, "广播 其他 开会"), "都没有绑定群", "示例物业服务公司", "无法广播")
+}
+
+// The content goes out as a text message exactly as written: what would
+// be a mention, a link or a colour in markdown stays literal text. Echoes
+// (the preview) are neutralised.
+func TestBroadcastContentCannotInject(t *testing.T) {
+	h := newHarness(t, "2023-11-02 09:00", office.Deps{})
+	content := `<@zhangsan> 请点 [这里](http://evil.example) <font color="warning">紧急</font>`
+	got := h.single(officeUser, "广播 示例实验小学 "+content)
+	lacks(t, got, "<@", "<font", "[这里]")
+	h.single(officeUser, "确认")
+	p := broadcastPushes(h, office.Source("GB-0001", 1))["chat_org_school_a"]
+	if p.msg.Webhook == nil || p.msg.Webhook.MsgType != "text" || len(p.mentions) != 0 {
+		t.Fatalf("push %+v", p)
+	}
+	contains(t, p.text, content)
+}
+
+func TestAcknowledgeAndReadBack(t *testing.T) {
+	h := newHarness(t, "2023-11-02 09:00", office.Deps{})
+	h.group(officeChat, officeUser, "广播 社区 回执 请各社区本周五前报送演练计划")
+	h.group(officeChat, officeUser, "确认")
+	h.group(officeChat, officeUser, "广播 学校 回执 学校注意")
+	h.group(officeChat, officeUser, "确认")
+	h.group(officeChat, officeUser, "广播 全部 不要回执的通知")
+	h.group(officeChat, officeUser, "确认")
+
+	h.clk.Advance(65 * 60e9)
+	got := h.group(unitChat, "zhangsan", "收到")
+	contains(t, got, "已登记回执：GB-0001（学田湾社区）", "zhangsan")
+	contains(t, h.group(unitChat, "lisi", "收到"), "目前没有需要学田湾社区回执的通知")
+	contains(t, h.group(unitChat, "lisi", "收到 GB-0001"), "之前已回执", "zhangsan")
+	contains(t, h.group(unitChat, "lisi", "收到 GB-0002"), "不是发给学田湾社区的通知")
+	contains(t, h.group(unitChat, "lisi", "收到 GB-0003"), "不需要回执")
+	contains(t, h.group("chat_org_school_a", "someone", "收到 gb-2"), "已登记回执：GB-0002（示例实验小学）")
+	// An officer acknowledges one-to-one for their unit.
+	contains(t, h.single("wangwu", "收到"), "GB-0001（牛角沱社区）")
+	// A group with no unit cannot acknowledge.
+	contains(t, h.group("chat_unbound", "x", "收到"), "还没有绑定单位")
+
+	got = h.group(officeChat, officeUser, "回执 GB-0001")
+	contains(t, got, "【回执情况】GB-0001", "已回执2/7个单位", "学田湾社区：zhangsan 11月2日 10:05", "牛角沱社区：wangwu",
+		"未回执（5个）", "上清寺社区", "嘉西村社区", "没有绑定群、未收到（1个）：桂花园社区", "回执 GB-0001 催")
+	lacks(t, got, "示例实验小学")
+	contains(t, h.group(officeChat, officeUser, "回执"), "GB-0001", "（回执 2/7）", "GB-0002", "（回执 1/2）", "GB-0003")
+	contains(t, h.group(officeChat, officeUser, "回执 GB-0003"), "没有要求回执")
+	contains(t, h.group(officeChat, officeUser, "回执 GB-0009"), "没有找到")
+
+	// 催: the five silent groups again, new keys, officers mentioned.
+	got = h.group(officeChat, officeUser, "回执 GB-0001 催")
+	contains(t, got, "已向5个群再次发送 GB-0001（第2轮提醒）", "5个未回执")
+	again := broadcastPushes(h, office.Source("GB-0001", 2))
+	if len(again) != 5 {
+		t.Fatalf("reminders: %+v", again)
+	}
+	if _, ok := again[unitChat]; ok {
+		t.Error("reminded a group that acknowledged")
+	}
+	p := again["chat_comm_zengjiayan"]
+	if p.key != "broadcast:GB-0001:r2:chat_comm_zengjiayan" || !slices.Equal(p.mentions, []string{"sunqi", "zhouba"}) {
+		t.Errorf("reminder %+v", p)
+	}
+	contains(t, p.text, "【回执提醒】", "请各社区本周五前报送演练计划")
+	// Everyone acknowledges: nothing left to remind.
+	for _, chat := range []string{"chat_comm_shangqingsi", "chat_comm_zengjiayan", "chat_comm_meizhuanxiao", "chat_comm_zhongsisilu", "chat_comm_jiaxicun"} {
+		h.group(chat, "u", "收到")
+	}
+	contains(t, h.group(officeChat, officeUser, "回执 GB-0001"), "已回执7/7", "都已回执")
+	contains(t, h.group(officeChat, officeUser, "回执 GB-0001 催"), "不需要再提醒")
+}

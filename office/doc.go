@@ -1,0 +1,70 @@
+// Package office is the street office's toolbox in chat: the commands the
+// office staff (access.office_users) use to run the campaign from their
+// phones, and 收到, with which any group bound to a unit acknowledges a
+// broadcast.
+//
+//	广播 [范围] [@所有人] [回执] 内容   broadcast to groups, after a preview and 确认
+//	回执 [GB-编号] [催]                who has acknowledged; 催 reminds the silent ones
+//	收到 [GB-编号]                     (anyone in a bound group) acknowledge
+//	统计 [单位名]                      campaign-wide progress, or one unit in detail
+//	催报 [截止]                        the targeted reminder for a deadline, now
+//	代录 单位名                        a report entered on a unit's behalf
+//	不适用 单位名 任务 [原因]          a task that does not apply to a unit
+//	退回 编号 原因                     send a record back to its unit
+//	导出 / 图表                        the workbook / the chart, to the office chats
+//
+// Register puts them on a handlers.Router; Tick does the background work
+// (delivery reports, exports, charts) and must be called every few
+// seconds.
+//
+// # Where office commands work
+//
+// The router's roles middleware refuses office commands to everyone else
+// and audits the refusal. Here every allowed use is audited too, and an
+// office command typed in a group that is not an office chat
+// (access.office_chats) never shows data there: one that only reads
+// (统计, 回执, 导出, 图表) is answered by an application message, one that
+// acts or asks a question is refused with a hint.
+//
+// # Broadcasts
+//
+// 广播's first word is a scope if it is 全部, a sector's name (the sector
+// and its units), 社区, 社会单位, an organisation category or unit names
+// joined by 、; otherwise the whole text is content, to everyone. The
+// preview (scope, groups, units without a group that will be missed) is a
+// handlers.Question, so 确认 is answered in the dialog engine and the
+// pending broadcast survives a restart. On 确认 one unit of work stores the
+// record GB-… (payload Broadcast) and one outbox entry per group, keyed
+// broadcast id + group (Key), so nothing is sent twice. Broadcasts go out
+// as text messages, which WeCom shows as written: the content cannot turn
+// into mentions, links or formatting, and @所有人 is the text message's
+// mentioned_list ["@all"] (markdown could not carry @all). Where content is
+// echoed in a reply, which the intelligent robot renders as markdown, it
+// passes through Neutralize; echoed in a report pushed as text, only < and
+// > are made inert (application text messages render <a href>).
+//
+// When every entry of a round is final (sent, or failed for good after
+// the outbox's retries), Tick sends the issuer the delivery report: sent,
+// failed with WeCom's reason in plain words, and the units missed. 回执
+// GB-… 催 is a new round to the groups of the units that have not
+// acknowledged, with its own keys (Source, Key) and its own report.
+//
+// # Corrections
+//
+// 代录 opens the handlers confirmation dialog for the unit; the record
+// keeps ledger.Confirmation.EnteredBy. 不适用 writes ledger.MarkNotApplicable
+// (asking for the reason if it was not given; "撤销" as the reason lifts
+// it). 退回 sets the record's status to returned with the reason, tells
+// the reporter by application message and the unit's groups in a push;
+// the record counts as missing until resubmitted with 修改.
+//
+// # Slow work
+//
+// 导出 and 图表 record a job keyed by the message and answer at once; Tick
+// builds the files under media.dir/exports/<job> (report.Build's workbook
+// and numbered photo zips, report.Chart's PNG, unless Deps names another
+// Exporter or Charter) and enqueues their uploads to the office chats
+// under keys derived from the job, so a retried callback or a job redone
+// after a crash uploads nothing twice. What is over WeCom's 20 MB file
+// limit is not sent: the message says to use the command line.
+package office

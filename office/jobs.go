@@ -1,0 +1,385 @@
+package office
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"firebot/bot"
+	"firebot/config"
+	"firebot/handlers"
+	"firebot/outbox"
+	"firebot/report"
+	"firebot/store"
+)
+
+// 导出 and 图表 are slow, so the command only records a job (keyed by the
+// message, so a retried callback finds the same job) and answers at once;
+// Tick does the work and enqueues the uploads under keys derived from the
+// job, so a job redone after a crash never uploads twice.
+
+// MaxUpload is WeCom's limit for a file uploaded by a group robot.
+const MaxUpload = 20 << 20
+
+// Exporter builds the December 1 report (导出).
+type Exporter interface {
+	// Export writes the workbook and the photos (zips numbered part 1,
+	// 2…, each at most MaxUpload) under dir, at campaign time now. What
+	// cannot be made small enough for a chat upload is left out and named
+	// in Export.Omitted.
+	Export(ctx context.Context, st store.Store, cfg *config.Config, dir string, now time.Time) (Export, error)
+}
+
+// Export is what an Exporter wrote.
+type Export struct {
+	Files []ExportFile // the workbook first
+	// Omitted says what was too large for chat, e.g. "照片共 85.3 MB";
+	// the message then points to the command line.
+	Omitted string
+}
+
+// ExportFile is one file an Exporter wrote.
+type ExportFile struct {
+	Path string // on disk
+	Name string // the name recipients see
+}
+
+// ReportExporter exports with report.Build: the workbook, and the photos
+// in zip parts of at most report.MaxPartBytes (at most report.MaxChatParts
+// of them; more is for the command line).
+type ReportExporter struct{}
+
+// Export implements Exporter.
+func (ReportExporter) Export(ctx context.Context, st store.Store, cfg *config.Config, dir string, now time.Time) (Export, error) {
+	xlsx, parts, err := report.Build(ctx, st, cfg, now)
+	var out Export
+	if errors.Is(err, report.ErrTooLargeForChat) {
+		_, out.Omitted, _ = strings.Cut(err.Error(), report.ErrTooLargeForChat.Error()+": ")
+		if out.Omitted == "" {
+			out.Omitted = "照片"
+		}
+	} else if err != nil {
+		return Export{}, err
+	}
+	write := func(name string, b []byte) error {
+		path := filepath.Join(dir, fmt.Sprintf("%d%s", len(out.Files)+1, filepath.Ext(name)))
+		if err := os.WriteFile(path, b, 0o640); err != nil {
+			return err
+		}
+		out.Files = append(out.Files, ExportFile{Path: path, Name: name})
+		return nil
+	}
+	day := now.Format("20060102")
+	if len(xlsx) > 0 && len(xlsx) <= MaxUpload {
+		if err := write(cfg.Campaign.Name+"汇总表-"+day+".xlsx", xlsx); err != nil {
+			return Export{}, err
+		}
+	}
+	for i, p := range parts {
+		name := "活动照片-" + day + ".zip"
+		if len(parts) > 1 {
+			name = fmt.Sprintf("活动照片-%s-第%d部分（共%d部分）.zip", day, i+1, len(parts))
+		}
+		if err := write(name, p); err != nil {
+			return Export{}, err
+		}
+	}
+	return out, nil
+}
+
+// Charter draws the progress chart (图表) as a PNG.
+type Charter interface {
+	Chart(ctx context.Context, st store.Store, cfg *config.Config, now time.Time) ([]byte, error)
+}
+
+// ReportCharter draws with report.Chart: the chart the workbook shows.
+type ReportCharter struct{}
+
+// Chart implements Charter.
+func (ReportCharter) Chart(ctx context.Context, st store.Store, cfg *config.Config, now time.Time) ([]byte, error) {
+	return report.Chart(ctx, st, cfg, now)
+}
+
+// Job kinds and statuses.
+const (
+	jobExport = "export"
+	jobChart  = "chart"
+
+	jobPending = "pending"
+	jobDone    = "done"
+	jobFailed  = "failed"
+
+	jobAttempts = 3
+	jobLease    = 10 * time.Minute
+)
+
+// job is a 导出 or 图表 asked for and not yet delivered.
+type job struct {
+	ID       string    `json:"id"`
+	Kind     string    `json:"kind"`
+	By       string    `json:"by"`
+	ByName   string    `json:"by_name,omitempty"`
+	ChatID   string    `json:"chat_id"`
+	Office   bool      `json:"office"` // asked in an office chat
+	Created  time.Time `json:"created"`
+	Status   string    `json:"status"`
+	Attempts int       `json:"attempts"`
+	Error    string    `json:"error,omitempty"`
+}
+
+const (
+	bJobs   = "office_job"
+	bJobDue = "office_job_due"
+)
+
+func jobID(dedupe string) string {
+	sum := sha256.Sum256([]byte(dedupe))
+	return "JOB-" + hex.EncodeToString(sum[:8])
+}
+
+func (t *tools) runExport(c *handlers.Context) (bot.Reply, error) {
+	if len(c.Config.Access.OfficeChats) == 0 {
+		return c.Reply("没有配置街道工作群（access.office_chats），无法在群里上传汇总表。请在服务器上用命令行导出：firebot export -config 配置文件 -o report.xlsx -photos photos.zip"), nil
+	}
+	return t.enqueueJob(c, jobExport, "正在生成12月1日报送用的汇总表和照片压缩包，完成后发到街道工作群，请稍候。")
+}
+
+func (t *tools) runChart(c *handlers.Context) (bot.Reply, error) {
+	if len(c.Config.Access.OfficeChats) == 0 {
+		return c.Reply("没有配置街道工作群（access.office_chats），图表无处发送。"), nil
+	}
+	return t.enqueueJob(c, jobChart, "正在生成进度图表，完成后发到街道工作群，请稍候。")
+}
+
+func (t *tools) enqueueJob(c *handlers.Context, kind, reply string) (bot.Reply, error) {
+	j := job{
+		ID: jobID(c.Msg.DedupeKey), Kind: kind, By: c.Msg.SenderID, ByName: c.Msg.SenderName,
+		ChatID: c.Msg.ChatID, Office: c.Group() && officeChat(c.Config, c.Msg.ChatID),
+		Created: c.Now, Status: jobPending,
+	}
+	if _, err := store.PutIfAbsent(c.Tx, bJobDue, j.ID, nil, 0); err != nil {
+		return bot.NoReply, err
+	}
+	if err := store.PutJSON(c.Tx, bJobs, j.ID, j); err != nil {
+		return bot.NoReply, err
+	}
+	return c.Reply(reply), nil
+}
+
+// runJobs runs every pending job once.
+func runJobs(ctx context.Context, d Deps) error {
+	var due []string
+	if err := d.Store.View(ctx, func(tx store.Tx) error {
+		return tx.Scan(bJobDue, "", "", func(k string, _ []byte) error {
+			due = append(due, k)
+			return nil
+		})
+	}); err != nil {
+		return fmt.Errorf("office: list jobs: %w", err)
+	}
+	var errs []error
+	for _, id := range due {
+		if err := runJob(ctx, d, id); err != nil {
+			errs = append(errs, fmt.Errorf("office: job %s: %w", id, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func runJob(ctx context.Context, d Deps, id string) error {
+	holder := randomHolder()
+	var j job
+	held := false
+	err := d.Store.Update(ctx, func(tx store.Tx) error {
+		held = false
+		if err := store.GetJSON(tx, bJobs, id, &j); errors.Is(err, store.ErrNotFound) {
+			return tx.Delete(bJobDue, id)
+		} else if err != nil {
+			return err
+		}
+		if j.Status != jobPending {
+			return tx.Delete(bJobDue, id)
+		}
+		if _, err := store.AcquireLease(tx, "office_job/"+id, holder, jobLease); errors.Is(err, store.ErrLeaseHeld) {
+			return nil // another replica works on it
+		} else if err != nil {
+			return err
+		}
+		held = true
+		return nil
+	})
+	if err != nil || !held {
+		return err
+	}
+	now := d.Campaign.Now().In(location(d.Config))
+	dir := filepath.Join(d.Config.Media.Dir, "exports", j.ID)
+	ex, workErr := work(ctx, d, j, dir, now)
+	if workErr != nil {
+		d.Logger.Warn("office: job failed", "job", j.ID, "kind", j.Kind, "err", workErr)
+	}
+	return d.Store.Update(ctx, func(tx store.Tx) error {
+		var cur job
+		if err := store.GetJSON(tx, bJobs, id, &cur); err != nil {
+			return err
+		}
+		if cur.Status != jobPending {
+			return tx.Delete(bJobDue, id)
+		}
+		if workErr != nil {
+			cur.Attempts++
+			cur.Error = workErr.Error()
+			if cur.Attempts < jobAttempts {
+				if err := store.PutJSON(tx, bJobs, id, cur); err != nil {
+					return err
+				}
+				return store.ReleaseLease(tx, "office_job/"+id, holder)
+			}
+			cur.Status = jobFailed
+			if err := tellRequester(tx, cur, "failed", failedText(cur)); err != nil {
+				return err
+			}
+		} else {
+			if err := deliverJob(tx, d.Config, cur, ex, now); err != nil {
+				return err
+			}
+			cur.Status = jobDone
+		}
+		if err := store.PutJSON(tx, bJobs, id, cur); err != nil {
+			return err
+		}
+		if err := tx.Delete(bJobDue, id); err != nil {
+			return err
+		}
+		return store.ReleaseLease(tx, "office_job/"+id, holder)
+	})
+}
+
+func location(cfg *config.Config) *time.Location {
+	if cfg.Location != nil {
+		return cfg.Location
+	}
+	return time.Local
+}
+
+func randomHolder() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// work produces a job's files under dir.
+func work(ctx context.Context, d Deps, j job, dir string, now time.Time) (Export, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return Export{}, err
+	}
+	switch j.Kind {
+	case jobExport:
+		return d.Exporter.Export(ctx, d.Store, d.Config, dir, now)
+	case jobChart:
+		png, err := d.Charter.Chart(ctx, d.Store, d.Config, now)
+		if err != nil {
+			return Export{}, err
+		}
+		name := "进度图表-" + now.Format("20060102-1504") + ".png"
+		path := filepath.Join(dir, "chart.png")
+		if err := os.WriteFile(path, png, 0o640); err != nil {
+			return Export{}, err
+		}
+		return Export{Files: []ExportFile{{Path: path, Name: name}}}, nil
+	}
+	return Export{}, fmt.Errorf("office: unknown job kind %q", j.Kind)
+}
+
+// deliverJob enqueues a finished job's pushes to every office chat.
+func deliverJob(tx store.Tx, cfg *config.Config, j job, ex Export, now time.Time) error {
+	source := "job:" + j.ID
+	var send []ExportFile
+	var tooBig []string
+	if ex.Omitted != "" {
+		tooBig = append(tooBig, ex.Omitted)
+	}
+	for _, f := range ex.Files {
+		st, err := os.Stat(f.Path)
+		if err != nil {
+			return err
+		}
+		if j.Kind == jobExport && st.Size() > MaxUpload {
+			tooBig = append(tooBig, fmt.Sprintf("%s（%.1f MB）", f.Name, float64(st.Size())/(1<<20)))
+			continue
+		}
+		send = append(send, f)
+	}
+	by := j.ByName
+	if by == "" {
+		by = j.By
+	}
+	var head string
+	switch j.Kind {
+	case jobExport:
+		head = fmt.Sprintf("【导出】%s汇总表（截至 %s，%s发起），共%d个文件：", cfg.Campaign.Name, formatMoment(now), by, len(send))
+		for _, f := range send {
+			head += "\n· " + f.Name
+		}
+		if len(tooBig) > 0 {
+			head += "\n以下内容超过企业微信群文件20MB的上传上限，没有发送：" + strings.Join(tooBig, "、") +
+				"\n请在服务器上用命令行导出：firebot export -config 配置文件 -o report.xlsx -photos photos.zip"
+		}
+	case jobChart:
+		head = fmt.Sprintf("【进度图表】截至 %s（%s发起）", formatMoment(now), by)
+	}
+	for _, ch := range cfg.Access.OfficeChats {
+		var mentions []string
+		if j.Office && ch.ID == j.ChatID {
+			mentions = []string{j.By}
+		}
+		if err := outbox.GroupText(tx, source+":head:"+ch.ID, source, ch.ID, head, mentions); err != nil {
+			return err
+		}
+		for i, f := range send {
+			ref := &outbox.FileRef{Path: f.Path, Name: f.Name}
+			msg := outbox.Message{WebhookFile: ref}
+			if j.Kind == jobChart {
+				msg = outbox.Message{WebhookImage: ref}
+			}
+			e, err := outbox.Entry(fmt.Sprintf("%s:file%d:%s", source, i+1, ch.ID), source, outbox.ChannelWebhook, ch.ID, msg)
+			if err != nil {
+				return err
+			}
+			if _, err := store.EnqueueOutbox(tx, e); err != nil {
+				return err
+			}
+		}
+	}
+	if !j.Office {
+		what := "汇总表"
+		if j.Kind == jobChart {
+			what = "进度图表"
+		}
+		return tellRequester(tx, j, "done", what+"已生成，发到了街道工作群。")
+	}
+	return nil
+}
+
+// tellRequester sends the one who asked a note by application message,
+// or in the office chat they asked in.
+func tellRequester(tx store.Tx, j job, what, text string) error {
+	key := "job:" + j.ID + ":" + what
+	if j.Office {
+		return outbox.GroupText(tx, key, "job:"+j.ID, j.ChatID, text, []string{j.By})
+	}
+	return outbox.UserText(tx, key, "job:"+j.ID, []string{j.By}, text)
+}
+
+func failedText(j job) string {
+	if j.Kind == jobChart {
+		return "进度图表生成失败，请稍后再发送“图表”重试。"
+	}
+	return "汇总表生成失败。请稍后再发送“导出”重试，或在服务器上用命令行导出：firebot export -config 配置文件 -o report.xlsx -photos photos.zip"
+}

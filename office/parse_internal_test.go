@@ -1,0 +1,109 @@
+package office
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"firebot/campaign"
+)
+
+var testRoster = campaign.Roster{
+	{ID: "sector_north", Name: "北片板块", Kind: campaign.KindSector},
+	{ID: "comm_a", Name: "学田湾社区", Kind: campaign.KindCommunity, Sector: "sector_north"},
+	{ID: "comm_b", Name: "牛角沱社区", Kind: campaign.KindCommunity, Sector: "sector_south"},
+	{ID: "org_s", Name: "示例实验小学", Kind: campaign.KindOrganisation, Category: campaign.CategorySchool, Sector: "sector_north"},
+	{ID: "org_h", Name: "示例大酒店", Kind: campaign.KindOrganisation, Category: campaign.CategoryHotel},
+}
+
+func ids(us []campaign.Unit) []string {
+	out := []string{}
+	for _, u := range us {
+		out = append(out, u.ID)
+	}
+	return out
+}
+
+func TestParseBroadcast(t *testing.T) {
+	all := ids(testRoster)
+	for _, tc := range []struct {
+		in      string
+		label   string
+		units   []string
+		all     bool
+		ack     bool
+		content string
+	}{
+		{"请各单位做好准备", "全部", all, false, false, "请各单位做好准备"},
+		{"全部 请各单位做好准备", "全部", all, false, false, "请各单位做好准备"},
+		{"学校 @所有人 回执 周五前报送方案", "学校", []string{"org_s"}, true, true, "周五前报送方案"},
+		{"社区 回执 @所有人 今晚巡查", "社区", []string{"comm_a", "comm_b"}, true, true, "今晚巡查"},
+		{"北片板块 开会", "北片板块", []string{"sector_north", "comm_a", "org_s"}, false, false, "开会"},
+		{"学田湾社区、示例大酒店 明天检查", "学田湾社区、示例大酒店", []string{"comm_a", "org_h"}, false, false, "明天检查"},
+		// A name that is not exactly a unit is content, to everyone.
+		{"学田湾、示例大酒店 明天检查", "全部", all, false, false, "学田湾、示例大酒店 明天检查"},
+		{"学校请于周五前报送", "全部", all, false, false, "学校请于周五前报送"},
+		// Flags only before the content; the content keeps its lines.
+		{"@所有人 第一行\n第二行 回执", "全部", all, true, false, "第一行\n第二行 回执"},
+		{"学校", "学校", []string{"org_s"}, false, false, ""},
+		{"", "全部", all, false, false, ""},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			a := parseBroadcast(tc.in, testRoster)
+			got := []any{a.label, ids(a.units), a.all, a.ack, a.content}
+			want := []any{tc.label, tc.units, tc.all, tc.ack, tc.content}
+			if d := cmp.Diff(want, got); d != "" {
+				t.Errorf("(-want +got)\n%s", d)
+			}
+		})
+	}
+}
+
+func TestFindUnit(t *testing.T) {
+	for _, tc := range []struct {
+		in    string
+		want  string
+		cands int
+	}{
+		{"学田湾社区", "comm_a", 0},
+		{"comm_b", "comm_b", 0},
+		{"学田湾", "comm_a", 0},
+		{"示例", "", 2},
+		{"不存在", "", 0},
+	} {
+		u, cands, ok := findUnit(testRoster, tc.in)
+		if ok != (tc.want != "") || u.ID != tc.want || len(cands) != tc.cands {
+			t.Errorf("%s: %v %d %v", tc.in, u.ID, len(cands), ok)
+		}
+	}
+}
+
+func TestNeutralize(t *testing.T) {
+	in := `<@zhangsan> [点我](http://evil) <font color="warning">急</font> **粗** # 标题`
+	got := Neutralize(in)
+	for _, bad := range []string{"<", ">", "[", "]", "*", "#"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("%q left in %q", bad, got)
+		}
+	}
+	if Neutralize("请于11月9日前报送（见附件）") != "请于11月9日前报送（见附件）" {
+		t.Error("plain text changed")
+	}
+}
+
+func TestParseReadBackArgs(t *testing.T) {
+	for in, want := range map[string][2]any{
+		"":           {"", false},
+		"gb-1":       {"GB-0001", false},
+		"GB-0003 催":  {"GB-0003", true},
+		"催":          {"", true},
+		"HD-0001":    {"", false},
+		"GB-0002 提醒": {"GB-0002", true},
+	} {
+		id, chase := parseReadBackArgs(in)
+		if id != want[0] || chase != want[1] {
+			t.Errorf("%q: %q %v", in, id, chase)
+		}
+	}
+}

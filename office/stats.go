@@ -1,0 +1,367 @@
+package office
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"firebot/bot"
+	"firebot/campaign"
+	"firebot/handlers"
+	"firebot/ledger"
+	"firebot/store"
+)
+
+func jsonDecode(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+// Group labels of 统计 besides sector names and categories.
+const (
+	labelNoSector  = "未分板块"
+	labelCommunity = "社区"
+	labelSector    = "板块"
+)
+
+// statLine is one line of 统计: a sector or a category.
+type statLine struct {
+	label       string
+	units       int // units with something to do
+	done        int // applicable tasks done (不适用 counts as done)
+	applicable  int
+	nominations int // active nominations received
+	nominators  int // units that nominated
+	expectNom   int // units asked to nominate
+	nothing     int // units with nothing reported at all
+}
+
+func (b *statLine) add(p ledger.UnitProgress) {
+	done, applicable := p.DoneCount()
+	b.units++
+	b.done += done
+	b.applicable += applicable
+	b.nominations += len(p.Nominations)
+	if p.NominationExpected {
+		b.expectNom++
+		if len(p.Nominations) > 0 {
+			b.nominators++
+		}
+	}
+	if !p.Reported() {
+		b.nothing++
+	}
+}
+
+func (b *statLine) line() string {
+	s := fmt.Sprintf("%s：完成%d/%d项（%s）", b.label, b.done, b.applicable, percent(b.done, b.applicable))
+	if b.expectNom > 0 {
+		s += fmt.Sprintf("，推荐%d份（%d/%d个单位）", b.nominations, b.nominators, b.expectNom)
+	}
+	if b.nothing > 0 {
+		s += fmt.Sprintf("，%d个单位未报任何内容", b.nothing)
+	}
+	return s
+}
+
+// categoryOf is the category line a unit counts in.
+func categoryOf(u campaign.Unit) string {
+	switch u.Kind {
+	case campaign.KindCommunity:
+		return labelCommunity
+	case campaign.KindSector:
+		return labelSector
+	}
+	if u.Category == "" {
+		return string(campaign.CategoryOther)
+	}
+	return string(u.Category)
+}
+
+// counted reports whether a unit takes part in the statistics.
+func counted(p ledger.UnitProgress) bool {
+	_, applicable := p.DoneCount()
+	return applicable > 0 || p.NominationExpected
+}
+
+// stats is campaign-wide progress, as 统计 shows it.
+type stats struct {
+	Total      statLine
+	Sectors    []*statLine
+	Categories []*statLine
+	Nothing    []campaign.Unit       // units with nothing reported
+	Behind     []ledger.UnitProgress // the units furthest behind (at most 5)
+	progress   []ledger.UnitProgress // every counted unit
+}
+
+// computeStats reads every unit's progress.
+func computeStats(tx store.Tx, camp *campaign.Campaign) (*stats, error) {
+	roster, err := store.Roster(tx)
+	if err != nil {
+		return nil, err
+	}
+	all, err := ledger.All(tx, camp, roster)
+	if err != nil {
+		return nil, err
+	}
+	s := &stats{Total: statLine{label: "全街道"}}
+	sectors := map[string]*statLine{}
+	var sectorOrder []string
+	for _, u := range roster {
+		if u.Kind == campaign.KindSector {
+			sectors[u.ID] = &statLine{label: u.Name}
+			sectorOrder = append(sectorOrder, u.ID)
+		}
+	}
+	cats := map[string]*statLine{}
+	for _, p := range all {
+		if !counted(p) {
+			continue
+		}
+		s.progress = append(s.progress, p)
+		u := p.Unit
+		s.Total.add(p)
+		sec := u.Sector
+		if u.Kind == campaign.KindSector {
+			sec = u.ID
+		}
+		sb, ok := sectors[sec]
+		if !ok {
+			sec = labelNoSector
+			if sb, ok = sectors[sec]; !ok {
+				sb = &statLine{label: labelNoSector}
+				sectors[sec] = sb
+				sectorOrder = append(sectorOrder, sec)
+			}
+		}
+		sb.add(p)
+		cat := categoryOf(u)
+		cb, ok := cats[cat]
+		if !ok {
+			cb = &statLine{label: cat}
+			cats[cat] = cb
+		}
+		cb.add(p)
+		if !p.Reported() {
+			s.Nothing = append(s.Nothing, u)
+		}
+	}
+	for _, id := range sectorOrder {
+		if b := sectors[id]; b.units > 0 {
+			s.Sectors = append(s.Sectors, b)
+		}
+	}
+	for _, label := range categoryOrder() {
+		if b, ok := cats[label]; ok {
+			s.Categories = append(s.Categories, b)
+		}
+	}
+	s.Behind = furthestBehind(s.progress, 5)
+	return s, nil
+}
+
+func categoryOrder() []string {
+	out := []string{labelCommunity}
+	for _, c := range campaign.Categories() {
+		out = append(out, string(c))
+	}
+	return append(out, labelSector)
+}
+
+// owed counts what a unit still owes: missing tasks and a nomination.
+func owed(p ledger.UnitProgress) int {
+	n := len(p.Missing())
+	if p.OwesNomination() {
+		n++
+	}
+	return n
+}
+
+// furthestBehind lists the n units with the smallest share done (most
+// owed first among equals), leaving out units that owe nothing.
+func furthestBehind(ps []ledger.UnitProgress, n int) []ledger.UnitProgress {
+	var cand []ledger.UnitProgress
+	for _, p := range ps {
+		if owed(p) > 0 {
+			cand = append(cand, p)
+		}
+	}
+	share := func(p ledger.UnitProgress) float64 {
+		done, applicable := p.DoneCount()
+		if p.NominationExpected {
+			applicable++
+			if len(p.Nominations) > 0 {
+				done++
+			}
+		}
+		if applicable == 0 {
+			return 1
+		}
+		return float64(done) / float64(applicable)
+	}
+	sort.SliceStable(cand, func(i, j int) bool {
+		si, sj := share(cand[i]), share(cand[j])
+		if si != sj {
+			return si < sj
+		}
+		return owed(cand[i]) > owed(cand[j])
+	})
+	return cand[:min(n, len(cand))]
+}
+
+func (s *stats) text(camp *campaign.Campaign, now string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "【统计】%s（截至 %s）\n", camp.Name, now)
+	t := s.Total
+	fmt.Fprintf(&b, "全街道%d个单位：完成%d/%d项（%s）", t.units, t.done, t.applicable, percent(t.done, t.applicable))
+	if t.expectNom > 0 {
+		fmt.Fprintf(&b, "；志愿者推荐%d份，来自%d/%d个单位", t.nominations, t.nominators, t.expectNom)
+	}
+	fmt.Fprintf(&b, "；%d个单位还没有上报任何内容。", t.nothing)
+	if len(s.Sectors) > 0 {
+		b.WriteString("\n\n按板块：")
+		for _, x := range s.Sectors {
+			b.WriteString("\n· " + x.line())
+		}
+	}
+	if len(s.Categories) > 0 {
+		b.WriteString("\n\n按类别：")
+		for _, x := range s.Categories {
+			b.WriteString("\n· " + x.line())
+		}
+	}
+	if len(s.Nothing) > 0 {
+		fmt.Fprintf(&b, "\n\n还没有上报任何内容（%d个）：%s", len(s.Nothing), unitNames(s.Nothing[:min(len(s.Nothing), maxListed)]))
+		if len(s.Nothing) > maxListed {
+			fmt.Fprintf(&b, "……等%d个", len(s.Nothing))
+		}
+	}
+	if len(s.Behind) > 0 {
+		b.WriteString("\n\n进度最慢的单位：")
+		for i, p := range s.Behind {
+			done, applicable := p.DoneCount()
+			l := fmt.Sprintf("\n%d. %s：完成%d/%d项", i+1, p.Unit.Name, done, applicable)
+			if p.OwesNomination() {
+				l += "，尚未推荐"
+			}
+			b.WriteString(l)
+		}
+	}
+	b.WriteString("\n\n发送“统计 单位名”查看单个单位的详情。")
+	return b.String()
+}
+
+func (t *tools) runStats(c *handlers.Context) (bot.Reply, error) {
+	camp := c.Campaign()
+	if arg := strings.TrimSpace(c.Args); arg != "" {
+		return t.unitStats(c, arg)
+	}
+	s, err := computeStats(c.Tx, camp)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	return c.Reply(s.text(camp, formatMoment(c.Now))), nil
+}
+
+// unitStats is 统计 <单位名>: one unit in detail.
+func (t *tools) unitStats(c *handlers.Context, arg string) (bot.Reply, error) {
+	roster, err := store.Roster(c.Tx)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	u, cands, ok := findUnit(roster, arg)
+	if !ok {
+		return c.Reply(unknownUnit(arg, cands)), nil
+	}
+	var b strings.Builder
+	kind := u.Kind.Label()
+	if u.Kind == campaign.KindOrganisation && u.Category != "" {
+		kind += " · " + string(u.Category)
+	}
+	if sec, ok := exactUnit(roster, u.Sector); ok && u.Sector != "" {
+		kind += " · " + sec.Name
+	}
+	chats, err := store.ChatsOfUnit(c.Tx, u.ID)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	fmt.Fprintf(&b, "%s（%s）\n安全员：%s；绑定的群：%d个\n", u.Name, kind, orNone(strings.Join(u.Officers, "、")), len(chats))
+	prog, err := c.ProgressText(u)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	b.WriteString(prog)
+	tasks := c.Campaign().TasksFor(u)
+	if len(tasks) > 0 {
+		b.WriteString("\n\n任务编号（“不适用”可用）：")
+		for i, tk := range tasks {
+			fmt.Fprintf(&b, "%d %s", i+1, tk.Name)
+			if i < len(tasks)-1 {
+				b.WriteString("；")
+			}
+		}
+	}
+	recs, err := store.RecordsOfUnit(c.Tx, c.Campaign().ID, u.ID)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	if len(recs) > 0 {
+		b.WriteString("\n\n记录：")
+		for i, r := range recs {
+			if i == 20 {
+				fmt.Fprintf(&b, "\n……另有%d条", len(recs)-20)
+				break
+			}
+			b.WriteString("\n· " + recordSummary(c.Campaign(), r))
+		}
+	}
+	return c.Reply(b.String()), nil
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "无"
+	}
+	return s
+}
+
+// recordSummary is one line about a record for the office: id, what, who
+// and its status.
+func recordSummary(camp *campaign.Campaign, r *store.Record) string {
+	var parts []string
+	switch r.Kind {
+	case store.KindConfirmation:
+		pay, _ := ledger.DecodeConfirmation(r)
+		name := r.TaskID
+		if t, ok := camp.Task(r.TaskID); ok {
+			name = t.Name
+		}
+		parts = append(parts, r.ID+" "+name, formatDay(pay.Date))
+		reporter := pay.ReporterName
+		if reporter == "" {
+			reporter = r.ReporterID
+		}
+		if pay.EnteredBy != "" {
+			reporter = "代录：" + pay.EnteredBy
+		}
+		parts = append(parts, reporter)
+		if len(pay.Photos) > 0 {
+			parts = append(parts, fmt.Sprintf("照片%d张", len(pay.Photos)))
+		}
+	case store.KindNomination:
+		pay, _ := ledger.DecodeNomination(r)
+		l := r.ID + " 推荐 " + pay.Name + "（" + pay.NomineeKind + "）"
+		if pay.Late {
+			l += "【逾期】"
+		}
+		parts = append(parts, l)
+	default:
+		parts = append(parts, r.ID)
+	}
+	line := strings.Join(parts, " · ")
+	switch r.Status {
+	case store.StatusWithdrawn:
+		line += "（已撤回）"
+	case store.StatusReturned:
+		line += "（已退回，待修改）"
+	}
+	return line
+}

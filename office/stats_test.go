@@ -1,0 +1,105 @@
+package office_test
+
+import (
+	"strings"
+	"testing"
+
+	"firebot/office"
+)
+
+func TestStats(t *testing.T) {
+	h := newHarness(t, "2023-11-20 09:00", office.Deps{})
+	got := h.single(officeUser, "统计")
+	contains(t, got, "全街道23个单位：完成0/189项（0%）", "23个单位还没有上报任何内容", "北片板块：完成0/65项", "学校：完成0/20项", "进度最慢的单位：")
+
+	// 学田湾社区 reports everything but one task; 示例实验小学 one task.
+	for _, task := range []string{"theme_publicity", "all_hands_drill", "cloud_learning", "four_ones"} {
+		h.putConfirmation("comm_xuetianwan", task, "zhangsan")
+	}
+	h.putConfirmation("org_school_a", "evacuation_drill", "heping")
+	got = h.single(officeUser, "统计")
+	contains(t, got, "完成5/189项（2%）", "21个单位还没有上报任何内容", "北片板块：完成5/65项（7%）", "社区：完成4/40项（10%）", "学校：完成1/20项（5%）")
+	lacks(t, got, "1. 学田湾社区", "1. 示例实验小学")
+	_, behind, _ := strings.Cut(got, "进度最慢的单位：")
+	if strings.Count(behind, "\n") < 5 || strings.Contains(behind, "学田湾社区") {
+		t.Errorf("furthest behind:\n%s", behind)
+	}
+
+	got = h.single(officeUser, "统计 学田湾")
+	contains(t, got, "学田湾社区（社区 · 北片板块）", "安全员：zhangsan、lisi", "绑定的群：1个", "已完成 4/5 项", "⬜ 宣传氛围营造", "HD-0001 主题宣传活动")
+	contains(t, h.single(officeUser, "统计 示例"), "对应多个单位")
+	contains(t, h.single(officeUser, "统计 火星"), "没有找到单位")
+}
+
+func TestChase(t *testing.T) {
+	h := newHarness(t, "2023-11-20 09:00", office.Deps{})
+	// 学田湾社区 is done with everything due by report.
+	for _, task := range []string{"theme_publicity", "all_hands_drill", "cloud_learning", "four_ones", "atmosphere"} {
+		h.putConfirmation("comm_xuetianwan", task, "zhangsan")
+	}
+	got := h.group(officeChat, officeUser, "催报")
+	// Nearest open deadline on Nov 20: report (Dec 1). 23 units owe; 21
+	// groups; 桂花园社区 and 示例物业服务公司 have no group.
+	contains(t, got, "已催报“活动信息和图文资料报送截止”", "提醒了22个单位", "发送到20个群", "另有2个单位没有绑定群")
+	src := "chase:report:2023-11-20:1"
+	var groups, direct int
+	for _, p := range h.pushes() {
+		if !strings.HasPrefix(p.key, src+":") {
+			continue
+		}
+		switch p.channel {
+		case "webhook":
+			groups++
+			if p.target == unitChat {
+				t.Errorf("chased a unit that is done: %s", p.text)
+			}
+		case "app":
+			direct++
+		}
+	}
+	if groups != 20 || direct != 2 {
+		t.Errorf("groups %d, direct %d", groups, direct)
+	}
+	gh := h.pushesTo("chener") // 桂花园社区's officer
+	if len(gh) != 1 {
+		t.Fatalf("chener: %+v", gh)
+	}
+	contains(t, gh[0].text, "桂花园社区：尚未上报：主题宣传活动")
+	hz := h.pushesTo("chat_org_hazchem_a")
+	if len(hz) != 1 || len(hz[0].mentions) != 1 || hz[0].mentions[0] != "jiangtao" {
+		t.Fatalf("hazchem: %+v", hz)
+	}
+	contains(t, hz[0].text, "【催报】", "示例加油站：尚未上报：", "疏散演练")
+
+	// The same day again: asked first; 取消 sends nothing.
+	before := len(h.pushes())
+	contains(t, h.group(officeChat, officeUser, "催报 活动信息"), "今天已经催报过", "1次", "确定再催一次吗")
+	contains(t, h.group(officeChat, officeUser, "取消"), "取消")
+	if len(h.pushes()) != before {
+		t.Fatal("sent after 取消")
+	}
+	h.group(officeChat, officeUser, "催报 report")
+	contains(t, h.group(officeChat, officeUser, "确认"), "已催报", "提醒了22个单位")
+	if n := len(h.pushes()) - before; n != 22 {
+		t.Errorf("second round pushed %d", n)
+	}
+	// A new day needs no question.
+	h.clk.Advance(24 * 3600e9)
+	contains(t, h.group(officeChat, officeUser, "催报 report"), "已催报")
+
+	contains(t, h.group(officeChat, officeUser, "催报 明年"), "没有找到截止项", "report（")
+	h.clk.Set(at(t, "2023-12-02 09:00"))
+	contains(t, h.group(officeChat, officeUser, "催报"), "所有截止时间都已经过了")
+}
+
+func TestChaseNominations(t *testing.T) {
+	h := newHarness(t, "2023-10-26 10:00", office.Deps{})
+	got := h.group(officeChat, officeUser, "催报")
+	contains(t, got, "最美消防志愿者推荐截止（区）", "提醒了23个单位")
+	p := h.pushesTo(unitChat)
+	if len(p) != 1 {
+		t.Fatalf("%+v", p)
+	}
+	contains(t, p[0].text, "学田湾社区：尚未推荐志愿者")
+	lacks(t, p[0].text, "尚未上报")
+}

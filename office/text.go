@@ -1,0 +1,66 @@
+package office
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// neutral maps the characters that carry meaning in WeCom markdown (and
+// the <a href> of application text messages) to full-width look-alikes:
+// the text reads the same but cannot mention anyone (<@userid>), link
+// ([a](b), <a href>), colour (<font>), emphasise or make a heading.
+var neutral = strings.NewReplacer(
+	"<", "＜", ">", "＞", "[", "［", "]", "］", "*", "＊", "`", "｀", "#", "＃", "_", "＿", "~", "～",
+)
+
+// Neutralize makes user-written text inert in a markdown message or an
+// application text message. Broadcasts themselves go out as text messages,
+// which WeCom shows as written; Neutralize is for every place such text is
+// echoed inside markdown or an application message (previews, reports).
+func Neutralize(s string) string { return neutral.Replace(s) }
+
+// inert keeps user text from becoming a link in an application text
+// message (which renders <a href>) or a passive reply; the replies and
+// reports here are text messages, where nothing else has meaning.
+var inert = strings.NewReplacer("<", "＜", ">", "＞")
+
+func safe(s string) string { return inert.Replace(s) }
+
+// preview is a shortened echo of user text in a reply. Replies may be
+// rendered as markdown (the intelligent robot answers in markdown), so the
+// echo is neutralised.
+func preview(s string, n int) string { return Neutralize(clipRunes(s, n)) }
+
+// plainPreview is a shortened echo of user text in a text push.
+func plainPreview(s string, n int) string { return safe(clipRunes(s, n)) }
+
+// formatMoment renders 11月20日 09:05.
+func formatMoment(t time.Time) string {
+	return fmt.Sprintf("%d月%d日 %02d:%02d", t.Month(), t.Day(), t.Hour(), t.Minute())
+}
+
+// formatDeadlineTime renders a deadline: 10月27日 17:00, or 12月1日 when
+// given as a bare date.
+func formatDeadlineTime(t time.Time, dateOnly bool) string {
+	if dateOnly {
+		return fmt.Sprintf("%d月%d日", t.Month(), t.Day())
+	}
+	return formatMoment(t)
+}
+
+// formatDay renders a stored activity date (2006-01-02) as 11月3日.
+func formatDay(v string) string {
+	d, err := time.Parse("2006-01-02", v)
+	if err != nil {
+		return v
+	}
+	return fmt.Sprintf("%d月%d日", d.Month(), d.Day())
+}
+
+func percent(done, total int) string {
+	if total <= 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%d%%", done*100/total)
+}

@@ -1,0 +1,227 @@
+package office
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"firebot/campaign"
+	"firebot/handlers"
+)
+
+// Scope words of 广播 besides sector names, categories and unit names.
+const (
+	scopeAll           = "全部"
+	scopeCommunities   = "社区"
+	scopeOrganisations = "社会单位"
+)
+
+// scope is the set of units a broadcast addresses.
+type scope struct {
+	Label string // as shown in the preview: 全部, 北片板块, 学校, 学田湾社区、牛角沱社区
+	Units []campaign.Unit
+}
+
+// parseScope reads the first word of a broadcast as its scope: 全部, a
+// sector's name (the sector and its units), 社区, 社会单位, an
+// organisation category, or unit names joined by 、. Unit names must be
+// exact (name or id), so a message that merely begins with a name is
+// content, not a scope.
+func parseScope(word string, roster campaign.Roster) (scope, bool) {
+	switch word {
+	case scopeAll, "所有", "全体":
+		return scope{Label: scopeAll, Units: roster}, true
+	case scopeCommunities, "各社区", "所有社区":
+		return scope{Label: scopeCommunities, Units: filter(roster, func(u campaign.Unit) bool { return u.Kind == campaign.KindCommunity })}, true
+	case scopeOrganisations, "各社会单位":
+		return scope{Label: scopeOrganisations, Units: filter(roster, func(u campaign.Unit) bool { return u.Kind == campaign.KindOrganisation })}, true
+	}
+	if cat := campaign.Category(word); cat.Valid() {
+		return scope{Label: word, Units: filter(roster, func(u campaign.Unit) bool {
+			return u.Kind == campaign.KindOrganisation && u.Category == cat
+		})}, true
+	}
+	for _, s := range roster {
+		if s.Kind == campaign.KindSector && (s.Name == word || s.ID == word) {
+			return scope{Label: s.Name, Units: filter(roster, func(u campaign.Unit) bool {
+				return u.ID == s.ID || u.Sector == s.ID
+			})}, true
+		}
+	}
+	parts := splitNames(word)
+	if len(parts) == 0 {
+		return scope{}, false
+	}
+	var units []campaign.Unit
+	for _, p := range parts {
+		u, ok := exactUnit(roster, p)
+		if !ok {
+			return scope{}, false
+		}
+		if !slices.ContainsFunc(units, func(x campaign.Unit) bool { return x.ID == u.ID }) {
+			units = append(units, u)
+		}
+	}
+	names := make([]string, len(units))
+	for i, u := range units {
+		names[i] = u.Name
+	}
+	return scope{Label: strings.Join(names, "、"), Units: units}, true
+}
+
+// splitNames splits unit names joined by 、 (or full-width or ASCII commas).
+func splitNames(s string) []string {
+	f := strings.FieldsFunc(s, func(r rune) bool { return r == '、' || r == '，' || r == ',' })
+	out := f[:0]
+	for _, p := range f {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func filter(roster campaign.Roster, keep func(campaign.Unit) bool) []campaign.Unit {
+	var out []campaign.Unit
+	for _, u := range roster {
+		if keep(u) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// exactUnit finds a unit by its exact name or id.
+func exactUnit(roster campaign.Roster, s string) (campaign.Unit, bool) {
+	for _, u := range roster {
+		if u.Name == s || u.ID == s {
+			return u, true
+		}
+	}
+	return campaign.Unit{}, false
+}
+
+// findUnit finds the unit a user named: its exact name or id, or the only
+// unit whose name contains what was typed (学田湾 → 学田湾社区). When
+// several units match, they are returned as candidates.
+func findUnit(roster campaign.Roster, s string) (campaign.Unit, []campaign.Unit, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return campaign.Unit{}, nil, false
+	}
+	if u, ok := exactUnit(roster, s); ok {
+		return u, nil, true
+	}
+	var cands []campaign.Unit
+	for _, u := range roster {
+		if strings.Contains(u.Name, s) {
+			cands = append(cands, u)
+		}
+	}
+	if len(cands) == 1 {
+		return cands[0], nil, true
+	}
+	return campaign.Unit{}, cands, false
+}
+
+// splitUnitArgs finds the unit named at the start of args (the longest
+// run of words that names one) and returns it with the rest.
+func splitUnitArgs(roster campaign.Roster, args string) (campaign.Unit, []campaign.Unit, string, bool) {
+	words := strings.Fields(args)
+	var cands []campaign.Unit
+	for n := len(words); n >= 1; n-- {
+		u, cs, ok := findUnit(roster, strings.Join(words[:n], " "))
+		if ok {
+			return u, nil, strings.Join(words[n:], " "), true
+		}
+		if n == 1 {
+			cands = cs
+		}
+	}
+	return campaign.Unit{}, cands, "", false
+}
+
+// unknownUnit explains that no single unit was found.
+func unknownUnit(typed string, cands []campaign.Unit) string {
+	if len(cands) > 1 {
+		return "“" + clipRunes(typed, 20) + "”对应多个单位：" + unitNames(cands[:min(len(cands), 10)]) + "。请写完整的单位名称。"
+	}
+	return "没有找到单位“" + clipRunes(typed, 20) + "”。请写完整的单位名称（与名单一致）。"
+}
+
+// findTask finds one of u's tasks by id, exact name, its number in the
+// unit's task list (as 统计 <单位> lists them) or a keyword only it has.
+// Nothing looser: 疏散演练 must not mark 全员应急疏散演练.
+func findTask(c *campaign.Campaign, u campaign.Unit, s string) (campaign.Task, bool) {
+	tasks := c.TasksFor(u)
+	s = strings.TrimSpace(s)
+	if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= len(tasks) {
+		return tasks[n-1], true
+	}
+	for _, t := range tasks {
+		if t.ID == s || t.Name == s {
+			return t, true
+		}
+	}
+	var found []campaign.Task
+	for _, t := range tasks {
+		if slices.Contains(t.Keywords, s) {
+			found = append(found, t)
+		}
+	}
+	if len(found) == 1 {
+		return found[0], true
+	}
+	return campaign.Task{}, false
+}
+
+func unitNames(us []campaign.Unit) string {
+	names := make([]string, len(us))
+	for i, u := range us {
+		names[i] = u.Name
+	}
+	return strings.Join(names, "、")
+}
+
+// namesOf renders unit ids as names, at most max of them ("……等N个").
+func namesOf(ids []string, byID map[string]campaign.Unit, max int) string {
+	names := make([]string, 0, min(len(ids), max))
+	for i, id := range ids {
+		if i == max {
+			break
+		}
+		if u, ok := byID[id]; ok {
+			names = append(names, u.Name)
+		} else {
+			names = append(names, id)
+		}
+	}
+	s := strings.Join(names, "、")
+	if len(ids) > max {
+		s += "……等" + strconv.Itoa(len(ids)) + "个"
+	}
+	return s
+}
+
+func indexUnits(roster campaign.Roster) map[string]campaign.Unit {
+	m := make(map[string]campaign.Unit, len(roster))
+	for _, u := range roster {
+		m[u.ID] = u
+	}
+	return m
+}
+
+// rawArgs is the text after the command word as the user wrote it: the
+// router's Args lose trailing punctuation ("注意安全！" → "注意安全"), which
+// a broadcast's content or a reason must keep.
+func rawArgs(c *handlers.Context) string {
+	if c.Args == "" {
+		return ""
+	}
+	// Args is the trimmed tail of the text, followed only by whitespace
+	// and punctuation, so its last occurrence is the one.
+	if i := strings.LastIndex(c.Msg.Text, c.Args); i >= 0 {
+		return strings.TrimSpace(c.Msg.Text[i:])
+	}
+	return c.Args
+}
