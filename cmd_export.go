@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"firebot/config"
+	"firebot/report"
+)
+
+func init() {
+	register(&command{
+		name:    "export",
+		args:    "-config FILE -o report.xlsx [-photos photos.zip] [-chart chart.png]",
+		summary: "导出12月1日报送的活动信息汇总表（Excel），可同时导出照片压缩包和进度图；服务运行与否都可用",
+		run:     runExport,
+	})
+}
+
+func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("export", stderr)
+	path := fs.String("config", "config.yaml", "配置文件路径")
+	out := fs.String("o", "", "汇总表（.xlsx）的输出路径（必填）")
+	photos := fs.String("photos", "", "照片压缩包（.zip）的输出路径；不填则不导出照片")
+	chartPath := fs.String("chart", "", "进度图（.png）的输出路径；不填则不单独导出")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return flagError(err)
+	}
+	if len(pos) > 0 {
+		return tooMany(stderr, "export", pos)
+	}
+	if *out == "" {
+		fmt.Fprintln(stderr, "firebot export：请用 -o 指定汇总表的输出路径，例如 -o report.xlsx")
+		return 2
+	}
+	cfg, ok := loadConfig(*path, stderr)
+	if !ok {
+		return 1
+	}
+	jobs := []struct {
+		op, path, label string
+	}{
+		{report.OpExport, *out, "汇总表"},
+		{report.OpExportPhotos, *photos, "照片"},
+		{report.OpExportChart, *chartPath, "进度图"},
+	}
+	for _, j := range jobs {
+		if j.path == "" {
+			continue
+		}
+		n, err := exportTo(ctx, cfg, j.op, j.path, j.label, stderr)
+		if err != nil {
+			fmt.Fprintf(stderr, "firebot export：导出%s失败：%v\n", j.label, err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "已导出%s：%s（%s）\n", j.label, j.path, humanBytes(n))
+	}
+	return 0
+}
+
+// exportTo runs op and writes its result to path through a temporary file
+// in the same directory, so a failed export never leaves half a file.
+func exportTo(ctx context.Context, cfg *config.Config, op, path, label string, stderr io.Writer) (int64, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	bar := newProgressBar(stderr, label)
+	cw := &countingWriter{w: tmp}
+	err = runOp(ctx, cfg, op, struct{}{}, cw, bar.update)
+	bar.done()
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return 0, err
+	}
+	return cw.n, nil
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.n += int64(n)
+	return n, err
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d 字节", n)
+}
+
+// progressBar draws "汇总表 [#####     ] 1234/8000" on a terminal, redrawn
+// in place; it draws nothing when stderr is a file or a pipe. (While the
+// service runs, the export runs there and reports no progress.)
+type progressBar struct {
+	w     io.Writer
+	label string
+	last  int // last permille drawn
+	drawn bool
+}
+
+func newProgressBar(w io.Writer, label string) *progressBar {
+	if f, ok := w.(*os.File); !ok || !isTerminal(f) {
+		return &progressBar{}
+	}
+	return &progressBar{w: w, label: label, last: -1}
+}
+
+const barWidth = 30
+
+func (b *progressBar) update(done, total int) {
+	if b.w == nil || total <= 0 {
+		return
+	}
+	done = min(max(done, 0), total)
+	permille := done * 1000 / total
+	if permille == b.last {
+		return
+	}
+	b.last = permille
+	fill := done * barWidth / total
+	fmt.Fprintf(b.w, "\r%s [%s%s] %d/%d", b.label, strings.Repeat("#", fill), strings.Repeat(" ", barWidth-fill), done, total)
+	b.drawn = true
+}
+
+func (b *progressBar) done() {
+	if b.drawn {
+		fmt.Fprintln(b.w)
+	}
+}

@@ -1,0 +1,36 @@
+// Package report makes the December 1 report the street office mails to the
+// district: an Excel workbook of what every unit did, and its photos.
+//
+// The workbook (Write) has, in this order:
+//
+//	汇总        one line per unit, two columns per task: 状态 (已完成, 未完成,
+//	           不适用, or — when the task is not asked of that kind of unit)
+//	           and 日期/说明 (activity dates, the 不适用 reason, records sent
+//	           back); done/applicable counts, share and nominations; a 合计 line
+//	进度图表    the numbers by sector and by category, and the progress chart
+//	           (package chart), the same PNG the 图表 command pushes
+//	活动明细    one line per counted confirmation: unit, task, date, the
+//	           task's fields (填报内容, a line "名称：值" each), place,
+//	           description, reporter, 代录人, time, photo file names
+//	志愿者推荐  one line per nomination, deeds in full, 逾期 and 不满N年 flags
+//	未完成清单  one line per task a unit still owes (and per owed nomination),
+//	           naming records sent back (退回) with their reason
+//	推荐表-…    one sheet per nomination, laid out like the paper form
+//
+// Only active records count; withdrawn ones are left out, returned ones
+// appear in the missing list. Progress comes from package ledger, exactly as
+// the chat commands and the scheduler see it. Times are shown in the
+// campaign's timezone.
+//
+// Memory stays flat: Write reads one consistent snapshot of the store (one
+// View) one unit at a time, and every sheet is written with excelize's
+// StreamWriter, which spills to a temporary file past 16 MB.
+//
+// Photos (WritePhotos) go in a zip with a folder per unit and files named
+// after their record, e.g. 学田湾社区/HD-0003-1.jpg, the names the 活动明细
+// sheet lists. WritePhotoParts cuts them into several complete zips of at
+// most a given size (a group robot uploads files of at most 20 MB);
+// Build does all of it in memory for the chat command, and Chart draws the
+// chart alone. The admin operations export, export-photos and export-chart
+// (op.go) serve the command line "firebot export".
+package report

@@ -1,0 +1,106 @@
+package report
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"firebot/admin"
+	"firebot/archive"
+	"firebot/config"
+	"firebot/store"
+)
+
+// Admin operations, run by "firebot export" in the service when it runs
+// (its admin API) or in the tool itself otherwise:
+//
+//	export         the workbook (.xlsx)
+//	export-photos  the photos, one zip
+//	export-chart   the progress chart (.png)
+//
+// None takes parameters; the export time is the environment's campaign
+// clock. A successful export is recorded (archive.MarkExported): archiving
+// a campaign requires one.
+const (
+	OpExport       = "export"
+	OpExportPhotos = "export-photos"
+	OpExportChart  = "export-chart"
+)
+
+func init() {
+	admin.Register(admin.Op{Name: OpExport, Run: runExport})
+	admin.Register(admin.Op{Name: OpExportPhotos, Run: runExportPhotos})
+	admin.Register(admin.Op{Name: OpExportChart, Run: runExportChart})
+}
+
+// noParams refuses parameters an op does not know, so a newer tool talking
+// to an older service fails loudly.
+func noParams(raw json.RawMessage) error {
+	s := strings.TrimSpace(string(raw))
+	if s == "" || s == "null" || s == "{}" {
+		return nil
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return fmt.Errorf("参数格式错误：%w", err)
+	}
+	for k := range m {
+		return fmt.Errorf("不认识的参数 %q", k)
+	}
+	return nil
+}
+
+func envOptions(env *admin.Env, progress func(done, total int)) Options {
+	return Options{Now: env.Campaign.Now(), Progress: progress, Logger: env.Logger}
+}
+
+func runExport(ctx context.Context, env *admin.Env, params json.RawMessage, out io.Writer, progress func(done, total int)) error {
+	if err := noParams(params); err != nil {
+		return err
+	}
+	opts := envOptions(env, progress)
+	if err := Write(ctx, out, env.Store, env.Config, opts); err != nil {
+		return err
+	}
+	return markExported(ctx, env.Store, env.Config, opts.Now)
+}
+
+// markExported records the export, which archiving requires.
+func markExported(ctx context.Context, st store.Store, cfg *config.Config, now time.Time) error {
+	err := st.Update(ctx, func(tx store.Tx) error {
+		return archive.MarkExported(tx, cfg.Campaign.ID, now)
+	})
+	if err != nil {
+		return fmt.Errorf("%w: record the export: %w", ErrExport, err)
+	}
+	return nil
+}
+
+func runExportPhotos(ctx context.Context, env *admin.Env, params json.RawMessage, out io.Writer, progress func(done, total int)) error {
+	if err := noParams(params); err != nil {
+		return err
+	}
+	stats, err := WritePhotos(ctx, out, env.Store, env.Config, envOptions(env, progress))
+	if err != nil {
+		return err
+	}
+	if len(stats.Missing) > 0 && env.Logger != nil {
+		env.Logger.Warn("report: photos missing from the export", "count", len(stats.Missing), "first", stats.Missing[0])
+	}
+	return nil
+}
+
+func runExportChart(ctx context.Context, env *admin.Env, params json.RawMessage, out io.Writer, _ func(done, total int)) error {
+	if err := noParams(params); err != nil {
+		return err
+	}
+	png, err := Chart(ctx, env.Store, env.Config, env.Campaign.Now())
+	if err != nil {
+		return err
+	}
+	_, err = out.Write(png)
+	return err
+}

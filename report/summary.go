@@ -1,0 +1,193 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"firebot/campaign"
+	"firebot/ledger"
+	"firebot/store"
+)
+
+// The summary (汇总) has one line per unit and two columns per task
+// (状态, 日期/说明), under a title line and a two-line header:
+//
+//	row 1   title and export time
+//	row 2   序号 单位名称 类型 板块 类别 | task 1 (merged over 2) | … | 已完成 应完成 完成率 推荐人数
+//	row 3                               | 状态  日期/说明       | … |
+//	row 4…  units, then a 合计 line
+const (
+	summaryFixed     = 5 // 序号 单位名称 类型 板块 类别
+	summaryFirstData = 4
+)
+
+type summarySheet struct {
+	*sheet
+	e                       *exporter
+	tasks                   []campaign.Task
+	n                       int   // units written
+	done                    []int // per task: units done (不适用 included)
+	asked                   []int // per task: units it applies to
+	sumDone, sumAsked, noms int
+}
+
+func newSummarySheet(e *exporter) (*summarySheet, error) {
+	s, err := newSheet(e.f, SheetSummary, landscape, summaryFirstData-1)
+	if err != nil {
+		return nil, err
+	}
+	ss := &summarySheet{sheet: s, e: e, tasks: e.c.Tasks,
+		done: make([]int, len(e.c.Tasks)), asked: make([]int, len(e.c.Tasks))}
+	nameW := textWidth("单位名称")
+	sectorW := textWidth("板块")
+	for _, u := range e.roster {
+		nameW = max(nameW, textWidth(u.Name))
+		sectorW = max(sectorW, textWidth(e.sectorName[u.Sector]))
+	}
+	cols := []column{{"序号", 6}, {"单位名称", colWidth(nameW, 40)}, {"类型", 8}, {"板块", colWidth(sectorW, 20)}, {"类别", 14}}
+	for _, t := range ss.tasks {
+		cols = append(cols, column{t.Name, 9}, column{"", colWidth(max(textWidth(t.Name)-9, 12), 30)})
+	}
+	cols = append(cols, column{"已完成", 8}, column{"应完成", 8}, column{"完成率", 8}, column{"推荐人数", 9})
+	if err := s.widths(cols); err != nil {
+		return nil, err
+	}
+	if err := s.freeze(2, summaryFirstData-1); err != nil {
+		return nil, err
+	}
+	st := e.st
+	if err := s.add(st.title, 28, cell(st.title, e.title()+"　"+e.stamp())); err != nil {
+		return nil, err
+	}
+	if err := s.merge(1, 1, len(cols), 1); err != nil {
+		return nil, err
+	}
+	top := make([]any, len(cols))
+	sub := make([]any, len(cols))
+	for i, c := range cols {
+		top[i], sub[i] = c.title, ""
+	}
+	for i := range ss.tasks {
+		col := summaryFixed + 2*i + 1
+		sub[col-1], sub[col] = "状态", "日期/说明"
+	}
+	if err := s.add(st.header, 30, top...); err != nil {
+		return nil, err
+	}
+	if err := s.add(st.header, 20, sub...); err != nil {
+		return nil, err
+	}
+	for i := range cols {
+		col := i + 1
+		inTask := col > summaryFixed && col <= summaryFixed+2*len(ss.tasks)
+		switch {
+		case inTask && (col-summaryFixed)%2 == 1:
+			err = s.merge(col, 2, col+1, 2)
+		case !inTask:
+			err = s.merge(col, 2, col, 3)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return ss, nil
+}
+
+// add writes one unit's line.
+func (s *summarySheet) add(p ledger.UnitProgress, pays map[string]ledger.Confirmation) error {
+	st := s.e.st
+	u := p.Unit
+	s.n++
+	byTask := map[string]ledger.TaskStatus{}
+	for _, t := range p.Tasks {
+		byTask[t.Task.ID] = t
+	}
+	row := []any{s.n, u.Name, u.Kind.Label(), s.e.sectorOf(u), categoryOf(u)}
+	for i, t := range s.tasks {
+		ts, ok := byTask[t.ID]
+		if !ok {
+			row = append(row, cell(st.none, StatusNotRequired), cell(st.none, ""))
+			continue
+		}
+		s.asked[i]++
+		status, style, note := taskCell(st, ts, pays)
+		if ts.Done() {
+			s.done[i]++
+		}
+		row = append(row, cell(style, status), cell(st.wrap, note))
+	}
+	done, applicable := p.DoneCount()
+	s.sumDone += done
+	s.sumAsked += applicable
+	s.noms += len(p.Nominations)
+	row = append(row, cell(st.number, done), cell(st.number, applicable), share(st.percent, done, applicable), cell(st.number, len(p.Nominations)))
+	return s.sheet.add(st.text, 0, row...)
+}
+
+// taskCell is a task's status, its style and the 日期/说明 text.
+func taskCell(st styles, ts ledger.TaskStatus, pays map[string]ledger.Confirmation) (string, int, string) {
+	switch {
+	case ts.NotApplicable != nil:
+		note := ts.NotApplicable.Reason
+		if note != "" {
+			note = "原因：" + note
+		}
+		return StatusNA, st.na, note
+	case ts.Done():
+		return StatusDone, st.done, datesOf(ts.Records, pays)
+	}
+	var notes []string
+	if len(ts.Records) > 0 {
+		notes = append(notes, fmt.Sprintf("已报%d/%d份（%s）", len(ts.Records), ts.Required, datesOf(ts.Records, pays)))
+	}
+	for _, r := range ts.Returned {
+		notes = append(notes, r.ID+"已退回")
+	}
+	return StatusMissing, st.missing, strings.Join(notes, "；")
+}
+
+// datesOf lists the activity dates of records, in order, without repeats.
+func datesOf(recs []*store.Record, pays map[string]ledger.Confirmation) string {
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range recs {
+		d := pays[r.ID].Date
+		if d == "" || seen[d] {
+			continue
+		}
+		seen[d] = true
+		out = append(out, d)
+	}
+	return strings.Join(out, "、")
+}
+
+// share is done/total as a percentage cell (empty when total is 0).
+func share(style, done, total int) excelize.Cell {
+	if total == 0 {
+		return cell(style, "")
+	}
+	return cell(style, float64(done)/float64(total))
+}
+
+// finish writes the 合计 line and closes the sheet.
+func (s *summarySheet) finish() error {
+	st := s.e.st
+	row := []any{"", "合计", fmt.Sprintf("%d个单位", s.n), "", ""}
+	for i := range s.tasks {
+		row = append(row, fmt.Sprintf("完成%d/%d", s.done[i], s.asked[i]), "")
+	}
+	row = append(row, s.sumDone, s.sumAsked, cell(st.totalPct, ratio(s.sumDone, s.sumAsked)), s.noms)
+	if err := s.sheet.add(st.total, 0, row...); err != nil {
+		return err
+	}
+	return s.flush()
+}
+
+func ratio(done, total int) any {
+	if total == 0 {
+		return ""
+	}
+	return float64(done) / float64(total)
+}
