@@ -175,6 +175,9 @@ func BenchmarkCallbacksLargeData(b *testing.B) {
 	b.Run("example", func(b *testing.B) {
 		cfg := benchConfig(b)
 		s := benchSimWith(b, cfg, nil)
+		// The same records per unit as the large case (100,000 / 8,000),
+		// so only the size of the data differs.
+		seedRecords(b, s, cfg, len(cfg.Units)*100000/8000)
 		var chats []string
 		for _, u := range cfg.Units {
 			for _, c := range u.Chats {
@@ -227,7 +230,12 @@ func bigRoster(cfg *config.Config, n int) campaign.Roster {
 
 func seedRecords(b *testing.B, s *sim.Sim, cfg *config.Config, n int) {
 	ctx := context.Background()
-	units := cfg.Units[1:]
+	var units campaign.Roster
+	for _, u := range cfg.Units {
+		if len(cfg.Campaign.TasksFor(u)) > 0 && len(u.Officers) > 0 {
+			units = append(units, u)
+		}
+	}
 	const batch = 2000
 	for done := 0; done < n; done += batch {
 		err := s.Service.Store.Update(ctx, func(tx store.Tx) error {

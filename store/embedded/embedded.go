@@ -100,6 +100,9 @@ func Open(path string, opts Options) (*Store, error) {
 		Timeout:      opts.OpenTimeout,
 		NoSync:       false,
 		FreelistType: bolt.FreelistMapType,
+		// The freelist is rebuilt on open instead of written by every commit:
+		// commit cost then stays flat as the database grows.
+		NoFreelistSync: true,
 	})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, &lockedError{path: path}
