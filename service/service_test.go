@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"firebot/service"
 	"firebot/sim"
 	"firebot/store"
+	"firebot/store/embedded"
 )
 
 func exampleConfig(t *testing.T) *config.Config {
@@ -219,5 +221,47 @@ func TestRehearsalAndLiveStoresDoNotMix(t *testing.T) {
 	_, err = service.New(context.Background(), cfg, service.Options{})
 	if err == nil || !strings.Contains(err.Error(), "演练") {
 		t.Fatalf("live serve on a rehearsal store: %v", err)
+	}
+}
+
+// pingless is a store whose backend stopped answering pings.
+type pingless struct {
+	store.Store
+	down atomic.Bool
+}
+
+func (p *pingless) Ping(ctx context.Context) error {
+	if p.down.Load() {
+		return store.ErrUnavailable
+	}
+	return p.Store.Ping(ctx)
+}
+
+func TestReadyzFollowsTheStore(t *testing.T) {
+	cfg := exampleConfig(t)
+	es, err := embedded.Open(filepath.Join(t.TempDir(), "r.db"), embedded.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &pingless{Store: es}
+	s, err := sim.New(context.Background(), sim.Options{Config: cfg, Dir: t.TempDir(), Store: st, Handler: echo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	status := func() int {
+		resp, err := http.Get("http://" + s.Service.Addr() + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := status(); got != 200 {
+		t.Fatalf("store up: %d", got)
+	}
+	st.down.Store(true)
+	if got := status(); got != 503 {
+		t.Fatalf("store down: %d, want 503", got)
 	}
 }
