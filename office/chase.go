@@ -3,8 +3,6 @@ package office
 import (
 	"errors"
 	"fmt"
-	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -13,11 +11,13 @@ import (
 	"firebot/config"
 	"firebot/handlers"
 	"firebot/ledger"
-	"firebot/outbox"
+	"firebot/scheduler"
 	"firebot/store"
 )
 
 // Chaser sends the targeted reminder for one deadline now (催报).
+// scheduler.Chaser, the default, does it with the scheduler's own targeting
+// and exactly-once claims.
 type Chaser interface {
 	// Chase addresses, inside tx, every unit that still owes something
 	// due by deadline d, as a reminder counting from d would. round
@@ -27,12 +27,9 @@ type Chaser interface {
 	Chase(tx store.Tx, cfg *config.Config, d campaign.Deadline, now time.Time, round int) (ChaseResult, error)
 }
 
-// ChaseResult says whom a chase addressed.
-type ChaseResult struct {
-	Units  []string // unit ids addressed
-	Groups int      // group pushes
-	Direct int      // units without a group, reached by application message
-}
+// ChaseResult says whom a chase addressed (units, group pushes, units
+// reached by application message for want of a group).
+type ChaseResult = scheduler.ChaseResult
 
 // bChaseLog: campaign, deadline, day → chaseLog (the chases of one day).
 const bChaseLog = "office_chase"
@@ -148,114 +145,4 @@ func (t *tools) chase(c *handlers.Context, d campaign.Deadline) (bot.Reply, erro
 		msg += fmt.Sprintf("；另有%d个单位没有绑定群，已用应用消息提醒其安全员", res.Direct)
 	}
 	return c.Reply(msg + "。发送“统计”查看各单位进度。"), nil
-}
-
-// BuiltinChaser is 催报's own targeting, used until the scheduler offers
-// its own: every unit owing a task due by the deadline (or a nomination,
-// when the deadline covers nominations) is addressed; each group bound to
-// such units gets one message naming them and what they owe, mentioning
-// their officers; a unit without a group gets an application message to
-// its officers. Keys: "chase:<deadline>:<day>:<round>:chat:<id>" and
-// "…:unit:<id>". 免打扰 does not apply: it pauses scheduled reminders, and a
-// chase is the office asking now.
-type BuiltinChaser struct{}
-
-// Chase implements Chaser.
-func (BuiltinChaser) Chase(tx store.Tx, cfg *config.Config, d campaign.Deadline, now time.Time, round int) (ChaseResult, error) {
-	camp := &cfg.Campaign
-	roster, err := store.Roster(tx)
-	if err != nil {
-		return ChaseResult{}, err
-	}
-	type owing struct {
-		unit campaign.Unit
-		what string
-	}
-	byChat := map[string][]owing{}
-	var chats []string
-	var res ChaseResult
-	source := "chase:" + d.ID + ":" + now.Format("2006-01-02") + ":" + strconv.Itoa(round)
-	head := fmt.Sprintf("【催报】%s：%s截止（%s）", d.Title, formatDeadlineTime(d.Time, d.DateOnly), ledger.Countdown(now, d.Time))
-	for _, u := range roster {
-		p, err := ledger.Of(tx, camp, u)
-		if err != nil {
-			return ChaseResult{}, err
-		}
-		what := owedText(camp, d, p)
-		if what == "" {
-			continue
-		}
-		res.Units = append(res.Units, u.ID)
-		cs, err := store.ChatsOfUnit(tx, u.ID)
-		if err != nil {
-			return ChaseResult{}, err
-		}
-		if len(cs) == 0 {
-			if len(u.Officers) == 0 {
-				continue
-			}
-			res.Direct++
-			text := head + "\n" + u.Name + "：" + what + "\n请在单位的工作群里 @我 上报，或私聊我发送“上报”；发送“进度”查看详情。"
-			if err := outbox.UserText(tx, source+":unit:"+u.ID, source, u.Officers, text); err != nil {
-				return ChaseResult{}, err
-			}
-			continue
-		}
-		for _, ch := range cs {
-			if _, ok := byChat[ch]; !ok {
-				chats = append(chats, ch)
-			}
-			byChat[ch] = append(byChat[ch], owing{u, what})
-		}
-	}
-	for _, ch := range chats {
-		var b strings.Builder
-		b.WriteString(head)
-		var mentions []string
-		for _, o := range byChat[ch] {
-			b.WriteString("\n· " + o.unit.Name + "：" + o.what)
-			for _, id := range o.unit.Officers {
-				if !slices.Contains(mentions, id) {
-					mentions = append(mentions, id)
-				}
-			}
-		}
-		b.WriteString("\n请尽快 @我 发送“上报”完成；发送“进度”查看详情。")
-		if err := outbox.GroupText(tx, source+":chat:"+ch, source, ch, b.String(), mentions); err != nil {
-			return ChaseResult{}, err
-		}
-		res.Groups++
-	}
-	return res, nil
-}
-
-// owedText says what a unit owes for deadline d, or "".
-func owedText(camp *campaign.Campaign, d campaign.Deadline, p ledger.UnitProgress) string {
-	var parts []string
-	if d.CoversNomination() && p.OwesNomination() {
-		parts = append(parts, "尚未推荐志愿者")
-	}
-	var names []string
-	for _, ts := range p.Missing() {
-		if !coversTask(d, ts.Task) {
-			continue
-		}
-		name := ts.Task.Name
-		switch {
-		case len(ts.Returned) > 0 && len(ts.Records) == 0:
-			name += "（已退回，待修改后重新提交）"
-		case ts.Required > 1:
-			name += fmt.Sprintf("（还差%d次）", ts.Owed())
-		}
-		names = append(names, name)
-	}
-	if len(names) > 0 {
-		parts = append(parts, "尚未上报："+strings.Join(names, "、"))
-	}
-	return strings.Join(parts, "；")
-}
-
-func coversTask(d campaign.Deadline, t campaign.Task) bool {
-	return slices.Contains(d.Covers, t.ID) || t.Deadline == d.ID ||
-		t.Deadline == "" && d.ID == campaign.DefaultTaskDeadline
 }

@@ -11,6 +11,7 @@ import (
 	"firebot/config"
 	"firebot/handlers"
 	"firebot/outbox"
+	"firebot/scheduler"
 	"firebot/store"
 )
 
@@ -23,8 +24,7 @@ type Deps struct {
 	// Campaign is the campaign clock (Tick's "截至…" times).
 	Campaign clock.Clock
 	Logger   *slog.Logger // nil: discarded
-	// Chaser sends 催报's targeted reminder; nil uses the built-in one
-	// (see BuiltinChaser) until the scheduler provides its own.
+	// Chaser sends 催报's targeted reminder; nil uses scheduler.Chaser.
 	Chaser Chaser
 	// Exporter builds the December 1 workbook for 导出; nil uses
 	// report.Build (ReportExporter).
@@ -35,7 +35,7 @@ type Deps struct {
 
 func (d Deps) withDefaults() Deps {
 	if d.Chaser == nil {
-		d.Chaser = BuiltinChaser{}
+		d.Chaser = scheduler.Chaser{}
 	}
 	if d.Exporter == nil {
 		d.Exporter = ReportExporter{}

@@ -66,10 +66,11 @@ func TestChase(t *testing.T) {
 	}
 	contains(t, gh[0].text, "桂花园社区：尚未上报：主题宣传活动")
 	hz := h.pushesTo("chat_org_hazchem_a")
-	if len(hz) != 1 || len(hz[0].mentions) != 1 || hz[0].mentions[0] != "jiangtao" {
+	// Markdown: the officer is mentioned, once, in the content.
+	if len(hz) != 1 || !strings.HasPrefix(hz[0].text, "<@jiangtao> \n") || strings.Count(hz[0].text, "<@") != 1 {
 		t.Fatalf("hazchem: %+v", hz)
 	}
-	contains(t, hz[0].text, "【催报】", "示例加油站：尚未上报：", "疏散演练")
+	contains(t, hz[0].text, "**催报：活动信息和图文资料报送截止**", "> **示例加油站**：尚未上报：", "疏散演练")
 
 	// The same day again: asked first; 取消 sends nothing.
 	before := len(h.pushes())
@@ -100,6 +101,6 @@ func TestChaseNominations(t *testing.T) {
 	if len(p) != 1 {
 		t.Fatalf("%+v", p)
 	}
-	contains(t, p[0].text, "学田湾社区：尚未推荐志愿者")
+	contains(t, p[0].text, "> **学田湾社区**：尚未推荐志愿者")
 	lacks(t, p[0].text, "尚未上报")
 }

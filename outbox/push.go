@@ -3,6 +3,7 @@ package outbox
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"firebot/store"
 	"firebot/wecom"
@@ -54,6 +55,26 @@ func Decode(e *store.OutboxEntry) (Message, error) {
 	return m, nil
 }
 
+// enqueueParts splits content within limit bytes and enqueues one entry per
+// part, in order (keys key/1, key/2… when there are several parts).
+func enqueueParts(tx store.Tx, key, source, channel, target, content string, limit int, build func(part string, first bool) Message) error {
+	parts := wecom.SplitText(content, limit)
+	entries := make([]*store.OutboxEntry, 0, len(parts))
+	for i, p := range parts {
+		k := key
+		if len(parts) > 1 {
+			k = fmt.Sprintf("%s/%d", key, i+1)
+		}
+		e, err := Entry(k, source, channel, target, build(p, i == 0))
+		if err != nil {
+			return err
+		}
+		entries = append(entries, e)
+	}
+	_, err := store.EnqueueOutbox(tx, entries...)
+	return err
+}
+
 // GroupMarkdown enqueues a markdown push to a group chat, split into parts
 // within WeCom's byte limit (each part its own entry: key/1, key/2…, sent
 // in order). mentions are prefixed as <@userid>.
@@ -65,78 +86,29 @@ func GroupMarkdown(tx store.Tx, key, source, chatID, content string, mentions []
 	if prefix != "" {
 		content = prefix + "\n" + content
 	}
-	parts := wecom.SplitText(content, wecom.MaxWebhookMarkdownBytes)
-	entries := make([]*store.OutboxEntry, 0, len(parts))
-	for i, p := range parts {
-		k := key
-		if len(parts) > 1 {
-			k = fmt.Sprintf("%s/%d", key, i+1)
-		}
-		e, err := Entry(k, source, ChannelWebhook, chatID, Message{Webhook: &wecom.WebhookMessage{
-			MsgType: "markdown", Markdown: &wecom.Markdown{Content: p},
-		}})
-		if err != nil {
-			return err
-		}
-		entries = append(entries, e)
-	}
-	_, err := store.EnqueueOutbox(tx, entries...)
-	return err
+	return enqueueParts(tx, key, source, ChannelWebhook, chatID, content, wecom.MaxWebhookMarkdownBytes, func(p string, _ bool) Message {
+		return Message{Webhook: &wecom.WebhookMessage{MsgType: "markdown", Markdown: &wecom.Markdown{Content: p}}}
+	})
 }
 
 // GroupText enqueues a plain-text push to a group chat with mentions
-// (user ids, or "@all"), split within the text limit.
+// (user ids, or "@all") on its first part, split within the text limit.
 func GroupText(tx store.Tx, key, source, chatID, content string, mentions []string) error {
-	parts := wecom.SplitText(content, wecom.MaxWebhookTextBytes)
-	entries := make([]*store.OutboxEntry, 0, len(parts))
-	for i, p := range parts {
-		k := key
-		if len(parts) > 1 {
-			k = fmt.Sprintf("%s/%d", key, i+1)
-		}
+	return enqueueParts(tx, key, source, ChannelWebhook, chatID, content, wecom.MaxWebhookTextBytes, func(p string, first bool) Message {
 		t := &wecom.Text{Content: p}
-		if i == 0 {
+		if first {
 			t.MentionedList = mentions
 		}
-		e, err := Entry(k, source, ChannelWebhook, chatID, Message{Webhook: &wecom.WebhookMessage{MsgType: "text", Text: t}})
-		if err != nil {
-			return err
-		}
-		entries = append(entries, e)
-	}
-	_, err := store.EnqueueOutbox(tx, entries...)
-	return err
+		return Message{Webhook: &wecom.WebhookMessage{MsgType: "text", Text: t}}
+	})
 }
 
 // UserText enqueues an application text message to users (1:1), split
 // within the limit.
 func UserText(tx store.Tx, key, source string, users []string, content string) error {
-	parts := wecom.SplitText(content, wecom.MaxAppTextBytes)
-	entries := make([]*store.OutboxEntry, 0, len(parts))
-	for i, p := range parts {
-		k := key
-		if len(parts) > 1 {
-			k = fmt.Sprintf("%s/%d", key, i+1)
-		}
-		e, err := Entry(k, source, ChannelApp, joinUsers(users), Message{App: &wecom.AppMessage{
-			To: wecom.Recipients{Users: users}, MsgType: "text", Text: &wecom.Text{Content: p},
-		}})
-		if err != nil {
-			return err
-		}
-		entries = append(entries, e)
-	}
-	_, err := store.EnqueueOutbox(tx, entries...)
-	return err
+	return enqueueParts(tx, key, source, ChannelApp, joinUsers(users), content, wecom.MaxAppTextBytes, func(p string, _ bool) Message {
+		return Message{App: &wecom.AppMessage{To: wecom.Recipients{Users: users}, MsgType: "text", Text: &wecom.Text{Content: p}}}
+	})
 }
 
-func joinUsers(users []string) string {
-	s := ""
-	for i, u := range users {
-		if i > 0 {
-			s += "|"
-		}
-		s += u
-	}
-	return s
-}
+func joinUsers(users []string) string { return strings.Join(users, "|") }

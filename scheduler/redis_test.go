@@ -2,76 +2,26 @@ package scheduler
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"os"
 	"sort"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/redis/go-redis/v9"
 
 	"firebot/clock"
 	"firebot/store"
-	"firebot/store/redisstore"
+	"firebot/store/redisstore/redistest"
 )
-
-// redisAddr is the server under test (env REDIS_ADDR). Without it the test
-// is skipped, except on CI (env CI set), where it fails.
-func redisAddr(t testing.TB) string {
-	t.Helper()
-	addr := os.Getenv("REDIS_ADDR")
-	if addr == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("REDIS_ADDR is not set: CI must run the Redis tests")
-		}
-		t.Skip("REDIS_ADDR is not set")
-	}
-	return addr
-}
 
 // redisStores opens n stores over n clients sharing one unique prefix, as n
 // firebot processes on one Redis would; the keys are deleted at cleanup.
 func redisStores(t *testing.T, real clock.Clock, n int) []store.Store {
 	t.Helper()
-	addr := redisAddr(t)
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	prefix := "{firebot-sched-test-" + hex.EncodeToString(b[:]) + "}:"
 	var out []store.Store
-	var clients []redis.UniversalClient
-	for range n {
-		c, err := redisstore.NewClient(addr, "", "", 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := c.Ping(context.Background()).Err(); err != nil {
-			t.Fatalf("Redis at %s: %v", addr, err)
-		}
-		clients = append(clients, c)
-		out = append(out, redisstore.New(c, prefix, redisstore.Options{Real: real}))
+	for _, s := range redistest.Stores(t, real, n) {
+		out = append(out, s)
 	}
-	t.Cleanup(func() {
-		for _, s := range out {
-			_ = s.Close()
-		}
-		ctx := context.Background()
-		var keys []string
-		iter := clients[0].Scan(ctx, 0, prefix+"*", 1000).Iterator()
-		for iter.Next(ctx) {
-			keys = append(keys, iter.Val())
-		}
-		if len(keys) > 0 {
-			if err := clients[0].Del(ctx, keys...).Err(); err != nil {
-				t.Errorf("cleanup: %v", err)
-			}
-		}
-		for _, c := range clients {
-			_ = c.Close()
-		}
-	})
 	return out
 }
 

@@ -12,7 +12,6 @@ import (
 
 	"firebot/clock"
 	"firebot/config"
-	"firebot/outbox"
 	"firebot/store"
 )
 
@@ -356,15 +355,7 @@ func (s *Scheduler) send(tx store.Tx, p *plan, f Fire, target string, now time.T
 	if err != nil || d == nil {
 		return false, err
 	}
-	if ok, err := store.PutIfAbsent(tx, bClaims, claim, []byte(now.Format(time.RFC3339)), 0); err != nil || !ok {
-		return false, err
-	}
-	key := OutboxKey(f, target)
-	source := Source(f)
-	if d.chatID != "" {
-		return true, outbox.GroupMarkdown(tx, key, source, d.chatID, d.content, d.mentions)
-	}
-	return true, outbox.UserText(tx, key, source, d.users, d.content)
+	return enqueue(tx, claim, OutboxKey(f, target), Source(f), d, now)
 }
 
 func claimKey(campaignID string, f Fire, target string) string {
