@@ -26,21 +26,11 @@ func submitConfirmation(c *Context, e *env, s State) (bot.Reply, error) {
 	var pay ledger.Confirmation
 	action := "confirm"
 	if s.Record != "" {
-		old, err := store.GetRecord(c.Tx, s.Record)
-		if errors.Is(err, store.ErrNotFound) {
-			return c.Reply("没有找到 " + s.Record + "，修改没有保存。"), nil
+		old, p, refusal, err := resubmitted(c, s.Record, ledger.DecodeConfirmation)
+		if refusal != "" || err != nil {
+			return c.Reply(refusal), err
 		}
-		if err != nil {
-			return bot.NoReply, err
-		}
-		if old.Status == store.StatusWithdrawn {
-			return c.Reply(old.ID + " 已经撤回，修改没有保存。"), nil
-		}
-		if pay, err = ledger.DecodeConfirmation(old); err != nil {
-			return bot.NoReply, err
-		}
-		rec, action = old, "edit"
-		rec.Status = store.StatusActive
+		rec, pay, action = old, p, "edit"
 		pay.ReturnReason, pay.ReturnedBy = "", ""
 	} else {
 		id, err := store.NewRecordID(c.Tx, store.KindConfirmation)
@@ -116,4 +106,27 @@ func confirmationSummary(e *env, s *State, task, unit string, pay ledger.Confirm
 		parts = append(parts, pay.Place)
 	}
 	return strings.Join(parts, " · ")
+}
+
+// resubmitted loads the record an edit resubmits and decodes its payload. It
+// returns a refusal for the user when the record is gone or withdrawn;
+// otherwise the record is active again (a returned record is resubmitted).
+func resubmitted[T any](c *Context, id string, decode func(*store.Record) (T, error)) (*store.Record, T, string, error) {
+	var zero T
+	old, err := store.GetRecord(c.Tx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, zero, "没有找到 " + id + "，修改没有保存。", nil
+	}
+	if err != nil {
+		return nil, zero, "", err
+	}
+	if old.Status == store.StatusWithdrawn {
+		return nil, zero, old.ID + " 已经撤回，修改没有保存。", nil
+	}
+	pay, err := decode(old)
+	if err != nil {
+		return nil, zero, "", err
+	}
+	old.Status = store.StatusActive
+	return old, pay, "", nil
 }

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -53,21 +52,11 @@ func submitNomination(c *Context, e *env, s State) (bot.Reply, error) {
 	var pay ledger.Nomination
 	action := "nominate"
 	if s.Record != "" {
-		old, err := store.GetRecord(c.Tx, s.Record)
-		if errors.Is(err, store.ErrNotFound) {
-			return c.Reply("没有找到 " + s.Record + "，修改没有保存。"), nil
+		old, p, refusal, err := resubmitted(c, s.Record, ledger.DecodeNomination)
+		if refusal != "" || err != nil {
+			return c.Reply(refusal), err
 		}
-		if err != nil {
-			return bot.NoReply, err
-		}
-		if old.Status == store.StatusWithdrawn {
-			return c.Reply(old.ID + " 已经撤回，修改没有保存。"), nil
-		}
-		if pay, err = ledger.DecodeNomination(old); err != nil {
-			return bot.NoReply, err
-		}
-		rec, action = old, "edit"
-		rec.Status = store.StatusActive
+		rec, pay, action = old, p, "edit"
 		pay.ReturnReason = ""
 	} else {
 		if late.late && e.LatePolicy == config.LateRefuse {
