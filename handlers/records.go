@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"firebot/bot"
+	"firebot/campaign"
 	"firebot/ledger"
 	"firebot/store"
 )
@@ -94,14 +95,21 @@ func (n *unitNameCache) name(id string) string {
 	return v
 }
 
-// recordLine describes a record in one line.
+// recordLine describes a record in one line for its reporter or unit.
 func recordLine(c *Context, r *store.Record, unitName string) string {
+	return RecordLine(c.Campaign(), r, unitName, false)
+}
+
+// RecordLine describes a record in one line: id, task (with its first
+// number) or nominee, day, photos, unit and status. For the office it also
+// names who reported or entered it.
+func RecordLine(camp *campaign.Campaign, r *store.Record, unitName string, forOffice bool) string {
 	var parts []string
 	switch r.Kind {
 	case store.KindConfirmation:
 		pay, _ := ledger.DecodeConfirmation(r)
 		name := r.TaskID
-		if t, ok := c.Campaign().Task(r.TaskID); ok {
+		if t, ok := camp.Task(r.TaskID); ok {
 			name = t.Name
 			for _, fd := range t.Fields {
 				if v := pay.Fields[fd.ID]; v != "" && fd.Type != "text" {
@@ -111,6 +119,16 @@ func recordLine(c *Context, r *store.Record, unitName string) string {
 			}
 		}
 		parts = append(parts, r.ID+" "+name, shortDay(pay.Date))
+		if forOffice {
+			reporter := pay.ReporterName
+			if reporter == "" {
+				reporter = r.ReporterID
+			}
+			if pay.EnteredBy != "" {
+				reporter = "代录：" + pay.EnteredBy
+			}
+			parts = append(parts, reporter)
+		}
 		if len(pay.Photos) > 0 {
 			parts = append(parts, fmt.Sprintf("照片%d张", len(pay.Photos)))
 		}
@@ -132,7 +150,11 @@ func recordLine(c *Context, r *store.Record, unitName string) string {
 	case store.StatusWithdrawn:
 		line += "（已撤回）"
 	case store.StatusReturned:
-		line += "（已退回，请修改后重新提交）"
+		if forOffice {
+			line += "（已退回，待修改）"
+		} else {
+			line += "（已退回，请修改后重新提交）"
+		}
 	}
 	return line
 }

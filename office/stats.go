@@ -8,6 +8,7 @@ import (
 
 	"firebot/bot"
 	"firebot/campaign"
+	"firebot/chart"
 	"firebot/handlers"
 	"firebot/ledger"
 	"firebot/store"
@@ -18,8 +19,8 @@ func jsonDecode(b []byte, v any) error { return json.Unmarshal(b, v) }
 // Group labels of 统计 besides sector names and categories.
 const (
 	labelNoSector  = "未分板块"
-	labelCommunity = "社区"
-	labelSector    = "板块"
+	labelCommunity = chart.LabelCommunity
+	labelSector    = chart.LabelSector
 )
 
 // statLine is one line of 统计: a sector or a category.
@@ -60,20 +61,6 @@ func (b *statLine) line() string {
 		s += fmt.Sprintf("，%d个单位未报任何内容", b.nothing)
 	}
 	return s
-}
-
-// categoryOf is the category line a unit counts in.
-func categoryOf(u campaign.Unit) string {
-	switch u.Kind {
-	case campaign.KindCommunity:
-		return labelCommunity
-	case campaign.KindSector:
-		return labelSector
-	}
-	if u.Category == "" {
-		return string(campaign.CategoryOther)
-	}
-	return string(u.Category)
 }
 
 // counted reports whether a unit takes part in the statistics.
@@ -133,7 +120,7 @@ func computeStats(tx store.Tx, camp *campaign.Campaign) (*stats, error) {
 			}
 		}
 		sb.add(p)
-		cat := categoryOf(u)
+		cat := chart.CategoryOf(u)
 		cb, ok := cats[cat]
 		if !ok {
 			cb = &statLine{label: cat}
@@ -310,7 +297,7 @@ func (t *tools) unitStats(c *handlers.Context, arg string) (bot.Reply, error) {
 				fmt.Fprintf(&b, "\n……另有%d条", len(recs)-20)
 				break
 			}
-			b.WriteString("\n· " + recordSummary(c.Campaign(), r))
+			b.WriteString("\n· " + handlers.RecordLine(c.Campaign(), r, "", true))
 		}
 	}
 	return c.Reply(b.String()), nil
@@ -321,47 +308,4 @@ func orNone(s string) string {
 		return "无"
 	}
 	return s
-}
-
-// recordSummary is one line about a record for the office: id, what, who
-// and its status.
-func recordSummary(camp *campaign.Campaign, r *store.Record) string {
-	var parts []string
-	switch r.Kind {
-	case store.KindConfirmation:
-		pay, _ := ledger.DecodeConfirmation(r)
-		name := r.TaskID
-		if t, ok := camp.Task(r.TaskID); ok {
-			name = t.Name
-		}
-		parts = append(parts, r.ID+" "+name, formatDay(pay.Date))
-		reporter := pay.ReporterName
-		if reporter == "" {
-			reporter = r.ReporterID
-		}
-		if pay.EnteredBy != "" {
-			reporter = "代录：" + pay.EnteredBy
-		}
-		parts = append(parts, reporter)
-		if len(pay.Photos) > 0 {
-			parts = append(parts, fmt.Sprintf("照片%d张", len(pay.Photos)))
-		}
-	case store.KindNomination:
-		pay, _ := ledger.DecodeNomination(r)
-		l := r.ID + " 推荐 " + pay.Name + "（" + pay.NomineeKind + "）"
-		if pay.Late {
-			l += "【逾期】"
-		}
-		parts = append(parts, l)
-	default:
-		parts = append(parts, r.ID)
-	}
-	line := strings.Join(parts, " · ")
-	switch r.Status {
-	case store.StatusWithdrawn:
-		line += "（已撤回）"
-	case store.StatusReturned:
-		line += "（已退回，待修改）"
-	}
-	return line
 }
