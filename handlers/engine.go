@@ -227,6 +227,9 @@ func (f *flow) next0(e *env, s *State, cur *step, in input) turn {
 		if !cur.Optional && softSkip(in.Text) {
 			break // "没有" may answer a required step (0, none)
 		}
+		if cur.ID == stepSummary {
+			return f.stay(e, s, again("内容都在上面了：无误请回复“确认”提交，要改某一项请回复“项目名 新内容”。"))
+		}
 		if !cur.Optional {
 			return f.stay(e, s, again("“"+cur.Label+"”必须填写，不能跳过。"))
 		}

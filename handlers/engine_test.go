@@ -131,7 +131,7 @@ func TestEngineSummaryEdits(t *testing.T) {
 		{name: "unit not editable with one unit", inputs: []string{"单位 2"}, step: stepSummary, text: "可以修改：项目"},
 		{name: "unknown label", inputs: []string{"天气 晴"}, step: stepSummary, text: "没看懂要修改哪一项。可以修改：项目、日期、参演人数、地点、简要描述、照片"},
 		{name: "done is not confirm", inputs: []string{"完成"}, step: stepSummary, text: "请回复“确认”"},
-		{name: "skip on summary", inputs: []string{"跳过"}, step: stepSummary, text: "不能跳过"},
+		{name: "skip on summary", inputs: []string{"跳过"}, step: stepSummary, text: "无误请回复“确认”提交"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

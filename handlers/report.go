@@ -97,7 +97,7 @@ func startConfirmation(c *Context, text string) (bot.Reply, error) {
 		if t, ok := taskByKeyword(c.Campaign().TasksFor(u), text); ok {
 			setTask(e, &s, t)
 			s.Done["task"] = true
-			got = append(got, "项目“"+t.Name+"”")
+			got = append(got, "项目"+quoted(t.Name))
 		}
 	}
 	if fr.HasDate {
@@ -239,4 +239,13 @@ func senderName(c *Context) string {
 		return c.Msg.SenderName
 	}
 	return c.Msg.SenderID
+}
+
+// quoted puts Chinese quotes around a name unless it already starts with
+// one (“四个一”消防体验 would otherwise read ““四个一”消防体验”).
+func quoted(name string) string {
+	if strings.HasPrefix(name, "“") {
+		return name
+	}
+	return "“" + name + "”"
 }

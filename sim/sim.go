@@ -14,6 +14,7 @@ import (
 	"errors"
 	"log/slog"
 	"net"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -48,6 +49,9 @@ type Options struct {
 	Logger  *slog.Logger
 	// FakeLatency is added to every fake WeCom call.
 	FakeLatency time.Duration
+	// HTTPClient is the service's client for WeCom calls (e.g. a short
+	// timeout for fault tests); nil uses the service's default.
+	HTTPClient *http.Client
 }
 
 // Sim is a running simulation.
@@ -116,7 +120,7 @@ func New(ctx context.Context, opts Options) (*Sim, error) {
 	}
 	svc, err := service.New(ctx, &cfg, service.Options{
 		Real: real, Campaign: camp, Store: opts.Store, Handler: opts.Handler, Logger: opts.Logger,
-		Listener: ln, AdminListener: admin, ManualOutbox: true, ManualScheduler: true,
+		Listener: ln, AdminListener: admin, ManualOutbox: true, ManualScheduler: true, HTTPClient: opts.HTTPClient,
 	})
 	if err != nil {
 		ln.Close()
