@@ -13,6 +13,7 @@ import (
 	"firebot/handlers"
 	"firebot/outbox"
 	"firebot/store"
+	"firebot/wecom"
 )
 
 // Broadcast is the payload of a GB record (store.Record.Data).
@@ -268,6 +269,11 @@ func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ 
 			}
 		}
 	}
+	if bc.Ack {
+		if err := ackCards(c, id, bc, units); err != nil {
+			return bot.NoReply, err
+		}
+	}
 	bc.Rounds = []Round{round}
 	if err := saveBroadcast(c.Tx, &store.Record{
 		// No ReporterID: the issuer is in the payload, and a broadcast is
@@ -338,3 +344,44 @@ func loadBroadcast(tx store.Tx, campaignID, id string) (*store.Record, Broadcast
 func reportKey(id string, n int) string { return id + "/" + strconv.Itoa(n) }
 
 func joinKey(parts ...string) string { return strings.Join(parts, "\x00") }
+
+// ackCards offers each addressed unit's officers a 收到 button on an
+// application card (group webhook pushes cannot carry buttons). A click
+// comes back through the application callback as the officer typing
+// “收到 GB-…” to the bot, which acknowledges for their units. The cards
+// have their own outbox source, so the groups' delivery report is not
+// affected by them.
+func ackCards(c *handlers.Context, id string, bc Broadcast, units []campaign.Unit) error {
+	title := "请确认收到广播 " + id
+	sub := []rune(bc.Content)
+	if len(sub) > 60 {
+		sub = append(sub[:60], '…')
+	}
+	for _, u := range units {
+		if len(u.Officers) == 0 {
+			continue
+		}
+		card := wecom.TemplateCard{
+			CardType:     "button_interaction",
+			MainTitle:    &wecom.CardTitle{Title: title, Desc: u.Name},
+			SubTitleText: string(sub),
+			TaskID:       "ack-" + id + "-" + cardSafe(u.ID),
+			ButtonList:   []wecom.CardButton{{Text: "收到", Style: 1, Key: CmdAck + " " + id}},
+		}
+		if err := outbox.UserCard(c.Tx, "broadcast-card:"+id+":"+u.ID, "broadcast-card:"+id, u.Officers, card); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cardSafe keeps the characters a card task id allows.
+func cardSafe(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_' || r == '-' || r == '@' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -112,3 +112,17 @@ func UserText(tx store.Tx, key, source string, users []string, content string) e
 }
 
 func joinUsers(users []string) string { return strings.Join(users, "|") }
+
+// UserCard enqueues an application template card (buttons, votes) to
+// users; a click comes back through the application callback as typing
+// the clicked button's key.
+func UserCard(tx store.Tx, key, source string, users []string, card wecom.TemplateCard) error {
+	e, err := Entry(key, source, ChannelApp, joinUsers(users), Message{App: &wecom.AppMessage{
+		To: wecom.Recipients{Users: users}, MsgType: "template_card", TemplateCard: &card,
+	}})
+	if err != nil {
+		return err
+	}
+	_, err = store.EnqueueOutbox(tx, e)
+	return err
+}

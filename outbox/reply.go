@@ -83,12 +83,5 @@ func userCard(tx store.Tx, key, source, user string, card bot.TemplateCard) erro
 	if err := json.Unmarshal(b, &wc); err != nil {
 		return err
 	}
-	e, err := Entry(key, source, ChannelApp, user, Message{App: &wecom.AppMessage{
-		To: wecom.Recipients{Users: []string{user}}, MsgType: "template_card", TemplateCard: &wc,
-	}})
-	if err != nil {
-		return err
-	}
-	_, err = store.EnqueueOutbox(tx, e)
-	return err
+	return UserCard(tx, key, source, []string{user}, wc)
 }

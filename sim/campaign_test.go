@@ -224,7 +224,7 @@ func (r *campaignRun) broadcastNotice() {
 	r.expect(r.say("chat_office", "zhujun", "确认"), "GB-0001")
 
 	got := map[string]int{}
-	var reports int
+	var reports, cards int
 	for _, p := range r.pushes[first:] {
 		switch {
 		case strings.Contains(p.Text, "【广播送达情况】"):
@@ -235,12 +235,17 @@ func (r *campaignRun) broadcastNotice() {
 			r.expect(p.Text, fmt.Sprintf("发送到%d个群：成功%d个", len(bound), len(bound)))
 		case strings.Contains(p.Text, noticeText):
 			got[p.Target]++
+		case strings.Contains(p.Text, "请确认收到广播 GB-0001") && strings.Contains(p.Text, "[按钮：收到]"):
+			cards++ // officers' 收到 button (application card)
 		default:
 			r.t.Errorf("unexpected push with the broadcast: %s", p.Text)
 		}
 	}
 	if reports != 1 {
 		r.t.Errorf("%d delivery reports", reports)
+	}
+	if cards == 0 {
+		r.t.Error("no officer was offered a 收到 button")
 	}
 	want := map[string]int{}
 	for _, c := range bound {

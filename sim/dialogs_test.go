@@ -176,3 +176,43 @@ func TestArchivedCampaignIsReadOnly(t *testing.T) {
 		t.Fatalf("进度 after archive: %q %v", reply, err)
 	}
 }
+
+// A broadcast asking for read-back offers officers a 收到 button on an
+// application card; clicking it acknowledges for their unit.
+func TestBroadcastAckByCardButton(t *testing.T) {
+	ctx := context.Background()
+	at := time.Date(2023, 10, 26, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	s, _ := campaignSim(t, t.TempDir(), at)
+	defer s.Close()
+	if _, err := s.Say(ctx, "chat_office", "zhujun", "广播 社区 回执 请各社区本周内完成消防设施自查"); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := s.Say(ctx, "chat_office", "zhujun", "确认"); err != nil || !strings.Contains(r, "GB-0001") {
+		t.Fatalf("confirm: %q %v", r, err)
+	}
+	pushes, err := s.NewPushes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var card string
+	for _, p := range pushes {
+		if p.API == "message/send" && p.MsgType == "template_card" && p.ToUser == "zhangsan|lisi" {
+			card = string(p.Body)
+		}
+	}
+	if !strings.Contains(card, `"key":"收到 GB-0001"`) {
+		t.Fatalf("no 收到 card for 学田湾社区's officers in %v", pushes)
+	}
+	res, err := s.App.SendAppCardEvent(ctx, "lisi", "button_interaction", "ack-GB-0001-comm_xuetianwan", "收到 GB-0001", "RC1", nil)
+	if err != nil || res.Status != 200 {
+		t.Fatalf("click: %v %+v", err, res)
+	}
+	got, err := s.Say(ctx, "chat_office", "zhujun", "回执 GB-0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	acked, _, _ := strings.Cut(got, "未回执")
+	if !strings.Contains(acked, "学田湾社区") {
+		t.Fatalf("read-back does not list 学田湾社区 as acknowledged:\n%s", got)
+	}
+}
