@@ -17,11 +17,11 @@ var (
 	// Its text is shown to users as is.
 	ErrArchived = errors.New("本期活动已归档，记录只读，不能再新增或修改")
 	// ErrNotExported: archiving needs an export of the campaign first.
-	ErrNotExported = errors.New("archive: campaign not exported")
+	ErrNotExported = errors.New("无法归档")
 	// ErrAlreadyArchived: the campaign was archived before.
-	ErrAlreadyArchived = errors.New("archive: campaign already archived")
+	ErrAlreadyArchived = errors.New("无法归档")
 	// ErrStillRunning: the campaign's last deadline has not passed yet.
-	ErrStillRunning = errors.New("archive: campaign still running")
+	ErrStillRunning = errors.New("无法归档")
 )
 
 // Meta names (store.GetMeta) kept per campaign.

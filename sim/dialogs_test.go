@@ -216,3 +216,46 @@ func TestBroadcastAckByCardButton(t *testing.T) {
 		t.Fatalf("read-back does not list 学田湾社区 as acknowledged:\n%s", got)
 	}
 }
+
+// 免打扰 in a group stops its reminders (not those of a deadline's last
+// day); 恢复提醒 restarts them; 进度 shows the state.
+func TestMuteThroughCallbacks(t *testing.T) {
+	ctx := context.Background()
+	at := time.Date(2023, 11, 27, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	s, _ := campaignSim(t, t.TempDir(), at)
+	defer s.Close()
+	chat := "chat_comm_xuetianwan"
+	if r, err := s.Say(ctx, chat, "wangxiao", "免打扰"); err != nil || strings.Contains(r, "已暂停") {
+		t.Fatalf("a grid worker muted the group: %q %v", r, err)
+	}
+	if r, err := s.Say(ctx, chat, "zhangsan", "免打扰"); err != nil || !strings.Contains(r, "免打扰") {
+		t.Fatalf("officer mute: %q %v", r, err)
+	}
+	if r, _ := s.Say(ctx, chat, "zhangsan", "进度"); !strings.Contains(r, "已暂停") {
+		t.Fatalf("进度 does not show the mute: %q", r)
+	}
+	reached := func(to time.Time) bool {
+		if err := s.Advance(ctx, to); err != nil {
+			t.Fatal(err)
+		}
+		pushes, err := s.NewPushes(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range pushes {
+			if p.ChatID == chat {
+				return true
+			}
+		}
+		return false
+	}
+	if reached(time.Date(2023, 11, 28, 9, 30, 0, 0, at.Location())) {
+		t.Fatal("a muted group got the 11-28 reminder")
+	}
+	if !reached(time.Date(2023, 12, 1, 9, 30, 0, 0, at.Location())) {
+		t.Fatal("the last-day reminder did not reach the muted group")
+	}
+	if r, err := s.Say(ctx, chat, "zhangsan", "恢复提醒"); err != nil || !strings.Contains(r, "恢复") {
+		t.Fatalf("unmute: %q %v", r, err)
+	}
+}
