@@ -278,13 +278,16 @@ func (e *Endpoint) writeReply(w http.ResponseWriter, plaintext []byte, p Params,
 // waits for its answer at most the reply budget.
 func (e *Endpoint) process(ctx context.Context, p Params, sum []byte, m *Message) (outcome, error) {
 	key := string(e.Channel) + "|" + m.DedupeKey
-	// A re-send of a message already answered needs no download and no
-	// handler: answer from the dedupe memory.
 	nonceKey := string(e.Channel) + "|" + p.Timestamp + "|" + p.Nonce
-	if res, ok, err := e.remembered(ctx, key, nonceKey, sum); err != nil {
-		return outcome{}, err
-	} else if ok {
-		return res, nil
+	if len(m.Images) > 0 {
+		// A re-send of a message already answered must not download its
+		// images again: answer from the dedupe memory. (Without images the
+		// unit of work below checks the same memory first anyway.)
+		if res, ok, err := e.remembered(ctx, key, nonceKey, sum); err != nil {
+			return outcome{}, err
+		} else if ok {
+			return res, nil
+		}
 	}
 
 	e.mu.Lock()
