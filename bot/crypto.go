@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/silenceper/wechat/v2/util"
 )
 
 // Errors of the AES layer. Every malformed input maps to one of them; none
@@ -90,15 +92,11 @@ func (c *Cipher) Encrypt(plaintext []byte) (string, error) {
 	if uint64(len(plaintext)) > 1<<32-1 {
 		return "", fmt.Errorf("bot: encrypt: %w: message too large", ErrBadLength)
 	}
-	n := headerLen + len(plaintext) + len(c.receiveID)
-	buf := make([]byte, headerLen, n+padBlock)
-	copy(buf, random[:])
-	binary.BigEndian.PutUint32(buf[randomLen:headerLen], uint32(len(plaintext)))
-	buf = append(buf, plaintext...)
-	buf = append(buf, c.receiveID...)
-	buf = pad(buf)
-	cipher.NewCBCEncrypter(c.block, c.key[:aes.BlockSize]).CryptBlocks(buf, buf)
-	return base64.StdEncoding.EncodeToString(buf), nil
+	// silenceper's AESEncryptMsg lays out random | length | msg | receive
+	// id, pads to 32 bytes and encrypts with IV = key[:16], also for the
+	// empty receive id of robots (its decryption is the part that cannot
+	// be reused; see Decrypt).
+	return base64.StdEncoding.EncodeToString(util.AESEncryptMsg(random[:], plaintext, c.receiveID, c.key)), nil
 }
 
 // Decrypt reverses Encrypt: it returns the message and the receive id found

@@ -1,24 +1,20 @@
 package bot
 
 import (
-	"crypto/sha1"
 	"crypto/subtle"
-	"encoding/hex"
-	"slices"
+
+	"github.com/silenceper/wechat/v2/util"
 )
 
 // Signature computes a WeCom msg_signature: the four values token,
 // timestamp, nonce and data (the echostr of a GET, the Encrypt value of a
 // POST or of a passive reply) are sorted bytewise, concatenated without a
 // separator and hashed with SHA-1; the result is lowercase hex.
+//
+// silenceper's util.Signature does exactly this (checked against the
+// official vectors), so it is reused.
 func Signature(token, timestamp, nonce, data string) string {
-	parts := []string{token, timestamp, nonce, data}
-	slices.Sort(parts)
-	h := sha1.New()
-	for _, p := range parts {
-		h.Write([]byte(p))
-	}
-	return hex.EncodeToString(h.Sum(nil))
+	return util.Signature(token, timestamp, nonce, data)
 }
 
 // VerifySignature reports whether signature is the msg_signature of the
