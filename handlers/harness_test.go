@@ -6,13 +6,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"firebot/bot"
 	"firebot/clock"
 	"firebot/config"
+	"firebot/config/configtest"
 	"firebot/store"
 	"firebot/store/embedded"
 )
@@ -20,27 +20,11 @@ import (
 // Tests load the production example configuration, so fixtures match what
 // firebot runs with.
 
-var (
-	baseOnce sync.Once
-	baseCfg  *config.Config
-	baseErr  error
-)
-
 func loadConfig(t testing.TB) *config.Config {
 	t.Helper()
-	baseOnce.Do(func() {
-		cfg, problems, err := config.Load("../config.example.yaml")
-		if err == nil && len(problems) > 0 {
-			err = fmt.Errorf("config problems: %v", problems)
-		}
-		baseCfg, baseErr = cfg, err
-	})
-	if baseErr != nil {
-		t.Fatal(baseErr)
-	}
-	cfg := *baseCfg // shallow: the campaign and roster are shared read-only
+	cfg := configtest.Example(t)
 	cfg.Media.Dir = filepath.Join(t.TempDir(), "media")
-	return &cfg
+	return cfg
 }
 
 // at is a campaign time in Asia/Shanghai.

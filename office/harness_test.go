@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"firebot/campaign"
 	"firebot/clock"
 	"firebot/config"
+	"firebot/config/configtest"
 	"firebot/handlers"
 	"firebot/ledger"
 	"firebot/office"
@@ -26,27 +26,11 @@ import (
 // commands) on an embedded store with the production example
 // configuration, as a message would: one unit of work per message.
 
-var (
-	baseOnce sync.Once
-	baseCfg  *config.Config
-	baseErr  error
-)
-
 func loadConfig(t testing.TB) *config.Config {
 	t.Helper()
-	baseOnce.Do(func() {
-		cfg, problems, err := config.Load("../config.example.yaml")
-		if err == nil && len(problems) > 0 {
-			err = fmt.Errorf("config problems: %v", problems)
-		}
-		baseCfg, baseErr = cfg, err
-	})
-	if baseErr != nil {
-		t.Fatal(baseErr)
-	}
-	cfg := *baseCfg
+	cfg := configtest.Example(t)
 	cfg.Media.Dir = filepath.Join(t.TempDir(), "media")
-	return &cfg
+	return cfg
 }
 
 func at(t testing.TB, s string) time.Time {

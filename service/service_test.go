@@ -15,6 +15,7 @@ import (
 	"firebot/bot"
 	"firebot/clock"
 	"firebot/config"
+	"firebot/config/configtest"
 	"firebot/outbox"
 	"firebot/service"
 	"firebot/sim"
@@ -24,10 +25,7 @@ import (
 
 func exampleConfig(t *testing.T) *config.Config {
 	t.Helper()
-	cfg, problems, err := config.Load("../config.example.yaml")
-	if err != nil || len(problems) > 0 {
-		t.Fatalf("example config: %v %v", err, problems)
-	}
+	cfg := configtest.Example(t)
 	return cfg
 }
 

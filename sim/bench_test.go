@@ -19,6 +19,7 @@ import (
 	"firebot/campaign"
 	"firebot/clock"
 	"firebot/config"
+	"firebot/config/configtest"
 	"firebot/ledger"
 	"firebot/sim"
 	"firebot/store"
@@ -68,10 +69,7 @@ func BenchmarkCallbacks(b *testing.B) {
 }
 
 func benchConfig(b *testing.B) *config.Config {
-	cfg, problems, err := config.Load("../config.example.yaml")
-	if err != nil || len(problems) > 0 {
-		b.Fatalf("example config: %v %v", err, problems)
-	}
+	cfg := configtest.Example(b)
 	return cfg
 }
 

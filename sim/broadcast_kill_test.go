@@ -21,6 +21,7 @@ import (
 	"firebot/campaign"
 	"firebot/clock"
 	"firebot/config"
+	"firebot/config/configtest"
 	"firebot/office"
 	"firebot/service"
 	"firebot/sim"
@@ -55,10 +56,7 @@ func killChat(i int) string { return fmt.Sprintf("chat_kill_%03d", i) }
 // build it alike.
 func killConfig(t *testing.T, fakeURL, dir string) *config.Config {
 	t.Helper()
-	cfg, problems, err := config.Load("../config.example.yaml")
-	if err != nil || len(problems) > 0 {
-		t.Fatalf("example config: %v %v", err, problems)
-	}
+	cfg := configtest.Example(t)
 	cfg.WeCom.APIBaseURL = fakeURL
 	cfg.Store.Path = filepath.Join(dir, "firebot.db")
 	cfg.Media.Dir = filepath.Join(dir, "media")

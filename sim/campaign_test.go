@@ -20,6 +20,7 @@ import (
 	"firebot/campaign"
 	"firebot/clock"
 	"firebot/config"
+	"firebot/config/configtest"
 	"firebot/ledger"
 	"firebot/report"
 	"firebot/sim"
@@ -85,10 +86,7 @@ type campaignPush struct {
 
 func newCampaignRun(t *testing.T) *campaignRun {
 	t.Helper()
-	cfg, problems, err := config.Load("../config.example.yaml")
-	if err != nil || len(problems) > 0 {
-		t.Fatalf("example config: %v %v", err, problems)
-	}
+	cfg := configtest.Example(t)
 	loc := cfg.Location
 	start := time.Date(2023, 10, 26, 8, 0, 0, 0, loc)
 	// The real clock starts at the same instant and moves with the

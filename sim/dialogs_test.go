@@ -12,7 +12,7 @@ import (
 
 	"firebot/archive"
 	"firebot/clock"
-	"firebot/config"
+	"firebot/config/configtest"
 	"firebot/ledger"
 	"firebot/sim"
 	"firebot/store"
@@ -22,10 +22,7 @@ import (
 // fake: the campaign clock at campaignAt, the real clock at real time.
 func campaignSim(t *testing.T, dir string, campaignAt time.Time) (*sim.Sim, *clock.Fake) {
 	t.Helper()
-	cfg, problems, err := config.Load("../config.example.yaml")
-	if err != nil || len(problems) > 0 {
-		t.Fatalf("example config: %v %v", err, problems)
-	}
+	cfg := configtest.Example(t)
 	camp := clock.NewFake(campaignAt)
 	s, err := sim.New(context.Background(), sim.Options{Config: cfg, Dir: dir, Real: clock.NewFake(time.Now()), Campaign: camp})
 	if err != nil {

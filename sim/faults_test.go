@@ -18,7 +18,7 @@ import (
 
 	"firebot/campaign"
 	"firebot/clock"
-	"firebot/config"
+	"firebot/config/configtest"
 	"firebot/office"
 	"firebot/sim"
 	"firebot/store"
@@ -124,10 +124,7 @@ func runFaultDay(t *testing.T, picker *faultPicker) faultDay {
 	t.Helper()
 	start := time.Now()
 	ctx := context.Background()
-	cfg, problems, err := config.Load("../config.example.yaml")
-	if err != nil || len(problems) > 0 {
-		t.Fatalf("example config: %v %v", err, problems)
-	}
+	cfg := configtest.Example(t)
 	cfg.Units = slices.Clone(cfg.Units)
 	for i := range faultBulk {
 		cfg.Units = append(cfg.Units, campaign.Unit{

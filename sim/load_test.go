@@ -13,7 +13,7 @@ import (
 	"firebot/bot"
 	"firebot/bot/driver"
 	"firebot/clock"
-	"firebot/config"
+	"firebot/config/configtest"
 	"firebot/sim"
 	"firebot/store"
 )
@@ -42,10 +42,7 @@ func TestTenThousandCallbacksDeliveredThriceConcurrently(t *testing.T) {
 		n = 1000
 	}
 	ctx := context.Background()
-	cfg, problems, err := config.Load("../config.example.yaml")
-	if err != nil || len(problems) > 0 {
-		t.Fatalf("example config: %v %v", err, problems)
-	}
+	cfg := configtest.Example(t)
 	s, err := sim.New(ctx, sim.Options{Config: cfg, Dir: t.TempDir(), Handler: countingHandler, Real: clock.Real{}})
 	if err != nil {
 		t.Fatal(err)

@@ -13,7 +13,7 @@ import (
 
 	"firebot/bot"
 	"firebot/clock"
-	"firebot/config"
+	"firebot/config/configtest"
 	"firebot/sim"
 	"firebot/store"
 	"firebot/store/redisstore"
@@ -95,10 +95,7 @@ func TestRedisRestartDuringConfirmations(t *testing.T) {
 	}
 	defer client.Close()
 	st := redisstore.New(client, "{firebot}:", redisstore.Options{MaxAttempts: 3})
-	cfg, problems, err := config.Load("../config.example.yaml")
-	if err != nil || len(problems) > 0 {
-		t.Fatalf("example config: %v %v", err, problems)
-	}
+	cfg := configtest.Example(t)
 	s, err := sim.New(ctx, sim.Options{Config: cfg, Dir: t.TempDir(), Store: st, Handler: recordingHandler, Real: clock.Real{}})
 	if err != nil {
 		t.Fatal(err)
