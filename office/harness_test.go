@@ -26,25 +26,9 @@ import (
 // commands) on an embedded store with the production example
 // configuration, as a message would: one unit of work per message.
 
-func loadConfig(t testing.TB) *config.Config {
-	t.Helper()
-	cfg := configtest.Example(t)
-	cfg.Media.Dir = filepath.Join(t.TempDir(), "media")
-	return cfg
-}
+func loadConfig(t testing.TB) *config.Config { return configtest.Example(t) }
 
-func at(t testing.TB, s string) time.Time {
-	t.Helper()
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
+func at(t testing.TB, s string) time.Time { return configtest.At(t, s) }
 
 const (
 	officeUser = "zhujun"
