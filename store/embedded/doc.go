@@ -6,9 +6,12 @@
 // message tells the operator in Chinese to stop the running service first.
 //
 // Every Update is durable when it returns: the database syncs on commit
-// (Syncing reports it), and concurrent Updates are group-committed with
-// bbolt's Batch so they share one fsync. Because of Batch, an Update function
-// may run more than once; it must only touch the store through its Tx.
+// (Syncing reports it), and concurrent Updates are group-committed so they
+// share one commit: while a transaction is written and synced, the Updates
+// that arrive queue, and the next transaction takes them all (commit.go).
+// Because a failing function rolls back the batch it ran in, an Update
+// function may run more than once; it must only touch the store through its
+// Tx.
 //
 // Layout inside the file:
 //

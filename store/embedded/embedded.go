@@ -31,12 +31,6 @@ var (
 const (
 	// DefaultOpenTimeout is how long Open waits for the file lock.
 	DefaultOpenTimeout = 2 * time.Second
-	// DefaultMaxBatchDelay is how long a group commit waits for more writers.
-	// It is short because commits queue behind the running fsync anyway, and
-	// that queue is what forms large batches under load (measured: with 16
-	// writers, 1ms gives ~7× the throughput of bbolt's 10ms default, and a
-	// lone writer's Update takes ~1.5ms instead of ~11ms).
-	DefaultMaxBatchDelay = time.Millisecond
 )
 
 // Options configure Open.
@@ -46,9 +40,6 @@ type Options struct {
 	Real clock.Clock
 	// OpenTimeout bounds the wait for the file lock (0 → DefaultOpenTimeout).
 	OpenTimeout time.Duration
-	// MaxBatchDelay is how long a group commit waits for more writers before
-	// it commits (0 → DefaultMaxBatchDelay).
-	MaxBatchDelay time.Duration
 	// Logger receives operational messages (nil → discarded).
 	Logger *slog.Logger
 }
@@ -60,6 +51,8 @@ type Store struct {
 	real   clock.Clock
 	log    *slog.Logger
 	closed atomic.Bool
+	// commits group-commits Updates.
+	commits *committer
 }
 
 var _ store.Store = (*Store)(nil)
@@ -87,9 +80,6 @@ func Open(path string, opts Options) (*Store, error) {
 	if opts.OpenTimeout <= 0 {
 		opts.OpenTimeout = DefaultOpenTimeout
 	}
-	if opts.MaxBatchDelay <= 0 {
-		opts.MaxBatchDelay = DefaultMaxBatchDelay
-	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -110,8 +100,8 @@ func Open(path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("embedded: open %s: %w: %w", path, store.ErrUnavailable, err)
 	}
-	db.MaxBatchDelay = opts.MaxBatchDelay
 	s := &Store{db: db, path: path, real: opts.Real, log: opts.Logger}
+	s.commits = &committer{db: db, s: s}
 	opts.Logger.Debug("embedded store opened", "path", path)
 	return s, nil
 }
@@ -123,29 +113,16 @@ func (s *Store) Syncing() bool { return !s.db.NoSync }
 func (s *Store) Path() string { return s.path }
 
 // Update runs fn in one read-write transaction, group-committed with other
-// concurrent Updates. fn may run more than once.
+// concurrent Updates (see committer). fn may run more than once. It returns
+// when the transaction holding fn's writes is on disk, or with fn's error
+// and nothing of fn written.
 func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 	if err := s.begin(ctx); err != nil {
 		return err
 	}
-	err := s.db.Batch(func(btx *bolt.Tx) error {
-		// A cancelled context writes nothing: checked before and after fn,
-		// so an Update that reports ctx.Err() has not committed.
-		if err := ctx.Err(); err != nil {
-			return &fnError{err}
-		}
-		t := &tx{btx: btx, writable: true, now: s.real.Now()}
-		err := fn(t)
-		t.done = true
-		if err != nil {
-			return &fnError{err}
-		}
-		if err := ctx.Err(); err != nil {
-			return &fnError{err}
-		}
-		return nil
-	})
-	return s.result("update", err)
+	u := &update{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	s.commits.submit(u)
+	return s.result("update", <-u.done)
 }
 
 // View runs fn with a read-only snapshot. Writes through its Tx fail with
