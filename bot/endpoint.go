@@ -24,6 +24,13 @@ type Handler interface {
 	Handle(ctx context.Context, tx store.Tx, m *Message) (Reply, error)
 }
 
+// ReadAhead is implemented by a Handler that knows which store reads its
+// answer to m starts with; the endpoint prefetches them together with its
+// own (store.Prefetch), saving round trips on Redis.
+type ReadAhead interface {
+	Reads(m *Message) []store.Read
+}
+
 // HandlerFunc adapts a function to Handler.
 type HandlerFunc func(ctx context.Context, tx store.Tx, m *Message) (Reply, error)
 
@@ -378,6 +385,9 @@ func (e *Endpoint) run(ctx context.Context, c *call, key, nonceKey string, sum [
 	var res outcome
 	err := e.Store.Update(ctx, func(tx store.Tx) error {
 		res = outcome{}
+		if err := store.Prefetch(tx, e.reads(key, nonceKey, m)...); err != nil {
+			return err
+		}
 		if err := checkNonce(tx, nonceKey, sum); err != nil {
 			return err
 		}
@@ -400,6 +410,19 @@ func (e *Endpoint) run(ctx context.Context, c *call, key, nonceKey string, sum [
 	if err == nil && e.AfterCommit != nil {
 		e.AfterCommit()
 	}
+}
+
+// reads are the reads that processing m starts with: the replay and
+// dedupe memories, the chat's push key and what the handler announces.
+func (e *Endpoint) reads(key, nonceKey string, m *Message) []store.Read {
+	reads := []store.Read{{Bucket: bucketNonce, Key: nonceKey}, {Bucket: bucketDedupe, Key: key}}
+	if m.WebhookKey != "" {
+		reads = append(reads, store.WebhookKeyRead(m.ChatID))
+	}
+	if ra, ok := e.Handler.(ReadAhead); ok {
+		reads = append(reads, ra.Reads(m)...)
+	}
+	return reads
 }
 
 // answer runs the handler and splits its reply into the passive part and

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"slices"
 	"time"
@@ -91,7 +90,7 @@ func (c *Context) ChatUnits() ([]campaign.Unit, error) {
 		if err != nil {
 			return nil, err
 		}
-		us, err := loadUnits(c.Tx, ids)
+		us, err := store.GetUnits(c.Tx, ids)
 		if err != nil {
 			return nil, err
 		}
@@ -116,21 +115,6 @@ func (c *Context) IsOfficerOf(id string) (bool, error) {
 		return false, err
 	}
 	return slices.ContainsFunc(us, func(u campaign.Unit) bool { return u.ID == id }), nil
-}
-
-func loadUnits(tx store.Tx, ids []string) ([]campaign.Unit, error) {
-	out := make([]campaign.Unit, 0, len(ids))
-	for _, id := range ids {
-		u, err := store.GetUnit(tx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, nil
 }
 
 // Audit appends an audit entry for the sender's action.

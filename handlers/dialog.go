@@ -15,7 +15,7 @@ import (
 
 // env loads the world the steps of s see.
 func (c *Context) env(s State) (*env, error) {
-	units, err := loadUnits(c.Tx, s.Units)
+	units, err := store.GetUnits(c.Tx, s.Units)
 	if err != nil {
 		return nil, err
 	}

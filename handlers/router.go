@@ -185,6 +185,12 @@ func (r *Router) Handle(ctx context.Context, tx store.Tx, m *bot.Message) (bot.R
 	return c.finish(rep), nil
 }
 
+// Reads announces what handling m starts with: the sender's dialog in the
+// chat, the chat's units and the sender's units (bot.ReadAhead).
+func (r *Router) Reads(m *bot.Message) []store.Read {
+	return store.ConversationReads(m.ChatID, m.SenderID)
+}
+
 func runCommand(c *Context) (bot.Reply, error) {
 	if c.Command == nil || c.Command.Run == nil {
 		return bot.NoReply, nil

@@ -80,6 +80,15 @@ func UnitsOfOfficer(tx Tx, userID string) ([]campaign.Unit, error) {
 	}, userID); err != nil {
 		return nil, err
 	}
+	return GetUnits(tx, ids)
+}
+
+// GetUnits reads the units with the given ids, in that order, skipping ids
+// that are not in the roster.
+func GetUnits(tx Tx, ids []string) ([]campaign.Unit, error) {
+	if err := Prefetch(tx, unitReads(ids)...); err != nil {
+		return nil, err
+	}
 	out := make([]campaign.Unit, 0, len(ids))
 	for _, id := range ids {
 		u, err := GetUnit(tx, id)
@@ -92,6 +101,15 @@ func UnitsOfOfficer(tx Tx, userID string) ([]campaign.Unit, error) {
 		out = append(out, u)
 	}
 	return out, nil
+}
+
+// unitReads are the reads of GetUnit for ids.
+func unitReads(ids []string) []Read {
+	reads := make([]Read, len(ids))
+	for i, id := range ids {
+		reads[i] = Read{Bucket: bUnits, Key: id}
+	}
+	return reads
 }
 
 // Roster lists every unit in id order.

@@ -48,6 +48,7 @@ type Store struct {
 	client      redis.UniversalClient
 	prefix      string
 	txKey       string
+	cluster     bool // Watch needs a key to route the transaction
 	real        clock.Clock
 	maxAttempts int
 	log         *slog.Logger
@@ -78,6 +79,7 @@ func New(client redis.UniversalClient, prefix string, opts Options) *Store {
 		client:      client,
 		prefix:      prefix,
 		txKey:       prefix + "~tx",
+		cluster:     isCluster(client),
 		real:        opts.Real,
 		maxAttempts: opts.MaxAttempts,
 		log:         opts.Logger,
@@ -109,6 +111,7 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 		var fnErr error
 		err := s.client.Watch(ctx, func(rtx *redis.Tx) error {
 			t := s.newTx(ctx, rtx)
+			defer t.release()
 			fnErr = fn(t)
 			t.done = true
 			switch {
@@ -123,7 +126,7 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 				return fnErr
 			}
 			return t.commit(false)
-		}, s.txKey)
+		}, s.watchFirst()...)
 		switch {
 		case errors.Is(err, redis.TxFailedErr):
 			if attempt >= s.maxAttempts {
@@ -141,6 +144,22 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 			return s.unavailable("update", err)
 		}
 	}
+}
+
+// isCluster reports whether client is a Cluster client.
+func isCluster(client redis.UniversalClient) bool {
+	_, ok := client.(*redis.ClusterClient)
+	return ok
+}
+
+// watchFirst is what an Update WATCHes before its function runs: on Cluster
+// the ~tx key, which routes the transaction to the prefix's slot; elsewhere
+// nothing, as every read WATCHes its own keys in its own round trip.
+func (s *Store) watchFirst() []string {
+	if s.cluster {
+		return []string{s.txKey}
+	}
+	return nil
 }
 
 // backoff sleeps a random duration that grows with the attempt number, so

@@ -24,11 +24,16 @@ func (t *tx) Scan(bucket, prefix, start string, fn func(key string, value []byte
 	if err := checkBucket(bucket); err != nil {
 		return err
 	}
-	sc := &serverCursor{t: t, bucket: bucket, min: "[" + max(start, prefix), max: "+"}
-	if end, ok := prefixEnd(prefix); ok {
-		sc.max = "(" + end
-	}
 	from := max(start, prefix)
+	sc := &serverCursor{t: t, bucket: bucket}
+	sc.min, sc.max = rangeBounds(prefix, from)
+	if pg, ok := t.pages[bucket+sep+prefix]; ok && from == prefix {
+		// Prefetched: its index is watched and its first page is read.
+		sc.keys, sc.values, sc.done, sc.watched = pg.keys, pg.values, pg.done, true
+		if len(pg.keys) > 0 {
+			sc.min = "(" + pg.keys[len(pg.keys)-1]
+		}
+	}
 	last, started := "", false
 	for {
 		key, value, ok, err := sc.peek(last, started)

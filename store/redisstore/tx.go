@@ -49,6 +49,13 @@ type tx struct {
 	writes map[string]*write   // by bucket+":"+key
 	puts   map[string][]string // bucket → sorted keys of buffered Puts
 	seqs   map[string]uint64   // counter name → value to store
+
+	// Prefetched reads (their keys are watched like any read's).
+	got   map[string][]any // bucket+":"+key → MGET of (durable, expiring)
+	pages map[string]*page // bucket+sep+prefix → the range's first page
+
+	// watching: a pipeline WATCHed keys and no EXEC has released them yet.
+	watching bool
 }
 
 var _ store.Tx = (*tx)(nil)
@@ -85,6 +92,7 @@ func (t *tx) fail(op string, err error) error {
 func (t *tx) watchAndRead(keys []string, read func(p redis.Pipeliner)) error {
 	_, err := t.reader().Pipelined(t.ctx, func(p redis.Pipeliner) error {
 		if t.writable() && len(keys) > 0 {
+			t.watching = true
 			args := make([]any, 0, 1+len(keys))
 			args = append(args, "watch")
 			for _, k := range keys {
@@ -111,15 +119,17 @@ func (t *tx) Get(bucket, key string) ([]byte, error) {
 		}
 		return clone(w.value), nil
 	}
-	dk, tk := t.s.durableKey(bucket, key), t.s.expiringKey(bucket, key)
-	var cmd *redis.SliceCmd
-	err := t.watchAndRead([]string{dk, tk}, func(p redis.Pipeliner) { cmd = p.MGet(t.ctx, dk, tk) })
-	if err != nil {
-		return nil, t.fail("get", err)
-	}
-	vals := cmd.Val()
-	if len(vals) != 2 {
-		return nil, t.fail("get", fmt.Errorf("MGET returned %d values", len(vals)))
+	vals, ok := t.got[bucket+":"+key]
+	if !ok {
+		dk, tk := t.s.durableKey(bucket, key), t.s.expiringKey(bucket, key)
+		var cmd *redis.SliceCmd
+		err := t.watchAndRead([]string{dk, tk}, func(p redis.Pipeliner) { cmd = p.MGet(t.ctx, dk, tk) })
+		if err != nil {
+			return nil, t.fail("get", err)
+		}
+		if vals = cmd.Val(); len(vals) != 2 {
+			return nil, t.fail("get", fmt.Errorf("MGET returned %d values", len(vals)))
+		}
 	}
 	if v, ok := vals[0].(string); ok {
 		return []byte(v), nil
@@ -230,7 +240,21 @@ func (t *tx) commit(validateOnly bool) error {
 		}
 		return nil
 	})
+	if err == nil || errors.Is(err, redis.TxFailedErr) || redis.IsExecAbortError(err) {
+		// EXEC ran, and released the watched keys.
+		t.watching = false
+	}
 	return err
+}
+
+// release sends UNWATCH when the Update ends with keys still watched (no
+// EXEC ran: fn's read failed, the context ended), so that the pooled
+// connection does not carry the watch into another transaction.
+func (t *tx) release() {
+	if t.watching {
+		_ = t.rtx.Unwatch(context.WithoutCancel(t.ctx)).Err()
+		t.watching = false
+	}
 }
 
 func (t *tx) apply(p redis.Pipeliner, w *write) {

@@ -37,6 +37,7 @@ func Suites() []Suite {
 		{"Transaction", txTests},
 		{"Lifecycle", lifecycleTests},
 		{"Typed", typedTests},
+		{"Prefetch", prefetchTests},
 	}
 }
 

@@ -1,0 +1,40 @@
+package store
+
+// Read names an entry (Get) or a key range (Scan of the keys starting with
+// Key, from the beginning) that a unit of work is about to read.
+type Read struct {
+	Bucket, Key string
+	Prefix      bool // a Scan of the keys starting with Key
+}
+
+// Prefetcher is implemented by the Tx of a backend where every read costs a
+// round trip (Redis): Prefetch fetches the named reads together, and the
+// Gets and Scans that follow are answered from what it fetched. It changes
+// no result and no isolation guarantee, only the number of round trips.
+type Prefetcher interface {
+	Prefetch(reads []Read) error
+}
+
+// Prefetch announces reads to tx; backends that do not need it ignore it.
+// A failure is returned so the caller can stop early, but ignoring it is
+// safe: the reads themselves will fail (or succeed) the same way.
+func Prefetch(tx Tx, reads ...Read) error {
+	if p, ok := tx.(Prefetcher); ok && len(reads) > 0 {
+		return p.Prefetch(reads)
+	}
+	return nil
+}
+
+// ConversationReads are the reads that answering userID in chatID starts
+// with: the user's dialog in the chat, the units the chat is bound to and the
+// units the user is an officer of.
+func ConversationReads(chatID, userID string) []Read {
+	return []Read{
+		{Bucket: bDialogs, Key: joinKey(chatID, userID)},
+		{Bucket: bBindByChat, Key: joinKey(chatID) + sep, Prefix: true},
+		{Bucket: bUnitByOfficer, Key: joinKey(userID) + sep, Prefix: true},
+	}
+}
+
+// WebhookKeyRead is the read of LearnWebhookKey and WebhookKey.
+func WebhookKeyRead(chatID string) Read { return Read{Bucket: bWebhookKey, Key: chatID} }

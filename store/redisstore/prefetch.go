@@ -1,0 +1,124 @@
+package redisstore
+
+import (
+	"fmt"
+
+	"github.com/redis/go-redis/v9"
+
+	"firebot/store"
+)
+
+// page is the first page of a prefetched key range.
+type page struct {
+	keys   []string
+	values []any
+	done   bool // the range has no more keys
+}
+
+var _ store.Prefetcher = (*tx)(nil)
+
+// Prefetch reads the named entries and the first page of the named ranges
+// in one round trip (and the ranges' values in a second one, when a range
+// holds keys), watching everything it reads in an Update. Later Gets and
+// Scans of the same entries and ranges are answered from it. Invalid names
+// are skipped: the read itself will report them.
+func (t *tx) Prefetch(reads []store.Read) error {
+	if t.done {
+		return errDone
+	}
+	var (
+		watch, mget []string
+		gets        []string // cache keys, in mget order (two MGET keys each)
+		ranges      []store.Read
+	)
+	for _, r := range reads {
+		if checkBucket(r.Bucket) != nil {
+			continue
+		}
+		if r.Prefix {
+			if _, ok := t.pages[r.Bucket+sep+r.Key]; !ok {
+				watch = append(watch, t.s.indexKey(r.Bucket))
+				ranges = append(ranges, r)
+			}
+			continue
+		}
+		ck := r.Bucket + ":" + r.Key
+		if r.Key == "" || len(r.Key) > MaxKeySize || t.got[ck] != nil || t.writes[ck] != nil {
+			continue
+		}
+		dk, tk := t.s.durableKey(r.Bucket, r.Key), t.s.expiringKey(r.Bucket, r.Key)
+		watch, mget, gets = append(watch, dk, tk), append(mget, dk, tk), append(gets, ck)
+	}
+	if len(watch) == 0 {
+		return nil
+	}
+	var vals *redis.SliceCmd
+	rngs := make([]*redis.StringSliceCmd, len(ranges))
+	err := t.watchAndRead(watch, func(p redis.Pipeliner) {
+		if len(mget) > 0 {
+			vals = p.MGet(t.ctx, mget...)
+		}
+		for i, r := range ranges {
+			lo, hi := rangeBounds(r.Key, r.Key)
+			rngs[i] = p.ZRangeByLex(t.ctx, t.s.indexKey(r.Bucket), &redis.ZRangeBy{Min: lo, Max: hi, Count: scanPage})
+		}
+	})
+	if err != nil {
+		return t.fail("prefetch", err)
+	}
+	if vals != nil {
+		v := vals.Val()
+		if len(v) != len(mget) {
+			return t.fail("prefetch", fmt.Errorf("MGET returned %d values for %d keys", len(v), len(mget)))
+		}
+		if t.got == nil {
+			t.got = map[string][]any{}
+		}
+		for i, ck := range gets {
+			t.got[ck] = v[2*i : 2*i+2]
+		}
+	}
+	var dks []string
+	pages := make([]*page, len(ranges))
+	for i, r := range ranges {
+		pg := &page{keys: rngs[i].Val()}
+		pg.done = len(pg.keys) < scanPage
+		for _, k := range pg.keys {
+			dks = append(dks, t.s.durableKey(r.Bucket, k))
+		}
+		pages[i] = pg
+	}
+	if len(dks) > 0 {
+		var vals *redis.SliceCmd
+		if err := t.watchAndRead(dks, func(p redis.Pipeliner) { vals = p.MGet(t.ctx, dks...) }); err != nil {
+			return t.fail("prefetch", err)
+		}
+		v := vals.Val()
+		if len(v) != len(dks) {
+			return t.fail("prefetch", fmt.Errorf("MGET returned %d values for %d keys", len(v), len(dks)))
+		}
+		for _, pg := range pages {
+			pg.values, v = v[:len(pg.keys)], v[len(pg.keys):]
+		}
+	}
+	if t.pages == nil {
+		t.pages = map[string]*page{}
+	}
+	for i, r := range ranges {
+		t.pages[r.Bucket+sep+r.Key] = pages[i]
+	}
+	return nil
+}
+
+// sep separates bucket and prefix in the key of a prefetched range.
+const sep = "\x00"
+
+// rangeBounds are the ZRANGEBYLEX bounds of the keys that start with prefix
+// and are >= from.
+func rangeBounds(prefix, from string) (lo, hi string) {
+	lo, hi = "["+from, "+"
+	if end, ok := prefixEnd(prefix); ok {
+		hi = "(" + end
+	}
+	return lo, hi
+}
