@@ -115,12 +115,13 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 			fnErr = fn(t)
 			t.done = true
 			switch {
+			case t.err != nil:
+				// A read failed (fn returned it or ignored it): nothing to
+				// validate and nothing to commit on top of it.
+				return t.err
 			case fnErr != nil:
 				// Validate the reads fn based its error on.
 				return t.commit(true)
-			case t.err != nil:
-				// fn ignored a failed read: do not commit on top of it.
-				return t.err
 			}
 			if fnErr = ctx.Err(); fnErr != nil {
 				return fnErr

@@ -90,9 +90,14 @@ func (t *tx) fail(op string, err error) error {
 // watchAndRead runs read after WATCHing keys, in one round trip. In a View
 // nothing is watched.
 func (t *tx) watchAndRead(keys []string, read func(p redis.Pipeliner)) error {
+	watched := false
+	defer func() {
+		// A connection that failed is dropped by the client, watch and all.
+		t.watching = t.watching || watched
+	}()
 	_, err := t.reader().Pipelined(t.ctx, func(p redis.Pipeliner) error {
 		if t.writable() && len(keys) > 0 {
-			t.watching = true
+			watched = true
 			args := make([]any, 0, 1+len(keys))
 			args = append(args, "watch")
 			for _, k := range keys {
@@ -106,7 +111,17 @@ func (t *tx) watchAndRead(keys []string, read func(p redis.Pipeliner)) error {
 	if errors.Is(err, redis.Nil) {
 		return nil
 	}
+	if connFailed(err) {
+		watched = false
+	}
 	return err
+}
+
+// connFailed reports whether err is a failure of the connection rather than
+// an error reply of the server.
+func connFailed(err error) bool {
+	var reply redis.Error
+	return err != nil && !errors.As(err, &reply)
 }
 
 func (t *tx) Get(bucket, key string) ([]byte, error) {
@@ -249,12 +264,14 @@ func (t *tx) commit(validateOnly bool) error {
 
 // release sends UNWATCH when the Update ends with keys still watched (no
 // EXEC ran: fn's read failed, the context ended), so that the pooled
-// connection does not carry the watch into another transaction.
+// connection does not carry the watch into another transaction. After a
+// connection failure it sends nothing: the client drops that connection,
+// and a new one would only make a failing Update slower to fail.
 func (t *tx) release() {
-	if t.watching {
+	if t.watching && !connFailed(t.err) {
 		_ = t.rtx.Unwatch(context.WithoutCancel(t.ctx)).Err()
-		t.watching = false
 	}
+	t.watching = false
 }
 
 func (t *tx) apply(p redis.Pipeliner, w *write) {
