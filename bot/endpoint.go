@@ -101,13 +101,6 @@ type call struct {
 	err    error
 }
 
-// outcome is what a processed message answered; it is remembered under the
-// dedupe key so a re-send gets the same reply plaintext.
-type outcome struct {
-	Plaintext []byte `json:"p,omitempty"` // passive reply; nil = 200 empty
-	Pushed    bool   `json:"pushed,omitempty"`
-}
-
 // rejection is a request refused with 400 and a logged reason.
 type rejection struct{ reason string }
 
@@ -336,18 +329,9 @@ func (e *Endpoint) remembered(ctx context.Context, key, nonceKey string, sum []b
 	var res outcome
 	found := false
 	err := e.Store.View(ctx, func(tx store.Tx) error {
-		if err := checkNonce(tx, nonceKey, sum); err != nil {
-			return err
-		}
-		b, err := tx.Get(bucketDedupe, key)
-		if errors.Is(err, store.ErrNotFound) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		found = true
-		return json.Unmarshal(b, &res)
+		var err error
+		found, err = recall(tx, key, nonceKey, sum, &res)
+		return err
 	})
 	return res, found, err
 }
@@ -382,34 +366,58 @@ func (e *Endpoint) run(ctx context.Context, c *call, key, nonceKey string, sum [
 			e.Logger.Warn("image download failed", "channel", e.Channel, "msgid", m.MsgID, "err", err)
 		}
 	}
+	res, err := e.commitAnswer(ctx, c, key, nonceKey, sum, m)
+	c.res, c.err = res, err
+	if err == nil && e.AfterCommit != nil {
+		e.AfterCommit()
+	}
+}
+
+// commitAnswer answers m and commits the answer with its dedupe and replay
+// memories (and whatever the handler wrote) in one unit of work.
+func (e *Endpoint) commitAnswer(ctx context.Context, c *call, key, nonceKey string, sum []byte, m *Message) (outcome, error) {
 	var res outcome
 	err := e.Store.Update(ctx, func(tx store.Tx) error {
 		res = outcome{}
 		if err := store.Prefetch(tx, e.reads(key, nonceKey, m)...); err != nil {
 			return err
 		}
-		if err := checkNonce(tx, nonceKey, sum); err != nil {
-			return err
+		known, err := recall(tx, key, nonceKey, sum, &res)
+		if err != nil || known {
+			return err // known: committed by a concurrent replica
 		}
-		if b, err := tx.Get(bucketDedupe, key); err == nil {
-			return json.Unmarshal(b, &res) // committed by a concurrent replica
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		var err error
 		if res, err = e.answer(ctx, tx, c, m); err != nil {
 			return err
 		}
-		b, _ := json.Marshal(res)
-		if err := tx.PutTTL(bucketDedupe, key, b, e.DedupeTTL); err != nil {
-			return err
-		}
-		return tx.PutTTL(bucketNonce, nonceKey, sum, e.DedupeTTL)
+		return e.remember(tx, key, nonceKey, sum, res)
 	})
-	c.res, c.err = res, err
-	if err == nil && e.AfterCommit != nil {
-		e.AfterCommit()
+	return res, err
+}
+
+// recall reads the message's memories: it fails for a replayed (timestamp,
+// nonce) pair and reports whether the message was already answered (and
+// with what).
+func recall(tx store.Tx, key, nonceKey string, sum []byte, res *outcome) (bool, error) {
+	if err := checkNonce(tx, nonceKey, sum); err != nil {
+		return false, err
 	}
+	b, err := tx.Get(bucketDedupe, key)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	*res, err = unmarshalOutcome(b)
+	return err == nil, err
+}
+
+// remember writes the message's dedupe and replay memories.
+func (e *Endpoint) remember(tx store.Tx, key, nonceKey string, sum []byte, res outcome) error {
+	if err := tx.PutTTL(bucketDedupe, key, res.marshal(), e.DedupeTTL); err != nil {
+		return err
+	}
+	return tx.PutTTL(bucketNonce, nonceKey, sum, e.DedupeTTL)
 }
 
 // reads are the reads that processing m starts with: the replay and
