@@ -36,27 +36,29 @@ function median(list,   a, n, i, j, t) {
 END {
 	split("Callbacks/embedded Callbacks/redis", modes, " ")
 	for (r = 1; (r, "Callbacks/floor") in tput; r++) {
-		line = sprintf("round %d: floor %d/s p99 %.1f ms", r, tput[r, "Callbacks/floor"], p99[r, "Callbacks/floor"])
+		line = sprintf("round %d: floor %d/s p99 %.1f ms cpu %.0f µs", r, tput[r, "Callbacks/floor"], p99[r, "Callbacks/floor"], cpu[r, "Callbacks/floor"])
 		for (m = 1; m <= 2; m++) {
 			k = modes[m]
 			if (!((r, k) in tput)) continue
 			x = tput[r, k] / tput[r, "Callbacks/floor"]; y = p99[r, k] / p99[r, "Callbacks/floor"]
-			line = line sprintf(" | %s %d/s = %.2fx, p99 %.1f ms = %.2fx", substr(k, 11), tput[r, k], x, p99[r, k], y)
-			ratio[k] = ratio[k] " " x; pratio[k] = pratio[k] " " y; abs[k] = abs[k] " " tput[r, k]; absp[k] = absp[k] " " p99[r, k]
+			z = cpu[r, "Callbacks/floor"] / cpu[r, k]
+			line = line sprintf(" | %s %d/s = %.2fx, p99 %.1f ms = %.2fx, cpu %.0f µs = %.2fx", substr(k, 11), tput[r, k], x, p99[r, k], y, cpu[r, k], z)
+			ratio[k] = ratio[k] " " x; pratio[k] = pratio[k] " " y; abs[k] = abs[k] " " tput[r, k]; absp[k] = absp[k] " " p99[r, k]; cratio[k] = cratio[k] " " z
 		}
 		big = "CallbacksLargeData/8000units-100000records"; ex = "CallbacksLargeData/example"
 		if ((r, big) in tput && (r, ex) in tput) {
 			x = tput[r, big] / tput[r, ex]; large = large " " x
-			line = line sprintf(" | large data %d vs %d/s = %.2fx", tput[r, big], tput[r, ex], x)
+			z = cpu[r, ex] / cpu[r, big]; largecpu = largecpu " " z
+			line = line sprintf(" | large data %d vs %d/s = %.2fx, cpu %.0f vs %.0f µs = %.2fx", tput[r, big], tput[r, ex], x, cpu[r, big], cpu[r, ex], z)
 		}
 		floor = floor " " tput[r, "Callbacks/floor"]; floorp = floorp " " p99[r, "Callbacks/floor"]
 		print line
 	}
-	printf "medians: floor %d/s p99 %.1f ms", median(floor), median(floorp)
+	printf "medians over %d rounds:\n  floor: %d/s, p99 %.1f ms", r - 1, median(floor), median(floorp)
 	for (m = 1; m <= 2; m++) {
 		k = modes[m]
-		if (k in ratio) printf " | %s %d/s p99 %.1f ms; ratio %.2fx (target %s), p99 %.2fx (target <= 3x)", substr(k, 11), median(abs[k]), median(absp[k]), median(ratio[k]), (m == 1 ? ">= 0.6x" : ">= 0.5x"), median(pratio[k])
+		if (k in ratio) printf "\n  %s: %d/s, p99 %.1f ms; throughput %.2fx the floor (target %s), p99 %.2fx (target <= 3x); CPU per callback: the floor%s is %.2fx", substr(k, 11), median(abs[k]), median(absp[k]), median(ratio[k]), (m == 1 ? ">= 0.6x" : ">= 0.5x"), median(pratio[k]), (m == 2 ? " (Redis server not counted)" : ""), median(cratio[k])
 	}
-	if (large != "") printf " | large data %.2fx (target 0.9-1.1x)", median(large)
+	if (large != "") printf "\n  large data: throughput %.2fx the example (target within 10%%); CPU per callback: the example is %.2fx", median(large), median(largecpu)
 	printf "\n"
 }' "$out"
