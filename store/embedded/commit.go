@@ -31,6 +31,11 @@ type update struct {
 type committer struct {
 	db *bolt.DB
 	s  *Store
+	// delay is how long the next batch waits for more writers when the
+	// last batch was shared (commit_delay in PostgreSQL's terms): under
+	// load it makes batches larger, so each fsync pair serves more
+	// Updates. A lone writer never waits. ≤ 0: no waiting.
+	delay time.Duration
 
 	mu      sync.Mutex
 	queue   []*update
@@ -51,7 +56,13 @@ func (c *committer) submit(u *update) {
 
 // loop commits batches until the queue is empty.
 func (c *committer) loop() {
+	last := 0 // size of the batch just committed
 	for {
+		if c.delay > 0 && last > 1 && c.queued() < 2*last {
+			// Real time on purpose: this batches disk writes, it does not
+			// measure anything a test would control.
+			time.Sleep(c.delay)
+		}
 		c.mu.Lock()
 		n := min(len(c.queue), maxBatch)
 		if n == 0 {
@@ -63,12 +74,20 @@ func (c *committer) loop() {
 		copy(batch, c.queue)
 		c.queue = c.queue[:copy(c.queue, c.queue[n:])]
 		c.mu.Unlock()
+		last = len(batch)
 		if retry := c.commit(batch); len(retry) > 0 {
 			c.mu.Lock()
 			c.queue = append(retry, c.queue...)
 			c.mu.Unlock()
 		}
 	}
+}
+
+// queued is the length of the queue.
+func (c *committer) queued() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.queue)
 }
 
 // commit runs the batch's functions in order in one transaction and
