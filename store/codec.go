@@ -35,10 +35,13 @@ const sep = "\x00"
 
 func joinKey(parts ...string) string { return strings.Join(parts, sep) }
 
+// partsPrefix is the prefix of the composite keys that start with parts.
+func partsPrefix(parts ...string) string { return joinKey(parts...) + sep }
+
 // scanParts lists every durable key of bucket under the composite prefix
 // parts (each followed by the separator) and calls fn with the last part.
 func scanParts(tx Tx, bucket string, fn func(last string, value []byte) error, parts ...string) error {
-	prefix := joinKey(parts...) + sep
+	prefix := partsPrefix(parts...)
 	return tx.Scan(bucket, prefix, "", func(key string, value []byte) error {
 		return fn(strings.TrimPrefix(key, prefix), value)
 	})

@@ -31,8 +31,9 @@ func Prefetch(tx Tx, reads ...Read) error {
 func ConversationReads(chatID, userID string) []Read {
 	return []Read{
 		{Bucket: bDialogs, Key: joinKey(chatID, userID)},
-		{Bucket: bBindByChat, Key: joinKey(chatID) + sep, Prefix: true},
-		{Bucket: bUnitByOfficer, Key: joinKey(userID) + sep, Prefix: true},
+		// The prefixes of UnitsOfChat's and UnitsOfOfficer's scans.
+		{Bucket: bBindByChat, Key: partsPrefix(chatID), Prefix: true},
+		{Bucket: bUnitByOfficer, Key: partsPrefix(userID), Prefix: true},
 	}
 }
 

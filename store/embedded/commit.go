@@ -8,6 +8,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"firebot/clock"
 	"firebot/store"
 )
 
@@ -29,8 +30,8 @@ type update struct {
 // timer, which under load yields many small commits, each paying the
 // fsyncs).
 type committer struct {
-	db *bolt.DB
-	s  *Store
+	db   *bolt.DB
+	real clock.Clock // stamps each transaction's Now
 	// delay is how long the next batch waits for more writers when the
 	// last batch was shared (commit_delay in PostgreSQL's terms): under
 	// load it makes batches larger, so each fsync pair serves more
@@ -116,7 +117,7 @@ func (c *committer) commit(batch []*update) (retry []*update) {
 		}
 		failed, failErr := -1, error(nil)
 		err := c.db.Update(func(btx *bolt.Tx) error {
-			now := c.s.real.Now()
+			now := c.real.Now()
 			for i, u := range batch {
 				if err := apply(btx, now, u); err != nil {
 					failed, failErr = i, err

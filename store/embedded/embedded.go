@@ -112,7 +112,7 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("embedded: open %s: %w: %w", path, store.ErrUnavailable, err)
 	}
 	s := &Store{db: db, path: path, real: opts.Real, log: opts.Logger}
-	s.commits = &committer{db: db, s: s, delay: opts.CommitDelay}
+	s.commits = &committer{db: db, real: opts.Real, delay: opts.CommitDelay}
 	opts.Logger.Debug("embedded store opened", "path", path)
 	return s, nil
 }

@@ -1,8 +1,6 @@
 package redisstore
 
 import (
-	"fmt"
-
 	"github.com/redis/go-redis/v9"
 
 	"firebot/store"
@@ -67,9 +65,9 @@ func (t *tx) Prefetch(reads []store.Read) error {
 		return t.fail("prefetch", err)
 	}
 	if vals != nil {
-		v := vals.Val()
-		if len(v) != len(mget) {
-			return t.fail("prefetch", fmt.Errorf("MGET returned %d values for %d keys", len(v), len(mget)))
+		v, err := t.checkMGet("prefetch", vals, len(mget))
+		if err != nil {
+			return err
 		}
 		if t.got == nil {
 			t.got = map[string][]any{}
@@ -89,13 +87,9 @@ func (t *tx) Prefetch(reads []store.Read) error {
 		pages[i] = pg
 	}
 	if len(dks) > 0 {
-		var vals *redis.SliceCmd
-		if err := t.watchAndRead(dks, func(p redis.Pipeliner) { vals = p.MGet(t.ctx, dks...) }); err != nil {
-			return t.fail("prefetch", err)
-		}
-		v := vals.Val()
-		if len(v) != len(dks) {
-			return t.fail("prefetch", fmt.Errorf("MGET returned %d values for %d keys", len(v), len(dks)))
+		v, err := t.watchMGet("prefetch", dks...)
+		if err != nil {
+			return err
 		}
 		for _, pg := range pages {
 			pg.values, v = v[:len(pg.keys)], v[len(pg.keys):]

@@ -2,7 +2,6 @@ package redisstore
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -140,15 +139,8 @@ func (c *serverCursor) fetch() error {
 	for i, k := range c.keys {
 		dks[i] = t.s.durableKey(c.bucket, k)
 	}
-	var vals *redis.SliceCmd
-	if err := t.watchAndRead(dks, func(p redis.Pipeliner) { vals = p.MGet(t.ctx, dks...) }); err != nil {
-		return t.fail("scan", err)
-	}
-	c.values = vals.Val()
-	if len(c.values) != len(c.keys) {
-		return t.fail("scan", fmt.Errorf("MGET returned %d values for %d keys", len(c.values), len(c.keys)))
-	}
-	return nil
+	c.values, err = t.watchMGet("scan", dks...)
+	return err
 }
 
 // prefixEnd returns the smallest string greater than every string with

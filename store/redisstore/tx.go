@@ -117,6 +117,24 @@ func (t *tx) watchAndRead(keys []string, read func(p redis.Pipeliner)) error {
 	return err
 }
 
+// watchMGet WATCHes and reads keys in one round trip and checks that a
+// value (or nil) came back for each; op names the caller in errors.
+func (t *tx) watchMGet(op string, keys ...string) ([]any, error) {
+	var cmd *redis.SliceCmd
+	if err := t.watchAndRead(keys, func(p redis.Pipeliner) { cmd = p.MGet(t.ctx, keys...) }); err != nil {
+		return nil, t.fail(op, err)
+	}
+	return t.checkMGet(op, cmd, len(keys))
+}
+
+// checkMGet returns an MGET's values, failing unless there are n.
+func (t *tx) checkMGet(op string, cmd *redis.SliceCmd, n int) ([]any, error) {
+	if v := cmd.Val(); len(v) == n {
+		return v, nil
+	}
+	return nil, t.fail(op, fmt.Errorf("MGET returned %d values for %d keys", len(cmd.Val()), n))
+}
+
 // connFailed reports whether err is a failure of the connection rather than
 // an error reply of the server.
 func connFailed(err error) bool {
@@ -136,14 +154,9 @@ func (t *tx) Get(bucket, key string) ([]byte, error) {
 	}
 	vals, ok := t.got[bucket+":"+key]
 	if !ok {
-		dk, tk := t.s.durableKey(bucket, key), t.s.expiringKey(bucket, key)
-		var cmd *redis.SliceCmd
-		err := t.watchAndRead([]string{dk, tk}, func(p redis.Pipeliner) { cmd = p.MGet(t.ctx, dk, tk) })
-		if err != nil {
-			return nil, t.fail("get", err)
-		}
-		if vals = cmd.Val(); len(vals) != 2 {
-			return nil, t.fail("get", fmt.Errorf("MGET returned %d values", len(vals)))
+		var err error
+		if vals, err = t.watchMGet("get", t.s.durableKey(bucket, key), t.s.expiringKey(bucket, key)); err != nil {
+			return nil, err
 		}
 	}
 	if v, ok := vals[0].(string); ok {
