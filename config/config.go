@@ -104,6 +104,9 @@ type Redis struct {
 	Password   Secret `yaml:"password"`    // env FIREBOT_REDIS_PASSWORD
 	DB         int    `yaml:"db"`
 	KeyPrefix  string `yaml:"key_prefix"` // default "{firebot}:"
+	// PoolSize is the connections kept per Redis server; 0 → the store's
+	// default (redisstore.DefaultPoolSize).
+	PoolSize int `yaml:"pool_size"`
 }
 
 // Addrs splits Addr at commas.

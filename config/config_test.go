@@ -90,6 +90,7 @@ func TestBrokenFixtures(t *testing.T) {
 		{"aes key not base64", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "abcdefghijklmnopqrstuvwxyz0123456789ABCDE!?", "wecom.encoding_aes_key", ""},
 		{"unknown store driver", "driver: embedded", "driver: mysql", "store.driver", ""},
 		{"redis without addr", "driver: embedded", "driver: redis", "store.redis.addr", "store:"},
+		{"negative redis pool", "driver: embedded", "driver: embedded\n  redis: {pool_size: -1}", "store.redis.pool_size", "redis:"},
 		{"duplicate unit id", "{id: o2,", "{id: o1,", "units[3].id", "{id: o1, name: 酒店"},
 		{"duplicate unit name", "name: 酒店", "name: 小学", "units[3].name", "name: 小学, kind: organisation, category: 宾馆酒店"},
 		{"unknown unit kind", "kind: community", "kind: street", "units[1].kind", ""},

@@ -80,6 +80,9 @@ func (d *decoder) validateStore(c *Config) {
 	if s.Redis.DB < 0 {
 		d.at("store.redis.db", "Redis 库号不能为负数")
 	}
+	if s.Redis.PoolSize < 0 || s.Redis.PoolSize > 10000 {
+		d.at("store.redis.pool_size", "连接池大小应在 0（默认）到 10000 之间，现在是 %d", s.Redis.PoolSize)
+	}
 }
 
 func (d *decoder) validateRuntime(c *Config) {

@@ -33,7 +33,8 @@ func OpenStore(ctx context.Context, cfg *config.Config, real clock.Clock, log *s
 	switch cfg.Store.Driver {
 	case config.DriverRedis:
 		r := cfg.Store.Redis
-		client, err := redisstore.NewClient(r.Addr, r.MasterName, r.Password.Reveal(), r.DB)
+		client, err := redisstore.NewClient(redisstore.ClientOptions{
+			Addr: r.Addr, MasterName: r.MasterName, Password: r.Password.Reveal(), DB: r.DB, PoolSize: r.PoolSize})
 		if err != nil {
 			return nil, fmt.Errorf("service: redis: %w", err)
 		}

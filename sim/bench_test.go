@@ -54,7 +54,7 @@ func BenchmarkCallbacks(b *testing.B) {
 		if addr == "" {
 			b.Skip("REDIS_ADDR not set")
 		}
-		client, err := redisstore.NewClient(addr, "", "", 0)
+		client, err := redisstore.NewClient(redisstore.ClientOptions{Addr: addr})
 		if err != nil {
 			b.Fatal(err)
 		}

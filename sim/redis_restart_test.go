@@ -89,7 +89,7 @@ var recordingHandler = bot.HandlerFunc(func(ctx context.Context, tx store.Tx, m 
 func TestRedisRestartDuringConfirmations(t *testing.T) {
 	ctx := context.Background()
 	rd := startOwnRedis(t)
-	client, err := redisstore.NewClient(rd.addr(), "", "", 0)
+	client, err := redisstore.NewClient(redisstore.ClientOptions{Addr: rd.addr()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,7 +34,7 @@ func redisAddr(t testing.TB) string {
 // testClient connects to the server under test; closed at cleanup.
 func testClient(t testing.TB) redis.UniversalClient {
 	t.Helper()
-	client, err := NewClient(redisAddr(t), "", "", 0)
+	client, err := NewClient(ClientOptions{Addr: redisAddr(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,21 +275,25 @@ func TestNewClient(t *testing.T) {
 		db                 int
 		want               string // client type, or "error"
 		wantDB             int
+		pool               int // configured pool size (0: default)
 	}{
-		{"single", "127.0.0.1:6379", "", 2, "*redis.Client", 2},
-		{"url", "redis://:pw@127.0.0.1:6379/3", "", 0, "*redis.Client", 3},
-		{"url without db", "redis://127.0.0.1:6379", "", 4, "*redis.Client", 4},
-		{"tls url", "rediss://127.0.0.1:6380/1", "", 0, "*redis.Client", 1},
-		{"cluster", "10.0.0.1:6379, 10.0.0.2:6379,10.0.0.3:6379", "", 0, "*redis.ClusterClient", 0},
-		{"sentinel", "10.0.0.1:26379,10.0.0.2:26379", "mymaster", 1, "*redis.Client", 1},
-		{"empty", " ", "", 0, "error", 0},
-		{"only commas", ",,", "", 0, "error", 0},
-		{"cluster with db", "10.0.0.1:6379,10.0.0.2:6379", "", 1, "error", 0},
-		{"bad url", "redis://:secret@host:port:x/zz", "", 0, "error", 0},
+		{"single", "127.0.0.1:6379", "", 2, "*redis.Client", 2, 0},
+		{"single with pool size", "127.0.0.1:6379", "", 0, "*redis.Client", 0, 7},
+		{"url with pool size", "redis://127.0.0.1:6379", "", 0, "*redis.Client", 0, 9},
+		{"url", "redis://:pw@127.0.0.1:6379/3", "", 0, "*redis.Client", 3, 0},
+		{"url without db", "redis://127.0.0.1:6379", "", 4, "*redis.Client", 4, 0},
+		{"tls url", "rediss://127.0.0.1:6380/1", "", 0, "*redis.Client", 1, 0},
+		{"cluster", "10.0.0.1:6379, 10.0.0.2:6379,10.0.0.3:6379", "", 0, "*redis.ClusterClient", 0, 0},
+		{"cluster with pool size", "10.0.0.1:6379,10.0.0.2:6379", "", 0, "*redis.ClusterClient", 0, 11},
+		{"sentinel", "10.0.0.1:26379,10.0.0.2:26379", "mymaster", 1, "*redis.Client", 1, 0},
+		{"empty", " ", "", 0, "error", 0, 0},
+		{"only commas", ",,", "", 0, "error", 0, 0},
+		{"cluster with db", "10.0.0.1:6379,10.0.0.2:6379", "", 1, "error", 0, 0},
+		{"bad url", "redis://:secret@host:port:x/zz", "", 0, "error", 0, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			client, err := NewClient(c.addr, c.master, "pw", c.db)
+			client, err := NewClient(ClientOptions{Addr: c.addr, MasterName: c.master, Password: "pw", DB: c.db, PoolSize: c.pool})
 			if c.want == "error" {
 				if err == nil {
 					_ = client.Close()
@@ -314,8 +318,10 @@ func TestNewClient(t *testing.T) {
 				if cl.Options().Password != "pw" {
 					t.Errorf("password not set")
 				}
+				checkPool(t, cl.Options().PoolSize, c.pool)
 			case *redis.ClusterClient:
 				got = "*redis.ClusterClient"
+				checkPool(t, cl.Options().PoolSize, c.pool)
 			default:
 				got = "other"
 			}
@@ -340,4 +346,16 @@ func TestPrefixHashTag(t *testing.T) {
 func BenchmarkUpdateParallel(b *testing.B) {
 	s := openTest(b, nil, Options{})
 	storetest.BenchUpdateParallel(b, s)
+}
+
+// checkPool: the client's pool is the configured size, or DefaultPoolSize.
+func checkPool(t *testing.T, got, configured int) {
+	t.Helper()
+	want := configured
+	if want == 0 {
+		want = DefaultPoolSize
+	}
+	if got != want {
+		t.Errorf("pool size %d, want %d", got, want)
+	}
 }

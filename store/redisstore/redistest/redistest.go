@@ -33,7 +33,7 @@ func Addr(tb testing.TB) string {
 func Client(tb testing.TB) redis.UniversalClient {
 	tb.Helper()
 	addr := Addr(tb)
-	client, err := redisstore.NewClient(addr, "", "", 0)
+	client, err := redisstore.NewClient(redisstore.ClientOptions{Addr: addr})
 	if err != nil {
 		tb.Fatal(err)
 	}
