@@ -17,6 +17,7 @@ var kvTests = []Test{
 	{"ReadYourWrites", testReadYourWrites},
 	{"Overwrite", testOverwrite},
 	{"OverwriteKind", testOverwriteKind},
+	{"WriteAfterRead", testWriteAfterRead},
 	{"Delete", testDelete},
 	{"BucketsAreSeparate", testBucketsAreSeparate},
 	{"InvalidNames", testInvalidNames},
@@ -150,6 +151,55 @@ func testOverwriteKind(t *testing.T, open Opener) {
 	wantValue(t, s, "kind", "j", "durable")
 	if got := scanKeys(t, s, "kind", "", ""); !slices.Equal(got, []string{"j"}) {
 		t.Errorf("Scan after PutTTL then Put: %q, want [j]", got)
+	}
+}
+
+// testWriteAfterRead: the kind changes and deletions of testOverwriteKind
+// and testDelete, each by an Update that first read the entry (a backend
+// may use what it read to skip work; the result must not change).
+func testWriteAfterRead(t *testing.T, open Opener) {
+	s, clk := openFresh(t, open)
+	readThen := func(key string, write func(tx store.Tx) error) {
+		t.Helper()
+		update(t, s, func(tx store.Tx) error {
+			if _, err := tx.Get("war", key); err != nil && !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+			return write(tx)
+		})
+	}
+	put(t, s, "war", "durable", "d")
+	readThen("durable", func(tx store.Tx) error { return tx.PutTTL("war", "durable", []byte("e"), time.Minute) })
+	putTTL(t, s, "war", "expiring", "e", time.Minute)
+	readThen("expiring", func(tx store.Tx) error { return tx.Put("war", "expiring", []byte("d")) })
+	readThen("new", func(tx store.Tx) error { return tx.Put("war", "new", []byte("d")) })
+	readThen("new", func(tx store.Tx) error { return tx.Put("war", "new", []byte("d2")) })
+	readThen("fresh", func(tx store.Tx) error { return tx.PutTTL("war", "fresh", []byte("e"), time.Minute) })
+	put(t, s, "war", "gone", "d")
+	readThen("gone", func(tx store.Tx) error { return tx.Delete("war", "gone") })
+	putTTL(t, s, "war", "gone-ttl", "e", time.Hour)
+	readThen("gone-ttl", func(tx store.Tx) error { return tx.Delete("war", "gone-ttl") })
+	readThen("never", func(tx store.Tx) error { return tx.Delete("war", "never") })
+
+	wantValue(t, s, "war", "durable", "e")
+	wantValue(t, s, "war", "expiring", "d")
+	wantValue(t, s, "war", "new", "d2")
+	wantValue(t, s, "war", "fresh", "e")
+	wantMissing(t, s, "war", "gone")
+	wantMissing(t, s, "war", "gone-ttl")
+	wantMissing(t, s, "war", "never")
+	if got := scanKeys(t, s, "war", "", ""); !slices.Equal(got, []string{"expiring", "new"}) {
+		t.Errorf("Scan: %q, want [expiring new]", got)
+	}
+	clk.Advance(2 * time.Minute)
+	wantMissing(t, s, "war", "durable") // nothing durable left underneath
+	wantMissing(t, s, "war", "fresh")
+	wantValue(t, s, "war", "expiring", "d") // no expiry left on it
+	// Rewritten after all that, each key reads and lists as written.
+	readThen("gone", func(tx store.Tx) error { return tx.Put("war", "gone", []byte("back")) })
+	wantValue(t, s, "war", "gone", "back")
+	if got := scanKeys(t, s, "war", "", ""); !slices.Equal(got, []string{"expiring", "gone", "new"}) {
+		t.Errorf("Scan after rewrite: %q, want [expiring gone new]", got)
 	}
 }
 
