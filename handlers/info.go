@@ -20,7 +20,10 @@ func runHelp(c *Context) (bot.Reply, error) {
 	}
 	office := c.Office()
 	var b strings.Builder
-	b.WriteString("我是" + c.Campaign().Name + "的助手，可以帮你：")
+	b.Grow(2048) // the whole answer, written in pieces (it is the commonest)
+	b.WriteString("我是")
+	b.WriteString(c.Campaign().Name)
+	b.WriteString("的助手，可以帮你：")
 	for _, cmd := range c.router.cmds {
 		switch {
 		case cmd.Office && !office,
@@ -30,7 +33,10 @@ func runHelp(c *Context) (bot.Reply, error) {
 			cmd.Help == "":
 			continue
 		}
-		b.WriteString("\n· " + cmd.Usage + " —— " + cmd.Help)
+		b.WriteString("\n· ")
+		b.WriteString(cmd.Usage)
+		b.WriteString(" —— ")
+		b.WriteString(cmd.Help)
 	}
 	units, err := c.SubmitUnits()
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"firebot/clock"
 	"firebot/store"
@@ -110,23 +109,5 @@ func TestGroupCommitIsolatesFailures(t *testing.T) {
 	}
 	if conditional == 0 || conditional == n/10 {
 		t.Errorf("%d of %d odd-counter updates failed; the test does not mix failing and succeeding ones", conditional, n/10)
-	}
-}
-
-// TestLoneWriterDoesNotWaitForCompany: the commit delay applies only after
-// a shared commit, so one writer at a time never waits for it (with an
-// hour's delay this test would time out otherwise).
-func TestLoneWriterDoesNotWaitForCompany(t *testing.T) {
-	s, err := Open(filepath.Join(t.TempDir(), "firebot.db"), Options{CommitDelay: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	for i := range 20 {
-		if err := s.Update(t.Context(), func(tx store.Tx) error {
-			return tx.Put("b", strconv.Itoa(i), []byte("v"))
-		}); err != nil {
-			t.Fatal(err)
-		}
 	}
 }

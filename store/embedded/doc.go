@@ -9,8 +9,9 @@
 // (Syncing reports it), and concurrent Updates are group-committed so they
 // share one commit: while a transaction is written and synced, the Updates
 // that arrive queue, and the next transaction takes them all (commit.go);
-// after a shared commit the next one waits CommitDelay (250µs) for more
-// writers, so that under load each pair of fsyncs serves more Updates.
+// after a shared commit the committer yields to writers on their way while
+// they keep arriving, so that under load each pair of fsyncs serves more
+// Updates.
 // Because a failing function rolls back the batch it ran in, an Update
 // function may run more than once; it must only touch the store through its
 // Tx.

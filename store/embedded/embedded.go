@@ -31,11 +31,6 @@ var (
 const (
 	// DefaultOpenTimeout is how long Open waits for the file lock.
 	DefaultOpenTimeout = 2 * time.Second
-	// DefaultCommitDelay is how long a group commit waits for more writers
-	// after a shared commit. Measured with 64 concurrent callbacks
-	// (docs/performance.md): 250µs gave ~10-20% more throughput and less CPU
-	// per callback than none; 600µs and 1ms no more than 250µs.
-	DefaultCommitDelay = 250 * time.Microsecond
 )
 
 // Options configure Open.
@@ -45,9 +40,6 @@ type Options struct {
 	Real clock.Clock
 	// OpenTimeout bounds the wait for the file lock (0 → DefaultOpenTimeout).
 	OpenTimeout time.Duration
-	// CommitDelay is how long a group commit waits for more writers when
-	// the previous one was shared (0 → DefaultCommitDelay, < 0 → none).
-	CommitDelay time.Duration
 	// Logger receives operational messages (nil → discarded).
 	Logger *slog.Logger
 }
@@ -88,9 +80,6 @@ func Open(path string, opts Options) (*Store, error) {
 	if opts.OpenTimeout <= 0 {
 		opts.OpenTimeout = DefaultOpenTimeout
 	}
-	if opts.CommitDelay == 0 {
-		opts.CommitDelay = DefaultCommitDelay
-	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -112,7 +101,7 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("embedded: open %s: %w: %w", path, store.ErrUnavailable, err)
 	}
 	s := &Store{db: db, path: path, real: opts.Real, log: opts.Logger}
-	s.commits = &committer{db: db, real: opts.Real, delay: opts.CommitDelay}
+	s.commits = &committer{db: db, real: opts.Real}
 	opts.Logger.Debug("embedded store opened", "path", path)
 	return s, nil
 }
