@@ -379,8 +379,10 @@ func (e *Endpoint) commitAnswer(ctx context.Context, c *call, key, nonceKey stri
 	var res outcome
 	err := e.Store.Update(ctx, func(tx store.Tx) error {
 		res = outcome{}
-		if err := store.Prefetch(tx, e.reads(key, nonceKey, m)...); err != nil {
-			return err
+		if store.Prefetches(tx) {
+			if err := store.Prefetch(tx, e.reads(key, nonceKey, m)...); err != nil {
+				return err
+			}
 		}
 		known, err := recall(tx, key, nonceKey, sum, &res)
 		if err != nil || known {

@@ -25,6 +25,13 @@ func Prefetch(tx Tx, reads ...Read) error {
 	return nil
 }
 
+// Prefetches reports whether tx makes use of Prefetch, so that a caller can
+// skip building the list of reads when it does not.
+func Prefetches(tx Tx) bool {
+	_, ok := tx.(Prefetcher)
+	return ok
+}
+
 // ConversationReads are the reads that answering userID in chatID starts
 // with: the user's dialog in the chat, the units the chat is bound to and the
 // units the user is an officer of.
