@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"unicode/utf8"
 
 	"firebot/archive"
 	"firebot/bot"
@@ -39,7 +40,7 @@ func logCommands(log *slog.Logger) Middleware {
 		return func(c *Context) (bot.Reply, error) {
 			rep, err := next(c)
 			attrs := []any{"channel", c.Msg.Channel, "chat", c.Msg.ChatID, "user", c.Msg.SenderID,
-				"command", c.Command.Name, "chars", len([]rune(c.Msg.Text))}
+				"command", c.Command.Name, "chars", utf8.RuneCountInString(c.Msg.Text)}
 			if err != nil {
 				log.Warn("handlers: command failed", append(attrs, "err", err)...)
 			} else {
