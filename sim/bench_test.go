@@ -58,14 +58,16 @@ func BenchmarkCallbacks(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		defer client.Close()
+		// Cleanups run last-registered first: the service (registered by
+		// benchSim) stops before its keys are deleted and the client closed.
+		b.Cleanup(func() { client.Close() })
 		prefix := fmt.Sprintf("{firebot-bench-%d}:", time.Now().UnixNano())
-		defer func() {
+		b.Cleanup(func() {
 			keys, _ := client.Keys(context.Background(), prefix+"*").Result()
 			for i := 0; i < len(keys); i += 500 {
 				client.Del(context.Background(), keys[i:min(i+500, len(keys))]...)
 			}
-		}()
+		})
 		st := redisstore.New(client, prefix, redisstore.Options{})
 		s := benchSim(b, st)
 		runCallbacks(b, "http://"+s.Service.Addr(), "/wecom/robot")
