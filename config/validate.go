@@ -81,7 +81,7 @@ func (d *decoder) validateStore(c *Config) {
 		d.at("store.redis.db", "Redis 库号不能为负数")
 	}
 	if s.Redis.PoolSize < 0 || s.Redis.PoolSize > 10000 {
-		d.at("store.redis.pool_size", "连接池大小应在 0（默认）到 10000 之间，现在是 %d", s.Redis.PoolSize)
+		d.at("store.redis.pool_size", "Redis 连接池大小是 %d：请填 0（用默认的 128）或 1 到 10000 之间的数", s.Redis.PoolSize)
 	}
 }
 

@@ -38,11 +38,11 @@ type ClientOptions struct {
 // NewClient builds the client for a configured address (see ClientOptions).
 // It does not connect; use Store.Ping. The caller closes the client.
 func NewClient(o ClientOptions) (redis.UniversalClient, error) {
-	addr, masterName, password, db := strings.TrimSpace(o.Addr), o.MasterName, o.Password, o.DB
-	pool := o.PoolSize
-	if pool <= 0 {
-		pool = DefaultPoolSize
+	opts := &redis.UniversalOptions{MasterName: o.MasterName, Password: o.Password, DB: o.DB, PoolSize: o.PoolSize}
+	if opts.PoolSize <= 0 {
+		opts.PoolSize = DefaultPoolSize
 	}
+	addr := strings.TrimSpace(o.Addr)
 	if addr == "" {
 		return nil, errors.New("redisstore: 未配置 Redis 地址")
 	}
@@ -52,39 +52,25 @@ func NewClient(o ClientOptions) (redis.UniversalClient, error) {
 			// The URL may contain a password: do not echo it.
 			return nil, errors.New("redisstore: Redis 地址（URL）格式不正确")
 		}
-		if u.Password == "" {
-			u.Password = password
+		opts.Addrs, opts.Username, opts.TLSConfig = []string{u.Addr}, u.Username, u.TLSConfig
+		if u.Password != "" {
+			opts.Password = u.Password
 		}
-		if u.DB == 0 {
-			u.DB = db
+		if u.DB != 0 {
+			opts.DB = u.DB
 		}
-		return redis.NewUniversalClient(&redis.UniversalOptions{
-			Addrs:      []string{u.Addr},
-			MasterName: masterName,
-			Username:   u.Username,
-			Password:   u.Password,
-			DB:         u.DB,
-			TLSConfig:  u.TLSConfig,
-			PoolSize:   pool,
-		}), nil
+		return redis.NewUniversalClient(opts), nil
 	}
-	var addrs []string
 	for a := range strings.SplitSeq(addr, ",") {
 		if a = strings.TrimSpace(a); a != "" {
-			addrs = append(addrs, a)
+			opts.Addrs = append(opts.Addrs, a)
 		}
 	}
-	if len(addrs) == 0 {
+	if len(opts.Addrs) == 0 {
 		return nil, errors.New("redisstore: 未配置 Redis 地址")
 	}
-	if len(addrs) > 1 && masterName == "" && db != 0 {
-		return nil, fmt.Errorf("redisstore: Redis 集群（多个地址）只支持 0 号数据库，配置的是 %d 号", db)
+	if len(opts.Addrs) > 1 && opts.MasterName == "" && opts.DB != 0 {
+		return nil, fmt.Errorf("redisstore: Redis 集群（多个地址）只支持 0 号数据库，配置的是 %d 号", opts.DB)
 	}
-	return redis.NewUniversalClient(&redis.UniversalOptions{
-		Addrs:      addrs,
-		MasterName: masterName,
-		Password:   password,
-		DB:         db,
-		PoolSize:   pool,
-	}), nil
+	return redis.NewUniversalClient(opts), nil
 }
