@@ -33,6 +33,7 @@ type update struct {
 type committer struct {
 	db   *bolt.DB
 	real clock.Clock // stamps each transaction's Now
+	idx  *expIndex
 
 	mu      sync.Mutex
 	queue   []*update
@@ -130,16 +131,24 @@ func (c *committer) commit(batch []*update) (retry []*update) {
 			break
 		}
 		failed, failErr := -1, error(nil)
+		var id uint64
+		pend := pending{}
 		err := c.db.Update(func(btx *bolt.Tx) error {
 			now := c.real.Now()
 			for i, u := range batch {
-				if err := apply(btx, now, u); err != nil {
+				if err := apply(btx, now, c.idx, pend, u); err != nil {
 					failed, failErr = i, err
 					return err
 				}
 			}
+			// Publish before the commit makes the transaction visible.
+			id = uint64(btx.ID())
+			c.idx.publish(id, pend)
 			return nil
 		})
+		if id != 0 {
+			c.idx.settle(id, pend, err == nil)
+		}
 		switch {
 		case failed < 0:
 			// Committed, or the commit itself failed for all of them.
@@ -161,8 +170,8 @@ func (c *committer) commit(batch []*update) (retry []*update) {
 // errors (and a cancelled context, checked after it ran) are wrapped in
 // fnError so that they reach the caller unchanged; a panic becomes an
 // error for that caller only.
-func apply(btx *bolt.Tx, now time.Time, u *update) (err error) {
-	t := &tx{btx: btx, writable: true, now: now}
+func apply(btx *bolt.Tx, now time.Time, idx *expIndex, pend pending, u *update) (err error) {
+	t := &tx{btx: btx, writable: true, now: now, idx: idx, pend: pend}
 	defer func() {
 		t.done = true
 		if r := recover(); r != nil {

@@ -19,14 +19,21 @@
 // Layout inside the file:
 //
 //	<bucket>        durable entries (Put), listed by Scan
-//	~ttl/<bucket>   expiring entries (PutTTL): 8-byte big-endian expiry in
-//	                unix nanoseconds on the real clock, then the value
+//	~exp/<bucket>   expiring entries (PutTTL) under expiry|key, expiry being
+//	                8-byte big-endian unix nanoseconds on the real clock,
+//	                so they are stored in expiry order (ttl.go)
 //	~seq            counters for NextSeq: 8-byte big-endian uint64
 //
+// An in-memory index, built by Open, finds an expiring entry's expiry from
+// its key. Open moves entries of the earlier layout (~ttl/<bucket>, expiry
+// in front of the value under the bare key) to ~exp/ and logs how many.
+//
 // Expired entries read as store.ErrNotFound; Get removes them lazily inside
-// Update, and Sweep removes all of them (the service calls it periodically).
+// Update, and Sweep removes all of them from the start of each ~exp/ bucket
+// (the service calls it periodically).
 //
 // Bucket names must be non-empty, must not contain ':' and must not start with
-// '~'; keys must be non-empty and at most 32 KiB. The Redis backend enforces
-// the same rules, so code that runs on one runs on the other.
+// '~'; keys must be non-empty and at most MaxKeySize (32,760) bytes. The
+// Redis backend enforces the same rules, so code that runs on one runs on the
+// other.
 package embedded

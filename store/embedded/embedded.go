@@ -53,6 +53,8 @@ type Store struct {
 	closed atomic.Bool
 	// commits group-commits Updates.
 	commits *committer
+	// idx finds expiring entries by key (ttl.go).
+	idx *expIndex
 }
 
 var _ store.Store = (*Store)(nil)
@@ -100,8 +102,16 @@ func Open(path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("embedded: open %s: %w: %w", path, store.ErrUnavailable, err)
 	}
-	s := &Store{db: db, path: path, real: opts.Real, log: opts.Logger}
-	s.commits = &committer{db: db, real: opts.Real}
+	idx, moved, err := loadExpIndex(db, opts.Real.Now().UnixNano())
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("embedded: open %s: %w: %w", path, store.ErrUnavailable, err)
+	}
+	if moved > 0 {
+		opts.Logger.Info("embedded store: expiring entries moved to the expiry-ordered layout", "path", path, "count", moved)
+	}
+	s := &Store{db: db, path: path, real: opts.Real, log: opts.Logger, idx: idx}
+	s.commits = &committer{db: db, real: opts.Real, idx: idx}
 	opts.Logger.Debug("embedded store opened", "path", path)
 	return s, nil
 }
@@ -131,8 +141,10 @@ func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 	if err := s.begin(ctx); err != nil {
 		return err
 	}
+	token := s.idx.enter()
+	defer s.idx.leave(token)
 	err := s.db.View(func(btx *bolt.Tx) error {
-		t := &tx{btx: btx, now: s.real.Now()}
+		t := &tx{btx: btx, now: s.real.Now(), idx: s.idx, snap: uint64(btx.ID())}
 		err := fn(t)
 		t.done = true
 		if err != nil {

@@ -186,7 +186,7 @@ func TestSweep(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{"dedupe": 1, ttlPrefix + "dedupe": 0, ttlPrefix + "lease": long}
+	want := map[string]int{"dedupe": 1, expPrefix + "dedupe": 0, expPrefix + "lease": long}
 	for name, n := range want {
 		if counts[name] != n {
 			t.Errorf("bucket %q holds %d keys, want %d", name, counts[name], n)
@@ -219,7 +219,7 @@ func TestGetCollectsExpiredInsideUpdate(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = s.db.View(func(btx *bolt.Tx) error {
-		if v := btx.Bucket([]byte(ttlPrefix + "b")).Get([]byte("k")); v != nil {
+		if k, _ := btx.Bucket([]byte(expPrefix + "b")).Cursor().First(); k != nil {
 			return errors.New("expired entry still stored after Get in Update")
 		}
 		return nil

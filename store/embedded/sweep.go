@@ -5,6 +5,8 @@ import (
 	"context"
 
 	bolt "go.etcd.io/bbolt"
+
+	"firebot/store"
 )
 
 // sweepChunk bounds the deletions of one Sweep transaction so that a large
@@ -12,42 +14,53 @@ import (
 const sweepChunk = 1000
 
 // Sweep deletes every expiring entry whose expiry has passed on the real
-// clock and reports how many it deleted. It commits in small transactions and
-// stops early, with ctx.Err(), when ctx is done. The service calls it
-// periodically; reads never depend on it, since expired entries already read
-// as not found.
+// clock and reports how many it deleted. It commits in small transactions
+// (group-committed like any Update) and stops early, with ctx.Err(), when
+// ctx is done. The service calls it periodically; reads never depend on
+// it, since expired entries already read as not found. Entries are stored
+// in expiry order, so each bucket's expired ones are at its start.
 func (s *Store) Sweep(ctx context.Context) (int, error) {
 	total := 0
 	for {
-		if err := s.begin(ctx); err != nil {
-			return total, err
-		}
 		n := 0
-		err := s.db.Update(func(btx *bolt.Tx) error {
+		err := s.Update(ctx, func(st store.Tx) error {
+			t := st.(*tx)
 			n = 0
-			now := s.real.Now()
-			return btx.ForEach(func(name []byte, b *bolt.Bucket) error {
-				if !bytes.HasPrefix(name, []byte(ttlPrefix)) {
-					return nil
+			now := t.now.UnixNano()
+			var buckets []string
+			err := t.btx.ForEach(func(name []byte, _ *bolt.Bucket) error {
+				if bytes.HasPrefix(name, []byte(expPrefix)) {
+					buckets = append(buckets, string(name[len(expPrefix):]))
 				}
+				return nil
+			})
+			if err != nil {
+				return t.fail("sweep", err)
+			}
+			for _, bucket := range buckets {
+				c := t.btx.Bucket([]byte(expPrefix + bucket)).Cursor()
 				var expired [][]byte
-				c := b.Cursor()
-				for k, v := c.First(); k != nil && n+len(expired) < sweepChunk; k, v = c.Next() {
-					if !live(v, now) {
-						expired = append(expired, bytes.Clone(k))
+				for k, _ := c.First(); k != nil && n+len(expired) < sweepChunk; k, _ = c.Next() {
+					exp, _, ok := splitExpKey(k)
+					if ok && exp > now {
+						break
 					}
+					expired = append(expired, bytes.Clone(k))
 				}
 				for _, k := range expired {
-					if err := b.Delete(k); err != nil {
-						return err
+					if err := c.Bucket().Delete(k); err != nil {
+						return t.fail("sweep", err)
+					}
+					if _, key, ok := splitExpKey(k); ok {
+						t.pend.set(bucket, key, 0)
 					}
 				}
 				n += len(expired)
-				return nil
-			})
+			}
+			return nil
 		})
 		if err != nil {
-			return total, s.result("sweep", err)
+			return total, err
 		}
 		total += n
 		if n < sweepChunk {

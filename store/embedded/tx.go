@@ -14,10 +14,10 @@ import (
 )
 
 const (
-	ttlPrefix = "~ttl/" // bucket of the expiring entries of a store bucket
-	seqBucket = "~seq"  // counters
-	// MaxKeySize is the longest key accepted (bbolt's own limit).
-	MaxKeySize = bolt.MaxKeySize
+	seqBucket = "~seq" // counters
+	// MaxKeySize is the longest key accepted: bbolt's own limit less the
+	// 8 bytes of expiry in front of an expiring entry's key.
+	MaxKeySize = bolt.MaxKeySize - 8
 )
 
 // tx is a store.Tx over one bbolt transaction. Not safe for concurrent use.
@@ -26,6 +26,11 @@ type tx struct {
 	writable bool
 	now      time.Time
 	done     bool
+	idx      *expIndex
+	// pend holds the expiring-entry changes of the batch (writers only);
+	// snap is the id of a View's snapshot.
+	pend pending
+	snap uint64
 }
 
 var _ store.Tx = (*tx)(nil)
@@ -34,6 +39,33 @@ var _ store.Tx = (*tx)(nil)
 var errDone = errors.New("embedded: transaction already finished")
 
 func (t *tx) Now() time.Time { return t.now }
+
+// expiry is the expiry of the expiring entry bucket/key as this
+// transaction sees it (ok false: there is none, expired or not).
+func (t *tx) expiry(bucket, key string) (int64, bool) {
+	if !t.writable {
+		return t.idx.at(bucket, key, t.snap)
+	}
+	if exp, known := t.pend.get(bucket, key); known {
+		return exp, exp != 0
+	}
+	return t.idx.latest(bucket, key)
+}
+
+// dropExpiring deletes the expiring entry bucket/key, if there is one.
+func (t *tx) dropExpiring(bucket, key string) error {
+	exp, ok := t.expiry(bucket, key)
+	if !ok {
+		return nil
+	}
+	if b := t.btx.Bucket([]byte(expPrefix + bucket)); b != nil {
+		if err := b.Delete(expKey(exp, key)); err != nil {
+			return err
+		}
+	}
+	t.pend.set(bucket, key, 0)
+	return nil
+}
 
 func (t *tx) Get(bucket, key string) ([]byte, error) {
 	if err := t.check(bucket, key, false); err != nil {
@@ -44,20 +76,21 @@ func (t *tx) Get(bucket, key string) ([]byte, error) {
 			return clone(v), nil
 		}
 	}
-	tb := t.btx.Bucket([]byte(ttlPrefix + bucket))
-	if tb == nil {
+	exp, ok := t.expiry(bucket, key)
+	if !ok {
 		return nil, store.ErrNotFound
 	}
-	v := tb.Get([]byte(key))
-	if v == nil {
+	if exp <= t.now.UnixNano() {
+		if t.writable {
+			// Lazy collection; a failure here only leaves work for Sweep.
+			_ = t.dropExpiring(bucket, key)
+		}
 		return nil, store.ErrNotFound
 	}
-	if live(v, t.now) {
-		return clone(v[8:]), nil
-	}
-	if t.writable {
-		// Lazy collection; a failure here only leaves work for Sweep.
-		_ = tb.Delete([]byte(key))
+	if b := t.btx.Bucket([]byte(expPrefix + bucket)); b != nil {
+		if v := b.Get(expKey(exp, key)); v != nil {
+			return clone(v), nil
+		}
 	}
 	return nil, store.ErrNotFound
 }
@@ -73,10 +106,8 @@ func (t *tx) Put(bucket, key string, value []byte) error {
 	if err := b.Put([]byte(key), clone(value)); err != nil {
 		return t.fail("put", err)
 	}
-	if tb := t.btx.Bucket([]byte(ttlPrefix + bucket)); tb != nil {
-		if err := tb.Delete([]byte(key)); err != nil {
-			return t.fail("put", err)
-		}
+	if err := t.dropExpiring(bucket, key); err != nil {
+		return t.fail("put", err)
 	}
 	return nil
 }
@@ -89,16 +120,18 @@ func (t *tx) PutTTL(bucket, key string, value []byte, ttl time.Duration) error {
 		// Expired on arrival: the key no longer exists.
 		return t.Delete(bucket, key)
 	}
-	tb, err := t.btx.CreateBucketIfNotExists([]byte(ttlPrefix + bucket))
+	if err := t.dropExpiring(bucket, key); err != nil {
+		return t.fail("put ttl", err)
+	}
+	eb, err := t.btx.CreateBucketIfNotExists([]byte(expPrefix + bucket))
 	if err != nil {
 		return t.fail("put ttl", err)
 	}
-	v := make([]byte, 8+len(value))
-	binary.BigEndian.PutUint64(v, uint64(t.now.Add(ttl).UnixNano()))
-	copy(v[8:], value)
-	if err := tb.Put([]byte(key), v); err != nil {
+	exp := t.now.Add(ttl).UnixNano()
+	if err := eb.Put(expKey(exp, key), clone(value)); err != nil {
 		return t.fail("put ttl", err)
 	}
+	t.pend.set(bucket, key, exp)
 	if b := t.btx.Bucket([]byte(bucket)); b != nil {
 		if err := b.Delete([]byte(key)); err != nil {
 			return t.fail("put ttl", err)
@@ -111,12 +144,13 @@ func (t *tx) Delete(bucket, key string) error {
 	if err := t.check(bucket, key, true); err != nil {
 		return err
 	}
-	for _, name := range []string{bucket, ttlPrefix + bucket} {
-		if b := t.btx.Bucket([]byte(name)); b != nil {
-			if err := b.Delete([]byte(key)); err != nil {
-				return t.fail("delete", err)
-			}
+	if b := t.btx.Bucket([]byte(bucket)); b != nil {
+		if err := b.Delete([]byte(key)); err != nil {
+			return t.fail("delete", err)
 		}
+	}
+	if err := t.dropExpiring(bucket, key); err != nil {
+		return t.fail("delete", err)
 	}
 	return nil
 }
@@ -213,9 +247,10 @@ func (t *tx) fail(op string, err error) error {
 	return fmt.Errorf("embedded: %s: %w: %w", op, store.ErrUnavailable, err)
 }
 
-// live reports whether an expiring entry's stored expiry is after now.
-func live(v []byte, now time.Time) bool {
-	return len(v) >= 8 && int64(binary.BigEndian.Uint64(v)) > now.UnixNano()
+// live reports whether an entry of the old layout (expiry, then value)
+// expires after now (unix nanoseconds).
+func live(v []byte, now int64) bool {
+	return len(v) >= 8 && int64(binary.BigEndian.Uint64(v)) > now
 }
 
 // clone copies b into memory that outlives the transaction; never nil.

@@ -16,7 +16,7 @@ import (
 )
 
 // MaxKeySize is the longest key accepted; it matches the embedded backend.
-const MaxKeySize = 32768
+const MaxKeySize = 32760
 
 type writeKind int
 
