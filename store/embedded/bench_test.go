@@ -21,11 +21,7 @@ func BenchmarkConcurrentWriters(b *testing.B) {
 	value := make([]byte, 1500)
 	for _, n := range []int{1, 4, 10, 24, 64} {
 		b.Run(fmt.Sprint(n, "writers"), func(b *testing.B) {
-			s, err := Open(filepath.Join(b.TempDir(), "firebot.db"), Options{Real: clock.Real{}})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
+			s := openTest(b, filepath.Join(b.TempDir(), "firebot.db"), clock.Real{})
 			var next atomic.Int64
 			var wg sync.WaitGroup
 			b.ResetTimer()

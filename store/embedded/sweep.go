@@ -41,8 +41,7 @@ func (s *Store) Sweep(ctx context.Context) (int, error) {
 				c := t.btx.Bucket([]byte(expPrefix + bucket)).Cursor()
 				var expired [][]byte
 				for k, _ := c.First(); k != nil && n+len(expired) < sweepChunk; k, _ = c.Next() {
-					exp, _, ok := splitExpKey(k)
-					if ok && exp > now {
+					if exp, _, ok := splitExpKey(k); ok && exp > now {
 						break
 					}
 					expired = append(expired, bytes.Clone(k))
@@ -51,7 +50,10 @@ func (s *Store) Sweep(ctx context.Context) (int, error) {
 					if err := c.Bucket().Delete(k); err != nil {
 						return t.fail("sweep", err)
 					}
-					if _, key, ok := splitExpKey(k); ok {
+					// The index forgets the key only if this was the entry
+					// it finds (a damaged file may hold a later one too).
+					exp, key, ok := splitExpKey(k)
+					if indexed, found := t.expiry(bucket, key); ok && found && indexed == exp {
 						t.pend.set(bucket, key, 0)
 					}
 				}

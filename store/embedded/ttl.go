@@ -28,6 +28,12 @@ const (
 	oldTTLPrefix = "~ttl/"
 )
 
+// live reports whether an entry of the old layout (expiry, then value)
+// expires after now (unix nanoseconds).
+func live(v []byte, now int64) bool {
+	return len(v) >= 8 && int64(binary.BigEndian.Uint64(v)) > now
+}
+
 // expKey is the stored key of an expiring entry.
 func expKey(exp int64, key string) []byte {
 	k := make([]byte, 8+len(key))
@@ -123,9 +129,9 @@ func (x *expIndex) floor() uint64 {
 	return floor
 }
 
-// store keeps the versions of bucket/key, pruned to what Views at floor or
+// put keeps the versions of bucket/key, pruned to what Views at floor or
 // later can read.
-func (x *expIndex) store(bucket, key string, vs []version, floor uint64) {
+func (x *expIndex) put(bucket, key string, vs []version, floor uint64) {
 	vs = prune(vs, floor)
 	m := x.keys[bucket]
 	if m == nil {
@@ -159,20 +165,20 @@ func (x *expIndex) tidy() {
 	x.tidied = floor
 	for bucket, keys := range x.dirty {
 		for key := range keys {
-			x.store(bucket, key, x.keys[bucket][key], floor)
+			x.put(bucket, key, x.keys[bucket][key], floor)
 		}
 	}
 }
 
 // publish adds the versions written by transaction id before it commits:
 // no snapshot holds that transaction yet, so no View reads them early.
-func (x *expIndex) publish(id uint64, changes map[string]map[string]int64) {
+func (x *expIndex) publish(id uint64, changes pending) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	floor := x.floor()
 	for bucket, keys := range changes {
 		for key, exp := range keys {
-			x.store(bucket, key, append(x.keys[bucket][key], version{tx: id, exp: exp}), floor)
+			x.put(bucket, key, append(x.keys[bucket][key], version{tx: id, exp: exp}), floor)
 		}
 	}
 }
@@ -194,7 +200,7 @@ func prune(vs []version, floor uint64) []version {
 
 // settle records the outcome of transaction id's commit: on success Views
 // may now read it; on failure its versions are withdrawn.
-func (x *expIndex) settle(id uint64, changes map[string]map[string]int64, committed bool) {
+func (x *expIndex) settle(id uint64, changes pending, committed bool) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if committed {
@@ -209,7 +215,7 @@ func (x *expIndex) settle(id uint64, changes map[string]map[string]int64, commit
 			if n := len(vs); n > 0 && vs[n-1].tx == id {
 				vs = vs[:n-1]
 			}
-			x.store(bucket, key, vs, floor)
+			x.put(bucket, key, vs, floor)
 		}
 	}
 }
@@ -286,10 +292,12 @@ func loadExpIndex(db *bolt.DB, nowNanos int64) (*expIndex, int, error) {
 				if !ok {
 					return fmt.Errorf("bucket %q: malformed key %x", name, k)
 				}
-				if prev := m[key]; len(prev) > 0 {
-					return fmt.Errorf("bucket %q: key %q stored twice", name, key)
+				// A key stored twice (never written so; only a damaged file
+				// could hold it) is found under its later expiry; Sweep
+				// removes the other when it expires.
+				if prev := m[key]; len(prev) == 0 || prev[0].exp < exp {
+					m[key] = []version{{tx: x.committed, exp: exp}}
 				}
-				m[key] = []version{{tx: x.committed, exp: exp}}
 				return nil
 			})
 		})

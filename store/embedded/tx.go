@@ -247,12 +247,6 @@ func (t *tx) fail(op string, err error) error {
 	return fmt.Errorf("embedded: %s: %w: %w", op, store.ErrUnavailable, err)
 }
 
-// live reports whether an entry of the old layout (expiry, then value)
-// expires after now (unix nanoseconds).
-func live(v []byte, now int64) bool {
-	return len(v) >= 8 && int64(binary.BigEndian.Uint64(v)) > now
-}
-
 // clone copies b into memory that outlives the transaction; never nil.
 func clone(b []byte) []byte {
 	out := make([]byte, len(b))
