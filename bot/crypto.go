@@ -85,6 +85,12 @@ func (c *Cipher) ReceiveID() string { return c.receiveID }
 // Encrypt frames plaintext with 16 fresh random bytes, its length and the
 // receive id, pads, encrypts and returns standard base64 (with '=').
 func (c *Cipher) Encrypt(plaintext []byte) (string, error) {
+	return c.EncryptFor(plaintext, c.receiveID)
+}
+
+// EncryptFor is Encrypt with receiveID in the framing instead of the
+// Cipher's own: a passive reply carries the receive id its request carried.
+func (c *Cipher) EncryptFor(plaintext []byte, receiveID string) (string, error) {
 	var random [randomLen]byte
 	if _, err := io.ReadFull(c.entropy, random[:]); err != nil {
 		return "", fmt.Errorf("bot: encrypt: reading entropy: %w", err)
@@ -96,7 +102,7 @@ func (c *Cipher) Encrypt(plaintext []byte) (string, error) {
 	// id, pads to 32 bytes and encrypts with IV = key[:16], also for the
 	// empty receive id of robots (its decryption is the part that cannot
 	// be reused; see Decrypt).
-	return base64.StdEncoding.EncodeToString(util.AESEncryptMsg(random[:], plaintext, c.receiveID, c.key)), nil
+	return base64.StdEncoding.EncodeToString(util.AESEncryptMsg(random[:], plaintext, receiveID, c.key)), nil
 }
 
 // Decrypt reverses Encrypt: it returns the message and the receive id found
@@ -128,14 +134,20 @@ func (c *Cipher) Decrypt(b64 string) (msg []byte, receiveID string, err error) {
 // Open decrypts b64 and, when the Cipher's receive id is non-empty, checks
 // that the message carries the same one (ErrReceiveID otherwise).
 func (c *Cipher) Open(b64 string) ([]byte, error) {
+	msg, _, err := c.open(b64)
+	return msg, err
+}
+
+// open is Open that also returns the receive id found in the message.
+func (c *Cipher) open(b64 string) ([]byte, string, error) {
 	msg, id, err := c.Decrypt(b64)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if c.receiveID != "" && id != c.receiveID {
-		return nil, fmt.Errorf("bot: decrypt: %w", ErrReceiveID)
+		return nil, "", fmt.Errorf("bot: decrypt: %w", ErrReceiveID)
 	}
-	return msg, nil
+	return msg, id, nil
 }
 
 // DecryptBytes decrypts a file the intelligent robot hands out by URL

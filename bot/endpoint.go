@@ -220,7 +220,7 @@ func (e *Endpoint) serveMessage(w http.ResponseWriter, r *http.Request) string {
 		return "unreadable_body"
 	}
 	f := FormatOf(e.Channel, r.URL.RawQuery)
-	plaintext, err := e.Codec.Open(p, body, f)
+	plaintext, receiveID, err := e.Codec.OpenFrom(p, body, f)
 	if err != nil {
 		reason := openReason(err)
 		e.reject(w, http.StatusBadRequest, reason, err.Error())
@@ -245,22 +245,25 @@ func (e *Endpoint) serveMessage(w http.ResponseWriter, r *http.Request) string {
 			w.WriteHeader(http.StatusOK)
 			return "busy"
 		}
-		e.writeReply(w, busy, p, f)
+		e.writeReply(w, busy, receiveID, p, f)
 		return "busy"
 	}
-	e.writeReply(w, res.Plaintext, p, f)
+	e.writeReply(w, res.Plaintext, receiveID, p, f)
 	if res.Pushed {
 		return "pushed"
 	}
 	return "ok"
 }
 
-func (e *Endpoint) writeReply(w http.ResponseWriter, plaintext []byte, p Params, f Format) {
+// writeReply seals a passive reply with the receive id its request
+// carried (WeCom checks it against its own convention, which for the
+// robots is not documented consistently).
+func (e *Endpoint) writeReply(w http.ResponseWriter, plaintext []byte, receiveID string, p Params, f Format) {
 	if len(plaintext) == 0 {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	sealed, err := e.Codec.Seal(plaintext, p.Timestamp, p.Nonce, f)
+	sealed, err := e.Codec.SealTo(plaintext, receiveID, p.Timestamp, p.Nonce, f)
 	if err != nil {
 		e.Logger.Error("seal reply", "channel", e.Channel, "err", err)
 		w.WriteHeader(http.StatusOK)

@@ -403,3 +403,26 @@ func TestEndpointVerifyURL(t *testing.T) {
 		t.Fatalf("verify: %d %q", resp.StatusCode, b)
 	}
 }
+
+// A robot callback that carries a receive id (the CorpID convention some
+// deployments use) is answered under that id, not the configured "".
+func TestPassiveReplyUsesRequestReceiveID(t *testing.T) {
+	f := newFixture(t, bot.ChannelRobot, "")
+	corp, _ := bot.NewCodec(testToken, testAESKey, "ww_corp", nil)
+	ts := strconv.FormatInt(f.real.Now().Unix(), 10)
+	q, body, err := corp.SealRequest(robotText("M40", "帮助"), ts, "n40", bot.Envelope{}, bot.FormatXML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, reply := f.post(request{q.Encode(), body})
+	if status != 200 {
+		t.Fatalf("status %d", status)
+	}
+	pt, _, err := corp.OpenReply(reply, bot.FormatXML) // requires receive id "ww_corp" exactly
+	if err != nil || !strings.Contains(string(pt), "收到：帮助") {
+		t.Fatalf("reply under the request's receive id: %v %q", err, pt)
+	}
+	if _, _, err := f.wecom.OpenReply(reply, bot.FormatXML); err == nil {
+		t.Fatal("the reply was sealed with the configured receive id, not the request's")
+	}
+}

@@ -308,28 +308,43 @@ func (c *Codec) VerifyURL(p Params) ([]byte, error) {
 // Open reads the envelope of a callback POST, verifies its signature and
 // returns the decrypted plaintext (checking the receive id when set).
 func (c *Codec) Open(p Params, body []byte, f Format) ([]byte, error) {
+	msg, _, err := c.OpenFrom(p, body, f)
+	return msg, err
+}
+
+// OpenFrom is Open that also returns the receive id the request carried,
+// for SealTo.
+func (c *Codec) OpenFrom(p Params, body []byte, f Format) (plaintext []byte, receiveID string, err error) {
 	env, err := ParseEnvelope(body, f)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if !VerifySignature(c.token, p.Timestamp, p.Nonce, env.Encrypt, p.Signature) {
-		return nil, fmt.Errorf("bot: open: %w", ErrBadSignature)
+		return nil, "", fmt.Errorf("bot: open: %w", ErrBadSignature)
 	}
-	msg, err := c.cipher.Open(env.Encrypt)
+	msg, id, err := c.cipher.open(env.Encrypt)
 	if err != nil {
-		return nil, fmt.Errorf("bot: open: %w", err)
+		return nil, "", fmt.Errorf("bot: open: %w", err)
 	}
-	return msg, nil
+	return msg, id, nil
 }
 
 // Seal encrypts a passive reply plaintext and wraps it, signed with the
 // callback's own timestamp and nonce (which satisfies both WeCom
-// documents; see the protocol notes).
+// documents; see the protocol notes). The configured receive id goes into
+// the framing; SealTo uses the request's.
 func (c *Codec) Seal(plaintext []byte, timestamp, nonce string, f Format) ([]byte, error) {
+	return c.SealTo(plaintext, c.cipher.receiveID, timestamp, nonce, f)
+}
+
+// SealTo is Seal with receiveID in the framing: the one found in the
+// request (OpenFrom), which is right under either convention of the robots'
+// receive id ("" or the CorpID; see the protocol notes).
+func (c *Codec) SealTo(plaintext []byte, receiveID, timestamp, nonce string, f Format) ([]byte, error) {
 	if _, err := parseUnix(timestamp); err != nil {
 		return nil, fmt.Errorf("bot: seal: %w", err)
 	}
-	enc, err := c.cipher.Encrypt(plaintext)
+	enc, err := c.cipher.EncryptFor(plaintext, receiveID)
 	if err != nil {
 		return nil, err
 	}

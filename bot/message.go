@@ -98,7 +98,7 @@ type Message struct {
 
 	MsgID       string
 	DedupeKey   string    // key for callback deduplication; never empty
-	WebhookKey  string    // robot: the key query parameter of WebhookUrl (host dropped)
+	WebhookKey  string    // robot: WebhookUrl's key, or its whole query when it holds more (host dropped)
 	ChatInfoURL string    // robot: GetChatInfoUrl (5 min, single use)
 	PostID      string    // robot: blackboard post id
 	ResponseURL string    // aibot: response_url (once, 1 h)

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"encoding/xml"
 	"net/url"
@@ -103,8 +104,10 @@ type robotJSON struct {
 		EventType string `json:"event_type"`
 	} `json:"event"`
 	Attachment struct {
-		CallbackID string          `json:"callbackid"`
-		Actions    json.RawMessage `json:"actions"` // array, or one object
+		CallbackID string `json:"callbackid"`
+		// CallbackIDAlt is the spelling one public implementation uses.
+		CallbackIDAlt string          `json:"callback_id"`
+		Actions       json.RawMessage `json:"actions"` // array, or one object
 	} `json:"attachment"`
 }
 
@@ -166,7 +169,7 @@ func decodeRobotJSON(b []byte) (robotPayload, error) {
 		ChatInfoURL: j.ChatInfoURL, MsgType: j.MsgType,
 		Content: j.Text.Content, ImageURL: j.Image.ImageURL,
 		EventType:  j.Event.EventType,
-		CallbackID: j.Attachment.CallbackID,
+		CallbackID: cmp.Or(j.Attachment.CallbackID, j.Attachment.CallbackIDAlt),
 	}
 	if j.Mixed != nil {
 		p.HasMixed = true
@@ -203,7 +206,7 @@ func (p robotPayload) message(robotName string) (*Message, error) {
 		Channel: ch, RawType: p.MsgType,
 		ChatID: p.ChatID, ChatType: ChatType(p.ChatType),
 		SenderID: p.UserID, SenderName: p.Name,
-		MsgID: p.MsgID, WebhookKey: webhookKey(p.WebhookURL),
+		MsgID: p.MsgID, WebhookKey: webhookAddress(p.WebhookURL),
 		ChatInfoURL: p.ChatInfoURL, PostID: p.PostID,
 	}
 	if p.MsgID != "" {
@@ -273,12 +276,22 @@ func (p robotPayload) message(robotName string) (*Message, error) {
 	return m, nil
 }
 
-// webhookKey keeps only the key of a robot's WebhookUrl; the host is
-// never used (firebot posts to its configured API base).
-func webhookKey(raw string) string {
+// webhookAddress keeps the query of a robot's WebhookUrl and drops its
+// host (firebot posts to its configured API base): the bare key when the
+// key is all the query holds, as it usually is, otherwise the whole query
+// ("key=…&…"), which wecom.Client.WebhookSend accepts in place of a key.
+// A WebhookUrl without a key gives "".
+func webhookAddress(raw string) string {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
 		return ""
 	}
-	return u.Query().Get("key")
+	q, err := url.ParseQuery(u.RawQuery)
+	if err != nil || q.Get("key") == "" {
+		return ""
+	}
+	if len(q) == 1 && len(q["key"]) == 1 {
+		return q.Get("key")
+	}
+	return u.RawQuery
 }

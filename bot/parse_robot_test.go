@@ -123,6 +123,18 @@ func TestParseRobot(t *testing.T) {
 				m.Text, m.RawText = "Y", "Y"
 				m.Click = &Click{CallbackID: "cb2", Key: "Y"}
 			})},
+		{"json attachment spelled callback_id", FormatJSON,
+			robotJSONMsg("group", `"msgtype":"attachment","attachment":{"callback_id":"cb3","actions":[{"name":"b1","value":"Y","type":"button"}]}`), "",
+			with(robotBase(FormatJSON, ChatGroup, KindClick, "attachment"), func(m *Message) {
+				m.Text, m.RawText = "Y", "Y"
+				m.Click = &Click{CallbackID: "cb3", Key: "Y"}
+			})},
+		{"webhook url with more than its key keeps the whole query", FormatJSON,
+			strings.Replace(robotJSONMsg("single", `"msgtype":"text","text":{"content":"hi"}`), "key=K1", "key=K1&chan=corp%2F7", 1), "",
+			with(robotBase(FormatJSON, ChatSingle, KindText, "text"), func(m *Message) {
+				m.Text, m.RawText = "hi", "hi"
+				m.WebhookKey = "key=K1&chan=corp%2F7"
+			})},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"firebot/clock"
+	"firebot/wecom"
 )
 
 // Errors of rendering.
@@ -47,7 +48,78 @@ const (
 //     message; the reply goes to the click's response_url;
 //   - robot: everything is passive. ReplaceButton matters only for app
 //     clicks and is dropped elsewhere.
+//
+// A passive text above the channel's limit (app text 2048 B, robot text
+// 2048 B and markdown 4096 B) is pushed instead, as the push path splits
+// it; WeCom would cut it off or refuse it. On the intelligent robot, whose
+// push path is a single response_url message, the passive stream keeps the
+// first 20480 B and the rest is pushed.
 func SplitReply(m *Message, r Reply) (passive, push Reply) {
+	passive, push = splitByKind(m, r)
+	if !push.IsEmpty() || passive.Text == "" {
+		return passive, push
+	}
+	size, limit := passiveSize(m, passive)
+	if size <= limit {
+		return passive, push
+	}
+	if m.Channel == ChannelAibot {
+		head, tail := splitAt(WithButtonHints(passive), limit)
+		return head, tail
+	}
+	over := passive
+	over.ReplaceButton = ""
+	return nonEmpty(Reply{ReplaceButton: passive.ReplaceButton}), over
+}
+
+// Byte limits of passive reply content (protocol notes §1).
+const (
+	appPassiveTextMax = 2048
+	robotTextMax      = 2048
+	robotMarkdownMax  = 4096
+	aibotContentMax   = 20480
+	mentionTagBytes   = len("<@> ") // each robot markdown mention: <@userid> and a space
+)
+
+// passiveSize is the size of the content r's passive reply on m's channel
+// would carry, and the channel's limit for it.
+func passiveSize(m *Message, r Reply) (size, limit int) {
+	switch m.Channel {
+	case ChannelApp:
+		text := r.Text
+		if r.Markdown {
+			text = PlainText(text)
+		}
+		return len(text), appPassiveTextMax
+	case ChannelAibot:
+		if m.ChatType != ChatGroup && len(r.Buttons) > 0 && len(r.Buttons) <= cardButtonsMax && m.Kind != KindStream {
+			return 0, aibotContentMax // a template card; its texts are cut to fit
+		}
+		return len(WithButtonHints(r).Text), aibotContentMax
+	}
+	if !r.Markdown && len(r.Buttons) == 0 {
+		return len(r.Text), robotTextMax
+	}
+	size = len(r.Text)
+	for _, u := range r.Mentions {
+		size += len(u) + mentionTagBytes
+	}
+	return size, robotMarkdownMax
+}
+
+// splitAt cuts r's text into a first part within limit bytes (on a line
+// or rune boundary) and the rest; buttons were folded into the text.
+func splitAt(r Reply, limit int) (head, tail Reply) {
+	parts := wecom.SplitText(r.Text, limit)
+	head, tail = r, r
+	head.Text = parts[0]
+	tail.Text = strings.Join(parts[1:], "")
+	tail.Mentions, tail.VisibleTo = nil, nil
+	return head, nonEmpty(tail)
+}
+
+// splitByKind is SplitReply by what each channel can carry passively.
+func splitByKind(m *Message, r Reply) (passive, push Reply) {
 	click := m.Kind == KindClick
 	rest := r
 	rest.ReplaceButton = ""

@@ -155,6 +155,8 @@ func TestSplitReply(t *testing.T) {
 	appText := mustParse(t, ChannelApp, FormatXML, appMsg(`<MsgType>text</MsgType><Content>hi</Content><MsgId>1</MsgId>`))
 	appClick := mustParse(t, ChannelApp, FormatXML, appCardEvent)
 	btn := []Button{{Text: "是", Value: "Y"}}
+	aiLong := long(20480) + "尾"
+	aiCut := strings.LastIndexByte(aiLong[:20480], '\n') + 1 // the splitter cuts after a line break
 	tests := []struct {
 		name          string
 		m             *Message
@@ -171,6 +173,19 @@ func TestSplitReply(t *testing.T) {
 		{"app click split", appClick, Reply{Text: "a", ReplaceButton: "x"}, Reply{ReplaceButton: "x"}, Reply{Text: "a"}},
 		{"app click replace only", appClick, Reply{ReplaceButton: "x"}, Reply{ReplaceButton: "x"}, NoReply},
 		{"nothing", appClick, NoReply, NoReply, NoReply},
+		// Above the channel's passive limit: pushed (the push path splits).
+		{"app text at the limit passive", appText, Reply{Text: long(2048)}, Reply{Text: long(2048)}, NoReply},
+		{"app text over the limit pushed", appText, Reply{Text: long(2049)}, NoReply, Reply{Text: long(2049)}},
+		{"app markdown measured flattened", appText, Reply{Text: "**" + long(2048) + "**", Markdown: true},
+			Reply{Text: "**" + long(2048) + "**", Markdown: true}, NoReply},
+		{"app click text over the limit", appClick, Reply{Text: long(3000), ReplaceButton: "x"}, Reply{ReplaceButton: "x"}, Reply{Text: long(3000)}},
+		{"robot text over 2048 pushed", robotX, Reply{Text: long(2049), Mentions: []string{"u"}}, NoReply, Reply{Text: long(2049), Mentions: []string{"u"}}},
+		{"robot markdown 4096 passive", robotX, Reply{Text: long(4096), Markdown: true}, Reply{Text: long(4096), Markdown: true}, NoReply},
+		{"robot markdown with mention over 4096 pushed", robotX, Reply{Text: long(4090), Markdown: true, Mentions: []string{"lisi"}},
+			NoReply, Reply{Text: long(4090), Markdown: true, Mentions: []string{"lisi"}}},
+		{"robot buttons over 4096 pushed", robotX, Reply{Text: long(5000), Buttons: btn}, NoReply, Reply{Text: long(5000), Buttons: btn}},
+		{"aibot stream over 20480: first part passive, rest pushed", aiSingle, Reply{Text: aiLong, Markdown: true},
+			Reply{Text: aiLong[:aiCut], Markdown: true}, Reply{Text: aiLong[aiCut:], Markdown: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -214,4 +229,13 @@ func TestWithButtonHints(t *testing.T) {
 	if diff := cmp.Diff(Reply{Text: "请回复：是 / 否"}, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
+}
+
+// long is n bytes of text ("a" and line breaks).
+func long(n int) string {
+	b := []byte(strings.Repeat("a", n))
+	for i := 99; i < n; i += 100 {
+		b[i] = '\n'
+	}
+	return string(b)
 }

@@ -79,6 +79,12 @@ func enqueueParts(tx store.Tx, key, source, channel, target, content string, lim
 // within WeCom's byte limit (each part its own entry: key/1, key/2…, sent
 // in order). mentions are prefixed as <@userid>.
 func GroupMarkdown(tx store.Tx, key, source, chatID, content string, mentions []string) error {
+	return groupMarkdown(tx, key, source, chatID, "", content, mentions)
+}
+
+// groupMarkdown is GroupMarkdown with the webhook body's chatid set to to
+// (when answering a callback: see ReplyPusher).
+func groupMarkdown(tx store.Tx, key, source, chatID, to, content string, mentions []string) error {
 	prefix := ""
 	for _, u := range mentions {
 		prefix += "<@" + u + "> "
@@ -87,19 +93,24 @@ func GroupMarkdown(tx store.Tx, key, source, chatID, content string, mentions []
 		content = prefix + "\n" + content
 	}
 	return enqueueParts(tx, key, source, ChannelWebhook, chatID, content, wecom.MaxWebhookMarkdownBytes, func(p string, _ bool) Message {
-		return Message{Webhook: &wecom.WebhookMessage{MsgType: "markdown", Markdown: &wecom.Markdown{Content: p}}}
+		return Message{Webhook: &wecom.WebhookMessage{MsgType: "markdown", Markdown: &wecom.Markdown{Content: p}, ChatID: to}}
 	})
 }
 
 // GroupText enqueues a plain-text push to a group chat with mentions
 // (user ids, or "@all") on its first part, split within the text limit.
 func GroupText(tx store.Tx, key, source, chatID, content string, mentions []string) error {
+	return groupText(tx, key, source, chatID, "", content, mentions)
+}
+
+// groupText is GroupText with the webhook body's chatid set to to.
+func groupText(tx store.Tx, key, source, chatID, to, content string, mentions []string) error {
 	return enqueueParts(tx, key, source, ChannelWebhook, chatID, content, wecom.MaxWebhookTextBytes, func(p string, first bool) Message {
 		t := &wecom.Text{Content: p}
 		if first {
 			t.MentionedList = mentions
 		}
-		return Message{Webhook: &wecom.WebhookMessage{MsgType: "text", Text: t}}
+		return Message{Webhook: &wecom.WebhookMessage{MsgType: "text", Text: t, ChatID: to}}
 	})
 }
 

@@ -22,11 +22,14 @@ func (ReplyPusher) PushReply(tx store.Tx, m *bot.Message, r bot.Reply) error {
 	source := "reply:" + m.ChatID
 	switch m.Channel {
 	case bot.ChannelRobot:
+		// The key learned from the callback may serve many chats (a robot
+		// published to the company): name the callback's chat, or the
+		// answer goes to every group of the robot.
 		r = bot.WithButtonHints(r) // webhook pushes cannot carry buttons
 		if r.Markdown {
-			return GroupMarkdown(tx, key, source, m.ChatID, r.Text, r.Mentions)
+			return groupMarkdown(tx, key, source, m.ChatID, m.ChatID, r.Text, r.Mentions)
 		}
-		return GroupText(tx, key, source, m.ChatID, r.Text, r.Mentions)
+		return groupText(tx, key, source, m.ChatID, m.ChatID, r.Text, r.Mentions)
 	case bot.ChannelAibot:
 		if m.ResponseURL == "" {
 			return fmt.Errorf("outbox: push reply to %s: no response_url", m.DedupeKey)

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
+	"strings"
 )
 
 // WebhookMessage is the body of a group-robot push (webhook/send). Set
@@ -21,16 +22,40 @@ type WebhookMessage struct {
 	File         *MediaRef     `json:"file,omitempty"`
 	Voice        *MediaRef     `json:"voice,omitempty"`
 	TemplateCard *TemplateCard `json:"template_card,omitempty"`
+	// ChatID names the chats to post to ("|"-joined callback ChatIds or
+	// userids). A push answering a robot callback must carry the callback's
+	// ChatId: a robot published to the company serves many groups and 1:1
+	// chats through one key, and without chatid WeCom posts to all of its
+	// groups. Pushes to a group's own key need none.
+	ChatID string `json:"chatid,omitempty"`
 }
 
 // WebhookSend pushes msg through the group robot whose webhook key is key.
-// The key is sent to BaseURL (never to the host in a callback's WebhookUrl)
-// and never appears in logs or errors.
+// key may also be the whole query of a callback's WebhookUrl ("key=…&…"),
+// sent as it is. The key is sent to BaseURL (never to the host in a
+// callback's WebhookUrl) and never appears in logs or errors.
 func (c *Client) WebhookSend(ctx context.Context, key string, msg WebhookMessage) error {
-	if key == "" {
-		return fmt.Errorf("%w: empty webhook key", ErrInvalidArgument)
+	q, err := webhookQuery(key)
+	if err != nil {
+		return err
 	}
-	return c.postJSON(ctx, "webhook/send", url.Values{"key": {key}}, msg, nil)
+	return c.postJSON(ctx, "webhook/send", q, msg, nil)
+}
+
+// webhookQuery is the query addressing a robot: a bare key, or a WebhookUrl
+// query holding one. Keys themselves never contain '='.
+func webhookQuery(key string) (url.Values, error) {
+	if !strings.Contains(key, "=") {
+		if key == "" {
+			return nil, fmt.Errorf("%w: empty webhook key", ErrInvalidArgument)
+		}
+		return url.Values{"key": {key}}, nil
+	}
+	q, err := url.ParseQuery(key)
+	if err != nil || q.Get("key") == "" {
+		return nil, fmt.Errorf("%w: webhook address without a key", ErrInvalidArgument)
+	}
+	return q, nil
 }
 
 // WebhookText pushes a text (≤ MaxWebhookTextBytes). mentioned holds userids
@@ -73,10 +98,11 @@ func (c *Client) WebhookTemplateCard(ctx context.Context, key string, card Templ
 // WebhookUploadMedia uploads a file for the robot (kind MediaFile or
 // MediaVoice). The media_id is valid for 3 days and only for this robot.
 func (c *Client) WebhookUploadMedia(ctx context.Context, key string, kind MediaType, filename string, data []byte) (Media, error) {
-	if key == "" {
-		return Media{}, fmt.Errorf("%w: empty webhook key", ErrInvalidArgument)
+	q, err := webhookQuery(key)
+	if err != nil {
+		return Media{}, err
 	}
-	q := url.Values{"key": {key}, "type": {string(kind)}}
+	q.Set("type", string(kind))
 	return c.upload(ctx, "webhook/upload_media", c.endpoint("webhook/upload_media", q), filename, data)
 }
 

@@ -11,9 +11,15 @@ import (
 // Recorded is one message the server accepted (webhook/send, message/send,
 // appchat/send, message/update_template_card, aibot/response).
 type Recorded struct {
-	API          string
-	Key          string // webhook key (webhook/send)
-	ChatID       string // webhook: the key's chat; appchat: chatid; aibot: the minting chat
+	API    string
+	Key    string // webhook key (webhook/send)
+	Query  string // webhook/send: the query as sent (key and any other parameters)
+	ChatID string // webhook: the chats reached, "|"-joined (see Chats); appchat: chatid; aibot: the minting chat
+	// To is webhook/send's chatid as sent ("" when the body had none).
+	To string
+	// Chats are the chats a webhook/send reached: those named by chatid,
+	// or without it every group the key's robot sits in.
+	Chats        []string
 	ToUser       string // message/send touser as sent ("u1|u2")
 	MsgType      string
 	Body         []byte // the JSON as received
@@ -74,11 +80,23 @@ func (s *Server) RegisterWebhookKey(key, chatID string) {
 	s.webhooks[key] = chatID
 }
 
+// AddWebhookChat makes the robot behind key (see RegisterWebhookKey) also
+// sit in chatID, as a robot published to the company (发布到公司) serves
+// many groups and 1:1 chats through one key. single marks a 1:1 chat: a
+// push without chatid goes to every group of the robot (WeCom's default
+// @all_group), never to its 1:1 chats.
+func (s *Server) AddWebhookChat(key, chatID string, single bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.robotChats[key] = append(s.robotChats[key], robotChat{id: chatID, single: single})
+}
+
 // RemoveWebhookKey makes key invalid (the robot was removed): 93000.
 func (s *Server) RemoveWebhookKey(key string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.webhooks, key)
+	delete(s.robotChats, key)
 }
 
 // WebhookURL returns the push URL WeCom would show for key (public host).

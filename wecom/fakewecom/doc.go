@@ -23,7 +23,11 @@
 //     msgid and, for button/vote/multiple cards, a response_code.
 //   - message/update_template_card: each response_code once within 72 h.
 //   - appchat/create, appchat/get, appchat/send (members must be known users).
-//   - webhook/send: unknown key → 93000 "invalid webhook url"; more than 20
+//   - webhook/send: unknown key → 93000 "invalid webhook url"; chatid
+//     ("|"-joined chats of the robot or known userids, or @all_group) names
+//     where the message goes, an unknown one → 93006; without chatid it goes
+//     to every group of the robot (its own, plus AddWebhookChat's groups),
+//     as WeCom's default does; Recorded.To and Chats show both; more than 20
 //     accepted messages per key in any 60 s → 45009; content rules of §3.2
 //     (text 2048 B, markdown 4096 B, image md5, news 1–8, file media_id
 //     owned by the key, notice cards only).

@@ -78,8 +78,9 @@ type Server struct {
 
 	users      map[string]bool
 	tokens     map[string]*tokenState
-	current    string            // token gettoken hands out while valid
-	webhooks   map[string]string // key → chatid
+	current    string                 // token gettoken hands out while valid
+	webhooks   map[string]string      // key → chatid
+	robotChats map[string][]robotChat // key → further chats (AddWebhookChat)
 	webhookWin map[string]*window
 	recipWin   map[string]*window // api + "\x00" + userid
 	dupes      map[string]dupEntry
@@ -126,6 +127,7 @@ func New(opts Options) *Server {
 		users:      make(map[string]bool),
 		tokens:     make(map[string]*tokenState),
 		webhooks:   make(map[string]string),
+		robotChats: make(map[string][]robotChat),
 		webhookWin: make(map[string]*window),
 		recipWin:   make(map[string]*window),
 		dupes:      make(map[string]dupEntry),

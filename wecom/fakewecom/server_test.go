@@ -319,3 +319,47 @@ func TestLatency(t *testing.T) {
 	}
 	s.SetLatency(0)
 }
+
+// A robot published to the company posts, through one key, to the chats its
+// chatid names; without chatid to every group it sits in, never to a 1:1
+// chat; a chat it is not in is refused.
+func TestWebhookChatID(t *testing.T) {
+	s, _ := newServer(t)
+	s.RegisterWebhookKey("K", "wrkG1")
+	s.AddWebhookChat("K", "wrkG2", false)
+	s.AddWebhookChat("K", "wrkS-u1", true)
+	post := func(chatid string) reply {
+		body := map[string]any{"msgtype": "text", "text": map[string]any{"content": "hi"}}
+		if chatid != "" {
+			body["chatid"] = chatid
+		}
+		return do(t, "POST", s.URL()+"/cgi-bin/webhook/send?key=K&extra=1", body)
+	}
+	for _, c := range []struct {
+		chatid string
+		code   int
+		chats  string
+	}{
+		{"", 0, "wrkG1|wrkG2"},
+		{"wrkS-u1", 0, "wrkS-u1"},
+		{"wrkG2|u2", 0, "wrkG2|u2"},
+		{"@all_group", 0, "wrkG1|wrkG2"},
+		{"wrkOTHER", fakewecom.CodeInvalidChatID, ""},
+	} {
+		before := len(s.Messages())
+		if r := post(c.chatid); r.code() != c.code {
+			t.Fatalf("chatid %q: errcode %d (%s), want %d", c.chatid, r.code(), r.raw, c.code)
+		}
+		msgs := s.Messages()
+		if c.code != 0 {
+			if len(msgs) != before {
+				t.Fatalf("chatid %q: refused message recorded", c.chatid)
+			}
+			continue
+		}
+		m := msgs[len(msgs)-1]
+		if m.To != c.chatid || strings.Join(m.Chats, "|") != c.chats || m.ChatID != c.chats || m.Query != "key=K&extra=1" {
+			t.Fatalf("chatid %q: recorded To %q Chats %v ChatID %q Query %q, want chats %s", c.chatid, m.To, m.Chats, m.ChatID, m.Query, c.chats)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"strings"
 	"time"
 )
 
@@ -34,7 +35,51 @@ type webhookBody struct {
 	Voice *struct {
 		MediaID string `json:"media_id"`
 	} `json:"voice"`
-	TemplateCard *card `json:"template_card"`
+	TemplateCard *card  `json:"template_card"`
+	ChatID       string `json:"chatid"`
+}
+
+// robotChat is a chat a robot key posts to besides its own group.
+type robotChat struct {
+	id     string
+	single bool
+}
+
+// CodeInvalidChatID answers a webhook/send whose chatid names a chat the
+// robot is not in (93006 in the protocol notes).
+const CodeInvalidChatID = 93006
+
+// webhookTargetsLocked resolves a webhook/send's chatid: "|"-joined chat
+// ids of the robot, userids of known users, or @all_group; empty means
+// every group of the robot.
+func (s *Server) webhookTargetsLocked(key, own, chatid string) ([]string, bool) {
+	groups := []string{own}
+	known := map[string]bool{own: true}
+	for _, c := range s.robotChats[key] {
+		known[c.id] = true
+		if !c.single {
+			groups = append(groups, c.id)
+		}
+	}
+	if chatid == "" {
+		return groups, true
+	}
+	ids := strings.Split(chatid, "|")
+	if len(ids) > 100 {
+		return nil, false
+	}
+	var out []string
+	for _, id := range ids {
+		switch {
+		case id == "@all_group":
+			out = append(out, groups...)
+		case known[id] || s.users[id]:
+			out = append(out, id)
+		default:
+			return nil, false
+		}
+	}
+	return out, true
 }
 
 // webhookSend: unknown key → 93000; more than WebhookPerMinute accepted
@@ -62,8 +107,13 @@ func (s *Server) webhookSend(c *call) answer {
 	if a, ok := s.checkWebhookContentLocked(&b, key, c.now); !ok {
 		return a
 	}
+	chats, valid := s.webhookTargetsLocked(key, chatID, b.ChatID)
+	if !valid {
+		return fail(CodeInvalidChatID, "invalid chatid")
+	}
 	w.add(c.now)
-	s.recordLocked(Recorded{API: c.api, Key: key, ChatID: chatID, MsgType: b.MsgType, Body: c.body, At: c.now})
+	s.recordLocked(Recorded{API: c.api, Key: key, Query: c.r.URL.RawQuery, ChatID: strings.Join(chats, "|"),
+		To: b.ChatID, Chats: chats, MsgType: b.MsgType, Body: c.body, At: c.now})
 	return ok(nil)
 }
 
