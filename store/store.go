@@ -35,6 +35,12 @@ var (
 	// ErrUnavailable wraps backend failures (disk, network) so callers can
 	// answer "busy" without knowing the backend.
 	ErrUnavailable = errors.New("store: unavailable")
+	// ErrAmbiguous: a unit of work was sent to be committed but its outcome
+	// never came back (Redis dropped the connection after EXEC), so it may
+	// or may not have committed. It comes wrapped together with
+	// ErrUnavailable; a caller that must answer truthfully reads back what
+	// the unit of work wrote before saying it failed.
+	ErrAmbiguous = errors.New("store: commit outcome unknown")
 	// ErrClosed: the store has been closed.
 	ErrClosed = errors.New("store: closed")
 	// ErrLeaseHeld: another holder owns an unexpired lease.

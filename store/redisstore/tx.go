@@ -272,6 +272,12 @@ func (t *tx) commit(validateOnly bool) error {
 		// EXEC ran, and released the watched keys.
 		t.watching = false
 	}
+	if !validateOnly && connFailed(err) {
+		// MULTI…EXEC may have been sent and run before the connection
+		// failed (or the context ended while waiting for EXEC's reply):
+		// nobody can tell whether the writes committed.
+		return fmt.Errorf("%w: %w", store.ErrAmbiguous, err)
+	}
 	return err
 }
 
