@@ -57,6 +57,18 @@ type Fetcher interface {
 // BusyText is the passive reply when the store cannot record a message.
 const BusyText = "系统暂时繁忙，刚才的消息没有记录，请稍后重发"
 
+// UncertainText is the passive reply when the store could not tell whether
+// a message was recorded and could not be asked again: it does not claim
+// either way.
+const UncertainText = "系统暂时繁忙，无法确认刚才的消息是否已经记录。请稍后发送“我的记录”查看，没有再重发"
+
+// ambiguousPauses are the pauses before each run of a unit of work whose
+// commit was ambiguous (store.ErrAmbiguous): three more runs, all within
+// the reply budget (50, 200 and 500 ms of the default 3 s).
+func (e *Endpoint) ambiguousPauses() []time.Duration {
+	return []time.Duration{0, e.Budget / 60, e.Budget / 15, e.Budget / 6}
+}
+
 // Store buckets of the callback layer.
 const (
 	bucketDedupe = "cb_dedupe" // channel|dedupe key → outcome
@@ -239,8 +251,12 @@ func (e *Endpoint) serveMessage(w http.ResponseWriter, r *http.Request) string {
 		e.reject(w, http.StatusBadRequest, "replay", rej.reason)
 		return "replay"
 	case err != nil:
+		text := BusyText
+		if errors.Is(err, store.ErrAmbiguous) {
+			text = UncertainText
+		}
 		e.Logger.Error("callback not recorded", "channel", e.Channel, "msgid", m.MsgID, "err", err)
-		busy, rerr := e.Renderer.Render(m, Reply{Text: BusyText})
+		busy, rerr := e.Renderer.Render(m, Reply{Text: text})
 		if rerr != nil || busy == nil {
 			w.WriteHeader(http.StatusOK)
 			return "busy"
@@ -378,7 +394,49 @@ func (e *Endpoint) run(ctx context.Context, c *call, key, nonceKey string, sum [
 
 // commitAnswer answers m and commits the answer with its dedupe and replay
 // memories (and whatever the handler wrote) in one unit of work.
+//
+// When the store cannot tell whether that unit of work committed
+// (store.ErrAmbiguous: the connection dropped after EXEC), it is run again
+// before anything is answered. It starts by reading the dedupe memory, so
+// if the first commit landed, its outcome is the answer and the handler
+// does not run again; if it did not, the message is processed now. A first
+// commit arriving late cannot double the message either: it watched the
+// dedupe key that the second one writes. Only when the store stays
+// unreachable is the result left ambiguous (answered with UncertainText).
 func (e *Endpoint) commitAnswer(ctx context.Context, c *call, key, nonceKey string, sum []byte, m *Message) (outcome, error) {
+	var ambiguous error
+	for i, pause := range e.ambiguousPauses() {
+		if i > 0 && pause > 0 {
+			t := time.NewTimer(pause)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return outcome{}, ambiguous
+			case <-t.C:
+			}
+		}
+		res, err := e.commitOnce(ctx, c, key, nonceKey, sum, m)
+		switch {
+		case err == nil:
+			if ambiguous != nil {
+				e.Logger.Info("ambiguous commit resolved", "channel", e.Channel, "msgid", m.MsgID)
+			}
+			return res, nil
+		case errors.Is(err, store.ErrAmbiguous):
+			ambiguous = err
+			e.Logger.Warn("commit outcome unknown; asking the store again", "channel", e.Channel, "msgid", m.MsgID, "err", err)
+		case ambiguous == nil:
+			return res, err
+		default:
+			// Still unknown whether the first commit landed.
+			e.Logger.Warn("store unreachable while resolving an ambiguous commit", "channel", e.Channel, "msgid", m.MsgID, "err", err)
+		}
+	}
+	return outcome{}, ambiguous
+}
+
+// commitOnce runs commitAnswer's unit of work once.
+func (e *Endpoint) commitOnce(ctx context.Context, c *call, key, nonceKey string, sum []byte, m *Message) (outcome, error) {
 	var res outcome
 	err := e.Store.Update(ctx, func(tx store.Tx) error {
 		res = outcome{}

@@ -24,6 +24,7 @@ type CutProxy struct {
 
 	mu    sync.Mutex
 	armed []byte // cut the next EXEC whose transaction contains these bytes
+	lose  bool   // the armed EXEC is not forwarded at all
 	cuts  int
 	down  bool
 	conns map[net.Conn]bool
@@ -58,10 +59,20 @@ func (p *CutProxy) CutAfterExec(needle []byte) {
 	if needle == nil {
 		needle = []byte{}
 	}
-	p.armed = needle
+	p.armed, p.lose = needle, false
 }
 
-// Cuts counts the connections cut after an EXEC so far.
+// LoseExec arms the proxy like CutAfterExec, except that the EXEC itself
+// never reaches Redis: the transaction is discarded with the connection,
+// and the client again cannot tell.
+func (p *CutProxy) LoseExec(needle []byte) {
+	p.CutAfterExec(needle)
+	p.mu.Lock()
+	p.lose = true
+	p.mu.Unlock()
+}
+
+// Cuts counts the connections cut at an armed EXEC so far.
 func (p *CutProxy) Cuts() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -218,9 +229,16 @@ func (p *CutProxy) serve(client, server net.Conn) {
 			if needle != nil {
 				if end, ok := armedExec(&txn, chunk, needle); ok {
 					p.mu.Lock()
-					armed := p.armed != nil
+					armed, lose := p.armed != nil, p.lose
 					p.armed = nil
+					if armed && lose {
+						p.cuts++
+					}
 					p.mu.Unlock()
+					if armed && lose {
+						_, _ = server.Write(chunk[:max(0, end-len(respExec[0]))])
+						return
+					}
 					if armed {
 						if _, werr := server.Write(chunk[:end]); werr != nil {
 							return
