@@ -82,8 +82,21 @@ func GroupMarkdown(tx store.Tx, key, source, chatID, content string, mentions []
 	return groupMarkdown(tx, key, source, chatID, "", content, mentions)
 }
 
-// groupMarkdown is GroupMarkdown with the webhook body's chatid set to to
-// (when answering a callback: see ReplyPusher).
+// AnswerMarkdown is GroupMarkdown for a push that answers a robot
+// callback from chatID (a late answer, a job's result): the body names the
+// chat (chatid), as the key learned from the callback may serve many chats
+// and without chatid WeCom posts to all of its groups.
+func AnswerMarkdown(tx store.Tx, key, source, chatID, content string, mentions []string) error {
+	return groupMarkdown(tx, key, source, chatID, chatID, content, mentions)
+}
+
+// AnswerText is GroupText for a push that answers a robot callback from
+// chatID; see AnswerMarkdown.
+func AnswerText(tx store.Tx, key, source, chatID, content string, mentions []string) error {
+	return groupText(tx, key, source, chatID, chatID, content, mentions)
+}
+
+// groupMarkdown is GroupMarkdown with the webhook body's chatid set to to.
 func groupMarkdown(tx store.Tx, key, source, chatID, to, content string, mentions []string) error {
 	prefix := ""
 	for _, u := range mentions {

@@ -27,17 +27,19 @@ func (ReplyPusher) PushReply(tx store.Tx, m *bot.Message, r bot.Reply) error {
 		// answer goes to every group of the robot.
 		r = bot.WithButtonHints(r) // webhook pushes cannot carry buttons
 		if r.Markdown {
-			return groupMarkdown(tx, key, source, m.ChatID, m.ChatID, r.Text, r.Mentions)
+			return AnswerMarkdown(tx, key, source, m.ChatID, r.Text, r.Mentions)
 		}
-		return groupText(tx, key, source, m.ChatID, m.ChatID, r.Text, r.Mentions)
+		return AnswerText(tx, key, source, m.ChatID, r.Text, r.Mentions)
 	case bot.ChannelAibot:
 		if m.ResponseURL == "" {
 			return fmt.Errorf("outbox: push reply to %s: no response_url", m.DedupeKey)
 		}
 		content := bot.WithButtonHints(r).Text
 		parts := wecom.SplitText(content, wecom.MaxAIBotMarkdownBytes)
-		// response_url takes one message: send the first part; longer
-		// answers are rare (reports go to the office group instead).
+		// response_url takes one message: send the first part (an answer
+		// too long for the passive stream already left its first 20480 B
+		// there, see bot.SplitReply); longer answers are rare (reports go
+		// to the office group instead).
 		e, err := Entry(key, source, ChannelAIBot, m.ResponseURL, Message{AIBot: &wecom.AIBotMessage{
 			MsgType: "markdown", Markdown: &wecom.AIBotMarkdown{Content: parts[0]},
 		}})
