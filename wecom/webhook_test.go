@@ -209,3 +209,25 @@ func TestWebhookChatInfoSingleUse(t *testing.T) {
 		t.Errorf("second use: %v, want a permanent error", err)
 	}
 }
+
+// A robot addressed by a callback's whole WebhookUrl query posts with that
+// query; chatid goes in the body; a query without a key is refused before
+// any call.
+func TestWebhookSendWholeQueryAndChatID(t *testing.T) {
+	e := newEnv(t)
+	e.srv.RegisterWebhookKey("K", "wrG1")
+	e.srv.AddWebhookChat("K", "wrS-u1", true)
+	ctx := ctxT(t)
+	if err := e.client.WebhookSend(ctx, "key=K&scope=corp", wecom.WebhookMessage{MsgType: wecom.MsgText,
+		Text: &wecom.Text{Content: "答复"}, ChatID: "wrS-u1"}); err != nil {
+		t.Fatal(err)
+	}
+	msgs := e.srv.Messages()
+	if len(msgs) != 1 || msgs[0].Query != "key=K&scope=corp" || msgs[0].To != "wrS-u1" || msgs[0].ChatID != "wrS-u1" {
+		t.Fatalf("recorded %+v, want the whole query and chatid wrS-u1", msgs)
+	}
+	err := e.client.WebhookSend(ctx, "scope=corp", wecom.WebhookMessage{MsgType: wecom.MsgText, Text: &wecom.Text{Content: "x"}})
+	if !errors.Is(err, wecom.ErrInvalidArgument) || e.srv.CallCount("webhook/send") != 1 {
+		t.Fatalf("query without key: %v after %d calls", err, e.srv.CallCount("webhook/send"))
+	}
+}
