@@ -32,12 +32,18 @@
 //		return
 //	}
 //	f := bot.FormatOf(channel, r.URL.RawQuery)
-//	plain, err := codec.Open(p, body, f)          // 400 on error
+//	plain, id, err := codec.OpenFrom(p, body, f)  // 400 on error
 //	msg, err := bot.Parse(channel, f, plain, robotName)
 //	reply := route(msg)                           // dedupe on msg.DedupeKey
 //	passive, push := bot.SplitReply(msg, reply)   // enqueue push if non-empty
 //	out, err := renderer.Render(msg, passive)     // nil: 200, empty body
-//	body, err := codec.Seal(out, p.Timestamp, p.Nonce, f)
+//	body, err := codec.SealTo(out, id, p.Timestamp, p.Nonce, f)
+//
+// SplitReply also sends by push what is too long to be passive (app text
+// 2048 B, robot text 2048 B and markdown 4096 B, intelligent-robot stream
+// 20480 B). Endpoint is that composition with the store: when a commit's
+// outcome is unknown (store.ErrAmbiguous) it asks the store again by the
+// dedupe key before answering.
 //
 // Package bot/driver plays WeCom against such a handler.
 package bot
