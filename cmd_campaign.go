@@ -110,8 +110,19 @@ func printClone(w io.Writer, to string, res *clone.Result) {
 		rows = append(rows, []string{strconv.Itoa(c.Line), c.Path, c.Old + " → " + c.New})
 	}
 	printTable(w, rows)
+	defer func() {
+		if len(res.CommentLines) == 0 {
+			return
+		}
+		lines := make([]string, len(res.CommentLines))
+		for i, l := range res.CommentLines {
+			lines[i] = strconv.Itoa(l)
+		}
+		fmt.Fprintf(w, "注释没有改动，其中第 %s 行提到 %d，请按需修改。\n\n", strings.Join(lines, "、"), res.From)
+	}()
 	if len(res.Reviews) == 0 {
 		fmt.Fprintln(w, "\n没有需要复核的地方。")
+		fmt.Fprintln(w)
 		return
 	}
 	fmt.Fprintf(w, "\n需要复核 %d 处（新文件中已用“# %s”注释标出）：\n", len(res.Reviews), clone.ReviewMark)

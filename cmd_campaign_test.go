@@ -42,6 +42,7 @@ func TestCampaignClone(t *testing.T) {
 				"已生成 " + y + " 年的活动配置",
 				"campaign.id                 2023-119 → " + y + "-119",
 				"campaign.deadlines[2].time  2023-12-01 → " + y + "-12-01",
+				"注释没有改动，其中第 1、",
 				"配置检查通过",
 			}, tt.weekend...) {
 				if !strings.Contains(out, want) {

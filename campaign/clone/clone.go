@@ -49,6 +49,9 @@ type Result struct {
 	OldID, NewID string
 	Changes      []Change // in line order
 	Reviews      []Review // in line order
+	// CommentLines are the lines whose comments mention the old year:
+	// comments are kept as written, so they may need a hand.
+	CommentLines []int
 }
 
 // edit is what the clone does to one scalar node.
@@ -137,6 +140,7 @@ func Year(src []byte, year int) (*Result, error) {
 		return nil, err
 	}
 	res.Data = out
+	res.CommentLines = commentLines(src, c.years)
 	for _, e := range c.edits {
 		if e.f != nil && e.want != e.node.Value {
 			res.Changes = append(res.Changes, Change{Line: e.node.Line, Path: e.path, Old: e.node.Value, New: e.want})

@@ -178,25 +178,63 @@ func (c *cloner) apply(src []byte) ([]byte, error) {
 		indent := line[:len(line)-len(strings.TrimLeft(line, " "))]
 		ops = append(ops, op{at: at, ins: indent + "# " + joinNotes(notes) + "\n"})
 	}
-	// Later offsets first; at one offset, a pure insertion before a
-	// replacement starting there would land inside it, so insertions go
-	// last.
+	// In file order; at one offset an insertion goes before a replacement
+	// starting there.
 	sort.SliceStable(ops, func(i, j int) bool {
 		if ops[i].at != ops[j].at {
-			return ops[i].at > ops[j].at
+			return ops[i].at < ops[j].at
 		}
-		return ops[i].del > ops[j].del
+		return ops[i].del < ops[j].del
 	})
-	out := append([]byte(nil), src...)
-	prev := len(out) + 1
+	var out bytes.Buffer
+	out.Grow(len(src) + 64*len(ops))
+	cursor := 0
 	for _, o := range ops {
-		if o.at+o.del > prev {
+		if o.at < cursor {
 			return nil, fmt.Errorf("clone: overlapping edits at byte %d", o.at)
 		}
-		out = append(out[:o.at], append([]byte(o.ins), out[o.at+o.del:]...)...)
-		prev = o.at
+		out.Write(src[cursor:o.at])
+		out.WriteString(o.ins)
+		cursor = o.at + o.del
 	}
-	return out, nil
+	out.Write(src[cursor:])
+	return out.Bytes(), nil
+}
+
+// commentLines lists the lines whose comment mentions one of years.
+// Comments are never edited; the command points at these instead.
+func commentLines(src []byte, years map[int]bool) []int {
+	var out []int
+	for i, line := range strings.Split(string(src), "\n") {
+		if c := comment(line); c != "" && yearIn(c, years) != 0 {
+			out = append(out, i+1)
+		}
+	}
+	return out
+}
+
+// comment returns the comment of a line: from a '#' at its start or after
+// a blank, outside quotes. (A '#' in a block scalar's text is taken for a
+// comment too; the result is only a hint.)
+func comment(line string) string {
+	var quote byte
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			} else if c == '\\' && quote == '"' {
+				i++
+			}
+		case c == '"' || c == '\'':
+			if i == 0 || strings.ContainsRune(" \t:[{,-", rune(line[i-1])) {
+				quote = c
+			}
+		case c == '#' && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t'):
+			return line[i:]
+		}
+	}
+	return ""
 }
 
 // verify parses out and checks that it is the old tree with exactly the

@@ -2,6 +2,7 @@ package clone
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -125,8 +126,27 @@ reminders:
 	if string(res.Data) != want {
 		t.Errorf("got:\n%s\nwant:\n%s", res.Data, want)
 	}
+	if fmt.Sprint(res.CommentLines) != "[1]" {
+		t.Errorf("comment lines mentioning 2023: %v, want [1]", res.CommentLines)
+	}
 	if res.OldID != "neighbourhood" || res.NewID != "neighbourhood-2024" {
 		t.Errorf("id %q → %q", res.OldID, res.NewID)
+	}
+}
+
+func TestComment(t *testing.T) {
+	for line, want := range map[string]string{
+		"# 2023 年":                     "# 2023 年",
+		"  key: value   # 说明":          "# 说明",
+		`  key: "a # b"  # c`:          "# c",
+		`  key: 'a # b'`:               "",
+		"  url: http://x/#frag":        "",
+		`  k: "esc \" # still" # real`: "# real",
+		"  - {a: 1, b: '#x'}   # flow": "# flow",
+	} {
+		if got := comment(line); got != want {
+			t.Errorf("comment(%q) = %q, want %q", line, got, want)
+		}
 	}
 }
 
