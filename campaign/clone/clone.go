@@ -125,19 +125,23 @@ func Year(src []byte, year int) (*Result, error) {
 	c.delta = year - base
 
 	walk(root, "", c.plan)
-	res := &Result{From: base, To: year}
-	if id := get(camp, "id"); id != nil {
-		res.OldID, res.NewID = id.Value, id.Value
-		if e := c.byNode[id]; e != nil && e.f != nil {
-			res.NewID = e.want
-		}
-	}
 	out, err := c.apply(src)
 	if err != nil {
 		return nil, err
 	}
 	if err := c.verify(&doc, out); err != nil {
 		return nil, err
+	}
+	res := &Result{From: base, To: year}
+	if id := get(camp, "id"); id != nil {
+		res.OldID, res.NewID = id.Value, id.Value
+		if e := c.byNode[id]; e != nil {
+			res.NewID = e.want
+		}
+		// The same id would mix the new campaign's records with the old.
+		if res.NewID == res.OldID {
+			return nil, fmt.Errorf("clone: campaign.id %q (line %d) could not be changed", id.Value, id.Line)
+		}
 	}
 	res.Data = out
 	res.CommentLines = commentLines(src, c.years)

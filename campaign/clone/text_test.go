@@ -170,6 +170,11 @@ func TestRefusals(t *testing.T) {
 	if _, err := Year([]byte("campaign: [\n"), 2024); err == nil {
 		t.Error("broken YAML accepted")
 	}
+	// An id that cannot be edited in place would keep the old campaign's
+	// records: refused rather than marked.
+	if _, err := Year([]byte("campaign:\n  id: street\n    119\n  announced: 2023-10-26\n"), 2024); err == nil || !strings.Contains(err.Error(), "campaign.id") {
+		t.Errorf("unchangeable id: %v", err)
+	}
 }
 
 // Whatever the input, Year never panics, and what it returns parses.
