@@ -193,3 +193,12 @@ func FuzzYear(f *testing.F) {
 		}
 	})
 }
+
+// A file saved on Windows keeps its line ends; marks go before them.
+func TestCRLF(t *testing.T) {
+	src := "campaign:\r\n  id: 2023-119 # 编号\r\n  announced: 2023-10-26\r\n  deadlines:\r\n    - id: report\r\n      time: 2023-12-01\r\n"
+	want := "campaign:\r\n  id: 2024-119 # 编号\r\n  announced: 2024-10-26\r\n  deadlines:\r\n    - id: report\r\n      time: 2024-12-01  # 复核：截止日 2024-12-01 是星期日，未调整，请确认\r\n"
+	if got := string(clone(t, src, 2024).Data); got != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
