@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"strings"
+
 	"firebot/bot"
 )
 
@@ -25,11 +27,25 @@ func builtinCommands() []Command {
 		{Name: "照片", Usage: "照片 编号", Words: []string{"图片", "补照片", "传照片", "上传照片", "photo"}, Args: true, Help: "给上报记录补充照片（私聊我发送）", Writes: true, Run: runPhoto},
 		{Name: "绑定", Usage: "绑定 单位名称", Words: []string{"绑定单位", "bind"}, Args: true, Officer: true, Scope: ScopeGroup, Help: "把本群绑定到单位（安全员、街道工作人员）", Run: runBind},
 		{Name: "解绑", Usage: "解绑 单位名称", Words: []string{"解除绑定", "取消绑定", "unbind"}, Args: true, Officer: true, Scope: ScopeGroup, Help: "解除本群与单位的绑定", Run: runUnbind},
+		{Name: "继续推荐", Help: "接着填写暂停的推荐", Writes: true, Run: runResume(flowNominate)},
+		{Name: "继续上报", Help: "接着填写暂停的上报", Writes: true, Run: runResume(flowConfirm)},
 		{Name: "取消", Words: []string{"退出", "cancel"}, Help: "退出正在填写的内容，不保存", Run: runCancel},
 	}
 }
 
 func runCancel(c *Context) (bot.Reply, error) {
+	if len(c.paused) > 0 {
+		var names []string
+		for _, x := range c.paused {
+			names = append(names, c.router.flows[x.State.Flow].Name)
+		}
+		c.paused = nil
+		if err := c.savePaused(); err != nil {
+			return bot.NoReply, err
+		}
+		c.note = ""
+		return c.Reply("已放弃暂停的" + strings.Join(names, "、") + "草稿，内容没有保存。"), nil
+	}
 	if c.note != "" {
 		note := c.note
 		c.note = ""

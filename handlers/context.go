@@ -33,6 +33,9 @@ type Context struct {
 
 	dialog *store.Dialog // the sender's dialog in this chat, if live
 	state  *State
+	// paused lists the sender's paused drafts in this chat (pause.go).
+	paused       []pausedDraft
+	pausedDialog *store.Dialog
 
 	officer   []campaign.Unit
 	officerOK bool

@@ -27,6 +27,10 @@ func (c *Context) env(s State) (*env, error) {
 		Group:      c.Group(),
 		Images:     c.ImagesArrive(),
 		LatePolicy: c.Config.Nominations.LatePolicy,
+		Command: func(text string) string {
+			name, _, _ := c.router.matcher.Match(text)
+			return name
+		},
 	}, nil
 }
 
