@@ -8,7 +8,8 @@ import (
 
 // The names of commands other code refers to.
 const (
-	cmdNameHelp = "帮助"
+	cmdNameHelp     = "帮助"
+	cmdNameNominate = "推荐"
 )
 
 // builtinCommands is the command table of this issue. Office tools add
@@ -20,7 +21,7 @@ func builtinCommands() []Command {
 		{Name: "截止", Words: []string{"截止时间", "截止日期", "期限", "deadline", "ddl"}, Help: "各项截止时间和倒计时", Run: runDeadlines},
 		{Name: "进度", Words: []string{"查进度", "完成情况", "进展", "progress"}, Help: "本单位各项工作的完成情况", Run: runProgress},
 		{Name: "上报", Words: []string{"报告", "汇报", "填报", "报送", "上报活动", "report"}, Help: "上报开展的活动（演练、培训、宣传等）", Submit: true, Args: true, Writes: true, Run: runReport},
-		{Name: "推荐", Words: []string{"提名", "推荐志愿者", "志愿者推荐", "nominate"}, Help: "推荐“最美消防志愿者”", Submit: true, Writes: true, Run: runNominate},
+		{Name: cmdNameNominate, Usage: "推荐 [个人|集体] [名字]", Words: []string{"提名", "推荐志愿者", "志愿者推荐", "nominate"}, Help: "推荐“最美消防志愿者”，也可以直接说“我想推荐…”", Submit: true, Args: true, Writes: true, Run: runNominate},
 		{Name: "我的记录", Words: []string{"记录", "我的上报", "查记录", "records"}, Help: "查看提交过的记录和编号", Run: runRecords},
 		{Name: "修改", Usage: "修改 编号", Words: []string{"更正", "编辑", "edit"}, Args: true, Help: "修改提交过的记录，例如“修改 HD-0003”", Writes: true, Run: runEdit},
 		{Name: "撤回", Usage: "撤回 编号", Words: []string{"撤销", "删除", "withdraw"}, Args: true, Help: "撤回提交过的记录", Writes: true, Run: runWithdraw},

@@ -149,3 +149,47 @@ func TestDeedsEditOnTheChecklist(t *testing.T) {
 		t.Fatalf("deeds %q", clip(n.Deeds, 20))
 	}
 }
+
+func TestNominateWithArguments(t *testing.T) {
+	h := newHarness(t, "2023-10-26 10:00")
+	rep := h.group(commChat, "zhangsan", "推荐 个人 王建国")
+	must(t, rep, "已记下：个人 · 王建国", "工作单位（或所在社区）是")
+	mustNot(t, rep, "个人还是集体", "姓名是")
+	h.group(commChat, "zhangsan", "取消")
+
+	rep = h.group(commChat, "zhangsan", "推荐 集体")
+	must(t, rep, "被推荐集体的名称是")
+	rep = h.group(commChat, "zhangsan", "")
+	must(t, rep, "被推荐集体的名称是")
+	for _, in := range []string{"学田湾社区红袖章志愿队", "学田湾社区居委会", "6", "2", "志愿队常年开展入户消防宣传和隐患排查。", "完成"} {
+		rep = h.group(commChat, "zhangsan", in)
+	}
+	rep = h.group(commChat, "zhangsan", "13812345678")
+	must(t, rep, "类型：集体", "名称：学田湾社区红袖章志愿队")
+	mustNot(t, rep, "姓名")
+	must(t, h.group(commChat, "zhangsan", "名称 学田湾社区红袖章消防志愿队"), "名称：学田湾社区红袖章消防志愿队")
+}
+
+func TestFreeTextNomination(t *testing.T) {
+	h := newHarness(t, "2023-10-26 10:00")
+	rep := h.single("zhangsan", "我想推荐我们社区的李秀英，做了5年消防志愿者")
+	must(t, rep, "开始推荐", "已记下：个人 · 李秀英 · 学田湾社区 · 5年", "属于哪一类推荐范围")
+	mustNot(t, rep, "上报", "个人还是集体", "姓名是", "几年了")
+	h.single("zhangsan", "2")
+	h.single("zhangsan", "李秀英阿姨长期入户开展消防宣传。")
+	h.single("zhangsan", "完成")
+	rep = h.single("zhangsan", "13812345678")
+	must(t, rep, "类型：个人", "姓名：李秀英", "工作单位：学田湾社区", "服务年限：5年")
+	must(t, h.single("zhangsan", "确认"), "推荐成功，编号 TJ-0001")
+
+	// Everything stated in one sentence, the phone and the scope too.
+	rep = h.group(commChat, "lisi", "我们想推荐牛角沱社区的王桂兰同志，参与消防宣传8年了，电话13912345678")
+	must(t, rep, "已记下：个人 · 王桂兰 · 牛角沱社区 · 8年 · 电话 139****5678", "简要事迹材料")
+	// A collective said in a sentence is asked nothing about its kind.
+	h.group(commChat, "lisi", "取消")
+	rep = h.group(commChat, "lisi", "我要推荐学田湾社区的红袖章志愿队，成立3年")
+	must(t, rep, "已记下：集体 · 红袖章志愿队 · 学田湾社区 · 3年")
+	// A question about nominating is not a nomination.
+	h.group(commChat, "lisi", "取消")
+	mustNot(t, h.group(commChat, "lisi", "我想推荐一个人可以吗？"), "开始推荐")
+}

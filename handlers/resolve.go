@@ -73,6 +73,8 @@ func (r *Router) route(c *Context) error {
 		c.Command = cmdImages
 	case text == "":
 		c.Command = r.command(cmdNameHelp)
+	case !matched && isNominationText(text) && r.command(cmdNameNominate) != nil:
+		c.Command, c.Args = r.command(cmdNameNominate), text
 	case matched && !cmd.Args && args != "" && r.isFreeReport(c, text):
 		c.Command, c.Args = cmdShortcut, text
 	case matched:
