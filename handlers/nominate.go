@@ -8,6 +8,7 @@ import (
 	"firebot/campaign"
 	"firebot/config"
 	"firebot/handlers/textparse"
+	"firebot/ledger"
 )
 
 // The volunteer-nomination flow (推荐): unit, kind, name, affiliation,
@@ -351,6 +352,15 @@ func runNominate(c *Context) (bot.Reply, error) {
 	}
 	if n := camp.Nomination.MinYears; n > 0 {
 		note += fmt.Sprintf("\n推荐条件：热心消防公益事业，示范带动作用明显，原则上从事消防公益服务%d年以上。", n)
+	}
+	for _, id := range s.Units {
+		marks, err := ledger.NotApplicableOf(c.Tx, camp.ID, id)
+		if err != nil {
+			return bot.NoReply, err
+		}
+		if _, ok := marks[ledger.NoNominationTask]; ok && (len(s.Units) == 1 || s.get("unit") == id) {
+			note += "\n本单位已登记“" + noNominationReason + "”，提交这份推荐后该登记自动撤销。"
+		}
 	}
 	note = joinLines(note, said)
 	return c.startFlow(flowNominate, s, note)

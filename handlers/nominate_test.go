@@ -1,9 +1,13 @@
 package handlers
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
+
+	"firebot/ledger"
+	"firebot/store"
 )
 
 // Nominations that keep work: drafts pause instead of vanishing, deeds in
@@ -192,4 +196,40 @@ func TestFreeTextNomination(t *testing.T) {
 	// A question about nominating is not a nomination.
 	h.group(commChat, "lisi", "取消")
 	mustNot(t, h.group(commChat, "lisi", "我想推荐一个人可以吗？"), "开始推荐")
+}
+
+func TestNoNominationAndItsUndo(t *testing.T) {
+	h := newHarness(t, "2023-10-26 10:00")
+	// A grid worker may not; the officer may.
+	must(t, h.group(commChat, worker, "本单位不推荐"), "只有单位安全员和街道工作人员可以使用")
+	rep := h.group(commChat, "zhangsan", "本单位不推荐")
+	must(t, rep, "已登记：学田湾社区本次不推荐“最美消防志愿者”", "撤销不推荐")
+	must(t, h.group(commChat, worker, "进度"), "✅ 最美消防志愿者推荐：本单位不推荐（10月26日登记）")
+	var owes bool
+	if err := h.st.View(context.Background(), func(tx store.Tx) error {
+		u, _ := h.cfg.Units.Unit("comm_xuetianwan")
+		p, err := ledger.Of(tx, &h.cfg.Campaign, u)
+		owes = p.OwesNomination()
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if owes {
+		t.Fatal("a unit that said 本单位不推荐 still owes its nomination")
+	}
+	// 撤销不推荐 undoes it.
+	must(t, h.group(commChat, "lisi", "撤销不推荐"), "已撤销学田湾社区的“本单位不推荐”")
+	must(t, h.group(commChat, worker, "进度"), "⬜ 最美消防志愿者推荐：尚未推荐")
+	must(t, h.group(commChat, "lisi", "撤销不推荐"), "没有登记过")
+
+	// So does a nomination submitted for the unit; office staff may record
+	// it for any unit by name.
+	must(t, h.single("zhujun", "本单位不推荐 学田湾社区"), "已登记：学田湾社区")
+	must(t, h.single("zhangsan", "推荐 个人 王建国"), "本单位已登记“本单位不推荐”，提交这份推荐后该登记自动撤销")
+	for _, in := range []string{"学田湾社区居委会", "6", "2", "王建国常年开展入户消防宣传和隐患排查。", "完成", "13812345678"} {
+		h.single("zhangsan", in)
+	}
+	must(t, h.single("zhangsan", "确认"), "推荐成功，编号 TJ-0001", "之前登记的“本单位不推荐”已随这份推荐撤销")
+	must(t, h.group(commChat, worker, "进度"), "✅ 最美消防志愿者推荐：TJ-0001")
+	must(t, h.group(commChat, "zhangsan", "本单位不推荐"), "已经推荐了 TJ-0001，不能再登记")
 }
