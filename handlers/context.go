@@ -36,6 +36,8 @@ type Context struct {
 	// paused lists the sender's paused drafts in this chat (pause.go).
 	paused       []pausedDraft
 	pausedDialog *store.Dialog
+	// keep: Submit asked a question; the dialog goes on in this state.
+	keep *State
 
 	officer   []campaign.Unit
 	officerOK bool

@@ -85,6 +85,12 @@ func runDialog(c *Context) (bot.Reply, error) {
 			in.Photos = []string{"-"} // the flow refuses photos; nothing is saved
 		}
 	}
+	if id := c.state.get(valDupOf); id != "" && len(in.Photos) == 0 {
+		rep, ok, err := answerDuplicate(c, f, e, id)
+		if ok || err != nil {
+			return rep, err
+		}
+	}
 	next, t := f.next(e, *c.state, in)
 	return c.applyTurn(f, e, next, t)
 }
@@ -101,6 +107,14 @@ func (c *Context) applyTurn(f *flow, e *env, s State, t turn) (bot.Reply, error)
 		rep, err := f.Submit(c, e, s)
 		if err != nil {
 			return bot.NoReply, err
+		}
+		if kept := c.keep; kept != nil {
+			// Submit asked a question instead of saving (duplicate.go).
+			c.keep = nil
+			if err := c.saveState(*kept); err != nil {
+				return bot.NoReply, err
+			}
+			return rep, nil
 		}
 		if err := c.endDialog(); err != nil {
 			return bot.NoReply, err

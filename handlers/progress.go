@@ -127,7 +127,7 @@ func taskStatusLine(ts ledger.TaskStatus) string {
 func recordIDs(rs []*store.Record) string {
 	ids := make([]string, 0, len(rs))
 	for _, r := range rs {
-		ids = append(ids, r.ID)
+		ids = append(ids, r.ID+lateMark(r))
 	}
 	return strings.Join(ids, "、")
 }

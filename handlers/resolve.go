@@ -58,7 +58,7 @@ func (r *Router) route(c *Context) error {
 	cmd := r.command(name)
 	if c.state != nil {
 		c.Command = cmdDialog
-		if matched && control(text) == "" && (args == "" || cmd.Args && looksLikeID(args)) {
+		if matched && control(text) == "" && (args == "" || cmd.Args && looksLikeID(args)) && !c.state.dupAnswer(text) {
 			c.Command, c.Args = cmdBusy, name
 		}
 		return nil
