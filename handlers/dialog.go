@@ -47,6 +47,16 @@ func (c *Context) startFlow(id string, s State, note string) (bot.Reply, error) 
 	if err != nil {
 		return bot.NoReply, err
 	}
+	if f.Photos && e.Images && s.Record == "" {
+		held, err := c.takeHeld()
+		if err != nil {
+			return bot.NoReply, err
+		}
+		if len(held) > 0 {
+			s.Photos = append(s.Photos, held...)
+			note = joinLines(note, fmt.Sprintf("已带上你之前发送的%d张照片，提交时一并保存。", len(held)))
+		}
+	}
 	next, t := f.begin(e, s, note)
 	return c.applyTurn(f, e, next, t)
 }

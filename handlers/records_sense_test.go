@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"testing"
+	"time"
 )
 
 // Records that make sense: duplicates are asked about, late reports are
@@ -69,4 +70,28 @@ func TestLateReportMarked(t *testing.T) {
 		h2.group(commChat, worker, in)
 	}
 	mustNot(t, h2.group(commChat, worker, "确认"), "逾期")
+}
+
+func TestPhotoBeforeReportOffered(t *testing.T) {
+	h := newHarness(t, "2023-11-06 10:00")
+	p1, p2 := h.photo("a.jpg", "photo-one"), h.photo("b.jpg", "photo-two")
+	must(t, h.image("heping", "", p1), "收到图片，共1张", "先替你保留30分钟")
+	must(t, h.image("heping", "", p2), "收到图片，共2张")
+	h.clk.Advance(20 * time.Minute)
+	must(t, h.single("heping", "上报"), "已带上你之前发送的2张照片")
+	for _, in := range []string{"疏散演练", "今天", "1200", "跳过", "跳过"} {
+		h.single("heping", in)
+	}
+	must(t, h.single("heping", "完成"), "照片：2张")
+	rep := h.single("heping", "确认")
+	must(t, rep, "上报成功，编号 HD-0001", "照片：已保存2张")
+	_, c := confirmation(t, h, "HD-0001")
+	if len(c.Photos) != 2 {
+		t.Fatalf("photos %v", c.Photos)
+	}
+	// Held photos are offered once; after 30 minutes they are not.
+	h2 := newHarness(t, "2023-11-06 10:00")
+	h2.image("heping", "", h2.photo("c.jpg", "photo-three"))
+	h2.clk.Advance(31 * time.Minute)
+	mustNot(t, h2.single("heping", "上报"), "照片")
 }
