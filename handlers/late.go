@@ -1,7 +1,11 @@
 package handlers
 
 import (
+	"fmt"
+	"time"
+
 	"firebot/campaign"
+	"firebot/handlers/textparse"
 	"firebot/ledger"
 	"firebot/store"
 )
@@ -43,6 +47,20 @@ func lateMark(r *store.Record) string {
 	}
 	if late {
 		return "（逾期）"
+	}
+	return ""
+}
+
+// dateRefusal says why a date told in free text is not taken (in the
+// future, or outside the task's window, which it names), or "".
+func dateRefusal(e *env, t campaign.Task, hasTask bool, d time.Time) string {
+	switch {
+	case textparse.IsFuture(d, e.Today):
+		return fmt.Sprintf("说的日期%d月%d日还没到（今天是%s），没有采用。", d.Month(), d.Day(), formatDay(e.Today, e.Now))
+	case hasTask:
+		if msg := checkWindow(e, t, d.Format(dayLayout)); msg != "" {
+			return msg + "所以没有采用这个日期。"
+		}
 	}
 	return ""
 }

@@ -95,3 +95,14 @@ func TestPhotoBeforeReportOffered(t *testing.T) {
 	h2.clk.Advance(31 * time.Minute)
 	mustNot(t, h2.single("heping", "上报"), "照片")
 }
+
+func TestOutOfWindowDateSaysWhy(t *testing.T) {
+	h := newHarness(t, "2023-11-06 10:00")
+	rep := h.group(commChat, worker, "10月20日组织了全员演练，80人参加")
+	must(t, rep, "“全员应急疏散演练”的日期须在11月1日至11月30日之间，10月20日不在这个范围内", "所以没有采用这个日期", "活动是哪天开展的")
+	must(t, h.group(commChat, worker, "10月21日"), "10月21日不在这个范围内")
+	must(t, h.group(commChat, worker, "11月3日"), "请核对上报内容")
+	// A date in the future is not taken either, and the reply says so.
+	rep = h.group(commChat, "lisi", "11月8日组织了全员演练，80人参加")
+	must(t, rep, "说的日期11月8日还没到", "活动是哪天开展的")
+}

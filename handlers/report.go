@@ -85,6 +85,7 @@ func startConfirmation(c *Context, text string) (bot.Reply, error) {
 		return bot.NoReply, err
 	}
 	var got []string
+	dateNote := "" // why a date said was not taken (late.go)
 	if fr.HasCount {
 		s.set("hint.count", itoa(fr.Count))
 	}
@@ -101,9 +102,9 @@ func startConfirmation(c *Context, text string) (bot.Reply, error) {
 	if fr.HasDate {
 		v := fr.Date.Format(dayLayout)
 		t, hasTask := currentTask(e, &s)
-		switch {
-		case textparse.IsFuture(fr.Date, e.Today):
-		case hasTask && checkWindow(e, t, v) != "":
+		switch why := dateRefusal(e, t, hasTask, fr.Date); {
+		case why != "":
+			dateNote = why
 		default:
 			s.set("date", v)
 			s.Done["date"] = true
@@ -123,7 +124,7 @@ func startConfirmation(c *Context, text string) (bot.Reply, error) {
 	if len(got) > 0 {
 		note = "收到，我来帮你上报。已识别：" + strings.Join(got, "，") + "。"
 	}
-	return c.startFlow(flowConfirm, s, note)
+	return c.startFlow(flowConfirm, s, joinLines(note, dateNote))
 }
 
 func unitNamesOr(c *Context) string {
