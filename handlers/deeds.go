@@ -126,6 +126,9 @@ func answerDeeds(e *env, s *State, in input) answer {
 		case total < deedsMin:
 			return bad(fmt.Sprintf("事迹材料只有%d字，太短了，请至少写%d字。", total, deedsMin))
 		}
+		if len(parts) == 1 {
+			return answered(fmt.Sprintf("事迹材料共%d字，已收下。", total))
+		}
 		return answered(fmt.Sprintf("事迹材料共%d段、%d字，已收下。", len(parts), total))
 	case ctlConfirm:
 		return bad(fmt.Sprintf("现在还在填写事迹材料（已收到%d段，共%d字）。事迹写完请回复“完成”，最后核对时再回复“确认”提交；还要补充就直接发送。", len(parts), total))

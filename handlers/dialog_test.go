@@ -136,7 +136,7 @@ func TestNominationInSingleChatLongDeedsAndOneYear(t *testing.T) {
 	must(t, h.single("zhangsan", "完成"), "现在1段共1200字")
 	short := strings.Repeat("好", 1000)
 	must(t, h.single("zhangsan", short), "已用这条消息替换原来的全部1段事迹（原来共1200字，不再保留）", "目前共1000字")
-	must(t, h.single("zhangsan", "完成"), "共1段、1000字，已收下", "联系电话")
+	must(t, h.single("zhangsan", "完成"), "事迹材料共1000字，已收下", "联系电话")
 	rep = h.single("zhangsan", "023-63850029")
 	must(t, rep, "服务年限：1年（不足2年）", "不足年限的理由：队伍成立一年", "联系电话：023-63850029", "（共1000字）")
 	must(t, h.single("zhangsan", "确认"), "推荐成功，编号 TJ-0001", "【年限不足】服务年限不足2年，已记录推荐理由")

@@ -105,7 +105,7 @@ func TestDeedsInPartsOverTheLimit(t *testing.T) {
 	whole := strings.Repeat("丙", 960)
 	rep = h.single("zhangsan", whole)
 	must(t, rep, "已用这条消息替换原来的全部2段事迹（原来共1001字，不再保留）", "目前共960字")
-	must(t, h.single("zhangsan", "完成"), "共1段、960字，已收下")
+	must(t, h.single("zhangsan", "完成"), "事迹材料共960字，已收下")
 	h.single("zhangsan", "13812345678")
 	must(t, h.single("zhangsan", "确认"), "推荐成功", "事迹960字")
 	_, n := nominationOf(t, h, "TJ-0001")
