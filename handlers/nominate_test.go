@@ -32,6 +32,10 @@ func TestNominationPausedAcrossRestartAndResumed(t *testing.T) {
 	// Still paused after another command; the next part resumes it.
 	h.clk.Advance(2 * time.Hour)
 	must(t, h.single("zhangsan", "进度"), "你有一份暂停的推荐草稿", "【学田湾社区】")
+	// A short report told in free text is a report, not more deeds.
+	rep = h.single("zhangsan", "昨天组织了全员演练，60人参加")
+	must(t, rep, "你有一份暂停的推荐草稿", "已识别：项目“全员应急疏散演练”")
+	must(t, h.single("zhangsan", "取消"), "已取消上报")
 	rep = h.single("zhangsan", part2)
 	must(t, rep, "接着填写你暂停的推荐", "已收到第2段", "目前共198字")
 	mustNot(t, rep, "上报", "没看懂")

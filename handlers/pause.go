@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"firebot/bot"
+	"firebot/handlers/textparse"
 	"firebot/store"
 )
 
@@ -21,11 +22,16 @@ import (
 // answers the paused step resumes it; a command does not, but its reply
 // mentions the draft and how to go on (继续推荐, 继续上报); 取消 discards.
 
+// shortReportMax is the length up to which a report told in free text
+// does not resume a paused draft.
+const shortReportMax = 40
+
 // pauseKeep is how long a paused draft is kept.
 const pauseKeep = 7 * 24 * time.Hour
 
-// pausedSlot is appended to the user id to name the paused-drafts slot.
-const pausedSlot = "#paused"
+// pausedSlot is appended to the user id to name the paused-drafts slot
+// (read ahead with the live dialog, store.ConversationReads).
+const pausedSlot = store.PausedDialogs
 
 // pauseMinAnswers is how many answered steps (the unit, often answered
 // without asking, included) make a report worth pausing.
@@ -229,7 +235,10 @@ func (r *Router) routePaused(c *Context, text string, cmd *Command, args string,
 	if matched && isResumeOrCancel(cmd.Name) {
 		return false, nil
 	}
-	if !matched || args != "" && !(cmd.Args && looksLikeID(args)) {
+	// A short report told in free text is a report, not more deeds; the
+	// long accounts of deeds often read like one.
+	shortReport := textparse.CountChars(text) <= shortReportMax && r.isFreeReport(c, text)
+	if !shortReport && (!matched || args != "" && !(cmd.Args && looksLikeID(args))) {
 		id, err := c.answeringDraft(text)
 		if err != nil {
 			return true, err
