@@ -34,6 +34,10 @@ const (
 	deedsPendingKey = "deeds.pending"
 	// deedsShort is the length up to which a message may be asked about.
 	deedsShort = 30
+	// deedsCommandMax is the length up to which a message starting with a
+	// command word is taken for a command ("进度 学田湾社区"); longer ones
+	// are sentences ("报告厅里她讲了一堂消防课").
+	deedsCommandMax = 12
 )
 
 func deedsStep() *step {
@@ -259,7 +263,7 @@ func looksOff(e *env, text string) (what, hint string) {
 	if _, err := textparse.ValidatePhone(text); err == nil {
 		return "一个电话号码", "联系电话在事迹之后的下一步填写。"
 	}
-	if e.Command != nil {
+	if e.Command != nil && textparse.CountChars(text) <= deedsCommandMax {
 		if name := e.Command(text); name != "" {
 			return "一条命令（“" + name + "”）", "推荐填写中不能使用其他功能：请先把推荐填完，或回复“取消”退出。"
 		}

@@ -129,11 +129,13 @@ func TestDeedsStepAsksAboutCommandsAndQuestions(t *testing.T) {
 	must(t, h.group(commChat, "zhangsan", "13812345678"), "电话号码", "下一步填写")
 	must(t, h.group(commChat, "zhangsan", "确认"), "还在填写事迹材料", "回复“完成”")
 	must(t, h.group(commChat, "zhangsan", "她多次获评优秀志愿者。"), "已收到第2段")
-	must(t, h.group(commChat, "zhangsan", "完成"), "共2段", "联系电话")
+	// A sentence that merely starts with a command word (报告) is deeds.
+	must(t, h.group(commChat, "zhangsan", "报告厅里她给居民讲了一堂消防安全课。"), "已收到第3段")
+	must(t, h.group(commChat, "zhangsan", "完成"), "共3段", "联系电话")
 	h.group(commChat, "zhangsan", "13812345678")
 	h.group(commChat, "zhangsan", "确认")
 	_, n := nominationOf(t, h, "TJ-0001")
-	if n.Deeds != "李梅同志长期坚持入户开展消防宣传。\n她多次获评优秀志愿者。" {
+	if n.Deeds != "李梅同志长期坚持入户开展消防宣传。\n她多次获评优秀志愿者。\n报告厅里她给居民讲了一堂消防安全课。" {
 		t.Fatalf("deeds %q", n.Deeds)
 	}
 }
@@ -197,6 +199,11 @@ func TestFreeTextNomination(t *testing.T) {
 	h.group(commChat, "lisi", "取消")
 	rep = h.group(commChat, "lisi", "我要推荐学田湾社区的红袖章志愿队，成立3年")
 	must(t, rep, "已记下：集体 · 红袖章志愿队 · 学田湾社区 · 3年")
+	// Words that name nobody are not taken for a name.
+	h.group(commChat, "lisi", "取消")
+	rep = h.group(commChat, "lisi", "我想推荐我们社区的志愿者")
+	must(t, rep, "开始推荐", "已记下：学田湾社区。", "个人还是集体")
+	mustNot(t, rep, "志愿者 ·", "姓名：志愿者")
 	// A question about nominating is not a nomination.
 	h.group(commChat, "lisi", "取消")
 	mustNot(t, h.group(commChat, "lisi", "我想推荐一个人可以吗？"), "开始推荐")

@@ -91,7 +91,7 @@ func parseNominee(text string, c *campaign.Campaign, units []campaign.Unit) nomi
 	case strings.Contains(text, "集体"):
 		n.Kind = string(campaign.NomineeCollective)
 	default:
-		if m := personName.FindStringSubmatch(t); m != nil {
+		if m := personName.FindStringSubmatch(t); m != nil && !notAName(m[1]) {
 			n.Kind, n.Name = string(campaign.NomineeIndividual), m[1]
 		}
 	}
@@ -150,4 +150,14 @@ func (n nominee) prefill(s *State) string {
 		return ""
 	}
 	return "已记下：" + strings.Join(said, " · ") + "。"
+}
+
+// notAName rejects words the name pattern catches that name nobody.
+func notAName(s string) bool {
+	for _, w := range []string{"志愿", "一个", "一位", "一名", "人员", "大家", "居民", "同志", "消防", "社区", "单位", "个人", "集体"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }

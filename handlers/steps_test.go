@@ -278,6 +278,7 @@ func TestDeedsStep(t *testing.T) {
 			want: map[string]string{"deeds": k1000}},
 		{name: "question asked about", values: map[string]string{"deeds": "第一段内容。"}, in: "截止是哪天？", msg: "看起来是一个问题",
 			want: map[string]string{"deeds": "第一段内容。", deedsPendingKey: "截止是哪天？"}},
+		{name: "sentence starting with a command word appended", values: map[string]string{"deeds": "第一段内容。"}, in: "报告厅里她讲了一堂消防安全课。", msg: "已收到第2段"},
 		{name: "phone asked about", values: map[string]string{"deeds": "第一段内容。"}, in: "13812345678", msg: "电话号码", want: map[string]string{"deeds": "第一段内容。"}},
 		{name: "added after asking", values: map[string]string{"deeds": "第一段内容。", deedsPendingKey: "她还好吗？"}, in: "加入", msg: "已收到第2段",
 			want: map[string]string{"deeds": "第一段内容。\n她还好吗？", deedsPendingKey: ""}},
