@@ -56,9 +56,9 @@
 //
 // Files: router.go, middleware.go, resolve.go, context.go (routing);
 // engine.go, summary.go, dialog.go (dialog engine); confirm.go, fields.go,
-// confirm_submit.go, report.go (上报); nominate.go, nominate_text.go,
+// confirm_submit.go, report.go, duplicate.go, late.go (上报); nominate.go, nominate_text.go,
 // deeds.go, nominate_submit.go (推荐); pause.go (paused drafts); records.go, edit.go, withdraw.go (我的记录, 修改,
-// 撤回); photos.go, media.go (照片); bind.go, progress.go, info.go,
+// 撤回); photos.go, photos_held.go, media.go (照片); bind.go, progress.go, info.go,
 // commands.go (the rest); hooks.go (for packages adding commands: a
 // one-step Question through the dialog engine, StartConfirmationFor for
 // 代录, ProgressText).
