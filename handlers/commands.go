@@ -1,12 +1,15 @@
 package handlers
 
 import (
+	"strings"
+
 	"firebot/bot"
 )
 
 // The names of commands other code refers to.
 const (
-	cmdNameHelp = "帮助"
+	cmdNameHelp     = "帮助"
+	cmdNameNominate = "推荐"
 )
 
 // builtinCommands is the command table of this issue. Office tools add
@@ -18,18 +21,34 @@ func builtinCommands() []Command {
 		{Name: "截止", Words: []string{"截止时间", "截止日期", "期限", "deadline", "ddl"}, Help: "各项截止时间和倒计时", Run: runDeadlines},
 		{Name: "进度", Words: []string{"查进度", "完成情况", "进展", "progress"}, Help: "本单位各项工作的完成情况", Run: runProgress},
 		{Name: "上报", Words: []string{"报告", "汇报", "填报", "报送", "上报活动", "report"}, Help: "上报开展的活动（演练、培训、宣传等）", Submit: true, Args: true, Writes: true, Run: runReport},
-		{Name: "推荐", Words: []string{"提名", "推荐志愿者", "志愿者推荐", "nominate"}, Help: "推荐“最美消防志愿者”", Submit: true, Writes: true, Run: runNominate},
+		{Name: cmdNameNominate, Usage: "推荐 [个人|集体] [名字]", Words: []string{"提名", "推荐志愿者", "志愿者推荐", "nominate"}, Help: "推荐“最美消防志愿者”，也可以直接说“我想推荐…”", Submit: true, Args: true, Writes: true, Run: runNominate},
+		{Name: "本单位不推荐", Usage: "本单位不推荐 [单位名称]", Words: []string{"不推荐", "本单位无推荐"}, Args: true, Officer: true, Writes: true, Help: "登记本单位这次不推荐志愿者（安全员、街道工作人员）", Run: runDeclineNomination},
+		{Name: "撤销不推荐", Usage: "撤销不推荐 [单位名称]", Words: []string{"取消不推荐"}, Args: true, Officer: true, Writes: true, Help: "撤销“本单位不推荐”的登记", Run: runUndoDecline},
 		{Name: "我的记录", Words: []string{"记录", "我的上报", "查记录", "records"}, Help: "查看提交过的记录和编号", Run: runRecords},
 		{Name: "修改", Usage: "修改 编号", Words: []string{"更正", "编辑", "edit"}, Args: true, Help: "修改提交过的记录，例如“修改 HD-0003”", Writes: true, Run: runEdit},
 		{Name: "撤回", Usage: "撤回 编号", Words: []string{"撤销", "删除", "withdraw"}, Args: true, Help: "撤回提交过的记录", Writes: true, Run: runWithdraw},
 		{Name: "照片", Usage: "照片 编号", Words: []string{"图片", "补照片", "传照片", "上传照片", "photo"}, Args: true, Help: "给上报记录补充照片（私聊我发送）", Writes: true, Run: runPhoto},
 		{Name: "绑定", Usage: "绑定 单位名称", Words: []string{"绑定单位", "bind"}, Args: true, Officer: true, Scope: ScopeGroup, Help: "把本群绑定到单位（安全员、街道工作人员）", Run: runBind},
 		{Name: "解绑", Usage: "解绑 单位名称", Words: []string{"解除绑定", "取消绑定", "unbind"}, Args: true, Officer: true, Scope: ScopeGroup, Help: "解除本群与单位的绑定", Run: runUnbind},
+		{Name: "继续推荐", Help: "接着填写暂停的推荐", Writes: true, Run: runResume(flowNominate)},
+		{Name: "继续上报", Help: "接着填写暂停的上报", Writes: true, Run: runResume(flowConfirm)},
 		{Name: "取消", Words: []string{"退出", "cancel"}, Help: "退出正在填写的内容，不保存", Run: runCancel},
 	}
 }
 
 func runCancel(c *Context) (bot.Reply, error) {
+	if len(c.paused) > 0 {
+		var names []string
+		for _, x := range c.paused {
+			names = append(names, c.router.flows[x.State.Flow].Name)
+		}
+		c.paused = nil
+		if err := c.savePaused(); err != nil {
+			return bot.NoReply, err
+		}
+		c.note = ""
+		return c.Reply("已放弃暂停的" + strings.Join(names, "、") + "草稿，内容没有保存。"), nil
+	}
 	if c.note != "" {
 		note := c.note
 		c.note = ""

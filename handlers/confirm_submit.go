@@ -41,6 +41,7 @@ func submitConfirmation(c *Context, e *env, s State) (bot.Reply, error) {
 		pay.ReporterName = c.Msg.SenderName
 		pay.ChatID = c.Msg.ChatID
 		pay.EnteredBy = s.get(valEnteredBy) // 代录
+		pay.Late = taskLate(e, t)
 	}
 	rec.UnitID, rec.TaskID, rec.UpdatedAt = u.ID, t.ID, c.Now
 	pay.Date = s.get("date")
@@ -75,6 +76,9 @@ func submitConfirmation(c *Context, e *env, s State) (bot.Reply, error) {
 		fmt.Fprintf(&b, "上报成功，编号 %s。", rec.ID)
 	}
 	b.WriteString("\n" + confirmationSummary(e, &s, t.Name, u.Name, pay))
+	if pay.Late && action != "edit" {
+		b.WriteString("\n" + lateNote(e, t))
+	}
 	switch {
 	case len(s.Photos) > 0:
 		fmt.Fprintf(&b, "\n照片：已保存%d张。", len(pay.Photos))

@@ -33,6 +33,11 @@ type Context struct {
 
 	dialog *store.Dialog // the sender's dialog in this chat, if live
 	state  *State
+	// paused lists the sender's paused drafts in this chat (pause.go).
+	paused       []pausedDraft
+	pausedDialog *store.Dialog
+	// keep: Submit asked a question; the dialog goes on in this state.
+	keep *State
 
 	officer   []campaign.Unit
 	officerOK bool

@@ -27,6 +27,10 @@ func (c *Context) env(s State) (*env, error) {
 		Group:      c.Group(),
 		Images:     c.ImagesArrive(),
 		LatePolicy: c.Config.Nominations.LatePolicy,
+		Command: func(text string) string {
+			name, _, _ := c.router.matcher.Match(text)
+			return name
+		},
 	}, nil
 }
 
@@ -42,6 +46,16 @@ func (c *Context) startFlow(id string, s State, note string) (bot.Reply, error) 
 	e, err := c.env(s)
 	if err != nil {
 		return bot.NoReply, err
+	}
+	if f.Photos && e.Images && s.Record == "" {
+		held, err := c.takeHeld()
+		if err != nil {
+			return bot.NoReply, err
+		}
+		if len(held) > 0 {
+			s.Photos = append(s.Photos, held...)
+			note = joinLines(note, fmt.Sprintf("已带上你之前发送的%d张照片，提交时一并保存。", len(held)))
+		}
 	}
 	next, t := f.begin(e, s, note)
 	return c.applyTurn(f, e, next, t)
@@ -81,6 +95,12 @@ func runDialog(c *Context) (bot.Reply, error) {
 			in.Photos = []string{"-"} // the flow refuses photos; nothing is saved
 		}
 	}
+	if id := c.state.get(valDupOf); id != "" && len(in.Photos) == 0 {
+		rep, ok, err := answerDuplicate(c, f, e, id)
+		if ok || err != nil {
+			return rep, err
+		}
+	}
 	next, t := f.next(e, *c.state, in)
 	return c.applyTurn(f, e, next, t)
 }
@@ -97,6 +117,14 @@ func (c *Context) applyTurn(f *flow, e *env, s State, t turn) (bot.Reply, error)
 		rep, err := f.Submit(c, e, s)
 		if err != nil {
 			return bot.NoReply, err
+		}
+		if kept := c.keep; kept != nil {
+			// Submit asked a question instead of saving (duplicate.go).
+			c.keep = nil
+			if err := c.saveState(*kept); err != nil {
+				return bot.NoReply, err
+			}
+			return rep, nil
 		}
 		if err := c.endDialog(); err != nil {
 			return bot.NoReply, err

@@ -39,7 +39,10 @@
 // store.PutDialog's version check, so users in the same group never see
 // each other's state and a restart loses nothing. Idle dialogs expire after
 // dialog.idle_timeout on the campaign clock, checked lazily: the next
-// message says the dialog expired and nothing was saved.
+// message says the dialog expired and nothing was saved — except a
+// nomination or a report with several answers, which is paused and kept
+// for 7 days (pause.go): an answer to its step resumes it, so do 继续推荐
+// and 继续上报; commands meanwhile mention it; 取消 discards it.
 //
 // Steps are pure: Ask(env, state) → question and Answer(env, state,
 // input) → answer, where env is configuration and facts loaded beforehand.
@@ -52,11 +55,12 @@
 // value ("人数 90", "日期 11月6日"). Only Submit does I/O, in the router.
 //
 // Files: router.go, middleware.go, resolve.go, context.go (routing);
-// engine.go, summary.go, dialog.go (dialog engine); confirm.go, fields.go,
-// confirm_submit.go, report.go (上报); nominate.go, deeds.go,
-// nominate_submit.go (推荐); records.go, edit.go, withdraw.go (我的记录, 修改,
-// 撤回); photos.go, media.go (照片); bind.go, progress.go, info.go,
-// commands.go (the rest); hooks.go (for packages adding commands: a
-// one-step Question through the dialog engine, StartConfirmationFor for
-// 代录, ProgressText).
+// engine.go, summary.go, dialog.go, pause.go (dialog engine, paused
+// drafts); confirm.go, fields.go, confirm_submit.go, report.go,
+// duplicate.go, late.go (上报); nominate.go, nominate_text.go, deeds.go,
+// nominate_submit.go, nominate_decline.go (推荐, 本单位不推荐); records.go,
+// edit.go, withdraw.go (我的记录, 修改, 撤回); photos.go, photos_held.go,
+// media.go (照片); bind.go, progress.go, info.go, commands.go (the rest);
+// hooks.go (for packages adding commands: a one-step Question through the
+// dialog engine, StartConfirmationFor for 代录, ProgressText).
 package handlers

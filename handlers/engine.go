@@ -61,6 +61,9 @@ type env struct {
 	Group      bool            // a group chat: mask phones, preview deeds
 	Images     bool            // images can arrive in this chat
 	LatePolicy string
+	// Command names the command text starts with, or "" (nil in tests of
+	// single steps).
+	Command func(text string) string
 }
 
 func (e *env) unit(id string) (campaign.Unit, bool) {

@@ -219,7 +219,12 @@ func TestEngineNomination(t *testing.T) {
 		t.Fatalf("bad phone edit:\n%s", tr.Text)
 	}
 	_, tr = f.next(e, s, input{Text: "事迹 " + strings.Repeat("长", 1001)})
-	if !strings.Contains(tr.Text, "现在共1001字") {
+	if !strings.Contains(tr.Text, "这次发来的有1001字，没有修改") {
 		t.Fatalf("long deeds edit:\n%s", clip(tr.Text, 200))
+	}
+	// Only the text after the label counts: 1000 characters are taken.
+	s4, tr := f.next(e, s, input{Text: "事迹 " + strings.Repeat("长", 1000)})
+	if s4.Step != stepSummary || s4.Values["deeds"] != strings.Repeat("长", 1000) || !strings.Contains(tr.Text, "已修改“事迹材料”") {
+		t.Fatalf("1000 deeds edit: step %q:\n%s", s4.Step, clip(tr.Text, 200))
 	}
 }

@@ -6,7 +6,9 @@ import (
 
 	"firebot/bot"
 	"firebot/campaign"
+	"firebot/config"
 	"firebot/handlers/textparse"
+	"firebot/ledger"
 )
 
 // The volunteer-nomination flow (推荐): unit, kind, name, affiliation,
@@ -45,7 +47,11 @@ func newNominateFlow() *flow {
 		case "kind":
 			return kindStep()
 		case "name":
-			return nomineeTextStep("name", "姓名", []string{"名称", "名字", "被推荐人", "集体名称"}, nameMax,
+			label := "姓名"
+			if s.get("kind") == string(campaign.NomineeCollective) {
+				label = "名称"
+			}
+			return nomineeTextStep("name", label, []string{"姓名", "名称", "名字", "被推荐人", "集体名称"}, nameMax,
 				func(s *State) string {
 					if s.get("kind") == string(campaign.NomineeCollective) {
 						return "被推荐集体的名称是？（例如“某某社区志愿消防队”）"
@@ -303,4 +309,59 @@ func phoneStep() *step {
 			return s.get("phone")
 		},
 	}
+}
+
+// runNominate starts the nomination dialog.
+func runNominate(c *Context) (bot.Reply, error) {
+	camp := c.Campaign()
+	if camp.Nomination == nil {
+		return c.Reply("本次活动没有志愿者推荐。"), nil
+	}
+	units, err := c.SubmitUnits()
+	if err != nil {
+		return bot.NoReply, err
+	}
+	s := State{Values: map[string]string{}, Done: map[string]bool{}}
+	for _, u := range units {
+		if camp.NominationExpected(u) {
+			s.Units = append(s.Units, u.ID)
+		}
+	}
+	if len(s.Units) == 0 {
+		return c.Reply("“" + camp.Nomination.Title + "”推荐由各社区和社会单位提交，" + unitNames(units) + "不在推荐范围内。"), nil
+	}
+	if len(s.Units) == 1 {
+		s.set("unit", s.Units[0])
+		s.Done["unit"] = true
+	}
+	s.set("recommender", senderName(c))
+	said := parseNominee(c.Args, camp, units).prefill(&s)
+	e, err := c.env(s)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	late := nominationLateness(e)
+	note := fmt.Sprintf("好的，开始推荐“%s”。", camp.Nomination.Title)
+	switch {
+	case late.late && c.Config.Nominations.LatePolicy == config.LateRefuse:
+		return c.Reply(fmt.Sprintf("“%s”推荐已于%s截止，不再接收。如有特殊情况请联系%s。", camp.Nomination.Title, late.lateText, c.officeContact())), nil
+	case late.late:
+		note += fmt.Sprintf("注意：推荐已于%s截止，现在提交会标记为“逾期”，是否采用由街道决定。", late.lateText)
+	case late.pastChased:
+		note += fmt.Sprintf("注意：区里要求%s前报送，已经过了；街道的截止时间是%s，请尽快完成。", late.chasedText, late.lateText)
+	}
+	if n := camp.Nomination.MinYears; n > 0 {
+		note += fmt.Sprintf("\n推荐条件：热心消防公益事业，示范带动作用明显，原则上从事消防公益服务%d年以上。", n)
+	}
+	for _, id := range s.Units {
+		marks, err := ledger.NotApplicableOf(c.Tx, camp.ID, id)
+		if err != nil {
+			return bot.NoReply, err
+		}
+		if _, ok := marks[ledger.NoNominationTask]; ok && (len(s.Units) == 1 || s.get("unit") == id) {
+			note += "\n本单位已登记“" + noNominationReason + "”，提交这份推荐后该登记自动撤销。"
+		}
+	}
+	note = joinLines(note, said)
+	return c.startFlow(flowNominate, s, note)
 }

@@ -93,6 +93,10 @@ func submitNomination(c *Context, e *env, s State) (bot.Reply, error) {
 	if err := store.PutRecord(c.Tx, rec); err != nil {
 		return bot.NoReply, err
 	}
+	undone, err := clearDecline(c, u.ID)
+	if err != nil {
+		return bot.NoReply, err
+	}
 	detail := ""
 	if pay.Late {
 		detail = "逾期"
@@ -120,6 +124,9 @@ func submitNomination(c *Context, e *env, s State) (bot.Reply, error) {
 	}
 	if pay.UnderYears {
 		fmt.Fprintf(&b, "\n【年限不足】服务年限不足%d年，已记录推荐理由。", nomination(e).MinYears)
+	}
+	if undone {
+		fmt.Fprintf(&b, "\n%s之前登记的“%s”已随这份推荐撤销。", u.Name, noNominationReason)
 	}
 	fmt.Fprintf(&b, "\n\n需要修改请发送“修改 %s”，撤回请发送“撤回 %s”。", rec.ID, rec.ID)
 	return c.Reply(b.String()), nil

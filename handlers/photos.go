@@ -86,6 +86,10 @@ func runPhoto(c *Context) (bot.Reply, error) {
 		if err != nil {
 			return bot.NoReply, err
 		}
+		if r == nil && len(c.Msg.Images) > 0 {
+			c.imagesUsed = true
+			return holdImages(c)
+		}
 		if r == nil {
 			return c.Reply("你还没有上报记录，照片无处可附。请先发送“上报”。"), nil
 		}
@@ -123,7 +127,7 @@ func runImages(c *Context) (bot.Reply, error) {
 		return bot.NoReply, err
 	}
 	if r == nil {
-		return c.Reply("收到图片，但你还没有上报记录，照片无处可附，没有保存。请先发送“上报”，提交后再发照片。"), nil
+		return holdImages(c)
 	}
 	msg, err := attachImages(c, r)
 	if err != nil {

@@ -60,6 +60,8 @@ func progressText(c *Context, u campaign.Unit) (string, error) {
 	if p.NominationExpected && camp.Nomination != nil {
 		if len(p.Nominations) > 0 {
 			lines = append(lines, "✅ "+camp.Nomination.Title+"推荐："+recordIDs(p.Nominations))
+		} else if p.NoNomination != nil {
+			lines = append(lines, fmt.Sprintf("✅ %s推荐：%s（%d月%d日登记）", camp.Nomination.Title, noNominationReason, p.NoNomination.At.Month(), p.NoNomination.At.Day()))
 		} else {
 			l := "⬜ " + camp.Nomination.Title + "推荐：尚未推荐"
 			if d, ok := camp.Deadline(camp.Nomination.ChasedDeadline); ok {
@@ -125,7 +127,7 @@ func taskStatusLine(ts ledger.TaskStatus) string {
 func recordIDs(rs []*store.Record) string {
 	ids := make([]string, 0, len(rs))
 	for _, r := range rs {
-		ids = append(ids, r.ID)
+		ids = append(ids, r.ID+lateMark(r))
 	}
 	return strings.Join(ids, "、")
 }

@@ -1,13 +1,11 @@
 package handlers
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
 	"firebot/bot"
 	"firebot/campaign"
-	"firebot/config"
 	"firebot/handlers/textparse"
 )
 
@@ -87,6 +85,7 @@ func startConfirmation(c *Context, text string) (bot.Reply, error) {
 		return bot.NoReply, err
 	}
 	var got []string
+	dateNote := "" // why a date said was not taken (late.go)
 	if fr.HasCount {
 		s.set("hint.count", itoa(fr.Count))
 	}
@@ -103,9 +102,9 @@ func startConfirmation(c *Context, text string) (bot.Reply, error) {
 	if fr.HasDate {
 		v := fr.Date.Format(dayLayout)
 		t, hasTask := currentTask(e, &s)
-		switch {
-		case textparse.IsFuture(fr.Date, e.Today):
-		case hasTask && checkWindow(e, t, v) != "":
+		switch why := dateRefusal(e, t, hasTask, fr.Date); {
+		case why != "":
+			dateNote = why
 		default:
 			s.set("date", v)
 			s.Done["date"] = true
@@ -125,7 +124,7 @@ func startConfirmation(c *Context, text string) (bot.Reply, error) {
 	if len(got) > 0 {
 		note = "收到，我来帮你上报。已识别：" + strings.Join(got, "，") + "。"
 	}
-	return c.startFlow(flowConfirm, s, note)
+	return c.startFlow(flowConfirm, s, joinLines(note, dateNote))
 }
 
 func unitNamesOr(c *Context) string {
@@ -186,50 +185,6 @@ func (r *Router) isFreeReport(c *Context, text string) bool {
 		}
 	}
 	return false
-}
-
-// runNominate starts the nomination dialog.
-func runNominate(c *Context) (bot.Reply, error) {
-	camp := c.Campaign()
-	if camp.Nomination == nil {
-		return c.Reply("本次活动没有志愿者推荐。"), nil
-	}
-	units, err := c.SubmitUnits()
-	if err != nil {
-		return bot.NoReply, err
-	}
-	s := State{Values: map[string]string{}, Done: map[string]bool{}}
-	for _, u := range units {
-		if camp.NominationExpected(u) {
-			s.Units = append(s.Units, u.ID)
-		}
-	}
-	if len(s.Units) == 0 {
-		return c.Reply("“" + camp.Nomination.Title + "”推荐由各社区和社会单位提交，" + unitNames(units) + "不在推荐范围内。"), nil
-	}
-	if len(s.Units) == 1 {
-		s.set("unit", s.Units[0])
-		s.Done["unit"] = true
-	}
-	s.set("recommender", senderName(c))
-	e, err := c.env(s)
-	if err != nil {
-		return bot.NoReply, err
-	}
-	late := nominationLateness(e)
-	note := fmt.Sprintf("好的，开始推荐“%s”。", camp.Nomination.Title)
-	switch {
-	case late.late && c.Config.Nominations.LatePolicy == config.LateRefuse:
-		return c.Reply(fmt.Sprintf("“%s”推荐已于%s截止，不再接收。如有特殊情况请联系%s。", camp.Nomination.Title, late.lateText, c.officeContact())), nil
-	case late.late:
-		note += fmt.Sprintf("注意：推荐已于%s截止，现在提交会标记为“逾期”，是否采用由街道决定。", late.lateText)
-	case late.pastChased:
-		note += fmt.Sprintf("注意：区里要求%s前报送，已经过了；街道的截止时间是%s，请尽快完成。", late.chasedText, late.lateText)
-	}
-	if n := camp.Nomination.MinYears; n > 0 {
-		note += fmt.Sprintf("\n推荐条件：热心消防公益事业，示范带动作用明显，原则上从事消防公益服务%d年以上。", n)
-	}
-	return c.startFlow(flowNominate, s, note)
 }
 
 // senderName is how the sender is shown: their name when the channel

@@ -58,16 +58,23 @@ func (r *Router) route(c *Context) error {
 	cmd := r.command(name)
 	if c.state != nil {
 		c.Command = cmdDialog
-		if matched && control(text) == "" && (args == "" || cmd.Args && looksLikeID(args)) {
+		if matched && control(text) == "" && (args == "" || cmd.Args && looksLikeID(args)) && !c.state.dupAnswer(text) {
 			c.Command, c.Args = cmdBusy, name
 		}
 		return nil
+	}
+	if len(c.paused) > 0 {
+		if done, err := r.routePaused(c, text, cmd, args, matched); done || err != nil {
+			return err
+		}
 	}
 	switch {
 	case text == "" && len(m.Images) > 0:
 		c.Command = cmdImages
 	case text == "":
 		c.Command = r.command(cmdNameHelp)
+	case !matched && isNominationText(text) && r.command(cmdNameNominate) != nil:
+		c.Command, c.Args = r.command(cmdNameNominate), text
 	case matched && !cmd.Args && args != "" && r.isFreeReport(c, text):
 		c.Command, c.Args = cmdShortcut, text
 	case matched:
@@ -98,6 +105,9 @@ func looksLikeID(text string) bool {
 // loadDialog reads the sender's dialog in this chat; an expired or
 // unreadable one is deleted and noted.
 func (c *Context) loadDialog() error {
+	if err := c.loadPaused(); err != nil {
+		return err
+	}
 	d, err := store.GetDialog(c.Tx, c.Msg.ChatID, c.Msg.SenderID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
@@ -113,6 +123,11 @@ func (c *Context) loadDialog() error {
 	switch {
 	case f == nil:
 		c.note = "之前的对话无法继续，已经作废，内容没有保存。"
+	case !c.Now.Before(d.ExpiresAt) && f.pausable(&s) && c.Now.Before(d.ExpiresAt.Add(pauseKeep)):
+		if err := c.pause(s, d.ExpiresAt.Add(pauseKeep)); err != nil {
+			return err
+		}
+		c.addNote(fmt.Sprintf("你之前的“%s”超过%s没有回复，已暂停并保存。", f.Name, durationText(c.Config.Dialog.IdleTimeout)))
 	case !c.Now.Before(d.ExpiresAt):
 		c.expired = f.Name
 		c.note = fmt.Sprintf("你之前的“%s”超过%s没有回复，已经作废，内容没有保存。", f.Name, durationText(c.Config.Dialog.IdleTimeout))

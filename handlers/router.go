@@ -105,6 +105,7 @@ func New(d Deps) *Router {
 	for _, f := range []*flow{newConfirmFlow(), newNominateFlow(), newWithdrawFlow(), newBindFlow(), newPhotoFlow()} {
 		r.flows[f.ID] = f
 	}
+	guardDuplicates(r.flows[flowConfirm])
 	for _, c := range builtinCommands() {
 		r.Register(c)
 	}

@@ -260,17 +260,30 @@ func TestDeedsStep(t *testing.T) {
 	k1001 := strings.Repeat("事", 1001)
 	spaced := strings.Repeat("事 \n\u3000", 1000) // whitespace does not count
 	runStepCases(t, e, nominateStep("deeds"), []stepCase{
-		{name: "first message", in: "李梅长期参与社区消防宣传。", msg: "目前共13字", want: map[string]string{"deeds": "李梅长期参与社区消防宣传。"}},
-		{name: "appends", values: map[string]string{"deeds": "第一段内容。"}, in: "第二段内容。", msg: "目前共12字", want: map[string]string{"deeds": "第一段内容。\n第二段内容。"}},
+		{name: "first message", in: "李梅长期参与社区消防宣传。", msg: "已收到第1段（13字），事迹材料目前共13字", want: map[string]string{"deeds": "李梅长期参与社区消防宣传。"}},
+		{name: "appends", values: map[string]string{"deeds": "第一段内容。"}, in: "第二段内容。", msg: "已收到第2段（6字），事迹材料目前共12字", want: map[string]string{"deeds": "第一段内容。\n第二段内容。"}},
 		{name: "continue", values: map[string]string{"deeds": "第一段内容。"}, in: "继续", msg: "请接着发送"},
-		{name: "1000 accepted", values: map[string]string{"deeds": k1000}, in: "完成", done: true, msg: "共1000字"},
-		{name: "1000 in one message", in: k1000, msg: "目前共1000字", want: map[string]string{"deeds.over": ""}},
-		{name: "1001 refused and kept", in: k1001, msg: "现在共1001字，超出1字", want: map[string]string{"deeds": k1001, "deeds.over": "1"}},
-		{name: "over by appending", values: map[string]string{"deeds": k1000}, in: "多", msg: "现在共1001字", want: map[string]string{"deeds.over": "1"}},
-		{name: "done while over", values: map[string]string{"deeds": k1001, "deeds.over": "1"}, in: "完成", msg: "现在共1001字"},
-		{name: "continue while over", values: map[string]string{"deeds": k1001, "deeds.over": "1"}, in: "继续", msg: "会替换原来的内容"},
-		{name: "replacement after refusal", values: map[string]string{"deeds": k1001, "deeds.over": "1"}, in: "精简后的事迹，共十二个字。", msg: "目前共13字",
-			want: map[string]string{"deeds": "精简后的事迹，共十二个字。", "deeds.over": ""}},
+		{name: "1000 accepted", values: map[string]string{"deeds": k1000}, in: "完成", done: true, msg: "1000字，已收下"},
+		{name: "1000 in one message", in: k1000, msg: "目前共1000字"},
+		{name: "1001 refused and kept", in: k1001, msg: "现在1段共1001字，超出1字", want: map[string]string{"deeds": k1001}},
+		{name: "over by appending", values: map[string]string{"deeds": k1000}, in: "多多", msg: "现在2段共1002字",
+			want: map[string]string{"deeds": k1000 + "\n多多", deedsPartsKey: `["` + k1000 + `","多多"]`}},
+		{name: "done while over", values: map[string]string{"deeds": k1001}, in: "完成", msg: "现在1段共1001字"},
+		{name: "confirm is asked about", values: map[string]string{"deeds": "第一段内容。"}, in: "确认", msg: "还在填写事迹材料", want: map[string]string{"deeds": "第一段内容。"}},
+		{name: "continue while over", values: map[string]string{"deeds": k1001}, in: "继续", msg: "它会替换上面全部1段"},
+		{name: "replacement after refusal", values: map[string]string{"deeds": k1001}, in: "精简后的事迹，共十二个字。", msg: "已用这条消息替换原来的全部1段事迹",
+			want: map[string]string{"deeds": "精简后的事迹，共十二个字。"}},
+		{name: "replacement still over", values: map[string]string{"deeds": k1001}, in: k1001 + "多", msg: "仍超过上限1000字，没有替换", want: map[string]string{"deeds": k1001}},
+		{name: "drop a part", values: map[string]string{deedsPartsKey: `["` + k1000 + `","多多"]`, "deeds": k1000 + "\n多多"}, in: "删除第2段", msg: "已删除第2段（2字）",
+			want: map[string]string{"deeds": k1000}},
+		{name: "question asked about", values: map[string]string{"deeds": "第一段内容。"}, in: "截止是哪天？", msg: "看起来是一个问题",
+			want: map[string]string{"deeds": "第一段内容。", deedsPendingKey: "截止是哪天？"}},
+		{name: "sentence starting with a command word appended", values: map[string]string{"deeds": "第一段内容。"}, in: "报告厅里她讲了一堂消防安全课。", msg: "已收到第2段"},
+		{name: "phone asked about", values: map[string]string{"deeds": "第一段内容。"}, in: "13812345678", msg: "电话号码", want: map[string]string{"deeds": "第一段内容。"}},
+		{name: "added after asking", values: map[string]string{"deeds": "第一段内容。", deedsPendingKey: "她还好吗？"}, in: "加入", msg: "已收到第2段",
+			want: map[string]string{"deeds": "第一段内容。\n她还好吗？", deedsPendingKey: ""}},
+		{name: "label typed in the step replaces", values: map[string]string{"deeds": "第一段内容。"}, in: "事迹：" + k1000, msg: "替换原来的全部1段",
+			want: map[string]string{"deeds": k1000}},
 		{name: "whitespace not counted", in: spaced, msg: "目前共1000字"},
 		{name: "empty done", in: "完成", msg: "还没有收到事迹材料"},
 		{name: "too short", values: map[string]string{"deeds": "很好"}, in: "完成", msg: "只有2字，太短了"},
@@ -280,6 +293,6 @@ func TestDeedsStep(t *testing.T) {
 	group := *e
 	group.Group = true
 	runStepCases(t, &group, nominateStep("deeds"), []stepCase{
-		{name: "group shows a preview", in: strings.Repeat("长", 1200), msg: "…（共1200字）"},
+		{name: "group shows a preview", in: strings.Repeat("长", 1200), msg: "第1段：1200字（长长长长长长长长长长长长…）"},
 	})
 }

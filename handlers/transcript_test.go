@@ -39,11 +39,15 @@ func TestTranscript(t *testing.T) {
 	deeds := "李梅同志自2016年起担任学田湾社区消防志愿者，七年来坚持每月入户开展消防安全检查和宣传，" +
 		"累计走访居民2000余户，帮助独居老人更换老化电线40余处，发现并督促整改楼道堆物、飞线充电等隐患100余处。"
 	more := "她组织社区“红袖章”巡逻队在夜间巡查，协助开展居民疏散演练20余次，2022年冬季一次楼道起火中第一时间组织邻居疏散并使用灭火器扑救，避免了更大损失。"
-	for _, in := range []string{"推荐", "个人", "李梅", "学田湾社区居委会", "7年", "2", deeds, more, "完成", "13812345678", "确认"} {
+	said := []string{"我想推荐我们社区的李梅，做了7年消防志愿者", "2", deeds, more, "完成", "13812345678", "确认"}
+	if len(said) > 7 {
+		t.Fatalf("a free-text nomination with deeds in parts takes %d messages, want at most 7", len(said))
+	}
+	for _, in := range said {
 		n.single("zhangsan", in)
 	}
 	md.WriteString("### 志愿者推荐（推荐）：安全员私聊\n\n")
-	md.WriteString("私聊，活动时钟 2023-10-26 15:00（区里截止时间之前）。\n\n")
+	md.WriteString("私聊，活动时钟 2023-10-26 15:00（区里截止时间之前）；推荐直接用一句话说出来，事迹分两条发送，一共7条消息。\n\n")
 	md.WriteString("```text\n" + n.log.String() + "```\n")
 
 	must(t, botLast(confirmation), "已把1张照片附到 HD-0001")

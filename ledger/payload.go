@@ -19,6 +19,8 @@ type Confirmation struct {
 	ChatID       string            `json:"chat_id,omitempty"`
 	ReturnReason string            `json:"return_reason,omitempty"` // set by 退回
 	ReturnedBy   string            `json:"returned_by,omitempty"`
+	// Late: first submitted after its task's deadline (逾期).
+	Late bool `json:"late,omitempty"`
 }
 
 // Nomination is the payload of a volunteer nomination (推荐, TJ-…).

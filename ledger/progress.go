@@ -39,7 +39,15 @@ type UnitProgress struct {
 	Tasks              []TaskStatus
 	NominationExpected bool
 	Nominations        []*store.Record // active nominations
+	// NoNomination is the unit's 本单位不推荐 (kept as a NotApplicable
+	// mark under NoNominationTask): the nomination counts as answered.
+	NoNomination *NotApplicable
 }
+
+// NoNominationTask is the task id under which a unit's 本单位不推荐 is
+// marked with MarkNotApplicable; it is the id reminder plans use for the
+// nomination (scheduler.TaskNomination).
+const NoNominationTask = "nomination"
 
 // Missing lists the tasks still owed, in configuration order.
 func (p UnitProgress) Missing() []TaskStatus {
@@ -65,7 +73,7 @@ func (p UnitProgress) MissingFor(deadlineID string) []TaskStatus {
 
 // OwesNomination reports whether the unit is expected to nominate and has not.
 func (p UnitProgress) OwesNomination() bool {
-	return p.NominationExpected && len(p.Nominations) == 0
+	return p.NominationExpected && len(p.Nominations) == 0 && p.NoNomination == nil
 }
 
 // DoneCount and Applicable count tasks (not-applicable ones count as done).
@@ -124,6 +132,9 @@ func Of(tx store.Tx, c *campaign.Campaign, u campaign.Unit) (UnitProgress, error
 		p.Tasks = append(p.Tasks, s)
 	}
 	sortByCreated(p.Nominations)
+	if m, ok := na[NoNominationTask]; ok && p.NominationExpected {
+		p.NoNomination = &m
+	}
 	return p, nil
 }
 

@@ -122,7 +122,11 @@ func (s *summarySheet) add(p ledger.UnitProgress, pays map[string]ledger.Confirm
 	s.sumDone += done
 	s.sumAsked += applicable
 	s.noms += len(p.Nominations)
-	row = append(row, cell(st.number, done), cell(st.number, applicable), share(st.percent, done, applicable), cell(st.number, len(p.Nominations)))
+	noms := cell(st.number, len(p.Nominations))
+	if p.NoNomination != nil && len(p.Nominations) == 0 {
+		noms = cell(st.text, NoNominationText)
+	}
+	row = append(row, cell(st.number, done), cell(st.number, applicable), share(st.percent, done, applicable), noms)
 	return s.sheet.add(st.text, 0, row...)
 }
 
@@ -191,3 +195,7 @@ func ratio(done, total int) any {
 	}
 	return float64(done) / float64(total)
 }
+
+// NoNominationText is shown in 推荐人数 for a unit that recorded it
+// nominates nobody (本单位不推荐).
+const NoNominationText = "本单位不推荐"

@@ -19,6 +19,10 @@ type Dialog struct {
 
 const bDialogs = "dialog"
 
+// PausedDialogs is appended to a user id to name the dialog slot holding
+// that user's paused drafts in a chat (the handlers keep them there).
+const PausedDialogs = "#paused"
+
 // GetDialog reads the dialog of (chat, user), or ErrNotFound.
 func GetDialog(tx Tx, chatID, userID string) (*Dialog, error) {
 	var d Dialog

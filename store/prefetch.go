@@ -33,11 +33,12 @@ func Prefetches(tx Tx) bool {
 }
 
 // ConversationReads are the reads that answering userID in chatID starts
-// with: the user's dialog in the chat, the units the chat is bound to and the
+// with: the user's dialog in the chat and their paused drafts there, the units the chat is bound to and the
 // units the user is an officer of.
 func ConversationReads(chatID, userID string) []Read {
 	return []Read{
 		{Bucket: bDialogs, Key: joinKey(chatID, userID)},
+		{Bucket: bDialogs, Key: joinKey(chatID, userID+PausedDialogs)},
 		// The prefixes of UnitsOfChat's and UnitsOfOfficer's scans.
 		{Bucket: bBindByChat, Key: partsPrefix(chatID), Prefix: true},
 		{Bucket: bUnitByOfficer, Key: partsPrefix(userID), Prefix: true},

@@ -1,0 +1,139 @@
+package handlers
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"firebot/bot"
+	"firebot/ledger"
+	"firebot/store"
+)
+
+// Duplicate reports. Two grid workers often report the same drill. When a
+// new report names the unit and task of an existing record whose activity
+// day is within dupWindow of its own, 确认 does not save at once: the reply
+// names that record and asks whether this is another activity (saved as a
+// new record) or a correction to it (saved as an edit of it, by whoever
+// may edit it). Anything else goes back to the checklist.
+
+const (
+	dupWindow   = 2 * 24 * time.Hour
+	valDupOf    = "dup.of" // the record asked about
+	valDupOK    = "dup.ok" // "1": the user said it is another activity
+	dupAnother  = "另一次"
+	dupCorrects = "更正"
+)
+
+// guardDuplicates wraps the Submit of the confirmation flow.
+func guardDuplicates(f *flow) {
+	inner := f.Submit
+	f.Submit = func(c *Context, e *env, s State) (bot.Reply, error) {
+		if s.Record != "" || s.get(valDupOK) != "" {
+			return inner(c, e, s)
+		}
+		r, pay, err := duplicateOf(c, &s)
+		if err != nil || r == nil {
+			if err != nil {
+				return bot.NoReply, err
+			}
+			return inner(c, e, s)
+		}
+		s = s.clone()
+		s.set(valDupOf, r.ID)
+		s.Step = stepSummary
+		c.keep = &s
+		who := pay.ReporterName
+		if who == "" {
+			who = r.ReporterID
+		}
+		t, _ := currentTask(e, &s)
+		u, _ := currentUnit(e, &s)
+		msg := fmt.Sprintf("还没有保存：%s的“%s”已有一条相近的记录 %s（活动日期%s，%s上报）。\n这次是另一次活动，还是对 %s 的更正？\n回复“%s”：另存为一条新记录；\n回复“%s”：用这次填写的内容修改 %s。",
+			u.Name, t.Name, r.ID, formatStoredDay(pay.Date, e.Now), who, r.ID, dupAnother, dupCorrects, r.ID)
+		return c.Ask(msg, bot.Button{Text: "另一次活动", Value: dupAnother}, bot.Button{Text: "更正 " + r.ID, Value: dupCorrects}), nil
+	}
+}
+
+// duplicateOf finds the unit's live record of the same task whose activity
+// day is closest to the one reported, within dupWindow.
+func duplicateOf(c *Context, s *State) (*store.Record, ledger.Confirmation, error) {
+	day, err := time.ParseInLocation(dayLayout, s.get("date"), c.Now.Location())
+	if err != nil {
+		return nil, ledger.Confirmation{}, nil
+	}
+	recs, err := store.RecordsOfUnit(c.Tx, c.Campaign().ID, s.get("unit"))
+	if err != nil {
+		return nil, ledger.Confirmation{}, err
+	}
+	var best *store.Record
+	var bestPay ledger.Confirmation
+	bestGap := dupWindow + time.Nanosecond
+	for _, r := range recs {
+		if r.Kind != store.KindConfirmation || r.TaskID != s.get("task") || r.Status == store.StatusWithdrawn {
+			continue
+		}
+		pay, err := ledger.DecodeConfirmation(r)
+		if err != nil {
+			continue
+		}
+		d, err := time.ParseInLocation(dayLayout, pay.Date, c.Now.Location())
+		if err != nil {
+			continue
+		}
+		gap := d.Sub(day).Abs()
+		if gap < bestGap {
+			best, bestPay, bestGap = r, pay, gap
+		}
+	}
+	return best, bestPay, nil
+}
+
+// dupAnswer reports text answering a pending duplicate question.
+func (s *State) dupAnswer(text string) bool {
+	id := s.get(valDupOf)
+	return id != "" && slices.Contains(dupWords(id), strings.TrimSpace(text))
+}
+
+func dupWords(id string) []string {
+	return []string{dupAnother, "另一次活动", "新的", "另存", dupCorrects, "更正 " + id, "更正" + id, "修改原记录"}
+}
+
+// answerDuplicate handles the answer to the duplicate question; ok is
+// false when the message is something else (the question is dropped and
+// the message goes to the checklist).
+func answerDuplicate(c *Context, f *flow, e *env, id string) (bot.Reply, bool, error) {
+	text := strings.TrimSpace(c.Msg.Text)
+	s := c.state.clone()
+	s.set(valDupOf, "")
+	switch {
+	case !slices.Contains(dupWords(id), text):
+	case slices.Index(dupWords(id), text) < 4:
+		s.set(valDupOK, "1")
+		rep, err := c.applyTurn(f, e, s, turn{Submit: true})
+		return rep, true, err
+	default:
+		r, err := store.GetRecord(c.Tx, id)
+		if err != nil {
+			return bot.NoReply, true, err
+		}
+		allowed, err := canManage(c, r)
+		if err != nil {
+			return bot.NoReply, true, err
+		}
+		if !allowed {
+			s.set(valDupOf, id)
+			if err := c.saveState(s); err != nil {
+				return bot.NoReply, true, err
+			}
+			return c.Ask(id+" 不是你提交的，你也不是该单位的安全员，不能更正它。请回复“"+dupAnother+"”另存为新记录，或联系提交人、单位安全员。",
+				bot.Button{Text: "另一次活动", Value: dupAnother}), true, nil
+		}
+		s.Record = id
+		rep, err := c.applyTurn(f, e, s, turn{Submit: true})
+		return rep, true, err
+	}
+	c.state = &s
+	return bot.NoReply, false, nil
+}

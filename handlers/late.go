@@ -1,0 +1,66 @@
+package handlers
+
+import (
+	"fmt"
+	"time"
+
+	"firebot/campaign"
+	"firebot/handlers/textparse"
+	"firebot/ledger"
+	"firebot/store"
+)
+
+// Activity reports after their task's deadline are accepted and marked
+// 逾期, as nominations after theirs are: in the reply, in 进度 (and so in
+// 统计 of one unit) and in the export.
+
+// taskDeadline is the deadline of t (the default one when t names none).
+func taskDeadline(c *campaign.Campaign, t campaign.Task) (campaign.Deadline, bool) {
+	id := t.Deadline
+	if id == "" {
+		id = campaign.DefaultTaskDeadline
+	}
+	return c.Deadline(id)
+}
+
+// taskLate reports whether a report of t made now is after its deadline.
+func taskLate(e *env, t campaign.Task) bool {
+	d, ok := taskDeadline(e.Campaign, t)
+	return ok && e.Now.After(d.Time)
+}
+
+func lateNote(e *env, t campaign.Task) string {
+	d, _ := taskDeadline(e.Campaign, t)
+	return "【逾期】“" + t.Name + "”须在" + formatDeadline(d) + "前上报，这条上报已标记为逾期，是否计入由街道决定。"
+}
+
+// lateMark is "（逾期）" for a record marked late, else "".
+func lateMark(r *store.Record) string {
+	late := false
+	switch r.Kind {
+	case store.KindConfirmation:
+		p, err := ledger.DecodeConfirmation(r)
+		late = err == nil && p.Late
+	case store.KindNomination:
+		p, err := ledger.DecodeNomination(r)
+		late = err == nil && p.Late
+	}
+	if late {
+		return "（逾期）"
+	}
+	return ""
+}
+
+// dateRefusal says why a date told in free text is not taken (in the
+// future, or outside the task's window, which it names), or "".
+func dateRefusal(e *env, t campaign.Task, hasTask bool, d time.Time) string {
+	switch {
+	case textparse.IsFuture(d, e.Today):
+		return fmt.Sprintf("说的日期%d月%d日还没到（今天是%s），没有采用。", d.Month(), d.Day(), formatDay(e.Today, e.Now))
+	case hasTask:
+		if msg := checkWindow(e, t, d.Format(dayLayout)); msg != "" {
+			return msg + "所以没有采用这个日期。"
+		}
+	}
+	return ""
+}
