@@ -2,6 +2,7 @@ package outbox_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"path/filepath"
 	"sync"
@@ -305,5 +306,66 @@ func testNoStall(t *testing.T, open func(t *testing.T, real clock.Clock) store.S
 	t.Logf("%d tries of the failing entry in %v", len(tries), giveUpAfter)
 	if n := len(fake.Messages()); n != 2 {
 		t.Fatalf("%d messages accepted, want 2 (the 催报 and the retried broadcast)", n)
+	}
+}
+
+// TestSlowDestinationBacklogHoldsFewSlots: a destination whose call hangs,
+// with many more entries due behind it, holds at most two of the pool's
+// slots; the rest of its backlog stays unclaimed and the other groups are
+// served through the other slots.
+func TestSlowDestinationBacklogHoldsFewSlots(t *testing.T) {
+	r := newRig(t, nil, nil)
+	r.w.Pool = 4
+	gate := newGatedSender(r.w.Client, "keySlow")
+	r.w.Client = gate
+	r.group("chatSlow", "keySlow")
+	for i := range 10 {
+		r.push(fmt.Sprintf("slow%d", i), "chatSlow", fmt.Sprintf("慢%d", i))
+	}
+	for i := range 20 {
+		chat := fmt.Sprintf("chat%02d", i)
+		r.group(chat, "key"+chat)
+		r.push("k"+chat, chat, "提醒")
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := r.w.DeliverDue(context.Background())
+		done <- err
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if _, err := r.fake.WaitFor(ctx, 20); err != nil {
+		close(gate.release)
+		t.Fatalf("the other groups waited behind the slow one: %v (%d delivered)", err, len(r.fake.Messages()))
+	}
+	slow := 0
+	_ = r.st.View(context.Background(), func(tx store.Tx) error {
+		inFlight, err := store.OutboxInFlight(tx)
+		for _, e := range inFlight {
+			if e.Target == "chatSlow" {
+				slow++
+			}
+		}
+		return err
+	})
+	if slow != 2 {
+		t.Errorf("%d entries of the slow group claimed at once, want 2 (one on the wire, one behind it)", slow)
+	}
+	close(gate.release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	msgs := r.fake.Messages()
+	if len(msgs) != 30 {
+		t.Fatalf("delivered %d of 30", len(msgs))
+	}
+	n := 0
+	for _, m := range msgs {
+		if m.ChatID == "chatSlow" {
+			if want := fmt.Sprintf("慢%d", n); m.Content() != want {
+				t.Fatalf("slow group got %q, want %q (order)", m.Content(), want)
+			}
+			n++
+		}
 	}
 }
