@@ -188,8 +188,8 @@ func dueOutbox(tx Tx, now time.Time, limit int, take func(*OutboxEntry) bool) ([
 	for len(out) < limit && skipped < MaxOutboxSkipped {
 		var keys []string
 		page := limit - len(out)
-		if take != nil {
-			page = max(page, 16) // read ahead: some may be refused
+		if skipped > 0 {
+			page = max(page, 16) // read ahead: more may be refused
 		}
 		err := tx.Scan(bOutboxDue, "", start, func(key string, _ []byte) error {
 			if key > end || len(keys) >= page {
