@@ -119,10 +119,15 @@ func (d *Downloader) save(m *Message, i int, data []byte) (string, error) {
 	name := fmt.Sprintf("%s-%d%s", hex.EncodeToString(sum[:8]), i+1, imageExt(data))
 	path := filepath.Join(dir, name)
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o640); err != nil {
+	err := os.WriteFile(tmp, data, 0o640)
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		_ = os.Remove(tmp) // a full disk leaves an empty file behind
 		return "", err
 	}
-	return path, os.Rename(tmp, path)
+	return path, nil
 }
 
 // imageExt sniffs JPEG and PNG; anything else keeps a neutral extension.

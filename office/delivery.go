@@ -126,7 +126,9 @@ func reportText(id string, bc Broadcast, rd Round, ds []delivery, byID map[strin
 
 // Tick does the office tools' background work once: it sends the
 // delivery report of every broadcast round whose pushes are all final
-// (sent, or failed for good), and runs the pending 导出 and 图表 jobs.
+// (sent, or failed for good), tells the office chats of the reminder and
+// 催报 pushes given up (one summary per fire or round), and runs the
+// pending 导出 and 图表 jobs.
 // Call it every few seconds; it is safe on several replicas at once (each
 // report is sent in the unit of work that marks it done, under a fixed
 // idempotency key, and each job runs under a lease).
@@ -135,7 +137,7 @@ func Tick(ctx context.Context, d Deps) error {
 		return errors.New("office: tick needs a store and a configuration")
 	}
 	d = d.withDefaults()
-	return errors.Join(sendReports(ctx, d), runJobs(ctx, d))
+	return errors.Join(sendReports(ctx, d), reportGivenUp(ctx, d), runJobs(ctx, d))
 }
 
 // sendReports sends the delivery reports that are due.

@@ -7,6 +7,13 @@ import (
 	"firebot/store"
 )
 
+// laneCap bounds the entries of one lane (one destination) claimed at once:
+// the one being delivered and one waiting behind it. A destination that is
+// slow or failing therefore holds at most laneCap of the Pool's slots, and
+// its other due entries stay unclaimed in the store, visible to the other
+// replicas and to the metrics, until it is free again.
+const laneCap = 2
+
 // DeliverDue claims and delivers every entry due now and returns how many
 // delivery attempts it made.
 //
@@ -15,9 +22,9 @@ import (
 // delivered twice. Claiming is continuous: as deliveries finish, the freed
 // slots are claimed again, so a slow call holds up only its own slot, not
 // a whole batch. Entries to one target (a lane: channel + target) are
-// delivered one after another in the order they were due; when one must be
-// retried, the lane's later entries claimed in this call are put back due at
-// the same time, behind it.
+// delivered one after another in the order they were due, with at most
+// laneCap of them claimed; when one must be retried, the lane's entries
+// due before its retry are put back due at the same time, behind it.
 //
 // A claimed entry is always acknowledged or put back before DeliverDue
 // returns, unless the process dies (then it reappears after the visibility
@@ -28,15 +35,44 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 	if w.Hold {
 		return 0, nil
 	}
-	d := &dispatcher{w: w, lanes: map[string]*lane{}, events: make(chan event, w.Pool)}
-	return d.run(ctx)
+	return w.newDispatcher().run(ctx, nil)
 }
 
-// lane is the delivery state of one target within a DeliverDue call.
+// Run delivers until ctx ends. Unlike a loop of DeliverDue calls, it never
+// waits for a slow call before looking again: on every Kick and every poll
+// it claims what is due into the free slots, and it refreshes the metrics
+// on every poll, whatever is in flight.
+func (w *Worker) Run(ctx context.Context, poll time.Duration) {
+	w.init()
+	if poll <= 0 {
+		poll = time.Second
+	}
+	t := time.NewTicker(poll)
+	defer t.Stop()
+	w.Stats.refresh(ctx, w.Store, w.Real.Now())
+	_, _ = w.newDispatcher().run(ctx, &signals{tick: t.C, wake: w.wake})
+}
+
+// signals wake a long-running dispatcher (Run); DeliverDue has none.
+type signals struct {
+	tick <-chan time.Time
+	wake <-chan struct{}
+}
+
+// lane is the delivery state of one target.
 type lane struct {
 	busy    bool                 // one of its entries is being delivered
 	queue   []*store.OutboxEntry // claimed, waiting behind the busy one
-	blocked time.Time            // an entry is to be retried then: later ones wait for it
+	blocked time.Time            // an entry is to be retried then: earlier ones wait for it
+	skipped bool                 // a claim left due entries of the lane in the store
+}
+
+func (l *lane) load() int {
+	n := len(l.queue)
+	if l.busy {
+		n++
+	}
+	return n
 }
 
 // event is the end of one goroutine's work: the slots it frees and, for a
@@ -49,46 +85,69 @@ type event struct {
 	next     time.Time
 }
 
-// dispatcher is one DeliverDue call. Only run's goroutine touches its
-// fields; deliveries and releases run on their own goroutines (at most
-// one per held entry) and report on events, which has room for all of them.
+// dispatcher is one DeliverDue or Run call. Only run's goroutine touches
+// its fields (and the claim's filter, while run waits for the claim);
+// deliveries and releases run on their own goroutines (at most one per held
+// entry) and report on events, which has room for all of them.
 type dispatcher struct {
-	w        *Worker
-	held     int // entries claimed and not yet acknowledged or put back
-	attempts int
-	lanes    map[string]*lane
-	events   chan event
+	w         *Worker
+	held      int // entries claimed and not yet acknowledged or put back
+	attempts  int
+	lanes     map[string]*lane
+	events    chan event
+	look      bool // something may be due: claim when a slot is free
+	exhausted bool // the last claim found fewer entries than it asked for
 }
 
-func (d *dispatcher) run(ctx context.Context) (int, error) {
+func (w *Worker) newDispatcher() *dispatcher {
+	return &dispatcher{w: w, lanes: map[string]*lane{}, events: make(chan event, w.Pool), look: true, exhausted: true}
+}
+
+func (d *dispatcher) run(ctx context.Context, sig *signals) (int, error) {
 	var stopErr error
-	exhausted := false // the last claim found fewer due entries than it asked for
+	var tick <-chan time.Time
+	var wake <-chan struct{}
+	if sig != nil {
+		tick, wake = sig.tick, sig.wake
+	}
 	for {
 		if stopErr == nil {
 			stopErr = ctx.Err()
 		}
-		// While entries are in flight, claim again only while the queue
-		// still had more; once it ran dry, look once more when all is done.
-		if stopErr == nil && d.held < d.w.Pool && (!exhausted || d.held == 0) {
+		if stopErr == nil && d.look && d.held < d.w.Pool && !d.w.Hold {
+			d.look = false
 			asked := d.w.Pool - d.held
 			got, err := d.claim(ctx, asked)
 			switch {
-			case err != nil:
+			case err != nil && sig == nil:
 				stopErr = err
-			case got == 0 && d.held == 0:
-				return d.attempts, nil
+			case err != nil:
+				d.w.Logger.Warn("outbox: claim failed", "err", err)
+			case got == asked:
+				d.look = true // more may be due
 			}
-			exhausted = got < asked
 		}
-		if d.held == 0 {
-			if stopErr != nil {
-				return d.attempts, stopErr
-			}
-			continue
+		if d.held == 0 && (sig == nil || stopErr != nil) {
+			return d.attempts, stopErr
+		}
+		done := ctx.Done()
+		if stopErr != nil {
+			done = nil // only the calls in flight are waited for now
 		}
 		// In-flight calls end on their own (they carry ctx), and their
 		// outcomes must be recorded: wait for them even after ctx ended.
-		d.handle(ctx, <-d.events)
+		select {
+		case ev := <-d.events:
+			d.handle(ctx, ev)
+		case <-tick:
+			d.look = true
+			now := d.w.Real.Now()
+			d.w.Stats.refresh(ctx, d.w.Store, now)
+			d.forgetIdle(now)
+		case <-wake:
+			d.look = true
+		case <-done:
+		}
 		// Take whatever else has finished too: one claim covers all the
 		// slots freed meanwhile (claims batch themselves under load).
 		for more := true; more; {
@@ -102,31 +161,77 @@ func (d *dispatcher) run(ctx context.Context) (int, error) {
 	}
 }
 
-// claim claims up to n due entries and hands them to their lanes.
+// claim claims up to n due entries and hands them to their lanes. After a
+// claim that found less than it asked for, it first looks in a read-only
+// view, so that nothing is written while nothing is due.
 func (d *dispatcher) claim(ctx context.Context, n int) (int, error) {
 	w := d.w
-	var claimed []*store.OutboxEntry
 	now := w.Real.Now()
+	if d.exhausted {
+		var any bool
+		err := w.Store.View(ctx, func(tx store.Tx) error {
+			var err error
+			take, _ := d.filter(now)
+			any, err = store.OutboxClaimable(tx, now, take)
+			return err
+		})
+		if err != nil || !any {
+			return 0, err
+		}
+	}
+	var claimed []*store.OutboxEntry
+	var skipped map[string]bool
 	err := w.Store.Update(ctx, func(tx store.Tx) error {
 		var err error
-		claimed, err = store.ClaimOutbox(tx, now, n, w.Visibility, w.token)
+		var take func(*store.OutboxEntry) bool
+		take, skipped = d.filter(now)
+		claimed, err = store.ClaimOutboxFunc(tx, now, n, w.Visibility, w.token, take)
 		return err
 	})
 	if err != nil {
 		return 0, err
 	}
+	d.exhausted = len(claimed) < n
 	d.held += len(claimed)
 	for _, e := range claimed {
-		d.dispatch(ctx, e)
+		d.dispatch(ctx, now, e)
+	}
+	for name := range skipped {
+		if l := d.lanes[name]; l != nil {
+			l.skipped = true
+		}
 	}
 	return len(claimed), nil
+}
+
+// filter is the claim's choice of entries: none of a lane that already
+// holds laneCap, but every one of a lane blocked by a retry (to be put back
+// behind it). It reports the lanes it refused entries of.
+func (d *dispatcher) filter(now time.Time) (func(*store.OutboxEntry) bool, map[string]bool) {
+	taken, skipped := map[string]int{}, map[string]bool{}
+	return func(e *store.OutboxEntry) bool {
+		name := laneOf(e)
+		n := taken[name]
+		if l := d.lanes[name]; l != nil {
+			if l.blocked.After(now) {
+				return true
+			}
+			n += l.load()
+		}
+		if n >= laneCap {
+			skipped[name] = true
+			return false
+		}
+		taken[name]++
+		return true
+	}, skipped
 }
 
 func laneOf(e *store.OutboxEntry) string { return e.Channel + "|" + e.Target }
 
 // dispatch starts e, queues it behind its lane's entry in flight, or puts
 // it back behind its lane's entry waiting for a retry.
-func (d *dispatcher) dispatch(ctx context.Context, e *store.OutboxEntry) {
+func (d *dispatcher) dispatch(ctx context.Context, now time.Time, e *store.OutboxEntry) {
 	name := laneOf(e)
 	l := d.lanes[name]
 	if l == nil {
@@ -134,7 +239,7 @@ func (d *dispatcher) dispatch(ctx context.Context, e *store.OutboxEntry) {
 		d.lanes[name] = l
 	}
 	switch {
-	case !l.blocked.IsZero():
+	case l.blocked.After(now):
 		d.release(ctx, []*store.OutboxEntry{e}, l.blocked)
 	case l.busy:
 		l.queue = append(l.queue, e)
@@ -164,14 +269,23 @@ func (d *dispatcher) release(ctx context.Context, entries []*store.OutboxEntry, 
 
 func (d *dispatcher) handle(ctx context.Context, ev event) {
 	d.held -= ev.freed
+	if d.held == 0 {
+		d.look = true // look once more when all is done
+	}
 	if !ev.delivery {
 		return
 	}
 	l := d.lanes[ev.lane]
 	l.busy = false
+	if l.skipped {
+		l.skipped = false
+		d.look = true // its other due entries can be claimed now
+	}
 	switch {
 	case !ev.final:
 		// Keep the order: the lane's later entries wait for this one.
+		// ev.next was computed after the call, so it is not in the past
+		// (and if it were, the lane would simply not be blocked).
 		l.blocked = ev.next
 		if len(l.queue) > 0 {
 			d.release(ctx, l.queue, ev.next)
@@ -188,5 +302,14 @@ func (d *dispatcher) handle(ctx context.Context, ev event) {
 	}
 	if !l.busy && len(l.queue) == 0 && l.blocked.IsZero() {
 		delete(d.lanes, ev.lane)
+	}
+}
+
+// forgetIdle drops the lanes that have nothing claimed and no retry ahead.
+func (d *dispatcher) forgetIdle(now time.Time) {
+	for name, l := range d.lanes {
+		if !l.busy && len(l.queue) == 0 && !l.skipped && !l.blocked.After(now) {
+			delete(d.lanes, name)
+		}
 	}
 }

@@ -89,45 +89,23 @@ func (w *Worker) Kick() {
 	}
 }
 
-// Run delivers until ctx ends: whatever is due, then it waits for a Kick
-// or for poll to pass (entries due later, retries, other replicas).
-func (w *Worker) Run(ctx context.Context, poll time.Duration) {
-	w.init()
-	if poll <= 0 {
-		poll = time.Second
-	}
-	t := time.NewTicker(poll)
-	defer t.Stop()
-	for {
-		if _, err := w.DeliverDue(ctx); err != nil && ctx.Err() == nil {
-			w.Logger.Warn("outbox: delivery round failed", "err", err)
-		}
-		w.Stats.refresh(ctx, w.Store, w.Real.Now())
-		select {
-		case <-ctx.Done():
-			return
-		case <-w.wake:
-		case <-t.C:
-		}
-	}
-}
-
 // deliverOne makes one attempt and records its outcome; it reports whether
 // the entry is final (sent or failed for good), and if not, when it is due
-// again.
+// again. Every due time is computed from the clock read after the call it
+// follows, so a call that took long never yields a time already past.
 func (w *Worker) deliverOne(ctx context.Context, e *store.OutboxEntry) (bool, time.Time) {
-	now := w.Real.Now()
-	if wait, err := w.reserve(ctx, e, now); err != nil {
-		next := now.Add(time.Second)
+	if wait, err := w.reserve(ctx, e, w.Real.Now()); err != nil {
+		next := w.Real.Now().Add(time.Second)
 		w.release(ctx, e, next, store.DeliveryResult{Error: err.Error()})
 		return false, next
 	} else if wait > 0 {
 		// Over the channel's budget: queue, never drop.
-		next := now.Add(wait)
+		next := w.Real.Now().Add(wait)
 		w.release(ctx, e, next, store.DeliveryResult{Reason: "发送频率达到上限，排队等待"})
 		return false, next
 	}
 	err := w.send(ctx, e)
+	now := w.Real.Now()
 	res := store.DeliveryResult{Sent: err == nil}
 	if err == nil {
 		w.finish(ctx, e, res)
@@ -151,7 +129,8 @@ func (w *Worker) deliverOne(ctx context.Context, e *store.OutboxEntry) (bool, ti
 		retryable = false
 		res.Reason = perm.reason
 	}
-	if !retryable || now.Sub(e.CreatedAt) >= w.GiveUpAfter {
+	giveUp := e.CreatedAt.Add(w.GiveUpAfter)
+	if !retryable || !now.Before(giveUp) {
 		if retryable {
 			res.Reason = "超过重试期限仍未送达：" + res.Reason
 		}
@@ -159,7 +138,11 @@ func (w *Worker) deliverOne(ctx context.Context, e *store.OutboxEntry) (bool, ti
 		w.finish(ctx, e, res)
 		return true, time.Time{}
 	}
-	next := now.Add(backoff(e.Attempts, wecom.RetryAfter(err)))
+	// The last try is at the deadline, so an entry is given up on time.
+	next := now.Add(retryDelay(e.Attempts, now.Sub(e.CreatedAt), wecom.RetryAfter(err)))
+	if next.After(giveUp) {
+		next = giveUp
+	}
 	w.Logger.Info("outbox: will retry", "id", e.ID, "attempt", e.Attempts, "errcode", res.ErrCode, "at", next)
 	w.release(ctx, e, next, res)
 	return false, next
@@ -204,11 +187,26 @@ func (w *Worker) release(ctx context.Context, e *store.OutboxEntry, next time.Ti
 	}
 }
 
-// backoff is exponential with full jitter, from 2 s up to 10 min, and never
-// shorter than the server's hint (45009 asks for a minute).
-func backoff(attempt int, hint time.Duration) time.Duration {
+// Retry schedule: during the first retryFastFor of an entry's life, at most
+// retryFastMax passes between a failed try and the next; after that the
+// wait grows with the entry's age (a quarter of it), up to retryMax.
+const (
+	retryFastFor = 5 * time.Minute
+	retryFastMax = 15 * time.Second
+	retryMax     = 10 * time.Minute
+)
+
+// retryDelay is the wait after failed try number attempt of an entry of
+// the given age: exponential from 2 s while young, capped at retryFastMax,
+// then age/4 up to retryMax; with full jitter over its upper half, and
+// never shorter than the server's hint (45009 asks for a minute).
+func retryDelay(attempt int, age, hint time.Duration) time.Duration {
 	ceil := 2 * time.Second << min(max(attempt-1, 0), 9)
-	ceil = min(ceil, 10*time.Minute)
+	if age < retryFastFor {
+		ceil = min(ceil, retryFastMax)
+	} else {
+		ceil = min(max(age/4, retryFastMax), retryMax)
+	}
 	n, _ := rand.Int(rand.Reader, big.NewInt(int64(ceil/2)))
 	d := ceil/2 + time.Duration(n.Int64())
 	return max(d, hint)

@@ -90,7 +90,8 @@ func (Chaser) Chase(tx store.Tx, cfg *config.Config, d campaign.Deadline, now ti
 			res.Direct++
 		}
 		claim := cfg.Campaign.ID + "|" + source + "|" + target
-		if _, err := enqueue(tx, claim, source+":"+target, source, dl, now); err != nil {
+		label := fmt.Sprintf("催报“%s”（%s 第%d次）", d.Title, now.Format("1月2日 15:04"), round)
+		if _, err := enqueue(tx, claim, source+":"+target, source, label, dl, now); err != nil {
 			return ChaseResult{}, fmt.Errorf("scheduler: chase %s to %s: %w", d.ID, target, err)
 		}
 	}
@@ -100,9 +101,14 @@ func (Chaser) Chase(tx store.Tx, cfg *config.Config, d campaign.Deadline, now ti
 
 // enqueue claims claim and enqueues d's push under the idempotency key, in
 // tx, so both commit together or not at all. It reports false, enqueueing
-// nothing, when the claim was already taken.
-func enqueue(tx store.Tx, claim, key, source string, d *delivery, now time.Time) (bool, error) {
+// nothing, when the claim was already taken. The source is watched (label
+// names the job): when its pushes are all final, the office hears of those
+// given up, in one summary (office.Tick).
+func enqueue(tx store.Tx, claim, key, source, label string, d *delivery, now time.Time) (bool, error) {
 	if ok, err := store.PutIfAbsent(tx, bClaims, claim, []byte(now.Format(time.RFC3339)), 0); err != nil || !ok {
+		return false, err
+	}
+	if err := outbox.Watch(tx, source, label); err != nil {
 		return false, err
 	}
 	if d.chatID != "" {

@@ -355,7 +355,12 @@ func (s *Scheduler) send(tx store.Tx, p *plan, f Fire, target string, now time.T
 	if err != nil || d == nil {
 		return false, err
 	}
-	return enqueue(tx, claim, OutboxKey(f, target), Source(f), d, now)
+	title := p.cfg.Title
+	if title == "" {
+		title = p.cfg.ID
+	}
+	label := fmt.Sprintf("提醒“%s”（%s）", title, f.Nominal.In(s.tt.loc).Format("1月2日 15:04"))
+	return enqueue(tx, claim, OutboxKey(f, target), Source(f), label, d, now)
 }
 
 func claimKey(campaignID string, f Fire, target string) string {

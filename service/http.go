@@ -17,6 +17,7 @@ import (
 // (served only on the loopback admin listener).
 func (s *Service) buildMux() error {
 	cfg := s.Config
+	s.readyKey = newReadyKey()
 	s.mux = http.NewServeMux()
 	metrics := bot.NewMetrics(s.Registry)
 	type channel struct {
@@ -69,8 +70,8 @@ func (s *Service) buildMux() error {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if err := s.Store.Ping(ctx); err != nil {
-			s.Logger.Warn("readyz: store unreachable", "err", err)
+		if err := s.ready(ctx); err != nil {
+			s.Logger.Warn("readyz: not ready", "err", err)
 			http.Error(w, "store unavailable", http.StatusServiceUnavailable)
 			return
 		}

@@ -88,6 +88,7 @@ type Service struct {
 	Rehearsal bool
 
 	handler   bot.Handler
+	readyKey  string // this process's marker written by /readyz
 	mux       *http.ServeMux
 	adminMux  *http.ServeMux
 	opts      Options

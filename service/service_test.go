@@ -263,3 +263,54 @@ func TestReadyzFollowsTheStore(t *testing.T) {
 		t.Fatalf("store down: %d, want 503", got)
 	}
 }
+
+// readOnly runs its units of work, once down is set, in a read-only view
+// of the real store: every write fails there as it does on a full disk,
+// while reads and pings still work.
+type readOnly struct {
+	store.Store
+	down atomic.Bool
+}
+
+func (r *readOnly) Update(ctx context.Context, fn func(store.Tx) error) error {
+	if r.down.Load() {
+		return r.Store.View(ctx, fn)
+	}
+	return r.Store.Update(ctx, fn)
+}
+
+func TestReadyzOnAReadOnlyStore(t *testing.T) {
+	cfg := exampleConfig(t)
+	es, err := embedded.Open(filepath.Join(t.TempDir(), "r.db"), embedded.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &readOnly{Store: es}
+	s, err := sim.New(context.Background(), sim.Options{Config: cfg, Dir: t.TempDir(), Store: st, Handler: echo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	status := func() int {
+		resp, err := http.Get("http://" + s.Service.Addr() + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := status(); got != 200 {
+		t.Fatalf("store writable: %d", got)
+	}
+	st.down.Store(true)
+	if err := st.Ping(context.Background()); err != nil {
+		t.Fatalf("the read-only store should still answer pings: %v", err)
+	}
+	if got := status(); got != 503 {
+		t.Fatalf("store read-only: %d, want 503", got)
+	}
+	st.down.Store(false)
+	if got := status(); got != 200 {
+		t.Fatalf("store writable again: %d", got)
+	}
+}

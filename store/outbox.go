@@ -129,33 +129,27 @@ func OutboxByKey(tx Tx, key string) (*OutboxEntry, error) {
 // claimed entry becomes invisible to other claimers until now+visibility;
 // if it is not acknowledged by then it is delivered again.
 func ClaimOutbox(tx Tx, now time.Time, limit int, visibility time.Duration, token string) ([]*OutboxEntry, error) {
-	var keys []string
-	end := timeKey(now) + "\xff"
-	err := tx.Scan(bOutboxDue, "", "", func(key string, _ []byte) error {
-		if key > end || len(keys) >= limit {
-			return ErrStopScan
-		}
-		keys = append(keys, key)
-		return nil
-	})
+	return ClaimOutboxFunc(tx, now, limit, visibility, token, nil)
+}
+
+// ClaimOutboxFunc is ClaimOutbox claiming only the due entries that take
+// accepts (nil: all). The others stay due, untouched, for a later claim; at
+// most MaxOutboxSkipped of them are looked at, so a long run of refused
+// entries costs a bounded number of reads. take may be called again for
+// the same entry when the unit of work is retried.
+func ClaimOutboxFunc(tx Tx, now time.Time, limit int, visibility time.Duration, token string, take func(*OutboxEntry) bool) ([]*OutboxEntry, error) {
+	due, err := dueOutbox(tx, now, limit, take)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*OutboxEntry, 0, len(keys))
-	for _, key := range keys {
-		if err := tx.Delete(bOutboxDue, key); err != nil {
+	out := make([]*OutboxEntry, 0, len(due))
+	for _, d := range due {
+		if err := tx.Delete(bOutboxDue, d.key); err != nil {
 			return nil, err
 		}
-		id := key[strings.LastIndex(key, sep)+1:]
-		e, err := GetOutbox(tx, id)
-		if errors.Is(err, ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		if e.Status != OutboxPending {
-			continue
+		e := d.e
+		if e == nil || e.Status != OutboxPending {
+			continue // a stale index entry: dropped
 		}
 		e.Attempts++
 		e.ClaimToken = token
@@ -164,6 +158,81 @@ func ClaimOutbox(tx Tx, now time.Time, limit int, visibility time.Duration, toke
 			return nil, err
 		}
 		out = append(out, e)
+	}
+	return out, nil
+}
+
+// OutboxClaimable reports whether ClaimOutboxFunc with the same arguments
+// would change anything (claim an entry or drop a stale index entry). It
+// only reads, so tx may be a View: a worker asks it before opening a unit
+// of work, and writes nothing while nothing is due.
+func OutboxClaimable(tx Tx, now time.Time, take func(*OutboxEntry) bool) (bool, error) {
+	due, err := dueOutbox(tx, now, 1, take)
+	return len(due) > 0, err
+}
+
+// MaxOutboxSkipped bounds the due entries one claim looks at and leaves.
+const MaxOutboxSkipped = 512
+
+type dueEntry struct {
+	key string
+	e   *OutboxEntry // nil, or not pending: a stale index entry
+}
+
+// dueOutbox lists, in due order, up to limit due entries that take accepts,
+// with the stale index entries met on the way (which count against limit).
+func dueOutbox(tx Tx, now time.Time, limit int, take func(*OutboxEntry) bool) ([]dueEntry, error) {
+	var out []dueEntry
+	end := timeKey(now) + "\xff"
+	start, skipped := "", 0
+	for len(out) < limit && skipped < MaxOutboxSkipped {
+		var keys []string
+		page := limit - len(out)
+		if skipped > 0 {
+			page = max(page, 16) // read ahead: more may be refused
+		}
+		err := tx.Scan(bOutboxDue, "", start, func(key string, _ []byte) error {
+			if key > end || len(keys) >= page {
+				return ErrStopScan
+			}
+			keys = append(keys, key)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if len(keys) == 0 {
+			break
+		}
+		if len(keys) > 1 && Prefetches(tx) {
+			reads := make([]Read, len(keys))
+			for i, k := range keys {
+				reads[i] = Read{Bucket: bOutbox, Key: k[strings.LastIndex(k, sep)+1:]}
+			}
+			if err := Prefetch(tx, reads...); err != nil {
+				return nil, err
+			}
+		}
+		for _, key := range keys {
+			if len(out) >= limit {
+				break
+			}
+			e, err := GetOutbox(tx, key[strings.LastIndex(key, sep)+1:])
+			switch {
+			case errors.Is(err, ErrNotFound):
+				out = append(out, dueEntry{key: key})
+			case err != nil:
+				return nil, err
+			case e.Status != OutboxPending || take == nil || take(e):
+				out = append(out, dueEntry{key: key, e: e})
+			default:
+				skipped++
+			}
+		}
+		if len(keys) < page {
+			break
+		}
+		start = keys[len(keys)-1] + "\x00"
 	}
 	return out, nil
 }

@@ -1,0 +1,36 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"firebot/store"
+)
+
+// bucketReady holds one expiring marker per process, written by /readyz to
+// show that the store still takes writes: a full disk, or a Redis that
+// refuses writes, still answers reads and pings.
+const bucketReady = "readyz"
+
+func newReadyKey() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// ready reports whether the store is reachable and commits a write.
+func (s *Service) ready(ctx context.Context) error {
+	if err := s.Store.Ping(ctx); err != nil {
+		return fmt.Errorf("store unreachable: %w", err)
+	}
+	err := s.Store.Update(ctx, func(tx store.Tx) error {
+		return tx.PutTTL(bucketReady, s.readyKey, []byte{1}, time.Minute)
+	})
+	if err != nil {
+		return fmt.Errorf("store cannot write: %w", err)
+	}
+	return nil
+}
