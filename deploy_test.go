@@ -24,7 +24,8 @@ func TestSystemdUnitVerifies(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := strings.ReplaceAll(string(unit), "/opt/firebot/firebot", self)
-	for _, want := range []string{"ProtectSystem=strict", "NoNewPrivileges=yes", "StateDirectory=firebot", "User=firebot"} {
+	for _, want := range []string{"ProtectSystem=strict", "NoNewPrivileges=yes", "StateDirectory=firebot", "User=firebot",
+		"RuntimeDirectory=firebot", "FIREBOT_ADMIN_SOCKET=/run/firebot/firebot.sock"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("unit lacks %s", want)
 		}

@@ -31,7 +31,9 @@ func runOp(ctx context.Context, env *admin.Env, raw json.RawMessage, out io.Writ
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return fmt.Errorf("archive: 参数无法解析：%w", err)
 	}
-	if p.By == "" {
+	if caller, ok := admin.Caller(ctx); ok {
+		p.By = caller // who really called, never whom the request names
+	} else if p.By == "" {
 		p.By = "admin"
 	}
 	now := env.Campaign.Now()

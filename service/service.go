@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -53,8 +54,9 @@ type Options struct {
 	Handler bot.Handler
 	// HTTPClient is used for outbound WeCom calls and image downloads.
 	HTTPClient *http.Client
-	// Listener and AdminListener replace listening on the configured
-	// addresses (tests pass 127.0.0.1:0 listeners).
+	// Listener replaces listening on server.listen (tests pass a
+	// 127.0.0.1:0 listener); AdminListener replaces the admin socket (only
+	// Unix connections are let in: callers are known by peer credentials).
 	Listener, AdminListener net.Listener
 	// OutboxPoll is how often the outbox worker looks for due entries
 	// without being kicked (default 1s).
@@ -87,14 +89,16 @@ type Service struct {
 	// Rehearsal is true when the campaign clock is simulated.
 	Rehearsal bool
 
-	handler   bot.Handler
-	mux       *http.ServeMux
-	adminMux  *http.ServeMux
-	opts      Options
-	servers   []*http.Server
-	listeners []net.Listener
-	wg        sync.WaitGroup
-	cancel    context.CancelFunc
+	handler    bot.Handler
+	mux        *http.ServeMux
+	opts       Options
+	adminAddr  string // the admin socket
+	legacyAddr string // server.admin_listen, when open
+	socketPath string // the socket file this service created
+	servers    []*http.Server
+	listeners  []net.Listener
+	wg         sync.WaitGroup
+	cancel     context.CancelFunc
 }
 
 // New builds a Service: it opens the store, checks the store's mode
@@ -252,14 +256,9 @@ func (s *Service) Start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	admin, err := listen(s.opts.AdminListener, s.Config.Server.AdminListen)
-	if err != nil {
-		ln.Close()
-		return err
-	}
 	s.serve(ln, s.mux)
-	s.serve(admin, s.adminMux)
-	s.Logger.Info("firebot 已启动", "listen", ln.Addr().String(), "admin", admin.Addr().String(), "store", s.Config.Store.Driver)
+	s.startAdmin()
+	s.Logger.Info("firebot 已启动", "listen", ln.Addr().String(), "admin_socket", s.adminAddr, "store", s.Config.Store.Driver)
 	if sw, ok := s.Store.(sweeper); ok {
 		s.wg.Add(1)
 		go func() {
@@ -307,14 +306,17 @@ func listen(given net.Listener, addr string) (net.Listener, error) {
 }
 
 func (s *Service) serve(ln net.Listener, h http.Handler) {
-	srv := &http.Server{
+	s.serveWith(ln, &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    16 << 10,
-	}
+	})
+}
+
+func (s *Service) serveWith(ln net.Listener, srv *http.Server) {
 	s.servers = append(s.servers, srv)
 	s.listeners = append(s.listeners, ln)
 	s.wg.Add(1)
@@ -352,9 +354,6 @@ func (s *Service) sweep(ctx context.Context, sw sweeper) {
 // Addr is the callback listener's address (after Start).
 func (s *Service) Addr() string { return s.listeners[0].Addr().String() }
 
-// AdminAddr is the admin listener's address (after Start).
-func (s *Service) AdminAddr() string { return s.listeners[1].Addr().String() }
-
 // Shutdown drains in-flight callbacks, stops the workers and closes the
 // store.
 func (s *Service) Shutdown(ctx context.Context) error {
@@ -368,6 +367,9 @@ func (s *Service) Shutdown(ctx context.Context) error {
 		s.cancel()
 	}
 	s.wg.Wait()
+	if s.socketPath != "" {
+		os.Remove(s.socketPath) // the tools then know at once that no service runs
+	}
 	if err := s.Store.Close(); err != nil {
 		errs = append(errs, err)
 	}
