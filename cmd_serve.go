@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"firebot/campaign"
+	"firebot/redact"
 	"firebot/service"
 )
 
@@ -56,7 +57,7 @@ func runServe(ctx context.Context, args []string, _, stderr io.Writer) int {
 	}
 	opts := service.Options{
 		Speed:  *speed,
-		Logger: slog.New(handler),
+		Logger: slog.New(redact.Handler(handler)),
 	}
 	if *nowText != "" {
 		now, _, err := campaign.ParseTime(*nowText, cfg.Location, campaign.StartOfDay)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"firebot/admin"
+	"firebot/redact"
 )
 
 // AdminEnv is the environment admin operations run in.
@@ -57,6 +58,7 @@ func (s *Service) startLegacyAdmin(env *admin.Env) {
 		s.Logger.Warn("server.admin_listen 未开放：无法读取管理令牌", "admin_token_file", srv.AdminTokenFile, "err", err)
 		return
 	}
+	redact.Add(token)
 	ln, err := net.Listen("tcp", srv.AdminListen)
 	if err != nil {
 		s.Logger.Warn("server.admin_listen 未开放", "admin_listen", srv.AdminListen, "err", err)
