@@ -15,6 +15,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -40,6 +42,8 @@ type Options struct {
 	Speed float64
 	// Logger receives the service's logs; nil discards them.
 	Logger *slog.Logger
+	// Version is the binary's version, exported as firebot_build_info.
+	Version string
 
 	// Real replaces the real clock (tests).
 	Real clock.Clock
@@ -136,7 +140,7 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*Service, error
 		st.Close()
 		return nil, err
 	}
-	s.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	s.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), buildInfo(opts.Version))
 	s.buildClient()
 	s.buildOutbox()
 	if s.Scheduler, err = scheduler.New(scheduler.Options{Config: cfg, Store: s.Store, Campaign: s.Campaign, Logger: s.Logger}); err != nil {
@@ -391,4 +395,26 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) error {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	return s.Shutdown(shutdownCtx)
+}
+
+// buildInfo is firebot_build_info{version,goversion,revision} = 1.
+func buildInfo(version string) prometheus.Collector {
+	if version == "" {
+		version = "dev"
+	}
+	revision := "unknown"
+	goVersion := runtime.Version()
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" {
+				revision = s.Value
+			}
+		}
+	}
+	g := prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "firebot_build_info",
+		Help: "Always 1; the labels name the running build.",
+	}, []string{"version", "goversion", "revision"})
+	g.WithLabelValues(version, goVersion, revision).Set(1)
+	return g
 }
