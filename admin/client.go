@@ -106,6 +106,9 @@ func (c *Client) handshake(ctx context.Context, client *http.Client, peer **Cred
 		if errors.Is(err, syscall.ENOENT) || errors.Is(err, syscall.ECONNREFUSED) {
 			return ErrNoService
 		}
+		if errors.Is(err, syscall.EACCES) {
+			return fmt.Errorf("无权连接管理套接字 %s（需要是服务的用户或它的用户组成员）：%w", c.Socket, err)
+		}
 		return fmt.Errorf("admin: %s: %w", c.Socket, err)
 	}
 	defer resp.Body.Close()

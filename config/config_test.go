@@ -438,3 +438,11 @@ func TestAdminSocketAndExportsDefaults(t *testing.T) {
 		t.Errorf("callback_max_age equal to the dedupe memory: %s", listProblems(problems))
 	}
 }
+
+// A bad listen address from FIREBOT_LISTEN names the variable.
+func TestListenFromEnvProblem(t *testing.T) {
+	_, problems := parse(t, base, map[string]string{"FIREBOT_LISTEN": "no-port"})
+	if len(problems) != 1 || problems[0].Path != "server.listen" || !strings.Contains(problems[0].Msg, "FIREBOT_LISTEN") {
+		t.Errorf("problems: %s", listProblems(problems))
+	}
+}

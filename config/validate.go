@@ -23,7 +23,11 @@ func (d *decoder) validate(c *Config) {
 
 func (d *decoder) validateServer(c *Config) {
 	if err := checkListen(c.Server.Listen); err != nil {
-		d.at("server.listen", "%v", err)
+		if env := d.fromEnv["server.listen"]; env != "" {
+			d.addf(0, "server.listen", "%v（值来自环境变量 %s）", err, env)
+		} else {
+			d.at("server.listen", "%v", err)
+		}
 	}
 	if c.Server.AdminSocket == "" {
 		d.at("server.admin_socket", "请填写管理套接字的路径")

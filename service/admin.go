@@ -27,8 +27,6 @@ func (s *Service) startAdmin() {
 		var err error
 		if ln, err = admin.Listen(s.Config.Server.AdminSocket); err != nil {
 			s.Logger.Error("管理套接字无法打开，命令行工具无法连接到服务", "socket", s.Config.Server.AdminSocket, "err", err)
-		} else {
-			s.socketPath = s.Config.Server.AdminSocket
 		}
 	}
 	if ln != nil {

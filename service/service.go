@@ -14,7 +14,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"runtime"
 	"runtime/debug"
 	"sync"
@@ -98,7 +97,6 @@ type Service struct {
 	opts       Options
 	adminAddr  string // the admin socket
 	legacyAddr string // server.admin_listen, when open
-	socketPath string // the socket file this service created
 	servers    []*http.Server
 	listeners  []net.Listener
 	wg         sync.WaitGroup
@@ -371,9 +369,6 @@ func (s *Service) Shutdown(ctx context.Context) error {
 		s.cancel()
 	}
 	s.wg.Wait()
-	if s.socketPath != "" {
-		os.Remove(s.socketPath) // the tools then know at once that no service runs
-	}
 	if err := s.Store.Close(); err != nil {
 		errs = append(errs, err)
 	}
