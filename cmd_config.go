@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"firebot/config"
+	"firebot/redact"
 	"firebot/scheduler"
 )
 
@@ -57,6 +58,7 @@ func loadConfig(path string, stderr io.Writer) (*config.Config, bool) {
 		fmt.Fprintf(stderr, "firebot：无法读取配置文件：%v\n", err)
 		return nil, false
 	}
+	redact.Add(secretValues(cfg)...)
 	if len(problems) == 0 {
 		// Reminder plans are read by the scheduler; it checks them.
 		problems = scheduler.Check(cfg)
@@ -65,4 +67,25 @@ func loadConfig(path string, stderr io.Writer) (*config.Config, bool) {
 		fmt.Fprintln(stderr, p.String())
 	}
 	return cfg, len(problems) == 0
+}
+
+// secretValues lists every secret of the configuration, to be redacted
+// from whatever the command prints.
+func secretValues(cfg *config.Config) []string {
+	w := cfg.WeCom
+	out := []string{
+		w.Secret.Reveal(), w.Token.Reveal(), w.EncodingAESKey.Reveal(),
+		w.Robot.Token.Reveal(), w.Robot.EncodingAESKey.Reveal(),
+		w.AIBot.Token.Reveal(), w.AIBot.EncodingAESKey.Reveal(),
+		cfg.Store.Redis.Password.Reveal(),
+	}
+	for _, u := range cfg.Units {
+		for _, c := range u.Chats {
+			out = append(out, c.WebhookKey.Reveal())
+		}
+	}
+	for _, c := range cfg.Access.OfficeChats {
+		out = append(out, c.WebhookKey.Reveal())
+	}
+	return out
 }

@@ -119,7 +119,7 @@ type progressBar struct {
 }
 
 func newProgressBar(w io.Writer, label string) *progressBar {
-	if f, ok := w.(*os.File); !ok || !isTerminal(f) {
+	if f, ok := unwrap(w).(*os.File); !ok || !isTerminal(f) {
 		return &progressBar{}
 	}
 	return &progressBar{w: w, label: label, last: -1}

@@ -5,8 +5,6 @@ import (
 	"context"
 	"image/png"
 	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"firebot/admin"
+	"firebot/admin/admintest"
 	"firebot/clock"
 	"firebot/ledger"
 	"firebot/report"
@@ -24,9 +23,10 @@ import (
 )
 
 // exportSetup writes testdata/minimal.yaml with its store and media in a
-// temporary directory (admin_listen as given) and records the school's
+// temporary directory (the admin socket as given, or beside the store when
+// empty) and records the school's
 // drill with one photo.
-func exportSetup(t *testing.T, adminListen string) (dir, cfgPath, dbPath string) {
+func exportSetup(t *testing.T, adminSocket string) (dir, cfgPath, dbPath string) {
 	t.Helper()
 	data, err := os.ReadFile("testdata/minimal.yaml")
 	if err != nil {
@@ -37,8 +37,10 @@ func exportSetup(t *testing.T, adminListen string) (dir, cfgPath, dbPath string)
 	media := filepath.Join(dir, "media")
 	text := strings.NewReplacer(
 		"listen: 127.0.0.1:8080", "listen: 127.0.0.1:0",
-		"admin_listen: 127.0.0.1:8081", "admin_listen: "+adminListen,
 	).Replace(string(data))
+	if adminSocket != "" {
+		text = strings.Replace(text, "admin_listen: 127.0.0.1:8081", "admin_socket: "+adminSocket, 1)
+	}
 	text += "store: {path: " + dbPath + "}\nmedia: {dir: " + media + "}\n"
 	cfgPath = filepath.Join(dir, "config.yaml")
 	if err := os.WriteFile(cfgPath, []byte(text), 0o600); err != nil {
@@ -117,7 +119,7 @@ func exportArgs(cfgPath, dir string) []string {
 
 // Without a running service the tool opens the store itself.
 func TestExportCommandLocal(t *testing.T) {
-	dir, cfgPath, _ := exportSetup(t, "127.0.0.1:0")
+	dir, cfgPath, _ := exportSetup(t, "")
 	code, out, errOut := runArgs(t, context.Background(), exportArgs(cfgPath, dir)...)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, errOut)
@@ -136,10 +138,8 @@ func TestExportCommandLocal(t *testing.T) {
 // With the service running (it holds the store), the tool asks it through
 // the admin API.
 func TestExportCommandThroughService(t *testing.T) {
-	mux := http.NewServeMux()
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
-	dir, cfgPath, dbPath := exportSetup(t, strings.TrimPrefix(srv.URL, "http://"))
+	sock := admintest.SocketPath(t)
+	dir, cfgPath, dbPath := exportSetup(t, sock)
 	cfg, ok := loadConfig(cfgPath, os.Stderr)
 	if !ok {
 		t.Fatal("config")
@@ -149,7 +149,7 @@ func TestExportCommandThroughService(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	admin.Mount(mux, &admin.Env{Config: cfg, Store: st, Campaign: clock.Real{}, Real: clock.Real{}, Logger: slog.New(slog.DiscardHandler)})
+	admintest.Serve(t, &admin.Env{Config: cfg, Store: st, Campaign: clock.Real{}, Real: clock.Real{}, Logger: slog.New(slog.DiscardHandler)}, sock)
 
 	code, _, errOut := runArgs(t, context.Background(), exportArgs(cfgPath, dir)...)
 	if code != 0 {
@@ -159,7 +159,7 @@ func TestExportCommandThroughService(t *testing.T) {
 }
 
 func TestExportCommandErrors(t *testing.T) {
-	dir, cfgPath, _ := exportSetup(t, "127.0.0.1:0")
+	dir, cfgPath, _ := exportSetup(t, "")
 	tests := []struct {
 		name string
 		args []string

@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"firebot/campaign"
+	"firebot/redact"
 	"firebot/service"
 )
 
@@ -55,8 +56,9 @@ func runServe(ctx context.Context, args []string, _, stderr io.Writer) int {
 		return 2
 	}
 	opts := service.Options{
-		Speed:  *speed,
-		Logger: slog.New(handler),
+		Speed:   *speed,
+		Logger:  slog.New(redact.Handler(handler)),
+		Version: version,
 	}
 	if *nowText != "" {
 		now, _, err := campaign.ParseTime(*nowText, cfg.Location, campaign.StartOfDay)

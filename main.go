@@ -10,10 +10,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"sort"
 
+	"firebot/redact"
+
 	_ "time/tzdata" // the configured timezone must load on any machine
+
+	"github.com/redis/go-redis/v9"
 )
 
 // command is one subcommand.
@@ -39,8 +44,14 @@ func register(c *command) {
 }
 
 func main() {
+	// go-redis logs dial failures on its own; they pass the redaction too.
+	redis.SetLogger(redisLogger{log.New(redact.Writer(os.Stderr), "redis: ", log.LstdFlags)})
 	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 }
+
+type redisLogger struct{ l *log.Logger }
+
+func (r redisLogger) Printf(_ context.Context, format string, v ...any) { r.l.Printf(format, v...) }
 
 // run dispatches to a subcommand and returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -52,6 +63,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch name {
 	case "-h", "-help", "--help":
 		name = "help"
+	case "-version", "--version":
+		name = "version"
 	}
 	c, ok := commands[name]
 	if !ok {
@@ -59,7 +72,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		usage(stderr)
 		return 2
 	}
-	return c.run(ctx, args[1:], stdout, stderr)
+	// Nothing a command prints carries a secret (URL credentials, any
+	// secret of the configuration it loaded).
+	return c.run(ctx, args[1:], redact.Writer(stdout), redact.Writer(stderr))
+}
+
+// unwrap returns the writer under a redacting one.
+func unwrap(w io.Writer) io.Writer {
+	if u, ok := w.(interface{ Unwrap() io.Writer }); ok {
+		return u.Unwrap()
+	}
+	return w
 }
 
 // usage lists the subcommands.

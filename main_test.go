@@ -155,3 +155,12 @@ func TestServeStops(t *testing.T) {
 		t.Errorf("exit %d, stderr:\n%s", code, errOut)
 	}
 }
+
+func TestVersionFlags(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}, {"-version"}} {
+		code, out, errOut := runArgs(t, context.Background(), args...)
+		if code != 0 || !strings.HasPrefix(out, "firebot ") || errOut != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+}

@@ -14,10 +14,16 @@ import (
 )
 
 // runOp runs an admin operation where the store is: through the running
-// service's admin API when one answers on server.admin_listen, otherwise in
-// this process on the store it opens itself.
+// service's admin socket (server.admin_socket) when a firebot serving this
+// store answers there, otherwise in this process on the store it opens
+// itself. Something else answering on the socket is an error, never a
+// result.
 func runOp(ctx context.Context, cfg *config.Config, op string, params any, out io.Writer, progress func(done, total int)) error {
-	err := admin.Remote(ctx, cfg.Server.AdminListen, op, params, out)
+	c := &admin.Client{Socket: cfg.Server.AdminSocket, Identity: admin.StoreIdentity(cfg)}
+	err := c.Run(ctx, op, params, out)
+	if errors.Is(err, admin.ErrNotOurs) {
+		return fmt.Errorf("拒绝使用管理套接字 %s 上的回答：%w", cfg.Server.AdminSocket, err)
+	}
 	if !errors.Is(err, admin.ErrNoService) {
 		return err
 	}

@@ -3,22 +3,21 @@
 // store: the running service through its loopback admin API, or the tool
 // itself when no service runs (the embedded store admits one process).
 //
-// An Op is written once, as a function of an Env; Serve mounts every op on
-// the admin listener, and Run decides where to execute it.
+// An Op is written once, as a function of an Env. Handler serves every op
+// on the service's admin socket (server.admin_socket), where the caller is
+// known from the socket's peer credentials; Client runs an op there after a
+// handshake proves the answering process serves the same store; Local runs
+// it in the tool itself.
 package admin
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"sort"
 	"strings"
-	"time"
 
 	"firebot/clock"
 	"firebot/config"
@@ -32,6 +31,9 @@ type Env struct {
 	Campaign clock.Clock
 	Real     clock.Clock
 	Logger   *slog.Logger
+	// Identity names the store the service holds (StoreIdentity); the
+	// handshake returns it so a client knows whom it talks to.
+	Identity string
 }
 
 // Op is one operation. Params are JSON (the tool's flags); the result is
@@ -67,71 +69,6 @@ func Names() []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// Mount serves every operation under /admin/op/<name> and a ping at
-// /admin/ping. Only ever mount it on the loopback admin listener.
-func Mount(mux *http.ServeMux, env *Env) {
-	mux.HandleFunc("GET /admin/ping", func(w http.ResponseWriter, _ *http.Request) {
-		io.WriteString(w, "ok\n")
-	})
-	mux.HandleFunc("POST /admin/op/{name}", func(w http.ResponseWriter, r *http.Request) {
-		op, ok := registry[r.PathValue("name")]
-		if !ok {
-			http.Error(w, "未知的操作", http.StatusNotFound)
-			return
-		}
-		params, err := io.ReadAll(io.LimitReader(r.Body, 32<<20))
-		if err != nil {
-			http.Error(w, "读取参数失败", http.StatusBadRequest)
-			return
-		}
-		var buf bytes.Buffer
-		if err := op.Run(r.Context(), env, params, &buf, nil); err != nil {
-			env.Logger.Warn("admin op failed", "op", op.Name, "err", err)
-			http.Error(w, err.Error(), http.StatusUnprocessableEntity)
-			return
-		}
-		w.Header().Set("Content-Type", "application/octet-stream")
-		w.Write(buf.Bytes())
-	})
-}
-
-// ErrNoService: nothing answers on the admin address.
-var ErrNoService = errors.New("admin: no running service")
-
-// Remote runs op on the service listening on adminAddr. It returns
-// ErrNoService when nothing answers there.
-func Remote(ctx context.Context, adminAddr, op string, params any, out io.Writer) error {
-	base := "http://" + adminAddr
-	client := &http.Client{Timeout: 10 * time.Minute}
-	pingCtx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
-	defer cancel()
-	req, _ := http.NewRequestWithContext(pingCtx, http.MethodGet, base+"/admin/ping", nil)
-	resp, err := client.Do(req)
-	if err != nil {
-		return ErrNoService
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return ErrNoService
-	}
-	body, err := json.Marshal(params)
-	if err != nil {
-		return err
-	}
-	req, _ = http.NewRequestWithContext(ctx, http.MethodPost, base+"/admin/op/"+op, bytes.NewReader(body))
-	resp, err = client.Do(req)
-	if err != nil {
-		return fmt.Errorf("admin: %s: %w", op, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-		return fmt.Errorf("%s", strings.TrimSpace(string(msg)))
-	}
-	_, err = io.Copy(out, resp.Body)
-	return err
 }
 
 // Local runs op in this process on env.

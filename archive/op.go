@@ -31,7 +31,9 @@ func runOp(ctx context.Context, env *admin.Env, raw json.RawMessage, out io.Writ
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return fmt.Errorf("archive: 参数无法解析：%w", err)
 	}
-	if p.By == "" {
+	if caller, ok := admin.Caller(ctx); ok {
+		p.By = caller // who really called, never whom the request names
+	} else if p.By == "" {
 		p.By = "admin"
 	}
 	now := env.Campaign.Now()
@@ -43,7 +45,19 @@ func runOp(ctx context.Context, env *admin.Env, raw json.RawMessage, out io.Writ
 	if err != nil {
 		return fmt.Errorf("活动 %s 已归档，但删除保留期已满的个人信息失败（服务每天会再试，也可以再运行 firebot archive）：%w", sum.CampaignID, err)
 	}
-	_, err = io.WriteString(out, sum.Format(env.Config.Location, red))
+	real := now
+	if env.Real != nil {
+		real = env.Real.Now()
+	}
+	gone, err := PruneExports(ctx, env.Store, env.Config, now, real)
+	if err != nil {
+		return fmt.Errorf("活动 %s 已归档，但清理过期的导出文件失败（服务每天会再试）：%w", sum.CampaignID, err)
+	}
+	text := sum.Format(env.Config.Location, red)
+	if len(gone) > 0 {
+		text += fmt.Sprintf("已删除 %d 个过期或含已删除个人信息的导出任务文件夹（%s）。\n", len(gone), ExportsDir(env.Config))
+	}
+	_, err = io.WriteString(out, text)
 	return err
 }
 

@@ -23,6 +23,10 @@ type known struct {
 	ID           string    `json:"id"`
 	Name         string    `json:"name,omitempty"`
 	LastDeadline time.Time `json:"last_deadline"`
+	// RedactedAt is when Redact last removed personal data of this
+	// campaign (campaign clock): stored exports written before then still
+	// hold it (see PruneExports).
+	RedactedAt time.Time `json:"redacted_at,omitzero"`
 }
 
 func putCampaign(tx store.Tx, k known) error { return store.PutJSON(tx, bCampaigns, k.ID, k) }
@@ -161,6 +165,15 @@ func redactCampaign(ctx context.Context, st store.Store, k known, keep time.Dura
 		changed = len(todo)
 		if changed == 0 {
 			return nil
+		}
+		// Exports written before now hold what was just removed.
+		if cur, err := getCampaign(tx, k.ID); err == nil {
+			cur.RedactedAt = now
+			if err := putCampaign(tx, cur); err != nil {
+				return err
+			}
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
 		}
 		days := int(keep / (24 * time.Hour))
 		return store.AppendAudit(tx, store.AuditEntry{

@@ -24,6 +24,11 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	if reg != nil {
 		reg.MustRegister(m.callbacks, m.latency)
 	}
+	// Every channel's series exist from start-up.
+	for _, ch := range []Channel{ChannelRobot, ChannelAibot, ChannelApp} {
+		m.callbacks.WithLabelValues(string(ch), "ok")
+		m.latency.WithLabelValues(string(ch))
+	}
 	return m
 }
 

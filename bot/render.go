@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"firebot/clock"
+	"firebot/textsafe"
 	"firebot/wecom"
 )
 
@@ -299,6 +300,7 @@ func (rd Renderer) robot(m *Message, r Reply) ([]byte, error) {
 	}
 
 	// Markdown: mentions become <@userid> ("@all" cannot be expressed).
+	text = xmlSafe(r.MarkdownText())
 	var tags []string
 	for _, u := range r.Mentions {
 		if u != "" && u != "@all" {
@@ -391,6 +393,7 @@ func NewButtonCard(r Reply, taskID string) (TemplateCard, error) {
 	if r.Markdown {
 		text = PlainText(text)
 	}
+	text = textsafe.Neutralize(text)
 	title, sub, _ := strings.Cut(strings.TrimSpace(text), "\n")
 	title, sub = strings.TrimSpace(title), strings.TrimSpace(sub)
 	if utf8.RuneCountInString(title) > 36 {
@@ -412,7 +415,7 @@ func NewButtonCard(r Reply, taskID string) (TemplateCard, error) {
 		if i == 0 {
 			style = 1
 		}
-		c.ButtonList = append(c.ButtonList, CardButton{Text: label, Style: style, Key: b.Value})
+		c.ButtonList = append(c.ButtonList, CardButton{Text: textsafe.Neutralize(label), Style: style, Key: b.Value})
 	}
 	return c, nil
 }
@@ -451,7 +454,7 @@ func (rd Renderer) aibot(m *Message, r Reply) ([]byte, error) {
 	if m.Kind != KindStream || id == "" {
 		id = rd.newID()
 	}
-	return json.Marshal(aibotReply{MsgType: "stream", Stream: &aibotStream{ID: id, Finish: true, Content: r.Text}})
+	return json.Marshal(aibotReply{MsgType: "stream", Stream: &aibotStream{ID: id, Finish: true, Content: r.MarkdownText()}})
 }
 
 // --- self-built app ----------------------------------------------------
@@ -492,11 +495,22 @@ func (rd Renderer) app(m *Message, r Reply) ([]byte, error) {
 		text = PlainText(text)
 	}
 	x.MsgType = cdata{"text"}
-	x.Content = &cdata{xmlSafe(text)}
+	x.Content = &cdata{xmlSafe(textsafe.Neutralize(text))} // app text renders <a href>
 	return xml.Marshal(x)
 }
 
 // --- text helpers --------------------------------------------------------
+
+// MarkdownText is r's text for a channel that shows it as markdown: a
+// markdown reply as written (its author neutralised any user text in it), a
+// plain reply made inert with textsafe.Neutralize, so that user text in it
+// cannot mention, link, emphasise or make a heading.
+func (r Reply) MarkdownText() string {
+	if r.Markdown {
+		return r.Text
+	}
+	return textsafe.Neutralize(r.Text)
+}
 
 var (
 	mdFont    = regexp.MustCompile(`</?font[^>]*>`)

@@ -12,7 +12,8 @@ type Secret = campaign.Secret
 // Defaults.
 const (
 	DefaultListen         = "127.0.0.1:8080"
-	DefaultAdminListen    = "127.0.0.1:8081"
+	DefaultAdminSocket    = "firebot.sock" // in the store's directory
+	DefaultExportsKeep    = 30 * 24 * time.Hour
 	DefaultTimezone       = "Asia/Shanghai"
 	DefaultAPIBaseURL     = "https://qyapi.weixin.qq.com"
 	DefaultReplyBudget    = 3 * time.Second
@@ -25,6 +26,10 @@ const (
 	DefaultQuietHours     = "21:00-08:00"
 	DefaultGiveUpAfter    = 24 * time.Hour
 	DefaultRetention      = 180 * 24 * time.Hour
+	// DedupeMemory is how long the callback endpoints remember a message
+	// and a (timestamp, nonce) pair; a callback older than that could be
+	// replayed, so wecom.callback_max_age may not exceed it.
+	DedupeMemory = 2 * time.Hour
 )
 
 // Config is the whole configuration file. Field comments give the YAML key.
@@ -51,8 +56,16 @@ type Config struct {
 
 // Server holds the listen addresses.
 type Server struct {
-	Listen      string `yaml:"listen"`       // callbacks and health; default 127.0.0.1:8080
-	AdminListen string `yaml:"admin_listen"` // admin endpoints; must be loopback
+	Listen string `yaml:"listen"` // callbacks and health; default 127.0.0.1:8080; env FIREBOT_LISTEN
+	// AdminSocket is the Unix socket of the admin API the command-line
+	// tools use (mode 0660); default firebot.sock beside store.path; env
+	// FIREBOT_ADMIN_SOCKET.
+	AdminSocket string `yaml:"admin_socket"`
+	// AdminListen is the deprecated loopback TCP admin port, kept for one
+	// release: it opens only with AdminTokenFile, and serves requests
+	// carrying that token and the expected Host. Empty (default): closed.
+	AdminListen    string `yaml:"admin_listen"`
+	AdminTokenFile string `yaml:"admin_token_file"`
 }
 
 // WeCom holds the WeCom credentials: the self-built app, the group robot
@@ -115,6 +128,9 @@ func (r Redis) Addrs() []string { return splitList(r.Addr) }
 // Media configures where received pictures and files are kept.
 type Media struct {
 	Dir string `yaml:"dir"`
+	// ExportsKeep is how long export jobs' files under dir/exports are
+	// kept (default 30 days).
+	ExportsKeep time.Duration `yaml:"exports_keep"`
 }
 
 // Dialog configures multi-step conversations.
@@ -201,7 +217,7 @@ func Default() *Config {
 	}
 	qh, _ := parseQuietHours(DefaultQuietHours)
 	return &Config{
-		Server:   Server{Listen: DefaultListen, AdminListen: DefaultAdminListen},
+		Server:   Server{Listen: DefaultListen},
 		Timezone: DefaultTimezone,
 		Location: loc,
 		WeCom: WeCom{
@@ -214,7 +230,7 @@ func Default() *Config {
 			Path:   DefaultStorePath,
 			Redis:  Redis{KeyPrefix: DefaultRedisKeyPrefix},
 		},
-		Media:       Media{Dir: DefaultMediaDir},
+		Media:       Media{Dir: DefaultMediaDir, ExportsKeep: DefaultExportsKeep},
 		Dialog:      Dialog{IdleTimeout: DefaultIdleTimeout},
 		Reminders:   Reminders{Grace: DefaultGrace, QuietHours: qh},
 		Nominations: Nominations{LatePolicy: LateAccept},

@@ -115,6 +115,9 @@ func TestBrokenFixtures(t *testing.T) {
 		{"unknown late policy", "late_policy: accept", "late_policy: maybe", "nominations.late_policy", ""},
 		{"admin listen not loopback", "admin_listen: 127.0.0.1:8081", "admin_listen: 0.0.0.0:8081", "server.admin_listen", ""},
 		{"admin listen all interfaces", "admin_listen: 127.0.0.1:8081", "admin_listen: :8081", "server.admin_listen", ""},
+		{"callback max age beyond dedupe memory", "agent_id: 1000002", "agent_id: 1000002\n  callback_max_age: 3h", "wecom.callback_max_age", "callback_max_age: 3h"},
+		{"empty admin socket", "admin_listen: 127.0.0.1:8081", "admin_socket: \"\"", "server.admin_socket", ""},
+		{"zero exports keep", "timezone: Asia/Shanghai", "timezone: Asia/Shanghai\nmedia: {exports_keep: 0s}", "media.exports_keep", "media: {exports_keep: 0s}"},
 		{"unknown key", "  listen: 127.0.0.1:8080", "  lisen: 127.0.0.1:8080", "server.lisen", ""},
 		{"unknown top-level key", "timezone: Asia/Shanghai", "timezone: Asia/Shanghai\ntimezon: UTC", "timezon", "timezon: UTC"},
 		{"duplicate key", "timezone: Asia/Shanghai", "timezone: Asia/Shanghai\ntimezone: Asia/Shanghai", "timezone", "timezone: Asia/Shanghai\nwecom"},
@@ -221,6 +224,8 @@ func TestEnvOverridesWin(t *testing.T) {
 		"FIREBOT_AIBOT_TOKEN":            "env-aibot-token",
 		"FIREBOT_AIBOT_ENCODING_AES_KEY": "AIBOTUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut",
 		"FIREBOT_REDIS_PASSWORD":         "env-redis-password",
+		"FIREBOT_LISTEN":                 "0.0.0.0:9090",
+		"FIREBOT_ADMIN_SOCKET":           "/run/firebot/firebot.sock",
 	}
 	cfg, problems := parse(t, base, env)
 	if len(problems) != 0 {
@@ -232,6 +237,7 @@ func TestEnvOverridesWin(t *testing.T) {
 		w.Robot.Token.Reveal(), w.Robot.EncodingAESKey.Reveal(),
 		w.AIBot.Token.Reveal(), w.AIBot.EncodingAESKey.Reveal(),
 		cfg.Store.Redis.Password.Reveal(),
+		cfg.Server.Listen, cfg.Server.AdminSocket,
 	}
 	var want []string
 	for _, name := range EnvVars() {
@@ -414,5 +420,29 @@ func TestRedisAddrs(t *testing.T) {
 	got := Redis{Addr: "a:1, b:2,,c:3"}.Addrs()
 	if diff := cmp.Diff([]string{"a:1", "b:2", "c:3"}, got); diff != "" {
 		t.Error(diff)
+	}
+}
+
+// The admin socket defaults to firebot.sock beside the store; exports are
+// kept 30 days; the dedupe memory itself is an acceptable callback age.
+func TestAdminSocketAndExportsDefaults(t *testing.T) {
+	cfg, problems := parse(t, strings.Replace(base, "  driver: embedded", "  driver: embedded\n  path: /var/lib/firebot/data/firebot.db", 1), nil)
+	if len(problems) != 0 {
+		t.Fatal(listProblems(problems))
+	}
+	if cfg.Server.AdminSocket != "/var/lib/firebot/data/firebot.sock" || cfg.Media.ExportsKeep != 30*24*time.Hour {
+		t.Errorf("admin socket %q, exports keep %v", cfg.Server.AdminSocket, cfg.Media.ExportsKeep)
+	}
+	_, problems = parse(t, strings.Replace(base, "agent_id: 1000002", "agent_id: 1000002\n  callback_max_age: 2h", 1), nil)
+	if len(problems) != 0 {
+		t.Errorf("callback_max_age equal to the dedupe memory: %s", listProblems(problems))
+	}
+}
+
+// A bad listen address from FIREBOT_LISTEN names the variable.
+func TestListenFromEnvProblem(t *testing.T) {
+	_, problems := parse(t, base, map[string]string{"FIREBOT_LISTEN": "no-port"})
+	if len(problems) != 1 || problems[0].Path != "server.listen" || !strings.Contains(problems[0].Msg, "FIREBOT_LISTEN") {
+		t.Errorf("problems: %s", listProblems(problems))
 	}
 }

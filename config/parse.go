@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"sort"
@@ -118,11 +119,24 @@ var envSecrets = []struct {
 	{"FIREBOT_REDIS_PASSWORD", "store.redis.password", func(c *Config) *Secret { return &c.Store.Redis.Password }},
 }
 
+// envSettings are the plain settings the environment may override (a
+// container sets its listen address without editing the file).
+var envSettings = []struct {
+	name, path string
+	field      func(*Config) *string
+}{
+	{"FIREBOT_LISTEN", "server.listen", func(c *Config) *string { return &c.Server.Listen }},
+	{"FIREBOT_ADMIN_SOCKET", "server.admin_socket", func(c *Config) *string { return &c.Server.AdminSocket }},
+}
+
 // EnvVars lists the environment variables Parse consults.
 func EnvVars() []string {
-	out := make([]string, len(envSecrets))
-	for i, e := range envSecrets {
-		out[i] = e.name
+	out := make([]string, 0, len(envSecrets)+len(envSettings))
+	for _, e := range envSecrets {
+		out = append(out, e.name)
+	}
+	for _, e := range envSettings {
+		out = append(out, e.name)
 	}
 	return out
 }
@@ -134,6 +148,12 @@ func (d *decoder) applyEnv(cfg *Config, getenv func(string) string) {
 	for _, e := range envSecrets {
 		if v := getenv(e.name); v != "" {
 			*e.field(cfg) = Secret(v)
+			d.fromEnv[e.path] = e.name
+		}
+	}
+	for _, e := range envSettings {
+		if v := getenv(e.name); v != "" {
+			*e.field(cfg) = v
 			d.fromEnv[e.path] = e.name
 		}
 	}
@@ -157,4 +177,7 @@ func (d *decoder) complete(cfg *Config) {
 		c.Deadlines[i].DateOnly = d.dateOnly[fmt.Sprintf("campaign.deadlines[%d].time", i)]
 	}
 	cfg.WeCom.APIBaseURL = strings.TrimRight(cfg.WeCom.APIBaseURL, "/")
+	if cfg.Server.AdminSocket == "" && d.lines["server.admin_socket"] == 0 {
+		cfg.Server.AdminSocket = filepath.Join(filepath.Dir(cfg.Store.Path), DefaultAdminSocket)
+	}
 }

@@ -23,7 +23,17 @@ func (d *decoder) validate(c *Config) {
 
 func (d *decoder) validateServer(c *Config) {
 	if err := checkListen(c.Server.Listen); err != nil {
-		d.at("server.listen", "%v", err)
+		if env := d.fromEnv["server.listen"]; env != "" {
+			d.addf(0, "server.listen", "%v（值来自环境变量 %s）", err, env)
+		} else {
+			d.at("server.listen", "%v", err)
+		}
+	}
+	if c.Server.AdminSocket == "" {
+		d.at("server.admin_socket", "请填写管理套接字的路径")
+	}
+	if c.Server.AdminListen == "" {
+		return
 	}
 	if err := checkListen(c.Server.AdminListen); err != nil {
 		d.at("server.admin_listen", "%v", err)
@@ -42,6 +52,10 @@ func (d *decoder) validateWeCom(c *Config) {
 	}
 	d.positive("wecom.reply_budget", w.ReplyBudget)
 	d.positive("wecom.callback_max_age", w.CallbackMaxAge)
+	if w.CallbackMaxAge > DedupeMemory {
+		d.at("wecom.callback_max_age", "回调最长有效期 %v 超过了去重记忆的 %v：更旧的回调会被当作新消息重放。请填不超过 %v 的值",
+			w.CallbackMaxAge, DedupeMemory, DedupeMemory)
+	}
 	for _, k := range []struct {
 		path string
 		key  Secret
@@ -92,6 +106,7 @@ func (d *decoder) validateRuntime(c *Config) {
 	d.positive("dialog.idle_timeout", c.Dialog.IdleTimeout)
 	d.positive("outbox.give_up_after", c.Outbox.GiveUpAfter)
 	d.positive("privacy.retention", c.Privacy.Retention)
+	d.positive("media.exports_keep", c.Media.ExportsKeep)
 	switch c.Nominations.LatePolicy {
 	case LateAccept, LateRefuse:
 	default:

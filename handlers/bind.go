@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -17,6 +18,9 @@ import (
 const flowBind = "bind"
 
 func runBind(c *Context) (bot.Reply, error) {
+	if refused, rep, err := refuseOfficeChatBind(c, ""); refused {
+		return rep, err
+	}
 	query := strings.TrimSpace(c.Args)
 	if query == "" {
 		return c.Reply("请在“绑定”后面写单位名称，例如“绑定 学田湾社区”。"), nil
@@ -90,6 +94,9 @@ func submitBind(c *Context, e *env, s State) (bot.Reply, error) {
 
 // bindUnit binds the chat to u if the sender may.
 func bindUnit(c *Context, u campaign.Unit) (bot.Reply, error) {
+	if refused, rep, err := refuseOfficeChatBind(c, u.ID); refused {
+		return rep, err
+	}
 	if !c.Office() && !u.HasOfficer(c.Msg.SenderID) {
 		if err := c.Audit("bind", u.ID, false, "非该单位安全员"); err != nil {
 			return bot.NoReply, err
@@ -219,4 +226,17 @@ func overlap(q, n string) float64 {
 		}
 	}
 	return float64(hit) / float64(len(qr))
+}
+
+// refuseOfficeChatBind refuses to bind an office chat (access.office_chats)
+// to any unit, whoever asks: office commands and data would then mix with
+// a unit's reports.
+func refuseOfficeChatBind(c *Context, unitID string) (bool, bot.Reply, error) {
+	if !slices.ContainsFunc(c.Config.Access.OfficeChats, func(ch campaign.Chat) bool { return ch.ID == c.Msg.ChatID }) {
+		return false, bot.NoReply, nil
+	}
+	if err := c.Audit("bind", unitID, false, "街道工作群不能绑定单位"); err != nil {
+		return true, bot.NoReply, err
+	}
+	return true, c.Reply("这是街道工作群，不能绑定到单位。请在单位自己的工作群里绑定。"), nil
 }

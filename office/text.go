@@ -4,21 +4,16 @@ import (
 	"fmt"
 	"strings"
 	"time"
-)
 
-// neutral maps the characters that carry meaning in WeCom markdown (and
-// the <a href> of application text messages) to full-width look-alikes:
-// the text reads the same but cannot mention anyone (<@userid>), link
-// ([a](b), <a href>), colour (<font>), emphasise or make a heading.
-var neutral = strings.NewReplacer(
-	"<", "＜", ">", "＞", "[", "［", "]", "］", "*", "＊", "`", "｀", "#", "＃", "_", "＿", "~", "～",
+	"firebot/textsafe"
 )
 
 // Neutralize makes user-written text inert in a markdown message or an
-// application text message. Broadcasts themselves go out as text messages,
-// which WeCom shows as written; Neutralize is for every place such text is
-// echoed inside markdown or an application message (previews, reports).
-func Neutralize(s string) string { return neutral.Replace(s) }
+// application text message (the one rule, textsafe.Neutralize). Broadcasts
+// themselves go out as text messages, which WeCom shows as written;
+// Neutralize is for every place such text is echoed inside markdown or an
+// application message (previews, reports).
+func Neutralize(s string) string { return textsafe.Neutralize(s) }
 
 // inert keeps user text from becoming a link in an application text
 // message (which renders <a href>) or a passive reply; the replies and

@@ -33,6 +33,9 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	if reg != nil {
 		reg.MustRegister(m.depth, m.oldest, m.deliveries)
 	}
+	for _, s := range []string{store.OutboxSent, store.OutboxFailed, "retry"} {
+		m.deliveries.WithLabelValues(s) // series exist from start-up
+	}
 	return m
 }
 

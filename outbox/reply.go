@@ -6,6 +6,7 @@ import (
 
 	"firebot/bot"
 	"firebot/store"
+	"firebot/textsafe"
 	"firebot/wecom"
 )
 
@@ -34,7 +35,7 @@ func (ReplyPusher) PushReply(tx store.Tx, m *bot.Message, r bot.Reply) error {
 		if m.ResponseURL == "" {
 			return fmt.Errorf("outbox: push reply to %s: no response_url", m.DedupeKey)
 		}
-		content := bot.WithButtonHints(r).Text
+		content := bot.WithButtonHints(r).MarkdownText()
 		parts := wecom.SplitText(content, wecom.MaxAIBotMarkdownBytes)
 		// response_url takes one message: send the first part (an answer
 		// too long for the passive stream already left its first 20480 B
@@ -60,7 +61,7 @@ func (ReplyPusher) PushReply(tx store.Tx, m *bot.Message, r bot.Reply) error {
 		if r.Markdown {
 			text = bot.PlainText(text)
 		}
-		return UserText(tx, key, source, []string{m.SenderID}, text)
+		return UserText(tx, key, source, []string{m.SenderID}, textsafe.Neutralize(text)) // app text renders <a href>
 	}
 	return fmt.Errorf("outbox: push reply: unknown channel %q", m.Channel)
 }

@@ -5,8 +5,6 @@ import (
 	"context"
 	"image/png"
 	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"firebot/admin"
+	"firebot/admin/admintest"
 	"firebot/archive"
 	"firebot/clock"
 	"firebot/store"
@@ -24,11 +23,7 @@ func TestAdminOps(t *testing.T) {
 	campaignClock := clock.NewFake(exportNow)
 	env := &admin.Env{Config: f.cfg, Store: f.st, Campaign: campaignClock, Real: clock.NewFake(exportNow),
 		Logger: slog.New(slog.DiscardHandler)} // admin.Mount logs failures through it
-	mux := http.NewServeMux()
-	admin.Mount(mux, env)
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
-	addr := strings.TrimPrefix(srv.URL, "http://")
+	client := admintest.Serve(t, env, "")
 	ctx := context.Background()
 
 	type run func(op string, params any) ([]byte, error)
@@ -40,7 +35,7 @@ func TestAdminOps(t *testing.T) {
 		},
 		"remote": func(op string, params any) ([]byte, error) {
 			var out bytes.Buffer
-			err := admin.Remote(ctx, addr, op, params, &out)
+			err := client.Run(ctx, op, params, &out)
 			return out.Bytes(), err
 		},
 	} {

@@ -104,6 +104,12 @@ func xlsxOf(t *testing.T, rows [][]any) []byte {
 
 func checkApplied(t *testing.T, st store.Store, res *Result) {
 	t.Helper()
+	checkAppliedBy(t, st, res, "cli:tester")
+}
+
+// checkAppliedBy is checkApplied with the audit's expected actor.
+func checkAppliedBy(t *testing.T, st store.Store, res *Result, actor string) {
+	t.Helper()
 	if got := res.Summary(); got != "新增 3 个单位，更新 1 个，未变 1 个" {
 		t.Errorf("summary %q", got)
 	}
@@ -159,7 +165,7 @@ func checkApplied(t *testing.T, st store.Store, res *Result) {
 		}
 		var audits []store.AuditEntry
 		store.EachAudit(tx, 0, func(e store.AuditEntry) error { audits = append(audits, e); return nil })
-		if len(audits) != 1 || audits[0].Action != AuditAction || audits[0].Actor != "cli:tester" ||
+		if len(audits) != 1 || audits[0].Action != AuditAction || audits[0].Actor != actor ||
 			!audits[0].Allowed || audits[0].Detail != res.Summary() {
 			t.Errorf("audit = %+v", audits)
 		}

@@ -30,7 +30,9 @@ func runImportOp(ctx context.Context, env *admin.Env, raw json.RawMessage, out i
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return fmt.Errorf("roster: 参数无法解析：%w", err)
 	}
-	if p.By == "" {
+	if caller, ok := admin.Caller(ctx); ok {
+		p.By = caller // who really called, never whom the request names
+	} else if p.By == "" {
 		p.By = "admin"
 	}
 	opts := Options{FileName: p.FileName, DryRun: p.DryRun, By: p.By}

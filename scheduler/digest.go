@@ -7,6 +7,7 @@ import (
 
 	"firebot/campaign"
 	"firebot/store"
+	"firebot/textsafe"
 )
 
 // behindListed is how many of the units furthest behind the digest names.
@@ -110,7 +111,7 @@ func (v *view) composeDigest(p *plan, f Fire, chatID string, now time.Time) (*de
 		if k == "" {
 			name = "未分板块"
 		}
-		sec.lines = append(sec.lines, summaryLine(name, bySector[k]))
+		sec.lines = append(sec.lines, summaryLine(textsafe.Neutralize(name), bySector[k]))
 	}
 	m.section = append(m.section, sec)
 
@@ -146,7 +147,7 @@ func (v *view) composeDigest(p *plan, f Fire, chatID string, now time.Time) (*de
 			if n := sectorName[s.unit.Sector]; n != "" {
 				name += "（" + n + "）"
 			}
-			b.lines = append(b.lines, itoa(i+1)+". "+name+"：尚缺 "+itoa(s.owed)+" 项")
+			b.lines = append(b.lines, itoa(i+1)+". "+textsafe.Neutralize(name)+"：尚缺 "+itoa(s.owed)+" 项")
 		}
 		m.section = append(m.section, b)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"firebot/ledger"
+	"firebot/textsafe"
 )
 
 // message is a reminder before rendering: a group gets it as markdown, an
@@ -32,7 +33,7 @@ func (m message) markdown() string {
 		b.WriteString(n + "\n")
 	}
 	for _, it := range m.items {
-		b.WriteString("> **" + it.name + "**：" + it.text + "\n")
+		b.WriteString("> **" + textsafe.Neutralize(it.name) + "**：" + it.text + "\n") // names come from the imported roster
 	}
 	for _, s := range m.section {
 		b.WriteString("**" + s.title + "**\n")

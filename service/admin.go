@@ -1,19 +1,75 @@
 package service
 
 import (
-	"net/http"
+	"errors"
+	"net"
+	"os"
+	"strings"
 
 	"firebot/admin"
+	"firebot/redact"
 )
-
-// mountAdmin mounts the admin API used by the command-line tools while the
-// service holds the store. It is served only on the loopback admin
-// listener, never on the callback listener.
-func (s *Service) mountAdmin(mux *http.ServeMux) {
-	admin.Mount(mux, s.AdminEnv())
-}
 
 // AdminEnv is the environment admin operations run in.
 func (s *Service) AdminEnv() *admin.Env {
-	return &admin.Env{Config: s.Config, Store: s.Store, Campaign: s.Campaign, Real: s.Real, Logger: s.Logger}
+	return &admin.Env{Config: s.Config, Store: s.Store, Campaign: s.Campaign, Real: s.Real, Logger: s.Logger,
+		Identity: admin.StoreIdentity(s.Config)}
 }
+
+// startAdmin opens the admin socket (server.admin_socket, or the injected
+// listener) and, for one more release, the legacy loopback port. Neither
+// can stop the service from starting: a failure is logged and the tools
+// then find no service (and refuse to open a store held by it).
+func (s *Service) startAdmin() {
+	env := s.AdminEnv()
+	ln := s.opts.AdminListener
+	if ln == nil {
+		var err error
+		if ln, err = admin.Listen(s.Config.Server.AdminSocket); err != nil {
+			s.Logger.Error("管理套接字无法打开，命令行工具无法连接到服务", "socket", s.Config.Server.AdminSocket, "err", err)
+		}
+	}
+	if ln != nil {
+		s.adminAddr = ln.Addr().String()
+		s.serveWith(ln, admin.NewServer(env))
+	}
+	s.startLegacyAdmin(env)
+}
+
+// startLegacyAdmin opens server.admin_listen only with a token file.
+func (s *Service) startLegacyAdmin(env *admin.Env) {
+	srv := s.Config.Server
+	if srv.AdminListen == "" {
+		return
+	}
+	if srv.AdminTokenFile == "" {
+		s.Logger.Warn("server.admin_listen 已停用：未设置 server.admin_token_file，管理端口不开放；命令行工具改用管理套接字",
+			"admin_listen", srv.AdminListen, "admin_socket", srv.AdminSocket)
+		return
+	}
+	b, err := os.ReadFile(srv.AdminTokenFile)
+	token := strings.TrimSpace(string(b))
+	if err == nil && len(token) < 16 {
+		err = errors.New("令牌太短（至少 16 个字符）")
+	}
+	if err != nil {
+		s.Logger.Warn("server.admin_listen 未开放：无法读取管理令牌", "admin_token_file", srv.AdminTokenFile, "err", err)
+		return
+	}
+	redact.Add(token)
+	ln, err := net.Listen("tcp", srv.AdminListen)
+	if err != nil {
+		s.Logger.Warn("server.admin_listen 未开放", "admin_listen", srv.AdminListen, "err", err)
+		return
+	}
+	s.legacyAddr = ln.Addr().String()
+	s.Logger.Warn("server.admin_listen 已过时，下一版本将移除；请改用管理套接字", "admin_listen", s.legacyAddr, "admin_socket", srv.AdminSocket)
+	s.serveWith(ln, admin.LegacyServer(env, s.legacyAddr, token))
+}
+
+// AdminAddr is the admin socket's address (after Start; "" when it could
+// not be opened).
+func (s *Service) AdminAddr() string { return s.adminAddr }
+
+// LegacyAdminAddr is server.admin_listen's address when it is open.
+func (s *Service) LegacyAdminAddr() string { return s.legacyAddr }

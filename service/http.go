@@ -9,12 +9,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"firebot/bot"
+	"firebot/config"
 	"firebot/outbox"
 )
 
 // buildMux mounts the callback endpoints and the health, readiness and
-// metrics handlers on the public mux, and the admin API on its own mux
-// (served only on the loopback admin listener).
+// metrics handlers on the public mux (the admin API is served only on the
+// admin socket; see startAdmin).
 func (s *Service) buildMux() error {
 	cfg := s.Config
 	s.readyKey = newReadyKey()
@@ -59,6 +60,7 @@ func (s *Service) buildMux() error {
 			Logger:      s.Logger,
 			MaxAge:      cfg.WeCom.CallbackMaxAge,
 			Budget:      cfg.WeCom.ReplyBudget,
+			DedupeTTL:   config.DedupeMemory,
 		}
 		s.mux.Handle(c.path, ep)
 	}
@@ -78,7 +80,5 @@ func (s *Service) buildMux() error {
 		fmt.Fprintln(w, "ready")
 	})
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{}))
-	s.adminMux = http.NewServeMux()
-	s.mountAdmin(s.adminMux)
 	return nil
 }

@@ -8,8 +8,10 @@ import (
 )
 
 // retain deletes nominees' personal data privacy.retention after their
-// campaign's last deadline, archived campaigns included: once at start and
-// then daily (real time; the check itself reads the campaign clock).
+// campaign's last deadline, archived campaigns included, and the stored
+// exports that retention no longer allows (media.exports_keep, or written
+// before a redaction): once at start and then daily (real time; the check
+// itself reads the campaign clock).
 func (s *Service) retain(ctx context.Context) {
 	t := time.NewTicker(24 * time.Hour)
 	defer t.Stop()
@@ -20,6 +22,14 @@ func (s *Service) retain(ctx context.Context) {
 			}
 		} else if len(done) > 0 {
 			s.Logger.Info("retention: personal data of nominees deleted", "campaigns", len(done))
+		}
+		// After Redact: exports written before a redaction go too.
+		if gone, err := archive.PruneExports(ctx, s.Store, s.Config, s.Campaign.Now(), s.Real.Now()); err != nil {
+			if ctx.Err() == nil {
+				s.Logger.Warn("retention: pruning stored exports failed", "err", err)
+			}
+		} else if len(gone) > 0 {
+			s.Logger.Info("retention: stored exports removed", "jobs", len(gone))
 		}
 		select {
 		case <-ctx.Done():

@@ -14,6 +14,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -39,6 +41,8 @@ type Options struct {
 	Speed float64
 	// Logger receives the service's logs; nil discards them.
 	Logger *slog.Logger
+	// Version is the binary's version, exported as firebot_build_info.
+	Version string
 
 	// Real replaces the real clock (tests).
 	Real clock.Clock
@@ -53,8 +57,9 @@ type Options struct {
 	Handler bot.Handler
 	// HTTPClient is used for outbound WeCom calls and image downloads.
 	HTTPClient *http.Client
-	// Listener and AdminListener replace listening on the configured
-	// addresses (tests pass 127.0.0.1:0 listeners).
+	// Listener replaces listening on server.listen (tests pass a
+	// 127.0.0.1:0 listener); AdminListener replaces the admin socket (only
+	// Unix connections are let in: callers are known by peer credentials).
 	Listener, AdminListener net.Listener
 	// OutboxPoll is how often the outbox worker looks for due entries
 	// without being kicked (default 1s).
@@ -87,15 +92,16 @@ type Service struct {
 	// Rehearsal is true when the campaign clock is simulated.
 	Rehearsal bool
 
-	handler   bot.Handler
-	readyKey  string // this process's marker written by /readyz
-	mux       *http.ServeMux
-	adminMux  *http.ServeMux
-	opts      Options
-	servers   []*http.Server
-	listeners []net.Listener
-	wg        sync.WaitGroup
-	cancel    context.CancelFunc
+	handler    bot.Handler
+	readyKey   string // this process's marker written by /readyz
+	mux        *http.ServeMux
+	opts       Options
+	adminAddr  string // the admin socket
+	legacyAddr string // server.admin_listen, when open
+	servers    []*http.Server
+	listeners  []net.Listener
+	wg         sync.WaitGroup
+	cancel     context.CancelFunc
 }
 
 // New builds a Service: it opens the store, checks the store's mode
@@ -133,7 +139,7 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*Service, error
 		st.Close()
 		return nil, err
 	}
-	s.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	s.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), buildInfo(opts.Version))
 	s.buildClient()
 	s.buildOutbox()
 	if s.Scheduler, err = scheduler.New(scheduler.Options{Config: cfg, Store: s.Store, Campaign: s.Campaign, Logger: s.Logger}); err != nil {
@@ -253,14 +259,9 @@ func (s *Service) Start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	admin, err := listen(s.opts.AdminListener, s.Config.Server.AdminListen)
-	if err != nil {
-		ln.Close()
-		return err
-	}
 	s.serve(ln, s.mux)
-	s.serve(admin, s.adminMux)
-	s.Logger.Info("firebot 已启动", "listen", ln.Addr().String(), "admin", admin.Addr().String(), "store", s.Config.Store.Driver)
+	s.startAdmin()
+	s.Logger.Info("firebot 已启动", "listen", ln.Addr().String(), "admin_socket", s.adminAddr, "store", s.Config.Store.Driver)
 	if sw, ok := s.Store.(sweeper); ok {
 		s.wg.Add(1)
 		go func() {
@@ -308,14 +309,17 @@ func listen(given net.Listener, addr string) (net.Listener, error) {
 }
 
 func (s *Service) serve(ln net.Listener, h http.Handler) {
-	srv := &http.Server{
+	s.serveWith(ln, &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    16 << 10,
-	}
+	})
+}
+
+func (s *Service) serveWith(ln net.Listener, srv *http.Server) {
 	s.servers = append(s.servers, srv)
 	s.listeners = append(s.listeners, ln)
 	s.wg.Add(1)
@@ -353,9 +357,6 @@ func (s *Service) sweep(ctx context.Context, sw sweeper) {
 // Addr is the callback listener's address (after Start).
 func (s *Service) Addr() string { return s.listeners[0].Addr().String() }
 
-// AdminAddr is the admin listener's address (after Start).
-func (s *Service) AdminAddr() string { return s.listeners[1].Addr().String() }
-
 // Shutdown drains in-flight callbacks, stops the workers and closes the
 // store.
 func (s *Service) Shutdown(ctx context.Context) error {
@@ -390,4 +391,26 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) error {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	return s.Shutdown(shutdownCtx)
+}
+
+// buildInfo is firebot_build_info{version,goversion,revision} = 1.
+func buildInfo(version string) prometheus.Collector {
+	if version == "" {
+		version = "dev"
+	}
+	revision := "unknown"
+	goVersion := runtime.Version()
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" {
+				revision = s.Value
+			}
+		}
+	}
+	g := prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "firebot_build_info",
+		Help: "Always 1; the labels name the running build.",
+	}, []string{"version", "goversion", "revision"})
+	g.WithLabelValues(version, goVersion, revision).Set(1)
+	return g
 }

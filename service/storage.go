@@ -10,6 +10,7 @@ import (
 
 	"firebot/clock"
 	"firebot/config"
+	"firebot/redact"
 	"firebot/store"
 	"firebot/store/embedded"
 	"firebot/store/redisstore"
@@ -43,7 +44,7 @@ func OpenStore(ctx context.Context, cfg *config.Config, real clock.Clock, log *s
 		defer cancel()
 		if err := st.Ping(pingCtx); err != nil {
 			st.Close()
-			return nil, fmt.Errorf("service: 无法连接 Redis %s：%w", r.Addr, err)
+			return nil, fmt.Errorf("service: 无法连接 Redis %s：%s", redact.String(r.Addr), redact.Error(err))
 		}
 		return st, nil
 	default:

@@ -263,7 +263,8 @@ func (c *Client) send(api string, req *http.Request) (*http.Response, error) {
 // answer to read (which returns the call's error, errcode included) and
 // counts the outcome by api and errcode.
 func (c *Client) exchange(api string, req *http.Request, read func(*http.Response) error) (err error) {
-	defer func() { c.metrics.observe(api, err) }()
+	start := c.real.Now()
+	defer func() { c.metrics.observe(api, err, c.real.Now().Sub(start).Seconds()) }()
 	resp, err := c.send(api, req)
 	if err != nil {
 		return err

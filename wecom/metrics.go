@@ -13,6 +13,17 @@ import (
 // ("webhook/send", "gettoken", ...) and errcode.
 const CallsMetric = "firebot_wecom_calls_total"
 
+// CallDurationMetric is the histogram of outbound calls' latency by api.
+const CallDurationMetric = "firebot_wecom_call_duration_seconds"
+
+// APIs are the api label values of the calls the client makes; their
+// series exist from start-up (errcode "0", an empty histogram).
+var APIs = []string{
+	"gettoken", "message/send", "message/update_template_card",
+	"appchat/create", "appchat/get", "appchat/send",
+	"media/upload", "media/get", "webhook/send", "webhook/upload_media",
+}
+
 // Values of the errcode label for calls that got no errcode from WeCom.
 const (
 	OutcomeHTTP      = "http_" // + status, e.g. "http_502"
@@ -24,7 +35,8 @@ const (
 
 // callMetrics counts outbound calls; a nil *callMetrics counts nothing.
 type callMetrics struct {
-	calls *prometheus.CounterVec
+	calls    *prometheus.CounterVec
+	duration *prometheus.HistogramVec
 }
 
 // newCallMetrics registers the call counter on reg (nil: no metrics). Clients
@@ -34,31 +46,50 @@ func newCallMetrics(reg prometheus.Registerer, log *slog.Logger) *callMetrics {
 	if reg == nil {
 		return nil
 	}
-	cv := prometheus.NewCounterVec(prometheus.CounterOpts{
+	cv := register(reg, log, prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: CallsMetric,
 		Help: "Outbound WeCom API calls by API and errcode (0 = ok; http_<status>, malformed, timeout, network, canceled when WeCom sent no errcode).",
-	}, []string{"api", "errcode"})
-	if err := reg.Register(cv); err != nil {
-		var are prometheus.AlreadyRegisteredError
-		existing, ok := (*prometheus.CounterVec)(nil), false
-		if errors.As(err, &are) {
-			existing, ok = are.ExistingCollector.(*prometheus.CounterVec)
-		}
-		if !ok {
-			log.Warn("wecom: call metrics not registered", "err", err)
-			return nil
-		}
-		cv = existing
+	}, []string{"api", "errcode"}))
+	hv := register(reg, log, prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    CallDurationMetric,
+		Help:    "Duration of outbound WeCom API calls by API, whatever their outcome.",
+		Buckets: []float64{.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
+	}, []string{"api"}))
+	if cv == nil || hv == nil {
+		return nil
 	}
-	return &callMetrics{calls: cv}
+	for _, api := range APIs {
+		cv.WithLabelValues(api, "0")
+		hv.WithLabelValues(api)
+	}
+	return &callMetrics{calls: cv, duration: hv}
 }
 
-// observe counts one call to api that ended with err.
-func (m *callMetrics) observe(api string, err error) {
+// register registers c on reg, or returns the collector already
+// registered under its name (clients sharing one registry share it); nil
+// when neither works.
+func register[C prometheus.Collector](reg prometheus.Registerer, log *slog.Logger, c C) C {
+	if err := reg.Register(c); err != nil {
+		var are prometheus.AlreadyRegisteredError
+		if errors.As(err, &are) {
+			if existing, ok := are.ExistingCollector.(C); ok {
+				return existing
+			}
+		}
+		log.Warn("wecom: call metrics not registered", "err", err)
+		var zero C
+		return zero
+	}
+	return c
+}
+
+// observe counts one call to api that ended with err after seconds.
+func (m *callMetrics) observe(api string, err error, seconds float64) {
 	if m == nil {
 		return
 	}
 	m.calls.WithLabelValues(api, outcome(err)).Inc()
+	m.duration.WithLabelValues(api).Observe(seconds)
 }
 
 // outcome is the errcode label of a call's result.

@@ -1,6 +1,7 @@
 package wecom_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -69,8 +70,40 @@ func TestCallsCountedByAPIAndErrcode(t *testing.T) {
 		"webhook/send -1":        1,
 		"media/get 40007":        1,
 	}
-	if diff := cmp.Diff(want, callCounts(t, reg)); diff != "" {
+	got := callCounts(t, reg)
+	// Every api's errcode-0 series exists from the start.
+	for _, api := range wecom.APIs {
+		if _, ok := got[api+" 0"]; !ok {
+			t.Errorf("no preset series for %s", api)
+		}
+	}
+	for k, v := range got {
+		if v == 0 {
+			delete(got, k)
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
 		t.Fatalf("calls (-want +got):\n%s", diff)
+	}
+	// Every counted call was timed too.
+	perAPI := map[string]uint64{}
+	for k, v := range want {
+		api, _, _ := strings.Cut(k, " ")
+		perAPI[api] += uint64(v)
+	}
+	mfs, _ := reg.Gather()
+	timed := map[string]uint64{}
+	for _, mf := range mfs {
+		if mf.GetName() == wecom.CallDurationMetric {
+			for _, m := range mf.GetMetric() {
+				if n := m.GetHistogram().GetSampleCount(); n > 0 {
+					timed[m.GetLabel()[0].GetValue()] = n
+				}
+			}
+		}
+	}
+	if diff := cmp.Diff(perAPI, timed); diff != "" {
+		t.Errorf("timed calls (-counted +timed):\n%s", diff)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -153,6 +154,25 @@ func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 		return nil
 	})
 	return s.result("view", err)
+}
+
+// Backup writes a consistent copy of the whole data file to w, from one
+// read-only snapshot, while writers go on. It returns the bytes written.
+// The copy opens with Open like the original.
+func (s *Store) Backup(ctx context.Context, w io.Writer) (int64, error) {
+	if err := s.begin(ctx); err != nil {
+		return 0, err
+	}
+	var n int64
+	err := s.db.View(func(btx *bolt.Tx) error {
+		var err error
+		n, err = btx.WriteTo(w)
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("embedded: backup %s: %w", s.path, err)
+	}
+	return n, nil
 }
 
 // Ping reports whether the file is open and readable.
