@@ -83,12 +83,15 @@ const (
 
 // broadcastArgs is what 广播 was given.
 type broadcastArgs struct {
-	scope   string // the scope word, "" for 全部
-	label   string
-	units   []campaign.Unit
+	scope   scope
+	names   string // the scope names read, joined by 、 ("" = 全部)
 	all     bool
 	ack     bool
 	content string
+	// unknown is a word before the content that looks like a scope but
+	// names nothing (东片板块); closest are the valid scopes nearest to it.
+	unknown string
+	closest []string
 }
 
 var (
@@ -96,33 +99,67 @@ var (
 	ackWords        = []string{"回执", "需回执", "要回执", "需要回执"}
 )
 
-// parseBroadcast reads 广播's arguments: an optional scope word, then the
-// flags @所有人 and 回执 in either order, then the content as written.
+// parseBroadcast reads 广播's arguments: scope words (全部, a kind, a
+// category, a sector or a unit, whole names joined by 、，, 和 or spaces)
+// and the flags @所有人 and 回执, in any order; the content starts at the
+// first word that is none of these and is kept as written. A word there
+// that looks like a scope but names nothing is not content: it is
+// reported as unknown.
 func parseBroadcast(args string, roster campaign.Roster) broadcastArgs {
-	a := broadcastArgs{label: scopeAll, units: roster}
+	var a broadcastArgs
+	names := scopeNames(roster)
+	var found []scopeName
 	rest := strings.TrimSpace(args)
-	if w, after := cutWord(rest); w != "" {
-		if sc, ok := parseScope(w, roster); ok {
-			a.scope, a.label, a.units, rest = w, sc.Label, sc.Units, after
-		}
-	}
-flags:
 	for {
 		w, after := cutWord(rest)
+		if w == "" {
+			break
+		}
 		switch {
-		case w == "":
-			break flags
 		case !a.all && slices.Contains(mentionAllWords, w):
 			a.all = true
 		case !a.ack && slices.Contains(ackWords, w):
 			a.ack = true
 		default:
-			break flags
+			f, bad, ok := scopeWord(w, names)
+			if ok {
+				found = append(found, f...)
+				break
+			}
+			if bad := unknownScope(w, bad, names); bad != "" {
+				a.unknown, a.closest = bad, closestScopes(bad, names)
+			}
+			a.content = strings.TrimSpace(rest)
+			a.scope, a.names = resolveScope(found, roster), scopeLabels(found)
+			return a
 		}
 		rest = after
 	}
-	a.content = strings.TrimSpace(rest)
+	a.scope, a.names = resolveScope(found, roster), scopeLabels(found)
 	return a
+}
+
+// scopeLabels joins the labels of the scope names read (全部 for none).
+func scopeLabels(found []scopeName) string {
+	var ls []string
+	for _, n := range found {
+		if !slices.Contains(ls, n.label) {
+			ls = append(ls, n.label)
+		}
+	}
+	return strings.Join(ls, "、")
+}
+
+// parseScopeNames resolves the scope names a preview kept ("" = 全部).
+func parseScopeNames(s string, roster campaign.Roster) (scope, bool) {
+	if s == "" {
+		return resolveScope(nil, roster), true
+	}
+	found, _, ok := scopeWord(s, scopeNames(roster))
+	if !ok {
+		return scope{}, false
+	}
+	return resolveScope(found, roster), true
 }
 
 // cutWord splits off the first whitespace-separated word.
@@ -169,26 +206,31 @@ func (t *tools) runBroadcast(c *handlers.Context) (bot.Reply, error) {
 		return bot.NoReply, err
 	}
 	a := parseBroadcast(rawArgs(c), roster)
-	if a.content == "" {
-		return c.Reply("请写上广播内容，例如：\n广播 请各单位11月9日前完成疏散演练\n广播 学校 @所有人 回执 请于本周五前报送演练方案\n范围可写：全部、板块名（如 北片板块）、社区、社会单位、单位类别（如 学校、医疗机构）或用“、”连接的单位名；不写范围即发给全部。"), nil
+	if a.unknown != "" {
+		return c.Reply("没有找到范围“" + preview(a.unknown, 20) + "”，没有预览，也没有发送。最接近的范围：" + strings.Join(a.closest, "、") +
+			"。\n" + scopeHelp), nil
 	}
-	groups, missed, err := reach(c.Tx, a.units)
+	if a.content == "" {
+		return c.Reply("请写上广播内容，例如：\n广播 请各单位11月9日前完成疏散演练\n广播 学校、医疗机构 @所有人 回执 请于本周五前报送演练方案\n" + scopeHelp), nil
+	}
+	units := a.scope.Units
+	groups, missed, err := reach(c.Tx, units)
 	if err != nil {
 		return bot.NoReply, err
 	}
 	byID := indexUnits(roster)
 	if len(groups) == 0 {
-		msg := "范围“" + a.label + "”内"
-		if len(a.units) == 0 {
+		msg := "范围“" + a.scope.Label + "”内"
+		if len(units) == 0 {
 			msg += "没有单位"
 		} else {
-			msg += "的" + strconv.Itoa(len(a.units)) + "个单位都没有绑定群（" + namesOf(missed, byID, 10) + "）"
+			msg += "的" + strconv.Itoa(len(units)) + "个单位都没有绑定群（" + namesOf(missed, byID, 10) + "）"
 		}
 		return c.Reply(msg + "，无法广播。"), nil
 	}
 	var b strings.Builder
 	b.WriteString("【广播预览】\n")
-	fmt.Fprintf(&b, "范围：%s（%d个单位）\n", a.label, len(a.units))
+	fmt.Fprintf(&b, "范围：%s（%d个单位）\n", Neutralize(a.scope.Label), len(units))
 	fmt.Fprintf(&b, "发送到：%d个群\n", len(groups))
 	if a.all {
 		b.WriteString("@所有人：是\n")
@@ -200,7 +242,10 @@ func (t *tools) runBroadcast(c *handlers.Context) (bot.Reply, error) {
 		fmt.Fprintf(&b, "没有绑定群、收不到的单位（%d个）：%s\n", len(missed), namesOf(missed, byID, 20))
 	}
 	b.WriteString("内容：\n" + preview(a.content, 300) + "\n\n确认发送请回复“确认”，放弃请回复“取消”。")
-	vals := map[string]string{"scope": a.scope, "content": a.content}
+	if len(a.scope.Sectors) > 0 {
+		fmt.Fprintf(&b, "板块负责人另行收到：%s\n", unitNames(a.scope.Sectors))
+	}
+	vals := map[string]string{"scope": a.names, "content": a.content}
 	if a.all {
 		vals["all"] = "1"
 	}
@@ -219,14 +264,11 @@ func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ 
 	if err != nil {
 		return bot.NoReply, err
 	}
-	label, units := scopeAll, []campaign.Unit(roster)
-	if w := vals["scope"]; w != "" {
-		sc, ok := parseScope(w, roster)
-		if !ok {
-			return c.Reply("范围“" + w + "”已经不在名单中，广播没有发送。请重新发送“广播”。"), nil
-		}
-		label, units = sc.Label, sc.Units
+	sc, ok := parseScopeNames(vals["scope"], roster)
+	if !ok {
+		return c.Reply("范围“" + preview(vals["scope"], 40) + "”已经不在名单中，广播没有发送。请重新发送“广播”。"), nil
 	}
+	label, units := sc.Label, sc.Units
 	groups, missed, err := reach(c.Tx, units)
 	if err != nil {
 		return bot.NoReply, err
@@ -269,6 +311,16 @@ func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ 
 			}
 		}
 	}
+	// A sector is not a reporting unit, but its officers receive what is
+	// sent to their sector, by application message.
+	for _, s := range sc.Sectors {
+		if len(s.Officers) == 0 {
+			continue
+		}
+		if err := outbox.UserText(c.Tx, "broadcast-app:"+id+":"+s.ID, "broadcast-app:"+id, s.Officers, appText(c.Campaign(), id, bc, false)); err != nil {
+			return bot.NoReply, err
+		}
+	}
 	if bc.Ack {
 		if err := ackCards(c, id, bc, units); err != nil {
 			return bot.NoReply, err
@@ -300,6 +352,9 @@ func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ 
 	return c.Reply(b.String()), nil
 }
 
+// scopeHelp says how a broadcast's scope is written.
+const scopeHelp = "范围可写：全部、社区、社会单位、板块名（如 北片板块）、单位类别（如 学校、医疗机构）或单位名，多个用“、”“，”“和”或空格连接；不写范围即发给全部。"
+
 // broadcastText is the message groups receive: a heading, the content as
 // written (a text message: WeCom shows it verbatim, so nothing in it
 // becomes a mention, a link or formatting) and how to acknowledge.
@@ -313,6 +368,25 @@ func broadcastText(camp *campaign.Campaign, id string, bc Broadcast) string {
 	b.WriteString(bc.Content)
 	if bc.Ack {
 		fmt.Fprintf(&b, "\n\n请收到后 @我 回复“收到”（编号 %s）。", id)
+	} else {
+		fmt.Fprintf(&b, "\n\n（编号 %s）", id)
+	}
+	return b.String()
+}
+
+// appText is the broadcast as an officer receives it by application
+// message: everything the groups get, with how to acknowledge one-to-one.
+// Application text renders <a href>, so < and > are made inert.
+func appText(camp *campaign.Campaign, id string, bc Broadcast, ack bool) string {
+	from := camp.Organiser
+	if from == "" {
+		from = "街道"
+	}
+	var b strings.Builder
+	b.WriteString("【" + from + "通知】\n")
+	b.WriteString(safe(bc.Content))
+	if ack {
+		fmt.Fprintf(&b, "\n\n请点卡片上的“收到”，或私聊我回复“收到”（编号 %s）。", id)
 	} else {
 		fmt.Fprintf(&b, "\n\n（编号 %s）", id)
 	}

@@ -28,9 +28,15 @@
 //
 // # Broadcasts
 //
-// 广播's first word is a scope if it is 全部, a sector's name (the sector
-// and its units), 社区, 社会单位, an organisation category or unit names
-// joined by 、; otherwise the whole text is content, to everyone. The
+// 广播's first words are its scope while they name roster scopes: 全部, a
+// kind (社区, 社会单位, 板块), a category, a sector (its units) or a unit,
+// whole names, longest first, joined by 、，, 和 or spaces; 回执 and
+// @所有人 may come anywhere among them. The content starts at the first
+// word that is none of these. A word there that names nothing but looks
+// like a scope (东片板块, or two edits from a name) is refused with the
+// closest valid scopes, and nothing is previewed. Sectors are not
+// reporting units; their officers receive the broadcast by application
+// message. The
 // preview (scope, groups, units without a group that will be missed) is a
 // handlers.Question, so 确认 is answered in the dialog engine and the
 // pending broadcast survives a restart. On 确认 one unit of work stores the
