@@ -94,11 +94,12 @@ func (c *Context) applyTurn(f *flow, e *env, s State, t turn) (bot.Reply, error)
 		}
 		return c.Reply(t.Text), nil
 	case t.Submit:
-		rep, err := f.Submit(c, e, s)
-		if err != nil {
+		// The dialog ends first: what Submit does may start the next one.
+		if err := c.endDialog(); err != nil {
 			return bot.NoReply, err
 		}
-		if err := c.endDialog(); err != nil {
+		rep, err := f.Submit(c, e, s)
+		if err != nil {
 			return bot.NoReply, err
 		}
 		if t.Text != "" {

@@ -229,7 +229,6 @@ func (t *tools) runBroadcast(c *handlers.Context) (bot.Reply, error) {
 		return c.Reply(msg + "，无法广播。"), nil
 	}
 	var b strings.Builder
-	b.WriteString("【广播预览】\n")
 	fmt.Fprintf(&b, "范围：%s（%d个单位）\n", Neutralize(a.scope.Label), len(units))
 	fmt.Fprintf(&b, "发送到：%d个群\n", len(groups))
 	if a.all {
@@ -241,10 +240,10 @@ func (t *tools) runBroadcast(c *handlers.Context) (bot.Reply, error) {
 	if len(missed) > 0 {
 		fmt.Fprintf(&b, "没有绑定群、收不到的单位（%d个）：%s\n", len(missed), namesOf(missed, byID, 20))
 	}
-	b.WriteString("内容：\n" + preview(a.content, 300) + "\n\n确认发送请回复“确认”，放弃请回复“取消”。")
 	if len(a.scope.Sectors) > 0 {
 		fmt.Fprintf(&b, "板块负责人另行收到：%s\n", unitNames(a.scope.Sectors))
 	}
+	b.WriteString("内容：\n" + preview(a.content, 300))
 	vals := map[string]string{"scope": a.names, "content": a.content}
 	if a.all {
 		vals["all"] = "1"
@@ -252,7 +251,8 @@ func (t *tools) runBroadcast(c *handlers.Context) (bot.Reply, error) {
 	if a.ack {
 		vals["ack"] = "1"
 	}
-	return c.AskQuestion(qBroadcast, b.String(), vals)
+	digest := fmt.Sprintf("广播 %s（%d个单位，%d个群）：%s", Neutralize(a.scope.Label), len(units), len(groups), preview(a.content, 20))
+	return askPreview(c, qBroadcast, "广播预览", strings.TrimRight(b.String(), "\n"), digest, vals)
 }
 
 // confirmBroadcast sends the broadcast the sender confirmed: its record,

@@ -163,3 +163,19 @@ func TestAcknowledgeAndReadBack(t *testing.T) {
 	contains(t, h.group(officeChat, officeUser, "回执 GB-0001"), "已回执7/7", "都已回执")
 	contains(t, h.group(officeChat, officeUser, "回执 GB-0001 催"), "不需要再提醒")
 }
+
+// A preview waits 10 minutes on the campaign clock; 确认 after that does
+// nothing. 取消 names the broadcast that was dropped.
+func TestPreviewExpires(t *testing.T) {
+	h := newHarness(t, "2023-11-02 09:00", office.Deps{})
+	contains(t, h.single(officeUser, "广播 学校 开会"), "【广播预览】预览#1", "10分钟内有效")
+	h.clk.Advance(10 * 60e9)
+	contains(t, h.single(officeUser, "确认"), "预览#1（广播 学校（2个单位，2个群）：开会）超过10分钟没有确认，已经作废")
+	if ps := h.pushes(); len(ps) != 0 {
+		t.Fatalf("sent after expiry: %+v", ps)
+	}
+	contains(t, h.single(officeUser, "广播 学校 开会"), "【广播预览】预览#2")
+	got := h.single(officeUser, "广播 学校 开会")
+	contains(t, got, "之前待确认的预览#2（广播 学校", "已作废", "【广播预览】预览#3")
+	lacks(t, got, "预览#1")
+}

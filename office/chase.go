@@ -100,8 +100,9 @@ func (t *tools) runChase(c *handlers.Context) (bot.Reply, error) {
 		return bot.NoReply, err
 	}
 	if log.Rounds > 0 {
-		prompt := fmt.Sprintf("今天已经催报过“%s”%d次（上次 %s，%s）。确定再催一次吗？", d.Title, log.Rounds, formatMoment(log.Last), log.By)
-		return c.AskQuestion(qChase, prompt, map[string]string{"deadline": d.ID})
+		body := fmt.Sprintf("今天已经催报过“%s”%d次（上次 %s，%s）。确定再催一次吗？", d.Title, log.Rounds, formatMoment(log.Last), log.By)
+		digest := fmt.Sprintf("催报“%s”（今天第%d次）", d.Title, log.Rounds+1)
+		return askPreview(c, qChase, "催报预览", body, digest, map[string]string{"deadline": d.ID})
 	}
 	return t.chase(c, d)
 }

@@ -36,10 +36,17 @@
 // like a scope (东片板块, or two edits from a name) is refused with the
 // closest valid scopes, and nothing is previewed. Sectors are not
 // reporting units; their officers receive the broadcast by application
-// message. The
-// preview (scope, groups, units without a group that will be missed) is a
+// message. The preview (scope, groups, units without a group) is a
 // handlers.Question, so 确认 is answered in the dialog engine and the
-// pending broadcast survives a restart. On 确认 one unit of work stores the
+// pending broadcast survives a restart.
+//
+// Previews (广播, a repeated 催报, 退回) are numbered (预览#3) with a
+// one-line digest. A command typed while one waits runs as a command
+// (handlers.CommandsRun), so a new preview replaces the pending one and
+// says so; 确认 answers the pending one only and repeats its digest; a
+// preview older than 10 minutes on the campaign clock does nothing. The
+// reason prompts (退回, 不适用) and 代录 never take a command as an
+// answer (handlers.CommandsAskLeave): the sender is asked to leave first. On 确认 one unit of work stores the
 // record GB-… (payload Broadcast) and one outbox entry per group, keyed
 // broadcast id + group (Key), so nothing is sent twice. Broadcasts go out
 // as text messages, which WeCom shows as written: the content cannot turn
@@ -60,7 +67,7 @@
 // 代录 opens the handlers confirmation dialog for the unit; the record
 // keeps ledger.Confirmation.EnteredBy. 不适用 writes ledger.MarkNotApplicable
 // (asking for the reason if it was not given; "撤销" as the reason lifts
-// it). 退回 sets the record's status to returned with the reason, tells
+// it). 退回 (after its preview) sets the record's status to returned with the reason, tells
 // the reporter by application message and the unit's groups in a push;
 // the record counts as missing until resubmitted with 修改.
 //

@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"firebot/ledger"
 	"firebot/sim"
+	"firebot/store"
 	"firebot/wecom/fakewecom"
 )
 
@@ -76,6 +78,106 @@ func TestBroadcastJoinedScopesEndToEnd(t *testing.T) {
 			if lines := strings.Split(r.Content(), "\n"); len(lines) < 2 || !strings.HasPrefix(lines[1], "请于11月24日前") {
 				t.Errorf("content: %q", r.Content())
 			}
+		}
+	}
+}
+
+// A new preview replaces the pending one and says so; 确认 answers the
+// pending one only and repeats its digest.
+func TestSupersededPreviewEndToEnd(t *testing.T) {
+	s, real := newSim(t, loadConfig(t), "2023-11-20 09:00")
+	got := say(t, s, officeChat, officeUser, "广播 社区 今晚开会甲")
+	contains(t, got, "【广播预览】预览#1", "范围：社区")
+	got = say(t, s, officeChat, officeUser, "广播 学校 今晚开会乙")
+	contains(t, got, "之前待确认的预览#1（广播 社区（8个单位，7个群）：今晚开会甲）已作废", "【广播预览】预览#2", "范围：学校（2个单位）")
+	got = say(t, s, officeChat, officeUser, "确认")
+	contains(t, got, "已确认预览#2：广播 学校（2个单位，2个群）：今晚开会乙", "已发出广播 GB-0001")
+	all := drain(t, s, real)
+	if n := groupPushes(all, "今晚开会甲"); len(n) != 0 {
+		t.Errorf("the superseded preview was sent: %v", n)
+	}
+	sent := groupPushes(all, "今晚开会乙")
+	delete(sent, officeChat)
+	if len(sent) != 2 || sent["chat_org_school_a"] != 1 || sent["chat_org_school_b"] != 1 {
+		t.Errorf("sent to %v", sent)
+	}
+	// Nothing is pending any more: 确认 is not an answer to anything.
+	lacks(t, say(t, s, officeChat, officeUser, "确认"), "已发出广播")
+}
+
+// putConfirmationIn stores an active confirmation as the dialog would.
+func putConfirmationIn(t *testing.T, s *sim.Sim, unitID, taskID, reporter string) string {
+	t.Helper()
+	r := &store.Record{Kind: store.KindConfirmation, CampaignID: s.Config.Campaign.ID, UnitID: unitID, TaskID: taskID,
+		ReporterID: reporter, CreatedAt: at(t, "2023-11-19 10:00"), UpdatedAt: at(t, "2023-11-19 10:00")}
+	if err := ledger.Encode(r, ledger.Confirmation{Date: "2023-11-19", ReporterName: reporter, Fields: map[string]string{"participants": "80"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Service.Store.Update(context.Background(), func(tx store.Tx) error { return store.PutRecord(tx, r) }); err != nil {
+		t.Fatal(err)
+	}
+	return r.ID
+}
+
+func recordStatus(t *testing.T, s *sim.Sim, id string) string {
+	t.Helper()
+	var st string
+	if err := s.Service.Store.View(context.Background(), func(tx store.Tx) error {
+		r, err := store.GetRecord(tx, id)
+		if err == nil {
+			st = r.Status
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// 退回 without a reason asks for one; a command typed there is not the
+// reason: the bot asks whether to leave. The reason then gives a preview,
+// and only 确认 tells the unit.
+func TestReturnPreviewAndCommandAtReasonPromptEndToEnd(t *testing.T) {
+	s, real := newSim(t, loadConfig(t), "2023-11-20 09:00")
+	id := putConfirmationIn(t, s, "comm_xuetianwan", "theme_publicity", "zhangsan")
+	contains(t, say(t, s, officeChat, officeUser, "退回 "+id), "请说明退回 "+id)
+	got := say(t, s, officeChat, officeUser, "代录 示例加油站")
+	contains(t, got, "“代录 示例加油站”是一条命令，没有当作回答", "要离开吗", "取消", "请说明退回 "+id)
+	if st := recordStatus(t, s, id); st == store.StatusReturned {
+		t.Fatal("a command became the reason")
+	}
+	got = say(t, s, officeChat, officeUser, "照片看不清，请补充清晰照片")
+	contains(t, got, "【退回预览】", id, "原因：照片看不清，请补充清晰照片", "单位的1个群")
+	if st := recordStatus(t, s, id); st == store.StatusReturned {
+		t.Fatal("returned before 确认")
+	}
+	for _, r := range drain(t, s, real) {
+		if r.API == "webhook/send" && r.ChatID == unitChat || r.API == "message/send" && r.ToUser == "zhangsan" {
+			t.Fatalf("told before 确认: %s", r.Content())
+		}
+	}
+	contains(t, say(t, s, officeChat, officeUser, "确认"), "退回 "+id+"，原因：照片看不清", "已退回 "+id)
+	if st := recordStatus(t, s, id); st != store.StatusReturned {
+		t.Fatalf("status %q", st)
+	}
+	told := groupPushes(drain(t, s, real), "【退回】"+id)
+	if len(told) != 1 || told[unitChat] != 1 {
+		t.Errorf("group told: %v", told)
+	}
+}
+
+// Inside 代录 a whole command is not the task choice.
+func TestCommandInsideOnBehalfEndToEnd(t *testing.T) {
+	s, real := newSim(t, loadConfig(t), "2023-11-20 09:00")
+	contains(t, say(t, s, officeChat, officeUser, "代录 学田湾社区"), "代录")
+	got := say(t, s, officeChat, officeUser, "广播 全部 今晚开会丙")
+	contains(t, got, "“广播 全部 今晚开会丙”是一条命令，没有当作回答", "要离开吗")
+	lacks(t, got, "【广播预览】")
+	contains(t, say(t, s, officeChat, officeUser, "取消"), "已取消")
+	contains(t, say(t, s, officeChat, officeUser, "广播 全部 今晚开会丙"), "【广播预览】")
+	for _, r := range drain(t, s, real) {
+		if r.API == "webhook/send" && r.ChatID != officeChat {
+			t.Errorf("sent: %s %s", r.ChatID, r.Content())
 		}
 	}
 }

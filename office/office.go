@@ -72,6 +72,8 @@ const (
 	qChase     = "office.chase"
 	qNAReason  = "office.na_reason"
 	qReturn    = "office.return_reason"
+	// qReturnConfirm is the 退回 preview (the id keeps the flow's name).
+	qReturnConfirm = "office.return"
 )
 
 // elsewhere says what an office command does when an office user types it
@@ -104,11 +106,15 @@ func Register(r *handlers.Router, d Deps) {
 
 func (t *tools) questions() []handlers.Question {
 	return []handlers.Question{
-		{ID: qBroadcast, Name: "广播", YesNo: true, Declined: "好的，广播已取消，没有发送。", Answer: t.confirmBroadcast},
-		{ID: qChase, Name: "催报", YesNo: true, Declined: "好的，这次不催报。", Answer: t.confirmChase},
-		{ID: qNAReason, Name: "不适用标记", Answer: t.answerNAReason,
+		{ID: qBroadcast, Name: "广播预览", YesNo: true, Declined: "好的，广播已取消，没有发送。", Answer: confirmed(t.confirmBroadcast),
+			Commands: handlers.CommandsRun},
+		{ID: qChase, Name: "催报预览", YesNo: true, Declined: "好的，这次不催报。", Answer: confirmed(t.confirmChase),
+			Commands: handlers.CommandsRun},
+		{ID: qReturnConfirm, Name: "退回预览", YesNo: true, Declined: "好的，不退回，记录保持原状。", Answer: confirmed(t.confirmReturn),
+			Commands: handlers.CommandsRun},
+		{ID: qNAReason, Name: "不适用标记", Answer: t.answerNAReason, Commands: handlers.CommandsAskLeave,
 			Help: "请用一句话说明这项工作为什么不适用于该单位，例如“该单位无员工宿舍，不涉及”。"},
-		{ID: qReturn, Name: "退回", Answer: t.answerReturnReason,
+		{ID: qReturn, Name: "退回", Answer: t.answerReturnReason, Commands: handlers.CommandsAskLeave,
 			Help: "请说明退回的原因，例如“照片看不清，请补充清晰照片”。原因会告诉报送人和单位的群。"},
 	}
 }
