@@ -30,8 +30,14 @@ type Broadcast struct {
 	ReportChat string   `json:"report_chat,omitempty"`
 	Units      []string `json:"units"`  // every unit addressed, roster order
 	Groups     []Group  `json:"groups"` // the groups sent to
-	Missed     []string `json:"missed"` // addressed units without a bound group
-	Rounds     []Round  `json:"rounds"` // 1: the broadcast; 2…: 回执 催 reminders
+	// Direct are the addressed units without a bound group whose officers
+	// get the broadcast by application message: they take part fully
+	// (回执 counts them). Missed are those no channel reaches (no group,
+	// no officer). Records before Direct existed list every unit without
+	// a group as Missed.
+	Direct []string `json:"direct,omitempty"`
+	Missed []string `json:"missed"`
+	Rounds []Round  `json:"rounds"` // 1: the broadcast; 2…: 回执 催 reminders
 }
 
 // Group is one group a broadcast went to and the addressed units it serves.
@@ -172,19 +178,30 @@ func cutWord(s string) (string, string) {
 	return s[:i], strings.TrimLeft(s[i:], " \t\r\n\u3000")
 }
 
-// reach splits units into the groups they are bound to and the units with
-// no group.
-func reach(tx store.Tx, units []campaign.Unit) ([]Group, []string, error) {
-	var groups []Group
+// reached is how a broadcast reaches its units: the groups they are
+// bound to, the units without a group reached through their officers by
+// application message, and the units no channel reaches.
+type reached struct {
+	groups []Group
+	direct []string
+	missed []string
+}
+
+func reach(tx store.Tx, units []campaign.Unit) (reached, error) {
+	var r reached
 	at := map[string]int{}
-	var missed []string
+	groups := r.groups
 	for _, u := range units {
 		chats, err := store.ChatsOfUnit(tx, u.ID)
 		if err != nil {
-			return nil, nil, err
+			return r, err
 		}
 		if len(chats) == 0 {
-			missed = append(missed, u.ID)
+			if len(u.Officers) > 0 {
+				r.direct = append(r.direct, u.ID)
+			} else {
+				r.missed = append(r.missed, u.ID)
+			}
 			continue
 		}
 		for _, ch := range chats {
@@ -197,7 +214,8 @@ func reach(tx store.Tx, units []campaign.Unit) ([]Group, []string, error) {
 			groups[i].Units = append(groups[i].Units, u.ID)
 		}
 	}
-	return groups, missed, nil
+	r.groups = groups
+	return r, nil
 }
 
 func (t *tools) runBroadcast(c *handlers.Context) (bot.Reply, error) {
@@ -214,17 +232,18 @@ func (t *tools) runBroadcast(c *handlers.Context) (bot.Reply, error) {
 		return c.Reply("请写上广播内容，例如：\n广播 请各单位11月9日前完成疏散演练\n广播 学校、医疗机构 @所有人 回执 请于本周五前报送演练方案\n" + scopeHelp), nil
 	}
 	units := a.scope.Units
-	groups, missed, err := reach(c.Tx, units)
+	rc, err := reach(c.Tx, units)
 	if err != nil {
 		return bot.NoReply, err
 	}
+	groups, direct, missed := rc.groups, rc.direct, rc.missed
 	byID := indexUnits(roster)
-	if len(groups) == 0 {
-		msg := "范围“" + a.scope.Label + "”内"
+	if len(groups) == 0 && len(direct) == 0 {
+		msg := "范围“" + Neutralize(a.scope.Label) + "”内"
 		if len(units) == 0 {
 			msg += "没有单位"
 		} else {
-			msg += "的" + strconv.Itoa(len(units)) + "个单位都没有绑定群（" + namesOf(missed, byID, 10) + "）"
+			msg += "的" + strconv.Itoa(len(units)) + "个单位都没有绑定群，也没有安全员（" + namesOf(missed, byID, 10) + "）"
 		}
 		return c.Reply(msg + "，无法广播。"), nil
 	}
@@ -237,8 +256,11 @@ func (t *tools) runBroadcast(c *handlers.Context) (bot.Reply, error) {
 	if a.ack {
 		b.WriteString("回执：需要（各群 @我 回复“收到”即可）\n")
 	}
+	if len(direct) > 0 {
+		fmt.Fprintf(&b, "没有群、以应用消息发给安全员（全文和“收到”按钮）的单位（%d个）：%s\n", len(direct), namesOf(direct, byID, 20))
+	}
 	if len(missed) > 0 {
-		fmt.Fprintf(&b, "没有绑定群、收不到的单位（%d个）：%s\n", len(missed), namesOf(missed, byID, 20))
+		fmt.Fprintf(&b, "没有群也没有安全员、收不到的单位（%d个）：%s\n", len(missed), namesOf(missed, byID, 20))
 	}
 	if len(a.scope.Sectors) > 0 {
 		fmt.Fprintf(&b, "板块负责人另行收到：%s\n", unitNames(a.scope.Sectors))
@@ -251,7 +273,11 @@ func (t *tools) runBroadcast(c *handlers.Context) (bot.Reply, error) {
 	if a.ack {
 		vals["ack"] = "1"
 	}
-	digest := fmt.Sprintf("广播 %s（%d个单位，%d个群）：%s", Neutralize(a.scope.Label), len(units), len(groups), preview(a.content, 20))
+	digest := fmt.Sprintf("广播 %s（%d个单位，%d个群", Neutralize(a.scope.Label), len(units), len(groups))
+	if len(direct) > 0 {
+		digest += fmt.Sprintf("，%d个单位应用消息", len(direct))
+	}
+	digest += "）：" + preview(a.content, 20)
 	return askPreview(c, qBroadcast, "广播预览", strings.TrimRight(b.String(), "\n"), digest, vals)
 }
 
@@ -269,12 +295,13 @@ func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ 
 		return c.Reply("范围“" + preview(vals["scope"], 40) + "”已经不在名单中，广播没有发送。请重新发送“广播”。"), nil
 	}
 	label, units := sc.Label, sc.Units
-	groups, missed, err := reach(c.Tx, units)
+	rc, err := reach(c.Tx, units)
 	if err != nil {
 		return bot.NoReply, err
 	}
-	if len(groups) == 0 {
-		return c.Reply("范围内已经没有绑定群的单位，广播没有发送。"), nil
+	groups, missed := rc.groups, rc.missed
+	if len(groups) == 0 && len(rc.direct) == 0 {
+		return c.Reply("范围内已经没有能收到的单位，广播没有发送。"), nil
 	}
 	id, err := store.NewRecordID(c.Tx, store.KindBroadcast)
 	if err != nil {
@@ -284,7 +311,7 @@ func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ 
 		Content: vals["content"], Scope: vals["scope"], ScopeLabel: label,
 		MentionAll: vals["all"] != "", Ack: vals["ack"] != "",
 		IssuerID: c.Msg.SenderID, IssuerName: c.Msg.SenderName,
-		Groups: groups, Missed: missed,
+		Groups: groups, Direct: rc.direct, Missed: missed,
 	}
 	if c.Group() {
 		bc.ReportChat = c.Msg.ChatID
@@ -308,6 +335,19 @@ func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ 
 				if err := c.Tx.Put(bAckWait, joinKey(u, id), nil); err != nil {
 					return bot.NoReply, err
 				}
+			}
+		}
+	}
+	// A unit without a group takes part fully: its officers get the whole
+	// text by application message (the card below only carries 收到).
+	for _, uid := range rc.direct {
+		u := indexUnits(roster)[uid]
+		if err := outbox.UserText(c.Tx, "broadcast-app:"+id+":"+u.ID, "broadcast-app:"+id, u.Officers, appText(c.Campaign(), id, bc, bc.Ack)); err != nil {
+			return bot.NoReply, err
+		}
+		if bc.Ack {
+			if err := c.Tx.Put(bAckWait, joinKey(u.ID, id), nil); err != nil {
+				return bot.NoReply, err
 			}
 		}
 	}
@@ -338,13 +378,16 @@ func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ 
 	if err := c.Tx.Put(bReportDue, reportKey(id, 1), nil); err != nil {
 		return bot.NoReply, err
 	}
-	if err := c.Audit("broadcast", id, true, fmt.Sprintf("范围 %s，%d个群，%d个单位无群", label, len(groups), len(missed))); err != nil {
+	if err := c.Audit("broadcast", id, true, fmt.Sprintf("范围 %s，%d个群，%d个单位应用消息，%d个单位收不到", label, len(groups), len(rc.direct), len(missed))); err != nil {
 		return bot.NoReply, err
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "已发出广播 %s：正在发送到%d个群。全部发送完成后，我会把送达情况发给你。", id, len(groups))
+	if len(rc.direct) > 0 {
+		fmt.Fprintf(&b, "\n没有群的%d个单位，已用应用消息把全文发给其安全员：%s。", len(rc.direct), namesOf(rc.direct, indexUnits(roster), 20))
+	}
 	if len(missed) > 0 {
-		fmt.Fprintf(&b, "\n没有绑定群的%d个单位收不到：%s。", len(missed), namesOf(missed, indexUnits(roster), 20))
+		fmt.Fprintf(&b, "\n没有群也没有安全员的%d个单位收不到：%s。", len(missed), namesOf(missed, indexUnits(roster), 20))
 	}
 	if bc.Ack {
 		fmt.Fprintf(&b, "\n发送“回执 %s”查看回执情况，“回执 %s 催”提醒还没回执的群。", id, id)

@@ -115,8 +115,11 @@ func reportText(id string, bc Broadcast, rd Round, ds []delivery, byID map[strin
 			fmt.Fprintf(&b, "\n· %s（群 %s）：%s", safe(namesOf(d.units, byID, 3)), d.chat, d.reason)
 		}
 	}
+	if rd.N <= 1 && len(bc.Direct) > 0 {
+		fmt.Fprintf(&b, "\n没有群、已用应用消息发给安全员（%d个单位）：%s", len(bc.Direct), safe(namesOf(bc.Direct, byID, maxListed)))
+	}
 	if rd.N <= 1 && len(bc.Missed) > 0 {
-		fmt.Fprintf(&b, "\n没有绑定群、收不到（%d个单位）：%s", len(bc.Missed), safe(namesOf(bc.Missed, byID, maxListed)))
+		fmt.Fprintf(&b, "\n没有群也没有安全员、收不到（%d个单位）：%s", len(bc.Missed), safe(namesOf(bc.Missed, byID, maxListed)))
 	}
 	if bc.Ack {
 		fmt.Fprintf(&b, "\n发送“回执 %s”查看回执情况。", id)

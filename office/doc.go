@@ -56,6 +56,13 @@
 // passes through Neutralize; echoed in a report pushed as text, only < and
 // > are made inert (application text messages render <a href>).
 //
+// A unit without a group takes part fully: its officers get the whole
+// text by application message (and, when 回执 is asked, the card with the
+// 收到 button); 收到 in a private chat acknowledges the broadcasts awaiting
+// the officer's units; 回执 counts every unit reached by any channel
+// (Broadcast.Direct) and lists as unreached only the units none reached
+// (Broadcast.Missed).
+//
 // When every entry of a round is final (sent, or failed for good after
 // the outbox's retries), Tick sends the issuer the delivery report: sent,
 // failed with WeCom's reason in plain words, and the units missed. 回执

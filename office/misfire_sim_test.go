@@ -89,7 +89,7 @@ func TestSupersededPreviewEndToEnd(t *testing.T) {
 	got := say(t, s, officeChat, officeUser, "广播 社区 今晚开会甲")
 	contains(t, got, "【广播预览】预览#1", "范围：社区")
 	got = say(t, s, officeChat, officeUser, "广播 学校 今晚开会乙")
-	contains(t, got, "之前待确认的预览#1（广播 社区（8个单位，7个群）：今晚开会甲）已作废", "【广播预览】预览#2", "范围：学校（2个单位）")
+	contains(t, got, "之前待确认的预览#1（广播 社区（8个单位，7个群，1个单位应用消息）：今晚开会甲）已作废", "【广播预览】预览#2", "范围：学校（2个单位）")
 	got = say(t, s, officeChat, officeUser, "确认")
 	contains(t, got, "已确认预览#2：广播 学校（2个单位，2个群）：今晚开会乙", "已发出广播 GB-0001")
 	all := drain(t, s, real)
@@ -180,4 +180,68 @@ func TestCommandInsideOnBehalfEndToEnd(t *testing.T) {
 			t.Errorf("sent: %s %s", r.ChatID, r.Content())
 		}
 	}
+}
+
+// A unit without a group takes part fully: its officer gets the whole
+// text and a card, acknowledges with a bare 收到 in a private chat, and
+// 回执 counts it.
+func TestAppOnlyUnitAcknowledgesPrivatelyEndToEnd(t *testing.T) {
+	ctx := context.Background()
+	s, real := newSim(t, loadConfig(t), "2023-11-20 09:00")
+	content := "请于11月24日（周五）17:00前，在学田湾正街59号社区活动室领取灭火器演示器材，领取时请携带单位介绍信，联系人朱君 023-63850029。"
+	got := say(t, s, officeChat, officeUser, "广播 社区 回执 "+content)
+	contains(t, got, "没有群、以应用消息发给安全员（全文和“收到”按钮）的单位（1个）：桂花园社区")
+	lacks(t, got, "收不到")
+	say(t, s, officeChat, officeUser, "确认")
+	var text, card int
+	for _, r := range drain(t, s, real) {
+		if r.API != "message/send" || r.ToUser != "chener" {
+			continue
+		}
+		switch r.MsgType {
+		case "text":
+			text++
+			contains(t, r.Content(), content, "GB-0001", "私聊我回复“收到”")
+		case "template_card":
+			card++
+		}
+	}
+	if text != 1 || card != 1 {
+		t.Fatalf("chener got %d texts and %d cards", text, card)
+	}
+	got, err := s.SayPrivately(ctx, "chener", "收到")
+	if err != nil {
+		t.Fatal(err)
+	}
+	contains(t, got, "已登记回执：GB-0001（桂花园社区）")
+	got = say(t, s, officeChat, officeUser, "回执 GB-0001")
+	contains(t, got, "已回执1/8个单位", "桂花园社区：chener", "未回执（7个）")
+	lacks(t, got, "未收到", "没有任何渠道")
+}
+
+// The main-event notice (audience all_bound) reaches a unit without a
+// group by application message, with the event's date and place.
+func TestMainEventNoticeReachesAppOnlyUnitEndToEnd(t *testing.T) {
+	ctx := context.Background()
+	s, real := newSim(t, loadConfig(t), "2023-11-08 15:00")
+	if err := s.Advance(ctx, at(t, "2023-11-08 16:01")); err != nil {
+		t.Fatal(err)
+	}
+	var notices []string
+	groups := 0
+	for _, r := range drain(t, s, real) {
+		if !strings.Contains(r.Content(), "消防集中宣传活动通知") {
+			continue
+		}
+		switch {
+		case r.API == "message/send" && r.ToUser == "chener":
+			notices = append(notices, r.Content())
+		case r.API == "webhook/send":
+			groups++
+		}
+	}
+	if len(notices) != 1 || groups == 0 {
+		t.Fatalf("notices to chener %q, %d groups", notices, groups)
+	}
+	contains(t, notices[0], "11月9日", "09:30", "学田湾正街59号")
 }
