@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"firebot/campaign"
-	"firebot/outbox"
 	"firebot/store"
 )
 
@@ -198,9 +197,9 @@ func sendReport(tx store.Tx, d Deps, key string) error {
 	text := reportText(id, bc, *rd, ds, indexUnits(roster))
 	okey := "broadcast-report:" + key
 	if bc.ReportChat != "" {
-		err = outbox.GroupText(tx, okey, "broadcast-report:"+id, bc.ReportChat, text, []string{bc.IssuerID})
+		err = groupText(tx, okey, "broadcast-report:"+id, bc.ReportChat, text, []string{bc.IssuerID})
 	} else {
-		err = outbox.UserText(tx, okey, "broadcast-report:"+id, []string{bc.IssuerID}, text)
+		err = userText(tx, okey, "broadcast-report:"+id, []string{bc.IssuerID}, text)
 	}
 	if err != nil {
 		return err

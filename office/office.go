@@ -10,7 +10,6 @@ import (
 	"firebot/clock"
 	"firebot/config"
 	"firebot/handlers"
-	"firebot/outbox"
 	"firebot/scheduler"
 	"firebot/store"
 )
@@ -186,7 +185,7 @@ func (t *tools) guard(name string, where elsewhere, run func(*handlers.Context) 
 			text = bot.PlainText(text)
 		}
 		key := "office-private:" + c.Msg.DedupeKey
-		if err := outbox.UserText(c.Tx, key, "office-private:"+c.Msg.SenderID, []string{c.Msg.SenderID}, text); err != nil {
+		if err := userText(c.Tx, key, "office-private:"+c.Msg.SenderID, []string{c.Msg.SenderID}, text); err != nil {
 			return bot.NoReply, err
 		}
 		return c.Reply("“" + name + "”的结果已通过应用消息私信发给你（这个群是单位的工作群，不在这里显示）。"), nil

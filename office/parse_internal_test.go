@@ -1,6 +1,7 @@
 package office
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -129,5 +130,41 @@ func TestParseReadBackArgs(t *testing.T) {
 		if id != want[0] || chase != want[1] {
 			t.Errorf("%q: %q %v", in, id, chase)
 		}
+	}
+}
+
+// Long messages are cut between lines (list items), never inside one; a
+// single line over the limit is cut between the names of its list.
+func TestItemParts(t *testing.T) {
+	var lines []string
+	for i := range 40 {
+		lines = append(lines, fmt.Sprintf("· 示例单位%02d：完成3/10项（30%%），推荐1份，最后上报11月20日\n", i))
+	}
+	names := strings.Repeat("示例物业服务公司、", 150)
+	text := "【统计】截至11月20日\n" + strings.Join(lines, "") + "还没有上报任何内容：" + names + "\n发送“统计 单位名”查看详情。"
+	parts := itemParts(text, 2048)
+	if len(parts) < 3 || strings.Join(parts, "") != text {
+		t.Fatalf("%d parts, joined back %v", len(parts), strings.Join(parts, "") == text)
+	}
+	whole := map[string]bool{}
+	for _, l := range strings.SplitAfter(text, "\n") {
+		whole[l] = true
+	}
+	for i, p := range parts {
+		if len(p) > 2048 {
+			t.Errorf("part %d is %d bytes", i, len(p))
+		}
+		first, _, _ := strings.Cut(p, "\n")
+		if strings.HasPrefix(first, "· ") && !whole[first+"\n"] {
+			t.Errorf("part %d starts inside a list item: %q", i, first)
+		}
+		if strings.Contains(p, "还没有上报任何内容") || strings.HasPrefix(p, "示例物业") {
+			if !strings.HasSuffix(p, "、") && !strings.HasSuffix(p, "\n") && i != len(parts)-1 {
+				t.Errorf("part %d of the long line ends inside a name: %q", i, p[len(p)-20:])
+			}
+		}
+	}
+	if got := itemParts("短消息", 2048); len(got) != 1 || got[0] != "短消息" {
+		t.Errorf("short: %q", got)
 	}
 }
