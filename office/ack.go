@@ -88,7 +88,7 @@ func (t *tools) runAck(c *handlers.Context) (bot.Reply, error) {
 			return bot.NoReply, err
 		}
 		for _, u := range units {
-			if !slices.Contains(bc.Units, u.ID) {
+			if !addressed(bc, u.ID) {
 				continue
 			}
 			if a, done := acks[u.ID]; done {
@@ -214,6 +214,12 @@ func (t *tools) runReadBack(c *handlers.Context) (bot.Reply, error) {
 	return c.Reply(readBackText(id, bc, acks, first, byID)), nil
 }
 
+// addressed reports whether a broadcast was sent to unit id: one of its
+// units, or a sector whose group it went to.
+func addressed(bc Broadcast, id string) bool {
+	return slices.Contains(bc.Units, id) || slices.ContainsFunc(bc.Groups, func(g Group) bool { return slices.Contains(g.Units, id) })
+}
+
 // expected lists the units a broadcast reached by any channel (a group,
 // or an application message to the officers of a unit without one), in
 // the order they were addressed.
@@ -316,8 +322,8 @@ func (t *tools) remindSilent(c *handlers.Context, r *store.Record, bc Broadcast,
 	for _, g := range bc.Groups {
 		var mentions []string
 		for _, u := range g.Units {
-			if _, ok := acks[u]; ok {
-				continue
+			if _, ok := acks[u]; ok || !slices.Contains(bc.Units, u) {
+				continue // acknowledged, or a sector (not counted)
 			}
 			silentUnits[u] = true
 			for _, o := range byID[u].Officers {
@@ -326,7 +332,7 @@ func (t *tools) remindSilent(c *handlers.Context, r *store.Record, bc Broadcast,
 				}
 			}
 		}
-		if !hasSilent(g, acks) {
+		if !hasSilent(g, acks, bc.Units) {
 			continue
 		}
 		if err := outbox.GroupText(c.Tx, Key(r.ID, n, g.ChatID), Source(r.ID, n), g.ChatID, text, mentions); err != nil {
@@ -374,9 +380,9 @@ func (t *tools) remindSilent(c *handlers.Context, r *store.Record, bc Broadcast,
 	return c.Reply(msg), nil
 }
 
-func hasSilent(g Group, acks map[string]Ack) bool {
+func hasSilent(g Group, acks map[string]Ack, units []string) bool {
 	for _, u := range g.Units {
-		if _, ok := acks[u]; !ok {
+		if _, ok := acks[u]; !ok && slices.Contains(units, u) {
 			return true
 		}
 	}

@@ -178,30 +178,39 @@ func cutWord(s string) (string, string) {
 	return s[:i], strings.TrimLeft(s[i:], " \t\r\n\u3000")
 }
 
-// reached is how a broadcast reaches its units: the groups they are
-// bound to, the units without a group reached through their officers by
-// application message, and the units no channel reaches.
+// reached is how a broadcast reaches its units: the groups they (and the
+// sectors addressed) are bound to, the units without a group reached
+// through their officers by application message, and the units no channel
+// reaches. Sectors are not reporting units: one without a group is in
+// sectors, never in direct or missed.
 type reached struct {
-	groups []Group
-	direct []string
-	missed []string
+	groups  []Group
+	direct  []string
+	missed  []string
+	sectors []campaign.Unit // sectors without a group, reached through their officers
 }
 
-func reach(tx store.Tx, units []campaign.Unit) (reached, error) {
+func reach(tx store.Tx, units, sectors []campaign.Unit) (reached, error) {
 	var r reached
 	at := map[string]int{}
 	groups := r.groups
-	for _, u := range units {
+	for _, u := range append(slices.Clip(units), sectors...) {
 		chats, err := store.ChatsOfUnit(tx, u.ID)
 		if err != nil {
 			return r, err
 		}
-		if len(chats) == 0 {
+		switch {
+		case len(chats) > 0:
+		case u.Kind == campaign.KindSector:
 			if len(u.Officers) > 0 {
-				r.direct = append(r.direct, u.ID)
-			} else {
-				r.missed = append(r.missed, u.ID)
+				r.sectors = append(r.sectors, u)
 			}
+			continue
+		case len(u.Officers) > 0:
+			r.direct = append(r.direct, u.ID)
+			continue
+		default:
+			r.missed = append(r.missed, u.ID)
 			continue
 		}
 		for _, ch := range chats {
@@ -232,7 +241,7 @@ func (t *tools) runBroadcast(c *handlers.Context) (bot.Reply, error) {
 		return c.Reply("请写上广播内容，例如：\n广播 请各单位11月9日前完成疏散演练\n广播 学校、医疗机构 @所有人 回执 请于本周五前报送演练方案\n" + scopeHelp), nil
 	}
 	units := a.scope.Units
-	rc, err := reach(c.Tx, units)
+	rc, err := reach(c.Tx, units, a.scope.Sectors)
 	if err != nil {
 		return bot.NoReply, err
 	}
@@ -262,8 +271,8 @@ func (t *tools) runBroadcast(c *handlers.Context) (bot.Reply, error) {
 	if len(missed) > 0 {
 		fmt.Fprintf(&b, "没有群也没有安全员、收不到的单位（%d个）：%s\n", len(missed), namesOf(missed, byID, 20))
 	}
-	if len(a.scope.Sectors) > 0 {
-		fmt.Fprintf(&b, "板块负责人另行收到：%s\n", unitNames(a.scope.Sectors))
+	if len(rc.sectors) > 0 {
+		fmt.Fprintf(&b, "板块负责人以应用消息收到（不计入单位）：%s\n", unitNames(rc.sectors))
 	}
 	b.WriteString("内容：\n" + preview(a.content, 300))
 	vals := map[string]string{"scope": a.names, "content": a.content}
@@ -295,7 +304,7 @@ func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ 
 		return c.Reply("范围“" + preview(vals["scope"], 40) + "”已经不在名单中，广播没有发送。请重新发送“广播”。"), nil
 	}
 	label, units := sc.Label, sc.Units
-	rc, err := reach(c.Tx, units)
+	rc, err := reach(c.Tx, units, sc.Sectors)
 	if err != nil {
 		return bot.NoReply, err
 	}
@@ -353,10 +362,7 @@ func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ 
 	}
 	// A sector is not a reporting unit, but its officers receive what is
 	// sent to their sector, by application message.
-	for _, s := range sc.Sectors {
-		if len(s.Officers) == 0 {
-			continue
-		}
+	for _, s := range rc.sectors {
 		if err := outbox.UserText(c.Tx, "broadcast-app:"+id+":"+s.ID, "broadcast-app:"+id, s.Officers, appText(c.Campaign(), id, bc, false)); err != nil {
 			return bot.NoReply, err
 		}

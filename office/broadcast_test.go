@@ -193,3 +193,34 @@ func TestPreviewExpires(t *testing.T) {
 	contains(t, got, "之前待确认的预览#2（广播 学校", "已作废", "【广播预览】预览#3")
 	lacks(t, got, "预览#1")
 }
+
+// A sector is not a reporting unit: it is not counted, but its group (or,
+// without one, its officers by application message) receives what is
+// sent to it, and its group may acknowledge.
+func TestBroadcastToSector(t *testing.T) {
+	h := newHarness(t, "2023-11-02 09:00", office.Deps{})
+	h.update(func(tx store.Tx) error {
+		return store.Bind(tx, store.Binding{ChatID: "chat_sector_north", UnitID: "sector_north", By: "test", At: h.clk.Now()})
+	})
+	got := h.single(officeUser, "广播 北片板块、南片板块 回执 周五开会")
+	// 北片: 3 communities + 5 organisations; 南片: 2 communities + 5
+	// organisations; the two sectors are not counted.
+	contains(t, got, "范围：北片板块、南片板块（15个单位）", "板块负责人以应用消息收到（不计入单位）：南片板块")
+	h.single(officeUser, "确认")
+	if ps := h.pushesTo("chat_sector_north"); len(ps) != 1 || !strings.Contains(ps[0].text, "周五开会") {
+		t.Errorf("sector group: %+v", ps)
+	}
+	var app int
+	for _, p := range h.pushesTo("chenjing") {
+		if strings.Contains(p.text, "周五开会") {
+			app++
+		}
+	}
+	if app != 1 {
+		t.Errorf("南片板块's officer got %d application messages", app)
+	}
+	contains(t, h.group("chat_sector_north", "wangjun", "收到"), "已登记回执：GB-0001（北片板块）")
+	got = h.single(officeUser, "回执 GB-0001")
+	contains(t, got, "已回执0/")
+	lacks(t, got, "北片板块：wangjun")
+}
