@@ -7,7 +7,7 @@
 //	回执 [GB-编号] [催]                who has acknowledged; 催 reminds the silent ones
 //	收到 [GB-编号]                     (anyone in a bound group) acknowledge
 //	统计 [单位名]                      campaign-wide progress, or one unit in detail
-//	催报 [截止]                        the targeted reminder for a deadline, now
+//	催报 [范围] [截止]                 the targeted reminder for a deadline, now
 //	代录 单位名                        a report entered on a unit's behalf
 //	不适用 单位名 任务 [原因]          a task that does not apply to a unit
 //	退回 编号 原因                     send a record back to its unit

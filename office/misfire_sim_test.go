@@ -245,3 +245,29 @@ func TestMainEventNoticeReachesAppOnlyUnitEndToEnd(t *testing.T) {
 	}
 	contains(t, notices[0], "11月9日", "09:30", "学田湾正街59号")
 }
+
+// 催报 reads its scope as 广播 does: 学校、医疗机构 reminds exactly the
+// schools' and hospitals' groups that owe something; an unknown scope is
+// refused and nothing is sent.
+func TestChaseScopesEndToEnd(t *testing.T) {
+	s, real := newSim(t, loadConfig(t), "2023-11-20 09:00")
+	got := say(t, s, officeChat, officeUser, "催报 东片板块 report")
+	contains(t, got, "没有找到范围“东片板块”，没有催报", "北片板块")
+	for _, r := range drain(t, s, real) {
+		if r.ChatID != officeChat {
+			t.Errorf("sent after a refused scope: %s %s", r.ChatID, r.Content())
+		}
+	}
+	got = say(t, s, officeChat, officeUser, "催报 学校、医疗机构 report")
+	contains(t, got, "已催报“活动信息和图文资料报送截止”", "范围 学校、医疗机构", "提醒了4个单位", "发送到4个群")
+	sent := groupPushes(drain(t, s, real), "催报：活动信息和图文资料报送截止")
+	want := map[string]int{"chat_org_school_a": 1, "chat_org_school_b": 1, "chat_org_hospital_a": 1, "chat_org_hospital_b": 1}
+	if len(sent) != len(want) {
+		t.Fatalf("sent to %v", sent)
+	}
+	for chat, n := range want {
+		if sent[chat] != n {
+			t.Errorf("%s received %d (all: %v)", chat, sent[chat], sent)
+		}
+	}
+}
