@@ -247,7 +247,7 @@ func (t *tools) runBroadcast(c *handlers.Context) (bot.Reply, error) {
 	}
 	groups, direct, missed := rc.groups, rc.direct, rc.missed
 	byID := indexUnits(roster)
-	if len(groups) == 0 && len(direct) == 0 {
+	if len(groups) == 0 && len(direct) == 0 && len(rc.sectors) == 0 {
 		msg := "范围“" + Neutralize(a.scope.Label) + "”内"
 		if len(units) == 0 {
 			msg += "没有单位"
@@ -309,7 +309,7 @@ func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ 
 		return bot.NoReply, err
 	}
 	groups, missed := rc.groups, rc.missed
-	if len(groups) == 0 && len(rc.direct) == 0 {
+	if len(groups) == 0 && len(rc.direct) == 0 && len(rc.sectors) == 0 {
 		return c.Reply("范围内已经没有能收到的单位，广播没有发送。"), nil
 	}
 	id, err := store.NewRecordID(c.Tx, store.KindBroadcast)
