@@ -42,9 +42,22 @@ func (b Bar) Share() float64 {
 	return float64(b.Done) / float64(b.Total)
 }
 
+// Percent is done/total in whole percent, rounded half up (1/8 → 13),
+// 0 when total is 0. Every percentage firebot shows (统计, the chart, the
+// workbook) is this one, so they never disagree.
+func Percent(done, total int) int {
+	if total <= 0 {
+		return 0
+	}
+	return (done*200 + total) / (2 * total)
+}
+
+// Percent is the bar's share in whole percent, rounded half up.
+func (b Bar) Percent() int { return Percent(b.Done, b.Total) }
+
 // Text is the bar's label: its percentage and counts, e.g. "85%（17/20）".
 func (b Bar) Text() string {
-	return fmt.Sprintf("%.0f%%（%d/%d）", b.Share()*100, b.Done, b.Total)
+	return fmt.Sprintf("%d%%（%d/%d）", b.Percent(), b.Done, b.Total)
 }
 
 // Data is what one chart shows.

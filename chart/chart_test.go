@@ -223,3 +223,15 @@ func TestConcurrentCharts(t *testing.T) {
 		}
 	}
 }
+
+// Percentages round half up, in integers (no binary fractions).
+func TestPercentRoundsHalfUp(t *testing.T) {
+	for _, tc := range [][3]int{{1, 8, 13}, {3, 8, 38}, {5, 8, 63}, {1, 3, 33}, {2, 3, 67}, {1, 200, 1}, {1, 201, 0}, {0, 5, 0}, {5, 5, 100}, {3, 0, 0}} {
+		if got := Percent(tc[0], tc[1]); got != tc[2] {
+			t.Errorf("Percent(%d, %d) = %d, want %d", tc[0], tc[1], got, tc[2])
+		}
+	}
+	if got := (Bar{Done: 1, Total: 8}).Text(); got != "13%（1/8）" {
+		t.Errorf("Text %q", got)
+	}
+}

@@ -114,6 +114,10 @@ func (c *Context) applyTurn(f *flow, e *env, s State, t turn) (bot.Reply, error)
 		}
 		return c.Reply(t.Text), nil
 	case t.Submit:
+		// The dialog ends first: what Submit does may start the next one.
+		if err := c.endDialog(); err != nil {
+			return bot.NoReply, err
+		}
 		rep, err := f.Submit(c, e, s)
 		if err != nil {
 			return bot.NoReply, err
@@ -125,9 +129,6 @@ func (c *Context) applyTurn(f *flow, e *env, s State, t turn) (bot.Reply, error)
 				return bot.NoReply, err
 			}
 			return rep, nil
-		}
-		if err := c.endDialog(); err != nil {
-			return bot.NoReply, err
 		}
 		if t.Text != "" {
 			rep.Text = t.Text + "\n" + rep.Text

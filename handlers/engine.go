@@ -130,6 +130,9 @@ type flow struct {
 	Submit func(c *Context, e *env, s State) (bot.Reply, error)
 	// Extra lists facts the summary shows that are not asked (推荐人).
 	Extra func(e *env, s *State) []string
+	// Commands: what a command typed during the flow does.
+	Commands OnCommand
+	question bool // a Question's flow
 }
 
 // turn is the outcome of one input to a flow.

@@ -27,9 +27,28 @@ type Question struct {
 	Declined string
 	// Answer runs in the message's unit of work once the question is
 	// answered: on 确认 (YesNo) or with the text typed. values are those
-	// given to AskQuestion. It must not start another dialog.
+	// given to AskQuestion. The question is over when it runs, so it may
+	// ask another question (a preview after a reason).
 	Answer func(c *Context, values map[string]string, text string) (bot.Reply, error)
+	// Commands says what a command typed while the question waits does.
+	Commands OnCommand
 }
+
+// OnCommand is what a command typed during a question does.
+type OnCommand int
+
+const (
+	// CommandsWait: as in every dialog, a command alone (or with a record
+	// id) is refused until the question is answered or cancelled; with
+	// other words it is an answer.
+	CommandsWait OnCommand = iota
+	// CommandsRun: every command runs as a command; one that asks a
+	// question replaces this one (a new preview supersedes the pending).
+	CommandsRun
+	// CommandsAskLeave: a command is never an answer: the sender is asked
+	// whether to leave the question.
+	CommandsAskLeave
+)
 
 // State.Values keys of a question: its prompt, the answer, and the
 // caller's values (prefixed).
@@ -53,7 +72,7 @@ func (r *Router) RegisterQuestion(q Question) {
 }
 
 func newQuestionFlow(q Question) *flow {
-	f := &flow{ID: q.ID, Name: q.Name}
+	f := &flow{ID: q.ID, Name: q.Name, Commands: q.Commands, question: true}
 	prompt := func(e *env, s *State) string { return s.get(qPrompt) }
 	var st *step
 	if q.YesNo {
@@ -113,6 +132,21 @@ func (c *Context) AskQuestion(id, prompt string, values map[string]string) (bot.
 		}
 	}
 	return c.startFlow(id, s, "")
+}
+
+// PendingQuestion reports the question the sender is asked in this chat
+// (its id and the values given to AskQuestion), if one waits.
+func (c *Context) PendingQuestion() (id string, values map[string]string, ok bool) {
+	if c.state == nil || c.router.flows[c.state.Flow] == nil || !c.router.flows[c.state.Flow].question {
+		return "", nil, false
+	}
+	values = map[string]string{}
+	for k, v := range c.state.Values {
+		if name, ok := strings.CutPrefix(k, qValPrefix); ok {
+			values[name] = v
+		}
+	}
+	return c.state.Flow, values, true
 }
 
 // valEnteredBy (State.Values) marks a confirmation entered on a unit's

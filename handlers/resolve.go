@@ -17,6 +17,7 @@ var (
 	cmdNothing  = &Command{Name: "无", Run: func(c *Context) (bot.Reply, error) { return bot.NoReply, nil }}
 	cmdDialog   = &Command{Name: "对话", Run: runDialog}
 	cmdBusy     = &Command{Name: "对话中", Run: runBusy}
+	cmdLeave    = &Command{Name: "对话中的命令", Run: runLeave}
 	cmdUnknown  = &Command{Name: "未知", Run: runUnknown}
 	cmdExpired  = &Command{Name: "对话过期", Run: runExpired}
 	cmdShortcut = &Command{Name: "自由上报", Submit: true, Run: runShortcut}
@@ -58,7 +59,16 @@ func (r *Router) route(c *Context) error {
 	cmd := r.command(name)
 	if c.state != nil {
 		c.Command = cmdDialog
-		if matched && control(text) == "" && (args == "" || cmd.Args && looksLikeID(args)) && !c.state.dupAnswer(text) {
+		if !matched || control(text) != "" || c.state.dupAnswer(text) {
+			return nil
+		}
+		switch f := r.flows[c.state.Flow]; {
+		case f.Commands == CommandsRun:
+			c.Command, c.Args = cmd, args
+		case (f.Commands == CommandsAskLeave || c.state.Values[valEnteredBy] != "") && r.isCommand(text, cmd, args):
+			// An office dialog (代录 included): a command is never an answer.
+			c.Command, c.Args = cmdLeave, text
+		case args == "" || cmd.Args && looksLikeID(args):
 			c.Command, c.Args = cmdBusy, name
 		}
 		return nil
@@ -90,6 +100,18 @@ func (r *Router) route(c *Context) error {
 		c.Command = cmdUnknown
 	}
 	return nil
+}
+
+// isCommand reports whether text, which starts with cmd's word, reads as
+// the command rather than as words that begin like it (照片看不清): an
+// office command, the word alone or set apart by a space, or a record id
+// after it.
+func (r *Router) isCommand(text string, cmd *Command, args string) bool {
+	if cmd.Office || args == "" || looksLikeID(args) {
+		return true
+	}
+	name, rest, ok := r.matcher.Match(strings.Fields(text)[0])
+	return ok && name == cmd.Name && rest == ""
 }
 
 // looksLikeID reports text starting with a record id (HD-0003).
@@ -159,6 +181,23 @@ func runBusy(c *Context) (bot.Reply, error) {
 	}
 	s := c.state.clone()
 	t := f.ask(e, &s, fmt.Sprintf("请先完成或取消当前的%s，再使用“%s”。", f.Name, c.Args))
+	if err := c.saveState(s); err != nil { // refresh the idle timer
+		return bot.NoReply, err
+	}
+	return c.turnReply(t), nil
+}
+
+// runLeave answers a command typed in an office dialog: it is not taken
+// as the answer; the sender is asked whether to leave.
+func runLeave(c *Context) (bot.Reply, error) {
+	f := c.router.flows[c.state.Flow]
+	e, err := c.env(*c.state)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	s := c.state.clone()
+	t := f.ask(e, &s, fmt.Sprintf("“%s”是一条命令，没有当作回答。你正在进行%s：要离开吗？回复“取消”离开（什么都不保存），再重新发送这条命令；要继续，请回答：",
+		clip(c.Args, 30), f.Name))
 	if err := c.saveState(s); err != nil { // refresh the idle timer
 		return bot.NoReply, err
 	}

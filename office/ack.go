@@ -88,7 +88,7 @@ func (t *tools) runAck(c *handlers.Context) (bot.Reply, error) {
 			return bot.NoReply, err
 		}
 		for _, u := range units {
-			if !slices.Contains(bc.Units, u.ID) {
+			if !addressed(bc, u.ID) {
 				continue
 			}
 			if a, done := acks[u.ID]; done {
@@ -214,14 +214,24 @@ func (t *tools) runReadBack(c *handlers.Context) (bot.Reply, error) {
 	return c.Reply(readBackText(id, bc, acks, first, byID)), nil
 }
 
-// expected lists the units a broadcast reached through a group, in the
-// order they were addressed.
+// addressed reports whether a broadcast was sent to unit id: one of its
+// units, or a sector whose group it went to.
+func addressed(bc Broadcast, id string) bool {
+	return slices.Contains(bc.Units, id) || slices.ContainsFunc(bc.Groups, func(g Group) bool { return slices.Contains(g.Units, id) })
+}
+
+// expected lists the units a broadcast reached by any channel (a group,
+// or an application message to the officers of a unit without one), in
+// the order they were addressed.
 func expected(bc Broadcast) []string {
 	reached := map[string]bool{}
 	for _, g := range bc.Groups {
 		for _, u := range g.Units {
 			reached[u] = true
 		}
+	}
+	for _, u := range bc.Direct {
+		reached[u] = true
 	}
 	var out []string
 	for _, u := range bc.Units {
@@ -282,6 +292,9 @@ func readBackText(id string, bc Broadcast, acks map[string]Ack, first []delivery
 				break
 			}
 			l := "\n· " + Neutralize(name(u))
+			if slices.Contains(bc.Direct, u) {
+				l += "（没有群，已发应用消息）"
+			}
 			if reason, failed := failedAll[u]; failed && !okSome[u] {
 				l += "（发送失败：" + reason + "）"
 			}
@@ -289,7 +302,7 @@ func readBackText(id string, bc Broadcast, acks map[string]Ack, first []delivery
 		}
 	}
 	if len(bc.Missed) > 0 {
-		fmt.Fprintf(&b, "\n没有绑定群、未收到（%d个）：%s", len(bc.Missed), Neutralize(namesOf(bc.Missed, byID, maxListed)))
+		fmt.Fprintf(&b, "\n没有任何渠道收到（%d个）：%s", len(bc.Missed), Neutralize(namesOf(bc.Missed, byID, maxListed)))
 	}
 	if len(silent) > 0 {
 		fmt.Fprintf(&b, "\n发送“回执 %s 催”再次提醒未回执的群。", id)
@@ -309,8 +322,8 @@ func (t *tools) remindSilent(c *handlers.Context, r *store.Record, bc Broadcast,
 	for _, g := range bc.Groups {
 		var mentions []string
 		for _, u := range g.Units {
-			if _, ok := acks[u]; ok {
-				continue
+			if _, ok := acks[u]; ok || !slices.Contains(bc.Units, u) {
+				continue // acknowledged, or a sector (not counted)
 			}
 			silentUnits[u] = true
 			for _, o := range byID[u].Officers {
@@ -319,7 +332,7 @@ func (t *tools) remindSilent(c *handlers.Context, r *store.Record, bc Broadcast,
 				}
 			}
 		}
-		if !hasSilent(g, acks) {
+		if !hasSilent(g, acks, bc.Units) {
 			continue
 		}
 		if err := outbox.GroupText(c.Tx, Key(r.ID, n, g.ChatID), Source(r.ID, n), g.ChatID, text, mentions); err != nil {
@@ -327,8 +340,26 @@ func (t *tools) remindSilent(c *handlers.Context, r *store.Record, bc Broadcast,
 		}
 		rd.Chats = append(rd.Chats, g.ChatID)
 	}
-	if len(rd.Chats) == 0 {
+	direct := 0
+	for _, u := range bc.Direct {
+		if _, ok := acks[u]; ok || len(byID[u].Officers) == 0 {
+			continue
+		}
+		silentUnits[u] = true
+		direct++
+		msg := directReminderText(c.Campaign(), r.ID, bc, byID[u])
+		if err := outbox.UserText(c.Tx, "broadcast-app:"+r.ID+":r"+fmt.Sprint(n)+":"+u, "broadcast-app:"+r.ID, byID[u].Officers, msg); err != nil {
+			return bot.NoReply, err
+		}
+	}
+	if len(rd.Chats) == 0 && direct == 0 {
 		return c.Reply("收到 " + r.ID + " 的单位都已回执，不需要再提醒。"), nil
+	}
+	if len(rd.Chats) == 0 {
+		if err := c.Audit("broadcast_remind", r.ID, true, fmt.Sprintf("第%d轮，%d个单位应用消息", n, direct)); err != nil {
+			return bot.NoReply, err
+		}
+		return c.Reply(fmt.Sprintf("已用应用消息再次提醒%d个没有群、未回执的单位（%s）。", direct, r.ID)), nil
 	}
 	bc.Rounds = append(bc.Rounds, rd)
 	r.UpdatedAt = c.Now
@@ -341,13 +372,17 @@ func (t *tools) remindSilent(c *handlers.Context, r *store.Record, bc Broadcast,
 	if err := c.Audit("broadcast_remind", r.ID, true, fmt.Sprintf("第%d轮，%d个群", n, len(rd.Chats))); err != nil {
 		return bot.NoReply, err
 	}
-	return c.Reply(fmt.Sprintf("已向%d个群再次发送 %s（第%d轮提醒），涉及%d个未回执的单位。发送完成后我会告诉你送达情况。",
-		len(rd.Chats), r.ID, n, len(silentUnits))), nil
+	msg := fmt.Sprintf("已向%d个群再次发送 %s（第%d轮提醒），涉及%d个未回执的单位。发送完成后我会告诉你送达情况。",
+		len(rd.Chats), r.ID, n, len(silentUnits))
+	if direct > 0 {
+		msg += fmt.Sprintf("另有%d个没有群的单位已用应用消息提醒。", direct)
+	}
+	return c.Reply(msg), nil
 }
 
-func hasSilent(g Group, acks map[string]Ack) bool {
+func hasSilent(g Group, acks map[string]Ack, units []string) bool {
 	for _, u := range g.Units {
-		if _, ok := acks[u]; !ok {
+		if _, ok := acks[u]; !ok && slices.Contains(units, u) {
 			return true
 		}
 	}
@@ -361,6 +396,16 @@ func reminderText(camp *campaign.Campaign, id string, bc Broadcast) string {
 		from = "街道"
 	}
 	return "【回执提醒】" + from + "的以下通知还没有收到本群的回执，请收到后 @我 回复“收到”（编号 " + id + "）：\n" + bc.Content
+}
+
+// directReminderText is the 回执 reminder to the officers of a unit
+// without a group, by application message (< and > made inert).
+func directReminderText(camp *campaign.Campaign, id string, bc Broadcast, u campaign.Unit) string {
+	from := camp.Organiser
+	if from == "" {
+		from = "街道"
+	}
+	return "【回执提醒】" + from + "的以下通知还没有收到" + safe(u.Name) + "的回执，请点卡片上的“收到”，或私聊我回复“收到”（编号 " + id + "）：\n" + safe(bc.Content)
 }
 
 // recentBroadcasts lists the last broadcasts with their acknowledgements.

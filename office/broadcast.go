@@ -30,8 +30,14 @@ type Broadcast struct {
 	ReportChat string   `json:"report_chat,omitempty"`
 	Units      []string `json:"units"`  // every unit addressed, roster order
 	Groups     []Group  `json:"groups"` // the groups sent to
-	Missed     []string `json:"missed"` // addressed units without a bound group
-	Rounds     []Round  `json:"rounds"` // 1: the broadcast; 2…: 回执 催 reminders
+	// Direct are the addressed units without a bound group whose officers
+	// get the broadcast by application message: they take part fully
+	// (回执 counts them). Missed are those no channel reaches (no group,
+	// no officer). Records before Direct existed list every unit without
+	// a group as Missed.
+	Direct []string `json:"direct,omitempty"`
+	Missed []string `json:"missed"`
+	Rounds []Round  `json:"rounds"` // 1: the broadcast; 2…: 回执 催 reminders
 }
 
 // Group is one group a broadcast went to and the addressed units it serves.
@@ -83,12 +89,15 @@ const (
 
 // broadcastArgs is what 广播 was given.
 type broadcastArgs struct {
-	scope   string // the scope word, "" for 全部
-	label   string
-	units   []campaign.Unit
+	scope   scope
+	names   string // the scope names read, joined by 、 ("" = 全部)
 	all     bool
 	ack     bool
 	content string
+	// unknown is a word before the content that looks like a scope but
+	// names nothing (东片板块); closest are the valid scopes nearest to it.
+	unknown string
+	closest []string
 }
 
 var (
@@ -96,33 +105,67 @@ var (
 	ackWords        = []string{"回执", "需回执", "要回执", "需要回执"}
 )
 
-// parseBroadcast reads 广播's arguments: an optional scope word, then the
-// flags @所有人 and 回执 in either order, then the content as written.
+// parseBroadcast reads 广播's arguments: scope words (全部, a kind, a
+// category, a sector or a unit, whole names joined by 、，, 和 or spaces)
+// and the flags @所有人 and 回执, in any order; the content starts at the
+// first word that is none of these and is kept as written. A word there
+// that looks like a scope but names nothing is not content: it is
+// reported as unknown.
 func parseBroadcast(args string, roster campaign.Roster) broadcastArgs {
-	a := broadcastArgs{label: scopeAll, units: roster}
+	var a broadcastArgs
+	names := scopeNames(roster)
+	var found []scopeName
 	rest := strings.TrimSpace(args)
-	if w, after := cutWord(rest); w != "" {
-		if sc, ok := parseScope(w, roster); ok {
-			a.scope, a.label, a.units, rest = w, sc.Label, sc.Units, after
-		}
-	}
-flags:
 	for {
 		w, after := cutWord(rest)
+		if w == "" {
+			break
+		}
 		switch {
-		case w == "":
-			break flags
 		case !a.all && slices.Contains(mentionAllWords, w):
 			a.all = true
 		case !a.ack && slices.Contains(ackWords, w):
 			a.ack = true
 		default:
-			break flags
+			f, bad, ok := scopeWord(w, names)
+			if ok {
+				found = append(found, f...)
+				break
+			}
+			if bad := unknownScope(w, bad, names); bad != "" {
+				a.unknown, a.closest = bad, closestScopes(bad, names)
+			}
+			a.content = strings.TrimSpace(rest)
+			a.scope, a.names = resolveScope(found, roster), scopeLabels(found)
+			return a
 		}
 		rest = after
 	}
-	a.content = strings.TrimSpace(rest)
+	a.scope, a.names = resolveScope(found, roster), scopeLabels(found)
 	return a
+}
+
+// scopeLabels joins the labels of the scope names read (全部 for none).
+func scopeLabels(found []scopeName) string {
+	var ls []string
+	for _, n := range found {
+		if !slices.Contains(ls, n.label) {
+			ls = append(ls, n.label)
+		}
+	}
+	return strings.Join(ls, "、")
+}
+
+// parseScopeNames resolves the scope names a preview kept ("" = 全部).
+func parseScopeNames(s string, roster campaign.Roster) (scope, bool) {
+	if s == "" {
+		return resolveScope(nil, roster), true
+	}
+	found, _, ok := scopeWord(s, scopeNames(roster))
+	if !ok {
+		return scope{}, false
+	}
+	return resolveScope(found, roster), true
 }
 
 // cutWord splits off the first whitespace-separated word.
@@ -135,19 +178,39 @@ func cutWord(s string) (string, string) {
 	return s[:i], strings.TrimLeft(s[i:], " \t\r\n\u3000")
 }
 
-// reach splits units into the groups they are bound to and the units with
-// no group.
-func reach(tx store.Tx, units []campaign.Unit) ([]Group, []string, error) {
-	var groups []Group
+// reached is how a broadcast reaches its units: the groups they (and the
+// sectors addressed) are bound to, the units without a group reached
+// through their officers by application message, and the units no channel
+// reaches. Sectors are not reporting units: one without a group is in
+// sectors, never in direct or missed.
+type reached struct {
+	groups  []Group
+	direct  []string
+	missed  []string
+	sectors []campaign.Unit // sectors without a group, reached through their officers
+}
+
+func reach(tx store.Tx, units, sectors []campaign.Unit) (reached, error) {
+	var r reached
 	at := map[string]int{}
-	var missed []string
-	for _, u := range units {
+	groups := r.groups
+	for _, u := range append(slices.Clip(units), sectors...) {
 		chats, err := store.ChatsOfUnit(tx, u.ID)
 		if err != nil {
-			return nil, nil, err
+			return r, err
 		}
-		if len(chats) == 0 {
-			missed = append(missed, u.ID)
+		switch {
+		case len(chats) > 0:
+		case u.Kind == campaign.KindSector:
+			if len(u.Officers) > 0 {
+				r.sectors = append(r.sectors, u)
+			}
+			continue
+		case len(u.Officers) > 0:
+			r.direct = append(r.direct, u.ID)
+			continue
+		default:
+			r.missed = append(r.missed, u.ID)
 			continue
 		}
 		for _, ch := range chats {
@@ -160,7 +223,8 @@ func reach(tx store.Tx, units []campaign.Unit) ([]Group, []string, error) {
 			groups[i].Units = append(groups[i].Units, u.ID)
 		}
 	}
-	return groups, missed, nil
+	r.groups = groups
+	return r, nil
 }
 
 func (t *tools) runBroadcast(c *handlers.Context) (bot.Reply, error) {
@@ -169,26 +233,31 @@ func (t *tools) runBroadcast(c *handlers.Context) (bot.Reply, error) {
 		return bot.NoReply, err
 	}
 	a := parseBroadcast(rawArgs(c), roster)
-	if a.content == "" {
-		return c.Reply("请写上广播内容，例如：\n广播 请各单位11月9日前完成疏散演练\n广播 学校 @所有人 回执 请于本周五前报送演练方案\n范围可写：全部、板块名（如 北片板块）、社区、社会单位、单位类别（如 学校、医疗机构）或用“、”连接的单位名；不写范围即发给全部。"), nil
+	if a.unknown != "" {
+		return c.Reply("没有找到范围“" + preview(a.unknown, 20) + "”，没有预览，也没有发送。最接近的范围：" + strings.Join(a.closest, "、") +
+			"。\n" + scopeHelp), nil
 	}
-	groups, missed, err := reach(c.Tx, a.units)
+	if a.content == "" {
+		return c.Reply("请写上广播内容，例如：\n广播 请各单位11月9日前完成疏散演练\n广播 学校、医疗机构 @所有人 回执 请于本周五前报送演练方案\n" + scopeHelp), nil
+	}
+	units := a.scope.Units
+	rc, err := reach(c.Tx, units, a.scope.Sectors)
 	if err != nil {
 		return bot.NoReply, err
 	}
+	groups, direct, missed := rc.groups, rc.direct, rc.missed
 	byID := indexUnits(roster)
-	if len(groups) == 0 {
-		msg := "范围“" + a.label + "”内"
-		if len(a.units) == 0 {
+	if len(groups) == 0 && len(direct) == 0 && len(rc.sectors) == 0 {
+		msg := "范围“" + Neutralize(a.scope.Label) + "”内"
+		if len(units) == 0 {
 			msg += "没有单位"
 		} else {
-			msg += "的" + strconv.Itoa(len(a.units)) + "个单位都没有绑定群（" + namesOf(missed, byID, 10) + "）"
+			msg += "的" + strconv.Itoa(len(units)) + "个单位都没有绑定群，也没有安全员（" + namesOf(missed, byID, 10) + "）"
 		}
 		return c.Reply(msg + "，无法广播。"), nil
 	}
 	var b strings.Builder
-	b.WriteString("【广播预览】\n")
-	fmt.Fprintf(&b, "范围：%s（%d个单位）\n", a.label, len(a.units))
+	fmt.Fprintf(&b, "范围：%s（%d个单位）\n", Neutralize(a.scope.Label), len(units))
 	fmt.Fprintf(&b, "发送到：%d个群\n", len(groups))
 	if a.all {
 		b.WriteString("@所有人：是\n")
@@ -196,18 +265,29 @@ func (t *tools) runBroadcast(c *handlers.Context) (bot.Reply, error) {
 	if a.ack {
 		b.WriteString("回执：需要（各群 @我 回复“收到”即可）\n")
 	}
-	if len(missed) > 0 {
-		fmt.Fprintf(&b, "没有绑定群、收不到的单位（%d个）：%s\n", len(missed), namesOf(missed, byID, 20))
+	if len(direct) > 0 {
+		fmt.Fprintf(&b, "没有群、以应用消息发给安全员（全文和“收到”按钮）的单位（%d个）：%s\n", len(direct), namesOf(direct, byID, 20))
 	}
-	b.WriteString("内容：\n" + preview(a.content, 300) + "\n\n确认发送请回复“确认”，放弃请回复“取消”。")
-	vals := map[string]string{"scope": a.scope, "content": a.content}
+	if len(missed) > 0 {
+		fmt.Fprintf(&b, "没有群也没有安全员、收不到的单位（%d个）：%s\n", len(missed), namesOf(missed, byID, 20))
+	}
+	if len(rc.sectors) > 0 {
+		fmt.Fprintf(&b, "板块负责人以应用消息收到（不计入单位）：%s\n", unitNames(rc.sectors))
+	}
+	b.WriteString("内容：\n" + preview(a.content, 300))
+	vals := map[string]string{"scope": a.names, "content": a.content}
 	if a.all {
 		vals["all"] = "1"
 	}
 	if a.ack {
 		vals["ack"] = "1"
 	}
-	return c.AskQuestion(qBroadcast, b.String(), vals)
+	digest := fmt.Sprintf("广播 %s（%d个单位，%d个群", Neutralize(a.scope.Label), len(units), len(groups))
+	if len(direct) > 0 {
+		digest += fmt.Sprintf("，%d个单位应用消息", len(direct))
+	}
+	digest += "）：" + preview(a.content, 20)
+	return askPreview(c, qBroadcast, "广播预览", strings.TrimRight(b.String(), "\n"), digest, vals)
 }
 
 // confirmBroadcast sends the broadcast the sender confirmed: its record,
@@ -219,20 +299,18 @@ func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ 
 	if err != nil {
 		return bot.NoReply, err
 	}
-	label, units := scopeAll, []campaign.Unit(roster)
-	if w := vals["scope"]; w != "" {
-		sc, ok := parseScope(w, roster)
-		if !ok {
-			return c.Reply("范围“" + w + "”已经不在名单中，广播没有发送。请重新发送“广播”。"), nil
-		}
-		label, units = sc.Label, sc.Units
+	sc, ok := parseScopeNames(vals["scope"], roster)
+	if !ok {
+		return c.Reply("范围“" + preview(vals["scope"], 40) + "”已经不在名单中，广播没有发送。请重新发送“广播”。"), nil
 	}
-	groups, missed, err := reach(c.Tx, units)
+	label, units := sc.Label, sc.Units
+	rc, err := reach(c.Tx, units, sc.Sectors)
 	if err != nil {
 		return bot.NoReply, err
 	}
-	if len(groups) == 0 {
-		return c.Reply("范围内已经没有绑定群的单位，广播没有发送。"), nil
+	groups, missed := rc.groups, rc.missed
+	if len(groups) == 0 && len(rc.direct) == 0 && len(rc.sectors) == 0 {
+		return c.Reply("范围内已经没有能收到的单位，广播没有发送。"), nil
 	}
 	id, err := store.NewRecordID(c.Tx, store.KindBroadcast)
 	if err != nil {
@@ -242,7 +320,7 @@ func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ 
 		Content: vals["content"], Scope: vals["scope"], ScopeLabel: label,
 		MentionAll: vals["all"] != "", Ack: vals["ack"] != "",
 		IssuerID: c.Msg.SenderID, IssuerName: c.Msg.SenderName,
-		Groups: groups, Missed: missed,
+		Groups: groups, Direct: rc.direct, Missed: missed,
 	}
 	if c.Group() {
 		bc.ReportChat = c.Msg.ChatID
@@ -269,6 +347,26 @@ func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ 
 			}
 		}
 	}
+	// A unit without a group takes part fully: its officers get the whole
+	// text by application message (the card below only carries 收到).
+	for _, uid := range rc.direct {
+		u := indexUnits(roster)[uid]
+		if err := outbox.UserText(c.Tx, "broadcast-app:"+id+":"+u.ID, "broadcast-app:"+id, u.Officers, appText(c.Campaign(), id, bc, bc.Ack)); err != nil {
+			return bot.NoReply, err
+		}
+		if bc.Ack {
+			if err := c.Tx.Put(bAckWait, joinKey(u.ID, id), nil); err != nil {
+				return bot.NoReply, err
+			}
+		}
+	}
+	// A sector is not a reporting unit, but its officers receive what is
+	// sent to their sector, by application message.
+	for _, s := range rc.sectors {
+		if err := outbox.UserText(c.Tx, "broadcast-app:"+id+":"+s.ID, "broadcast-app:"+id, s.Officers, appText(c.Campaign(), id, bc, false)); err != nil {
+			return bot.NoReply, err
+		}
+	}
 	if bc.Ack {
 		if err := ackCards(c, id, bc, units); err != nil {
 			return bot.NoReply, err
@@ -286,19 +384,25 @@ func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ 
 	if err := c.Tx.Put(bReportDue, reportKey(id, 1), nil); err != nil {
 		return bot.NoReply, err
 	}
-	if err := c.Audit("broadcast", id, true, fmt.Sprintf("范围 %s，%d个群，%d个单位无群", label, len(groups), len(missed))); err != nil {
+	if err := c.Audit("broadcast", id, true, fmt.Sprintf("范围 %s，%d个群，%d个单位应用消息，%d个单位收不到", label, len(groups), len(rc.direct), len(missed))); err != nil {
 		return bot.NoReply, err
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "已发出广播 %s：正在发送到%d个群。全部发送完成后，我会把送达情况发给你。", id, len(groups))
+	if len(rc.direct) > 0 {
+		fmt.Fprintf(&b, "\n没有群的%d个单位，已用应用消息把全文发给其安全员：%s。", len(rc.direct), namesOf(rc.direct, indexUnits(roster), 20))
+	}
 	if len(missed) > 0 {
-		fmt.Fprintf(&b, "\n没有绑定群的%d个单位收不到：%s。", len(missed), namesOf(missed, indexUnits(roster), 20))
+		fmt.Fprintf(&b, "\n没有群也没有安全员的%d个单位收不到：%s。", len(missed), namesOf(missed, indexUnits(roster), 20))
 	}
 	if bc.Ack {
 		fmt.Fprintf(&b, "\n发送“回执 %s”查看回执情况，“回执 %s 催”提醒还没回执的群。", id, id)
 	}
 	return c.Reply(b.String()), nil
 }
+
+// scopeHelp says how a broadcast's scope is written.
+const scopeHelp = "范围可写：全部、社区、社会单位、板块名（如 北片板块）、单位类别（如 学校、医疗机构）或单位名，多个用“、”“，”“和”或空格连接；不写范围即发给全部。"
 
 // broadcastText is the message groups receive: a heading, the content as
 // written (a text message: WeCom shows it verbatim, so nothing in it
@@ -313,6 +417,25 @@ func broadcastText(camp *campaign.Campaign, id string, bc Broadcast) string {
 	b.WriteString(bc.Content)
 	if bc.Ack {
 		fmt.Fprintf(&b, "\n\n请收到后 @我 回复“收到”（编号 %s）。", id)
+	} else {
+		fmt.Fprintf(&b, "\n\n（编号 %s）", id)
+	}
+	return b.String()
+}
+
+// appText is the broadcast as an officer receives it by application
+// message: everything the groups get, with how to acknowledge one-to-one.
+// Application text renders <a href>, so < and > are made inert.
+func appText(camp *campaign.Campaign, id string, bc Broadcast, ack bool) string {
+	from := camp.Organiser
+	if from == "" {
+		from = "街道"
+	}
+	var b strings.Builder
+	b.WriteString("【" + from + "通知】\n")
+	b.WriteString(safe(bc.Content))
+	if ack {
+		fmt.Fprintf(&b, "\n\n请点卡片上的“收到”，或私聊我回复“收到”（编号 %s）。", id)
 	} else {
 		fmt.Fprintf(&b, "\n\n（编号 %s）", id)
 	}

@@ -25,7 +25,7 @@ func TestBroadcastPreviewThenSend(t *testing.T) {
 	h := newHarness(t, "2023-11-02 09:00", office.Deps{})
 	got := h.group(officeChat, officeUser, "广播 社区 @所有人 回执 请各社区本周五前报送演练计划")
 	contains(t, got, "【广播预览】", "范围：社区（8个单位）", "发送到：7个群", "@所有人：是", "回执：需要",
-		"没有绑定群、收不到的单位（1个）：桂花园社区", "请各社区本周五前报送演练计划", "确认")
+		"没有群、以应用消息发给安全员（全文和“收到”按钮）的单位（1个）：桂花园社区", "请各社区本周五前报送演练计划", "确认")
 	if ps := h.pushes(); len(ps) != 0 {
 		t.Fatalf("sent before 确认: %+v", ps)
 	}
@@ -61,7 +61,7 @@ func TestBroadcastPreviewThenSend(t *testing.T) {
 		t.Fatal(err)
 	}
 	if bc.ScopeLabel != "社区" || !bc.MentionAll || !bc.Ack || bc.IssuerID != officeUser || bc.ReportChat != officeChat ||
-		len(bc.Groups) != 7 || !slices.Equal(bc.Missed, []string{"comm_guihuayuan"}) || len(bc.Units) != 8 {
+		len(bc.Groups) != 7 || !slices.Equal(bc.Direct, []string{"comm_guihuayuan"}) || len(bc.Missed) != 0 || len(bc.Units) != 8 {
 		t.Errorf("payload %+v", bc)
 	}
 	// 确认 again is not a command: nothing is sent twice.
@@ -91,8 +91,9 @@ func TestBroadcastRefusals(t *testing.T) {
 	h := newHarness(t, "2023-11-02 09:00", office.Deps{})
 	contains(t, h.single(officeUser, "广播"), "请写上广播内容")
 	contains(t, h.single(officeUser, "广播 学校 回执"), "请写上广播内容")
-	// 其他: one organisation, with no group.
-	contains(t, h.single(officeUser, "广播 其他 开会"), "都没有绑定群", "示例物业服务公司", "无法广播")
+	// 其他: one organisation, with no group: its officer gets it by
+	// application message.
+	contains(t, h.single(officeUser, "广播 其他 开会"), "发送到：0个群", "以应用消息发给安全员", "示例物业服务公司")
 }
 
 // The content goes out as a text message exactly as written: what would
@@ -134,16 +135,27 @@ func TestAcknowledgeAndReadBack(t *testing.T) {
 	contains(t, h.group("chat_unbound", "x", "收到"), "还没有绑定单位")
 
 	got = h.group(officeChat, officeUser, "回执 GB-0001")
-	contains(t, got, "【回执情况】GB-0001", "已回执2/7个单位", "学田湾社区：zhangsan 11月2日 10:05", "牛角沱社区：wangwu",
-		"未回执（5个）", "上清寺社区", "嘉西村社区", "没有绑定群、未收到（1个）：桂花园社区", "回执 GB-0001 催")
+	contains(t, got, "【回执情况】GB-0001", "已回执2/8个单位", "学田湾社区：zhangsan 11月2日 10:05", "牛角沱社区：wangwu",
+		"未回执（6个）", "上清寺社区", "嘉西村社区", "桂花园社区（没有群，已发应用消息）", "回执 GB-0001 催")
 	lacks(t, got, "示例实验小学")
-	contains(t, h.group(officeChat, officeUser, "回执"), "GB-0001", "（回执 2/7）", "GB-0002", "（回执 1/2）", "GB-0003")
+	contains(t, h.group(officeChat, officeUser, "回执"), "GB-0001", "（回执 2/8）", "GB-0002", "（回执 1/2）", "GB-0003")
 	contains(t, h.group(officeChat, officeUser, "回执 GB-0003"), "没有要求回执")
 	contains(t, h.group(officeChat, officeUser, "回执 GB-0009"), "没有找到")
 
-	// 催: the five silent groups again, new keys, officers mentioned.
+	// 催: the five silent groups again, new keys, officers mentioned; the
+	// silent unit without a group by application message.
 	got = h.group(officeChat, officeUser, "回执 GB-0001 催")
-	contains(t, got, "已向5个群再次发送 GB-0001（第2轮提醒）", "5个未回执")
+	contains(t, got, "已向5个群再次发送 GB-0001（第2轮提醒）", "6个未回执", "另有1个没有群的单位已用应用消息提醒")
+	var reminded []string
+	for _, p := range h.pushesTo("chener") {
+		if strings.Contains(p.key, ":r2:") {
+			reminded = append(reminded, p.text)
+		}
+	}
+	if len(reminded) != 1 {
+		t.Fatalf("app reminders: %q", reminded)
+	}
+	contains(t, reminded[0], "【回执提醒】", "桂花园社区", "私聊我回复“收到”", "请各社区本周五前报送演练计划")
 	again := broadcastPushes(h, office.Source("GB-0001", 2))
 	if len(again) != 5 {
 		t.Fatalf("reminders: %+v", again)
@@ -160,6 +172,74 @@ func TestAcknowledgeAndReadBack(t *testing.T) {
 	for _, chat := range []string{"chat_comm_shangqingsi", "chat_comm_zengjiayan", "chat_comm_meizhuanxiao", "chat_comm_zhongsisilu", "chat_comm_jiaxicun"} {
 		h.group(chat, "u", "收到")
 	}
-	contains(t, h.group(officeChat, officeUser, "回执 GB-0001"), "已回执7/7", "都已回执")
+	contains(t, h.group(officeChat, officeUser, "回执 GB-0001"), "已回执7/8")
+	contains(t, h.single("chener", "收到"), "已登记回执：GB-0001（桂花园社区）")
+	contains(t, h.group(officeChat, officeUser, "回执 GB-0001"), "已回执8/8", "都已回执")
 	contains(t, h.group(officeChat, officeUser, "回执 GB-0001 催"), "不需要再提醒")
+}
+
+// A preview waits 10 minutes on the campaign clock; 确认 after that does
+// nothing. 取消 names the broadcast that was dropped.
+func TestPreviewExpires(t *testing.T) {
+	h := newHarness(t, "2023-11-02 09:00", office.Deps{})
+	contains(t, h.single(officeUser, "广播 学校 开会"), "【广播预览】预览＃1", "10分钟内有效")
+	h.clk.Advance(10 * 60e9)
+	contains(t, h.single(officeUser, "确认"), "预览＃1（广播 学校（2个单位，2个群）：开会）超过10分钟没有确认，已经作废")
+	if ps := h.pushes(); len(ps) != 0 {
+		t.Fatalf("sent after expiry: %+v", ps)
+	}
+	contains(t, h.single(officeUser, "广播 学校 开会"), "【广播预览】预览＃2")
+	got := h.single(officeUser, "广播 学校 开会")
+	contains(t, got, "之前待确认的预览＃2（广播 学校", "已作废", "【广播预览】预览＃3")
+	lacks(t, got, "预览＃1")
+}
+
+// A sector is not a reporting unit: it is not counted, but its group (or,
+// without one, its officers by application message) receives what is
+// sent to it, and its group may acknowledge.
+func TestBroadcastToSector(t *testing.T) {
+	h := newHarness(t, "2023-11-02 09:00", office.Deps{})
+	h.update(func(tx store.Tx) error {
+		return store.Bind(tx, store.Binding{ChatID: "chat_sector_north", UnitID: "sector_north", By: "test", At: h.clk.Now()})
+	})
+	got := h.single(officeUser, "广播 北片板块、南片板块 回执 周五开会")
+	// 北片: 3 communities + 5 organisations; 南片: 2 communities + 5
+	// organisations; the two sectors are not counted.
+	contains(t, got, "范围：北片板块、南片板块（15个单位）", "板块负责人以应用消息收到（不计入单位）：南片板块")
+	h.single(officeUser, "确认")
+	if ps := h.pushesTo("chat_sector_north"); len(ps) != 1 || !strings.Contains(ps[0].text, "周五开会") {
+		t.Errorf("sector group: %+v", ps)
+	}
+	var app int
+	for _, p := range h.pushesTo("chenjing") {
+		if strings.Contains(p.text, "周五开会") {
+			app++
+		}
+	}
+	if app != 1 {
+		t.Errorf("南片板块's officer got %d application messages", app)
+	}
+	contains(t, h.group("chat_sector_north", "wangjun", "收到"), "已登记回执：GB-0001（北片板块）")
+	got = h.single(officeUser, "回执 GB-0001")
+	contains(t, got, "已回执0/")
+	lacks(t, got, "北片板块：wangjun")
+}
+
+// 板块 alone addresses no reporting unit, but the sectors' officers.
+func TestBroadcastToSectorsOnly(t *testing.T) {
+	h := newHarness(t, "2023-11-02 09:00", office.Deps{})
+	contains(t, h.single(officeUser, "广播 板块 负责人会议改到周五"), "范围：板块（0个单位）", "板块负责人以应用消息收到（不计入单位）：中片板块、北片板块、南片板块")
+	contains(t, h.single(officeUser, "确认"), "已发出广播 GB-0001")
+	for _, officer := range []string{"wangjun", "liuyang", "chenjing"} {
+		if ps := h.pushesTo(officer); len(ps) != 1 || !strings.Contains(ps[0].text, "负责人会议改到周五") {
+			t.Errorf("%s: %+v", officer, ps)
+		}
+	}
+	// The round has no group: its delivery report comes at the next tick.
+	h.tick()
+	var report string
+	for _, p := range h.pushesTo(officeUser) {
+		report += p.text
+	}
+	contains(t, report, "【广播送达情况】GB-0001", "发送到0个群")
 }

@@ -20,11 +20,12 @@ import (
 // and exactly-once claims.
 type Chaser interface {
 	// Chase addresses, inside tx, every unit that still owes something
-	// due by deadline d, as a reminder counting from d would. round
-	// numbers the chases of d on now's day (1, 2…) so each has its own
+	// due by deadline d, as a reminder counting from d would; units, when
+	// not empty, narrows it to those unit ids (a scope). round numbers
+	// the chases of d on now's day (1, 2…) so each has its own
 	// exactly-once bookkeeping and idempotency keys. now is the campaign
 	// time.
-	Chase(tx store.Tx, cfg *config.Config, d campaign.Deadline, now time.Time, round int) (ChaseResult, error)
+	Chase(tx store.Tx, cfg *config.Config, d campaign.Deadline, now time.Time, round int, units []string) (ChaseResult, error)
 }
 
 // ChaseResult says whom a chase addressed (units, group pushes, units
@@ -86,24 +87,68 @@ func deadlineHint(c *campaign.Campaign) string {
 	return strings.Join(out, "、")
 }
 
-// runChase is 催报 [截止]: the targeted reminder for a deadline, now. A
-// second chase of the same deadline on the same day asks first.
+// parseChase reads 催报's arguments: scope words as 广播 reads them
+// (whole names joined by 、，, 和 or spaces), then the deadline. A word
+// that names no deadline but looks like a scope is unknown.
+func parseChase(args string, roster campaign.Roster, camp *campaign.Campaign) (sc scope, names, rest, unknown string, closest []string) {
+	all := scopeNames(roster)
+	var found []scopeName
+	rest = strings.TrimSpace(args)
+	for {
+		w, after := cutWord(rest)
+		if w == "" {
+			break
+		}
+		f, bad, ok := scopeWord(w, all)
+		if ok {
+			found, rest = append(found, f...), after
+			continue
+		}
+		if _, isDeadline := camp.Deadline(w); !isDeadline {
+			if _, isDeadline = camp.DeadlineByTitle(w); !isDeadline {
+				if u := unknownScope(w, bad, all); u != "" {
+					return scope{}, "", "", u, closestScopes(u, all)
+				}
+			}
+		}
+		break
+	}
+	return resolveScope(found, roster), scopeLabels(found), rest, "", nil
+}
+
+// runChase is 催报 [范围] [截止]: the targeted reminder for a deadline,
+// now, to every unit owing something or to those of the scope. A second
+// chase of the same deadline on the same day is a preview first.
 func (t *tools) runChase(c *handlers.Context) (bot.Reply, error) {
 	camp := c.Campaign()
-	d, refusal := findDeadline(camp, c.Args, c.Now)
+	roster, err := store.Roster(c.Tx)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	_, names, rest, unknown, closest := parseChase(c.Args, roster, camp)
+	if unknown != "" {
+		return c.Reply("没有找到范围“" + preview(unknown, 20) + "”，没有催报。最接近的范围：" + strings.Join(closest, "、") + "。\n" + scopeHelp), nil
+	}
+	d, refusal := findDeadline(camp, rest, c.Now)
 	if refusal != "" {
 		return c.Reply(refusal), nil
 	}
+	vals := map[string]string{"deadline": d.ID, "scope": names}
 	var log chaseLog
-	err := store.GetJSON(c.Tx, bChaseLog, chaseLogKey(camp.ID, d.ID, c.Now), &log)
+	err = store.GetJSON(c.Tx, bChaseLog, chaseLogKey(camp.ID, d.ID, c.Now), &log)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return bot.NoReply, err
 	}
 	if log.Rounds > 0 {
-		prompt := fmt.Sprintf("今天已经催报过“%s”%d次（上次 %s，%s）。确定再催一次吗？", d.Title, log.Rounds, formatMoment(log.Last), log.By)
-		return c.AskQuestion(qChase, prompt, map[string]string{"deadline": d.ID})
+		body := fmt.Sprintf("今天已经催报过“%s”%d次（上次 %s，%s）。确定再催一次吗？", d.Title, log.Rounds, formatMoment(log.Last), log.By)
+		digest := fmt.Sprintf("催报“%s”（今天第%d次）", d.Title, log.Rounds+1)
+		if names != "" {
+			body += "\n范围：" + Neutralize(names)
+			digest += "，范围 " + Neutralize(names)
+		}
+		return askPreview(c, qChase, "催报预览", body, digest, vals)
 	}
-	return t.chase(c, d)
+	return t.chase(c, d, names)
 }
 
 func (t *tools) confirmChase(c *handlers.Context, vals map[string]string, _ string) (bot.Reply, error) {
@@ -111,22 +156,44 @@ func (t *tools) confirmChase(c *handlers.Context, vals map[string]string, _ stri
 	if !ok {
 		return c.Reply("这个截止项已经不在配置中，没有催报。"), nil
 	}
-	return t.chase(c, d)
+	return t.chase(c, d, vals["scope"])
 }
 
-func (t *tools) chase(c *handlers.Context, d campaign.Deadline) (bot.Reply, error) {
+// chase sends the reminder for d to the units of the scope names ("":
+// every unit).
+func (t *tools) chase(c *handlers.Context, d campaign.Deadline, names string) (bot.Reply, error) {
 	camp := c.Campaign()
+	var units []string
+	if names != "" {
+		roster, err := store.Roster(c.Tx)
+		if err != nil {
+			return bot.NoReply, err
+		}
+		sc, ok := parseScopeNames(names, roster)
+		if !ok {
+			return c.Reply("范围“" + preview(names, 40) + "”已经不在名单中，没有催报。"), nil
+		}
+		if len(sc.Units) == 0 {
+			return c.Reply("范围“" + preview(names, 40) + "”内没有单位，没有催报。"), nil
+		}
+		for _, u := range sc.Units {
+			units = append(units, u.ID)
+		}
+	}
 	key := chaseLogKey(camp.ID, d.ID, c.Now)
 	var log chaseLog
 	if err := store.GetJSON(c.Tx, bChaseLog, key, &log); err != nil && !errors.Is(err, store.ErrNotFound) {
 		return bot.NoReply, err
 	}
 	round := log.Rounds + 1
-	res, err := t.d.Chaser.Chase(c.Tx, c.Config, d, c.Now, round)
+	res, err := t.d.Chaser.Chase(c.Tx, c.Config, d, c.Now, round, units)
 	if err != nil {
 		return bot.NoReply, err
 	}
 	when := formatDeadlineTime(d.Time, d.DateOnly) + "，" + ledger.Countdown(c.Now, d.Time)
+	if names != "" {
+		when += "，范围 " + Neutralize(names)
+	}
 	if len(res.Units) == 0 {
 		if err := c.Audit("chase", d.ID, true, "没有需要提醒的单位"); err != nil {
 			return bot.NoReply, err

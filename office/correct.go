@@ -156,7 +156,7 @@ func (t *tools) runReturn(c *handlers.Context) (bot.Reply, error) {
 		return c.AskQuestion(qReturn, "请说明退回 "+r.ID+"（"+describeRecord(c, r)+"）的原因，会告诉报送人和单位的群：",
 			map[string]string{"record": r.ID})
 	}
-	return t.returnRecord(c, r, reason)
+	return t.previewReturn(c, r, reason)
 }
 
 func (t *tools) answerReturnReason(c *handlers.Context, vals map[string]string, reason string) (bot.Reply, error) {
@@ -164,7 +164,39 @@ func (t *tools) answerReturnReason(c *handlers.Context, vals map[string]string, 
 	if err != nil || refusal != "" {
 		return c.Reply(refusal), err
 	}
-	return t.returnRecord(c, r, reason)
+	return t.previewReturn(c, r, reason)
+}
+
+// previewReturn shows what 退回 will do (the record, the reason, who is
+// told) and waits for 确认: the reason is read by the unit's colleagues.
+func (t *tools) previewReturn(c *handlers.Context, r *store.Record, reason string) (bot.Reply, error) {
+	what := describeRecord(c, r)
+	var told []string
+	if r.ReporterID != "" && r.ReporterID != c.Msg.SenderID {
+		told = append(told, "报送人（应用消息）")
+	}
+	chats, err := store.ChatsOfUnit(c.Tx, r.UnitID)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	if len(chats) > 0 {
+		told = append(told, fmt.Sprintf("单位的%d个群", len(chats)))
+	}
+	if len(told) == 0 {
+		told = append(told, "没有可通知的报送人或群")
+	}
+	body := "记录：" + r.ID + "（" + Neutralize(what) + "）\n原因：" + Neutralize(reason) + "\n将通知：" + strings.Join(told, "、") +
+		"\n退回后，这条记录在单位修改并重新提交前算作未完成。"
+	digest := "退回 " + r.ID + "，原因：" + preview(reason, 20)
+	return askPreview(c, qReturnConfirm, "退回预览", body, digest, map[string]string{"record": r.ID, "reason": reason})
+}
+
+func (t *tools) confirmReturn(c *handlers.Context, vals map[string]string, _ string) (bot.Reply, error) {
+	r, refusal, err := returnable(c, vals["record"])
+	if err != nil || refusal != "" {
+		return c.Reply(refusal + "没有退回。"), err
+	}
+	return t.returnRecord(c, r, vals["reason"])
 }
 
 // returnable loads the record a 退回 names, or says why it cannot be

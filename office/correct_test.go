@@ -99,7 +99,12 @@ func TestReturn(t *testing.T) {
 		t.Fatal("not done before")
 	}
 	got := h.group(officeChat, officeUser, "退回 "+strings.ToLower(id)+" 照片看不清，请补充清晰照片。")
-	contains(t, got, "已退回 HD-0001", "照片看不清，请补充清晰照片。", "报送人（应用消息）", "单位的1个群")
+	contains(t, got, "【退回预览】预览＃1", "HD-0001", "照片看不清，请补充清晰照片。", "报送人（应用消息）", "单位的1个群", "确认")
+	if ps := h.pushes(); len(ps) != 0 {
+		t.Fatalf("pushed before 确认: %+v", ps)
+	}
+	got = h.group(officeChat, officeUser, "确认")
+	contains(t, got, "已确认预览＃1：退回 HD-0001，原因：照片看不清", "已退回 HD-0001", "照片看不清，请补充清晰照片。", "报送人（应用消息）", "单位的1个群")
 
 	ts := taskStatus(h.progress("comm_xuetianwan"), "theme_publicity")
 	if ts.Done() || len(ts.Returned) != 1 {
@@ -138,7 +143,8 @@ func TestReturn(t *testing.T) {
 	// No reason: asked for.
 	id2 := h.putConfirmation("comm_xuetianwan", "atmosphere", "lisi")
 	contains(t, h.single(officeUser, "退回 "+id2), "请说明退回 HD-0002", "学田湾社区 · 宣传氛围营造")
-	contains(t, h.single(officeUser, "数量与照片不符"), "已退回 HD-0002", "数量与照片不符")
+	contains(t, h.single(officeUser, "数量与照片不符"), "【退回预览】", "HD-0002", "数量与照片不符")
+	contains(t, h.single(officeUser, "确认"), "已退回 HD-0002", "数量与照片不符")
 	contains(t, h.single(officeUser, "退回 GB-0001 x"), "没有找到")
 	contains(t, h.single(officeUser, "退回 abc x"), "不是记录编号")
 }

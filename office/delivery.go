@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"firebot/campaign"
-	"firebot/outbox"
 	"firebot/store"
 )
 
@@ -115,8 +114,11 @@ func reportText(id string, bc Broadcast, rd Round, ds []delivery, byID map[strin
 			fmt.Fprintf(&b, "\n· %s（群 %s）：%s", safe(namesOf(d.units, byID, 3)), d.chat, d.reason)
 		}
 	}
+	if rd.N <= 1 && len(bc.Direct) > 0 {
+		fmt.Fprintf(&b, "\n没有群、已用应用消息发给安全员（%d个单位）：%s", len(bc.Direct), safe(namesOf(bc.Direct, byID, maxListed)))
+	}
 	if rd.N <= 1 && len(bc.Missed) > 0 {
-		fmt.Fprintf(&b, "\n没有绑定群、收不到（%d个单位）：%s", len(bc.Missed), safe(namesOf(bc.Missed, byID, maxListed)))
+		fmt.Fprintf(&b, "\n没有群也没有安全员、收不到（%d个单位）：%s", len(bc.Missed), safe(namesOf(bc.Missed, byID, maxListed)))
 	}
 	if bc.Ack {
 		fmt.Fprintf(&b, "\n发送“回执 %s”查看回执情况。", id)
@@ -197,9 +199,9 @@ func sendReport(tx store.Tx, d Deps, key string) error {
 	text := reportText(id, bc, *rd, ds, indexUnits(roster))
 	okey := "broadcast-report:" + key
 	if bc.ReportChat != "" {
-		err = outbox.GroupText(tx, okey, "broadcast-report:"+id, bc.ReportChat, text, []string{bc.IssuerID})
+		err = groupText(tx, okey, "broadcast-report:"+id, bc.ReportChat, text, []string{bc.IssuerID})
 	} else {
-		err = outbox.UserText(tx, okey, "broadcast-report:"+id, []string{bc.IssuerID}, text)
+		err = userText(tx, okey, "broadcast-report:"+id, []string{bc.IssuerID}, text)
 	}
 	if err != nil {
 		return err

@@ -372,9 +372,9 @@ func deliverJob(tx store.Tx, cfg *config.Config, j job, ex Export, now time.Time
 func tellRequester(tx store.Tx, j job, what, text string) error {
 	key := "job:" + j.ID + ":" + what
 	if j.Office {
-		return outbox.GroupText(tx, key, "job:"+j.ID, j.ChatID, text, []string{j.By})
+		return groupText(tx, key, "job:"+j.ID, j.ChatID, text, []string{j.By})
 	}
-	return outbox.UserText(tx, key, "job:"+j.ID, []string{j.By}, text)
+	return userText(tx, key, "job:"+j.ID, []string{j.By}, text)
 }
 
 func failedText(j job) string {

@@ -10,7 +10,6 @@ import (
 	"firebot/clock"
 	"firebot/config"
 	"firebot/handlers"
-	"firebot/outbox"
 	"firebot/scheduler"
 	"firebot/store"
 )
@@ -72,6 +71,8 @@ const (
 	qChase     = "office.chase"
 	qNAReason  = "office.na_reason"
 	qReturn    = "office.return_reason"
+	// qReturnConfirm is the 退回 preview (the id keeps the flow's name).
+	qReturnConfirm = "office.return"
 )
 
 // elsewhere says what an office command does when an office user types it
@@ -104,11 +105,15 @@ func Register(r *handlers.Router, d Deps) {
 
 func (t *tools) questions() []handlers.Question {
 	return []handlers.Question{
-		{ID: qBroadcast, Name: "广播", YesNo: true, Declined: "好的，广播已取消，没有发送。", Answer: t.confirmBroadcast},
-		{ID: qChase, Name: "催报", YesNo: true, Declined: "好的，这次不催报。", Answer: t.confirmChase},
-		{ID: qNAReason, Name: "不适用标记", Answer: t.answerNAReason,
+		{ID: qBroadcast, Name: "广播预览", YesNo: true, Declined: "好的，广播已取消，没有发送。", Answer: confirmed(t.confirmBroadcast),
+			Commands: handlers.CommandsRun},
+		{ID: qChase, Name: "催报预览", YesNo: true, Declined: "好的，这次不催报。", Answer: confirmed(t.confirmChase),
+			Commands: handlers.CommandsRun},
+		{ID: qReturnConfirm, Name: "退回预览", YesNo: true, Declined: "好的，不退回，记录保持原状。", Answer: confirmed(t.confirmReturn),
+			Commands: handlers.CommandsRun},
+		{ID: qNAReason, Name: "不适用标记", Answer: t.answerNAReason, Commands: handlers.CommandsAskLeave,
 			Help: "请用一句话说明这项工作为什么不适用于该单位，例如“该单位无员工宿舍，不涉及”。"},
-		{ID: qReturn, Name: "退回", Answer: t.answerReturnReason,
+		{ID: qReturn, Name: "退回", Answer: t.answerReturnReason, Commands: handlers.CommandsAskLeave,
 			Help: "请说明退回的原因，例如“照片看不清，请补充清晰照片”。原因会告诉报送人和单位的群。"},
 	}
 }
@@ -126,8 +131,8 @@ func (t *tools) commands() []handlers.Command {
 			Help: "查看广播的回执，加“催”再提醒未回执的群", Run: t.runReadBack}, privateElsewhere),
 		office(handlers.Command{Name: CmdStats, Usage: "统计 [单位名]", Words: []string{"总体进度", "汇总", "stats"}, Args: true,
 			Help: "全街道的完成情况，或某个单位的详情", Run: t.runStats}, privateElsewhere),
-		office(handlers.Command{Name: CmdChase, Usage: "催报 [截止项]", Words: []string{"催交", "chase"}, Args: true,
-			Help: "立即提醒还没完成的单位（默认最近的截止项）", Run: t.runChase}, refuseElsewhere),
+		office(handlers.Command{Name: CmdChase, Usage: "催报 [范围] [截止项]", Words: []string{"催交", "chase"}, Args: true,
+			Help: "立即提醒还没完成的单位（范围写法同广播；默认最近的截止项）", Run: t.runChase}, refuseElsewhere),
 		office(handlers.Command{Name: CmdOnBehalf, Usage: "代录 单位名", Words: []string{"代报", "补录"}, Args: true,
 			Help: "替单位录入邮件或纸质报送的活动", Run: t.runOnBehalf}, refuseElsewhere),
 		office(handlers.Command{Name: CmdNA, Usage: "不适用 单位名 任务名或编号 [原因]", Words: []string{"免报"}, Args: true,
@@ -180,7 +185,7 @@ func (t *tools) guard(name string, where elsewhere, run func(*handlers.Context) 
 			text = bot.PlainText(text)
 		}
 		key := "office-private:" + c.Msg.DedupeKey
-		if err := outbox.UserText(c.Tx, key, "office-private:"+c.Msg.SenderID, []string{c.Msg.SenderID}, text); err != nil {
+		if err := userText(c.Tx, key, "office-private:"+c.Msg.SenderID, []string{c.Msg.SenderID}, text); err != nil {
 			return bot.NoReply, err
 		}
 		return c.Reply("“" + name + "”的结果已通过应用消息私信发给你（这个群是单位的工作群，不在这里显示）。"), nil

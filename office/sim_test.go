@@ -158,7 +158,7 @@ func TestBroadcastTo200GroupsWithFaults(t *testing.T) {
 	}
 	rep := reports[0].Content()
 	contains(t, rep, "【广播送达情况】GB-0001", "范围：其他（201个单位）", "发送到200个群：成功197个，失败3个。",
-		"没有绑定群、收不到（1个单位）：示例物业服务公司")
+		"没有群、已用应用消息发给安全员（1个单位）：示例物业服务公司")
 	for _, i := range removed {
 		contains(t, rep, fmt.Sprintf("测试单位%03d（群 %s）：机器人已被移出群聊或 webhook 地址已失效", i, chat(i)))
 	}
@@ -181,8 +181,8 @@ func TestBroadcastTo200GroupsWithFaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	contains(t, got, "已回执3/200个单位", "测试单位000：someone", "测试单位015", "测试单位150", "未回执（197个）",
-		"测试单位020（发送失败：机器人已被移出群聊", "没有绑定群、未收到（1个）：示例物业服务公司")
+	contains(t, got, "未回执（198个）", "测试单位000：someone", "测试单位015", "测试单位150", "未回执（198个）",
+		"测试单位020（发送失败：机器人已被移出群聊", "已回执3/201个单位")
 }
 
 // Office commands typed by office staff in a unit's group answer 1:1 and

@@ -18,7 +18,7 @@ func TestStats(t *testing.T) {
 	}
 	h.putConfirmation("org_school_a", "evacuation_drill", "heping")
 	got = h.single(officeUser, "统计")
-	contains(t, got, "完成5/189项（2%）", "21个单位还没有上报任何内容", "北片板块：完成5/65项（7%）", "社区：完成4/40项（10%）", "学校：完成1/20项（5%）")
+	contains(t, got, "完成5/189项（3%）", "21个单位还没有上报任何内容", "北片板块：完成5/65项（8%）", "社区：完成4/40项（10%）", "学校：完成1/20项（5%）")
 	lacks(t, got, "1. 学田湾社区", "1. 示例实验小学")
 	_, behind, _ := strings.Cut(got, "进度最慢的单位：")
 	if strings.Count(behind, "\n") < 5 || strings.Contains(behind, "学田湾社区") {
@@ -103,4 +103,27 @@ func TestChaseNominations(t *testing.T) {
 	}
 	contains(t, p[0].text, "> **学田湾社区**：尚未推荐志愿者")
 	lacks(t, p[0].text, "尚未上报")
+}
+
+// 统计 typed in a unit's group goes 1:1 by application message; when it
+// is longer than one message, the parts end between list items.
+func TestStatsPrivatePartsEndBetweenItems(t *testing.T) {
+	h := newHarness(t, "2023-11-20 09:00", office.Deps{})
+	contains(t, h.group(unitChat, officeUser, "统计"), "私信发给你")
+	ps := h.pushesTo(officeUser)
+	if len(ps) == 0 {
+		t.Fatal("nothing sent")
+	}
+	var all string
+	for i, p := range ps {
+		if len(p.text) > 2048 {
+			t.Errorf("part %d: %d bytes", i, len(p.text))
+		}
+		if i < len(ps)-1 && !strings.HasSuffix(p.text, "\n") {
+			t.Errorf("part %d ends inside a line: …%q", i, p.text[max(0, len(p.text)-30):])
+		}
+		all += p.text
+	}
+	contains(t, all, "【统计】", "发送“统计 单位名”")
+	t.Logf("%d parts, %d bytes", len(ps), len(all))
 }

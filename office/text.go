@@ -5,7 +5,11 @@ import (
 	"strings"
 	"time"
 
+	"firebot/chart"
+	"firebot/outbox"
+	"firebot/store"
 	"firebot/textsafe"
+	"firebot/wecom"
 )
 
 // Neutralize makes user-written text inert in a markdown message or an
@@ -57,5 +61,74 @@ func percent(done, total int) string {
 	if total <= 0 {
 		return "—"
 	}
-	return fmt.Sprintf("%d%%", done*100/total)
+	return fmt.Sprintf("%d%%", chart.Percent(done, total))
+}
+
+// itemParts cuts a long message into parts of at most limit bytes that
+// end between lines, so no list item (a line: "· 北片板块：…", "1. …") is
+// cut in two; only a line longer than limit is cut inside, by
+// wecom.SplitText (after 。；，、: between the names of a list).
+func itemParts(s string, limit int) []string {
+	if len(s) <= limit {
+		return []string{s}
+	}
+	var parts []string
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			parts = append(parts, cur.String())
+			cur.Reset()
+		}
+	}
+	for _, line := range strings.SplitAfter(s, "\n") {
+		if cur.Len()+len(line) <= limit {
+			cur.WriteString(line)
+			continue
+		}
+		flush()
+		if len(line) <= limit {
+			cur.WriteString(line)
+			continue
+		}
+		pieces := wecom.SplitText(line, limit)
+		parts = append(parts, pieces[:len(pieces)-1]...)
+		cur.WriteString(pieces[len(pieces)-1])
+	}
+	flush()
+	return parts
+}
+
+// userText enqueues an application text message cut between list items
+// (keys key/1, key/2… as outbox gives its own parts).
+func userText(tx store.Tx, key, source string, users []string, text string) error {
+	parts := itemParts(text, wecom.MaxAppTextBytes)
+	for i, p := range parts {
+		k := key
+		if len(parts) > 1 {
+			k = fmt.Sprintf("%s/%d", key, i+1)
+		}
+		if err := outbox.UserText(tx, k, source, users, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// groupText enqueues a group text push cut between list items, mentions
+// on the first part.
+func groupText(tx store.Tx, key, source, chatID, text string, mentions []string) error {
+	parts := itemParts(text, wecom.MaxWebhookTextBytes)
+	for i, p := range parts {
+		k, m := key, mentions
+		if len(parts) > 1 {
+			k = fmt.Sprintf("%s/%d", key, i+1)
+		}
+		if i > 0 {
+			m = nil
+		}
+		if err := outbox.GroupText(tx, k, source, chatID, p, m); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"firebot/campaign"
+	"firebot/chart"
 	"firebot/ledger"
 	"firebot/store"
 )
@@ -172,7 +173,7 @@ func share(style, done, total int) excelize.Cell {
 	if total == 0 {
 		return cell(style, "")
 	}
-	return cell(style, float64(done)/float64(total))
+	return cell(style, ratio(done, total))
 }
 
 // finish writes the 合计 line and closes the sheet.
@@ -193,7 +194,10 @@ func ratio(done, total int) any {
 	if total == 0 {
 		return ""
 	}
-	return float64(done) / float64(total)
+	// Whole percent, rounded half up as everywhere else (chart.Percent):
+	// the cell shows what 统计 and the chart say, whatever the viewer's
+	// rounding.
+	return float64(chart.Percent(done, total)) / 100
 }
 
 // NoNominationText is shown in 推荐人数 for a unit that recorded it

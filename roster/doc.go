@@ -9,7 +9,10 @@
 // saves it; comma-, tab- or semicolon-separated). The header row may follow
 // a few title rows; columns are found by title, in any order, and other
 // columns (序号, 备注…) are ignored. Row numbers in messages are the sheet's
-// own (for a CSV file, the line a record starts on).
+// own (for a CSV file, the line a record starts on). A malformed CSV line
+// (a quote not closed, a stray quote inside a cell, a number of fields
+// other than the header's) is a problem naming that line: quotes are read
+// strictly, so a quote left open cannot swallow the rows after it.
 //
 //	单位编号     id: letters, digits, _ - . ; required for a new unit, optional
 //	             for a stored one (then matched by 单位名称)

@@ -6,9 +6,11 @@ import (
 	"strings"
 )
 
-// Summary is the one-line count, e.g. "新增 2 个单位，更新 1 个，未变 12 个".
+// Summary is the one-line count, e.g. "新增 2 个单位，更新 1 个，未变 12 个
+// （读取 15 行 = 新增 + 更新 + 未变）": every row read is accounted for.
 func (r *Result) Summary() string {
-	return fmt.Sprintf("新增 %d 个单位，更新 %d 个，未变 %d 个", len(r.Added), len(r.Updated), r.Unchanged)
+	return fmt.Sprintf("新增 %d 个单位，更新 %d 个，未变 %d 个（读取 %d 行 = 新增 + 更新 + 未变）",
+		len(r.Added), len(r.Updated), r.Unchanged, r.Rows)
 }
 
 // Format writes the result for the office: the counts, then each added unit

@@ -38,6 +38,7 @@ type Result struct {
 	Added     []Change // in sheet order
 	Updated   []Change // in sheet order
 	Unchanged int
+	Rows      int // data rows read: Added + Updated + Unchanged
 }
 
 // errDryRun rolls back a dry run's unit of work.
@@ -78,7 +79,7 @@ func Import(ctx context.Context, st store.Store, data []byte, opts Options) (*Re
 			sort.SliceStable(all, func(i, j int) bool { return all[i].Row < all[j].Row })
 			return &InvalidError{Problems: all}
 		}
-		res = &Result{DryRun: opts.DryRun, FileName: opts.FileName, Unchanged: p.unchanged}
+		res = &Result{DryRun: opts.DryRun, FileName: opts.FileName, Unchanged: p.unchanged, Rows: len(entries)}
 		for _, ch := range p.changes {
 			if ch.New {
 				res.Added = append(res.Added, ch)

@@ -110,7 +110,7 @@ func checkApplied(t *testing.T, st store.Store, res *Result) {
 // checkAppliedBy is checkApplied with the audit's expected actor.
 func checkAppliedBy(t *testing.T, st store.Store, res *Result, actor string) {
 	t.Helper()
-	if got := res.Summary(); got != "新增 3 个单位，更新 1 个，未变 1 个" {
+	if got := res.Summary(); got != "新增 3 个单位，更新 1 个，未变 1 个（读取 5 行 = 新增 + 更新 + 未变）" {
 		t.Errorf("summary %q", got)
 	}
 	err := st.View(context.Background(), func(tx store.Tx) error {
@@ -316,7 +316,7 @@ func TestDryRun(t *testing.T) {
 	var out bytes.Buffer
 	dry.Format(&out)
 	for _, want := range []string{
-		"试运行（未写入任何数据）：将新增 3 个单位，更新 1 个，未变 1 个。",
+		"试运行（未写入任何数据）：将新增 3 个单位，更新 1 个，未变 1 个（读取 5 行 = 新增 + 更新 + 未变）。",
 		"+ comm_b 曾家岩社区（第 3 行）",
 		"所属板块：中片板块",
 		"群机器人key：已设置",
@@ -342,7 +342,7 @@ func TestDryRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := again.Summary(); got != "新增 0 个单位，更新 0 个，未变 5 个" {
+	if got := again.Summary(); got != "新增 0 个单位，更新 0 个，未变 5 个（读取 5 行 = 新增 + 更新 + 未变）" {
 		t.Errorf("second import: %s", got)
 	}
 }
@@ -356,7 +356,7 @@ func TestImportSeedsFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Summary() != "新增 0 个单位，更新 1 个，未变 0 个" {
+	if res.Summary() != "新增 0 个单位，更新 1 个，未变 0 个（读取 1 行 = 新增 + 更新 + 未变）" {
 		t.Errorf("summary %s", res.Summary())
 	}
 	s := snap(t, st)

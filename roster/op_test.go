@@ -50,7 +50,7 @@ func TestImportOpRemote(t *testing.T) {
 	// The audit names the caller the socket's peer credentials show, not
 	// the "cli:tester" the request claims.
 	self := (&admin.Cred{PID: os.Getpid(), UID: os.Getuid(), GID: os.Getgid()}).String()
-	checkAppliedBy(t, st, &Result{Added: make([]Change, 3), Updated: make([]Change, 1), Unchanged: 1}, self)
+	checkAppliedBy(t, st, &Result{Added: make([]Change, 3), Updated: make([]Change, 1), Unchanged: 1, Rows: 5}, self)
 }
 
 // Malformed sheets give errors, never panics.
@@ -71,4 +71,50 @@ func FuzzParse(f *testing.F) {
 			t.Errorf("error %v is not ErrInvalid", err)
 		}
 	})
+}
+
+// A malformed line (an unclosed quote, a wrong number of fields) is an
+// error naming the line, through the running service's admin socket, and
+// nothing is written: not the rows before it, not the valid rows after it.
+func TestImportMalformedCSVRemote(t *testing.T) {
+	ctx := context.Background()
+	st := seeded(t)
+	cfg := config.Default()
+	cfg.Units = seedRoster
+	env := &admin.Env{Config: cfg, Store: st, Campaign: clock.NewFake(testNow), Real: clock.NewFake(testNow), Logger: slog.New(slog.DiscardHandler)}
+	client := admintest.Serve(t, env, "")
+	before := snap(t, st)
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"unclosed quote", csvOf(csvHeader,
+			`x1,"示例新单位,社区,北片板块,,wangwu,,`,
+			"x2,示例新单位二,社区,北片板块,,wangwu,,",
+			"x3,示例新单位三,社区,北片板块,,wangwu,,",
+		), "第 2 行：引号没有成对"},
+		{"field count", csvOf(csvHeader,
+			"x1,示例新单位,社区,北片板块,,wangwu,,",
+			"x2,示例新单位二,社区,北片板块,学校,含逗号,的名字,wangwu,,",
+			"x3,示例新单位三,社区,北片板块,,wangwu,,",
+		), "第 3 行：这一行有 10 列，表头有 8 列"},
+		{"short line", csvOf(csvHeader,
+			"x1,示例新单位,社区,北片板块,,wangwu",
+		), "第 2 行：这一行有 6 列，表头有 8 列"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			for _, dry := range []bool{true, false} {
+				err := client.Run(ctx, OpImport, ImportParams{FileName: "bad.csv", Data: tc.data, DryRun: dry, By: "cli:tester"}, &out)
+				if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "未导入任何数据") || out.Len() != 0 {
+					t.Errorf("dry run %v: err %v, out %q", dry, err, out.String())
+				}
+			}
+			after := snap(t, st)
+			if len(after.Units) != len(before.Units) || len(after.Audit) != len(before.Audit) {
+				t.Errorf("written: %d units, %d audit entries (before %d, %d)", len(after.Units), len(after.Audit), len(before.Units), len(before.Audit))
+			}
+		})
+	}
 }

@@ -38,6 +38,9 @@ func parseSheet(name string, data []byte) ([]Entry, []Problem, error) {
 	problems := duplicateColumns(g[hi])
 	var entries []Entry
 	for _, r := range g[hi+1:] {
+		if p, bad := fieldCount(g[hi], r); bad {
+			problems = append(problems, p)
+		}
 		e, ps := parseEntry(h, r)
 		problems = append(problems, ps...)
 		entries = append(entries, e)
@@ -49,6 +52,20 @@ func parseSheet(name string, data []byte) ([]Entry, []Problem, error) {
 		return nil, nil, fileProblem(fmt.Sprintf("单位太多（%d 个，最多 %d 个）", len(entries), MaxRows))
 	}
 	return entries, problems, nil
+}
+
+// fieldCount reports a CSV line whose number of fields differs from the
+// header's: a comma inside a cell that was not quoted, or one missing,
+// shifts every value after it into the wrong column.
+func fieldCount(header, r row) (Problem, bool) {
+	if !r.csv {
+		return Problem{}, false
+	}
+	n, want := len(r.cells), len(header.cells)
+	if n == want {
+		return Problem{}, false
+	}
+	return Problem{Row: r.num, Reason: fmt.Sprintf("这一行有 %d 列，表头有 %d 列：可能是单元格里的逗号没有用双引号括起来，或少了逗号", n, want)}, true
 }
 
 // Diff is one changed field of a unit.

@@ -65,6 +65,7 @@ func DetectFormat(name string, data []byte) (Format, error) {
 type row struct {
 	num   int
 	cells []string
+	csv   bool // a CSV line: its field count must match the header's
 }
 
 // grid is a sheet's non-empty rows in order.
@@ -116,7 +117,8 @@ func readCSV(data []byte) (grid, error) {
 	r := csv.NewReader(bytes.NewReader(text))
 	r.Comma = sniffComma(text)
 	r.FieldsPerRecord = -1
-	r.LazyQuotes = true
+	// Strict quotes: with lazy ones an unclosed quote swallows every row
+	// after it into one cell, and the rows are silently lost.
 	var g grid
 	for {
 		rec, err := r.Read()
@@ -125,11 +127,18 @@ func readCSV(data []byte) (grid, error) {
 		}
 		if err != nil {
 			line := len(g) + 1
+			reason := "CSV 格式错误，无法读取这一行"
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				line = pe.StartLine
+				switch {
+				case errors.Is(pe.Err, csv.ErrQuote):
+					reason = "引号没有成对：以英文双引号 \" 开头的单元格缺少结尾的 \"（或引号后面还有内容），这一行及以后的行无法读取"
+				case errors.Is(pe.Err, csv.ErrBareQuote):
+					reason = "单元格中间有英文双引号 \"：请改用中文引号“”，或把整个单元格用 \" 括起来、其中的 \" 写成 \"\""
+				}
 			}
-			return nil, &InvalidError{Problems: []Problem{{Row: line, Reason: "CSV 格式错误，无法读取这一行"}}}
+			return nil, &InvalidError{Problems: []Problem{{Row: line, Reason: reason}}}
 		}
 		if blank(rec) {
 			continue
@@ -138,7 +147,7 @@ func readCSV(data []byte) (grid, error) {
 			return nil, fileProblem(fmt.Sprintf("行数太多（最多 %d 行）", MaxRows))
 		}
 		line, _ := r.FieldPos(0)
-		g = append(g, row{num: line, cells: rec})
+		g = append(g, row{num: line, cells: rec, csv: true})
 	}
 }
 

@@ -66,7 +66,7 @@ func TestTemplateMatchesExampleConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Summary() != "新增 0 个单位，更新 0 个，未变 6 个" {
+	if res.Summary() != "新增 0 个单位，更新 0 个，未变 6 个（读取 6 行 = 新增 + 更新 + 未变）" {
 		var b bytes.Buffer
 		res.Format(&b)
 		t.Errorf("importing the template into the example roster:\n%s", b.String())

@@ -50,11 +50,12 @@ func ChaseSource(deadlineID string, day time.Time, round int) string {
 }
 
 // Chase addresses, inside tx, every unit that still owes something due by
-// deadline d. now is the campaign time (its day, in the configured
+// deadline d; units, when not empty, narrows it to those unit ids (催报
+// with a scope). now is the campaign time (its day, in the configured
 // location, is part of the keys); round numbers the chases of d on that
 // day. Targets already claimed by this round are counted in the result but
 // not sent again.
-func (Chaser) Chase(tx store.Tx, cfg *config.Config, d campaign.Deadline, now time.Time, round int) (ChaseResult, error) {
+func (Chaser) Chase(tx store.Tx, cfg *config.Config, d campaign.Deadline, now time.Time, round int, units []string) (ChaseResult, error) {
 	loc := cfg.Location
 	if loc == nil {
 		loc = time.UTC
@@ -63,7 +64,7 @@ func (Chaser) Chase(tx store.Tx, cfg *config.Config, d campaign.Deadline, now ti
 	d.Time = d.Time.In(loc)
 	p := &plan{
 		cfg: config.Plan{ID: chasePlan, Title: "催报：" + d.Title, Deadline: d.ID,
-			Audience: config.Audience{Type: config.AudienceMissing}, Urgent: true},
+			Audience: config.Audience{Type: config.AudienceMissing, Units: units}, Urgent: true},
 		anchor: anchor{deadline: &d},
 	}
 	// LastDay makes compose ignore 免打扰, as it does on a deadline's last day.

@@ -25,7 +25,7 @@ func TestChase(t *testing.T) {
 		var res ChaseResult
 		f.update(func(tx store.Tx) error {
 			var err error
-			res, err = Chaser{}.Chase(tx, f.cfg, d, now, round)
+			res, err = Chaser{}.Chase(tx, f.cfg, d, now, round, nil)
 			return err
 		})
 		return res
@@ -105,7 +105,7 @@ func TestChaseNothingOwed(t *testing.T) {
 	var res ChaseResult
 	f.update(func(tx store.Tx) error {
 		var err error
-		res, err = Chaser{}.Chase(tx, f.cfg, d, f.campaign.Now(), 1)
+		res, err = Chaser{}.Chase(tx, f.cfg, d, f.campaign.Now(), 1, nil)
 		return err
 	})
 	if diff := cmp.Diff(ChaseResult{}, res); diff != "" {

@@ -58,7 +58,7 @@ func TestDryRunExample(t *testing.T) {
 		t.Errorf("first row = %+v", first)
 	}
 	for _, r := range rows {
-		if r.Plan == "main_event_notice" && (r.Units != 21 || r.Targets != 21 || r.Anchor != "main_event" || r.Audience != config.AudienceAllBound) {
+		if r.Plan == "main_event_notice" && (r.Units != 23 || r.Targets != 23 || r.Anchor != "main_event" || r.Audience != config.AudienceAllBound) {
 			t.Errorf("event row = %+v", r)
 		}
 	}

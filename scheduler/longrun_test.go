@@ -154,9 +154,11 @@ func TestLongRun(t *testing.T) {
 		"nomination_chase:2023-10-27T09:00+08:00":    18, // the muted group too: last day
 		"nomination_chase:2023-10-27T15:00+08:00":    12,
 		"nomination_last_day:2023-10-28T09:00+08:00": 5,
-		"main_event_notice:2023-11-08T16:00+08:00":   20, // the 21 bound groups but the muted one
-		"main_event_notice:2023-11-09T08:30+08:00":   20,
-		"report_chase:2023-12-01T15:00+08:00":        2,
+		// The 21 bound groups but the muted one, and the 2 units without a
+		// group by application message.
+		"main_event_notice:2023-11-08T16:00+08:00": 22,
+		"main_event_notice:2023-11-09T08:30+08:00": 22,
+		"report_chase:2023-12-01T15:00+08:00":      2,
 	}
 	for src, n := range wantPerSource {
 		if perSource[src] != n {

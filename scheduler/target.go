@@ -208,7 +208,10 @@ func (v *view) targets(p *plan, f Fire) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		if len(chats) == 0 && len(u.Officers) > 0 && p.chases() {
+		// A unit without a group takes part fully: its officers get by
+		// application message what its group would (a sector only when
+		// chased: it has no group's notices to stand in for).
+		if len(chats) == 0 && len(u.Officers) > 0 && (p.chases() || u.Kind != campaign.KindSector) {
 			out = append(out, targetUnit+u.ID)
 		}
 		for _, c := range chats {
@@ -255,9 +258,6 @@ func (v *view) compose(p *plan, f Fire, target string, now time.Time) (*delivery
 		d.content = v.message(p, f, entries, now).markdown()
 		return d, nil
 	case targetUnit:
-		if !p.chases() {
-			return nil, nil
-		}
 		chats, err := store.ChatsOfUnit(v.tx, id)
 		if err != nil || len(chats) > 0 {
 			return nil, err

@@ -150,13 +150,14 @@ func TestTargetingEvent(t *testing.T) {
 	s := f.scheduler(nil)
 	f.step(s, at(11, 8, 16, 0))
 	got := f.drain()
-	// Every bound group, done or not; units without a group are not
-	// chased for an event.
+	// Every bound group, done or not; a unit without a group gets the
+	// notice by application message.
 	if diff := cmp.Diff([]string{
 		"main_event_notice:2023-11-08T16:00+08:00 webhook chat_a",
 		"main_event_notice:2023-11-08T16:00+08:00 webhook chat_done",
 		"main_event_notice:2023-11-08T16:00+08:00 webhook chat_school",
 		"main_event_notice:2023-11-08T16:00+08:00 webhook chat_shared",
+		"main_event_notice:2023-11-08T16:00+08:00 app chener",
 	}, targets(got)); diff != "" {
 		t.Fatalf("pushes (-want +got):\n%s", diff)
 	}

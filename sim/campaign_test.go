@@ -249,6 +249,8 @@ func (r *campaignRun) broadcastNotice() {
 	for _, c := range bound {
 		want["chat:"+c] = 1
 	}
+	// The sectors without a group: their officers, by application message.
+	want["user:liuyang"], want["user:wangjun"] = 1, 1
 	if diff := cmp.Diff(want, got); diff != "" {
 		r.t.Errorf("broadcast reached (-want +got):\n%s", diff)
 	}
@@ -442,7 +444,8 @@ func (r *campaignRun) enterOnBehalf() {
 
 // 11-16: the office sends the school's drill back.
 func (r *campaignRun) sendBack() {
-	r.expect(r.say("chat_office", "zhujun", "退回 HD-0003 参演人数与照片不符，请核实后重新提交"), "已退回 HD-0003")
+	r.expect(r.say("chat_office", "zhujun", "退回 HD-0003 参演人数与照片不符，请核实后重新提交"), "【退回预览】", "HD-0003")
+	r.expect(r.say("chat_office", "zhujun", "确认"), "已退回 HD-0003")
 	rec := r.record("HD-0003")
 	c, err := ledger.DecodeConfirmation(rec)
 	r.noErr(err)
