@@ -38,6 +38,7 @@ func Suites() []Suite {
 		{"Lifecycle", lifecycleTests},
 		{"Typed", typedTests},
 		{"Prefetch", prefetchTests},
+		{"Hot", hotTests},
 	}
 }
 
