@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -197,4 +199,40 @@ func recordIDs(rs []*store.Record) []string {
 		out[i] = r.ID
 	}
 	return out
+}
+
+// TestConcurrentEnqueuesDoNotConflict: late answers all enqueue a push at
+// once; the outbox's id counter must not make them run again.
+func TestConcurrentEnqueuesDoNotConflict(t *testing.T) {
+	s := openTest(t, clock.NewFake(time.Now()), Options{})
+	const writers = 16
+	var runs atomic.Int64
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	ids := make([]string, writers)
+	for i := range writers {
+		wg.Go(func() {
+			<-start
+			if err := s.Update(context.Background(), func(tx store.Tx) error {
+				runs.Add(1)
+				got, err := store.EnqueueOutbox(tx, &store.OutboxEntry{Key: fmt.Sprint("answer:", i), Channel: "webhook",
+					Target: "chat", Payload: []byte(`{}`)})
+				if err == nil {
+					ids[i] = got[0]
+				}
+				return err
+			}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+	if n := runs.Load(); n != writers {
+		t.Errorf("%d enqueues ran %d times", writers, n)
+	}
+	slices.Sort(ids)
+	if ids = slices.Compact(ids); len(ids) != writers {
+		t.Errorf("ids %v, want %d distinct", ids, writers)
+	}
 }
