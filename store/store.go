@@ -18,6 +18,11 @@
 // commits together or not at all. The function may be run more than once
 // (bbolt batches retry individually; Redis retries on WATCH conflicts), so it
 // must not have effects outside the transaction other than assigning results.
+//
+// Keys that every submission touches must not serialize the submissions on
+// an optimistic backend: take hot counters with TakeSeq (record ids, audit
+// and outbox sequence numbers), and read what only informs a reply through
+// ReadCommitted.
 package store
 
 import (
