@@ -63,7 +63,10 @@ func duplicateOf(c *Context, s *State) (*store.Record, ledger.Confirmation, erro
 	if err != nil {
 		return nil, ledger.Confirmation{}, nil
 	}
-	recs, err := store.RecordsOfUnit(c.Tx, c.Campaign().ID, s.get("unit"))
+	// Read unwatched: every report in the unit would otherwise collide
+	// with every other (issue 15); two exactly simultaneous near-duplicates
+	// may both be saved without the question.
+	recs, err := store.RecordsOfUnit(store.ReadCommitted(c.Tx), c.Campaign().ID, s.get("unit"))
 	if err != nil {
 		return nil, ledger.Confirmation{}, err
 	}

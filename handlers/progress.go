@@ -45,10 +45,12 @@ func runProgress(c *Context) (bot.Reply, error) {
 	return c.Reply(strings.Join(parts, "\n\n")), nil
 }
 
-// progressText describes one unit's progress.
+// progressText describes one unit's progress. It only informs the reply, so
+// it reads committed state without making the unit of work conflict with
+// concurrent submissions to the unit (store.ReadCommitted).
 func progressText(c *Context, u campaign.Unit) (string, error) {
 	camp := c.Campaign()
-	p, err := ledger.Of(c.Tx, camp, u)
+	p, err := ledger.Of(store.ReadCommitted(c.Tx), camp, u)
 	if err != nil {
 		return "", err
 	}

@@ -22,9 +22,12 @@ const (
 	seqAudit = "audit"
 )
 
-// AppendAudit adds an entry; entries are never changed or removed.
+// AppendAudit adds an entry; entries are never changed or removed. Sequence
+// numbers increase but may have gaps (a unit of work that did not commit),
+// and are taken with TakeSeq so that concurrent writers of the log do not
+// collide on its counter.
 func AppendAudit(tx Tx, e AuditEntry) error {
-	n, err := tx.NextSeq(seqAudit)
+	n, err := tx.TakeSeq(seqAudit)
 	if err != nil {
 		return err
 	}

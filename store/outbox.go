@@ -67,7 +67,9 @@ func EnqueueOutbox(tx Tx, entries ...*OutboxEntry) ([]string, error) {
 		} else if !errors.Is(err, ErrNotFound) {
 			return nil, err
 		}
-		n, err := tx.NextSeq(seqOutbox)
+		// Every late answer enqueues a push: take the id without making
+		// concurrent answers collide on the counter (ids may have gaps).
+		n, err := tx.TakeSeq(seqOutbox)
 		if err != nil {
 			return nil, err
 		}

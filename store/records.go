@@ -90,9 +90,11 @@ const (
 func timeKey(t time.Time) string { return fmt.Sprintf(timeKeyFmt, t.UnixNano()) }
 
 // NewRecordID takes the next id of kind. Ids are counted per kind across all
-// campaigns in one store and never reused.
+// campaigns in one store and never reused; a unit of work that does not
+// commit may leave a gap. The counter is taken with TakeSeq, so concurrent
+// submissions do not collide on it.
 func NewRecordID(tx Tx, k Kind) (string, error) {
-	n, err := tx.NextSeq(seqRecordsP + string(k))
+	n, err := tx.TakeSeq(seqRecordsP + string(k))
 	if err != nil {
 		return "", err
 	}
@@ -181,6 +183,16 @@ func collect(tx Tx, index string, parts ...string) ([]*Record, error) {
 }
 
 func loadRecords(tx Tx, ids []string) ([]*Record, error) {
+	if Prefetches(tx) && len(ids) > 1 {
+		// One round trip for all of a unit's records, not one each.
+		reads := make([]Read, len(ids))
+		for i, id := range ids {
+			reads[i] = Read{Bucket: bRecords, Key: id}
+		}
+		if err := Prefetch(tx, reads...); err != nil {
+			return nil, err
+		}
+	}
 	out := make([]*Record, 0, len(ids))
 	for _, id := range ids {
 		r, err := GetRecord(tx, id)

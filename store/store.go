@@ -18,6 +18,11 @@
 // commits together or not at all. The function may be run more than once
 // (bbolt batches retry individually; Redis retries on WATCH conflicts), so it
 // must not have effects outside the transaction other than assigning results.
+//
+// Keys that every submission touches must not serialize the submissions on
+// an optimistic backend: take hot counters with TakeSeq (record ids, audit
+// and outbox sequence numbers), and read what only informs a reply through
+// ReadCommitted.
 package store
 
 import (
@@ -45,6 +50,8 @@ var (
 	ErrClosed = errors.New("store: closed")
 	// ErrLeaseHeld: another holder owns an unexpired lease.
 	ErrLeaseHeld = errors.New("store: lease held by another holder")
+	// ErrReadOnly: a write through a ReadCommitted view.
+	ErrReadOnly = errors.New("store: write through a read-only view")
 )
 
 // Store is implemented by each backend.
@@ -80,7 +87,18 @@ type Tx interface {
 	// ErrStopScan from fn ends the scan without error.
 	Scan(bucket, prefix, start string, fn func(key string, value []byte) error) error
 	// NextSeq increments and returns the named counter (first value 1).
+	// The increment is part of the unit of work: if it does not commit, the
+	// value is handed out again.
 	NextSeq(name string) (uint64, error)
+	// TakeSeq increments and returns the named counter like NextSeq, but
+	// without making the unit of work conflict with other takers of the
+	// same counter, so that a hot counter (record ids) does not serialize
+	// its writers. Units of work that commit never get the same value; one
+	// that does not commit may leave a gap (Redis) instead of returning its
+	// value. Runs of one Update's function get the same values again.
+	// NextSeq and TakeSeq share counters; within one unit of work, TakeSeq
+	// after NextSeq of the same counter behaves as NextSeq.
+	TakeSeq(name string) (uint64, error)
 	// Now is the backend's real clock, for helpers that stamp expiry times.
 	Now() time.Time
 }

@@ -219,6 +219,10 @@ func (t *tx) NextSeq(name string) (uint64, error) {
 	return n, nil
 }
 
+// TakeSeq is NextSeq: units of work run one at a time, so a counter never
+// makes them collide, and one that does not commit leaves no gap.
+func (t *tx) TakeSeq(name string) (uint64, error) { return t.NextSeq(name) }
+
 // check validates the names and, for writes, that the Tx is writable.
 func (t *tx) check(bucket, key string, write bool) error {
 	if t.done {

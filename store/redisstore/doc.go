@@ -12,7 +12,7 @@
 //	                   value; SET with PX, so Redis collects it
 //	z:<bucket>         sorted set of the bucket's durable keys, all score 0,
 //	                   read with ZRANGEBYLEX for Scan's byte order
-//	seq:<name>         NextSeq counters
+//	seq:<name>         counters of NextSeq and TakeSeq: a decimal string
 //	~tx                never written; Update WATCHes it first so that Cluster
 //	                   routes the transaction to the prefix's slot
 //
@@ -25,6 +25,13 @@
 // returns an error is validated the same way, so its error is always based on
 // a consistent view. View reads directly, without a snapshot: each read sees
 // the latest committed state.
+//
+// Hot keys stay out of the optimistic check, so that writers touching them do
+// not collide: TakeSeq takes a counter's next value with INCR at once,
+// watching nothing (the values a run took are handed again to the Update's
+// later runs; a gap is left only if the Update never commits), and the Tx's
+// Unwatched view (store.ReadCommitted) reads without WATCH, for reads that
+// only inform a reply, such as a unit's progress.
 //
 // Whether an expiring entry is live is decided by the injected real clock and
 // the expiry stored in its value (so tests control expiry with a fake clock);

@@ -20,39 +20,54 @@ var _ store.Prefetcher = (*tx)(nil)
 // holds keys), watching everything it reads in an Update. Later Gets and
 // Scans of the same entries and ranges are answered from it. Invalid names
 // are skipped: the read itself will report them.
-func (t *tx) Prefetch(reads []store.Read) error {
+func (t *tx) Prefetch(reads []store.Read) error { return t.prefetch(reads, true) }
+
+// prefetch is Prefetch; without watch nothing is watched, and what it reads
+// is kept apart, for the Unwatched view's reads only.
+func (t *tx) prefetch(reads []store.Read, watch bool) error {
 	if t.done {
 		return errDone
 	}
 	var (
-		watch, mget []string
-		gets        []string // cache keys, in mget order (two MGET keys each)
-		ranges      []store.Read
+		watched, mget []string
+		gets          []string // cache keys, in mget order (two MGET keys each)
+		ranges        []store.Read
 	)
 	for _, r := range reads {
 		if checkBucket(r.Bucket) != nil {
 			continue
 		}
 		if r.Prefix {
-			if _, ok := t.pages[r.Bucket+sep+r.Key]; !ok {
-				watch = append(watch, t.s.indexKey(r.Bucket))
+			_, ok := t.pages[r.Bucket+sep+r.Key]
+			if !ok && !watch {
+				_, ok = t.seenPages[r.Bucket+sep+r.Key]
+			}
+			if !ok {
+				watched = append(watched, t.s.indexKey(r.Bucket))
 				ranges = append(ranges, r)
 			}
 			continue
 		}
 		ck := r.Bucket + ":" + r.Key
-		if r.Key == "" || len(r.Key) > MaxKeySize || t.got[ck] != nil || t.writes[ck] != nil {
+		if r.Key == "" || len(r.Key) > MaxKeySize || t.got[ck] != nil || t.writes[ck] != nil || (!watch && t.seen[ck] != nil) {
 			continue
 		}
 		dk, tk := t.s.durableKey(r.Bucket, r.Key), t.s.expiringKey(r.Bucket, r.Key)
-		watch, mget, gets = append(watch, dk, tk), append(mget, dk, tk), append(gets, ck)
+		watched, mget, gets = append(watched, dk, tk), append(mget, dk, tk), append(gets, ck)
 	}
-	if len(watch) == 0 {
+	if len(watched) == 0 {
 		return nil
+	}
+	if !watch {
+		watched = nil
+	}
+	got, pages := &t.got, &t.pages
+	if !watch {
+		got, pages = &t.seen, &t.seenPages
 	}
 	var vals *redis.SliceCmd
 	rngs := make([]*redis.StringSliceCmd, len(ranges))
-	err := t.watchAndRead(watch, func(p redis.Pipeliner) {
+	err := t.watchAndRead(watched, func(p redis.Pipeliner) {
 		if len(mget) > 0 {
 			vals = p.MGet(t.ctx, mget...)
 		}
@@ -69,40 +84,61 @@ func (t *tx) Prefetch(reads []store.Read) error {
 		if err != nil {
 			return err
 		}
-		if t.got == nil {
-			t.got = map[string][]any{}
+		if *got == nil {
+			*got = map[string][]any{}
 		}
 		for i, ck := range gets {
-			t.got[ck] = v[2*i : 2*i+2]
+			(*got)[ck] = v[2*i : 2*i+2]
 		}
 	}
 	var dks []string
-	pages := make([]*page, len(ranges))
+	fetched := make([]*page, len(ranges))
 	for i, r := range ranges {
 		pg := &page{keys: rngs[i].Val()}
 		pg.done = len(pg.keys) < scanPage
 		for _, k := range pg.keys {
 			dks = append(dks, t.s.durableKey(r.Bucket, k))
 		}
-		pages[i] = pg
+		fetched[i] = pg
 	}
 	if len(dks) > 0 {
-		v, err := t.watchMGet("prefetch", dks...)
+		v, err := t.mget("prefetch", watch, dks...)
 		if err != nil {
 			return err
 		}
-		for _, pg := range pages {
+		for _, pg := range fetched {
 			pg.values, v = v[:len(pg.keys)], v[len(pg.keys):]
 		}
 	}
-	if t.pages == nil {
-		t.pages = map[string]*page{}
+	if *pages == nil {
+		*pages = map[string]*page{}
 	}
 	for i, r := range ranges {
-		t.pages[r.Bucket+sep+r.Key] = pages[i]
+		(*pages)[r.Bucket+sep+r.Key] = fetched[i]
 	}
 	return nil
 }
+
+// unwatched is the Unwatched view of a tx: the same unit of work, whose
+// reads watch nothing.
+type unwatched struct{ *tx }
+
+var (
+	_ store.Unwatcher  = (*tx)(nil)
+	_ store.Prefetcher = unwatched{}
+)
+
+// Unwatched returns a view of the unit of work whose reads are not
+// validated at commit (see store.ReadCommitted).
+func (t *tx) Unwatched() store.Tx { return unwatched{t} }
+
+func (u unwatched) Get(bucket, key string) ([]byte, error) { return u.get(bucket, key, false) }
+
+func (u unwatched) Scan(bucket, prefix, start string, fn func(key string, value []byte) error) error {
+	return u.scan(bucket, prefix, start, fn, false)
+}
+
+func (u unwatched) Prefetch(reads []store.Read) error { return u.prefetch(reads, false) }
 
 // sep separates bucket and prefix in the key of a prefetched range.
 const sep = "\x00"

@@ -101,6 +101,7 @@ func (s *Store) Prefix() string { return s.prefix }
 
 // Update runs fn as one optimistic transaction; see the package doc.
 func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
+	taken := map[string][]uint64{} // TakeSeq's values, for every run of fn
 	for attempt := 1; ; attempt++ {
 		if s.closed.Load() {
 			return store.ErrClosed
@@ -110,7 +111,7 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 		}
 		var fnErr error
 		err := s.client.Watch(ctx, func(rtx *redis.Tx) error {
-			t := s.newTx(ctx, rtx)
+			t := s.newTx(ctx, rtx, taken)
 			defer t.release()
 			fnErr = fn(t)
 			t.done = true
@@ -186,7 +187,7 @@ func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	t := s.newTx(ctx, nil)
+	t := s.newTx(ctx, nil, nil)
 	err := fn(t)
 	t.done = true
 	if err == nil && t.err != nil {

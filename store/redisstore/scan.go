@@ -17,6 +17,11 @@ const scanPage = 256
 // set) with the unit of work's buffered writes, re-checking the buffer at
 // every step so that fn's own writes during the scan are honoured.
 func (t *tx) Scan(bucket, prefix, start string, fn func(key string, value []byte) error) error {
+	return t.scan(bucket, prefix, start, fn, true)
+}
+
+// scan is Scan, watching what it reads only when watch is set.
+func (t *tx) scan(bucket, prefix, start string, fn func(key string, value []byte) error, watch bool) error {
 	if t.done {
 		return errDone
 	}
@@ -24,10 +29,15 @@ func (t *tx) Scan(bucket, prefix, start string, fn func(key string, value []byte
 		return err
 	}
 	from := max(start, prefix)
-	sc := &serverCursor{t: t, bucket: bucket}
+	sc := &serverCursor{t: t, bucket: bucket, loose: !watch}
 	sc.min, sc.max = rangeBounds(prefix, from)
-	if pg, ok := t.pages[bucket+sep+prefix]; ok && from == prefix {
-		// Prefetched: its index is watched and its first page is read.
+	pg, ok := t.pages[bucket+sep+prefix]
+	if !ok && !watch {
+		pg, ok = t.seenPages[bucket+sep+prefix]
+	}
+	if ok && from == prefix {
+		// Prefetched: its index is watched (unless loose) and its first
+		// page is read.
 		sc.keys, sc.values, sc.done, sc.watched = pg.keys, pg.values, pg.done, true
 		if len(pg.keys) > 0 {
 			sc.min = "(" + pg.keys[len(pg.keys)-1]
@@ -78,6 +88,7 @@ type serverCursor struct {
 	bucket   string
 	min, max string // ZRANGEBYLEX bounds of the next page
 	watched  bool   // the sorted set is watched
+	loose    bool   // nothing is watched (the Unwatched view)
 	done     bool   // no more pages
 	keys     []string
 	values   []any
@@ -117,7 +128,7 @@ func (c *serverCursor) fetch() error {
 	t := c.t
 	zk := t.s.indexKey(c.bucket)
 	var watch []string
-	if !c.watched {
+	if !c.watched && !c.loose {
 		watch, c.watched = []string{zk}, true
 	}
 	var rng *redis.StringSliceCmd
@@ -139,7 +150,7 @@ func (c *serverCursor) fetch() error {
 	for i, k := range c.keys {
 		dks[i] = t.s.durableKey(c.bucket, k)
 	}
-	c.values, err = t.watchMGet("scan", dks...)
+	c.values, err = t.mget("scan", !c.loose, dks...)
 	return err
 }
 

@@ -50,9 +50,18 @@ type tx struct {
 	puts   map[string][]string // bucket → sorted keys of buffered Puts
 	seqs   map[string]uint64   // counter name → value to store
 
+	// TakeSeq: the values taken during the Update (shared by the runs of
+	// its function) and how many of each counter's this run handed out.
+	taken map[string][]uint64
+	used  map[string]int
+
 	// Prefetched reads (their keys are watched like any read's).
 	got   map[string][]any // bucket+":"+key → MGET of (durable, expiring)
 	pages map[string]*page // bucket+sep+prefix → the range's first page
+	// Reads prefetched through the Unwatched view, not watched: only that
+	// view's reads are answered from them.
+	seen      map[string][]any
+	seenPages map[string]*page
 
 	// watching: a pipeline WATCHed keys and no EXEC has released them yet.
 	watching bool
@@ -62,8 +71,8 @@ var _ store.Tx = (*tx)(nil)
 
 var errDone = errors.New("redisstore: transaction already finished")
 
-func (s *Store) newTx(ctx context.Context, rtx *redis.Tx) *tx {
-	return &tx{s: s, ctx: ctx, rtx: rtx, now: s.real.Now()}
+func (s *Store) newTx(ctx context.Context, rtx *redis.Tx, taken map[string][]uint64) *tx {
+	return &tx{s: s, ctx: ctx, rtx: rtx, now: s.real.Now(), taken: taken}
 }
 
 func (t *tx) Now() time.Time { return t.now }
@@ -119,9 +128,16 @@ func (t *tx) watchAndRead(keys []string, read func(p redis.Pipeliner)) error {
 
 // watchMGet WATCHes and reads keys in one round trip and checks that a
 // value (or nil) came back for each; op names the caller in errors.
-func (t *tx) watchMGet(op string, keys ...string) ([]any, error) {
+func (t *tx) watchMGet(op string, keys ...string) ([]any, error) { return t.mget(op, true, keys...) }
+
+// mget is watchMGet, watching the keys only when watch is set.
+func (t *tx) mget(op string, watch bool, keys ...string) ([]any, error) {
 	var cmd *redis.SliceCmd
-	if err := t.watchAndRead(keys, func(p redis.Pipeliner) { cmd = p.MGet(t.ctx, keys...) }); err != nil {
+	var watched []string
+	if watch {
+		watched = keys
+	}
+	if err := t.watchAndRead(watched, func(p redis.Pipeliner) { cmd = p.MGet(t.ctx, keys...) }); err != nil {
 		return nil, t.fail(op, err)
 	}
 	return t.checkMGet(op, cmd, len(keys))
@@ -142,7 +158,10 @@ func connFailed(err error) bool {
 	return err != nil && !errors.As(err, &reply)
 }
 
-func (t *tx) Get(bucket, key string) ([]byte, error) {
+func (t *tx) Get(bucket, key string) ([]byte, error) { return t.get(bucket, key, true) }
+
+// get reads an entry, watching it when watch is set.
+func (t *tx) get(bucket, key string, watch bool) ([]byte, error) {
 	if err := t.check(bucket, key, false); err != nil {
 		return nil, err
 	}
@@ -153,9 +172,12 @@ func (t *tx) Get(bucket, key string) ([]byte, error) {
 		return clone(w.value), nil
 	}
 	vals, ok := t.got[bucket+":"+key]
+	if !ok && !watch {
+		vals, ok = t.seen[bucket+":"+key]
+	}
 	if !ok {
 		var err error
-		if vals, err = t.watchMGet("get", t.s.durableKey(bucket, key), t.s.expiringKey(bucket, key)); err != nil {
+		if vals, err = t.mget("get", watch, t.s.durableKey(bucket, key), t.s.expiringKey(bucket, key)); err != nil {
 			return nil, err
 		}
 	}
@@ -245,6 +267,45 @@ func (t *tx) NextSeq(name string) (uint64, error) {
 	n++
 	t.seqs[name] = n
 	return n, nil
+}
+
+// TakeSeq increments the counter with INCR at once, outside the optimistic
+// transaction: nothing is watched, so concurrent takers never conflict. The
+// value is kept for the Update's later runs of its function; if the Update
+// does not commit, it is a gap.
+func (t *tx) TakeSeq(name string) (uint64, error) {
+	if _, ok := t.seqs[name]; ok && !t.done {
+		// The counter is watched and will be SET at commit: an INCR now
+		// would fail that commit on every run.
+		return t.NextSeq(name)
+	}
+	if t.done {
+		return 0, errDone
+	}
+	if name == "" {
+		return 0, fmt.Errorf("redisstore: take seq: empty counter name: %w", ErrInvalid)
+	}
+	if !t.writable() {
+		return 0, fmt.Errorf("redisstore: take seq %q: %w", name, ErrReadOnly)
+	}
+	if t.used == nil {
+		t.used = map[string]int{}
+	}
+	i := t.used[name]
+	if i < len(t.taken[name]) {
+		t.used[name] = i + 1
+		return t.taken[name][i], nil
+	}
+	n, err := t.rtx.Incr(t.ctx, t.s.seqKey(name)).Result()
+	if err != nil {
+		return 0, t.fail("take seq", err)
+	}
+	if n <= 0 {
+		return 0, t.fail("take seq", fmt.Errorf("counter %q went to %d", name, n))
+	}
+	t.taken[name] = append(t.taken[name], uint64(n))
+	t.used[name] = i + 1
+	return uint64(n), nil
 }
 
 // commit applies the buffered writes with MULTI/EXEC; EXEC fails with

@@ -39,6 +39,7 @@ func Suites() []Suite {
 		{"Typed", typedTests},
 		{"Prefetch", prefetchTests},
 		{"Campaigns", campaignTests},
+		{"Hot", hotTests},
 	}
 }
 

@@ -242,6 +242,7 @@ func testViewRejectsWrites(t *testing.T, open Opener) {
 		{"PutTTL", func(tx store.Tx) error { return tx.PutTTL("ro", "new", []byte("x"), time.Hour) }},
 		{"Delete", func(tx store.Tx) error { return tx.Delete("ro", "existing") }},
 		{"NextSeq", func(tx store.Tx) error { _, err := tx.NextSeq("ro"); return err }},
+		{"TakeSeq", func(tx store.Tx) error { _, err := tx.TakeSeq("ro"); return err }},
 	}
 	for _, w := range writes {
 		var inner error
