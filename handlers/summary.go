@@ -43,13 +43,23 @@ func (f *flow) answerSummary(e *env, s *State, in input) answer {
 	case ctlDone, ctlContinue:
 		return bad("确认无误请回复“确认”提交。")
 	}
-	for _, w := range []string{"修改", "更改", "改成", "改"} {
+	if f.ID == flowConfirm && isConfirmWord(text) {
+		return answered("")
+	}
+	for _, w := range []string{"修改", "更改", "改成", "改为", "改", "更正", "应该是"} {
 		if rest, found := strings.CutPrefix(text, w); found {
 			text = strings.TrimSpace(rest)
 			break
 		}
 	}
 	target, value := f.findLabel(e, s, text)
+	if target == nil && f.ID == flowConfirm {
+		// A correction without a field name (90人, 日期是昨天 is named):
+		// read it like any message.
+		if got := fill(e, s, readFor(e, s, text), false, true); len(got.said) > 0 {
+			return again("已修改：" + strings.Join(got.said, "，") + "。")
+		}
+	}
 	if target == nil {
 		return bad("没看懂要修改哪一项。可以修改：" + strings.Join(f.labels(e, s), "、") +
 			"。\n请回复“项目名 新内容”，例如" + f.editExample(e, s) + "；确认无误请回复“确认”。")
@@ -69,6 +79,7 @@ func (f *flow) answerSummary(e *env, s *State, in input) answer {
 		return bad(sub.Msg)
 	}
 	s.Done[target.ID] = true
+	s.set("note."+target.ID, "")
 	msg := joinLines(sub.Msg, "已修改“"+target.Label+"”。")
 	if next := f.pending(e, s); next != "" && next != stepSummary {
 		s.History = append(s.History, stepSummary)
@@ -159,11 +170,16 @@ func (f *flow) findLabel(e *env, s *State, text string) (*step, string) {
 // trimValue removes what separates a label from its value ("人数：90",
 // "人数 改为 90").
 func trimValue(v string) string {
-	v = strings.TrimLeft(v, " \t\u3000:：,，=＝、")
-	for _, w := range []string{"改为", "改成"} {
-		if rest, ok := strings.CutPrefix(v, w); ok && rest != "" {
-			v = strings.TrimLeft(rest, " \t\u3000:：,，")
-			break
+	const seps = " \t\u3000:：,，=＝、"
+	v = strings.TrimLeft(v, seps)
+	for again := true; again; {
+		again = false
+		for _, w := range []string{"不对", "有误", "错了", "应该是", "应该为", "应为", "改为", "改成", "更正为", "是", "为"} {
+			if rest, ok := strings.CutPrefix(v, w); ok && strings.TrimLeft(rest, seps) != "" {
+				v = strings.TrimLeft(rest, seps)
+				again = true
+				break
+			}
 		}
 	}
 	return strings.TrimSpace(v)

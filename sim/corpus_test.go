@@ -23,7 +23,11 @@ import (
 // and scored against what a careful human reader would record.
 
 // corpusFailOnWrong makes a case that proposes a wrong value fail the test.
-const corpusFailOnWrong = false
+const corpusFailOnWrong = true
+
+// corpusTarget is the share of cases that must reach a record at ideal
+// effort.
+const corpusTarget = 0.95
 
 type corpusCase struct {
 	ID        string            `yaml:"id"`
@@ -126,6 +130,9 @@ func runCorpus(t *testing.T, cases []corpusCase) {
 	t.Log(line)
 	if corpusFailOnWrong && wrong > 0 {
 		t.Errorf("%d cases proposed a wrong value", wrong)
+	}
+	if float64(x) < corpusTarget*float64(len(cases)) {
+		t.Errorf("%d of %d cases at ideal effort, below the target of %.0f%%", x, len(cases), corpusTarget*100)
 	}
 }
 

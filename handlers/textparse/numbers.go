@@ -32,6 +32,7 @@ type Number struct {
 	Approx  bool   // 约, 多, 余, 来, 左右…
 	Labeled bool   // after a label such as 参加人数, 注册了
 	Weak    bool   // 个 or a bare number: people only when nothing says 人
+	Bare    bool   // no unit and no label at all: 80
 	start   int
 	end     int
 }
@@ -205,8 +206,8 @@ func readNumbers(rs []rune, kinds []kindAt) []Number {
 		if n.Role == RoleNone && n.Labeled {
 			n.Role = RolePeople
 		}
-		if n.Role == RoleNone && end-start >= 1 && isPlainCount(rs, start, end) {
-			n.Role = RolePeople // the text's lone bare number; Weak
+		if n.Role == RoleNone && isPlainCount(rs, start, end) {
+			n.Role, n.Bare = RolePeople, true // the text's lone bare number
 		}
 		if (n.Role == RoleMaterials || n.Role == RolePeople && n.Weak) && containsAny(n.Context, leafletWords) {
 			n.Role = RoleOther

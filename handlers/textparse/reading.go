@@ -34,6 +34,7 @@ type Count struct {
 	Value int
 	OK    bool
 	From  string // what it was taken from when it had to choose: 共92人, 员工18人+住客22人
+	Bare  bool   // a lone number with no unit or label (80): a count only where a count is asked
 }
 
 // Reading is what one message says.
@@ -145,7 +146,7 @@ func settle(ns []Number, role Role) Count {
 	}
 	if len(strong) == 0 {
 		if len(weak) == 1 {
-			return Count{Value: weak[0].Value, OK: true}
+			return Count{Value: weak[0].Value, OK: true, Bare: weak[0].Bare}
 		}
 		return Count{}
 	}
