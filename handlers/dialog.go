@@ -27,6 +27,7 @@ func (c *Context) env(s State) (*env, error) {
 		Group:      c.Group(),
 		Images:     c.ImagesArrive(),
 		LatePolicy: c.Config.Nominations.LatePolicy,
+		Vocab:      &c.router.vocabs,
 	}, nil
 }
 

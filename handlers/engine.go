@@ -61,6 +61,7 @@ type env struct {
 	Group      bool            // a group chat: mask phones, preview deeds
 	Images     bool            // images can arrive in this chat
 	LatePolicy string
+	Vocab      *vocabCache // compiled task vocabularies (nil: compiled per reading)
 }
 
 func (e *env) unit(id string) (campaign.Unit, bool) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"firebot/campaign"
 	"firebot/handlers/textparse"
@@ -34,6 +35,28 @@ func taskTerms(tasks []campaign.Task) []textparse.TaskTerms {
 	return out
 }
 
+// vocabCache keeps the compiled vocabulary of each list of tasks (a
+// unit's tasks), so a reading does not compile it again.
+type vocabCache struct{ m sync.Map } // string of task ids → *textparse.Vocabulary
+
+func (v *vocabCache) get(camp *campaign.Campaign, tasks []campaign.Task) *textparse.Vocabulary {
+	if v == nil {
+		return textparse.NewVocabulary(taskTerms(tasks))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%p", camp)
+	for _, t := range tasks {
+		b.WriteString("|" + t.ID)
+	}
+	key := b.String()
+	if x, ok := v.m.Load(key); ok {
+		return x.(*textparse.Vocabulary)
+	}
+	voc := textparse.NewVocabulary(taskTerms(tasks))
+	v.m.Store(key, voc)
+	return voc
+}
+
 // unitsTasks lists the tasks of units, each once, in configuration order.
 func unitsTasks(camp *campaign.Campaign, units []campaign.Unit) []campaign.Task {
 	var out []campaign.Task
@@ -54,7 +77,7 @@ func readFor(e *env, s *State, text string) textparse.Reading {
 	} else {
 		tasks = unitsTasks(e.Campaign, e.Units)
 	}
-	return textparse.Read(text, taskTerms(tasks), e.Today)
+	return textparse.ReadWith(text, e.Vocab.get(e.Campaign, tasks), e.Today)
 }
 
 // filled is what fill changed: step ids and "名称 值" for the reply.

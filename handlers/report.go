@@ -50,7 +50,7 @@ func startConfirmation(c *Context, text string) (bot.Reply, error) {
 	for _, u := range units {
 		s.Units = append(s.Units, u.ID)
 	}
-	fr := textparse.Read(text, taskTerms(unitsTasks(c.Campaign(), units)), c.Today())
+	fr := textparse.ReadWith(text, c.router.vocabs.get(c.Campaign(), unitsTasks(c.Campaign(), units)), c.Today())
 	if id, ok := fr.Task(); ok && len(units) > 1 {
 		// Keep only the units the task applies to, when that decides.
 		var fit []campaign.Unit
@@ -120,7 +120,7 @@ func (r *Router) isFreeReport(c *Context, text string) bool {
 	if len(tasks) == 0 {
 		tasks = c.Campaign().Tasks
 	}
-	return textparse.Read(t, taskTerms(tasks), c.Today()).Report
+	return textparse.ReadWith(t, r.vocabs.get(c.Campaign(), tasks), c.Today()).Report
 }
 
 // runNominate starts the nomination dialog.

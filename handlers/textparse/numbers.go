@@ -98,8 +98,7 @@ func findKinds(rs []rune) []kindAt {
 func isBoundary(r rune) bool { return isSpaceOrPunct(r) }
 
 // readNumbers finds every number of rs that can be a count, with its role.
-func readNumbers(rs []rune, kinds []kindAt) []Number {
-	covered := dateSpans(rs)
+func readNumbers(rs []rune, kinds []kindAt, covered []bool) []Number {
 	var out []Number
 	prevEnd := 0
 	for i := 0; i < len(rs); {

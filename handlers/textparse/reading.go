@@ -102,6 +102,12 @@ var (
 // (only the unit's own when the unit is known); today is midnight on the
 // campaign clock.
 func Read(text string, tasks []TaskTerms, today time.Time) Reading {
+	return ReadWith(text, NewVocabulary(tasks), today)
+}
+
+// ReadWith is Read with a compiled vocabulary (what the handlers use: the
+// vocabulary of a unit's tasks is compiled once).
+func ReadWith(text string, v *Vocabulary, today time.Time) Reading {
 	var r Reading
 	raw := strings.TrimSpace(text)
 	if raw == "" {
@@ -109,7 +115,8 @@ func Read(text string, tasks []TaskTerms, today time.Time) Reading {
 	}
 	rs := fold(raw)
 	low := string(rs)
-	r.Date, r.HasDate = ExtractDate(raw, today)
+	covered, date, hasDate := scanDates(rs, today)
+	r.Date, r.HasDate = date, hasDate
 	r.Future = r.HasDate && IsFuture(r.Date, today)
 	kinds := findKinds(rs)
 	for _, k := range kinds {
@@ -117,14 +124,14 @@ func Read(text string, tasks []TaskTerms, today time.Time) Reading {
 			r.Kinds = append(r.Kinds, k.kind)
 		}
 	}
-	r.Numbers = readNumbers(rs, kinds)
+	r.Numbers = readNumbers(rs, kinds, covered)
 	r.People = settle(r.Numbers, RolePeople)
 	r.Homes = settle(r.Numbers, RoleHouseholds)
 	r.Materials = settle(r.Numbers, RoleMaterials)
 	r.Form = readForm(low)
 	r.Place = readPlace(rs)
 	r.Plan = readPlan(rs)
-	r.Tasks = scoreTasks(low, tasks, r)
+	r.Tasks = scoreTasks(low, v, r)
 	r.Report, r.Not = isReport(low, r)
 	return r
 }

@@ -3,6 +3,7 @@ package textparse
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Finding the task a report is about, from the configured vocabulary.
@@ -20,6 +21,16 @@ type span struct {
 }
 
 func cleanTerm(s string) string {
+	clean := true
+	for _, r := range s {
+		if needsClean(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
 	var b strings.Builder
 	for _, r := range strings.ToLower(s) {
 		r = foldRune(r)
@@ -38,7 +49,44 @@ func cleanTerm(s string) string {
 	return out
 }
 
-func scoreTasks(low string, tasks []TaskTerms, r Reading) []TaskScore {
+// Vocabulary is the task vocabulary compiled once for many readings.
+type Vocabulary struct {
+	tasks []TaskTerms
+	terms [][]vocabTerm // per task: name first, then keywords
+	heads [][]string    // per task: generic heads (演练, 培训)
+}
+
+type vocabTerm struct {
+	text  string
+	runes int
+	score int
+}
+
+// NewVocabulary compiles tasks for ReadWith.
+func NewVocabulary(tasks []TaskTerms) *Vocabulary {
+	v := &Vocabulary{tasks: tasks, terms: make([][]vocabTerm, len(tasks)), heads: make([][]string, len(tasks))}
+	for ti, t := range tasks {
+		for k, term := range append([]string{t.Name}, t.Keywords...) {
+			term = cleanTerm(term)
+			if term == "" {
+				continue
+			}
+			n := len([]rune(term))
+			score := 10 * n
+			if k == 0 {
+				score += 5
+			}
+			v.terms[ti] = append(v.terms[ti], vocabTerm{term, n, score})
+			if rs := []rune(term); n >= 3 && !slices.Contains(v.heads[ti], string(rs[n-2:])) {
+				v.heads[ti] = append(v.heads[ti], string(rs[n-2:]))
+			}
+		}
+	}
+	return v
+}
+
+func scoreTasks(low string, v *Vocabulary, r Reading) []TaskScore {
+	tasks := v.tasks
 	if len(tasks) == 0 {
 		return nil
 	}
@@ -49,25 +97,15 @@ func scoreTasks(low string, tasks []TaskTerms, r Reading) []TaskScore {
 		}
 	}
 	var spans []span
-	for ti, t := range tasks {
-		name := cleanTerm(t.Name)
-		terms := append([]string{name}, t.Keywords...)
-		for k, term := range terms {
-			term = cleanTerm(term)
-			if term == "" {
-				continue
-			}
-			n := len([]rune(term))
-			score := 10 * n
-			if k == 0 {
-				score += 5
-			}
+	for ti := range tasks {
+		for _, vt := range v.terms[ti] {
+			term, n, score := vt.text, vt.runes, vt.score
 			for off := 0; ; {
 				i := strings.Index(text[off:], term)
 				if i < 0 {
 					break
 				}
-				st := len([]rune(text[:off+i]))
+				st := utf8.RuneCountInString(text[:off+i])
 				spans = append(spans, span{ti, st, st + n, score})
 				off += i + len(term)
 			}
@@ -83,24 +121,17 @@ func scoreTasks(low string, tasks []TaskTerms, r Reading) []TaskScore {
 		}
 	}
 	weak := make([]bool, len(tasks))
-	anyStrong := slices.ContainsFunc(best, func(v int) bool { return v > 0 })
-	for ti, t := range tasks {
+	for ti := range tasks {
 		if best[ti] > 0 {
 			continue
 		}
-		for _, term := range append([]string{t.Name}, t.Keywords...) {
-			rs := []rune(cleanTerm(term))
-			if len(rs) < 3 {
-				continue
-			}
-			head := string(rs[len(rs)-2:])
+		for _, head := range v.heads[ti] {
 			if strings.Contains(text, head) && !anyStrongHas(spans, best, text, head) {
 				best[ti], weak[ti] = 5, true
 				break
 			}
 		}
 	}
-	_ = anyStrong
 	// Materials beat generic publicity: a task whose options list the
 	// materials found wins when they are counted or nothing counts people.
 	if len(r.Kinds) > 0 && (r.Materials.OK || !r.People.OK) {
@@ -142,6 +173,18 @@ func anyStrongHas(spans []span, best []int, text, head string) bool {
 		if best[s.task] > 0 && strings.Contains(string(rs[s.start:s.end]), head) {
 			return true
 		}
+	}
+	return false
+}
+
+func needsClean(r rune) bool {
+	switch {
+	case r >= 'A' && r <= 'Z', r >= 0xFF01 && r <= 0xFF5E:
+		return true
+	}
+	switch r {
+	case '"', '\'', '(', '“', '”', '‘', '’', '「', '」':
+		return true
 	}
 	return false
 }
