@@ -255,6 +255,7 @@ func setTask(e *env, s *State, t campaign.Task) string {
 // clearTask forgets the task and everything collected for it.
 func clearTask(s *State) {
 	s.set("task", "")
+	s.set("note.task", "")
 	delete(s.Done, "task")
 	for k := range s.Values {
 		if strings.HasPrefix(k, "f.") || strings.HasPrefix(k, "p.") || strings.HasPrefix(k, "note.f:") {

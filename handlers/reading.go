@@ -106,6 +106,7 @@ func fill(e *env, s *State, r textparse.Reading, chooseTask bool, strict ...bool
 					setTask(e, s, t)
 					s.set("cand", "")
 					leaveOptional(e, s)
+					s.set("note.task", runnerUp(e, u, r, t))
 					out.steps["task"] = true
 					out.said = append(out.said, "项目"+quoted(t.Name))
 				}
@@ -293,4 +294,17 @@ func leaveOptional(e *env, s *State) {
 			}
 		}
 	}
+}
+
+// runnerUp notes a second task the text also fits, when the reading chose
+// between two (“四个一” and 主题宣传 both named, say).
+func runnerUp(e *env, u campaign.Unit, r textparse.Reading, chosen campaign.Task) string {
+	if len(r.Tasks) < 2 || r.Tasks[1].Weak {
+		return ""
+	}
+	t, ok := e.Campaign.Task(r.Tasks[1].ID)
+	if !ok || !t.AppliesToUnit(u) || t.ID == chosen.ID {
+		return ""
+	}
+	return "（项目按" + quoted(chosen.Name) + "记；如果是" + quoted(t.Name) + "，请回复“项目 " + t.Name + "”）"
 }

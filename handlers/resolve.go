@@ -58,8 +58,14 @@ func (r *Router) route(c *Context) error {
 	cmd := r.command(name)
 	if c.state != nil {
 		c.Command = cmdDialog
-		if matched && control(text) == "" && (args == "" || cmd.Args && looksLikeID(args)) {
+		switch {
+		case !matched || control(text) != "":
+		case isAside(cmd) && (args == "" || isQuestion(args)):
+			c.Command = aside(cmd)
+		case args == "" || cmd.Args && looksLikeID(args):
 			c.Command, c.Args = cmdBusy, name
+		case leavesDialog(cmd, args):
+			c.Command, c.Args = cmdLeave, name
 		}
 		return nil
 	}
