@@ -38,7 +38,7 @@ type Number struct {
 }
 
 var (
-	peopleUnits    = []string{"人次", "个人", "人", "名", "位"}
+	peopleUnits    = []string{"人次", "个人", "号人", "人", "名", "位"}
 	householdUnits = []string{"户"}
 	materialUnits  = []string{"条", "张", "块", "幅", "面", "处", "副", "座"}
 	otherUnits     = []string{
@@ -53,7 +53,10 @@ var (
 	totalWords   = []string{"一共", "总共", "合计", "共计", "总计", "累计", "共有", "总人数", "总数", "共"}
 	fixWords     = []string{"不对", "应该是", "应是", "应为", "改成", "改为", "更正", "纠正", "说错了", "错了"}
 	approxBefore = []string{"大约", "大概", "差不多", "约", "近", "将近"}
-	approxAfter  = []string{"余", "多", "来"}
+	approxAfter  = []string{"余", "多", "来", "几"}
+	// subsetWords make a number part of one already counted (其中党员12人)
+	// or not what happened (应到50人, 计划80人).
+	subsetWords = []string{"其中", "应到", "应参加", "计划", "预计", "原定"}
 	peopleLabels = []string{
 		"人数", "人次", "参加", "参与", "参训", "参演", "参会", "到场", "注册了", "注册", "注册数", "注册数量",
 		"来了", "学员", "一共", "总共", "合计", "共计", "总计", "共", "大约", "约", "大概", "差不多",
@@ -111,7 +114,7 @@ func readNumbers(rs []rune, kinds []kindAt, covered []bool) []Number {
 		if covered[start] || start > 0 && rs[start-1] == '第' || v < 0 || v > maxCount {
 			continue
 		}
-		if start > 0 && (isASCIILetter(rs[start-1]) || rs[start-1] == '.' || rs[start-1] == ':' || rs[start-1] == '/') {
+		if start > 0 && (isASCIILetter(rs[start-1]) || rs[start-1] == '.' || rs[start-1] == '/') {
 			continue
 		}
 		if isASCIIDigit(rs[start]) && end-start >= 7 {
@@ -128,15 +131,15 @@ func readNumbers(rs []rune, kinds []kindAt, covered []bool) []Number {
 		}
 		unitEnd := k
 		switch {
-		case matchWordAt(rs, k, otherUnits) > 0 && !hasPrefixAt(rs, k, "名"):
-			n.Role = RoleOther
-			unitEnd = k + matchWordAt(rs, k, otherUnits)
 		case matchWordAt(rs, k, peopleUnits) > 0:
 			n.Role = RolePeople
 			unitEnd = k + matchWordAt(rs, k, peopleUnits)
 			if matchWordAt(rs, skipSpace(rs, unitEnd), instructorWords) > 0 || followedByWithin(rs, unitEnd, 4, instructorWords) {
 				n.Role = RoleOther
 			}
+		case matchWordAt(rs, k, otherUnits) > 0:
+			n.Role = RoleOther
+			unitEnd = k + matchWordAt(rs, k, otherUnits)
 		case matchWordAt(rs, k, householdUnits) > 0:
 			n.Role = RoleHouseholds
 			unitEnd = k + 1
@@ -194,6 +197,9 @@ func readNumbers(rs []rune, kinds []kindAt, covered []bool) []Number {
 			n.Dropped = true
 		}
 		if w := skipSpace(rs, unitEnd); matchWordAt(rs, w, []string{"不对", "有误", "错了", "说错"}) > 0 {
+			n.Dropped = true
+		}
+		if containsAny(n.Context, subsetWords) {
 			n.Dropped = true
 		}
 		if containsSuffixAny(strings.TrimRight(n.Context, " "), approxBefore) || containsAny(n.Context, approxBefore) {

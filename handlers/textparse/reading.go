@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Read is the one reading of a free-text message: everything it says about
@@ -159,9 +160,16 @@ func settle(ns []Number, role Role) Count {
 	}
 	for i := len(strong) - 1; i >= 0; i-- {
 		if strong[i].Total || strong[i].Correct {
+			// A total covers the parts before it; parts named after it
+			// are added (海报共计120张，横幅10条).
 			c := Count{Value: strong[i].Value, OK: true}
+			from := []string{strong[i].Text}
+			for _, n := range strong[i+1:] {
+				c.Value += n.Value
+				from = append(from, n.Text)
+			}
 			if len(strong) > 1 || len(weak) > 0 || hasDropped(ns, role) {
-				c.From = strong[i].Text
+				c.From = strings.Join(from, "+")
 			}
 			return c
 		}
@@ -267,7 +275,7 @@ func readPlan(rs []rune) string {
 // announcement or intention, or an acknowledgement.
 func isReport(low string, r Reading) (bool, string) {
 	t := strings.TrimRight(low, " 。.!！~")
-	if strings.HasSuffix(t, "?") || containsAny(low, questionWords) {
+	if strings.HasSuffix(t, "?") || containsQuestionWord(low) {
 		return false, "question"
 	}
 	if r.Future || containsAny(low, futureWords) {
@@ -372,4 +380,26 @@ func bigrams(s string) []string {
 		out = append(out, string(rs[i:i+2]))
 	}
 	return out
+}
+
+// containsQuestionWord finds a question word; 几 right after a numeral is
+// an approximation (二十几个), not a question.
+func containsQuestionWord(low string) bool {
+	for _, w := range questionWords {
+		for off := 0; ; {
+			i := strings.Index(low[off:], w)
+			if i < 0 {
+				break
+			}
+			i += off
+			if strings.HasPrefix(w, "几") && i > 0 {
+				if r, _ := utf8.DecodeLastRuneInString(low[:i]); isCNNumeral(r) || isASCIIDigit(r) {
+					off = i + len(w)
+					continue
+				}
+			}
+			return true
+		}
+	}
+	return false
 }
