@@ -56,7 +56,7 @@ var (
 	approxAfter  = []string{"余", "多", "来", "几"}
 	// subsetWords make a number part of one already counted (其中党员12人)
 	// or not what happened (应到50人, 计划80人).
-	subsetWords = []string{"其中", "应到", "应参加", "计划", "预计", "原定"}
+	subsetWords  = []string{"其中", "应到", "应参加", "计划", "预计", "原定"}
 	peopleLabels = []string{
 		"人数", "人次", "参加", "参与", "参训", "参演", "参会", "到场", "注册了", "注册", "注册数", "注册数量",
 		"来了", "学员", "一共", "总共", "合计", "共计", "总计", "共", "大约", "约", "大概", "差不多",
