@@ -177,7 +177,7 @@ func taskStep() *step {
 		},
 		Show: func(e *env, s *State) string {
 			t, _ := currentTask(e, s)
-			return t.Name
+			return t.Name + alsoSuffix(e, s)
 		},
 	}
 }
@@ -256,6 +256,7 @@ func setTask(e *env, s *State, t campaign.Task) string {
 func clearTask(s *State) {
 	s.set("task", "")
 	s.set("note.task", "")
+	s.set("also", "")
 	delete(s.Done, "task")
 	for k := range s.Values {
 		if strings.HasPrefix(k, "f.") || strings.HasPrefix(k, "p.") || strings.HasPrefix(k, "note.f:") {

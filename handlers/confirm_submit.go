@@ -51,6 +51,10 @@ func submitConfirmation(c *Context, e *env, s State) (bot.Reply, error) {
 		}
 	}
 	pay.Place, pay.Description = s.get("place"), s.get("desc")
+	pay.AlsoTasks = nil
+	for _, at := range alsoChosen(e, &s) {
+		pay.AlsoTasks = append(pay.AlsoTasks, at.ID)
+	}
 	for _, p := range s.Photos {
 		name, err := c.router.media.promote(p, rec.ID, len(pay.Photos)+1)
 		if err != nil {
@@ -74,7 +78,7 @@ func submitConfirmation(c *Context, e *env, s State) (bot.Reply, error) {
 	} else {
 		fmt.Fprintf(&b, "上报成功，编号 %s。", rec.ID)
 	}
-	b.WriteString("\n" + confirmationSummary(e, &s, t.Name, u.Name, pay))
+	b.WriteString("\n" + confirmationSummary(e, &s, t.Name+alsoSuffix(e, &s), u.Name, pay))
 	switch {
 	case len(s.Photos) > 0:
 		fmt.Fprintf(&b, "\n照片：已保存%d张。", len(pay.Photos))

@@ -263,7 +263,8 @@ func readAnswers(st *step) *step {
 	return st
 }
 
-// confirmNotes are the checklist's lines saying what the reading chose.
+// confirmNotes are the checklist's lines saying what the reading chose,
+// and the offer of the other tasks the activity also satisfies.
 func confirmNotes(e *env, s *State) []string {
 	var out []string
 	for _, id := range confirmOrder(e, s) {
@@ -271,7 +272,7 @@ func confirmNotes(e *env, s *State) []string {
 			out = append(out, n)
 		}
 	}
-	return out
+	return append(out, alsoOffer(e, s)...)
 }
 
 // confirmWords confirm the checklist (and only the checklist).

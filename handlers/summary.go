@@ -43,8 +43,17 @@ func (f *flow) answerSummary(e *env, s *State, in input) answer {
 	case ctlDone, ctlContinue:
 		return bad("确认无误请回复“确认”提交。")
 	}
-	if f.ID == flowConfirm && isConfirmWord(text) {
-		return answered("")
+	if f.ID == flowConfirm {
+		rest, ticked := tickAlso(e, s, text)
+		rest = strings.Trim(rest, " ，,。.!！、")
+		switch {
+		case ticked && (control(rest) == ctlConfirm || isConfirmWord(rest)):
+			return answered("")
+		case ticked && rest == "":
+			return again("已记下。")
+		case isConfirmWord(text):
+			return answered("")
+		}
 	}
 	for _, w := range []string{"修改", "更改", "改成", "改为", "改", "更正", "应该是"} {
 		if rest, found := strings.CutPrefix(text, w); found {

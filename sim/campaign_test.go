@@ -418,8 +418,7 @@ func (r *campaignRun) reportTrainingOfKTV() {
 func (r *campaignRun) reportAtmosphere() {
 	say := func(text string) string { return r.say("chat_comm_xuetianwan", "zhangsan", text) }
 	r.expect(say("今天社区开展了宣传氛围营造活动，悬挂横幅、张贴海报"), "宣传氛围营造", "宣传物料数量")
-	say("42")
-	say("横幅、海报")
+	say("42") // the kinds were in the message: no question about them
 	r.expect(say("确认"), "上报成功，编号 HD-0010")
 	p := r.progress("comm_xuetianwan")
 	if done, all := p.DoneCount(); done != all {
@@ -532,9 +531,7 @@ func (r *campaignRun) niujiaotuoCatchesUp() {
 	say("45")
 	say("20")
 	r.expect(say("确认"), "HD-0018")
-	say("今天在小区悬挂横幅6条")
-	say("6")
-	say("横幅")
+	r.expect(say("今天在小区悬挂横幅6条"), "宣传物料数量：6", "物料种类：横幅") // count and kind both read
 	r.expect(say("确认"), "HD-0019")
 	p := r.progress("comm_niujiaotuo")
 	if done, all := p.DoneCount(); done != all {
