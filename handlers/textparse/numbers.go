@@ -218,7 +218,7 @@ func readNumbers(rs []rune, kinds []kindAt, covered []bool) []Number {
 			n.Role = RoleOther
 		}
 		if n.Role == RoleMaterials {
-			n.Kind = kindAfter(kinds, unitEnd, 3)
+			n.Kind = kindAfter(rs, kinds, unitEnd, 3)
 			if n.Kind == "" {
 				n.Kind = kindBefore(kinds, start, 12)
 			}
@@ -288,9 +288,16 @@ func kindBefore(kinds []kindAt, start, within int) string {
 	return best
 }
 
-func kindAfter(kinds []kindAt, from, within int) string {
+// kindAfter finds a material word right after a count (5条横幅), in the
+// same clause.
+func kindAfter(rs []rune, kinds []kindAt, from, within int) string {
 	for _, k := range kinds {
 		if k.start >= from && k.start-from <= within {
+			for i := from; i < k.start; i++ {
+				if isBoundary(rs[i]) {
+					return ""
+				}
+			}
 			return k.kind
 		}
 	}

@@ -130,7 +130,7 @@ func ReadWith(text string, v *Vocabulary, today time.Time) Reading {
 	r.Homes = settle(r.Numbers, RoleHouseholds)
 	r.Materials = settle(r.Numbers, RoleMaterials)
 	r.Form = readForm(low)
-	r.Place = readPlace(rs)
+	r.Place = readPlace(foldCase(raw))
 	r.Plan = readPlan(rs)
 	r.Tasks = scoreTasks(low, v, r)
 	r.Report, r.Not = isReport(low, r)
@@ -160,13 +160,16 @@ func settle(ns []Number, role Role) Count {
 	}
 	for i := len(strong) - 1; i >= 0; i-- {
 		if strong[i].Total || strong[i].Correct {
-			// A total covers the parts before it; parts named after it
-			// are added (海报共计120张，横幅10条).
+			// A total covers the parts before it. Materials of another
+			// kind named after it are added (海报共计120张，横幅10条);
+			// people named after it are a part of it (共15人，合格15人).
 			c := Count{Value: strong[i].Value, OK: true}
 			from := []string{strong[i].Text}
 			for _, n := range strong[i+1:] {
-				c.Value += n.Value
-				from = append(from, n.Text)
+				if role == RoleMaterials && n.Kind != "" && n.Kind != strong[i].Kind {
+					c.Value += n.Value
+					from = append(from, n.Text)
+				}
 			}
 			if len(strong) > 1 || len(weak) > 0 || hasDropped(ns, role) {
 				c.From = strings.Join(from, "+")
@@ -209,7 +212,16 @@ func readForm(low string) string {
 	return ""
 }
 
-var placeVerbs = []string{"开展", "组织", "举行", "举办", "进行", "搞", "做", "张贴", "悬挂", "挂", "贴", "设置", "摆", "播放", "集中", "召开"}
+var placeVerbs = []string{"开展", "组织", "举行", "举办", "进行", "搞", "做", "张贴", "悬挂", "挂", "贴", "设置", "摆", "滚动", "播放", "集中", "召开", "放"}
+
+// foldCase is fold without lowering letters (a place keeps LED as typed).
+func foldCase(s string) []rune {
+	rs := []rune(s)
+	for i, r := range rs {
+		rs[i] = foldRune(r)
+	}
+	return rs
+}
 
 // readPlace finds 地点在X / 地点：X, or 在X before an activity verb.
 func readPlace(rs []rune) string {
@@ -237,7 +249,7 @@ func readPlace(rs []rune) string {
 				break
 			}
 			if matchWordAt(rs, k, placeVerbs) > 0 {
-				p := strings.TrimSuffix(string(rs[i+1:k]), "里")
+				p := strings.TrimRight(string(rs[i+1:k]), "里上内中")
 				if !strings.Contains(p, "平台") && p != "" {
 					return p
 				}

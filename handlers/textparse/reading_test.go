@@ -70,6 +70,7 @@ func TestRead(t *testing.T) {
 		{"expected attendance is not added", organisation, "昨天组织全体员工消防安全培训，应到50人，实到48人", "training", "11-19", 48, "", 0, "", true},
 		{"ages, times and phone numbers are not counts", community, "联系人13812345678，今天下午2点半组织70岁以上老人30人开展消防宣传", "publicity", "11-20", 30, "", 0, "", true},
 		{"parts after a total are added", community, "社区今天在各楼栋张贴海报共计120张，横幅10条", "materials", "11-20", 0, "", 130, "海报、横幅", true},
+		{"people after a total are a part of it", organisation, "上周二组织员工消防安全培训，共有15人参加，考核合格15人", "training", "11-14", 15, "", 0, "", true},
 		{"announcement", community, "明天上午9点社区要搞消防演练，请大家准时参加", "all_hands", "11-21", 0, "", 0, "", false},
 		{"intention", organisation, "我们学校打算下周三搞疏散演练，大概1200人", "drill", "11-29", 1200, "", 0, "", false},
 		{"question", organisation, "培训需要多少人参加才算完成？", "training", "", 0, "", 0, "", false},
@@ -124,6 +125,10 @@ func TestReadOptionalFields(t *testing.T) {
 	}
 	r = Read("今天在学校操场开展疏散演练，1200人", organisation, readDay)
 	if r.Place != "学校操场" {
+		t.Errorf("place %q", r.Place)
+	}
+	r = Read("今天在社区LED屏上滚动播放消防宣传标语", community, readDay)
+	if r.Place != "社区LED屏" {
 		t.Errorf("place %q", r.Place)
 	}
 }
