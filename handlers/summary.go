@@ -184,7 +184,11 @@ func trimValue(v string) string {
 	for again := true; again; {
 		again = false
 		for _, w := range []string{"不对", "有误", "错了", "应该是", "应该为", "应为", "改为", "改成", "更正为", "是", "为"} {
-			if rest, ok := strings.CutPrefix(v, w); ok && strings.TrimLeft(rest, seps) != "" {
+			rest, ok := strings.CutPrefix(v, w)
+			if ok && (w == "是" || w == "为") && !startsNumberOrDay(rest) {
+				ok = false // 为民 is a name, 是张三 a value
+			}
+			if ok && strings.TrimLeft(rest, seps) != "" {
 				v = strings.TrimLeft(rest, seps)
 				again = true
 				break
@@ -200,4 +204,13 @@ func userMessage(err error) string {
 		return m
 	}
 	return "没看懂，请再试一次。"
+}
+
+// startsNumberOrDay reports text starting like a count or a date (90,
+// 九十, 昨天, 上周五, 今天, 11月3日).
+func startsNumberOrDay(s string) bool {
+	for _, r := range s {
+		return r >= '0' && r <= '9' || r >= '０' && r <= '９' || strings.ContainsRune("零一二两三四五六七八九十百千今昨前上本这", r)
+	}
+	return false
 }
