@@ -88,14 +88,18 @@ func (r Reading) Any() bool {
 var (
 	questionWords = []string{"吗", "怎么", "如何", "哪里", "哪儿", "哪个", "哪些", "哪天", "是否", "要不要", "能不能", "可不可以",
 		"什么", "谁", "几张", "几个", "几人", "几次", "多少", "请问", "咋"}
-	futureWords = []string{"明天", "明早", "明晚", "后天", "下周", "下星期", "下礼拜", "下个月", "下月", "将于", "即将", "准备", "计划",
-		"打算", "预计", "拟于", "要搞", "要开展", "要组织", "要做", "安排一下", "请大家", "请各", "准时参加", "报给我", "提前通知"}
+	futureWords = []string{"明天", "明早", "明晚", "后天", "下周", "下星期", "下礼拜", "下个月", "下月", "将于", "即将",
+		"请大家", "请各", "准时参加", "报给我", "提前通知"}
+	// intentionWords announce a plan unless the text also says it was done
+	// (按计划开展了演练).
+	intentionWords = []string{"准备", "计划", "打算", "预计", "拟于", "要搞", "要开展", "要组织", "要做", "安排一下"}
 	ackWords  = []string{"收到", "好的", "好滴", "知道了", "明白", "已阅", "谢谢", "辛苦", "ok", "嗯", "👍", "👌", "🙏", "了解"}
 	doneWords = []string{"组织", "开展", "举办", "举行", "进行", "完成", "参加", "参与", "参训", "参演", "搞了", "做了", "办了", "张贴",
 		"悬挂", "发放", "布置", "挂了", "贴了", "注册", "观看", "看了", "开始", "更新", "设置", "播放", "到场", "开了", "召开", "来了"}
 	// colloquial words that name a kind of activity without a keyword.
 	colloquial = []struct{ word, means string }{
-		{"参训", "培训"}, {"授课", "培训"}, {"讲课", "培训"}, {"参演", "演练"}, {"疏散", "演练"},
+		{"参训", "培训"}, {"授课", "培训"}, {"讲课", "培训"}, {"讲座", "培训"}, {"消防课", "培训"},
+		{"参演", "演练"}, {"疏散", "演练"}, {"演习", "演练"}, {"宣讲", "宣传"},
 	}
 )
 
@@ -291,6 +295,9 @@ func isReport(low string, r Reading) (bool, string) {
 		return false, "question"
 	}
 	if r.Future || containsAny(low, futureWords) {
+		return false, "future"
+	}
+	if containsAny(low, intentionWords) && !strings.Contains(low, "了") && !strings.Contains(low, "已") {
 		return false, "future"
 	}
 	for _, w := range ackWords {
