@@ -93,8 +93,8 @@ var (
 	// intentionWords announce a plan unless the text also says it was done
 	// (按计划开展了演练).
 	intentionWords = []string{"准备", "计划", "打算", "预计", "拟于", "要搞", "要开展", "要组织", "要做", "安排一下"}
-	ackWords  = []string{"收到", "好的", "好滴", "知道了", "明白", "已阅", "谢谢", "辛苦", "ok", "嗯", "👍", "👌", "🙏", "了解"}
-	doneWords = []string{"组织", "开展", "举办", "举行", "进行", "完成", "参加", "参与", "参训", "参演", "搞了", "做了", "办了", "张贴",
+	ackWords       = []string{"收到", "好的", "好滴", "知道了", "明白", "已阅", "谢谢", "辛苦", "ok", "嗯", "👍", "👌", "🙏", "了解"}
+	doneWords      = []string{"组织", "开展", "举办", "举行", "进行", "完成", "参加", "参与", "参训", "参演", "搞了", "做了", "办了", "张贴",
 		"悬挂", "发放", "布置", "挂了", "贴了", "注册", "观看", "看了", "开始", "更新", "设置", "播放", "到场", "开了", "召开", "来了"}
 	// colloquial words that name a kind of activity without a keyword.
 	colloquial = []struct{ word, means string }{
