@@ -260,6 +260,8 @@ func TestCommandDuringDialog(t *testing.T) {
 	must(t, rep, "【学田湾社区】已完成", "继续刚才的上报", "活动是哪天开展的")
 	must(t, h.group(commChat, worker, "截止是哪天？"), "12月1日", "继续刚才的上报", "活动是哪天开展的")
 	must(t, h.group(commChat, worker, "截止"), "继续刚才的上报", "活动是哪天开展的")
+	// Any other question at a step is answered with the step's help.
+	must(t, h.group(commChat, worker, "哪天都可以吗？"), "请回复活动开展的日期", "活动是哪天开展的")
 	// A command with arguments asks whether to leave; nothing is taken as
 	// an answer.
 	rep = h.group(commChat, worker, "上报 今天演练80人")

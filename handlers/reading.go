@@ -258,6 +258,9 @@ func readAnswers(st *step) *step {
 		if len(f.said) > 0 {
 			return again("已记下：" + strings.Join(f.said, "，") + "。")
 		}
+		if isQuestion(in.Text) && st.Help != "" {
+			return again(st.Help) // a question is never an answer
+		}
 		return a
 	}
 	return st
