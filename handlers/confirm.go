@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,8 +14,8 @@ import (
 // The activity-confirmation flow (上报): unit, task, date, the task's own
 // fields, place, description, photos, summary. State.Values keys: unit,
 // task, date (2006-01-02), f.<field id>, p.<field id> (a large number
-// awaiting confirmation), place, desc, hint.count (a count taken from free
-// text, applied once the task is known).
+// awaiting confirmation), place, desc, and those of reading.go (hint.text,
+// cand, note.<step id>).
 
 const flowConfirm = "confirm"
 
@@ -28,14 +29,15 @@ func newConfirmFlow() *flow {
 	f := &flow{ID: flowConfirm, Name: "上报", Photos: true, Submit: submitConfirmation}
 	sum := summaryStep(f, "请核对上报内容：")
 	f.Order = confirmOrder
+	f.Extra = confirmNotes
 	f.Step = func(e *env, s *State, id string) *step {
 		switch {
 		case id == "unit":
 			return unitStep("单位", "为哪个单位上报？")
 		case id == "task":
-			return taskStep()
+			return readAnswers(taskStep())
 		case id == "date":
-			return dateStep()
+			return readAnswers(dateStep())
 		case strings.HasPrefix(id, "f:"):
 			t, ok := currentTask(e, s)
 			if !ok {
@@ -45,7 +47,7 @@ func newConfirmFlow() *flow {
 			if !ok {
 				return nil
 			}
-			return fieldStep(t, fd)
+			return readAnswers(fieldStep(t, fd))
 		case id == "place":
 			return textStep("place", "地点", []string{"活动地点", "地址"}, 1, placeMax,
 				"活动在哪里开展的？（可选，例如“社区广场”）")
@@ -119,13 +121,10 @@ func unitStep(label, prompt string) *step {
 					clearTask(s)
 				}
 			}
-			// A report told in free text names its task by keyword; now
-			// that the unit is known, find it among the unit's tasks.
+			// A report told in free text: now that the unit is known, read
+			// it again with the unit's own tasks.
 			if h := s.get("hint.text"); h != "" && s.get("task") == "" {
-				s.set("hint.text", "")
-				if t, found := taskByKeyword(e.Campaign.TasksFor(u), h); found {
-					return answered(setTask(e, s, t))
-				}
+				fill(e, s, readFor(e, s, h), true)
 			}
 			return answered("")
 		},
@@ -144,42 +143,93 @@ func taskStep() *step {
 		Labels: []string{"任务", "活动项目", "活动类型", "类型", "活动"},
 		Help:   "请选择这次开展的是哪一项工作，回复序号即可（例如 2）。只列出适用于本单位的项目。",
 		Ask: func(e *env, s *State) question {
-			names := taskNames(e, s)
-			return question{Text: "开展的是哪一项活动？请回复序号：\n" + numbered(names), Buttons: choiceButtons(names)}
+			tasks := offeredTasks(e, s)
+			names := make([]string, len(tasks))
+			for i, t := range tasks {
+				names[i] = t.Name
+			}
+			q := "开展的是哪一项活动？请回复序号：\n"
+			if len(tasks) < len(e.Campaign.TasksFor(mustUnit(e, s))) {
+				q = "这次活动可以算作下面哪一项？请回复序号（都不是请回复项目名称）：\n"
+			}
+			return question{Text: q + numbered(names), Buttons: choiceButtons(names)}
 		},
 		Answer: func(e *env, s *State, in input) answer {
 			u, ok := currentUnit(e, s)
 			if !ok {
 				return bad("请先选择单位。")
 			}
-			tasks := e.Campaign.TasksFor(u)
-			if len(tasks) == 0 {
+			all := e.Campaign.TasksFor(u)
+			if len(all) == 0 {
 				return bad(u.Name + "没有需要上报的项目。")
 			}
-			i, err := textparse.ParseChoice(in.Text, taskNames(e, s))
-			if err != nil {
-				t, found := taskByKeyword(tasks, in.Text)
-				if !found {
-					return bad(userMessage(err))
+			tasks := offeredTasks(e, s)
+			if !in.Edit {
+				if i, err := textparse.ParseChoice(in.Text, names(tasks)); err == nil {
+					return answered(chooseTask(e, s, tasks[i]))
 				}
-				return answered(setTask(e, s, t))
 			}
-			return answered(setTask(e, s, tasks[i]))
+			i, err := textparse.ParseChoice(in.Text, names(all))
+			if err != nil {
+				return bad(userMessage(err))
+			}
+			return answered(chooseTask(e, s, all[i]))
 		},
 		Show: func(e *env, s *State) string {
 			t, _ := currentTask(e, s)
-			return t.Name
+			return t.Name + alsoSuffix(e, s)
 		},
 	}
 }
 
-func taskNames(e *env, s *State) []string {
-	u, _ := currentUnit(e, s)
-	var names []string
-	for _, t := range e.Campaign.TasksFor(u) {
-		names = append(names, t.Name)
+func names(tasks []campaign.Task) []string {
+	out := make([]string, len(tasks))
+	for i, t := range tasks {
+		out[i] = t.Name
 	}
-	return names
+	return out
+}
+
+func mustUnit(e *env, s *State) campaign.Unit {
+	u, _ := currentUnit(e, s)
+	return u
+}
+
+// offeredTasks are the tasks the task question lists: only those that fit
+// the text equally (cand), else every task of the unit.
+func offeredTasks(e *env, s *State) []campaign.Task {
+	all := e.Campaign.TasksFor(mustUnit(e, s))
+	c := s.get("cand")
+	if c == "" {
+		return all
+	}
+	var out []campaign.Task
+	for _, t := range all {
+		if slices.Contains(strings.Split(c, ","), t.ID) {
+			out = append(out, t)
+		}
+	}
+	if len(out) < 2 {
+		return all
+	}
+	return out
+}
+
+// chooseTask sets the task the user chose and fills its fields from the
+// text the report started with.
+func chooseTask(e *env, s *State, t campaign.Task) string {
+	note := setTask(e, s, t)
+	s.set("cand", "")
+	leaveOptional(e, s)
+	if h := s.get("hint.text"); h != "" {
+		date, dateDone := s.get("date"), s.Done["date"]
+		fill(e, s, readFor(e, s, h), false)
+		if date != "" {
+			s.set("date", date)
+			s.Done["date"] = dateDone
+		}
+	}
+	return note
 }
 
 // setTask records the task; a change of task forgets the fields of the old
@@ -199,27 +249,17 @@ func setTask(e *env, s *State, t campaign.Task) string {
 			}
 		}
 	}
-	if h := s.get("hint.count"); h != "" {
-		s.set("hint.count", "")
-		for _, fd := range t.Fields {
-			if fd.Type != campaign.FieldInt {
-				continue
-			}
-			if s.get("f."+fd.ID) == "" && answerInt(fd, s, input{Text: h}).Done {
-				s.Done["f:"+fd.ID] = true
-			}
-			break
-		}
-	}
 	return note
 }
 
 // clearTask forgets the task and everything collected for it.
 func clearTask(s *State) {
 	s.set("task", "")
+	s.set("note.task", "")
+	s.set("also", "")
 	delete(s.Done, "task")
 	for k := range s.Values {
-		if strings.HasPrefix(k, "f.") || strings.HasPrefix(k, "p.") {
+		if strings.HasPrefix(k, "f.") || strings.HasPrefix(k, "p.") || strings.HasPrefix(k, "note.f:") {
 			delete(s.Values, k)
 		}
 	}
@@ -228,21 +268,6 @@ func clearTask(s *State) {
 			delete(s.Done, k)
 		}
 	}
-}
-
-// taskByKeyword finds the task whose configured keyword occurs in text,
-// the longest keyword winning.
-func taskByKeyword(tasks []campaign.Task, text string) (campaign.Task, bool) {
-	var best campaign.Task
-	bestLen := 0
-	for _, t := range tasks {
-		for _, k := range append([]string{t.Name}, t.Keywords...) {
-			if k != "" && len(k) > bestLen && strings.Contains(strings.ToLower(text), strings.ToLower(k)) {
-				best, bestLen = t, len(k)
-			}
-		}
-	}
-	return best, bestLen > 0
 }
 
 // dateStep asks when the activity took place.

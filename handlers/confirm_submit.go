@@ -52,6 +52,10 @@ func submitConfirmation(c *Context, e *env, s State) (bot.Reply, error) {
 		}
 	}
 	pay.Place, pay.Description = s.get("place"), s.get("desc")
+	pay.AlsoTasks = nil
+	for _, at := range alsoChosen(e, &s) {
+		pay.AlsoTasks = append(pay.AlsoTasks, at.ID)
+	}
 	for _, p := range s.Photos {
 		name, err := c.router.media.promote(p, rec.ID, len(pay.Photos)+1)
 		if err != nil {
@@ -75,7 +79,7 @@ func submitConfirmation(c *Context, e *env, s State) (bot.Reply, error) {
 	} else {
 		fmt.Fprintf(&b, "上报成功，编号 %s。", rec.ID)
 	}
-	b.WriteString("\n" + confirmationSummary(e, &s, t.Name, u.Name, pay))
+	b.WriteString("\n" + confirmationSummary(e, &s, t.Name+alsoSuffix(e, &s), u.Name, pay))
 	if pay.Late && action != "edit" {
 		b.WriteString("\n" + lateNote(e, t))
 	}

@@ -31,6 +31,7 @@ func (c *Context) env(s State) (*env, error) {
 			name, _, _ := c.router.matcher.Match(text)
 			return name
 		},
+		Vocab: &c.router.vocabs,
 	}, nil
 }
 

@@ -255,8 +255,17 @@ func TestCommandDuringDialog(t *testing.T) {
 	h := newHarness(t, "2023-11-06 10:00")
 	h.group(commChat, worker, "上报")
 	h.group(commChat, worker, "2")
+	// A question about the campaign is answered and the dialog goes on.
 	rep := h.group(commChat, worker, "进度")
-	must(t, rep, "请先完成或取消当前的上报，再使用“进度”", "活动是哪天开展的")
+	must(t, rep, "【学田湾社区】已完成", "继续刚才的上报", "活动是哪天开展的")
+	must(t, h.group(commChat, worker, "截止是哪天？"), "12月1日", "继续刚才的上报", "活动是哪天开展的")
+	must(t, h.group(commChat, worker, "截止"), "继续刚才的上报", "活动是哪天开展的")
+	// Any other question at a step is answered with the step's help.
+	must(t, h.group(commChat, worker, "哪天都可以吗？"), "请回复活动开展的日期", "活动是哪天开展的")
+	// A command with arguments asks whether to leave; nothing is taken as
+	// an answer.
+	rep = h.group(commChat, worker, "上报 今天演练80人")
+	must(t, rep, "“上报 今天演练80人”是一条命令，没有当作回答", "回复“取消”", "活动是哪天开展的")
 	must(t, h.group(commChat, worker, "撤回 HD-0001"), "请先完成或取消当前的上报，再使用“撤回”")
 	// 帮助 inside a dialog is help for the step.
 	must(t, h.group(commChat, worker, "帮助"), "日期不能晚于今天", "活动是哪天开展的")

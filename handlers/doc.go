@@ -54,13 +54,31 @@
 // it lists every field, submits on 确认, and edits one field named with a
 // value ("人数 90", "日期 11月6日"). Only Submit does I/O, in the router.
 //
+// # Reading reports
+//
+// Every message of a report is read once, the same way, by textparse.Read
+// with the configured task vocabulary (the unit's own tasks; compiled once
+// per task list and cached by the router): a report told in free text, an
+// answer at any step (a reply fills every field it contains: "11月3号，80人"
+// at the date step), and a correction on the checklist ("90人", "改成90人",
+// "日期是昨天", "人数不对 应该是90"). On the checklist only, natural
+// confirmations count as 确认 (对的, 好的, 没问题, ok, 是, 确认无误, 👌). What
+// the reading chose is noted on its own line ("（人数取“共92人”）"); tasks the
+// text fits equally are one question listing only them. Inside a dialog,
+// questions about the campaign (截止, 进度, 活动, 我的记录) are answered and the
+// dialog goes on; another command with arguments asks whether to leave.
+// One activity may count for several related tasks (a drill with a revised
+// plan): the checklist offers them and "确认，都算" ticks them
+// (ledger.Confirmation.AlsoTasks). Commands skip the reading.
+//
 // Files: router.go, middleware.go, resolve.go, context.go (routing);
 // engine.go, summary.go, dialog.go, pause.go (dialog engine, paused
-// drafts); confirm.go, fields.go, confirm_submit.go, report.go,
-// duplicate.go, late.go (上报); nominate.go, nominate_text.go, deeds.go,
-// nominate_submit.go, nominate_decline.go (推荐, 本单位不推荐); records.go,
-// edit.go, withdraw.go (我的记录, 修改, 撤回); photos.go, photos_held.go,
-// media.go (照片); bind.go, progress.go, info.go, commands.go (the rest);
-// hooks.go (for packages adding commands: a one-step Question through the
-// dialog engine, StartConfirmationFor for 代录, ProgressText).
+// drafts); confirm.go, fields.go, confirm_submit.go, report.go, reading.go,
+// also.go, duplicate.go, late.go (上报); aside.go (commands inside a
+// dialog); nominate.go, nominate_text.go, deeds.go, nominate_submit.go,
+// nominate_decline.go (推荐, 本单位不推荐); records.go, edit.go, withdraw.go
+// (我的记录, 修改, 撤回); photos.go, photos_held.go, media.go (照片); bind.go,
+// progress.go, info.go, commands.go (the rest); hooks.go (for packages
+// adding commands: a one-step Question through the dialog engine,
+// StartConfirmationFor for 代录, ProgressText).
 package handlers

@@ -83,6 +83,7 @@ func confirmationState(r *store.Record) (State, error) {
 	}
 	s.set("place", pay.Place)
 	s.set("desc", pay.Description)
+	s.set("also", strings.Join(pay.AlsoTasks, ","))
 	if n := len(pay.Photos); n > 0 {
 		s.set("photos.saved", itoa(n))
 	}

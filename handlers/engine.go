@@ -64,6 +64,7 @@ type env struct {
 	// Command names the command text starts with, or "" (nil in tests of
 	// single steps).
 	Command func(text string) string
+	Vocab   *vocabCache // compiled task vocabularies (nil: compiled per reading)
 }
 
 func (e *env) unit(id string) (campaign.Unit, bool) {

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"strings"
-	"time"
 
 	"firebot/bot"
 	"firebot/campaign"
@@ -49,16 +48,16 @@ func startConfirmation(c *Context, text string) (bot.Reply, error) {
 	for _, u := range units {
 		s.Units = append(s.Units, u.ID)
 	}
-	fr := parseFreeReport(c.Campaign(), text, c.Today())
-	if fr.HasTask {
+	fr := textparse.ReadWith(text, c.router.vocabs.get(c.Campaign(), unitsTasks(c.Campaign(), units)), c.Today())
+	if id, ok := fr.Task(); ok && len(units) > 1 {
 		// Keep only the units the task applies to, when that decides.
 		var fit []campaign.Unit
 		for _, u := range units {
-			if t, ok := taskByKeyword(c.Campaign().TasksFor(u), text); ok && t.ID == fr.Task.ID {
+			if t, ok := c.Campaign().Task(id); ok && t.AppliesToUnit(u) {
 				fit = append(fit, u)
 			}
 		}
-		if len(fit) == 1 && len(units) > 1 {
+		if len(fit) == 1 {
 			units = fit
 		}
 	}
@@ -75,7 +74,7 @@ func startConfirmation(c *Context, text string) (bot.Reply, error) {
 		c.imagesUsed = true
 	}
 	note := "好的，开始上报。"
-	if !fr.any() {
+	if !fr.Any() {
 		return c.startFlow(flowConfirm, s, note+"几步就好，随时可以回复“返回”修改上一步。")
 	}
 	// Pre-fill, then ask only what is missing: optional steps are left for
@@ -84,47 +83,15 @@ func startConfirmation(c *Context, text string) (bot.Reply, error) {
 	if err != nil {
 		return bot.NoReply, err
 	}
-	var got []string
-	dateNote := "" // why a date said was not taken (late.go)
-	if fr.HasCount {
-		s.set("hint.count", itoa(fr.Count))
-	}
-	if _, ok := e.unit(s.get("unit")); !ok && fr.HasTask {
-		s.set("hint.text", text)
-	}
-	if u, ok := e.unit(s.get("unit")); ok && fr.HasTask {
-		if t, ok := taskByKeyword(c.Campaign().TasksFor(u), text); ok {
-			setTask(e, &s, t)
-			s.Done["task"] = true
-			got = append(got, "项目"+quoted(t.Name))
-		}
-	}
-	if fr.HasDate {
-		v := fr.Date.Format(dayLayout)
-		t, hasTask := currentTask(e, &s)
-		switch why := dateRefusal(e, t, hasTask, fr.Date); {
-		case why != "":
-			dateNote = why
-		default:
-			s.set("date", v)
-			s.Done["date"] = true
-			got = append(got, "日期 "+shortDay(v))
-		}
-	}
-	if t, ok := currentTask(e, &s); ok {
-		for _, fd := range t.Fields {
-			if v := s.get("f." + fd.ID); v != "" {
-				got = append(got, fd.Name+" "+v)
-			}
-		}
-	}
+	s.set("hint.text", text)
+	got := fill(e, &s, readFor(e, &s, text), true)
 	for _, id := range []string{"place", "desc", "photos"} {
 		s.Done[id] = true
 	}
-	if len(got) > 0 {
-		note = "收到，我来帮你上报。已识别：" + strings.Join(got, "，") + "。"
+	if len(got.said) > 0 {
+		note = "收到，我来帮你上报。已识别：" + strings.Join(got.said, "，") + "。"
 	}
-	return c.startFlow(flowConfirm, s, joinLines(note, dateNote))
+	return c.startFlow(flowConfirm, s, joinLines(note, got.refused))
 }
 
 func unitNamesOr(c *Context) string {
@@ -135,56 +102,23 @@ func unitNamesOr(c *Context) string {
 	return unitNames(us)
 }
 
-// freeReport is what a free-text message says about an activity.
-type freeReport struct {
-	Task     campaign.Task
-	HasTask  bool
-	Date     time.Time
-	HasDate  bool
-	Count    int
-	HasCount bool
-}
-
-func (f freeReport) any() bool { return f.HasTask || f.HasDate || f.HasCount }
-
-func parseFreeReport(camp *campaign.Campaign, text string, today time.Time) freeReport {
-	var f freeReport
-	if text == "" {
-		return f
-	}
-	f.Task, f.HasTask = taskByKeyword(camp.Tasks, text)
-	f.Date, f.HasDate = textparse.ExtractDate(text, today)
-	f.Count, f.HasCount = textparse.ExtractCount(text)
-	return f
-}
-
-// activityWords tell a report from a question about an activity.
-var activityWords = []string{"组织", "开展", "举办", "举行", "进行", "完成", "参加", "参与", "搞了", "做了", "办了", "张贴", "悬挂", "发放", "布置"}
-
-// isFreeReport recognises a report told in free text: a task keyword and a
-// count, or a task keyword, a date and an activity verb; questions are not
-// reports.
+// isFreeReport recognises a report told in free text: the reading says it
+// tells of an activity already done (not a question, an announcement, an
+// intention or an acknowledgement).
 func (r *Router) isFreeReport(c *Context, text string) bool {
 	t := strings.TrimSpace(text)
-	if t == "" || strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") || strings.Contains(t, "吗") || strings.Contains(t, "怎么") {
+	if t == "" {
 		return false
 	}
-	f := parseFreeReport(c.Campaign(), t, c.Today())
-	if !f.HasTask {
+	units, err := c.SubmitUnits()
+	if err != nil {
 		return false
 	}
-	if f.HasCount {
-		return true
+	tasks := unitsTasks(c.Campaign(), units)
+	if len(tasks) == 0 {
+		tasks = c.Campaign().Tasks
 	}
-	if !f.HasDate {
-		return false
-	}
-	for _, w := range activityWords {
-		if strings.Contains(t, w) {
-			return true
-		}
-	}
-	return false
+	return textparse.ReadWith(t, r.vocabs.get(c.Campaign(), tasks), c.Today()).Report
 }
 
 // senderName is how the sender is shown: their name when the channel

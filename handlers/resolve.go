@@ -59,17 +59,19 @@ func (r *Router) route(c *Context) error {
 	cmd := r.command(name)
 	if c.state != nil {
 		c.Command = cmdDialog
-		if !matched || control(text) != "" || c.state.dupAnswer(text) {
-			return nil
-		}
 		switch f := r.flows[c.state.Flow]; {
+		case !matched || control(text) != "" || c.state.dupAnswer(text):
 		case f.Commands == CommandsRun:
 			c.Command, c.Args = cmd, args
+		case isAside(cmd) && (args == "" || isQuestion(args)):
+			c.Command = aside(cmd)
 		case (f.Commands == CommandsAskLeave || c.state.Values[valEnteredBy] != "") && r.isCommand(text, cmd, args):
 			// An office dialog (代录 included): a command is never an answer.
 			c.Command, c.Args = cmdLeave, text
 		case args == "" || cmd.Args && looksLikeID(args):
 			c.Command, c.Args = cmdBusy, name
+		case leavesDialog(cmd, args) && r.isCommand(text, cmd, args):
+			c.Command, c.Args = cmdLeave, text
 		}
 		return nil
 	}

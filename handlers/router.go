@@ -82,6 +82,7 @@ type Router struct {
 	flows   map[string]*flow
 	media   media
 	handler Next
+	vocabs  vocabCache
 }
 
 // New builds a router with firebot's conversation commands registered.

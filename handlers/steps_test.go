@@ -118,8 +118,8 @@ func TestTaskStep(t *testing.T) {
 		{name: "no unit", in: "1", msg: "请先选择单位"},
 		{name: "change clears fields", values: with("task", "evacuation_drill", "f.participants", "80"), in: "1", done: true,
 			want: map[string]string{"task": "theme_publicity", "f.participants": ""}},
-		{name: "hint count fills participants", values: with("hint.count", "80"), in: "2", done: true,
-			want: map[string]string{"task": "evacuation_drill", "f.participants": "80", "hint.count": ""}},
+		{name: "the free text fills participants", values: with("hint.text", "组织了疏散演练，80人参加"), in: "2", done: true,
+			want: map[string]string{"task": "evacuation_drill", "f.participants": "80"}},
 	})
 	comm := testEnv(t, "2023-11-06 10:00", "comm_xuetianwan")
 	runStepCases(t, comm, confirmStep("task"), []stepCase{

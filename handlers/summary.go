@@ -43,13 +43,32 @@ func (f *flow) answerSummary(e *env, s *State, in input) answer {
 	case ctlDone, ctlContinue:
 		return bad("确认无误请回复“确认”提交。")
 	}
-	for _, w := range []string{"修改", "更改", "改成", "改"} {
+	if f.ID == flowConfirm {
+		rest, ticked := tickAlso(e, s, text)
+		rest = strings.Trim(rest, " ，,。.!！、")
+		switch {
+		case ticked && (control(rest) == ctlConfirm || isConfirmWord(rest)):
+			return answered("")
+		case ticked && rest == "":
+			return again("已记下。")
+		case isConfirmWord(text):
+			return answered("")
+		}
+	}
+	for _, w := range []string{"修改", "更改", "改成", "改为", "改", "更正", "应该是"} {
 		if rest, found := strings.CutPrefix(text, w); found {
 			text = strings.TrimSpace(rest)
 			break
 		}
 	}
 	target, value := f.findLabel(e, s, text)
+	if target == nil && f.ID == flowConfirm {
+		// A correction without a field name (90人, 日期是昨天 is named):
+		// read it like any message.
+		if got := fill(e, s, readFor(e, s, text), false, true); len(got.said) > 0 {
+			return again("已修改：" + strings.Join(got.said, "，") + "。")
+		}
+	}
 	if target == nil {
 		return bad("没看懂要修改哪一项。可以修改：" + strings.Join(f.labels(e, s), "、") +
 			"。\n请回复“项目名 新内容”，例如" + f.editExample(e, s) + "；确认无误请回复“确认”。")
@@ -69,6 +88,7 @@ func (f *flow) answerSummary(e *env, s *State, in input) answer {
 		return bad(sub.Msg)
 	}
 	s.Done[target.ID] = true
+	s.set("note."+target.ID, "")
 	msg := joinLines(sub.Msg, "已修改“"+target.Label+"”。")
 	if next := f.pending(e, s); next != "" && next != stepSummary {
 		s.History = append(s.History, stepSummary)
@@ -159,11 +179,20 @@ func (f *flow) findLabel(e *env, s *State, text string) (*step, string) {
 // trimValue removes what separates a label from its value ("人数：90",
 // "人数 改为 90").
 func trimValue(v string) string {
-	v = strings.TrimLeft(v, " \t\u3000:：,，=＝、")
-	for _, w := range []string{"改为", "改成"} {
-		if rest, ok := strings.CutPrefix(v, w); ok && rest != "" {
-			v = strings.TrimLeft(rest, " \t\u3000:：,，")
-			break
+	const seps = " \t\u3000:：,，=＝、"
+	v = strings.TrimLeft(v, seps)
+	for again := true; again; {
+		again = false
+		for _, w := range []string{"不对", "有误", "错了", "应该是", "应该为", "应为", "改为", "改成", "更正为", "是", "为"} {
+			rest, ok := strings.CutPrefix(v, w)
+			if ok && (w == "是" || w == "为") && !startsNumberOrDay(rest) {
+				ok = false // 为民 is a name, 是张三 a value
+			}
+			if ok && strings.TrimLeft(rest, seps) != "" {
+				v = strings.TrimLeft(rest, seps)
+				again = true
+				break
+			}
 		}
 	}
 	return strings.TrimSpace(v)
@@ -175,4 +204,13 @@ func userMessage(err error) string {
 		return m
 	}
 	return "没看懂，请再试一次。"
+}
+
+// startsNumberOrDay reports text starting like a count or a date (90,
+// 九十, 昨天, 上周五, 今天, 11月3日).
+func startsNumberOrDay(s string) bool {
+	for _, r := range s {
+		return r >= '0' && r <= '9' || r >= '０' && r <= '９' || strings.ContainsRune("零一二两三四五六七八九十百千今昨前上本这", r)
+	}
+	return false
 }

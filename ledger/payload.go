@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -21,6 +22,25 @@ type Confirmation struct {
 	ReturnedBy   string            `json:"returned_by,omitempty"`
 	// Late: first submitted after its task's deadline (逾期).
 	Late bool `json:"late,omitempty"`
+	// AlsoTasks are the other tasks the same activity counts for (a drill
+	// with a revised plan is also the unit's drill): the record shows under
+	// each of them, and 撤回/退回 act on all at once.
+	AlsoTasks []string `json:"also_tasks,omitempty"`
+}
+
+// AlsoTasksOf returns the other tasks a confirmation counts for, reading
+// the payload only when it names any.
+func AlsoTasksOf(r *store.Record) []string {
+	if r.Kind != store.KindConfirmation || !bytes.Contains(r.Data, []byte(`"also_tasks"`)) {
+		return nil
+	}
+	var c struct {
+		AlsoTasks []string `json:"also_tasks"`
+	}
+	if json.Unmarshal(r.Data, &c) != nil {
+		return nil
+	}
+	return c.AlsoTasks
 }
 
 // Nomination is the payload of a volunteer nomination (推荐, TJ-…).

@@ -119,8 +119,14 @@ func Of(tx store.Tx, c *campaign.Campaign, u campaign.Unit) (UnitProgress, error
 		case r.Kind != store.KindConfirmation:
 		case r.Status == store.StatusActive:
 			byTask[r.TaskID] = append(byTask[r.TaskID], r)
+			for _, id := range AlsoTasksOf(r) {
+				byTask[id] = append(byTask[id], r)
+			}
 		case r.Status == store.StatusReturned:
 			returned[r.TaskID] = append(returned[r.TaskID], r)
+			for _, id := range AlsoTasksOf(r) {
+				returned[id] = append(returned[id], r)
+			}
 		}
 	}
 	for _, t := range c.TasksFor(u) {

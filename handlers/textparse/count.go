@@ -1,5 +1,10 @@
 package textparse
 
+import (
+	"strings"
+	"time"
+)
+
 // countHelp is the hint every count error ends with.
 const countHelp = "请输入一个正整数，例如 80 或 八十。"
 
@@ -238,10 +243,16 @@ func isPlainCount(rs []rune, start, end int) bool {
 // 11 and 3 of 11月3日 are never taken for counts. Only the shape matters
 // here, so any reference day will do.
 func dateSpans(rs []rune) []bool {
-	covered := make([]bool, len(rs)+1)
-	ref := referenceDay
+	covered, _, _ := scanDates(rs, referenceDay)
+	return covered
+}
+
+// scanDates is dateSpans read against today, also returning the first
+// existing date (as ExtractDate would find it), in one pass.
+func scanDates(rs []rune, ref time.Time) (covered []bool, first time.Time, found bool) {
+	covered = make([]bool, len(rs)+1)
 	for i := 0; i < len(rs); {
-		if i > 0 && !dateMayStartAfter(rs[i-1], rs[i]) {
+		if !mayStartDate(rs[i]) || i > 0 && !dateMayStartAfter(rs[i-1], rs[i]) {
 			i++
 			continue
 		}
@@ -257,10 +268,19 @@ func dateSpans(rs []rune) []bool {
 			i++
 			continue
 		}
+		if !found && m.err == nil {
+			first, found = m.date, true
+		}
 		for k := i; k < m.end; k++ {
 			covered[k] = true
 		}
 		i = m.end
 	}
-	return covered
+	return covered, first, found
+}
+
+// mayStartDate reports a rune a date or clock time can start with (a
+// digit, a numeral, 今, 昨, 上周…): a cheap filter before matching.
+func mayStartDate(r rune) bool {
+	return isASCIIDigit(r) || isCNNumeral(r) || isCNDateNumeral(r) || strings.ContainsRune("今昨前大明后上下本这周星礼", r)
 }

@@ -30,4 +30,10 @@
 //   - CountChars / Preview: text length as the campaign counts it (事迹材料 ≤1000字).
 //   - Matcher: command words with synonyms, longest match, and Suggest for typos.
 //   - ParseChoice / ParseYesNo: picking one of a dialog's options.
+//   - Read / ReadWith: one reading of a report message — task candidates from
+//     the configured vocabulary (Vocabulary), the date, every number with its
+//     role (people, households, materials, not a count), totals, sums,
+//     corrections and approximations, material kinds, the 四个一 numbers by
+//     nearby words (Reading.Assign), 形式/地点/预案, and whether the message
+//     reports something already done.
 package textparse

@@ -48,3 +48,25 @@ func FuzzParsers(f *testing.F) {
 		ParseYesNo(s)
 	})
 }
+
+// FuzzRead checks that reading a report never panics, and that what it
+// settles on is a count (never negative, never above maxCount per part).
+func FuzzRead(f *testing.F) {
+	for _, s := range []string{
+		"上周四组织员工搞了消防安全培训 两百人 不对，是90人", "居民80人，志愿者12人，共92人", "宣传栏1个，横幅3条，一共4处",
+		"四个一：走疏散通道120人", "在", "地点", "修订预案", "共", "不是", "改成", "1块LED屏", "二十几个", "第3", "，不对，",
+		"在在在在在在在在在在在在在在开展", "修订修订预案预案", "12345678人", "﹖", "\xff",
+	} {
+		f.Add(s)
+	}
+	v := NewVocabulary(organisation)
+	f.Fuzz(func(t *testing.T, s string) {
+		r := ReadWith(s, v, readDay)
+		for _, c := range []Count{r.People, r.Homes, r.Materials} {
+			if c.OK && c.Value < 0 {
+				t.Errorf("Read(%q): negative count %d", s, c.Value)
+			}
+		}
+		r.Assign([]string{"走一次疏散通道人数", "检查一次家庭火灾隐患户数"})
+	})
+}

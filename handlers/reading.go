@@ -1,0 +1,317 @@
+package handlers
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"firebot/campaign"
+	"firebot/handlers/textparse"
+)
+
+// Every message of a report is read once, the same way, by
+// textparse.Read: the first message told in free text, an answer at any
+// step of the dialog, and a correction on the checklist. fill applies a
+// reading to the dialog state; what it had to choose (several people
+// numbers, a total over parts) is noted on the checklist on its own line.
+//
+// State.Values keys used here: hint.text (the free text a report started
+// with, read again once the unit or task is known), cand (task ids that
+// fit the text equally, for the task question), note.<step id> (what a
+// value was taken from).
+
+// taskTerms is the vocabulary of tasks for the reading.
+func taskTerms(tasks []campaign.Task) []textparse.TaskTerms {
+	out := make([]textparse.TaskTerms, 0, len(tasks))
+	for _, t := range tasks {
+		tt := textparse.TaskTerms{ID: t.ID, Name: t.Name, Keywords: t.Keywords}
+		for _, f := range t.Fields {
+			tt.Fields = append(tt.Fields, f.Name)
+			tt.Options = append(tt.Options, f.Options...)
+		}
+		out = append(out, tt)
+	}
+	return out
+}
+
+// vocabCache keeps the compiled vocabulary of each list of tasks (a
+// unit's tasks), so a reading does not compile it again.
+type vocabCache struct{ m sync.Map } // string of task ids → *textparse.Vocabulary
+
+func (v *vocabCache) get(camp *campaign.Campaign, tasks []campaign.Task) *textparse.Vocabulary {
+	if v == nil {
+		return textparse.NewVocabulary(taskTerms(tasks))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%p", camp)
+	for _, t := range tasks {
+		b.WriteString("|" + t.ID)
+	}
+	key := b.String()
+	if x, ok := v.m.Load(key); ok {
+		return x.(*textparse.Vocabulary)
+	}
+	voc := textparse.NewVocabulary(taskTerms(tasks))
+	v.m.Store(key, voc)
+	return voc
+}
+
+// unitsTasks lists the tasks of units, each once, in configuration order.
+func unitsTasks(camp *campaign.Campaign, units []campaign.Unit) []campaign.Task {
+	var out []campaign.Task
+	for _, t := range camp.Tasks {
+		if slices.ContainsFunc(units, t.AppliesToUnit) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// readFor reads text with the tasks of the dialog's unit, or of all the
+// user's units while the unit is not chosen.
+func readFor(e *env, s *State, text string) textparse.Reading {
+	var tasks []campaign.Task
+	if u, ok := currentUnit(e, s); ok {
+		tasks = e.Campaign.TasksFor(u)
+	} else {
+		tasks = unitsTasks(e.Campaign, e.Units)
+	}
+	return textparse.ReadWith(text, e.Vocab.get(e.Campaign, tasks), e.Today)
+}
+
+// filled is what fill changed: step ids and "名称 值" for the reply.
+type filled struct {
+	steps   map[string]bool
+	said    []string
+	refused string // why a date said was not taken (late.go), or ""
+}
+
+// fill applies a reading to s. With chooseTask it also sets the task when
+// one stands out (or notes the tasks that fit equally, for the question);
+// otherwise it fills only the date and the current task's fields. With
+// strict a lone number (no unit, no label) is not taken for a count.
+func fill(e *env, s *State, r textparse.Reading, chooseTask bool, strict ...bool) filled {
+	if len(strict) > 0 && strict[0] {
+		for _, c := range []*textparse.Count{&r.People, &r.Homes, &r.Materials} {
+			if c.Bare {
+				*c = textparse.Count{}
+			}
+		}
+	}
+	out := filled{steps: map[string]bool{}}
+	if chooseTask && s.get("task") == "" {
+		if id, ok := r.Task(); ok {
+			if t, ok := e.Campaign.Task(id); ok {
+				if u, uok := currentUnit(e, s); uok && t.AppliesToUnit(u) {
+					setTask(e, s, t)
+					s.set("cand", "")
+					leaveOptional(e, s)
+					s.set("note.task", runnerUp(e, u, r, t))
+					out.steps["task"] = true
+					out.said = append(out.said, "项目"+quoted(t.Name))
+				}
+			}
+		} else if tied := r.Tied(); len(tied) > 1 {
+			s.set("cand", strings.Join(tied, ","))
+		}
+	}
+	if r.HasDate {
+		v := r.Date.Format(dayLayout)
+		t, hasTask := currentTask(e, s)
+		p := e.Campaign.Period
+		if !r.Future && (hasTask && checkWindow(e, t, v) == "" || !hasTask && (p.IsZero() || p.Contains(r.Date))) {
+			s.set("date", v)
+			s.Done["date"] = true
+			out.steps["date"] = true
+			out.said = append(out.said, "日期 "+shortDay(v))
+		} else {
+			out.refused = dateRefusal(e, t, hasTask, r.Date)
+		}
+	}
+	if r.Place != "" && textparse.CountChars(r.Place) <= placeMax {
+		s.set("place", r.Place)
+		out.steps["place"] = true
+	}
+	t, ok := currentTask(e, s)
+	if !ok {
+		return out
+	}
+	var ints []campaign.Field
+	materials := false
+	for _, fd := range t.Fields {
+		switch fd.Type {
+		case campaign.FieldInt:
+			ints = append(ints, fd)
+		case campaign.FieldList:
+			materials = true
+		}
+	}
+	setInt := func(fd campaign.Field, v int, from string) {
+		id := "f:" + fd.ID
+		if !answerInt(fd, s, input{Text: itoa(v)}).Done {
+			return // out of range, or large: the step asks
+		}
+		s.Done[id] = true
+		out.steps[id] = true
+		out.said = append(out.said, fd.Name+" "+itoa(v))
+		s.set("note."+id, "")
+		if from != "" {
+			s.set("note."+id, fmt.Sprintf("（%s取“%s”）", shortName(fd.Name), from))
+		}
+	}
+	switch {
+	case len(ints) > 1:
+		names := make([]string, len(ints))
+		for i, fd := range ints {
+			names[i] = fd.Name
+		}
+		for i, v := range r.Assign(names) {
+			setInt(ints[i], v, "")
+		}
+	case len(ints) == 1 && materials:
+		if r.Materials.OK {
+			setInt(ints[0], r.Materials.Value, r.Materials.From)
+		}
+	case len(ints) == 1 && strings.Contains(ints[0].Name, "户"):
+		if r.Homes.OK {
+			setInt(ints[0], r.Homes.Value, r.Homes.From)
+		}
+	case len(ints) == 1:
+		if r.People.OK {
+			setInt(ints[0], r.People.Value, r.People.From)
+		}
+	}
+	for _, fd := range t.Fields {
+		id := "f:" + fd.ID
+		switch {
+		case fd.Type == campaign.FieldList && len(r.Kinds) > 0:
+			var items []string
+			for _, k := range r.Kinds {
+				if o, ok := matchOption(fd.Options, k); ok && !slices.Contains(items, o) {
+					items = append(items, o)
+				}
+			}
+			if len(items) > 0 && answerList(fd, s, input{Text: strings.Join(items, "、")}).Done {
+				s.Done[id] = true
+				out.steps[id] = true
+				out.said = append(out.said, fd.Name+" "+strings.Join(items, "、"))
+			}
+		case fd.Type == campaign.FieldText && strings.Contains(fd.Name, "形式") && r.Form != "":
+			if answerText(fd, s, input{Text: r.Form}).Done {
+				s.Done[id] = true
+				out.steps[id] = true
+				out.said = append(out.said, shortName(fd.Name)+" "+r.Form)
+			}
+		case fd.Type == campaign.FieldText && strings.Contains(fd.Name, "预案") && r.Plan != "":
+			if answerText(fd, s, input{Text: r.Plan}).Done {
+				s.Done[id] = true
+				out.steps[id] = true
+				out.said = append(out.said, shortName(fd.Name)+" "+r.Plan)
+			}
+		}
+	}
+	return out
+}
+
+// matchOption finds a list option for a kind the reading found.
+func matchOption(options []string, kind string) (string, bool) {
+	if len(options) == 0 {
+		return kind, true
+	}
+	for _, o := range options {
+		if o == kind {
+			return o, true
+		}
+	}
+	for _, o := range options {
+		if strings.Contains(o, kind) || strings.Contains(kind, o) {
+			return o, true
+		}
+	}
+	return "", false
+}
+
+// shortName is a field name without its parenthesised hint, and "人数"
+// for the ways of counting people (参演人数 → 人数).
+func shortName(name string) string {
+	if i := strings.Index(name, "（"); i > 0 {
+		name = name[:i]
+	}
+	if strings.HasSuffix(name, "人数") && !strings.Contains(name, "一次") {
+		return "人数"
+	}
+	return name
+}
+
+// readAnswers makes a step read its answer like any other message when
+// the step alone cannot: "11月3号，80人" at the date step fills the date and
+// the count. A reply fills every field it contains.
+func readAnswers(st *step) *step {
+	orig := st.Answer
+	st.Answer = func(e *env, s *State, in input) answer {
+		a := orig(e, s, in)
+		if a.Done || a.Ask || a.Cancel || in.Edit || strings.TrimSpace(in.Text) == "" {
+			return a
+		}
+		f := fill(e, s, readFor(e, s, in.Text), st.ID == "task", true)
+		if f.steps[st.ID] {
+			return answered("")
+		}
+		if len(f.said) > 0 {
+			return again("已记下：" + strings.Join(f.said, "，") + "。")
+		}
+		if isQuestion(in.Text) && st.Help != "" {
+			return again(st.Help) // a question is never an answer
+		}
+		return a
+	}
+	return st
+}
+
+// confirmNotes are the checklist's lines saying what the reading chose,
+// and the offer of the other tasks the activity also satisfies.
+func confirmNotes(e *env, s *State) []string {
+	var out []string
+	for _, id := range confirmOrder(e, s) {
+		if n := s.get("note." + id); n != "" {
+			out = append(out, n)
+		}
+	}
+	return append(out, alsoOffer(e, s)...)
+}
+
+// confirmWords confirm the checklist (and only the checklist).
+var confirmWords = []string{"对的", "对", "好的", "好", "没问题", "ok", "okay", "是", "是的", "确认无误", "无误", "没错", "正确",
+	"可以", "行", "嗯", "嗯嗯", "👌", "👍", "对了", "没有问题", "都对", "对的没问题", "确认无误提交", "提交吧"}
+
+func isConfirmWord(text string) bool {
+	t := strings.ToLower(strings.Trim(strings.TrimSpace(text), "。.!！~，,"))
+	return slices.Contains(confirmWords, t)
+}
+
+// leaveOptional leaves the current task's optional fields for the
+// checklist, as a report told in free text does with place and
+// description.
+func leaveOptional(e *env, s *State) {
+	if t, ok := currentTask(e, s); ok && s.get("hint.text") != "" {
+		for _, fd := range t.Fields {
+			if !fd.Required {
+				s.Done["f:"+fd.ID] = true
+			}
+		}
+	}
+}
+
+// runnerUp notes a second task the text also fits, when the reading chose
+// between two (“四个一” and 主题宣传 both named, say).
+func runnerUp(e *env, u campaign.Unit, r textparse.Reading, chosen campaign.Task) string {
+	if len(r.Tasks) < 2 || r.Tasks[1].Weak {
+		return ""
+	}
+	t, ok := e.Campaign.Task(r.Tasks[1].ID)
+	if !ok || !t.AppliesToUnit(u) || t.ID == chosen.ID {
+		return ""
+	}
+	return "（项目按" + quoted(chosen.Name) + "记；如果是" + quoted(t.Name) + "，请回复“项目 " + t.Name + "”）"
+}
