@@ -45,8 +45,10 @@ func wants(t *testing.T, rep string, subs ...string) {
 var reHD = regexp.MustCompile(`HD-\d{4}`)
 
 func TestReadmeExampleAndNaturalConfirmations(t *testing.T) {
-	s := readingSim(t)
 	for i, yes := range []string{"对的", "好的", "没问题", "ok", "是", "确认无误", "👌"} {
+		// A store each: the same drill reported again would rightly be
+		// asked about as a possible duplicate.
+		s := readingSim(t)
 		say := sayer(t, s, "chat_comm_xuetianwan", fmt.Sprintf("worker%d", i))
 		// The README's example, as written, in a community group.
 		rep := say("今天上午我们社区组织了疏散演练，80人参加")

@@ -240,13 +240,15 @@ func (p *CutProxy) serve(client, server net.Conn) {
 						return
 					}
 					if armed {
-						if _, werr := server.Write(chunk[:end]); werr != nil {
-							return
-						}
+						// Hold Redis's answers before EXEC can be answered:
+						// set after the write, the reply could pass first.
 						m := newMarker()
 						mu.Lock()
 						marker = m
 						mu.Unlock()
+						if _, werr := server.Write(chunk[:end]); werr != nil {
+							return
+						}
 						echo := "*2\r\n$4\r\nECHO\r\n$" + strconv.Itoa(len(m)) + "\r\n" + string(m) + "\r\n"
 						if _, werr := io.WriteString(server, echo); werr != nil {
 							return
