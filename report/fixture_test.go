@@ -12,6 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"firebot/campaign"
 	"firebot/clock"
 	"firebot/config"
 	"firebot/ledger"
@@ -77,6 +78,12 @@ func newFixtureIn(t testing.TB, dir string) *fixture {
 	t.Helper()
 	f := &fixture{media: filepath.Join(dir, "media"), photos: map[string][]byte{}}
 	f.cfg = loadConfig(t, f.media)
+	for i := range f.cfg.Units {
+		if f.cfg.Units[i].ID == unitComm { // a contact, and an officer with a name
+			f.cfg.Units[i].Contact = &campaign.Person{Name: "李主任", Phone: "023-63600001"}
+			f.cfg.Units[i].OfficerInfo = []campaign.Person{{ID: "zhangsan", Name: "张三", Phone: "13800000001"}, {ID: "lisi"}}
+		}
+	}
 	f.st = openStore(t, filepath.Join(dir, "firebot.db"))
 
 	// 1000 characters of deeds: every character distinct enough that a cut
@@ -102,6 +109,10 @@ func newFixtureIn(t testing.TB, dir string) *fixture {
 
 	err := f.st.Update(context.Background(), func(tx store.Tx) error {
 		if _, err := store.SeedRoster(tx, f.cfg.Units, "config"); err != nil {
+			return err
+		}
+		// The office user's name, as user/get gave it (LearnNames).
+		if err := store.PutUserName(tx, "zhujun", store.UserName{Name: "朱军", At: exportNow}); err != nil {
 			return err
 		}
 		put := func(id *string, r *store.Record, payload any) error {
@@ -147,7 +158,7 @@ func newFixtureIn(t testing.TB, dir string) *fixture {
 		if err := put(&f.school, &store.Record{Kind: store.KindConfirmation, UnitID: unitSchool, TaskID: "evacuation_drill",
 			ReporterID: "zhujun", CreatedAt: at(20, 15)}, ledger.Confirmation{
 			Date: "2023-11-17", Fields: map[string]string{"participants": "1200"}, Place: "操场",
-			ReporterName: "何平", EnteredBy: "zhujun", Photos: []string{photo("pending/0a1b2c.JPG", "school drill")},
+			ReporterName: "何平", EnteredBy: "zhujun", SuppliedBy: "王老师 13900000000", Photos: []string{photo("pending/0a1b2c.JPG", "school drill")},
 		}); err != nil {
 			return err
 		}

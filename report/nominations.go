@@ -69,6 +69,7 @@ type nomination struct {
 	deeds       string
 	phone       string
 	recommender string
+	enteredBy   string
 }
 
 func (n *nominationSheet) decode(r *store.Record, u campaign.Unit) nomination {
@@ -93,9 +94,8 @@ func (n *nominationSheet) decode(r *store.Record, u campaign.Unit) nomination {
 	if pay.Redacted {
 		x.deeds, x.phone = redacted, redacted
 	}
-	if x.recommender == "" {
-		x.recommender = pay.RecommenderID
-	}
+	x.recommender = n.e.nameOf(pay.RecommenderID, pay.RecommenderName)
+	x.enteredBy = n.e.nameOf(pay.EnteredBy, "")
 	return x
 }
 
@@ -117,7 +117,7 @@ func (n *nominationSheet) add(p ledger.UnitProgress) error {
 			r.ID, p.Unit.Name, n.e.sectorOf(p.Unit), x.n.NomineeKind, x.n.Name, x.n.Affiliation,
 			cell(st.number, x.n.Years), cell(st.wrap, x.n.YearsReason), x.scope,
 			cell(st.wrap, x.deeds), cell(st.number, utf8.RuneCountInString(x.n.Deeds)),
-			x.phone, x.recommender, x.n.EnteredBy, n.e.when(r.CreatedAt),
+			x.phone, x.recommender, x.enteredBy, n.e.when(r.CreatedAt),
 			flag(x.n.Late), flag(x.under), form)
 		if err != nil {
 			return err
@@ -246,7 +246,7 @@ func (n *nominationSheet) writeForm(name string, x nomination) error {
 			return err
 		}
 	}
-	if err := s.add(st.formValue, 24, L("推荐人"), V(x.recommender), L("代录人"), V(x.n.EnteredBy)); err != nil {
+	if err := s.add(st.formValue, 24, L("推荐人"), V(x.recommender), L("代录人"), V(x.enteredBy)); err != nil {
 		return err
 	}
 	for _, w := range []struct{ label, value string }{

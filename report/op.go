@@ -62,10 +62,24 @@ func runExport(ctx context.Context, env *admin.Env, params json.RawMessage, out 
 		return err
 	}
 	opts := envOptions(env, progress)
+	learnNames(ctx, env)
 	if err := Write(ctx, out, env.Store, env.Config, opts); err != nil {
 		return err
 	}
 	return markExported(ctx, env.Store, env.Config, opts.Now)
+}
+
+// learnNames asks WeCom for the names the workbook would otherwise show
+// as account ids, when the environment can reach WeCom. A failure only
+// leaves ids in the workbook: it is logged, the export goes on.
+func learnNames(ctx context.Context, env *admin.Env) {
+	if env.UserName == nil {
+		return
+	}
+	n, err := LearnNames(ctx, env.Store, env.Config, LookupName(env.UserName), env.Real.Now())
+	if err != nil && env.Logger != nil {
+		env.Logger.Warn("report: names not learnt from WeCom", "learnt", n, "err", err)
+	}
 }
 
 // markExported records the export, which archiving requires.

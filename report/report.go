@@ -131,6 +131,8 @@ type exporter struct {
 
 	sectorName map[string]string
 	tally      *chart.Tally
+	tx         store.Tx          // the snapshot being exported (during fill)
+	cached     map[string]string // userid → name from the store ("" none)
 
 	summary     *summarySheet
 	details     *detailsSheet
@@ -147,6 +149,7 @@ func newExporter(cfg *config.Config, roster campaign.Roster, opts Options) (*exp
 		cfg: cfg, c: &cfg.Campaign, loc: loc, roster: roster, opts: opts,
 		f:          excelize.NewFile(excelize.Options{TmpDir: opts.TmpDir}),
 		sectorName: map[string]string{},
+		cached:     map[string]string{},
 		tally:      chart.NewTally(roster),
 	}
 	for _, u := range roster {
@@ -186,6 +189,8 @@ func newExporter(cfg *config.Config, roster campaign.Roster, opts Options) (*exp
 
 // fill adds every unit of the roster.
 func (e *exporter) fill(ctx context.Context, tx store.Tx) error {
+	e.tx = tx
+	defer func() { e.tx = nil }()
 	for i, u := range e.roster {
 		if err := ctx.Err(); err != nil {
 			return err

@@ -117,6 +117,12 @@ func TestSummary(t *testing.T) {
 		t.Fatalf("unit lines: %d, %d", len(comm), len(school))
 	}
 	c, s := comm[0], school[0]
+	if got := []string{at(c, tb.col(t, 1, "联系人")), at(c, tb.col(t, 1, "联系电话"))}; got[0] != "李主任" || got[1] != "023-63600001" {
+		t.Errorf("community contact %q", got)
+	}
+	if got := at(s, tb.col(t, 1, "联系人")); got != "" {
+		t.Errorf("school contact %q, want none", got)
+	}
 	tests := []struct {
 		name    string
 		row     []string
@@ -205,7 +211,7 @@ func TestDetails(t *testing.T) {
 		}
 	}
 	school := tb.find(id, f.school)[0]
-	for title, v := range map[string]string{"填报内容": "参演人数：1200", "代录人": "zhujun", "类别": "学校", "照片文件": f.school + "-1.jpg"} {
+	for title, v := range map[string]string{"填报内容": "参演人数：1200", "代录人": "朱军", "材料提供人": "王老师 13900000000", "类别": "学校", "照片文件": f.school + "-1.jpg"} {
 		if got := at(school, tb.col(t, 0, title)); got != v {
 			t.Errorf("school %s: %q, want %q", title, got, v)
 		}
@@ -298,7 +304,7 @@ func TestMissingList(t *testing.T) {
 			returned = r
 		}
 	}
-	wantNote := f.returned + "已退回：照片不清晰，请补充活动现场照片（zhujun）"
+	wantNote := f.returned + "已退回：照片不清晰，请补充活动现场照片（朱军）"
 	if at(returned, note) != wantNote || at(returned, owed) != "1" {
 		t.Errorf("returned record line %q, want note %q", returned, wantNote)
 	}
@@ -337,9 +343,13 @@ func TestOverviewChart(t *testing.T) {
 		}
 	}
 	// North: 学田湾 3/5, 2 more communities 0/10, 6 organisations 1/50
-	// (the school's drill) → 4/65. Sectors come in roster (id) order.
-	if len(sectors) != 3 || sectors[1] != "北片板块 4 65 6%" {
+	// (the school's drill) → 4/65. Sectors come in roster order, as
+	// configured (not by id).
+	if len(sectors) != 3 || sectors[0] != "北片板块 4 65 6%" {
 		t.Errorf("sector lines %q", sectors)
+	}
+	if !strings.HasPrefix(sectors[1], "中片板块") || !strings.HasPrefix(sectors[2], "南片板块") {
+		t.Errorf("sectors not in roster order: %q", sectors)
 	}
 	pics, err := wb.GetPictures(SheetOverview, "F4")
 	if err != nil || len(pics) != 1 {

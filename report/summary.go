@@ -15,11 +15,11 @@ import (
 // (状态, 日期/说明), under a title line and a two-line header:
 //
 //	row 1   title and export time
-//	row 2   序号 单位名称 类型 板块 类别 | task 1 (merged over 2) | … | 已完成 应完成 完成率 推荐人数
+//	row 2   序号 单位名称 类型 板块 类别 联系人 联系电话 | task 1 (merged over 2) | … | 已完成 应完成 完成率 推荐人数
 //	row 3                               | 状态  日期/说明       | … |
 //	row 4…  units, then a 合计 line
 const (
-	summaryFixed     = 5 // 序号 单位名称 类型 板块 类别
+	summaryFixed     = 7 // 序号 单位名称 类型 板块 类别 联系人 联系电话
 	summaryFirstData = 4
 )
 
@@ -46,7 +46,7 @@ func newSummarySheet(e *exporter) (*summarySheet, error) {
 		nameW = max(nameW, textWidth(u.Name))
 		sectorW = max(sectorW, textWidth(e.sectorName[u.Sector]))
 	}
-	cols := []column{{"序号", 6}, {"单位名称", colWidth(nameW, 40)}, {"类型", 8}, {"板块", colWidth(sectorW, 20)}, {"类别", 14}}
+	cols := []column{{"序号", 6}, {"单位名称", colWidth(nameW, 40)}, {"类型", 8}, {"板块", colWidth(sectorW, 20)}, {"类别", 14}, {"联系人", 10}, {"联系电话", 14}}
 	for _, t := range ss.tasks {
 		cols = append(cols, column{t.Name, 9}, column{"", colWidth(max(textWidth(t.Name)-9, 12), 30)})
 	}
@@ -104,7 +104,11 @@ func (s *summarySheet) add(p ledger.UnitProgress, pays map[string]ledger.Confirm
 	for _, t := range p.Tasks {
 		byTask[t.Task.ID] = t
 	}
-	row := []any{s.n, u.Name, u.Kind.Label(), s.e.sectorOf(u), categoryOf(u)}
+	contact, phone := "", ""
+	if u.Contact != nil {
+		contact, phone = u.Contact.Name, u.Contact.Phone
+	}
+	row := []any{s.n, u.Name, u.Kind.Label(), s.e.sectorOf(u), categoryOf(u), contact, phone}
 	for i, t := range s.tasks {
 		ts, ok := byTask[t.ID]
 		if !ok {
@@ -174,7 +178,7 @@ func share(style, done, total int) excelize.Cell {
 // finish writes the 合计 line and closes the sheet.
 func (s *summarySheet) finish() error {
 	st := s.e.st
-	row := []any{"", "合计", fmt.Sprintf("%d个单位", s.n), "", ""}
+	row := []any{"", "合计", fmt.Sprintf("%d个单位", s.n), "", "", "", ""}
 	for i := range s.tasks {
 		row = append(row, fmt.Sprintf("完成%d/%d", s.done[i], s.asked[i]), "")
 	}
