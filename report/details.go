@@ -25,7 +25,7 @@ type detailsSheet struct {
 var detailsCols = []column{
 	{"编号", 10}, {"单位名称", 24}, {"板块", 10}, {"类别", 12}, {"任务", 22}, {"活动日期", 11},
 	{"填报内容", 30}, {"活动地点", 18}, {"活动简述", 40}, {"上报人", 10}, {"代录人", 10},
-	{"材料提供人", 14}, {"上报时间", 17}, {"照片数", 7}, {"照片文件", 18},
+	{"材料提供人", 14}, {"上报时间", 17}, {"逾期", 6}, {"照片数", 7}, {"照片文件", 18},
 }
 
 func newDetailsSheet(e *exporter) (*detailsSheet, error) {
@@ -61,10 +61,15 @@ func (d *detailsSheet) add(p ledger.UnitProgress, pays map[string]ledger.Confirm
 			c := pays[r.ID]
 			reporter := d.e.nameOf(r.ReporterID, c.ReporterName)
 			photos := PhotoNames(r, c)
+			dateStyle := st.date
+			isLate := late(d.e.c, ts.Task, r)
+			if isLate {
+				dateStyle = st.late
+			}
 			err := d.sheet.add(st.text, 0,
-				r.ID, u.Name, d.e.sectorOf(u), categoryOf(u), ts.Task.Name, c.Date,
+				r.ID, u.Name, d.e.sectorOf(u), categoryOf(u), ts.Task.Name, d.e.dateCell(c.Date, dateStyle),
 				cell(st.wrap, FieldsText(ts.Task, c)), cell(st.wrap, c.Place), cell(st.wrap, c.Description),
-				reporter, d.e.nameOf(c.EnteredBy, ""), cell(st.wrap, c.SuppliedBy), d.e.when(r.CreatedAt),
+				reporter, d.e.nameOf(c.EnteredBy, ""), cell(st.wrap, c.SuppliedBy), d.e.timeCell(r.CreatedAt), cell(st.flag, yes(isLate)),
 				cell(st.number, len(photos)), cell(st.wrap, strings.Join(photos, "\n")))
 			if err != nil {
 				return err

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -17,6 +18,13 @@ type nominationSheet struct {
 	*sheet
 	e     *exporter
 	names map[string]bool // form sheet names taken
+	forms []form          // written by writeForms, in record id order
+}
+
+// form is a 推荐表 sheet to write.
+type form struct {
+	name string
+	x    nomination
 }
 
 const redacted = "（已按保留期限删除）"
@@ -111,18 +119,29 @@ func (n *nominationSheet) add(p ledger.UnitProgress) error {
 	st := n.e.st
 	for _, r := range p.Nominations {
 		x := n.decode(r, p.Unit)
-		form := n.formName(x)
+		name := n.formName(x)
 		flag := func(b bool) any { return cell(st.flag, yes(b)) }
 		err := n.sheet.add(st.text, 0,
 			r.ID, p.Unit.Name, n.e.sectorOf(p.Unit), x.n.NomineeKind, x.n.Name, x.n.Affiliation,
 			cell(st.number, x.n.Years), cell(st.wrap, x.n.YearsReason), x.scope,
 			cell(st.wrap, x.deeds), cell(st.number, utf8.RuneCountInString(x.n.Deeds)),
-			x.phone, x.recommender, x.enteredBy, n.e.when(r.CreatedAt),
-			flag(x.n.Late), flag(x.under), form)
+			x.phone, x.recommender, x.enteredBy, n.e.timeCell(r.CreatedAt),
+			flag(x.n.Late), flag(x.under), name)
 		if err != nil {
 			return err
 		}
-		if err := n.writeForm(form, x); err != nil {
+		n.forms = append(n.forms, form{name: name, x: x})
+	}
+	return nil
+}
+
+// writeForms writes the 推荐表 sheets in record id order (TJ-0001,
+// TJ-0002…), whichever unit each came from.
+func (n *nominationSheet) writeForms() error {
+	num := func(id string) uint64 { _, k, _ := store.ParseID(id); return k }
+	sort.SliceStable(n.forms, func(i, j int) bool { return num(n.forms[i].x.r.ID) < num(n.forms[j].x.r.ID) })
+	for _, f := range n.forms {
+		if err := n.writeForm(f.name, f.x); err != nil {
 			return err
 		}
 	}

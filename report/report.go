@@ -266,6 +266,9 @@ func (e *exporter) finish() error {
 			return err
 		}
 	}
+	if err := e.nominations.writeForms(); err != nil {
+		return err
+	}
 	if err := e.overview(); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"image/png"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -108,7 +109,7 @@ func TestSummary(t *testing.T) {
 		t.Errorf("title line %q", tb[0][0])
 	}
 	task := func(name string) int { return tb.col(t, 1, name) }
-	if got := tb[2][task("主题宣传活动")]; got != "状态" || tb[2][task("主题宣传活动")+1] != "日期/说明" {
+	if got := tb[2][task("主题宣传活动")]; got != "状态" || tb[2][task("主题宣传活动")+1] != "日期" || tb[2][task("主题宣传活动")+2] != "参与人数" {
 		t.Errorf("sub-header %q", tb[2])
 	}
 	comm := tb.find(1, "学田湾社区")
@@ -123,31 +124,47 @@ func TestSummary(t *testing.T) {
 	if got := at(s, tb.col(t, 1, "联系人")); got != "" {
 		t.Errorf("school contact %q, want none", got)
 	}
+	rowOf := func(r []string) int {
+		return slices.IndexFunc(tb, func(x []string) bool { return at(x, 1) == r[1] }) + 1
+	}
 	tests := []struct {
 		name    string
 		row     []string
 		task    string
 		status  string
 		noteHas string
+		date    string // as shown; a date cell when set
+		key     string
 	}{
-		{"done with date", c, "主题宣传活动", StatusDone, "2023-11-05"},
-		{"done", c, "全员应急疏散演练", StatusDone, "2023-11-09"},
-		{"not applicable with reason", c, "全民消防安全学习云平台注册学习", StatusNA, "已由区里统一组织"},
-		{"returned is missing", c, "“四个一”消防体验", StatusMissing, f.returned + "已退回"},
-		{"nothing reported", c, "宣传氛围营造", StatusMissing, ""},
-		{"not asked of communities", c, "疏散演练", StatusNotRequired, ""},
-		{"entered on behalf counts", s, "疏散演练", StatusDone, "2023-11-17"},
-		{"withdrawn does not count", s, "警示教育（三个一）", StatusMissing, ""},
-		{"not asked of organisations", s, "“四个一”消防体验", StatusNotRequired, ""},
+		{"done with date and number", c, "主题宣传活动", StatusDone, "", "2023-11-05", "120"},
+		{"done", c, "全员应急疏散演练", StatusDone, "", "2023-11-09", "85"},
+		{"not applicable with reason", c, "全民消防安全学习云平台注册学习", StatusNA, "原因：已由区里统一组织", "", ""},
+		{"returned is missing", c, "“四个一”消防体验", StatusMissing, f.returned + "已退回", "", ""},
+		{"nothing reported", c, "宣传氛围营造", StatusMissing, "", "", ""},
+		{"not asked of communities", c, "疏散演练", StatusNotRequired, "", "", ""},
+		{"entered on behalf counts", s, "疏散演练", StatusDone, "", "2023-11-17", "1200"},
+		{"withdrawn does not count", s, "警示教育（三个一）", StatusMissing, "", "", ""},
+		{"not asked of organisations", s, "“四个一”消防体验", StatusNotRequired, "", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			i := task(tt.task)
-			if got := at(tt.row, i); got != tt.status {
-				t.Errorf("status %q, want %q", got, tt.status)
+			status, note, _ := strings.Cut(at(tt.row, i), "\n")
+			if status != tt.status {
+				t.Errorf("status %q, want %q", status, tt.status)
 			}
-			if note := at(tt.row, i+1); !strings.Contains(note, tt.noteHas) || (tt.noteHas == "" && note != "") {
+			if !strings.Contains(note, tt.noteHas) || (tt.noteHas == "" && note != "") {
 				t.Errorf("note %q, want it to contain %q", note, tt.noteHas)
+			}
+			if got := at(tt.row, i+1); got != tt.date {
+				t.Errorf("date %q, want %q", got, tt.date)
+			}
+			if got := at(tt.row, i+2); got != tt.key {
+				t.Errorf("key number %q, want %q", got, tt.key)
+			}
+			if tt.date != "" {
+				ref, _ := excelize.CoordinatesToCellName(i+2, rowOf(tt.row))
+				checkDateCell(t, wb, SheetSummary, ref, tt.date+" 00:00")
 			}
 		})
 	}
@@ -179,8 +196,8 @@ func TestSummary(t *testing.T) {
 	if diff := cmp.Diff([]string{"4", "189", "2%", "1"}, counts(last)); diff != "" {
 		t.Errorf("totals (-want +got):\n%s", diff)
 	}
-	if got := at(last, task("主题宣传活动")); got != "完成1/23" {
-		t.Errorf("task total %q", got)
+	if got := at(last, task("主题宣传活动")); got != "完成1/23" || at(last, task("主题宣传活动")+2) != "120" {
+		t.Errorf("task total %q, key number %q", got, at(last, task("主题宣传活动")+2))
 	}
 	if got := at(last, task("全民消防安全学习云平台注册学习")); got != "完成1/23" {
 		t.Errorf("不适用 counted in the task total: %q", got)
@@ -439,5 +456,32 @@ func TestRedactedNomination(t *testing.T) {
 	}
 	if got, _ := wb.GetCellValue("推荐表-"+f.nomination+"-王秀英", "D4"); got != redacted {
 		t.Errorf("form phone %q", got)
+	}
+}
+
+// checkDateCell checks that ref holds an Excel date (a number with a date
+// format) showing the wall clock want ("2006-01-02 15:04").
+func checkDateCell(t *testing.T, wb *excelize.File, sheet, ref, want string) {
+	t.Helper()
+	raw, err := wb.GetCellValue(sheet, ref, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	serial, err := strconv.ParseFloat(raw, 64)
+	if err != nil {
+		t.Errorf("%s!%s = %q: not a date number", sheet, ref, raw)
+		return
+	}
+	got, err := excelize.ExcelDateToTime(serial, false)
+	if err != nil || got.Format("2006-01-02 15:04") != want {
+		t.Errorf("%s!%s = %v (%v), want %s", sheet, ref, got, err, want)
+	}
+	id, err := wb.GetCellStyle(sheet, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	style, err := wb.GetStyle(id)
+	if err != nil || style.CustomNumFmt == nil || !strings.HasPrefix(*style.CustomNumFmt, "yyyy-mm-dd") {
+		t.Errorf("%s!%s style %+v (%v): not a date format", sheet, ref, style, err)
 	}
 }
