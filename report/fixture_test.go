@@ -1,8 +1,13 @@
 package report
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -132,7 +137,7 @@ func newFixtureIn(t testing.TB, dir string) *fixture {
 			ReporterID: "zhangsan", CreatedAt: at(5, 16)}, ledger.Confirmation{
 			Date: "2023-11-05", Place: "学田湾正街59号", Description: "社区消防宣传进楼栋，发放资料300份。",
 			Fields: map[string]string{"participants": "120"},
-			Photos: []string{photo("HD-0001-1.jpg", "photo one"), photo("HD-0001-2.png", "photo two")}, ReporterName: "张三",
+			Photos: []string{photo("HD-0001-1.jpg", testJPEG(t, 640, 480)), photo("HD-0001-2.png", "photo two")}, ReporterName: "张三",
 		}); err != nil {
 			return err
 		}
@@ -140,7 +145,7 @@ func newFixtureIn(t testing.TB, dir string) *fixture {
 		if err := put(&f.drill, &store.Record{Kind: store.KindConfirmation, UnitID: unitComm, TaskID: "all_hands_drill",
 			ReporterID: "lisi", CreatedAt: at(9, 11)}, ledger.Confirmation{
 			Date: "2023-11-09", Fields: map[string]string{"participants": "85"}, ReporterName: "李四",
-			Photos: []string{photo("HD-0002-1.jpg", "drill photo"), "HD-0002-2.jpg"},
+			Photos: []string{photo("HD-0002-1.jpg", testPNG(t, 300, 600)), "HD-0002-2.jpg"},
 		}); err != nil {
 			return err
 		}
@@ -239,4 +244,36 @@ func sharedExport(t *testing.T) (*fixture, *excelize.File) {
 		t.Fatal("the shared fixture could not be made")
 	}
 	return shared.f, shared.wb
+}
+
+// testJPEG and testPNG are real pictures (a gradient with a red square in
+// the top-left corner) for the thumbnails.
+func testJPEG(t testing.TB, w, h int) string {
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, testImage(w, h), nil); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func testPNG(t testing.TB, w, h int) string {
+	var b bytes.Buffer
+	if err := png.Encode(&b, testImage(w, h)); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func testImage(w, h int) image.Image {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			c := color.RGBA{uint8(x * 255 / w), uint8(y * 255 / h), 200, 255}
+			if x < w/4 && y < h/4 {
+				c = color.RGBA{220, 0, 0, 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	return img
 }

@@ -261,6 +261,11 @@ func (e *exporter) finish() error {
 	if err := e.summary.finish(); err != nil {
 		return err
 	}
+	// Pictures before the flush: the stream writer writes the sheet's
+	// drawing reference when it closes the sheet, not after.
+	if err := placeThumbs(e.f, SheetDetails, e.details.thumbs); err != nil {
+		return err
+	}
 	for _, s := range []*sheet{e.details.sheet, e.nominations.sheet, e.missing.sheet} {
 		if err := s.flush(); err != nil {
 			return err
@@ -269,6 +274,7 @@ func (e *exporter) finish() error {
 	if err := e.nominations.writeForms(); err != nil {
 		return err
 	}
+
 	if err := e.overview(); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"image/jpeg"
 	"image/png"
 	"slices"
 	"strconv"
@@ -231,6 +232,62 @@ func TestDetails(t *testing.T) {
 	for title, v := range map[string]string{"填报内容": "参演人数：1200", "代录人": "朱军", "材料提供人": "王老师 13900000000", "类别": "学校", "照片文件": f.school + "-1.jpg"} {
 		if got := at(school, tb.col(t, 0, title)); got != v {
 			t.Errorf("school %s: %q, want %q", title, got, v)
+		}
+	}
+}
+
+// The first readable photo of each line is embedded as a thumbnail in its
+// 照片 cell; a photo gone from disk is counted as missing, not in 照片数.
+func TestDetailsPhotos(t *testing.T) {
+	f, wb := sharedExport(t)
+	tb := rows(t, wb, SheetDetails)
+	id, pic := tb.col(t, 0, "编号"), tb.col(t, 0, "照片")
+	count, gone := tb.col(t, 0, "照片数"), tb.col(t, 0, "缺失照片")
+	tests := []struct {
+		id          string
+		picture     bool // the school's photo is not a picture file
+		count, gone string
+		w, h        int
+	}{
+		{f.theme, true, "2", "", 160, 120},
+		{f.drill, true, "1", "1", 80, 160},
+		{f.school, false, "1", "", 0, 0},
+	}
+	for _, tt := range tests {
+		row := slicesIndexCol(tb, id, tt.id)
+		r := tb[row]
+		if at(r, count) != tt.count || at(r, gone) != tt.gone {
+			t.Errorf("%s: 照片数 %q 缺失照片 %q, want %q %q", tt.id, at(r, count), at(r, gone), tt.count, tt.gone)
+		}
+		ref, _ := excelize.CoordinatesToCellName(pic+1, row+1)
+		pics, err := wb.GetPictures(SheetDetails, ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !tt.picture {
+			if len(pics) != 0 {
+				t.Errorf("%s: %d pictures for a photo that is no picture", tt.id, len(pics))
+			}
+			continue
+		}
+		if len(pics) != 1 {
+			t.Errorf("%s: %d pictures in %s, want 1", tt.id, len(pics), ref)
+			continue
+		}
+		img, err := jpeg.Decode(bytes.NewReader(pics[0].File))
+		if err != nil {
+			t.Errorf("%s: thumbnail is not a JPEG: %v", tt.id, err)
+			continue
+		}
+		if b := img.Bounds(); b.Dx() != tt.w || b.Dy() != tt.h {
+			t.Errorf("%s: thumbnail %dx%d, want %dx%d", tt.id, b.Dx(), b.Dy(), tt.w, tt.h)
+		}
+		// The red corner of the test picture survives: it is the photo.
+		if r, g, _, _ := img.At(5, 5).RGBA(); r>>8 < 180 || g>>8 > 60 {
+			t.Errorf("%s: thumbnail corner is not the photo's red", tt.id)
+		}
+		if h, err := wb.GetRowHeight(SheetDetails, row+1); err != nil || h != thumbRowHeight {
+			t.Errorf("%s: row height %v (%v), want %v", tt.id, h, err, thumbRowHeight)
 		}
 	}
 }
