@@ -219,6 +219,9 @@ func (e *exporter) addUnit(tx store.Tx, p ledger.UnitProgress) error {
 	}
 	done, applicable := p.DoneCount()
 	e.tally.Add(p.Unit, done, applicable)
+	if p.NominationExpected {
+		e.tally.AddNominations(p.Unit, len(p.Nominations))
+	}
 
 	// Decode each active confirmation once; the summary and the details
 	// both read it.
