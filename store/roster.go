@@ -151,6 +151,57 @@ func unitReads(ids []string) []Read {
 	return reads
 }
 
+// orderLegacy gives the units of a store written before the roster order
+// was kept their places: the configured roster's order, then the others by
+// id, after any unit already placed.
+func orderLegacy(tx Tx, configured campaign.Roster) error {
+	var all []storedUnit
+	legacy := false
+	err := tx.Scan(bUnits, "", "", func(_ string, v []byte) error {
+		var su storedUnit
+		if err := jsonUnmarshal(v, &su); err != nil {
+			return err
+		}
+		legacy = legacy || su.Order == 0
+		all = append(all, su)
+		return nil
+	})
+	if err != nil || !legacy {
+		return err
+	}
+	pos := map[string]int{}
+	for i, u := range configured {
+		pos[u.ID] = i + 1
+	}
+	var todo []storedUnit
+	for _, su := range all {
+		if su.Order == 0 {
+			todo = append(todo, su)
+		}
+	}
+	sort.SliceStable(todo, func(i, j int) bool {
+		pi, pj := pos[todo[i].ID], pos[todo[j].ID]
+		switch {
+		case pi != 0 && pj != 0:
+			return pi < pj
+		case pi != 0 || pj != 0:
+			return pi != 0
+		}
+		return todo[i].ID < todo[j].ID
+	})
+	for _, su := range todo {
+		n, err := nextUnitOrder(tx)
+		if err != nil {
+			return err
+		}
+		su.Order = n
+		if err := PutJSON(tx, bUnits, su.ID, su); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // nextUnitOrder gives a new unit the place after every unit stored.
 func nextUnitOrder(tx Tx) (int, error) {
 	n := 0
@@ -193,7 +244,7 @@ const metaRosterSeeded = "roster_seeded"
 // It reports whether it seeded.
 func SeedRoster(tx Tx, units campaign.Roster, by string) (bool, error) {
 	if _, err := GetMeta(tx, metaRosterSeeded); err == nil {
-		return false, nil
+		return false, orderLegacy(tx, units)
 	} else if !errors.Is(err, ErrNotFound) {
 		return false, err
 	}

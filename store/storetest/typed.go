@@ -27,6 +27,7 @@ var typedTests = []Test{
 	{"PutIfAbsentRacers", testPutIfAbsentRacers},
 	{"RosterAndBindings", testRosterAndBindings},
 	{"RosterOrderAndPeople", testRosterOrderAndPeople},
+	{"RosterOrderLegacy", testRosterOrderLegacy},
 	{"AuditAppendOnly", testAudit},
 }
 
@@ -432,6 +433,11 @@ func testRosterOrderAndPeople(t *testing.T, open Opener) {
 		u.Name = "北片"
 		return store.PutUnit(tx, u)
 	})
+	// A later start (seeded already) changes nothing in a placed roster.
+	update(t, s, func(tx store.Tx) error {
+		_, err := store.SeedRoster(tx, campaign.Roster{roster[2], roster[1], roster[0]}, "config")
+		return err
+	})
 	view(t, s, func(tx store.Tx) error {
 		r, err := store.Roster(tx)
 		if err != nil {
@@ -452,6 +458,37 @@ func testRosterOrderAndPeople(t *testing.T, open Opener) {
 			t.Errorf("contact %+v, want %+v", u.Contact, roster[1].Contact)
 		}
 		return nil
+	})
+}
+
+// Units stored before the order was kept (no order field) take the
+// configured order on the next start, the units not configured after them
+// by id.
+func testRosterOrderLegacy(t *testing.T, open Opener) {
+	s, _ := openFresh(t, open)
+	update(t, s, func(tx store.Tx) error {
+		for _, id := range []string{"a", "b", "c", "d"} {
+			if err := tx.Put("unit", id, []byte(`{"id":"`+id+`","name":"`+id+`","kind":"community"}`)); err != nil {
+				return err
+			}
+		}
+		return store.PutMeta(tx, "roster_seeded", "1")
+	})
+	update(t, s, func(tx store.Tx) error {
+		configured := campaign.Roster{{ID: "c"}, {ID: "a"}, {ID: "x"}}
+		_, err := store.SeedRoster(tx, configured, "config")
+		return err
+	})
+	view(t, s, func(tx store.Tx) error {
+		r, err := store.Roster(tx)
+		var ids []string
+		for _, u := range r {
+			ids = append(ids, u.ID)
+		}
+		if want := []string{"c", "a", "b", "d"}; !reflect.DeepEqual(ids, want) {
+			t.Errorf("roster order %q, want %q", ids, want)
+		}
+		return err
 	})
 }
 
