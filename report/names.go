@@ -50,28 +50,36 @@ func cmpOr(a, b string) string {
 // hidden reports a user outside the application's visible range.
 type LookupName func(ctx context.Context, userID string) (name string, hidden bool, err error)
 
-// LearnNames caches, for every account that reported, entered, recommended
-// or is an officer in cfg's campaign and whose name is known neither from
-// its records nor from the roster, the name lookup gives (once: a hidden
-// user is remembered as hidden). now is the real clock. It returns how
-// many names it learnt; a failed lookup is skipped (asked again next time)
-// and the first such error returned after the rest are done.
+// LearnNames caches the names of the accounts that reported, entered,
+// recommended or are officers in cfg's campaign: a name recorded on one of
+// their records (a callback's From/Name) as it is, so the same person is
+// named where another record lacks it (an office user's 代录); otherwise,
+// when the roster does not name them either and lookup is not nil, the
+// name lookup gives (asked once: a hidden user is remembered as hidden).
+// now is the real clock. It returns how many names it learnt; a failed
+// lookup is skipped (asked again next time) and the first such error
+// returned after the rest are done.
 func LearnNames(ctx context.Context, st store.Store, cfg *config.Config, lookup LookupName, now time.Time) (int, error) {
 	var ask []string
+	recorded := map[string]string{}
 	err := st.View(ctx, func(tx store.Tx) error {
-		ask = nil
+		ask, recorded = nil, map[string]string{}
 		roster, err := rosterOf(tx, cfg)
 		if err != nil {
 			return err
 		}
 		seen := map[string]bool{}
-		want := func(id, recorded string) {
-			if id == "" || recorded != "" || seen[id] || roster.NameOf(id) != "" {
+		var ids []string
+		want := func(id, name string) {
+			if id == "" {
 				return
 			}
-			seen[id] = true
-			if _, err := store.GetUserName(tx, id); errors.Is(err, store.ErrNotFound) {
-				ask = append(ask, id)
+			if name != "" && recorded[id] == "" {
+				recorded[id] = name
+			}
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
 			}
 		}
 		for _, u := range roster {
@@ -88,12 +96,37 @@ func LearnNames(ctx context.Context, st store.Store, cfg *config.Config, lookup 
 				}
 			}
 		}
+		for _, id := range ids {
+			cached, err := store.GetUserName(tx, id)
+			switch {
+			case err == nil && (cached.Name != "" || recorded[id] == ""):
+				delete(recorded, id) // known already
+			case err != nil && !errors.Is(err, store.ErrNotFound):
+				return err
+			case recorded[id] == "" && roster.NameOf(id) == "" && lookup != nil:
+				ask = append(ask, id)
+			}
+		}
 		return nil
 	})
 	if err != nil {
 		return 0, fmt.Errorf("%w: names: %w", ErrExport, err)
 	}
 	learnt := 0
+	if len(recorded) > 0 {
+		err := st.Update(ctx, func(tx store.Tx) error {
+			for id, name := range recorded {
+				if err := store.PutUserName(tx, id, store.UserName{Name: name, At: now}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, fmt.Errorf("%w: names: %w", ErrExport, err)
+		}
+		learnt += len(recorded)
+	}
 	var first error
 	for _, id := range ask {
 		name, hidden, err := lookup(ctx, id)

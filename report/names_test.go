@@ -58,8 +58,10 @@ func TestNamesNotIDs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n != 1 {
-		t.Errorf("learnt %d names, want 1 (zhaoliu; zhujun's was cached)", n)
+	// zhaoliu from WeCom; zhangsan and lisi as their callbacks recorded
+	// them (张三, 李四); zhujun's was cached.
+	if n != 3 {
+		t.Errorf("learnt %d names, want 3", n)
 	}
 	asked := srv.CallCount("user/get")
 	if _, err := LearnNames(ctx, f.st, f.cfg, lookup, exportNow.Add(time.Hour)); err != nil {
@@ -88,7 +90,7 @@ func TestNamesNotIDs(t *testing.T) {
 	unit, officers, note := m.col(t, 0, "单位名称"), m.col(t, 0, "安全员"), m.col(t, 0, "说明")
 	want := map[string]string{
 		"牛角沱社区": "王五 13800000005",      // roster
-		"学田湾社区": "张三 13800000001、lisi", // roster; lisi unknown anywhere: the id
+		"学田湾社区": "张三 13800000001、李四", // roster; lisi as HD-0002's callback named him
 	}
 	for u, w := range want {
 		rs := m.find(unit, u)

@@ -75,14 +75,16 @@ func runExport(ctx context.Context, env *admin.Env, params json.RawMessage, out 
 	return markExported(ctx, env.Store, env.Config, opts.Now)
 }
 
-// learnNames asks WeCom for the names the workbook would otherwise show
-// as account ids, when the environment can reach WeCom. A failure only
-// leaves ids in the workbook: it is logged, the export goes on.
+// learnNames caches the names recorded on records and asks WeCom for the
+// ones the workbook would otherwise show as account ids, when the
+// environment can reach WeCom. A failure only leaves ids in the workbook:
+// it is logged, the export goes on.
 func learnNames(ctx context.Context, env *admin.Env) {
-	if env.UserName == nil {
-		return
+	var lookup LookupName
+	if env.UserName != nil {
+		lookup = env.UserName
 	}
-	n, err := LearnNames(ctx, env.Store, env.Config, LookupName(env.UserName), env.Real.Now())
+	n, err := LearnNames(ctx, env.Store, env.Config, lookup, env.Real.Now())
 	if err != nil && env.Logger != nil {
 		env.Logger.Warn("report: names not learnt from WeCom", "learnt", n, "err", err)
 	}
