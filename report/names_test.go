@@ -89,7 +89,7 @@ func TestNamesNotIDs(t *testing.T) {
 	m := rows(t, wb, SheetMissing)
 	unit, officers, note := m.col(t, 0, "单位名称"), m.col(t, 0, "安全员"), m.col(t, 0, "说明")
 	want := map[string]string{
-		"牛角沱社区": "王五 13800000005",      // roster
+		"牛角沱社区": "王五 13800000005",    // roster
 		"学田湾社区": "张三 13800000001、李四", // roster; lisi as HD-0002's callback named him
 	}
 	for u, w := range want {
