@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,8 +17,8 @@ import (
 func init() {
 	register(&command{
 		name:    "export",
-		args:    "-config FILE -o report.xlsx [-photos photos.zip] [-chart chart.png]",
-		summary: "导出12月1日报送的活动信息汇总表（Excel），可同时导出照片压缩包和进度图；服务运行与否都可用",
+		args:    "-config FILE -o report.xlsx|details.csv [-photos photos.zip] [-chart chart.png]",
+		summary: "导出12月1日报送的活动信息汇总表（Excel；-o 以 .csv 结尾时导出活动明细 CSV），可同时导出照片压缩包和进度图；服务运行与否都可用",
 		run:     runExport,
 	})
 }
@@ -24,7 +26,7 @@ func init() {
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("export", stderr)
 	path := fs.String("config", "config.yaml", "配置文件路径")
-	out := fs.String("o", "", "汇总表（.xlsx）的输出路径（必填）")
+	out := fs.String("o", "", "汇总表（.xlsx）的输出路径（必填）；以 .csv 结尾时导出活动明细（UTF-8 CSV）")
 	photos := fs.String("photos", "", "照片压缩包（.zip）的输出路径；不填则不导出照片")
 	chartPath := fs.String("chart", "", "进度图（.png）的输出路径；不填则不单独导出")
 	pos, err := parseArgs(fs, args)
@@ -42,10 +44,14 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if !ok {
 		return 1
 	}
+	mainOp, mainLabel := report.OpExport, "汇总表"
+	if strings.EqualFold(filepath.Ext(*out), ".csv") {
+		mainOp, mainLabel = report.OpExportCSV, "活动明细（CSV）"
+	}
 	jobs := []struct {
 		op, path, label string
 	}{
-		{report.OpExport, *out, "汇总表"},
+		{mainOp, *out, mainLabel},
 		{report.OpExportPhotos, *photos, "照片"},
 		{report.OpExportChart, *chartPath, "进度图"},
 	}
@@ -60,31 +66,66 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		fmt.Fprintf(stdout, "已导出%s：%s（%s）\n", j.label, j.path, humanBytes(n))
 	}
+	listMissingPhotos(ctx, cfg, stdout, stderr)
 	return 0
+}
+
+// listMissingPhotos prints the photos recorded but not on disk: the
+// workbook counts them as 缺失照片, not in 照片数, and the zip leaves them out.
+func listMissingPhotos(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) {
+	var b strings.Builder
+	if err := runOp(ctx, cfg, report.OpPhotosMissing, struct{}{}, &b, nil); err != nil {
+		fmt.Fprintf(stderr, "firebot export：未能核对照片：%v\n", err)
+		return
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if b.Len() == 0 {
+		return
+	}
+	fmt.Fprintf(stdout, "缺失照片 %d 张（记录在案但文件不存在，已在活动明细中标为缺失，未计入照片数）：\n", len(lines))
+	for _, l := range lines {
+		fmt.Fprintln(stdout, "  "+l)
+	}
 }
 
 // exportTo runs op and writes its result to path through a temporary file
 // in the same directory, so a failed export never leaves half a file.
+// Errors about the file name the path the user gave, never the temporary
+// file's.
 func exportTo(ctx context.Context, cfg *config.Config, op, path, label string, stderr io.Writer) (int64, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return 0, err
+		return 0, fileError(path, err)
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
 	bar := newProgressBar(stderr, label)
 	cw := &countingWriter{w: tmp}
 	err = runOp(ctx, cfg, op, struct{}{}, cw, bar.update)
 	bar.done()
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
+	if cerr := tmp.Close(); err == nil && cerr != nil {
+		err = fileError(path, cerr)
 	}
 	if err != nil {
 		return 0, err
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return 0, err
+		return 0, fileError(path, err)
 	}
 	return cw.n, nil
+}
+
+// fileError says that path cannot be written, and why, without the name
+// of the temporary file the error may carry.
+func fileError(path string, err error) error {
+	var pe *fs.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		err = pe.Err
+	case errors.As(err, &le):
+		err = le.Err
+	}
+	return fmt.Errorf("无法写入 %s：%w", path, err)
 }
 
 type countingWriter struct {

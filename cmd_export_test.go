@@ -2,11 +2,14 @@ package main
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
+	"encoding/csv"
 	"image/png"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -61,7 +64,7 @@ func exportSetup(t *testing.T, adminSocket string) (dir, cfgPath, dbPath string)
 		r := &store.Record{Kind: store.KindConfirmation, CampaignID: "test-119", UnitID: "org_a", TaskID: "evacuation_drill",
 			ReporterID: "heping", CreatedAt: time.Date(2023, 11, 9, 10, 0, 0, 0, time.UTC)}
 		if err := ledger.Encode(r, ledger.Confirmation{Date: "2023-11-09", Fields: map[string]string{"participants": "300"},
-			Photos: []string{"HD-0001-1.jpg"}}); err != nil {
+			Photos: []string{"HD-0001-1.jpg", "HD-0001-2.jpg"}}); err != nil { // the second is not on disk
 			return err
 		}
 		return store.PutRecord(tx, r)
@@ -87,7 +90,8 @@ func checkExport(t *testing.T, dir string) {
 			school = r
 		}
 	}
-	if len(school) < 6 || school[5] != report.StatusDone || school[6] != "2023-11-09" {
+	// 序号 单位名称 类型 板块 类别 联系人 联系电话 | 状态 日期 参与人数
+	if len(school) < 10 || school[7] != report.StatusDone || school[8] != "2023-11-09" || school[9] != "300" {
 		t.Errorf("school's line %q", school)
 	}
 	zr, err := zip.OpenReader(filepath.Join(dir, "photos.zip"))
@@ -95,7 +99,7 @@ func checkExport(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 	defer zr.Close()
-	if len(zr.File) != 1 || zr.File[0].Name != "示例小学/HD-0001-1.jpg" {
+	if len(zr.File) != 2 || zr.File[0].Name != "示例小学/HD-0001-1.jpg" || zr.File[1].Name != report.MissingPhotosFile {
 		t.Errorf("zip holds %d files", len(zr.File))
 	}
 	f, err := os.Open(filepath.Join(dir, "chart.png"))
@@ -124,7 +128,8 @@ func TestExportCommandLocal(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, errOut)
 	}
-	for _, want := range []string{"已导出汇总表：", "已导出照片：", "已导出进度图："} {
+	for _, want := range []string{"已导出汇总表：", "已导出照片：", "已导出进度图：",
+		"缺失照片 1 张", "  示例小学/HD-0001-2.jpg：文件不存在"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, out)
 		}
@@ -168,13 +173,19 @@ func TestExportCommandErrors(t *testing.T) {
 	}{
 		{"no output", []string{"export", "-config", cfgPath}, 2, "-o"},
 		{"stray argument", []string{"export", "-config", cfgPath, "-o", "x.xlsx", "extra"}, 2, "多余的参数"},
-		{"unwritable output", []string{"export", "-config", cfgPath, "-o", filepath.Join(dir, "no", "such", "dir", "r.xlsx")}, 1, "导出汇总表失败"},
+		{"unwritable output", []string{"export", "-config", cfgPath, "-o", filepath.Join(dir, "no", "such", "dir", "r.xlsx")}, 1,
+			"导出汇总表失败：无法写入 " + filepath.Join(dir, "no", "such", "dir", "r.xlsx") + "：no such file or directory"},
+		{"unwritable csv", []string{"export", "-config", cfgPath, "-o", filepath.Join(dir, "none", "r.csv")}, 1,
+			"导出活动明细（CSV）失败：无法写入 " + filepath.Join(dir, "none", "r.csv")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, _, errOut := runArgs(t, context.Background(), tt.args...)
 			if code != tt.code || !strings.Contains(errOut, tt.err) {
 				t.Errorf("exit %d, stderr %q; want %d and %q", code, errOut, tt.code, tt.err)
+			}
+			if strings.Contains(errOut, ".tmp") {
+				t.Errorf("stderr names a temporary file: %q", errOut)
 			}
 		})
 	}
@@ -199,5 +210,87 @@ func TestProgressBar(t *testing.T) {
 	quiet.done()
 	if b.String() != want {
 		t.Error("drew on a non-terminal")
+	}
+}
+
+// -o with .csv writes the activity details as UTF-8 CSV with a BOM, which
+// reads back as CSV with the workbook's columns.
+func TestExportCommandCSV(t *testing.T) {
+	dir, cfgPath, _ := exportSetup(t, "127.0.0.1:0")
+	path := filepath.Join(dir, "details.csv")
+	code, out, errOut := runArgs(t, context.Background(), "export", "-config", cfgPath, "-o", path)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	if !strings.Contains(out, "已导出活动明细（CSV）：") {
+		t.Errorf("stdout %q", out)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, ok := bytes.CutPrefix(data, []byte("\xef\xbb\xbf"))
+	if !ok {
+		t.Fatalf("no UTF-8 BOM: % x", data[:min(8, len(data))])
+	}
+	if bytes.HasPrefix(body, []byte("PK")) {
+		t.Fatal("an xlsx, not CSV")
+	}
+	recs, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
+	if err != nil {
+		t.Fatalf("not CSV: %v", err)
+	}
+	if len(recs) != 2 {
+		t.Fatalf("%d lines, want a header and one record: %q", len(recs), recs)
+	}
+	head, rec := recs[0], recs[1]
+	col := func(title string) string {
+		i := slices.Index(head, title)
+		if i < 0 {
+			t.Fatalf("no column %q in %q", title, head)
+		}
+		return rec[i]
+	}
+	for title, want := range map[string]string{"编号": "HD-0001", "单位名称": "示例小学", "活动日期": "2023-11-09",
+		"填报内容": "参演人数：300", "照片数": "1", "缺失照片": "1"} {
+		if got := col(title); got != want {
+			t.Errorf("%s = %q, want %q", title, got, want)
+		}
+	}
+}
+
+// A stopped rehearsal store's exports are stamped with the last campaign
+// time it recorded (the scheduler's watermark), not the real time.
+func TestExportCommandRehearsalClock(t *testing.T) {
+	dir, cfgPath, dbPath := exportSetup(t, "127.0.0.1:0")
+	st, err := embedded.Open(dbPath, embedded.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.Update(context.Background(), func(tx store.Tx) error {
+		if err := store.PutMeta(tx, "mode", "rehearsal"); err != nil {
+			return err
+		}
+		return store.PutMeta(tx, "scheduler.watermark.test-119", "2023-11-20T02:00:00Z") // 10:00 in Shanghai
+	})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runArgs(t, context.Background(), exportArgs(cfgPath, dir)...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	wb, err := excelize.OpenFile(filepath.Join(dir, "report.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	title, _ := wb.GetCellValue(report.SheetSummary, "A1")
+	stamp, _ := wb.GetCellValue(report.SheetOverview, "A2")
+	for _, s := range []string{title, stamp} {
+		if !strings.Contains(s, "2023-11-20 10:00") {
+			t.Errorf("stamp %q, want the rehearsal's 2023-11-20 10:00", s)
+		}
 	}
 }

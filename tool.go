@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"firebot/admin"
 	"firebot/clock"
 	"firebot/config"
+	"firebot/scheduler"
 	"firebot/service"
 	"firebot/store"
 )
@@ -36,6 +38,53 @@ func runOp(ctx context.Context, cfg *config.Config, op string, params any, out i
 	if err := st.Update(ctx, func(tx store.Tx) error { return service.SeedStore(tx, cfg) }); err != nil {
 		return fmt.Errorf("准备数据存储失败：%w", err)
 	}
-	env := &admin.Env{Config: cfg, Store: st, Campaign: real, Real: real}
+	campaignClock, err := stoppedCampaignClock(ctx, st, cfg, real)
+	if err != nil {
+		return fmt.Errorf("读取演练时钟失败：%w", err)
+	}
+	env := &admin.Env{Config: cfg, Store: st, Campaign: campaignClock, Real: real}
 	return admin.Local(ctx, env, op, params, out, progress)
+}
+
+// stoppedCampaignClock is the campaign clock of a store no service runs:
+// real time for a live store; for a rehearsal store, the last campaign time
+// it recorded (the scheduler's watermark, or the latest record's time),
+// standing still, so exports are stamped in the rehearsal's time as they
+// are while it runs.
+func stoppedCampaignClock(ctx context.Context, st store.Store, cfg *config.Config, real clock.Clock) (clock.Clock, error) {
+	var last time.Time
+	err := st.View(ctx, func(tx store.Tx) error {
+		last = time.Time{}
+		rehearsal, err := service.IsRehearsal(tx)
+		if err != nil || !rehearsal {
+			return err
+		}
+		w, ok, err := scheduler.Watermark(tx, cfg.Campaign.ID)
+		if err != nil {
+			return err
+		}
+		if ok {
+			last = w
+		}
+		roster, err := store.Roster(tx)
+		if err != nil {
+			return err
+		}
+		for _, u := range append(roster, cfg.Units...) {
+			recs, err := store.RecordsOfUnit(tx, cfg.Campaign.ID, u.ID)
+			if err != nil {
+				return err
+			}
+			for _, r := range recs {
+				if r.UpdatedAt.After(last) {
+					last = r.UpdatedAt
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil || last.IsZero() {
+		return real, err
+	}
+	return clock.NewFake(last), nil
 }

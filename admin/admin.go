@@ -34,6 +34,10 @@ type Env struct {
 	// Identity names the store the service holds (StoreIdentity); the
 	// handshake returns it so a client knows whom it talks to.
 	Identity string
+	// UserName asks WeCom for a user's display name (user/get); hidden
+	// reports a user outside the application's visible range. Nil when
+	// WeCom cannot be reached (the tool on a stopped service).
+	UserName func(ctx context.Context, userID string) (name string, hidden bool, err error)
 }
 
 // Op is one operation. Params are JSON (the tool's flags); the result is

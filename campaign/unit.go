@@ -78,6 +78,11 @@ type Unit struct {
 	Category Category `yaml:"category"` // organisations only
 	Officers []string `yaml:"officers"` // WeCom user ids of its safety officers
 	Chats    []Chat   `yaml:"chats"`
+	// OfficerInfo are the officers as the roster gives them (name and
+	// phone when known); the YAML list may hold plain ids or objects.
+	OfficerInfo []Person `yaml:"-"`
+	// Contact is who at the unit the district may call (optional).
+	Contact *Person `yaml:"contact"`
 }
 
 // Chat is a WeCom group chat bound to a unit (or to the office).

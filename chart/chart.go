@@ -60,12 +60,31 @@ func (b Bar) Text() string {
 	return fmt.Sprintf("%d%%（%d/%d）", b.Percent(), b.Done, b.Total)
 }
 
+// NominationBar is one kind of unit's volunteer nominations: Units of the
+// Asked units of that kind have nominated, People nominees in all.
+type NominationBar struct {
+	Label        string // 社区, 社会单位…
+	Units, Asked int
+	People       int
+}
+
+func (n NominationBar) bar() Bar {
+	return Bar{Label: n.Label, Done: n.Units, Total: n.Asked}
+}
+
+func (n NominationBar) text() string {
+	return fmt.Sprintf("%d%%（%d/%d个单位，%d人）", Percent(n.Units, n.Asked), n.Units, n.Asked, n.People)
+}
+
 // Data is what one chart shows.
 type Data struct {
 	Title      string // top line, e.g. the campaign's name and 完成进度
 	Subtitle   string // e.g. 截至 2023-11-20 09:00
 	Sectors    []Bar  // drawn top to bottom in this order
 	Categories []Bar
+	// Nominations are drawn beside the tasks: per kind of unit, the share
+	// of units asked that have nominated.
+	Nominations []NominationBar
 }
 
 // Layout, in points at 96 dpi (1 pt = 4/3 px).
@@ -87,7 +106,7 @@ var (
 // the sectors and one for the categories (a panel without bars is left out).
 // The image is at most MaxPNGBytes.
 func Progress(d Data) ([]byte, error) {
-	if len(d.Sectors) == 0 && len(d.Categories) == 0 {
+	if len(d.Sectors) == 0 && len(d.Categories) == 0 && len(d.Nominations) == 0 {
 		return nil, ErrNoData
 	}
 	fs, err := loadFaces()
@@ -116,15 +135,31 @@ func render(h text.Handler, d Data, scale float64) (out []byte, err error) {
 		}
 	}()
 	type panel struct {
-		title string
-		bars  []Bar
+		title, axis string
+		bars        []Bar
+		labels      []string
+	}
+	texts := func(bars []Bar) []string {
+		out := make([]string, len(bars))
+		for i, b := range bars {
+			out[i] = b.Text()
+		}
+		return out
 	}
 	var panels []panel
 	if len(d.Sectors) > 0 {
-		panels = append(panels, panel{"按板块", d.Sectors})
+		panels = append(panels, panel{"按板块", axisTasks, d.Sectors, texts(d.Sectors)})
 	}
 	if len(d.Categories) > 0 {
-		panels = append(panels, panel{"按类别", d.Categories})
+		panels = append(panels, panel{"按类别", axisTasks, d.Categories, texts(d.Categories)})
+	}
+	if len(d.Nominations) > 0 {
+		p := panel{title: "志愿者推荐（按单位类型）", axis: "已推荐的单位占应推荐单位的比例"}
+		for _, n := range d.Nominations {
+			p.bars = append(p.bars, n.bar())
+			p.labels = append(p.labels, n.text())
+		}
+		panels = append(panels, p)
 	}
 	heights := make([]vg.Length, len(panels))
 	total := vg.Length(headerPt)
@@ -148,7 +183,7 @@ func render(h text.Handler, d Data, scale float64) (out []byte, err error) {
 
 	top := total - headerPt
 	for i, p := range panels {
-		pl, err := barPlot(h, p.title, p.bars)
+		pl, err := barPlot(h, p.title, p.axis, p.bars, p.labels)
 		if err != nil {
 			return nil, err
 		}
@@ -171,9 +206,18 @@ func style(h text.Handler, pt vg.Length) text.Style {
 	return text.Style{Color: colourText, Font: font.Font{Size: pt}, Handler: h}
 }
 
+// axisTasks is the x axis title of the task panels.
+const axisTasks = "已完成任务占应完成任务的比例"
+
+// insideFrom is the share from which a bar's label is written inside the
+// bar (white, ending at the bar's end) rather than after it, so the axis
+// can end at 100%.
+const insideFrom = 0.6
+
 // barPlot is one panel: bars from the top in the order given, x from 0 to
-// 100 %, each bar labelled at its end.
-func barPlot(h text.Handler, title string, bars []Bar) (*plot.Plot, error) {
+// 100 % (the axis ends there), each bar labelled at its end: after it,
+// or inside it for a long bar.
+func barPlot(h text.Handler, title, axis string, bars []Bar, texts []string) (*plot.Plot, error) {
 	p := plot.New()
 	for _, ts := range []*text.Style{&p.Title.TextStyle, &p.X.Label.TextStyle, &p.X.Tick.Label,
 		&p.Y.Label.TextStyle, &p.Y.Tick.Label, &p.Legend.TextStyle} {
@@ -185,9 +229,9 @@ func barPlot(h text.Handler, title string, bars []Bar) (*plot.Plot, error) {
 	p.Title.Padding = 6
 	p.X.Tick.Label.Font.Size = 10
 	p.Y.Tick.Label.Font.Size = 11
-	p.X.Label.Text = "已完成任务占应完成任务的比例"
+	p.X.Label.Text = axis
 	p.X.Label.TextStyle.Font.Size = 10
-	p.X.Min, p.X.Max = 0, 128 // room for the labels right of a full bar
+	p.X.Min, p.X.Max = 0, 100
 	p.X.Tick.Marker = plot.ConstantTicks{
 		{Value: 0, Label: "0%"}, {Value: 20, Label: "20%"}, {Value: 40, Label: "40%"},
 		{Value: 60, Label: "60%"}, {Value: 80, Label: "80%"}, {Value: 100, Label: "100%"},
@@ -200,14 +244,17 @@ func barPlot(h text.Handler, title string, bars []Bar) (*plot.Plot, error) {
 	n := len(bars)
 	values := make(plotter.Values, n)
 	names := make([]string, n)
-	xys := make(plotter.XYs, n)
-	labels := make([]string, n)
+	var outside, inside plotter.XYLabels
 	for i, b := range bars {
 		j := n - 1 - i // NominalY counts from the bottom
 		values[j] = b.Share() * 100
 		names[j] = b.Label
-		xys[j] = plotter.XY{X: values[j], Y: float64(j)}
-		labels[j] = b.Text()
+		xy := plotter.XY{X: values[j], Y: float64(j)}
+		if b.Share() >= insideFrom {
+			inside.XYs, inside.Labels = append(inside.XYs, xy), append(inside.Labels, texts[i])
+		} else {
+			outside.XYs, outside.Labels = append(outside.XYs, xy), append(outside.Labels, texts[i])
+		}
 	}
 	bc, err := plotter.NewBarChart(values, vg.Length(barPitchPt*0.62))
 	if err != nil {
@@ -219,15 +266,30 @@ func barPlot(h text.Handler, title string, bars []Bar) (*plot.Plot, error) {
 	p.Add(bc)
 	p.NominalY(names...)
 
-	lb, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: labels})
-	if err != nil {
-		return nil, fmt.Errorf("chart: labels: %w", err)
+	for _, set := range []struct {
+		xy     plotter.XYLabels
+		inside bool
+	}{{outside, false}, {inside, true}} {
+		if len(set.xy.XYs) == 0 {
+			continue
+		}
+		lb, err := plotter.NewLabels(set.xy)
+		if err != nil {
+			return nil, fmt.Errorf("chart: labels: %w", err)
+		}
+		for i := range lb.TextStyle {
+			lb.TextStyle[i] = style(h, 10)
+			lb.TextStyle[i].YAlign = text.YCenter
+			if set.inside {
+				lb.TextStyle[i].Color = color.White
+				lb.TextStyle[i].XAlign = text.XRight
+			}
+		}
+		lb.Offset = vg.Point{X: 4}
+		if set.inside {
+			lb.Offset = vg.Point{X: -4}
+		}
+		p.Add(lb)
 	}
-	for i := range lb.TextStyle {
-		lb.TextStyle[i] = style(h, 10)
-		lb.TextStyle[i].YAlign = text.YCenter
-	}
-	lb.Offset = vg.Point{X: 4}
-	p.Add(lb)
 	return p, nil
 }

@@ -19,12 +19,14 @@ type Tally struct {
 	sectorOrder []string          // sector ids in roster order
 	sectors     map[string]*Bar
 	categories  map[string]*Bar
+	noms        map[campaign.Kind]*NominationBar
 }
 
 // NewTally prepares a tally for roster; its sector units name the sector
 // bars, in roster order.
 func NewTally(roster campaign.Roster) *Tally {
-	t := &Tally{sectorName: map[string]string{}, sectors: map[string]*Bar{}, categories: map[string]*Bar{}}
+	t := &Tally{sectorName: map[string]string{}, sectors: map[string]*Bar{}, categories: map[string]*Bar{},
+		noms: map[campaign.Kind]*NominationBar{}}
 	for _, u := range roster {
 		if u.Kind == campaign.KindSector {
 			t.sectorName[u.ID] = u.Name
@@ -110,6 +112,32 @@ func (t *Tally) Categories() []Bar {
 	return out
 }
 
+// AddNominations counts one unit asked for nominations and the nominees
+// it put forward (people 0: it has not nominated).
+func (t *Tally) AddNominations(u campaign.Unit, people int) {
+	n := t.noms[u.Kind]
+	if n == nil {
+		n = &NominationBar{Label: u.Kind.Label()}
+		t.noms[u.Kind] = n
+	}
+	n.Asked++
+	if people > 0 {
+		n.Units++
+		n.People += people
+	}
+}
+
+// Nominations lists the nomination bars by kind: 社区, 社会单位, 板块.
+func (t *Tally) Nominations() []NominationBar {
+	var out []NominationBar
+	for _, k := range []campaign.Kind{campaign.KindCommunity, campaign.KindOrganisation, campaign.KindSector} {
+		if n := t.noms[k]; n != nil {
+			out = append(out, *n)
+		}
+	}
+	return out
+}
+
 // Total is the whole campaign's bar.
 func (t *Tally) Total() Bar {
 	var b Bar
@@ -123,5 +151,5 @@ func (t *Tally) Total() Bar {
 
 // Data is the chart of the tally.
 func (t *Tally) Data(title, subtitle string) Data {
-	return Data{Title: title, Subtitle: subtitle, Sectors: t.Sectors(), Categories: t.Categories()}
+	return Data{Title: title, Subtitle: subtitle, Sectors: t.Sectors(), Categories: t.Categories(), Nominations: t.Nominations()}
 }

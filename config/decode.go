@@ -269,6 +269,10 @@ func (d *decoder) mapping(n *yaml.Node, path string, v reflect.Value) {
 			continue
 		}
 		d.lines[p] = k.Line
+		if t == unitType && key == "officers" {
+			d.officers(val, p, v.Addr().Interface().(*campaign.Unit))
+			continue
+		}
 		sf := t.Field(fi)
 		d.decode(val, p, v.Field(fi), &sf)
 	}
@@ -293,4 +297,40 @@ func (d *decoder) sequence(n *yaml.Node, path string, v reflect.Value) {
 		d.decode(item, p, s.Index(i), nil)
 	}
 	v.Set(s)
+}
+
+var unitType = reflect.TypeFor[campaign.Unit]()
+
+// officers reads a unit's officers: each a plain user id or an object
+// {id, name, phone}. Officers gets the ids; OfficerInfo the objects when
+// any gives a name or phone.
+func (d *decoder) officers(n *yaml.Node, path string, u *campaign.Unit) {
+	n = resolve(n)
+	if isNull(n) {
+		return
+	}
+	if n.Kind == yaml.ScalarNode {
+		n = &yaml.Node{Kind: yaml.SequenceNode, Line: n.Line, Content: []*yaml.Node{n}}
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.addf(n.Line, path, "应为列表，而不是%s", kindName(n))
+		return
+	}
+	u.Officers, u.OfficerInfo = make([]string, len(n.Content)), nil
+	people := make([]campaign.Person, len(n.Content))
+	named := false
+	for i, item := range n.Content {
+		p := index(path, i)
+		d.lines[p] = item.Line
+		if item = resolve(item); item.Kind == yaml.MappingNode {
+			d.mapping(item, p, reflect.ValueOf(&people[i]).Elem())
+		} else {
+			d.decode(item, p, reflect.ValueOf(&people[i].ID).Elem(), nil)
+		}
+		u.Officers[i] = people[i].ID
+		named = named || people[i].Name != "" || people[i].Phone != ""
+	}
+	if named {
+		u.OfficerInfo = people
+	}
 }

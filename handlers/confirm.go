@@ -38,6 +38,8 @@ func newConfirmFlow() *flow {
 			return readAnswers(taskStep())
 		case id == "date":
 			return readAnswers(dateStep())
+		case id == stepSupplier:
+			return supplierStep()
 		case strings.HasPrefix(id, "f:"):
 			t, ok := currentTask(e, s)
 			if !ok {
@@ -66,6 +68,9 @@ func newConfirmFlow() *flow {
 
 func confirmOrder(e *env, s *State) []string {
 	ids := []string{"unit", "task", "date"}
+	if s.get(valEnteredBy) != "" { // 代录: who at the unit supplied it
+		ids = []string{"unit", stepSupplier, "task", "date"}
+	}
 	if t, ok := currentTask(e, s); ok {
 		for _, fd := range t.Fields {
 			ids = append(ids, "f:"+fd.ID)
@@ -76,6 +81,18 @@ func confirmOrder(e *env, s *State) []string {
 		ids = append(ids, "photos")
 	}
 	return append(ids, stepSummary)
+}
+
+// stepSupplier asks, in 代录, who at the unit supplied the material
+// (ledger.Confirmation.SuppliedBy).
+const stepSupplier = "supplier"
+
+func supplierStep() *step {
+	st := textStep(stepSupplier, "材料提供人", []string{"提供人", "联系人"}, 1, 30,
+		"材料由单位的哪位提供？请回复姓名（可加电话，例如“王主任 13800000000”）。")
+	st.Optional = false
+	st.Help = "请回复提供材料的人的姓名，会记录在导出的活动明细中。"
+	return st
 }
 
 func currentTask(e *env, s *State) (campaign.Task, bool) {

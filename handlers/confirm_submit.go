@@ -42,6 +42,7 @@ func submitConfirmation(c *Context, e *env, s State) (bot.Reply, error) {
 		pay.ChatID = c.Msg.ChatID
 		pay.EnteredBy = s.get(valEnteredBy) // 代录
 		pay.Late = taskLate(e, t)
+		pay.SuppliedBy = s.get(stepSupplier)
 	}
 	rec.UnitID, rec.TaskID, rec.UpdatedAt = u.ID, t.ID, c.Now
 	pay.Date = s.get("date")

@@ -16,7 +16,8 @@ type Confirmation struct {
 	Description  string            `json:"description,omitempty"`
 	Photos       []string          `json:"photos,omitempty"` // file names under media.dir
 	ReporterName string            `json:"reporter_name,omitempty"`
-	EnteredBy    string            `json:"entered_by,omitempty"` // office user for 代录
+	EnteredBy    string            `json:"entered_by,omitempty"`  // office user for 代录
+	SuppliedBy   string            `json:"supplied_by,omitempty"` // 代录: who at the unit supplied it (name, phone)
 	ChatID       string            `json:"chat_id,omitempty"`
 	ReturnReason string            `json:"return_reason,omitempty"` // set by 退回
 	ReturnedBy   string            `json:"returned_by,omitempty"`

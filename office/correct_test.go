@@ -18,7 +18,8 @@ func TestEntryOnBehalf(t *testing.T) {
 		t.Fatal("done before")
 	}
 	got := h.group(officeChat, officeUser, "代录 桂花园")
-	contains(t, got, "代录：为桂花园社区录入", "哪一项")
+	contains(t, got, "代录：为桂花园社区录入", "哪位提供")
+	contains(t, h.group(officeChat, officeUser, "王主任 13800000000"), "哪一项")
 	for _, say := range []string{"全员应急疏散演练", "11月15日", "120", "跳过", "跳过"} {
 		got = h.group(officeChat, officeUser, say)
 	}
@@ -35,7 +36,7 @@ func TestEntryOnBehalf(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pay.EnteredBy != officeUser || pay.Fields["participants"] != "120" || pay.Date != "2023-11-15" {
+	if pay.EnteredBy != officeUser || pay.SuppliedBy != "王主任 13800000000" || pay.Fields["participants"] != "120" || pay.Date != "2023-11-15" {
 		t.Errorf("payload %+v", pay)
 	}
 	contains(t, h.group(officeChat, officeUser, "统计 桂花园社区"), "代录：zhujun", "HD-0001")

@@ -33,6 +33,9 @@ func Build(ctx context.Context, st store.Store, cfg *config.Config, now time.Tim
 
 // build is Build with its limits as parameters.
 func build(ctx context.Context, st store.Store, cfg *config.Config, now time.Time, partBytes int64, maxParts int) (xlsx []byte, photoParts [][]byte, err error) {
+	// Names recorded on one record name the same person elsewhere (the
+	// office user who entered a report on a unit's behalf).
+	_, _ = LearnNames(ctx, st, cfg, nil, now)
 	var wb bytes.Buffer
 	if err := Write(ctx, &wb, st, cfg, Options{Now: now}); err != nil {
 		return nil, nil, err

@@ -2,6 +2,8 @@ package report
 
 import (
 	"path"
+
+	"github.com/xuri/excelize/v2"
 	"strconv"
 	"strings"
 
@@ -19,14 +21,25 @@ import (
 // print.
 type detailsSheet struct {
 	*sheet
-	e *exporter
+	e      *exporter
+	thumbs []thumb
 }
 
 var detailsCols = []column{
 	{"编号", 10}, {"单位名称", 24}, {"板块", 10}, {"类别", 12}, {"任务", 22}, {"活动日期", 11},
 	{"填报内容", 30}, {"活动地点", 18}, {"活动简述", 40}, {"上报人", 10}, {"代录人", 10},
-	{"上报时间", 17}, {"照片数", 7}, {"照片文件", 18}, {"逾期", 7},
+	{"材料提供人", 14}, {"上报时间", 17}, {"逾期", 6}, {"照片", thumbColWidth}, {"照片数", 7}, {"缺失照片", 7}, {"照片文件", 18},
 }
+
+// photoCol is the 1-based column of the thumbnails.
+var photoCol = func() int {
+	for i, c := range detailsCols {
+		if c.title == "照片" {
+			return i + 1
+		}
+	}
+	panic("report: no 照片 column")
+}()
 
 func newDetailsSheet(e *exporter) (*detailsSheet, error) {
 	s, err := newSheet(e.f, SheetDetails, landscape, 1)
@@ -59,16 +72,45 @@ func (d *detailsSheet) add(p ledger.UnitProgress, pays map[string]ledger.Confirm
 	for _, ts := range p.Tasks {
 		for _, r := range ts.Records {
 			c := pays[r.ID]
-			reporter := c.ReporterName
-			if reporter == "" {
-				reporter = r.ReporterID
+			reporter := d.e.nameOf(r.ReporterID, c.ReporterName)
+			names := PhotoNames(r, c)
+			var photos, missing []string
+			var first string // the first photo that can be read
+			for i, stored := range c.Photos {
+				if !d.e.present(stored) {
+					missing = append(missing, names[i]+"（缺失）")
+					continue
+				}
+				photos = append(photos, names[i])
+				if first == "" {
+					first = d.e.photoFile(stored)
+				}
 			}
-			photos := PhotoNames(r, c)
-			err := d.sheet.add(st.text, 0,
-				r.ID, u.Name, d.e.sectorOf(u), categoryOf(u), ts.Task.Name, c.Date,
+			height := 0.0
+			if first != "" {
+				th, err := thumbnail(first)
+				if err != nil {
+					d.e.opts.logger().Warn("report: no thumbnail", "id", r.ID, "err", err)
+				} else {
+					th.ref, _ = excelize.CoordinatesToCellName(photoCol, d.row+1)
+					d.thumbs = append(d.thumbs, th)
+					height = thumbRowHeight
+				}
+			}
+			missingCount := cell(st.number, "")
+			if len(missing) > 0 {
+				missingCount = cell(st.flag, len(missing))
+			}
+			dateStyle := st.date
+			isLate := c.Late || late(d.e.c, ts.Task, r) // Late: recorded since 2026-12
+			if isLate {
+				dateStyle = st.late
+			}
+			err := d.sheet.add(st.text, height,
+				r.ID, u.Name, d.e.sectorOf(u), categoryOf(u), ts.Task.Name, d.e.dateCell(c.Date, dateStyle),
 				cell(st.wrap, FieldsText(ts.Task, c)), cell(st.wrap, c.Place), cell(st.wrap, c.Description),
-				reporter, c.EnteredBy, d.e.when(r.CreatedAt),
-				cell(st.number, len(photos)), cell(st.wrap, strings.Join(photos, "\n")), cell(st.flag, yes(c.Late)))
+				reporter, d.e.nameOf(c.EnteredBy, ""), cell(st.wrap, c.SuppliedBy), d.e.timeCell(r.CreatedAt), cell(st.flag, yes(isLate)),
+				cell(st.text, ""), cell(st.number, len(photos)), missingCount, cell(st.wrap, strings.Join(append(photos, missing...), "\n")))
 			if err != nil {
 				return err
 			}

@@ -3,19 +3,30 @@
 //
 // The workbook (Write) has, in this order:
 //
-//	汇总        one line per unit, two columns per task: 状态 (已完成, 未完成,
-//	           不适用, or — when the task is not asked of that kind of unit)
-//	           and 日期/说明 (activity dates, the 不适用 reason, records sent
-//	           back); done/applicable counts, share and nominations; a 合计 line
+//	汇总        one line per unit in roster order, with its contact; three
+//	           columns per task: 状态 (已完成, 未完成, 不适用, or — when the
+//	           task is not asked of that kind of unit, with the 不适用 reason,
+//	           later dates, 逾期 and records sent back below it), 日期 (an
+//	           Excel date, red when late) and the task's key number (its
+//	           first whole-number field, summed); done/applicable counts,
+//	           share and nominations; a 合计 line
 //	进度图表    the numbers by sector and by category, and the progress chart
 //	           (package chart), the same PNG the 图表 command pushes
 //	活动明细    one line per counted confirmation: unit, task, date, the
 //	           task's fields (填报内容, a line "名称：值" each), place,
-//	           description, reporter, 代录人, time, photo file names
+//	           description, reporter, 代录人, 材料提供人, time, 逾期, photo
+//	           file names
 //	志愿者推荐  one line per nomination, deeds in full, 逾期 and 不满N年 flags
 //	未完成清单  one line per task a unit still owes (and per owed nomination),
 //	           naming records sent back (退回) with their reason
-//	推荐表-…    one sheet per nomination, laid out like the paper form
+//	推荐表-…    one sheet per nomination, laid out like the paper form, in
+//	           record order (TJ-0001, TJ-0002…)
+//
+// People are named, not shown as WeCom accounts (names.go): the name on
+// the record, the roster's, the one WeCom's user/get gave (LearnNames,
+// cached in the store), the account last. Dates and times are Excel dates
+// showing the campaign zone's wall clock; a record made after its task's
+// deadline is late (逾期).
 //
 // Only active records count; withdrawn ones are left out, returned ones
 // appear in the missing list. Progress comes from package ledger, exactly as

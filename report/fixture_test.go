@@ -1,8 +1,13 @@
 package report
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +17,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"firebot/campaign"
 	"firebot/clock"
 	"firebot/config"
 	"firebot/ledger"
@@ -77,6 +83,12 @@ func newFixtureIn(t testing.TB, dir string) *fixture {
 	t.Helper()
 	f := &fixture{media: filepath.Join(dir, "media"), photos: map[string][]byte{}}
 	f.cfg = loadConfig(t, f.media)
+	for i := range f.cfg.Units {
+		if f.cfg.Units[i].ID == unitComm { // a contact, and an officer with a name
+			f.cfg.Units[i].Contact = &campaign.Person{Name: "李主任", Phone: "023-63600001"}
+			f.cfg.Units[i].OfficerInfo = []campaign.Person{{ID: "zhangsan", Name: "张三", Phone: "13800000001"}, {ID: "lisi"}}
+		}
+	}
 	f.st = openStore(t, filepath.Join(dir, "firebot.db"))
 
 	// 1000 characters of deeds: every character distinct enough that a cut
@@ -104,6 +116,10 @@ func newFixtureIn(t testing.TB, dir string) *fixture {
 		if _, err := store.SeedRoster(tx, f.cfg.Units, "config"); err != nil {
 			return err
 		}
+		// The office user's name, as user/get gave it (LearnNames).
+		if err := store.PutUserName(tx, "zhujun", store.UserName{Name: "朱军", At: exportNow}); err != nil {
+			return err
+		}
 		put := func(id *string, r *store.Record, payload any) error {
 			r.CampaignID = c.ID
 			r.UpdatedAt = r.CreatedAt
@@ -121,7 +137,7 @@ func newFixtureIn(t testing.TB, dir string) *fixture {
 			ReporterID: "zhangsan", CreatedAt: at(5, 16)}, ledger.Confirmation{
 			Date: "2023-11-05", Place: "学田湾正街59号", Description: "社区消防宣传进楼栋，发放资料300份。",
 			Fields: map[string]string{"participants": "120"},
-			Photos: []string{photo("HD-0001-1.jpg", "photo one"), photo("HD-0001-2.png", "photo two")}, ReporterName: "张三",
+			Photos: []string{photo("HD-0001-1.jpg", testJPEG(t, 640, 480)), photo("HD-0001-2.png", "photo two")}, ReporterName: "张三",
 		}); err != nil {
 			return err
 		}
@@ -129,7 +145,7 @@ func newFixtureIn(t testing.TB, dir string) *fixture {
 		if err := put(&f.drill, &store.Record{Kind: store.KindConfirmation, UnitID: unitComm, TaskID: "all_hands_drill",
 			ReporterID: "lisi", CreatedAt: at(9, 11)}, ledger.Confirmation{
 			Date: "2023-11-09", Fields: map[string]string{"participants": "85"}, ReporterName: "李四",
-			Photos: []string{photo("HD-0002-1.jpg", "drill photo"), "HD-0002-2.jpg"},
+			Photos: []string{photo("HD-0002-1.jpg", testPNG(t, 300, 600)), "HD-0002-2.jpg"},
 		}); err != nil {
 			return err
 		}
@@ -147,7 +163,7 @@ func newFixtureIn(t testing.TB, dir string) *fixture {
 		if err := put(&f.school, &store.Record{Kind: store.KindConfirmation, UnitID: unitSchool, TaskID: "evacuation_drill",
 			ReporterID: "zhujun", CreatedAt: at(20, 15)}, ledger.Confirmation{
 			Date: "2023-11-17", Fields: map[string]string{"participants": "1200"}, Place: "操场",
-			ReporterName: "何平", EnteredBy: "zhujun", Photos: []string{photo("pending/0a1b2c.JPG", "school drill")},
+			ReporterName: "何平", EnteredBy: "zhujun", SuppliedBy: "王老师 13900000000", Photos: []string{photo("pending/0a1b2c.JPG", "school drill")},
 		}); err != nil {
 			return err
 		}
@@ -228,4 +244,36 @@ func sharedExport(t *testing.T) (*fixture, *excelize.File) {
 		t.Fatal("the shared fixture could not be made")
 	}
 	return shared.f, shared.wb
+}
+
+// testJPEG and testPNG are real pictures (a gradient with a red square in
+// the top-left corner) for the thumbnails.
+func testJPEG(t testing.TB, w, h int) string {
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, testImage(w, h), nil); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func testPNG(t testing.TB, w, h int) string {
+	var b bytes.Buffer
+	if err := png.Encode(&b, testImage(w, h)); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func testImage(w, h int) image.Image {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			c := color.RGBA{uint8(x * 255 / w), uint8(y * 255 / h), 200, 255}
+			if x < w/4 && y < h/4 {
+				c = color.RGBA{220, 0, 0, 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	return img
 }

@@ -42,7 +42,11 @@ const NominationItem = "最美消防志愿者推荐"
 func (m *missingSheet) add(p ledger.UnitProgress, pays map[string]ledger.Confirmation, returnedNoms []*store.Record) error {
 	st := m.e.st
 	u := p.Unit
-	officers := strings.Join(u.Officers, "、")
+	var names []string
+	for _, o := range u.OfficerPeople() {
+		names = append(names, m.e.nameOf(o.ID, o.Name)+phoneSuffix(o.Phone))
+	}
+	officers := strings.Join(names, "、")
 	line := func(item, deadline string, owed int, note string) error {
 		return m.sheet.add(st.text, 0, u.Name, m.e.sectorOf(u), categoryOf(u), officers,
 			item, deadline, cell(st.number, owed), cell(st.wrap, note))
@@ -53,7 +57,7 @@ func (m *missingSheet) add(p ledger.UnitProgress, pays map[string]ledger.Confirm
 			notes = append(notes, fmt.Sprintf("已报%d份（%s）", n, strings.Join(ids(ts.Records), "、")))
 		}
 		for _, r := range ts.Returned {
-			notes = append(notes, returnNote(r.ID, pays[r.ID].ReturnReason, pays[r.ID].ReturnedBy))
+			notes = append(notes, returnNote(r.ID, pays[r.ID].ReturnReason, m.e.nameOf(pays[r.ID].ReturnedBy, "")))
 		}
 		if err := line(ts.Task.Name, m.e.deadlineText(taskDeadline(m.e.c, ts.Task)), ts.Owed(), strings.Join(notes, "；")); err != nil {
 			return err
@@ -101,4 +105,12 @@ func ids(recs []*store.Record) []string {
 		out[i] = r.ID
 	}
 	return out
+}
+
+// phoneSuffix is " 电话" when a phone is known.
+func phoneSuffix(phone string) string {
+	if phone == "" {
+		return ""
+	}
+	return " " + phone
 }

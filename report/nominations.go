@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -17,6 +18,13 @@ type nominationSheet struct {
 	*sheet
 	e     *exporter
 	names map[string]bool // form sheet names taken
+	forms []form          // written by writeForms, in record id order
+}
+
+// form is a 推荐表 sheet to write.
+type form struct {
+	name string
+	x    nomination
 }
 
 const redacted = "（已按保留期限删除）"
@@ -69,6 +77,7 @@ type nomination struct {
 	deeds       string
 	phone       string
 	recommender string
+	enteredBy   string
 }
 
 func (n *nominationSheet) decode(r *store.Record, u campaign.Unit) nomination {
@@ -93,9 +102,8 @@ func (n *nominationSheet) decode(r *store.Record, u campaign.Unit) nomination {
 	if pay.Redacted {
 		x.deeds, x.phone = redacted, redacted
 	}
-	if x.recommender == "" {
-		x.recommender = pay.RecommenderID
-	}
+	x.recommender = n.e.nameOf(pay.RecommenderID, pay.RecommenderName)
+	x.enteredBy = n.e.nameOf(pay.EnteredBy, "")
 	return x
 }
 
@@ -111,18 +119,29 @@ func (n *nominationSheet) add(p ledger.UnitProgress) error {
 	st := n.e.st
 	for _, r := range p.Nominations {
 		x := n.decode(r, p.Unit)
-		form := n.formName(x)
+		name := n.formName(x)
 		flag := func(b bool) any { return cell(st.flag, yes(b)) }
 		err := n.sheet.add(st.text, 0,
 			r.ID, p.Unit.Name, n.e.sectorOf(p.Unit), x.n.NomineeKind, x.n.Name, x.n.Affiliation,
 			cell(st.number, x.n.Years), cell(st.wrap, x.n.YearsReason), x.scope,
 			cell(st.wrap, x.deeds), cell(st.number, utf8.RuneCountInString(x.n.Deeds)),
-			x.phone, x.recommender, x.n.EnteredBy, n.e.when(r.CreatedAt),
-			flag(x.n.Late), flag(x.under), form)
+			x.phone, x.recommender, x.enteredBy, n.e.timeCell(r.CreatedAt),
+			flag(x.n.Late), flag(x.under), name)
 		if err != nil {
 			return err
 		}
-		if err := n.writeForm(form, x); err != nil {
+		n.forms = append(n.forms, form{name: name, x: x})
+	}
+	return nil
+}
+
+// writeForms writes the 推荐表 sheets in record id order (TJ-0001,
+// TJ-0002…), whichever unit each came from.
+func (n *nominationSheet) writeForms() error {
+	num := func(id string) uint64 { _, k, _ := store.ParseID(id); return k }
+	sort.SliceStable(n.forms, func(i, j int) bool { return num(n.forms[i].x.r.ID) < num(n.forms[j].x.r.ID) })
+	for _, f := range n.forms {
+		if err := n.writeForm(f.name, f.x); err != nil {
 			return err
 		}
 	}
@@ -246,7 +265,7 @@ func (n *nominationSheet) writeForm(name string, x nomination) error {
 			return err
 		}
 	}
-	if err := s.add(st.formValue, 24, L("推荐人"), V(x.recommender), L("代录人"), V(x.n.EnteredBy)); err != nil {
+	if err := s.add(st.formValue, 24, L("推荐人"), V(x.recommender), L("代录人"), V(x.enteredBy)); err != nil {
 		return err
 	}
 	for _, w := range []struct{ label, value string }{

@@ -20,20 +20,26 @@ import (
 //	export         the workbook (.xlsx)
 //	export-photos  the photos, one zip
 //	export-chart   the progress chart (.png)
+//	export-csv     the activity details (活动明细) as UTF-8 CSV with a BOM
+//	photos-missing the photos recorded but unreadable, a line each (text)
 //
 // None takes parameters; the export time is the environment's campaign
 // clock. A successful export is recorded (archive.MarkExported): archiving
 // a campaign requires one.
 const (
-	OpExport       = "export"
-	OpExportPhotos = "export-photos"
-	OpExportChart  = "export-chart"
+	OpExport        = "export"
+	OpExportPhotos  = "export-photos"
+	OpExportChart   = "export-chart"
+	OpPhotosMissing = "photos-missing"
+	OpExportCSV     = "export-csv"
 )
 
 func init() {
 	admin.Register(admin.Op{Name: OpExport, Run: runExport})
 	admin.Register(admin.Op{Name: OpExportPhotos, Run: runExportPhotos})
 	admin.Register(admin.Op{Name: OpExportChart, Run: runExportChart})
+	admin.Register(admin.Op{Name: OpPhotosMissing, Run: runPhotosMissing})
+	admin.Register(admin.Op{Name: OpExportCSV, Run: runExportCSV})
 }
 
 // noParams refuses parameters an op does not know, so a newer tool talking
@@ -62,10 +68,26 @@ func runExport(ctx context.Context, env *admin.Env, params json.RawMessage, out 
 		return err
 	}
 	opts := envOptions(env, progress)
+	learnNames(ctx, env)
 	if err := Write(ctx, out, env.Store, env.Config, opts); err != nil {
 		return err
 	}
 	return markExported(ctx, env.Store, env.Config, opts.Now)
+}
+
+// learnNames caches the names recorded on records and asks WeCom for the
+// ones the workbook would otherwise show as account ids, when the
+// environment can reach WeCom. A failure only leaves ids in the workbook:
+// it is logged, the export goes on.
+func learnNames(ctx context.Context, env *admin.Env) {
+	var lookup LookupName
+	if env.UserName != nil {
+		lookup = env.UserName
+	}
+	n, err := LearnNames(ctx, env.Store, env.Config, lookup, env.Real.Now())
+	if err != nil && env.Logger != nil {
+		env.Logger.Warn("report: names not learnt from WeCom", "learnt", n, "err", err)
+	}
 }
 
 // markExported records the export, which archiving requires.
@@ -103,4 +125,32 @@ func runExportChart(ctx context.Context, env *admin.Env, params json.RawMessage,
 	}
 	_, err = out.Write(png)
 	return err
+}
+
+func runPhotosMissing(ctx context.Context, env *admin.Env, params json.RawMessage, out io.Writer, _ func(done, total int)) error {
+	if err := noParams(params); err != nil {
+		return err
+	}
+	missing, err := MissingPhotos(ctx, env.Store, env.Config)
+	if err != nil {
+		return err
+	}
+	for _, m := range missing {
+		if _, err := fmt.Fprintln(out, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func runExportCSV(ctx context.Context, env *admin.Env, params json.RawMessage, out io.Writer, progress func(done, total int)) error {
+	if err := noParams(params); err != nil {
+		return err
+	}
+	opts := envOptions(env, progress)
+	learnNames(ctx, env)
+	if err := WriteDetailsCSV(ctx, out, env.Store, env.Config, opts); err != nil {
+		return err
+	}
+	return markExported(ctx, env.Store, env.Config, opts.Now)
 }

@@ -118,6 +118,9 @@ func Chart(ctx context.Context, st store.Store, cfg *config.Config, now time.Tim
 			if included(p) {
 				done, n := p.DoneCount()
 				t.Add(u, done, n)
+				if p.NominationExpected {
+					t.AddNominations(u, len(p.Nominations))
+				}
 			}
 		}
 		e := exporter{c: &cfg.Campaign, loc: cfg.Location, tally: t, opts: Options{Now: now}}

@@ -92,6 +92,27 @@ func listPhotos(ctx context.Context, st store.Store, cfg *config.Config) ([]phot
 	return out, bad, err
 }
 
+// MissingPhotos lists the photos recorded on counted confirmations that
+// cannot be read ("学田湾社区/HD-0002-2.jpg：文件不存在"), in the order and
+// with the names of the photos zip and the 活动明细 sheet, which counts
+// them as 缺失照片 and not in 照片数.
+func MissingPhotos(ctx context.Context, st store.Store, cfg *config.Config) ([]string, error) {
+	photos, bad, err := listPhotos(ctx, st, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%w: list photos: %w", ErrExport, err)
+	}
+	for _, ph := range photos {
+		fi, err := os.Stat(ph.path)
+		switch {
+		case err != nil:
+			bad = append(bad, ph.zipName+"："+reasonOf(err))
+		case !fi.Mode().IsRegular():
+			bad = append(bad, ph.zipName+"：不是普通文件")
+		}
+	}
+	return bad, nil
+}
+
 // folderName is a unit's folder in the zip: its name without characters
 // file systems refuse.
 func folderName(u campaign.Unit) string {
@@ -188,7 +209,11 @@ func WritePhotoParts(ctx context.Context, st store.Store, cfg *config.Config, li
 		// Say in the zip itself what is not there, so the office sees it
 		// however the zip reached them.
 		text := MissingPhotosNote + "\r\n" + strings.Join(stats.Missing, "\r\n") + "\r\n"
-		if err := put(MissingPhotosFile, opts.Now, strings.NewReader(text), int64(len(text))); err != nil {
+		loc := cfg.Location
+		if loc == nil {
+			loc = time.Local
+		}
+		if err := put(MissingPhotosFile, opts.Now.In(loc), strings.NewReader(text), int64(len(text))); err != nil {
 			return stats, fmt.Errorf("%w: %w", ErrExport, err)
 		}
 	}
@@ -253,8 +278,14 @@ func (p *zipPart) fits(name string, size, limit int64) bool {
 	return total <= limit
 }
 
+// add stores a file. modified is in the campaign's zone: the entry keeps
+// its wall clock as the MS-DOS time, and no extended (UTC) timestamp, so
+// every unzip tool shows the campaign's local time whatever the zone of
+// the computer that opens it (with both, Info-ZIP and others convert the
+// UTC stamp to their own zone: 8 hours off on a server kept in UTC).
 func (p *zipPart) add(name string, modified time.Time, r io.Reader, size int64) error {
-	hdr := &zip.FileHeader{Name: name, Method: zip.Store, Modified: modified}
+	hdr := &zip.FileHeader{Name: name, Method: zip.Store}
+	hdr.ModifiedDate, hdr.ModifiedTime = msDosTime(modified)
 	w, err := p.zw.CreateHeader(hdr)
 	if err != nil {
 		return err
@@ -266,6 +297,17 @@ func (p *zipPart) add(name string, modified time.Time, r io.Reader, size int64) 
 	}
 	p.cd += zipCentralFixed + int64(len(name))
 	return nil
+}
+
+// msDosTime is t's wall clock as MS-DOS date and time fields (two-second
+// resolution, years 1980–2107).
+func msDosTime(t time.Time) (date, clock uint16) {
+	if t.IsZero() || t.Year() < 1980 {
+		return 0x21, 0 // 1980-01-01 00:00
+	}
+	date = uint16(t.Day() + int(t.Month())<<5 + (min(t.Year(), 2107)-1980)<<9)
+	clock = uint16(t.Second()/2 + t.Minute()<<5 + t.Hour()<<11)
+	return date, clock
 }
 
 type countWriter struct {

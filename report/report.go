@@ -131,6 +131,8 @@ type exporter struct {
 
 	sectorName map[string]string
 	tally      *chart.Tally
+	tx         store.Tx          // the snapshot being exported (during fill)
+	cached     map[string]string // userid → name from the store ("" none)
 
 	summary     *summarySheet
 	details     *detailsSheet
@@ -147,6 +149,7 @@ func newExporter(cfg *config.Config, roster campaign.Roster, opts Options) (*exp
 		cfg: cfg, c: &cfg.Campaign, loc: loc, roster: roster, opts: opts,
 		f:          excelize.NewFile(excelize.Options{TmpDir: opts.TmpDir}),
 		sectorName: map[string]string{},
+		cached:     map[string]string{},
 		tally:      chart.NewTally(roster),
 	}
 	for _, u := range roster {
@@ -186,6 +189,8 @@ func newExporter(cfg *config.Config, roster campaign.Roster, opts Options) (*exp
 
 // fill adds every unit of the roster.
 func (e *exporter) fill(ctx context.Context, tx store.Tx) error {
+	e.tx = tx
+	defer func() { e.tx = nil }()
 	for i, u := range e.roster {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -214,6 +219,9 @@ func (e *exporter) addUnit(tx store.Tx, p ledger.UnitProgress) error {
 	}
 	done, applicable := p.DoneCount()
 	e.tally.Add(p.Unit, done, applicable)
+	if p.NominationExpected {
+		e.tally.AddNominations(p.Unit, len(p.Nominations))
+	}
 
 	// Decode each active confirmation once; the summary and the details
 	// both read it.
@@ -256,11 +264,20 @@ func (e *exporter) finish() error {
 	if err := e.summary.finish(); err != nil {
 		return err
 	}
+	// Pictures before the flush: the stream writer writes the sheet's
+	// drawing reference when it closes the sheet, not after.
+	if err := placeThumbs(e.f, SheetDetails, e.details.thumbs); err != nil {
+		return err
+	}
 	for _, s := range []*sheet{e.details.sheet, e.nominations.sheet, e.missing.sheet} {
 		if err := s.flush(); err != nil {
 			return err
 		}
 	}
+	if err := e.nominations.writeForms(); err != nil {
+		return err
+	}
+
 	if err := e.overview(); err != nil {
 		return err
 	}

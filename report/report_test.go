@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"image/jpeg"
 	"image/png"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -108,7 +110,7 @@ func TestSummary(t *testing.T) {
 		t.Errorf("title line %q", tb[0][0])
 	}
 	task := func(name string) int { return tb.col(t, 1, name) }
-	if got := tb[2][task("主题宣传活动")]; got != "状态" || tb[2][task("主题宣传活动")+1] != "日期/说明" {
+	if got := tb[2][task("主题宣传活动")]; got != "状态" || tb[2][task("主题宣传活动")+1] != "日期" || tb[2][task("主题宣传活动")+2] != "参与人数" {
 		t.Errorf("sub-header %q", tb[2])
 	}
 	comm := tb.find(1, "学田湾社区")
@@ -117,31 +119,53 @@ func TestSummary(t *testing.T) {
 		t.Fatalf("unit lines: %d, %d", len(comm), len(school))
 	}
 	c, s := comm[0], school[0]
+	if got := []string{at(c, tb.col(t, 1, "联系人")), at(c, tb.col(t, 1, "联系电话"))}; got[0] != "李主任" || got[1] != "023-63600001" {
+		t.Errorf("community contact %q", got)
+	}
+	if got := at(s, tb.col(t, 1, "联系人")); got != "" {
+		t.Errorf("school contact %q, want none", got)
+	}
+	rowOf := func(r []string) int {
+		return slices.IndexFunc(tb, func(x []string) bool { return at(x, 1) == r[1] }) + 1
+	}
 	tests := []struct {
 		name    string
 		row     []string
 		task    string
 		status  string
 		noteHas string
+		date    string // as shown; a date cell when set
+		key     string
 	}{
-		{"done with date", c, "主题宣传活动", StatusDone, "2023-11-05"},
-		{"done", c, "全员应急疏散演练", StatusDone, "2023-11-09"},
-		{"not applicable with reason", c, "全民消防安全学习云平台注册学习", StatusNA, "已由区里统一组织"},
-		{"returned is missing", c, "“四个一”消防体验", StatusMissing, f.returned + "已退回"},
-		{"nothing reported", c, "宣传氛围营造", StatusMissing, ""},
-		{"not asked of communities", c, "疏散演练", StatusNotRequired, ""},
-		{"entered on behalf counts", s, "疏散演练", StatusDone, "2023-11-17"},
-		{"withdrawn does not count", s, "警示教育（三个一）", StatusMissing, ""},
-		{"not asked of organisations", s, "“四个一”消防体验", StatusNotRequired, ""},
+		{"done with date and number", c, "主题宣传活动", StatusDone, "", "2023-11-05", "120"},
+		{"done", c, "全员应急疏散演练", StatusDone, "", "2023-11-09", "85"},
+		{"not applicable with reason", c, "全民消防安全学习云平台注册学习", StatusNA, "原因：已由区里统一组织", "", ""},
+		{"returned is missing", c, "“四个一”消防体验", StatusMissing, f.returned + "已退回", "", ""},
+		{"nothing reported", c, "宣传氛围营造", StatusMissing, "", "", ""},
+		{"not asked of communities", c, "疏散演练", StatusNotRequired, "", "", ""},
+		{"entered on behalf counts", s, "疏散演练", StatusDone, "", "2023-11-17", "1200"},
+		{"withdrawn does not count", s, "警示教育（三个一）", StatusMissing, "", "", ""},
+		{"not asked of organisations", s, "“四个一”消防体验", StatusNotRequired, "", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			i := task(tt.task)
-			if got := at(tt.row, i); got != tt.status {
-				t.Errorf("status %q, want %q", got, tt.status)
+			status, note, _ := strings.Cut(at(tt.row, i), "\n")
+			if status != tt.status {
+				t.Errorf("status %q, want %q", status, tt.status)
 			}
-			if note := at(tt.row, i+1); !strings.Contains(note, tt.noteHas) || (tt.noteHas == "" && note != "") {
+			if !strings.Contains(note, tt.noteHas) || (tt.noteHas == "" && note != "") {
 				t.Errorf("note %q, want it to contain %q", note, tt.noteHas)
+			}
+			if got := at(tt.row, i+1); got != tt.date {
+				t.Errorf("date %q, want %q", got, tt.date)
+			}
+			if got := at(tt.row, i+2); got != tt.key {
+				t.Errorf("key number %q, want %q", got, tt.key)
+			}
+			if tt.date != "" {
+				ref, _ := excelize.CoordinatesToCellName(i+2, rowOf(tt.row))
+				checkDateCell(t, wb, SheetSummary, ref, tt.date+" 00:00")
 			}
 		})
 	}
@@ -173,8 +197,8 @@ func TestSummary(t *testing.T) {
 	if diff := cmp.Diff([]string{"4", "189", "2%", "1"}, counts(last)); diff != "" {
 		t.Errorf("totals (-want +got):\n%s", diff)
 	}
-	if got := at(last, task("主题宣传活动")); got != "完成1/23" {
-		t.Errorf("task total %q", got)
+	if got := at(last, task("主题宣传活动")); got != "完成1/23" || at(last, task("主题宣传活动")+2) != "120" {
+		t.Errorf("task total %q, key number %q", got, at(last, task("主题宣传活动")+2))
 	}
 	if got := at(last, task("全民消防安全学习云平台注册学习")); got != "完成1/23" {
 		t.Errorf("不适用 counted in the task total: %q", got)
@@ -205,9 +229,65 @@ func TestDetails(t *testing.T) {
 		}
 	}
 	school := tb.find(id, f.school)[0]
-	for title, v := range map[string]string{"填报内容": "参演人数：1200", "代录人": "zhujun", "类别": "学校", "照片文件": f.school + "-1.jpg"} {
+	for title, v := range map[string]string{"填报内容": "参演人数：1200", "代录人": "朱军", "材料提供人": "王老师 13900000000", "类别": "学校", "照片文件": f.school + "-1.jpg"} {
 		if got := at(school, tb.col(t, 0, title)); got != v {
 			t.Errorf("school %s: %q, want %q", title, got, v)
+		}
+	}
+}
+
+// The first readable photo of each line is embedded as a thumbnail in its
+// 照片 cell; a photo gone from disk is counted as missing, not in 照片数.
+func TestDetailsPhotos(t *testing.T) {
+	f, wb := sharedExport(t)
+	tb := rows(t, wb, SheetDetails)
+	id, pic := tb.col(t, 0, "编号"), tb.col(t, 0, "照片")
+	count, gone := tb.col(t, 0, "照片数"), tb.col(t, 0, "缺失照片")
+	tests := []struct {
+		id          string
+		picture     bool // the school's photo is not a picture file
+		count, gone string
+		w, h        int
+	}{
+		{f.theme, true, "2", "", 160, 120},
+		{f.drill, true, "1", "1", 80, 160},
+		{f.school, false, "1", "", 0, 0},
+	}
+	for _, tt := range tests {
+		row := slicesIndexCol(tb, id, tt.id)
+		r := tb[row]
+		if at(r, count) != tt.count || at(r, gone) != tt.gone {
+			t.Errorf("%s: 照片数 %q 缺失照片 %q, want %q %q", tt.id, at(r, count), at(r, gone), tt.count, tt.gone)
+		}
+		ref, _ := excelize.CoordinatesToCellName(pic+1, row+1)
+		pics, err := wb.GetPictures(SheetDetails, ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !tt.picture {
+			if len(pics) != 0 {
+				t.Errorf("%s: %d pictures for a photo that is no picture", tt.id, len(pics))
+			}
+			continue
+		}
+		if len(pics) != 1 {
+			t.Errorf("%s: %d pictures in %s, want 1", tt.id, len(pics), ref)
+			continue
+		}
+		img, err := jpeg.Decode(bytes.NewReader(pics[0].File))
+		if err != nil {
+			t.Errorf("%s: thumbnail is not a JPEG: %v", tt.id, err)
+			continue
+		}
+		if b := img.Bounds(); b.Dx() != tt.w || b.Dy() != tt.h {
+			t.Errorf("%s: thumbnail %dx%d, want %dx%d", tt.id, b.Dx(), b.Dy(), tt.w, tt.h)
+		}
+		// The red corner of the test picture survives: it is the photo.
+		if r, g, _, _ := img.At(5, 5).RGBA(); r>>8 < 180 || g>>8 > 60 {
+			t.Errorf("%s: thumbnail corner is not the photo's red", tt.id)
+		}
+		if h, err := wb.GetRowHeight(SheetDetails, row+1); err != nil || h != thumbRowHeight {
+			t.Errorf("%s: row height %v (%v), want %v", tt.id, h, err, thumbRowHeight)
 		}
 	}
 }
@@ -298,7 +378,7 @@ func TestMissingList(t *testing.T) {
 			returned = r
 		}
 	}
-	wantNote := f.returned + "已退回：照片不清晰，请补充活动现场照片（zhujun）"
+	wantNote := f.returned + "已退回：照片不清晰，请补充活动现场照片（朱军）"
 	if at(returned, note) != wantNote || at(returned, owed) != "1" {
 		t.Errorf("returned record line %q, want note %q", returned, wantNote)
 	}
@@ -337,9 +417,13 @@ func TestOverviewChart(t *testing.T) {
 		}
 	}
 	// North: 学田湾 3/5, 2 more communities 0/10, 6 organisations 1/50
-	// (the school's drill) → 4/65. Sectors come in roster (id) order.
-	if len(sectors) != 3 || sectors[1] != "北片板块 4 65 6%" {
+	// (the school's drill) → 4/65. Sectors come in roster order, as
+	// configured (not by id).
+	if len(sectors) != 3 || sectors[0] != "北片板块 4 65 6%" {
 		t.Errorf("sector lines %q", sectors)
+	}
+	if !strings.HasPrefix(sectors[1], "中片板块") || !strings.HasPrefix(sectors[2], "南片板块") {
+		t.Errorf("sectors not in roster order: %q", sectors)
 	}
 	pics, err := wb.GetPictures(SheetOverview, "F4")
 	if err != nil || len(pics) != 1 {
@@ -429,5 +513,32 @@ func TestRedactedNomination(t *testing.T) {
 	}
 	if got, _ := wb.GetCellValue("推荐表-"+f.nomination+"-王秀英", "D4"); got != redacted {
 		t.Errorf("form phone %q", got)
+	}
+}
+
+// checkDateCell checks that ref holds an Excel date (a number with a date
+// format) showing the wall clock want ("2006-01-02 15:04").
+func checkDateCell(t *testing.T, wb *excelize.File, sheet, ref, want string) {
+	t.Helper()
+	raw, err := wb.GetCellValue(sheet, ref, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	serial, err := strconv.ParseFloat(raw, 64)
+	if err != nil {
+		t.Errorf("%s!%s = %q: not a date number", sheet, ref, raw)
+		return
+	}
+	got, err := excelize.ExcelDateToTime(serial, false)
+	if err != nil || got.Format("2006-01-02 15:04") != want {
+		t.Errorf("%s!%s = %v (%v), want %s", sheet, ref, got, err, want)
+	}
+	id, err := wb.GetCellStyle(sheet, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	style, err := wb.GetStyle(id)
+	if err != nil || style.CustomNumFmt == nil || !strings.HasPrefix(*style.CustomNumFmt, "yyyy-mm-dd") {
+		t.Errorf("%s!%s style %+v (%v): not a date format", sheet, ref, style, err)
 	}
 }

@@ -26,6 +26,9 @@ type styles struct {
 	formLabel int // a 推荐表's label cell
 	formValue int // a 推荐表's value cell, wrapped
 	flag      int // 逾期 / 不满2年
+	date      int // an Excel date, yyyy-mm-dd
+	dateTime  int // an Excel date and time, yyyy-mm-dd hh:mm
+	late      int // a late record's date (red)
 }
 
 const defaultFont = "等线" // Excel's default Chinese font since 2016
@@ -41,6 +44,7 @@ func newStyles(f *excelize.File) (styles, error) {
 	fill := func(hex string) excelize.Fill {
 		return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{hex}}
 	}
+	dateFmt, dateTimeFmt := "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
 	var s styles
 	for _, d := range []struct {
 		id *int
@@ -63,6 +67,9 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.formLabel, &excelize.Style{Font: &excelize.Font{Bold: true}, Fill: fill("F2F2F2"), Border: border, Alignment: centre}},
 		{&s.formValue, &excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}},
 		{&s.flag, &excelize.Style{Border: border, Alignment: top, Font: &excelize.Font{Bold: true, Color: "9C0006"}}},
+		{&s.date, &excelize.Style{Border: border, Alignment: top, CustomNumFmt: &dateFmt}},
+		{&s.dateTime, &excelize.Style{Border: border, Alignment: top, CustomNumFmt: &dateTimeFmt}},
+		{&s.late, &excelize.Style{Border: border, Alignment: top, CustomNumFmt: &dateFmt, Font: &excelize.Font{Bold: true, Color: "9C0006"}}},
 	} {
 		id, err := f.NewStyle(d.s)
 		if err != nil {

@@ -21,11 +21,13 @@ const (
 	colOfficers
 	colChats
 	colWebhookKey
+	colContact
+	colContactPhone
 	numColumns
 )
 
 // Columns are the column titles of the roster sheet, in template order.
-var Columns = [numColumns]string{"单位编号", "单位名称", "类型", "所属板块", "类别", "安全员", "群聊ID", "群机器人key"}
+var Columns = [numColumns]string{"单位编号", "单位名称", "类型", "所属板块", "类别", "安全员", "群聊ID", "群机器人key", "联系人", "联系电话"}
 
 // headerAliases maps normalised header titles to columns; see normHeader.
 var headerAliases = map[string]column{
@@ -38,6 +40,8 @@ var headerAliases = map[string]column{
 	"群聊id": colChats, "群聊": colChats, "群id": colChats,
 	"群机器人key": colWebhookKey, "机器人key": colWebhookKey, "webhookkey": colWebhookKey,
 	"key": colWebhookKey, "群机器人": colWebhookKey,
+	"联系人": colContact, "联系人姓名": colContact,
+	"联系电话": colContactPhone, "联系人电话": colContactPhone, "电话": colContactPhone,
 }
 
 // normHeader lowercases a header title and drops spaces and any remark in
@@ -120,6 +124,11 @@ type Entry struct {
 	Officers   []string
 	Chats      []string
 	WebhookKey campaign.Secret
+	// People are the officers written with a name or phone,
+	// "chener（陈二，13800000002）"; Contact is 联系人/联系电话 (nil when
+	// both are empty: keep what is stored).
+	People  []campaign.Person
+	Contact *campaign.Person
 }
 
 // noneWords clear a list column.
@@ -168,13 +177,24 @@ func parseEntry(h header, r row) (Entry, []Problem) {
 	if text := cell(colOfficers); text != "" {
 		e.Officers = []string{}
 		if !noneWords[text] {
-			for _, o := range splitList(text) {
+			for _, item := range splitOfficers(text) {
+				p := parseOfficer(item)
+				o := p.ID
 				if !validUserID(o) {
-					bad(colOfficers, "安全员“%s”不是有效的企业微信账号（账号由字母、数字和 _ - @ . 组成，请填写账号而不是姓名）", clip(o))
+					bad(colOfficers, "安全员“%s”不是有效的企业微信账号（账号由字母、数字和 _ - @ . 组成，请填写账号而不是姓名，姓名写在账号后的括号里）", clip(o))
 					continue
 				}
 				e.Officers = appendUnique(e.Officers, o)
+				if p.Name != "" || p.Phone != "" {
+					e.People = append(e.People, p)
+				}
 			}
+		}
+	}
+	if name, phone := cell(colContact), cell(colContactPhone); name != "" || phone != "" {
+		e.Contact = &campaign.Person{Name: name, Phone: phone}
+		if noneWords[name] && phone == "" {
+			e.Contact = &campaign.Person{} // 无: clear
 		}
 	}
 	if text := cell(colChats); text != "" {
@@ -239,6 +259,67 @@ func splitList(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool {
 		return r == '、' || r == ',' || r == '，' || r == ';' || r == '；' || r == '|' || unicode.IsSpace(r)
 	})
+}
+
+// splitOfficers splits the 安全员 cell like splitList, except inside
+// parentheses: "wangxiao、chener（陈二，13800000002）".
+func splitOfficers(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i, r := range s {
+		switch {
+		case r == '(' || r == '（':
+			depth++
+		case (r == ')' || r == '）') && depth > 0:
+			depth--
+		case depth == 0 && unicode.IsSpace(r) && strings.HasPrefix(strings.TrimLeftFunc(s[i:], unicode.IsSpace), "(") ||
+			depth == 0 && unicode.IsSpace(r) && strings.HasPrefix(strings.TrimLeftFunc(s[i:], unicode.IsSpace), "（"):
+			// "b (乙)": the parentheses belong to b
+		case depth == 0 && (r == '、' || r == ',' || r == '，' || r == ';' || r == '；' || r == '|' || unicode.IsSpace(r)):
+			if t := strings.TrimSpace(s[start:i]); t != "" {
+				out = append(out, t)
+			}
+			start = i + len(string(r))
+		}
+	}
+	if t := strings.TrimSpace(s[start:]); t != "" {
+		out = append(out, t)
+	}
+	return out
+}
+
+// parseOfficer reads "id" or "id（姓名，电话）" (either parentheses; name and
+// phone separated by a comma or space, the phone being the part of digits).
+func parseOfficer(item string) campaign.Person {
+	i := strings.IndexAny(item, "(（")
+	if i < 0 {
+		return campaign.Person{ID: item}
+	}
+	p := campaign.Person{ID: strings.TrimSpace(item[:i])}
+	inner := strings.TrimRight(item[i:], ")）")
+	inner = strings.TrimLeft(inner, "(（")
+	for _, part := range splitList(inner) {
+		if isPhone(part) {
+			p.Phone = part
+		} else if p.Name == "" {
+			p.Name = part
+		}
+	}
+	return p
+}
+
+func isPhone(s string) bool {
+	digits := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '-' || r == '+':
+		default:
+			return false
+		}
+	}
+	return digits >= 5
 }
 
 func appendUnique(list []string, s string) []string {

@@ -266,6 +266,14 @@ func change(e *Entry, sector string, cur *current, label func(string) string, ke
 	if e.Officers == nil {
 		u.Officers = old.Officers
 	}
+	u.OfficerInfo = officerInfo(u.Officers, e.People, old.OfficerInfo)
+	u.Contact = old.Contact
+	if e.Contact != nil {
+		u.Contact = e.Contact
+		if *e.Contact == (campaign.Person{}) {
+			u.Contact = nil
+		}
+	}
 	chats := e.Chats
 	if chats == nil {
 		chats = oldChats
@@ -287,7 +295,8 @@ func change(e *Entry, sector string, cur *current, label func(string) string, ke
 	diff(Columns[colKind], kindLabel(old.Kind), kindLabel(u.Kind))
 	diff(Columns[colSector], label(old.Sector), label(u.Sector))
 	diff(Columns[colCategory], string(old.Category), string(u.Category))
-	diff(Columns[colOfficers], strings.Join(old.Officers, "、"), strings.Join(u.Officers, "、"))
+	diff(Columns[colOfficers], officersText(old), officersText(u))
+	diff(Columns[colContact], contactText(old.Contact), contactText(u.Contact))
 	newChats := slices.Sorted(slices.Values(chats))
 	diff(Columns[colChats], strings.Join(oldChats, "、"), strings.Join(newChats, "、"))
 	for _, c := range newChats {
@@ -331,4 +340,44 @@ func storedKey(tx store.Tx) func(string) (string, error) {
 		}
 		return k, err
 	}
+}
+
+// officerInfo is what is known of each officer: the sheet's name and
+// phone, else the stored ones.
+func officerInfo(ids []string, sheet, stored []campaign.Person) []campaign.Person {
+	if len(sheet) == 0 && len(stored) == 0 {
+		return nil
+	}
+	out := make([]campaign.Person, len(ids))
+	for i, id := range ids {
+		out[i] = campaign.Person{ID: id}
+		for _, list := range [][]campaign.Person{stored, sheet} {
+			for _, p := range list {
+				if p.ID == id {
+					out[i] = p
+				}
+			}
+		}
+	}
+	return out
+}
+
+// officersText lists a unit's officers as the sheet writes them.
+func officersText(u campaign.Unit) string {
+	var parts []string
+	for _, p := range u.OfficerPeople() {
+		s := p.ID
+		if info := strings.TrimSpace(p.Name + " " + p.Phone); info != "" {
+			s += "（" + strings.ReplaceAll(info, " ", "，") + "）"
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "、")
+}
+
+func contactText(p *campaign.Person) string {
+	if p == nil {
+		return ""
+	}
+	return strings.TrimSpace(p.Name + " " + p.Phone)
 }

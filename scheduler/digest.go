@@ -104,7 +104,7 @@ func (v *view) composeDigest(p *plan, f Fire, chatID string, now time.Time) (*de
 		}
 		bySector[k] = append(bySector[k], s)
 	}
-	sort.SliceStable(sectors, func(i, j int) bool { return sectors[i] != "" && (sectors[j] == "" || sectors[i] < sectors[j]) })
+	sort.SliceStable(sectors, func(i, j int) bool { return sectors[i] != "" && sectors[j] == "" }) // roster order, 未分板块 last
 	sec := section{title: "按板块"}
 	for _, k := range sectors {
 		name := sectorName[k]

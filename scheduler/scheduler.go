@@ -209,6 +209,24 @@ func (s *Scheduler) resume(ctx context.Context) error {
 	return s.saveWatermark(ctx)
 }
 
+// Watermark is how far the scheduler of a campaign has run on the
+// campaign clock (ok false when it never ran): on a stopped rehearsal
+// store, the last campaign time it recorded.
+func Watermark(tx store.Tx, campaignID string) (t time.Time, ok bool, err error) {
+	v, err := store.GetMeta(tx, metaWatermark+campaignID)
+	if errors.Is(err, store.ErrNotFound) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	t, err = time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("scheduler: read watermark %q: %w", v, err)
+	}
+	return t, true, nil
+}
+
 // watermark reads how far the scheduler has run.
 func (s *Scheduler) watermark(ctx context.Context) (time.Time, bool, error) {
 	var v string

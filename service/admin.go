@@ -1,6 +1,7 @@
 package service
 
 import (
+	"context"
 	"errors"
 	"net"
 	"os"
@@ -8,12 +9,25 @@ import (
 
 	"firebot/admin"
 	"firebot/redact"
+	"firebot/wecom"
 )
 
 // AdminEnv is the environment admin operations run in.
 func (s *Service) AdminEnv() *admin.Env {
 	return &admin.Env{Config: s.Config, Store: s.Store, Campaign: s.Campaign, Real: s.Real, Logger: s.Logger,
-		Identity: admin.StoreIdentity(s.Config)}
+		Identity: admin.StoreIdentity(s.Config), UserName: s.userName}
+}
+
+// userName is admin.Env.UserName over the WeCom client.
+func (s *Service) userName(ctx context.Context, userID string) (string, bool, error) {
+	if s.Client == nil {
+		return "", false, errors.New("service: no WeCom client")
+	}
+	u, err := s.Client.GetUser(ctx, userID)
+	if errors.Is(err, wecom.ErrUserNotVisible) {
+		return "", true, nil
+	}
+	return u.Name, false, err
 }
 
 // startAdmin opens the admin socket (server.admin_socket, or the injected

@@ -205,6 +205,16 @@ func (s *Service) prepareStore(ctx context.Context) error {
 
 const metaMode = "mode"
 
+// IsRehearsal reports whether the store was made by a rehearsal (serve
+// -now), whose records are on a simulated campaign clock.
+func IsRehearsal(tx store.Tx) (bool, error) {
+	mode, err := store.GetMeta(tx, metaMode)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return mode == "rehearsal", err
+}
+
 // ErrModeMismatch: serve -now on a live store, or a live serve on a
 // rehearsal store.
 var ErrModeMismatch = errors.New("service: store mode mismatch")

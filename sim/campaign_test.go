@@ -431,7 +431,8 @@ func (r *campaignRun) reportAtmosphere() {
 // 11-15: the office enters a report mailed in by the property company.
 func (r *campaignRun) enterOnBehalf() {
 	say := func(text string) string { return r.say("chat_office", "zhujun", text) }
-	r.expect(say("代录 示例物业服务公司"), "代录")
+	r.expect(say("代录 示例物业服务公司"), "代录", "哪位提供")
+	say("物业办 刘经理")
 	say("5")
 	say("11月14日")
 	say("60")
@@ -518,12 +519,20 @@ func (r *campaignRun) notApplicable() {
 	}
 }
 
-// The whole-street 统计 is longer than a passive markdown reply may be
-// (4096 bytes), so it arrives pushed to the office chat in parts.
+// The answer may come as the reply or, when longer than a passive reply
+// may be, pushed to the chat in parts. Sectors come in roster order.
 func (r *campaignRun) officeStats() {
-	before := r.out.Len()
-	r.say("chat_office", "zhujun", "统计")
-	r.expect(r.out.String()[before:], "⇒ [群 chat_office] 【统计】", "发送“统计 单位名”查看单个单位的详情。")
+	first := len(r.pushes)
+	text := r.say("chat_office", "zhujun", "统计")
+	for _, p := range r.pushes[first:] {
+		if p.Target == "chat:chat_office" {
+			text += p.Text
+		}
+	}
+	r.expect(text, "【统计】")
+	if n, m := strings.Index(text, "北片板块："), strings.Index(text, "中片板块："); n < 0 || m < n {
+		r.t.Errorf("统计: sectors not in roster order:\n%s", text)
+	}
 }
 
 // 11-27: 牛角沱社区 reports everything it still owed.
@@ -762,6 +771,9 @@ func (r *campaignRun) checkRecords() {
 		if c.EnteredBy != want {
 			r.t.Errorf("%s entered by %q", id, c.EnteredBy)
 		}
+		if id == "HD-0011" && c.SuppliedBy != "物业办 刘经理" {
+			r.t.Errorf("%s supplied by %q", id, c.SuppliedBy)
+		}
 	}
 	if rec := r.record("HD-0011"); rec.UnitID != "org_other_a" || rec.TaskID != "warning_education" || rec.ReporterID != "zhujun" {
 		r.t.Errorf("HD-0011: %+v", rec)
@@ -820,15 +832,17 @@ func (r *campaignRun) checkWorkbook() {
 			r.t.Errorf("汇总 misses %s", p.Unit.Name)
 			continue
 		}
-		at := 5 + 2*nTasks
+		// 序号 单位名称 类型 板块 类别 联系人 联系电话, then 状态 日期 数字 per task
+		at := 7 + 3*nTasks
 		got := []string{cellAt(row, at), cellAt(row, at+1), cellAt(row, at+3)}
 		want := []string{fmt.Sprint(done), fmt.Sprint(all), fmt.Sprint(len(p.Nominations))}
 		if !slices.Equal(got, want) {
 			r.t.Errorf("汇总 %s: done, applicable, nominations %v, want %v", p.Unit.Name, got, want)
 		}
 		for _, ts := range p.Tasks {
-			col := 5 + 2*slices.IndexFunc(r.cfg.Campaign.Tasks, func(t campaign.Task) bool { return t.ID == ts.Task.ID })
-			st := cellAt(row, col)
+			col := 7 + 3*slices.IndexFunc(r.cfg.Campaign.Tasks, func(t campaign.Task) bool { return t.ID == ts.Task.ID })
+			st, _, _ := strings.Cut(cellAt(row, col), "\n") // the status, then notes
+
 			wantSt := report.StatusMissing
 			switch {
 			case ts.NotApplicable != nil:
@@ -841,7 +855,7 @@ func (r *campaignRun) checkWorkbook() {
 			}
 		}
 	}
-	if total := rows[len(rows)-1]; cellAt(total, 1) != "合计" || cellAt(total, 5+2*nTasks+3) != "4" {
+	if total := rows[len(rows)-1]; cellAt(total, 1) != "合计" || cellAt(total, 7+3*nTasks+3) != "4" {
 		r.t.Errorf("合计 line: %v", total)
 	}
 

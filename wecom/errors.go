@@ -47,7 +47,9 @@ const (
 	CodeConcurrencyLimit     = 45033
 	CodeDataFormat           = 47001
 	CodeNoPermission         = 48002
+	CodeNoContactPrivilege   = 60011 // user/get: the user is outside the app's visible range
 	CodeUntrustedIP          = 60020
+	CodeUserNotFound         = 60111 // user/get: no such userid
 	CodeAllRecipientsInvalid = 81013
 	CodeWebhookInvalid       = 93000 // "invalid webhook url": key revoked or robot removed
 	CodeRobotDisabled        = 93004

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -25,6 +26,8 @@ var typedTests = []Test{
 	{"LeaseExclusiveAndTakeover", testLease},
 	{"PutIfAbsentRacers", testPutIfAbsentRacers},
 	{"RosterAndBindings", testRosterAndBindings},
+	{"RosterOrderAndPeople", testRosterOrderAndPeople},
+	{"RosterOrderLegacy", testRosterOrderLegacy},
 	{"AuditAppendOnly", testAudit},
 }
 
@@ -399,6 +402,91 @@ func testPutIfAbsentRacers(t *testing.T, open Opener) {
 		ok, err := store.PutIfAbsent(tx, "claims", "reminder|p1|2023-11-24T09:00", []byte("x"), time.Hour)
 		if !ok {
 			t.Error("claim not free after its ttl")
+		}
+		return err
+	})
+}
+
+// The roster lists units in the order seeded (then added), not by id, and
+// keeps officers' names and phones and a unit's contact; replacing a unit
+// keeps its place.
+func testRosterOrderAndPeople(t *testing.T, open Opener) {
+	s, _ := openFresh(t, open)
+	roster := campaign.Roster{
+		{ID: "z_north", Name: "北片板块", Kind: campaign.KindSector},
+		{ID: "a_comm", Name: "学田湾社区", Kind: campaign.KindCommunity, Sector: "z_north", Officers: []string{"zhang", "li"},
+			OfficerInfo: []campaign.Person{{ID: "zhang", Name: "张三", Phone: "13800000001"}, {ID: "li"}},
+			Contact:     &campaign.Person{Name: "王主任", Phone: "023-1"}},
+		{ID: "m_school", Name: "某小学", Kind: campaign.KindOrganisation, Category: campaign.CategorySchool},
+	}
+	update(t, s, func(tx store.Tx) error {
+		if _, err := store.SeedRoster(tx, roster, "config"); err != nil {
+			return err
+		}
+		if err := store.PutUnit(tx, campaign.Unit{ID: "b_new", Name: "新社区", Kind: campaign.KindCommunity}); err != nil {
+			return err
+		}
+		u, err := store.GetUnit(tx, "z_north") // replaced: keeps its place
+		if err != nil {
+			return err
+		}
+		u.Name = "北片"
+		return store.PutUnit(tx, u)
+	})
+	// A later start (seeded already) changes nothing in a placed roster.
+	update(t, s, func(tx store.Tx) error {
+		_, err := store.SeedRoster(tx, campaign.Roster{roster[2], roster[1], roster[0]}, "config")
+		return err
+	})
+	view(t, s, func(tx store.Tx) error {
+		r, err := store.Roster(tx)
+		if err != nil {
+			return err
+		}
+		var ids []string
+		for _, u := range r {
+			ids = append(ids, u.ID)
+		}
+		if want := []string{"z_north", "a_comm", "m_school", "b_new"}; !reflect.DeepEqual(ids, want) {
+			t.Errorf("roster order %q, want %q", ids, want)
+		}
+		u, _ := r.Unit("a_comm")
+		if got, want := u.OfficerPeople(), roster[1].OfficerPeople(); !reflect.DeepEqual(got, want) {
+			t.Errorf("officers %+v, want %+v", got, want)
+		}
+		if !reflect.DeepEqual(u.Contact, roster[1].Contact) {
+			t.Errorf("contact %+v, want %+v", u.Contact, roster[1].Contact)
+		}
+		return nil
+	})
+}
+
+// Units stored before the order was kept (no order field) take the
+// configured order on the next start, the units not configured after them
+// by id.
+func testRosterOrderLegacy(t *testing.T, open Opener) {
+	s, _ := openFresh(t, open)
+	update(t, s, func(tx store.Tx) error {
+		for _, id := range []string{"a", "b", "c", "d"} {
+			if err := tx.Put("unit", id, []byte(`{"id":"`+id+`","name":"`+id+`","kind":"community"}`)); err != nil {
+				return err
+			}
+		}
+		return store.PutMeta(tx, "roster_seeded", "1")
+	})
+	update(t, s, func(tx store.Tx) error {
+		configured := campaign.Roster{{ID: "c"}, {ID: "a"}, {ID: "x"}}
+		_, err := store.SeedRoster(tx, configured, "config")
+		return err
+	})
+	view(t, s, func(tx store.Tx) error {
+		r, err := store.Roster(tx)
+		var ids []string
+		for _, u := range r {
+			ids = append(ids, u.ID)
+		}
+		if want := []string{"c", "a", "b", "d"}; !reflect.DeepEqual(ids, want) {
+			t.Errorf("roster order %q, want %q", ids, want)
 		}
 		return err
 	})

@@ -77,6 +77,8 @@ type Server struct {
 	latency  time.Duration
 
 	users      map[string]bool
+	names      map[string]string // userid → display name (SetUser)
+	hidden     map[string]bool   // outside the visible range (HideUser)
 	tokens     map[string]*tokenState
 	current    string                 // token gettoken hands out while valid
 	webhooks   map[string]string      // key → chatid
@@ -215,6 +217,7 @@ func (s *Server) routeTable() map[string]handler {
 		"media/upload":                 {http.MethodPost, s.mediaUpload},
 		"media/get":                    {http.MethodGet, s.mediaGet},
 		"aibot/response":               {http.MethodPost, s.aibotResponse},
+		"user/get":                     {http.MethodGet, s.userGet},
 	}
 }
 
