@@ -27,6 +27,8 @@ var Help = [numColumns]ColumnHelp{
 	{Columns[colOfficers], "选填", "安全员的企业微信账号（不是姓名），多个用“、”或“,”分开；留空保持系统中现有的安全员，写“无”表示清空", "heping、lvming"},
 	{Columns[colChats], "选填", "单位工作群的群聊ID，多个用“、”分开；留空保持现有绑定，写“无”表示解除全部绑定。也可以在群里@机器人发“绑定 单位名称”", "wrkSFfCgAAxxxx"},
 	{Columns[colWebhookKey], "选填", "该群群机器人地址中 key= 后面的部分（也可粘贴整个地址）；只在群聊ID恰好一个时填写", "693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa"},
+	{Columns[colContact], "选填", "单位的联系人姓名（汇总表上显示）；留空保持系统中现有的联系人", "何平"},
+	{Columns[colContactPhone], "选填", "联系人的电话", "13800000001"},
 }
 
 // templateRows are the template's example rows: a few units of the example
@@ -48,7 +50,10 @@ func TemplateCSV() []byte {
 	w := csv.NewWriter(&b)
 	w.UseCRLF = true
 	w.Write(Columns[:])
-	w.WriteAll(templateRows) // flushes; a bytes.Buffer does not fail
+	for _, r := range templateRows {
+		w.Write(padRow(r))
+	}
+	w.Flush() // a bytes.Buffer does not fail
 	return b.Bytes()
 }
 
@@ -140,4 +145,12 @@ func setRow(f *excelize.File, sheet string, n int, cells []string) error {
 		return fmt.Errorf("roster: template: %w", err)
 	}
 	return nil
+}
+
+// padRow gives a template row every column (the import refuses a CSV line
+// with fewer fields than the header).
+func padRow(r []string) []string {
+	out := make([]string, numColumns)
+	copy(out, r)
+	return out
 }
