@@ -228,7 +228,7 @@ func TestBroadcastToSector(t *testing.T) {
 // 板块 alone addresses no reporting unit, but the sectors' officers.
 func TestBroadcastToSectorsOnly(t *testing.T) {
 	h := newHarness(t, "2023-11-02 09:00", office.Deps{})
-	contains(t, h.single(officeUser, "广播 板块 负责人会议改到周五"), "范围：板块（0个单位）", "板块负责人以应用消息收到（不计入单位）：中片板块、北片板块、南片板块")
+	contains(t, h.single(officeUser, "广播 板块 负责人会议改到周五"), "范围：板块（0个单位）", "板块负责人以应用消息收到（不计入单位）：北片板块、中片板块、南片板块")
 	contains(t, h.single(officeUser, "确认"), "已发出广播 GB-0001")
 	for _, officer := range []string{"wangjun", "liuyang", "chenjing"} {
 		if ps := h.pushesTo(officer); len(ps) != 1 || !strings.Contains(ps[0].text, "负责人会议改到周五") {
