@@ -1,0 +1,67 @@
+package handlers
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+
+	"firebot/store"
+)
+
+// The fixtures under testdata/state-v0 are dialogs as the release before
+// typed state stored them (captured from real dialogs of this package's
+// harness). A dialog in progress across an upgrade continues.
+
+// putLegacy stores the fixture file as the dialog slot user of chat.
+func putLegacy(t *testing.T, h *harness, chat, user, file string, expires time.Time) {
+	t.Helper()
+	data, err := os.ReadFile("testdata/state-v0/" + file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.st.Update(context.Background(), func(tx store.Tx) error {
+		return store.PutDialog(tx, &store.Dialog{ChatID: chat, UserID: user, ExpiresAt: expires, Data: data})
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLegacyConfirmationAtSummaryContinues(t *testing.T) {
+	h := newHarness(t, "2023-11-06 10:05")
+	putLegacy(t, h, commChat, worker, "confirm-summary.json", h.clk.Now().Add(25*time.Minute))
+	must(t, h.group(commChat, worker, "地点 社区活动中心"), "地点：社区活动中心", "参演人数：80", "请核对上报内容")
+	must(t, h.group(commChat, worker, "确认"), "上报成功，编号 HD-0001", "全员应急疏散演练")
+	_, c := confirmation(t, h, "HD-0001")
+	if c.Date != "2023-11-03" || c.Fields["participants"] != "80" || c.Place != "社区活动中心" || c.Description != "居民和商户一起参加了疏散演练" {
+		t.Fatalf("confirmation %+v", c)
+	}
+}
+
+func TestLegacyNominationWithDeedsPartsContinues(t *testing.T) {
+	h := newHarness(t, "2023-10-26 10:05")
+	putLegacy(t, h, "single_zhangsan", "zhangsan", "nominate-deeds-parts.json", h.clk.Now().Add(25*time.Minute))
+	must(t, h.single("zhangsan", "她常年为独居老人更换老化电线。"), "已收到第3段")
+	must(t, h.single("zhangsan", "完成"), "共3段", "联系电话")
+	must(t, h.single("zhangsan", "13812345678"), "请核对推荐内容")
+	must(t, h.single("zhangsan", "确认"), "推荐成功，编号 TJ-0001")
+	_, n := nominationOf(t, h, "TJ-0001")
+	want := "李梅同志长期坚持入户开展消防宣传。\n她还组织居民疏散演练二十余次。\n她常年为独居老人更换老化电线。"
+	if n.Deeds != want || n.Name != "李梅" || n.Years != 8 || n.Affiliation != "学田湾社区居委会" {
+		t.Fatalf("nomination %+v", n)
+	}
+}
+
+func TestLegacyPausedDraftResumes(t *testing.T) {
+	h := newHarness(t, "2023-10-27 09:00")
+	putLegacy(t, h, "single_zhangsan", "zhangsan"+pausedSlot, "paused-drafts.json", at(t, "2023-11-02 10:30"))
+	must(t, h.single("zhangsan", "进度"), "你有一份暂停的推荐草稿", "停在“事迹材料”")
+	must(t, h.single("zhangsan", "继续推荐"), "接着填写暂停的推荐")
+	must(t, h.single("zhangsan", "完成"), "共2段", "联系电话")
+	must(t, h.single("zhangsan", "13812345678"), "请核对推荐内容")
+	must(t, h.single("zhangsan", "确认"), "推荐成功，编号 TJ-0001")
+	_, n := nominationOf(t, h, "TJ-0001")
+	if n.Deeds != "李梅同志长期坚持入户开展消防宣传。\n她还组织居民疏散演练二十余次。" || n.Years != 8 {
+		t.Fatalf("nomination %+v", n)
+	}
+}
