@@ -85,7 +85,6 @@ func confirmOrder(e *env, s *State) []string {
 
 // stepSupplier asks, in 代录, who at the unit supplied the material
 // (ledger.Confirmation.SuppliedBy).
-const stepSupplier = "supplier"
 
 func supplierStep() *step {
 	st := textStep(stepSupplier, "材料提供人", []string{"提供人", "联系人"}, 1, 30,

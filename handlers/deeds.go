@@ -26,12 +26,9 @@ import (
 //     text; only the text after the label counts.
 //
 // State.Values: deeds (the parts joined by newlines, what is submitted),
-// deeds.parts (the parts, a JSON list), deeds.pending (a message asked
-// about).
+// deedsPartsKey, deedsPendingKey (state.go).
 
 const (
-	deedsPartsKey   = "deeds.parts"
-	deedsPendingKey = "deeds.pending"
 	// deedsShort is the length up to which a message may be asked about.
 	deedsShort = 30
 	// deedsCommandMax is the length up to which a message starting with a

@@ -20,8 +20,6 @@ import (
 
 const (
 	dupWindow   = 2 * 24 * time.Hour
-	valDupOf    = "dup.of" // the record asked about
-	valDupOK    = "dup.ok" // "1": the user said it is another activity
 	dupAnother  = "另一次"
 	dupCorrects = "更正"
 )

@@ -15,6 +15,9 @@ import (
 // which step, what has been collected. It is plain data so a restart loses
 // nothing and two users never share it.
 type State struct {
+	// Version is the shape of the stored state (stateVersion; 0 before
+	// it was written, see decodeState).
+	Version int               `json:"version,omitempty"`
 	Flow    string            `json:"flow"`
 	Step    string            `json:"step"`
 	Values  map[string]string `json:"values,omitempty"`

@@ -80,7 +80,7 @@ func (c *Context) loadPaused() error {
 	for _, x := range p.Drafts {
 		f := c.router.flows[x.State.Flow]
 		switch {
-		case f == nil:
+		case f == nil, x.State.upgrade() != nil:
 		case c.Now.Before(x.Until):
 			kept = append(kept, x)
 		default:
@@ -124,6 +124,7 @@ func (c *Context) savePaused() error {
 // older draft of its flow.
 func (c *Context) pause(s State, until time.Time) error {
 	c.paused = slices.DeleteFunc(c.paused, func(x pausedDraft) bool { return x.State.Flow == s.Flow })
+	s.Version = stateVersion
 	c.paused = append(c.paused, pausedDraft{State: s, Until: until})
 	return c.savePaused()
 }

@@ -2,7 +2,9 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,4 +66,48 @@ func TestLegacyPausedDraftResumes(t *testing.T) {
 	if n.Deeds != "李梅同志长期坚持入户开展消防宣传。\n她还组织居民疏散演练二十余次。" || n.Years != 8 {
 		t.Fatalf("nomination %+v", n)
 	}
+}
+
+// A dialog continued after an upgrade is stored again in this release's
+// shape, with its version.
+func TestLegacyDialogIsStoredAgainWithVersion(t *testing.T) {
+	h := newHarness(t, "2023-11-06 10:05")
+	putLegacy(t, h, commChat, worker, "confirm-summary.json", h.clk.Now().Add(25*time.Minute))
+	must(t, h.group(commChat, worker, "描述 居民和商户一起参加了演练"), "请核对上报内容")
+	var d *store.Dialog
+	if err := h.st.View(context.Background(), func(tx store.Tx) error {
+		var err error
+		d, err = store.GetDialog(tx, commChat, worker)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := decodeState(d.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(d.Data), `"version":1`) || s.Version != stateVersion || s.get(stepDesc) != "居民和商户一起参加了演练" || s.get(fieldKey("participants")) != "80" {
+		t.Fatalf("stored again as %s", d.Data)
+	}
+}
+
+// A state written by a newer release is not misread: the dialog is
+// dropped with the usual note, and the user can start again.
+func TestNewerDialogStateIsRefused(t *testing.T) {
+	h := newHarness(t, "2023-11-06 10:05")
+	data, err := os.ReadFile("testdata/state-v0/confirm-summary.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	newer := strings.Replace(string(data), `{"flow"`, `{"version":99,"flow"`, 1)
+	if _, err := decodeState([]byte(newer)); !errors.Is(err, errNewerState) {
+		t.Fatalf("decode newer: %v", err)
+	}
+	if err := h.st.Update(context.Background(), func(tx store.Tx) error {
+		return store.PutDialog(tx, &store.Dialog{ChatID: commChat, UserID: worker, ExpiresAt: h.clk.Now().Add(time.Hour), Data: []byte(newer)})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	must(t, h.group(commChat, worker, "确认"), "之前的对话无法继续，已经作废")
+	must(t, h.group(commChat, worker, "上报"), "开展的是哪一项活动")
 }

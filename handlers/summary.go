@@ -11,8 +11,6 @@ import (
 // submits on 确认, and edits one field when the user names it with a value
 // ("人数 90", "日期 11月6日", "地点 社区广场") or alone ("地点").
 
-const stepSummary = "summary"
-
 // summaryStep builds the summary step of f; title heads the list.
 func summaryStep(f *flow, title string) *step {
 	return &step{
