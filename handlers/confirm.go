@@ -390,11 +390,12 @@ func textStep(id, label string, labels []string, minChars, maxChars int, prompt 
 // photoStep collects photos in a chat where they can arrive.
 func photoStep() *step {
 	return &step{
-		ID:       "photos",
-		Label:    "照片",
-		Optional: true,
-		Controls: true,
-		Help:     "直接发送图片即可，可以发多张；发完回复“完成”。没有照片回复“跳过”，提交后也可以再补发。",
+		ID:          stepPhotos,
+		Label:       "照片",
+		Optional:    true,
+		Controls:    true,
+		TakesPhotos: true,
+		Help:        "直接发送图片即可，可以发多张；发完回复“完成”。没有照片回复“跳过”，提交后也可以再补发。",
 		Ask: func(e *env, s *State) question {
 			return question{
 				Text:    "有活动照片吗？直接发送图片（可多张），发完回复“完成”；没有请回复“跳过”。",
