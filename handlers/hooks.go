@@ -147,8 +147,8 @@ func (c *Context) PendingQuestion() (id string, values map[string]string, ok boo
 func (c *Context) StartConfirmationFor(u campaign.Unit, note string) (bot.Reply, error) {
 	s := State{
 		Units:  []string{u.ID},
-		Values: map[string]string{"unit": u.ID, valEnteredBy: c.Msg.SenderID},
-		Done:   map[string]bool{"unit": true},
+		Values: map[string]string{stepUnit: u.ID, valEnteredBy: c.Msg.SenderID},
+		Done:   map[string]bool{stepUnit: true},
 	}
 	return c.startFlow(flowConfirm, s, note)
 }
