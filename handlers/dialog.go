@@ -144,7 +144,6 @@ func (c *Context) applyTurn(f *flow, e *env, s State, t turn) (bot.Reply, error)
 
 // saveState writes s as the sender's dialog, refreshing its expiry.
 func (c *Context) saveState(s State) error {
-	s.Version = stateVersion
 	data, err := json.Marshal(s)
 	if err != nil {
 		return fmt.Errorf("handlers: encode dialog: %w", err)

@@ -124,7 +124,6 @@ func (c *Context) savePaused() error {
 // older draft of its flow.
 func (c *Context) pause(s State, until time.Time) error {
 	c.paused = slices.DeleteFunc(c.paused, func(x pausedDraft) bool { return x.State.Flow == s.Flow })
-	s.Version = stateVersion
 	c.paused = append(c.paused, pausedDraft{State: s, Until: until})
 	return c.savePaused()
 }

@@ -11,7 +11,7 @@ import (
 // key of State.Values. A step that collects one value keeps it under its
 // own id (s.get(stepPlace)); the keys below are the others.
 
-// stateVersion is the shape of State this release writes. Dialogs and
+// stateVersion is the shape of State this release writes (state_stored.go). Dialogs and
 // paused drafts stored by the release before it carry no version (0) and
 // are converted by decodeState when they are read; a state written by a
 // newer release is refused rather than misread.
@@ -107,18 +107,17 @@ func decodeState(data []byte) (State, error) {
 
 // upgrade converts s, as decoded from storage, to stateVersion.
 func (s *State) upgrade() error {
-	switch {
-	case s.Version > stateVersion:
+	if s.Version > stateVersion {
 		return fmt.Errorf("%w (version %d)", errNewerState, s.Version)
-	case s.Version == 0:
-		// The previous release: the same names without a version; only
-		// the maps may be absent.
-		if s.Values == nil {
-			s.Values = map[string]string{}
-		}
-		if s.Done == nil {
-			s.Done = map[string]bool{}
-		}
+	}
+	// Version 0, the previous release, kept every value in Values under
+	// the same keys: State.UnmarshalJSON has read it as it is. Empty maps
+	// may be absent from either version.
+	if s.Values == nil {
+		s.Values = map[string]string{}
+	}
+	if s.Done == nil {
+		s.Done = map[string]bool{}
 	}
 	s.Version = stateVersion
 	return nil

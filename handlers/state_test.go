@@ -2,11 +2,14 @@ package handlers
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"firebot/store"
 )
@@ -69,7 +72,7 @@ func TestLegacyPausedDraftResumes(t *testing.T) {
 }
 
 // A dialog continued after an upgrade is stored again in this release's
-// shape, with its version.
+// shape, with its version and the flow's values in their struct.
 func TestLegacyDialogIsStoredAgainWithVersion(t *testing.T) {
 	h := newHarness(t, "2023-11-06 10:05")
 	putLegacy(t, h, commChat, worker, "confirm-summary.json", h.clk.Now().Add(25*time.Minute))
@@ -86,7 +89,7 @@ func TestLegacyDialogIsStoredAgainWithVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(d.Data), `"version":1`) || s.Version != stateVersion || s.get(stepDesc) != "居民和商户一起参加了演练" || s.get(fieldKey("participants")) != "80" {
+	if !strings.Contains(string(d.Data), `"version":1`) || !strings.Contains(string(d.Data), `"confirm":{"unit":"comm_xuetianwan"`) || s.Version != stateVersion || s.get(stepDesc) != "居民和商户一起参加了演练" || s.get(fieldKey("participants")) != "80" {
 		t.Fatalf("stored again as %s", d.Data)
 	}
 }
@@ -110,4 +113,56 @@ func TestNewerDialogStateIsRefused(t *testing.T) {
 	}
 	must(t, h.group(commChat, worker, "确认"), "之前的对话无法继续，已经作废")
 	must(t, h.group(commChat, worker, "上报"), "开展的是哪一项活动")
+}
+
+// Storing a state and reading it back gives the same state, whatever its
+// flow and keys; each flow's values are stored in its struct.
+func TestStoredStateRoundTrip(t *testing.T) {
+	started := at(t, "2023-11-06 10:00")
+	states := map[string]State{
+		"confirm": {Flow: flowConfirm, Step: stepSummary, Units: []string{"comm_xuetianwan"}, Started: started, Photos: []string{"a.jpg"},
+			Done: map[string]bool{stepUnit: true, fieldStepID("participants"): true}, History: []string{stepTask},
+			Values: map[string]string{stepUnit: "comm_xuetianwan", stepSupplier: "王晓", stepTask: "all_hands_drill", stepDate: "2023-11-03",
+				fieldKey("participants"): "80", proposedKey("participants"): "5000", noteKey(fieldStepID("participants")): "（取“80人”）",
+				noteKey(stepTask): "也可能是", stepPlace: "广场", stepDesc: "演练", valAlso: "a,b", valPhotosSaved: "2", valHint: "昨天演练",
+				valCand: "a,b", valDupOf: "HD-0001", valDupOK: "1", valEnteredBy: "office1", "odd": ""}},
+		"nominate": {Flow: flowNominate, Step: stepDeeds, Started: started,
+			Values: map[string]string{stepUnit: "u", stepKind: "个人", stepName: "李梅", stepAffiliation: "居委会", stepYears: "8",
+				stepReason: "理由", stepScope: "2", stepDeeds: "甲\n乙", deedsPartsKey: `["甲","乙"]`, deedsPendingKey: "加入?",
+				stepPhone: "13812345678", valRecommender: "张三"}},
+		"nominate odd parts": {Flow: flowNominate, Step: stepDeeds, Started: started,
+			Values: map[string]string{deedsPartsKey: `[ "甲" ]`}},
+		"question": {Flow: "q.office", Step: stepAnswer, Started: started,
+			Values: map[string]string{qPrompt: "确定吗？", qValPrefix + "id": "GB-0001"}},
+		"empty": {Flow: flowPhoto, Record: "HD-0001", Started: started},
+	}
+	for name, s := range states {
+		data, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := decodeState(data)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		want := s
+		want.Version = stateVersion
+		if want.Values == nil {
+			want.Values = map[string]string{}
+		}
+		if want.Done == nil {
+			want.Done = map[string]bool{}
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: round trip (-want +got):\n%s\nstored %s", name, diff, data)
+		}
+	}
+	data, _ := json.Marshal(states["confirm"])
+	if !strings.Contains(string(data), `"confirm":{"unit":"comm_xuetianwan","supplier":"王晓"`) || !strings.Contains(string(data), `"fields":{"participants":"80"}`) {
+		t.Errorf("confirmation values not stored in their struct: %s", data)
+	}
+	data, _ = json.Marshal(states["nominate"])
+	if !strings.Contains(string(data), `"deeds_parts":["甲","乙"]`) || strings.Contains(string(data), "deeds.parts") {
+		t.Errorf("nomination values not stored in their struct: %s", data)
+	}
 }
