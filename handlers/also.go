@@ -15,7 +15,7 @@ import (
 // (ledger.Confirmation.AlsoTasks); progress, statistics, reminders and the
 // export show it under each, and 撤回/退回 act on the record, so on all.
 //
-// State.Values key: also (task ids ticked, comma-separated).
+// State.Values key: valAlso (task ids ticked, comma-separated).
 
 // related reports tasks of the same kind: one's name inside the other's
 // (疏散演练 in 全员应急疏散演练), or both containing a third task's name
@@ -57,7 +57,7 @@ func alsoOffered(e *env, s *State) []campaign.Task {
 		}
 		complete := true
 		for _, fd := range t.Fields {
-			if fd.Required && s.get("f."+fd.ID) == "" {
+			if fd.Required && s.get(fieldKey(fd.ID)) == "" {
 				complete = false
 			}
 		}
@@ -70,7 +70,7 @@ func alsoOffered(e *env, s *State) []campaign.Task {
 
 // alsoChosen lists the ticked tasks still offered, in configuration order.
 func alsoChosen(e *env, s *State) []campaign.Task {
-	ids := strings.Split(s.get("also"), ",")
+	ids := strings.Split(s.get(valAlso), ",")
 	var out []campaign.Task
 	for _, t := range alsoOffered(e, s) {
 		if slices.Contains(ids, t.ID) {
@@ -117,14 +117,14 @@ func tickAlso(e *env, s *State, text string) (string, bool) {
 	}
 	switch {
 	case strings.Contains(text, "都不算") || strings.Contains(text, "不用算") || strings.TrimSpace(text) == "不算":
-		s.set("also", "")
+		s.set(valAlso, "")
 		return "", true
 	case strings.Contains(text, "都算") || strings.Contains(text, "全算") || strings.Contains(text, "都计入"):
 		var ids []string
 		for _, t := range offered {
 			ids = append(ids, t.ID)
 		}
-		s.set("also", strings.Join(ids, ","))
+		s.set(valAlso, strings.Join(ids, ","))
 		rest := strings.NewReplacer("都算", "", "全算", "", "都计入", "").Replace(text)
 		return rest, true
 	}
@@ -133,7 +133,7 @@ func tickAlso(e *env, s *State, text string) (string, bool) {
 		return text, false
 	}
 	tail := text[i+len("也算"):]
-	ids := strings.Split(s.get("also"), ",")
+	ids := strings.Split(s.get(valAlso), ",")
 	hit := false
 	// Longest names first, so 疏散演练 inside 全员应急疏散演练 is not ticked by it.
 	byLen := slices.Clone(offered)
@@ -151,6 +151,6 @@ func tickAlso(e *env, s *State, text string) (string, bool) {
 	if !hit {
 		return text, false
 	}
-	s.set("also", strings.Trim(strings.Join(ids, ","), ","))
+	s.set(valAlso, strings.Trim(strings.Join(ids, ","), ","))
 	return text[:i] + strings.Trim(tail, "（）() ，,、"), true
 }

@@ -54,29 +54,29 @@ func runBind(c *Context) (bot.Reply, error) {
 		s.Units = append(s.Units, u.ID)
 	}
 	if len(allowed) == 1 {
-		s.set("unit", allowed[0].ID)
+		s.set(stepUnit, allowed[0].ID)
 	}
 	return c.startFlow(flowBind, s, "")
 }
 
 func newBindFlow() *flow {
 	f := &flow{ID: flowBind, Name: "绑定", Submit: submitBind}
-	confirm := yesNoStep("confirm", func(e *env, s *State) string {
+	confirm := yesNoStep(stepConfirm, func(e *env, s *State) string {
 		u, _ := currentUnit(e, s)
 		return "你要把本群绑定到“" + u.Name + "”吗？"
 	}, "好的，没有绑定。")
 	choose := unitStep("单位", "你要绑定哪个单位？")
 	f.Order = func(e *env, s *State) []string {
 		if len(s.Units) > 1 {
-			return []string{"unit"}
+			return []string{stepUnit}
 		}
-		return []string{"confirm"}
+		return []string{stepConfirm}
 	}
 	f.Step = func(e *env, s *State, id string) *step {
 		switch id {
-		case "confirm":
+		case stepConfirm:
 			return confirm
-		case "unit":
+		case stepUnit:
 			return choose
 		}
 		return nil

@@ -12,10 +12,10 @@ import (
 )
 
 // The activity-confirmation flow (上报): unit, task, date, the task's own
-// fields, place, description, photos, summary. State.Values keys: unit,
-// task, date (2006-01-02), f.<field id>, p.<field id> (a large number
-// awaiting confirmation), place, desc, and those of reading.go (hint.text,
-// cand, note.<step id>).
+// fields, place, description, photos, summary. State.Values keys (named
+// in state.go): the step ids unit, task, date (2006-01-02), place, desc;
+// fieldKey and proposedKey (a large number awaiting confirmation) per
+// field; valAlso; and those of reading.go (valHint, valCand, noteKey).
 
 const flowConfirm = "confirm"
 
@@ -32,31 +32,31 @@ func newConfirmFlow() *flow {
 	f.Extra = confirmNotes
 	f.Step = func(e *env, s *State, id string) *step {
 		switch {
-		case id == "unit":
+		case id == stepUnit:
 			return unitStep("单位", "为哪个单位上报？")
-		case id == "task":
+		case id == stepTask:
 			return readAnswers(taskStep())
-		case id == "date":
+		case id == stepDate:
 			return readAnswers(dateStep())
 		case id == stepSupplier:
 			return supplierStep()
-		case strings.HasPrefix(id, "f:"):
+		case strings.HasPrefix(id, stepFieldPrefix):
 			t, ok := currentTask(e, s)
 			if !ok {
 				return nil
 			}
-			fd, ok := t.Field(strings.TrimPrefix(id, "f:"))
+			fd, ok := t.Field(strings.TrimPrefix(id, stepFieldPrefix))
 			if !ok {
 				return nil
 			}
 			return readAnswers(fieldStep(t, fd))
-		case id == "place":
-			return textStep("place", "地点", []string{"活动地点", "地址"}, 1, placeMax,
+		case id == stepPlace:
+			return textStep(stepPlace, "地点", []string{"活动地点", "地址"}, 1, placeMax,
 				"活动在哪里开展的？（可选，例如“社区广场”）")
-		case id == "desc":
-			return textStep("desc", "简要描述", []string{"描述", "说明", "简介", "情况"}, 1, descMax,
+		case id == stepDesc:
+			return textStep(stepDesc, "简要描述", []string{"描述", "说明", "简介", "情况"}, 1, descMax,
 				fmt.Sprintf("请简要描述活动情况（可选，%d字以内）。", descMax))
-		case id == "photos":
+		case id == stepPhotos:
 			return photoStep()
 		case id == stepSummary:
 			return sum
@@ -67,25 +67,24 @@ func newConfirmFlow() *flow {
 }
 
 func confirmOrder(e *env, s *State) []string {
-	ids := []string{"unit", "task", "date"}
+	ids := []string{stepUnit, stepTask, stepDate}
 	if s.get(valEnteredBy) != "" { // 代录: who at the unit supplied it
-		ids = []string{"unit", stepSupplier, "task", "date"}
+		ids = []string{stepUnit, stepSupplier, stepTask, stepDate}
 	}
 	if t, ok := currentTask(e, s); ok {
 		for _, fd := range t.Fields {
-			ids = append(ids, "f:"+fd.ID)
+			ids = append(ids, fieldStepID(fd.ID))
 		}
 	}
-	ids = append(ids, "place", "desc")
+	ids = append(ids, stepPlace, stepDesc)
 	if e.Images {
-		ids = append(ids, "photos")
+		ids = append(ids, stepPhotos)
 	}
 	return append(ids, stepSummary)
 }
 
 // stepSupplier asks, in 代录, who at the unit supplied the material
 // (ledger.Confirmation.SuppliedBy).
-const stepSupplier = "supplier"
 
 func supplierStep() *step {
 	st := textStep(stepSupplier, "材料提供人", []string{"提供人", "联系人"}, 1, 30,
@@ -96,19 +95,19 @@ func supplierStep() *step {
 }
 
 func currentTask(e *env, s *State) (campaign.Task, bool) {
-	id := s.get("task")
+	id := s.get(stepTask)
 	if id == "" {
 		return campaign.Task{}, false
 	}
 	return e.Campaign.Task(id)
 }
 
-func currentUnit(e *env, s *State) (campaign.Unit, bool) { return e.unit(s.get("unit")) }
+func currentUnit(e *env, s *State) (campaign.Unit, bool) { return e.unit(s.get(stepUnit)) }
 
 // unitStep asks which of the user's units the dialog is for.
 func unitStep(label, prompt string) *step {
 	return &step{
-		ID:     "unit",
+		ID:     stepUnit,
 		Label:  label,
 		Labels: []string{"单位", "上报单位", "推荐单位"},
 		Help:   "本群（或你）对应多个单位，请选择这次是为哪个单位填写，回复序号或单位名称。",
@@ -132,15 +131,15 @@ func unitStep(label, prompt string) *step {
 				return bad(userMessage(err))
 			}
 			u := e.Units[i]
-			if s.get("unit") != u.ID {
-				s.set("unit", u.ID)
+			if s.get(stepUnit) != u.ID {
+				s.set(stepUnit, u.ID)
 				if t, ok := currentTask(e, s); ok && !t.AppliesToUnit(u) {
 					clearTask(s)
 				}
 			}
 			// A report told in free text: now that the unit is known, read
 			// it again with the unit's own tasks.
-			if h := s.get("hint.text"); h != "" && s.get("task") == "" {
+			if h := s.get(valHint); h != "" && s.get(stepTask) == "" {
 				fill(e, s, readFor(e, s, h), true)
 			}
 			return answered("")
@@ -155,7 +154,7 @@ func unitStep(label, prompt string) *step {
 // taskStep asks which task was done, among those that apply to the unit.
 func taskStep() *step {
 	return &step{
-		ID:     "task",
+		ID:     stepTask,
 		Label:  "项目",
 		Labels: []string{"任务", "活动项目", "活动类型", "类型", "活动"},
 		Help:   "请选择这次开展的是哪一项工作，回复序号即可（例如 2）。只列出适用于本单位的项目。",
@@ -216,7 +215,7 @@ func mustUnit(e *env, s *State) campaign.Unit {
 // the text equally (cand), else every task of the unit.
 func offeredTasks(e *env, s *State) []campaign.Task {
 	all := e.Campaign.TasksFor(mustUnit(e, s))
-	c := s.get("cand")
+	c := s.get(valCand)
 	if c == "" {
 		return all
 	}
@@ -236,14 +235,14 @@ func offeredTasks(e *env, s *State) []campaign.Task {
 // text the report started with.
 func chooseTask(e *env, s *State, t campaign.Task) string {
 	note := setTask(e, s, t)
-	s.set("cand", "")
+	s.set(valCand, "")
 	leaveOptional(e, s)
-	if h := s.get("hint.text"); h != "" {
-		date, dateDone := s.get("date"), s.Done["date"]
+	if h := s.get(valHint); h != "" {
+		date, dateDone := s.get(stepDate), s.Done[stepDate]
 		fill(e, s, readFor(e, s, h), false)
 		if date != "" {
-			s.set("date", date)
-			s.Done["date"] = dateDone
+			s.set(stepDate, date)
+			s.Done[stepDate] = dateDone
 		}
 	}
 	return note
@@ -254,14 +253,14 @@ func chooseTask(e *env, s *State, t campaign.Task) string {
 // from free text to the task's first number field.
 func setTask(e *env, s *State, t campaign.Task) string {
 	var note string
-	defer func() { s.Done["task"] = true }()
-	if s.get("task") != t.ID {
+	defer func() { s.Done[stepTask] = true }()
+	if s.get(stepTask) != t.ID {
 		clearTask(s)
-		s.set("task", t.ID)
-		if d := s.get("date"); d != "" {
+		s.set(stepTask, t.ID)
+		if d := s.get(stepDate); d != "" {
 			if msg := checkWindow(e, t, d); msg != "" {
-				s.set("date", "")
-				delete(s.Done, "date")
+				s.set(stepDate, "")
+				delete(s.Done, stepDate)
 				note = msg + "请重新填写日期。"
 			}
 		}
@@ -271,17 +270,17 @@ func setTask(e *env, s *State, t campaign.Task) string {
 
 // clearTask forgets the task and everything collected for it.
 func clearTask(s *State) {
-	s.set("task", "")
-	s.set("note.task", "")
-	s.set("also", "")
-	delete(s.Done, "task")
+	s.set(stepTask, "")
+	s.set(noteKey(stepTask), "")
+	s.set(valAlso, "")
+	delete(s.Done, stepTask)
 	for k := range s.Values {
-		if strings.HasPrefix(k, "f.") || strings.HasPrefix(k, "p.") || strings.HasPrefix(k, "note.f:") {
+		if strings.HasPrefix(k, valFieldPrefix) || strings.HasPrefix(k, valProposedPrefix) || strings.HasPrefix(k, valNotePrefix+stepFieldPrefix) {
 			delete(s.Values, k)
 		}
 	}
 	for k := range s.Done {
-		if strings.HasPrefix(k, "f:") {
+		if strings.HasPrefix(k, stepFieldPrefix) {
 			delete(s.Done, k)
 		}
 	}
@@ -290,7 +289,7 @@ func clearTask(s *State) {
 // dateStep asks when the activity took place.
 func dateStep() *step {
 	return &step{
-		ID:     "date",
+		ID:     stepDate,
 		Label:  "日期",
 		Labels: []string{"活动日期", "时间"},
 		Help:   "请回复活动开展的日期，例如：今天、昨天、上周五、11月3日、11.3、2023-11-03。日期不能晚于今天，并且要在活动期内。",
@@ -318,11 +317,11 @@ func dateStep() *step {
 			} else if p := e.Campaign.Period; !p.IsZero() && !p.Contains(d) {
 				return bad(windowMsg("活动", p, d))
 			}
-			s.set("date", v)
+			s.set(stepDate, v)
 			return answered("")
 		},
 		Show: func(e *env, s *State) string {
-			if v := s.get("date"); v != "" {
+			if v := s.get(stepDate); v != "" {
 				return formatStoredDay(v, e.Now)
 			}
 			return ""
@@ -391,11 +390,12 @@ func textStep(id, label string, labels []string, minChars, maxChars int, prompt 
 // photoStep collects photos in a chat where they can arrive.
 func photoStep() *step {
 	return &step{
-		ID:       "photos",
-		Label:    "照片",
-		Optional: true,
-		Controls: true,
-		Help:     "直接发送图片即可，可以发多张；发完回复“完成”。没有照片回复“跳过”，提交后也可以再补发。",
+		ID:          stepPhotos,
+		Label:       "照片",
+		Optional:    true,
+		Controls:    true,
+		TakesPhotos: true,
+		Help:        "直接发送图片即可，可以发多张；发完回复“完成”。没有照片回复“跳过”，提交后也可以再补发。",
 		Ask: func(e *env, s *State) question {
 			return question{
 				Text:    "有活动照片吗？直接发送图片（可多张），发完回复“完成”；没有请回复“跳过”。",
@@ -417,7 +417,7 @@ func photoStep() *step {
 			return bad("请直接发送图片；发完回复“完成”，没有照片回复“跳过”。")
 		},
 		Show: func(e *env, s *State) string {
-			saved, _ := parseAmount(s.get("photos.saved"))
+			saved, _ := parseAmount(s.get(valPhotosSaved))
 			switch n := len(s.Photos); {
 			case saved > 0 && n > 0:
 				return fmt.Sprintf("已有%d张，新增%d张", saved, n)

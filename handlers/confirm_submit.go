@@ -45,14 +45,14 @@ func submitConfirmation(c *Context, e *env, s State) (bot.Reply, error) {
 		pay.SuppliedBy = s.get(stepSupplier)
 	}
 	rec.UnitID, rec.TaskID, rec.UpdatedAt = u.ID, t.ID, c.Now
-	pay.Date = s.get("date")
+	pay.Date = s.get(stepDate)
 	pay.Fields = map[string]string{}
 	for _, fd := range t.Fields {
-		if v := s.get("f." + fd.ID); v != "" {
+		if v := s.get(fieldKey(fd.ID)); v != "" {
 			pay.Fields[fd.ID] = v
 		}
 	}
-	pay.Place, pay.Description = s.get("place"), s.get("desc")
+	pay.Place, pay.Description = s.get(stepPlace), s.get(stepDesc)
 	pay.AlsoTasks = nil
 	for _, at := range alsoChosen(e, &s) {
 		pay.AlsoTasks = append(pay.AlsoTasks, at.ID)

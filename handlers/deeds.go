@@ -26,12 +26,9 @@ import (
 //     text; only the text after the label counts.
 //
 // State.Values: deeds (the parts joined by newlines, what is submitted),
-// deeds.parts (the parts, a JSON list), deeds.pending (a message asked
-// about).
+// deedsPartsKey, deedsPendingKey (state.go).
 
 const (
-	deedsPartsKey   = "deeds.parts"
-	deedsPendingKey = "deeds.pending"
 	// deedsShort is the length up to which a message may be asked about.
 	deedsShort = 30
 	// deedsCommandMax is the length up to which a message starting with a
@@ -42,7 +39,7 @@ const (
 
 func deedsStep() *step {
 	return &step{
-		ID:       "deeds",
+		ID:       stepDeeds,
 		Label:    "事迹材料",
 		Labels:   []string{"事迹", "简要事迹", "事迹简介"},
 		Controls: true,
@@ -55,7 +52,7 @@ func deedsStep() *step {
 		},
 		Answer: answerDeeds,
 		Show: func(e *env, s *State) string {
-			v := s.get("deeds")
+			v := s.get(stepDeeds)
 			if v == "" {
 				return ""
 			}
@@ -82,7 +79,7 @@ func deedsParts(s *State) []string {
 	if json.Unmarshal([]byte(s.get(deedsPartsKey)), &parts) == nil && len(parts) > 0 {
 		return parts
 	}
-	if v := s.get("deeds"); v != "" {
+	if v := s.get(stepDeeds); v != "" {
 		return []string{v}
 	}
 	return nil
@@ -90,16 +87,16 @@ func deedsParts(s *State) []string {
 
 func setDeedsParts(s *State, parts []string) {
 	if len(parts) == 0 {
-		s.set("deeds", "")
+		s.set(stepDeeds, "")
 		s.set(deedsPartsKey, "")
 		return
 	}
 	b, _ := json.Marshal(parts)
 	s.set(deedsPartsKey, string(b))
-	s.set("deeds", strings.Join(parts, "\n"))
+	s.set(stepDeeds, strings.Join(parts, "\n"))
 }
 
-func deedsCount(s *State) int { return textparse.CountChars(s.get("deeds")) }
+func deedsCount(s *State) int { return textparse.CountChars(s.get(stepDeeds)) }
 
 var (
 	dropPart  = regexp.MustCompile(`^(?:删除|删掉|去掉|不要)\s*第?\s*(\d+|[一二三四五六七八九十])\s*段$`)
@@ -237,7 +234,7 @@ func overLimit(e *env, s *State, limit int, head string) string {
 	}
 	fmt.Fprintf(&b, "\n请选择：\n1. 把精简后的完整事迹重新发给我，它会替换上面全部%d段；\n2. 回复“删除第N段”去掉其中一段（例如“删除第%d段”）。", len(parts), len(parts))
 	if !e.Group {
-		b.WriteString("\n全文如下，可以复制后删改：\n" + s.get("deeds"))
+		b.WriteString("\n全文如下，可以复制后删改：\n" + s.get(stepDeeds))
 	}
 	return b.String()
 }

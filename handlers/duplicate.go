@@ -20,8 +20,6 @@ import (
 
 const (
 	dupWindow   = 2 * 24 * time.Hour
-	valDupOf    = "dup.of" // the record asked about
-	valDupOK    = "dup.ok" // "1": the user said it is another activity
 	dupAnother  = "另一次"
 	dupCorrects = "更正"
 )
@@ -59,14 +57,14 @@ func guardDuplicates(f *flow) {
 // duplicateOf finds the unit's live record of the same task whose activity
 // day is closest to the one reported, within dupWindow.
 func duplicateOf(c *Context, s *State) (*store.Record, ledger.Confirmation, error) {
-	day, err := time.ParseInLocation(dayLayout, s.get("date"), c.Now.Location())
+	day, err := time.ParseInLocation(dayLayout, s.get(stepDate), c.Now.Location())
 	if err != nil {
 		return nil, ledger.Confirmation{}, nil
 	}
 	// Read unwatched: every report in the unit would otherwise collide
 	// with every other (issue 15); two exactly simultaneous near-duplicates
 	// may both be saved without the question.
-	recs, err := store.RecordsOfUnit(store.ReadCommitted(c.Tx), c.Campaign().ID, s.get("unit"))
+	recs, err := store.RecordsOfUnit(store.ReadCommitted(c.Tx), c.Campaign().ID, s.get(stepUnit))
 	if err != nil {
 		return nil, ledger.Confirmation{}, err
 	}
@@ -74,7 +72,7 @@ func duplicateOf(c *Context, s *State) (*store.Record, ledger.Confirmation, erro
 	var bestPay ledger.Confirmation
 	bestGap := dupWindow + time.Nanosecond
 	for _, r := range recs {
-		if r.Kind != store.KindConfirmation || r.TaskID != s.get("task") || r.Status == store.StatusWithdrawn {
+		if r.Kind != store.KindConfirmation || r.TaskID != s.get(stepTask) || r.Status == store.StatusWithdrawn {
 			continue
 		}
 		pay, err := ledger.DecodeConfirmation(r)

@@ -75,17 +75,17 @@ func confirmationState(r *store.Record) (State, error) {
 		return State{}, err
 	}
 	s := State{Units: []string{r.UnitID}, Values: map[string]string{}}
-	s.set("unit", r.UnitID)
-	s.set("task", r.TaskID)
-	s.set("date", pay.Date)
+	s.set(stepUnit, r.UnitID)
+	s.set(stepTask, r.TaskID)
+	s.set(stepDate, pay.Date)
 	for k, v := range pay.Fields {
-		s.set("f."+k, v)
+		s.set(fieldKey(k), v)
 	}
-	s.set("place", pay.Place)
-	s.set("desc", pay.Description)
-	s.set("also", strings.Join(pay.AlsoTasks, ","))
+	s.set(stepPlace, pay.Place)
+	s.set(stepDesc, pay.Description)
+	s.set(valAlso, strings.Join(pay.AlsoTasks, ","))
 	if n := len(pay.Photos); n > 0 {
-		s.set("photos.saved", itoa(n))
+		s.set(valPhotosSaved, itoa(n))
 	}
 	return s, nil
 }
@@ -96,21 +96,21 @@ func nominationState(r *store.Record) (State, error) {
 		return State{}, err
 	}
 	s := State{Units: []string{r.UnitID}, Values: map[string]string{}}
-	s.set("unit", r.UnitID)
-	s.set("kind", pay.NomineeKind)
-	s.set("name", pay.Name)
-	s.set("affiliation", pay.Affiliation)
-	s.set("years", itoa(pay.Years))
-	s.set("reason", pay.YearsReason)
+	s.set(stepUnit, r.UnitID)
+	s.set(stepKind, pay.NomineeKind)
+	s.set(stepName, pay.Name)
+	s.set(stepAffiliation, pay.Affiliation)
+	s.set(stepYears, itoa(pay.Years))
+	s.set(stepReason, pay.YearsReason)
 	if pay.Scope > 0 {
-		s.set("scope", itoa(pay.Scope))
+		s.set(stepScope, itoa(pay.Scope))
 	}
-	s.set("deeds", pay.Deeds)
-	s.set("phone", pay.Phone)
+	s.set(stepDeeds, pay.Deeds)
+	s.set(stepPhone, pay.Phone)
 	rec := pay.RecommenderName
 	if rec == "" {
 		rec = pay.RecommenderID
 	}
-	s.set("recommender", rec)
+	s.set(valRecommender, rec)
 	return s, nil
 }

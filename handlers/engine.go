@@ -15,6 +15,9 @@ import (
 // which step, what has been collected. It is plain data so a restart loses
 // nothing and two users never share it.
 type State struct {
+	// Version is the shape of the stored state (stateVersion; 0 before
+	// it was written, see decodeState).
+	Version int               `json:"version,omitempty"`
 	Flow    string            `json:"flow"`
 	Step    string            `json:"step"`
 	Values  map[string]string `json:"values,omitempty"`
@@ -109,9 +112,13 @@ type step struct {
 	Labels   []string // more words naming it when editing the summary
 	Optional bool
 	Controls bool // Answer itself handles 确认/继续/完成
-	Help     string
-	Ask      func(e *env, s *State) question
-	Answer   func(e *env, s *State, in input) answer
+	// TakesPhotos: photos arriving at this step go to Answer (in.Photos);
+	// at any other step the engine collects them for the flow (or refuses
+	// them when the flow takes none).
+	TakesPhotos bool
+	Help        string
+	Ask         func(e *env, s *State) question
+	Answer      func(e *env, s *State, in input) answer
 	// Show renders the collected value for the summary; "" shows as 未填.
 	Show func(e *env, s *State) string
 	// Clear forgets the value (跳过 an optional step).
@@ -202,7 +209,7 @@ func (f *flow) next(e *env, s State, in input) (State, turn) {
 	if cur == nil {
 		return f.begin(e, s, "")
 	}
-	if len(in.Photos) > 0 && cur.ID != "photos" {
+	if len(in.Photos) > 0 && !cur.TakesPhotos {
 		if !f.Photos {
 			return s, f.stay(e, &s, again("这一步不需要照片。"))
 		}

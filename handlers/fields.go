@@ -19,25 +19,25 @@ import (
 // fieldStep asks for one configured field of task t.
 func fieldStep(t campaign.Task, fd campaign.Field) *step {
 	st := &step{
-		ID:       "f:" + fd.ID,
+		ID:       fieldStepID(fd.ID),
 		Label:    fd.Name,
 		Labels:   fieldAliases(t, fd),
 		Optional: !fd.Required,
 		Show: func(e *env, s *State) string {
-			v := s.get("f." + fd.ID)
+			v := s.get(fieldKey(fd.ID))
 			if fd.Type == campaign.FieldText && e.Group {
 				return textparse.Preview(v, 50)
 			}
 			return v
 		},
-		Clear: func(s *State) { s.set("f."+fd.ID, ""); s.set("p."+fd.ID, "") },
+		Clear: func(s *State) { s.set(fieldKey(fd.ID), ""); s.set(proposedKey(fd.ID), "") },
 	}
 	switch fd.Type {
 	case campaign.FieldInt:
 		st.Controls = true // 确认 answers "is this large number right?"
 		st.Help = fmt.Sprintf("请回复一个整数，例如 80、八十 或 80人。%s", intRange(fd))
 		st.Ask = func(e *env, s *State) question {
-			if p := s.get("p." + fd.ID); p != "" {
+			if p := s.get(proposedKey(fd.ID)); p != "" {
 				return question{
 					Text:    fmt.Sprintf("%s是 %s，数字比较大，确认无误吗？回复“是”确认，或直接输入正确的数字。", fd.Name, p),
 					Buttons: []bot.Button{{Text: "是", Value: "是"}, {Text: "重新输入", Value: "否"}},
@@ -117,7 +117,7 @@ func textRange(fd campaign.Field) string {
 // answerInt reads a whole number for fd; a value above ConfirmAbove is held
 // until the user confirms it.
 func answerInt(fd campaign.Field, s *State, in input) answer {
-	key, pk := "f."+fd.ID, "p."+fd.ID
+	key, pk := fieldKey(fd.ID), proposedKey(fd.ID)
 	text := strings.TrimSpace(in.Text)
 	if p := s.get(pk); p != "" {
 		if yes, err := textparse.ParseYesNo(text); err == nil {
@@ -185,7 +185,7 @@ func answerText(fd campaign.Field, s *State, in input) answer {
 	case fd.Max > 0 && n > fd.Max:
 		return bad(fmt.Sprintf("%s最多%d字，现在有%d字，请精简后重新发送。", fd.Name, fd.Max, n))
 	}
-	s.set("f."+fd.ID, v)
+	s.set(fieldKey(fd.ID), v)
 	return answered("")
 }
 
@@ -214,7 +214,7 @@ func answerList(fd campaign.Field, s *State, in input) answer {
 	case fd.Max > 0 && len(out) > fd.Max:
 		return bad(fmt.Sprintf("%s最多%d项，现在有%d项。", fd.Name, fd.Max, len(out)))
 	}
-	s.set("f."+fd.ID, strings.Join(out, "、"))
+	s.set(fieldKey(fd.ID), strings.Join(out, "、"))
 	return answered("")
 }
 

@@ -50,15 +50,6 @@ const (
 	CommandsAskLeave
 )
 
-// State.Values keys of a question: its prompt, the answer, and the
-// caller's values (prefixed).
-const (
-	qPrompt    = "q.prompt"
-	qAnswer    = "q.answer"
-	qValPrefix = "v."
-	qStep      = "answer"
-)
-
 // RegisterQuestion adds a question flow. It panics on an empty id, a nil
 // Answer or an id another flow uses.
 func (r *Router) RegisterQuestion(q Question) {
@@ -80,10 +71,10 @@ func newQuestionFlow(q Question) *flow {
 		if declined == "" {
 			declined = "好的，已取消。"
 		}
-		st = yesNoStep(qStep, prompt, declined)
+		st = yesNoStep(stepAnswer, prompt, declined)
 	} else {
 		st = &step{
-			ID:    qStep,
+			ID:    stepAnswer,
 			Label: q.Name,
 			Help:  "请直接回复内容。",
 			Ask:   func(e *env, s *State) question { return question{Text: prompt(e, s)} },
@@ -100,9 +91,9 @@ func newQuestionFlow(q Question) *flow {
 	if q.Help != "" {
 		st.Help = q.Help
 	}
-	f.Order = func(*env, *State) []string { return []string{qStep} }
+	f.Order = func(*env, *State) []string { return []string{stepAnswer} }
 	f.Step = func(e *env, s *State, id string) *step {
-		if id == qStep {
+		if id == stepAnswer {
 			return st
 		}
 		return nil
@@ -149,10 +140,6 @@ func (c *Context) PendingQuestion() (id string, values map[string]string, ok boo
 	return c.state.Flow, values, true
 }
 
-// valEnteredBy (State.Values) marks a confirmation entered on a unit's
-// behalf: the office user who entered it (ledger.Confirmation.EnteredBy).
-const valEnteredBy = "entered_by"
-
 // StartConfirmationFor opens the confirmation dialog (上报) for unit u on
 // its behalf (代录: a report that came by mail or on paper). The record
 // saved is the sender's, with ledger.Confirmation.EnteredBy set to them.
@@ -160,8 +147,8 @@ const valEnteredBy = "entered_by"
 func (c *Context) StartConfirmationFor(u campaign.Unit, note string) (bot.Reply, error) {
 	s := State{
 		Units:  []string{u.ID},
-		Values: map[string]string{"unit": u.ID, valEnteredBy: c.Msg.SenderID},
-		Done:   map[string]bool{"unit": true},
+		Values: map[string]string{stepUnit: u.ID, valEnteredBy: c.Msg.SenderID},
+		Done:   map[string]bool{stepUnit: true},
 	}
 	return c.startFlow(flowConfirm, s, note)
 }

@@ -13,10 +13,9 @@ import (
 
 // The volunteer-nomination flow (推荐): unit, kind, name, affiliation,
 // years (and a reason when below the minimum), scope, deeds (several
-// messages, 继续/完成), phone, summary. State.Values keys: unit, kind,
-// name, affiliation, years, reason, scope (1-based), deeds, deeds.over
-// ("1" after a refusal for length: the next message replaces the text),
-// phone.
+// messages, 继续/完成), phone, summary. State.Values keys (named in
+// state.go): the step ids unit, kind, name, affiliation, years, reason,
+// scope (1-based), deeds, phone; valRecommender; and deeds.go's parts.
 
 const flowNominate = "nominate"
 
@@ -33,7 +32,7 @@ const (
 
 func newNominateFlow() *flow {
 	f := &flow{ID: flowNominate, Name: "推荐", Submit: submitNomination, Extra: func(e *env, s *State) []string {
-		if r := s.get("recommender"); r != "" {
+		if r := s.get(valRecommender); r != "" {
 			return []string{"推荐人：" + r}
 		}
 		return nil
@@ -42,39 +41,39 @@ func newNominateFlow() *flow {
 	f.Order = nominateOrder
 	f.Step = func(e *env, s *State, id string) *step {
 		switch id {
-		case "unit":
+		case stepUnit:
 			return unitStep("推荐单位", "以哪个单位的名义推荐？")
-		case "kind":
+		case stepKind:
 			return kindStep()
-		case "name":
+		case stepName:
 			label := "姓名"
-			if s.get("kind") == string(campaign.NomineeCollective) {
+			if s.get(stepKind) == string(campaign.NomineeCollective) {
 				label = "名称"
 			}
-			return nomineeTextStep("name", label, []string{"姓名", "名称", "名字", "被推荐人", "集体名称"}, nameMax,
+			return nomineeTextStep(stepName, label, []string{"姓名", "名称", "名字", "被推荐人", "集体名称"}, nameMax,
 				func(s *State) string {
-					if s.get("kind") == string(campaign.NomineeCollective) {
+					if s.get(stepKind) == string(campaign.NomineeCollective) {
 						return "被推荐集体的名称是？（例如“某某社区志愿消防队”）"
 					}
 					return "被推荐人的姓名是？"
 				})
-		case "affiliation":
-			return nomineeTextStep("affiliation", "工作单位", []string{"所在单位", "所属单位", "单位名称"}, affiliationMax,
+		case stepAffiliation:
+			return nomineeTextStep(stepAffiliation, "工作单位", []string{"所在单位", "所属单位", "单位名称"}, affiliationMax,
 				func(s *State) string {
-					if s.get("kind") == string(campaign.NomineeCollective) {
+					if s.get(stepKind) == string(campaign.NomineeCollective) {
 						return "这个集体所属的单位（主管单位）是？"
 					}
 					return "被推荐人的工作单位（或所在社区）是？"
 				})
-		case "years":
+		case stepYears:
 			return yearsStep()
-		case "reason":
+		case stepReason:
 			return reasonStep()
-		case "scope":
+		case stepScope:
 			return scopeStep()
-		case "deeds":
+		case stepDeeds:
 			return deedsStep()
-		case "phone":
+		case stepPhone:
 			return phoneStep()
 		case stepSummary:
 			return sum
@@ -85,11 +84,11 @@ func newNominateFlow() *flow {
 }
 
 func nominateOrder(e *env, s *State) []string {
-	ids := []string{"unit", "kind", "name", "affiliation", "years"}
+	ids := []string{stepUnit, stepKind, stepName, stepAffiliation, stepYears}
 	if underYears(e, s) {
-		ids = append(ids, "reason")
+		ids = append(ids, stepReason)
 	}
-	return append(ids, "scope", "deeds", "phone", stepSummary)
+	return append(ids, stepScope, stepDeeds, stepPhone, stepSummary)
 }
 
 func nomination(e *env) campaign.Nomination {
@@ -101,7 +100,7 @@ func nomination(e *env) campaign.Nomination {
 
 // underYears reports a years answer below the campaign's minimum.
 func underYears(e *env, s *State) bool {
-	v := s.get("years")
+	v := s.get(stepYears)
 	if v == "" {
 		return false
 	}
@@ -111,7 +110,7 @@ func underYears(e *env, s *State) bool {
 
 func kindStep() *step {
 	return &step{
-		ID:     "kind",
+		ID:     stepKind,
 		Label:  "类型",
 		Labels: []string{"推荐类型", "个人或集体"},
 		Help:   "推荐一个人回复“个人”，推荐一支队伍或一个组织回复“集体”。",
@@ -129,10 +128,10 @@ func kindStep() *step {
 			if err != nil {
 				return bad("请回复“" + strings.Join(kinds, "”或“") + "”。")
 			}
-			s.set("kind", kinds[i])
+			s.set(stepKind, kinds[i])
 			return answered("")
 		},
-		Show: func(e *env, s *State) string { return s.get("kind") },
+		Show: func(e *env, s *State) string { return s.get(stepKind) },
 	}
 }
 
@@ -173,7 +172,7 @@ func nomineeTextStep(id, label string, labels []string, maxChars int, prompt fun
 
 func yearsStep() *step {
 	return &step{
-		ID:     "years",
+		ID:     stepYears,
 		Label:  "服务年限",
 		Labels: []string{"年限", "年数", "从事年限"},
 		Help:   "请回复从事消防公益服务的整年数，例如 3 或 3年；不满一年回复 0。",
@@ -198,17 +197,17 @@ func yearsStep() *step {
 			if n > yearsMax {
 				return bad(fmt.Sprintf("%d年不太可能，请回复正确的年数。", n))
 			}
-			s.set("years", itoa(n))
+			s.set(stepYears, itoa(n))
 			min := nomination(e).MinYears
 			if n < min {
 				return answered(fmt.Sprintf("按规定，原则上应从事消防公益服务%d年以上，%d年不足%d年。", min, n, min))
 			}
-			s.set("reason", "")
-			delete(s.Done, "reason")
+			s.set(stepReason, "")
+			delete(s.Done, stepReason)
 			return answered("")
 		},
 		Show: func(e *env, s *State) string {
-			v := s.get("years")
+			v := s.get(stepYears)
 			if v == "" {
 				return ""
 			}
@@ -222,7 +221,7 @@ func yearsStep() *step {
 
 func reasonStep() *step {
 	return &step{
-		ID:     "reason",
+		ID:     stepReason,
 		Label:  "不足年限的理由",
 		Labels: []string{"理由", "原因"},
 		Help:   fmt.Sprintf("服务年限不足时仍可以推荐，但需要说明理由（%d–%d字），会随推荐一并记录并标注。", reasonMin, reasonMax),
@@ -238,16 +237,16 @@ func reasonStep() *step {
 			case n > reasonMax:
 				return bad(fmt.Sprintf("理由最多%d字，现在有%d字。", reasonMax, n))
 			}
-			s.set("reason", v)
+			s.set(stepReason, v)
 			return answered("")
 		},
-		Show: func(e *env, s *State) string { return s.get("reason") },
+		Show: func(e *env, s *State) string { return s.get(stepReason) },
 	}
 }
 
 func scopeStep() *step {
 	return &step{
-		ID:     "scope",
+		ID:     stepScope,
 		Label:  "推荐范围",
 		Labels: []string{"范围", "类别"},
 		Help:   "推荐对象须属于其中一类，回复序号即可。",
@@ -271,11 +270,11 @@ func scopeStep() *step {
 			if err != nil {
 				return bad(userMessage(err))
 			}
-			s.set("scope", itoa(i+1))
+			s.set(stepScope, itoa(i+1))
 			return answered("")
 		},
 		Show: func(e *env, s *State) string {
-			n, msg := parseAmount(s.get("scope"))
+			n, msg := parseAmount(s.get(stepScope))
 			scopes := nomination(e).Scopes
 			if msg != "" || n < 1 || n > len(scopes) {
 				return ""
@@ -287,7 +286,7 @@ func scopeStep() *step {
 
 func phoneStep() *step {
 	return &step{
-		ID:     "phone",
+		ID:     stepPhone,
 		Label:  "联系电话",
 		Labels: []string{"电话", "手机", "手机号", "联系方式"},
 		Help:   "手机号（例如 13812345678）或带区号的座机（例如 023-63850029）。",
@@ -299,14 +298,14 @@ func phoneStep() *step {
 			if err != nil {
 				return bad(userMessage(err))
 			}
-			s.set("phone", p)
+			s.set(stepPhone, p)
 			return answered("")
 		},
 		Show: func(e *env, s *State) string {
 			if e.Group {
-				return textparse.MaskPhone(s.get("phone"))
+				return textparse.MaskPhone(s.get(stepPhone))
 			}
-			return s.get("phone")
+			return s.get(stepPhone)
 		},
 	}
 }
@@ -331,10 +330,10 @@ func runNominate(c *Context) (bot.Reply, error) {
 		return c.Reply("“" + camp.Nomination.Title + "”推荐由各社区和社会单位提交，" + unitNames(units) + "不在推荐范围内。"), nil
 	}
 	if len(s.Units) == 1 {
-		s.set("unit", s.Units[0])
-		s.Done["unit"] = true
+		s.set(stepUnit, s.Units[0])
+		s.Done[stepUnit] = true
 	}
-	s.set("recommender", senderName(c))
+	s.set(valRecommender, senderName(c))
 	said := parseNominee(c.Args, camp, units).prefill(&s)
 	e, err := c.env(s)
 	if err != nil {
@@ -358,7 +357,7 @@ func runNominate(c *Context) (bot.Reply, error) {
 		if err != nil {
 			return bot.NoReply, err
 		}
-		if _, ok := marks[ledger.NoNominationTask]; ok && (len(s.Units) == 1 || s.get("unit") == id) {
+		if _, ok := marks[ledger.NoNominationTask]; ok && (len(s.Units) == 1 || s.get(stepUnit) == id) {
 			note += "\n本单位已登记“" + noNominationReason + "”，提交这份推荐后该登记自动撤销。"
 		}
 	}

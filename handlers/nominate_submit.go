@@ -73,20 +73,20 @@ func submitNomination(c *Context, e *env, s State) (bot.Reply, error) {
 		pay.Late = late.late
 	}
 	rec.UnitID, rec.UpdatedAt = u.ID, c.Now
-	years, _ := parseAmount(s.get("years"))
-	scope, _ := parseAmount(s.get("scope"))
-	pay.NomineeKind = s.get("kind")
-	pay.Name = s.get("name")
-	pay.Affiliation = s.get("affiliation")
+	years, _ := parseAmount(s.get(stepYears))
+	scope, _ := parseAmount(s.get(stepScope))
+	pay.NomineeKind = s.get(stepKind)
+	pay.Name = s.get(stepName)
+	pay.Affiliation = s.get(stepAffiliation)
 	pay.Years = years
 	pay.UnderYears = underYears(e, &s)
 	pay.YearsReason = ""
 	if pay.UnderYears {
-		pay.YearsReason = s.get("reason")
+		pay.YearsReason = s.get(stepReason)
 	}
 	pay.Scope = scope
-	pay.Deeds = s.get("deeds")
-	pay.Phone = s.get("phone")
+	pay.Deeds = s.get(stepDeeds)
+	pay.Phone = s.get(stepPhone)
 	if err := ledger.Encode(rec, pay); err != nil {
 		return bot.NoReply, err
 	}

@@ -131,20 +131,20 @@ func (n nominee) prefill(s *State) string {
 			said = append(said, shown)
 		}
 	}
-	if s.get("unit") == "" && slices.Contains(s.Units, n.Unit) {
-		set("unit", n.Unit, "")
+	if s.get(stepUnit) == "" && slices.Contains(s.Units, n.Unit) {
+		set(stepUnit, n.Unit, "")
 	}
-	set("kind", n.Kind, n.Kind)
-	set("name", n.Name, n.Name)
-	set("affiliation", n.Affiliation, n.Affiliation)
+	set(stepKind, n.Kind, n.Kind)
+	set(stepName, n.Name, n.Name)
+	set(stepAffiliation, n.Affiliation, n.Affiliation)
 	if n.Years >= 0 {
-		set("years", itoa(n.Years), itoa(n.Years)+"年")
+		set(stepYears, itoa(n.Years), itoa(n.Years)+"年")
 	}
 	if n.Scope > 0 {
-		set("scope", itoa(n.Scope), "")
+		set(stepScope, itoa(n.Scope), "")
 	}
 	if n.Phone != "" {
-		set("phone", n.Phone, "电话 "+textparse.MaskPhone(n.Phone))
+		set(stepPhone, n.Phone, "电话 "+textparse.MaskPhone(n.Phone))
 	}
 	if len(said) == 0 {
 		return ""

@@ -80,7 +80,7 @@ func (c *Context) loadPaused() error {
 	for _, x := range p.Drafts {
 		f := c.router.flows[x.State.Flow]
 		switch {
-		case f == nil:
+		case f == nil, x.State.upgrade() != nil:
 		case c.Now.Before(x.Until):
 			kept = append(kept, x)
 		default:
@@ -217,7 +217,7 @@ func runResume(id string) func(c *Context) (bot.Reply, error) {
 			return bot.NoReply, err
 		}
 		msg := "好的，接着填写暂停的" + f.Name + "，已填的内容都在。"
-		if n := len(deedsParts(&s)); n > 0 && s.Step == "deeds" {
+		if n := len(deedsParts(&s)); n > 0 && s.Step == stepDeeds {
 			msg += fmt.Sprintf("事迹材料已收到%d段，共%d字。", n, deedsCount(&s))
 		}
 		t := f.ask(e, &s, msg)

@@ -19,9 +19,10 @@ const flowPhoto = "photo"
 func newPhotoFlow() *flow {
 	f := &flow{ID: flowPhoto, Name: "补充照片", Submit: submitPhotos}
 	st := &step{
-		ID:       "photos",
-		Controls: true,
-		Help:     "直接发送图片，可以多张，发完回复“完成”。",
+		ID:          stepPhotos,
+		Controls:    true,
+		TakesPhotos: true,
+		Help:        "直接发送图片，可以多张，发完回复“完成”。",
 		Ask: func(e *env, s *State) question {
 			return question{
 				Text:    "请发送 " + s.Record + " 的照片，可以多张，发完回复“完成”。",
@@ -36,9 +37,9 @@ func newPhotoFlow() *flow {
 			return bad("请直接发送图片，发完回复“完成”。")
 		},
 	}
-	f.Order = func(*env, *State) []string { return []string{"photos"} }
+	f.Order = func(*env, *State) []string { return []string{stepPhotos} }
 	f.Step = func(e *env, s *State, id string) *step {
-		if id == "photos" {
+		if id == stepPhotos {
 			return st
 		}
 		return nil

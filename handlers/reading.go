@@ -16,10 +16,10 @@ import (
 // reading to the dialog state; what it had to choose (several people
 // numbers, a total over parts) is noted on the checklist on its own line.
 //
-// State.Values keys used here: hint.text (the free text a report started
-// with, read again once the unit or task is known), cand (task ids that
-// fit the text equally, for the task question), note.<step id> (what a
-// value was taken from).
+// State.Values keys used here (state.go): valHint (the free text a report
+// started with, read again once the unit or task is known), valCand (task
+// ids that fit the text equally, for the task question), noteKey(step id)
+// (what a value was taken from).
 
 // taskTerms is the vocabulary of tasks for the reading.
 func taskTerms(tasks []campaign.Task) []textparse.TaskTerms {
@@ -100,20 +100,20 @@ func fill(e *env, s *State, r textparse.Reading, chooseTask bool, strict ...bool
 		}
 	}
 	out := filled{steps: map[string]bool{}}
-	if chooseTask && s.get("task") == "" {
+	if chooseTask && s.get(stepTask) == "" {
 		if id, ok := r.Task(); ok {
 			if t, ok := e.Campaign.Task(id); ok {
 				if u, uok := currentUnit(e, s); uok && t.AppliesToUnit(u) {
 					setTask(e, s, t)
-					s.set("cand", "")
+					s.set(valCand, "")
 					leaveOptional(e, s)
-					s.set("note.task", runnerUp(e, u, r, t))
-					out.steps["task"] = true
+					s.set(noteKey(stepTask), runnerUp(e, u, r, t))
+					out.steps[stepTask] = true
 					out.said = append(out.said, "项目"+quoted(t.Name))
 				}
 			}
 		} else if tied := r.Tied(); len(tied) > 1 {
-			s.set("cand", strings.Join(tied, ","))
+			s.set(valCand, strings.Join(tied, ","))
 		}
 	}
 	if r.HasDate {
@@ -121,17 +121,17 @@ func fill(e *env, s *State, r textparse.Reading, chooseTask bool, strict ...bool
 		t, hasTask := currentTask(e, s)
 		p := e.Campaign.Period
 		if !r.Future && (hasTask && checkWindow(e, t, v) == "" || !hasTask && (p.IsZero() || p.Contains(r.Date))) {
-			s.set("date", v)
-			s.Done["date"] = true
-			out.steps["date"] = true
+			s.set(stepDate, v)
+			s.Done[stepDate] = true
+			out.steps[stepDate] = true
 			out.said = append(out.said, "日期 "+shortDay(v))
 		} else {
 			out.refused = dateRefusal(e, t, hasTask, r.Date)
 		}
 	}
 	if r.Place != "" && textparse.CountChars(r.Place) <= placeMax {
-		s.set("place", r.Place)
-		out.steps["place"] = true
+		s.set(stepPlace, r.Place)
+		out.steps[stepPlace] = true
 	}
 	t, ok := currentTask(e, s)
 	if !ok {
@@ -148,16 +148,16 @@ func fill(e *env, s *State, r textparse.Reading, chooseTask bool, strict ...bool
 		}
 	}
 	setInt := func(fd campaign.Field, v int, from string) {
-		id := "f:" + fd.ID
+		id := fieldStepID(fd.ID)
 		if !answerInt(fd, s, input{Text: itoa(v)}).Done {
 			return // out of range, or large: the step asks
 		}
 		s.Done[id] = true
 		out.steps[id] = true
 		out.said = append(out.said, fd.Name+" "+itoa(v))
-		s.set("note."+id, "")
+		s.set(noteKey(id), "")
 		if from != "" {
-			s.set("note."+id, fmt.Sprintf("（%s取“%s”）", shortName(fd.Name), from))
+			s.set(noteKey(id), fmt.Sprintf("（%s取“%s”）", shortName(fd.Name), from))
 		}
 	}
 	switch {
@@ -183,7 +183,7 @@ func fill(e *env, s *State, r textparse.Reading, chooseTask bool, strict ...bool
 		}
 	}
 	for _, fd := range t.Fields {
-		id := "f:" + fd.ID
+		id := fieldStepID(fd.ID)
 		switch {
 		case fd.Type == campaign.FieldList && len(r.Kinds) > 0:
 			var items []string
@@ -254,7 +254,7 @@ func readAnswers(st *step) *step {
 		if a.Done || a.Ask || a.Cancel || in.Edit || strings.TrimSpace(in.Text) == "" {
 			return a
 		}
-		f := fill(e, s, readFor(e, s, in.Text), st.ID == "task", true)
+		f := fill(e, s, readFor(e, s, in.Text), st.ID == stepTask, true)
 		if f.steps[st.ID] {
 			return answered("")
 		}
@@ -274,7 +274,7 @@ func readAnswers(st *step) *step {
 func confirmNotes(e *env, s *State) []string {
 	var out []string
 	for _, id := range confirmOrder(e, s) {
-		if n := s.get("note." + id); n != "" {
+		if n := s.get(noteKey(id)); n != "" {
 			out = append(out, n)
 		}
 	}
@@ -294,10 +294,10 @@ func isConfirmWord(text string) bool {
 // checklist, as a report told in free text does with place and
 // description.
 func leaveOptional(e *env, s *State) {
-	if t, ok := currentTask(e, s); ok && s.get("hint.text") != "" {
+	if t, ok := currentTask(e, s); ok && s.get(valHint) != "" {
 		for _, fd := range t.Fields {
 			if !fd.Required {
-				s.Done["f:"+fd.ID] = true
+				s.Done[fieldStepID(fd.ID)] = true
 			}
 		}
 	}

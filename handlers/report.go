@@ -62,8 +62,8 @@ func startConfirmation(c *Context, text string) (bot.Reply, error) {
 		}
 	}
 	if len(units) == 1 {
-		s.set("unit", units[0].ID)
-		s.Done["unit"] = true
+		s.set(stepUnit, units[0].ID)
+		s.Done[stepUnit] = true
 	}
 	if len(c.Msg.Images) > 0 && c.ImagesArrive() {
 		names, _, err := c.savePending()
@@ -83,9 +83,9 @@ func startConfirmation(c *Context, text string) (bot.Reply, error) {
 	if err != nil {
 		return bot.NoReply, err
 	}
-	s.set("hint.text", text)
+	s.set(valHint, text)
 	got := fill(e, &s, readFor(e, &s, text), true)
-	for _, id := range []string{"place", "desc", "photos"} {
+	for _, id := range []string{stepPlace, stepDesc, stepPhotos} {
 		s.Done[id] = true
 	}
 	if len(got.said) > 0 {

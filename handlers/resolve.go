@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -139,9 +138,9 @@ func (c *Context) loadDialog() error {
 	if err != nil {
 		return err
 	}
-	var s State
 	f := (*flow)(nil)
-	if json.Unmarshal(d.Data, &s) == nil {
+	s, err := decodeState(d.Data)
+	if err == nil {
 		f = c.router.flows[s.Flow]
 	}
 	switch {

@@ -11,8 +11,6 @@ import (
 // submits on 确认, and edits one field when the user names it with a value
 // ("人数 90", "日期 11月6日", "地点 社区广场") or alone ("地点").
 
-const stepSummary = "summary"
-
 // summaryStep builds the summary step of f; title heads the list.
 func summaryStep(f *flow, title string) *step {
 	return &step{
@@ -88,7 +86,7 @@ func (f *flow) answerSummary(e *env, s *State, in input) answer {
 		return bad(sub.Msg)
 	}
 	s.Done[target.ID] = true
-	s.set("note."+target.ID, "")
+	s.set(noteKey(target.ID), "")
 	msg := joinLines(sub.Msg, "已修改“"+target.Label+"”。")
 	if next := f.pending(e, s); next != "" && next != stepSummary {
 		s.History = append(s.History, stepSummary)
@@ -133,7 +131,7 @@ func (f *flow) labels(e *env, s *State) []string {
 // editable reports whether the summary offers st for editing (a unit
 // can be changed only when there is a choice).
 func editable(e *env, st *step) bool {
-	return st.ID != "unit" || len(e.Units) > 1
+	return st.ID != stepUnit || len(e.Units) > 1
 }
 
 func (f *flow) editExample(e *env, s *State) string {

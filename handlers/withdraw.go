@@ -20,20 +20,20 @@ func runWithdraw(c *Context) (bot.Reply, error) {
 		return c.Reply(r.ID + " 已经撤回了。"), nil
 	}
 	names := unitNameCache{c: c}
-	s := State{Record: r.ID, Units: []string{r.UnitID}, Values: map[string]string{"what": recordLine(c, r, names.name(r.UnitID))}}
+	s := State{Record: r.ID, Units: []string{r.UnitID}, Values: map[string]string{valWhat: recordLine(c, r, names.name(r.UnitID))}}
 	return c.startFlow(flowWithdraw, s, "")
 }
 
 func newWithdrawFlow() *flow {
 	f := &flow{ID: flowWithdraw, Name: "撤回", Submit: submitWithdraw}
-	confirm := yesNoStep("confirm",
+	confirm := yesNoStep(stepConfirm,
 		func(e *env, s *State) string {
-			return "确定撤回 " + s.get("what") + " 吗？撤回后这条记录不再计入进度。"
+			return "确定撤回 " + s.get(valWhat) + " 吗？撤回后这条记录不再计入进度。"
 		},
 		"好的，没有撤回。")
-	f.Order = func(*env, *State) []string { return []string{"confirm"} }
+	f.Order = func(*env, *State) []string { return []string{stepConfirm} }
 	f.Step = func(e *env, s *State, id string) *step {
-		if id == "confirm" {
+		if id == stepConfirm {
 			return confirm
 		}
 		return nil
