@@ -10,6 +10,7 @@ import (
 	"firebot/ledger"
 	"firebot/scheduler"
 	"firebot/store"
+	"firebot/zhfmt"
 )
 
 // 进度: each applicable task of the chat's units (or, in a one-to-one chat,
@@ -63,11 +64,11 @@ func progressText(c *Context, u campaign.Unit) (string, error) {
 		if len(p.Nominations) > 0 {
 			lines = append(lines, "✅ "+camp.Nomination.Title+"推荐："+recordIDs(p.Nominations))
 		} else if p.NoNomination != nil {
-			lines = append(lines, fmt.Sprintf("✅ %s推荐：%s（%d月%d日登记）", camp.Nomination.Title, noNominationReason, p.NoNomination.At.Month(), p.NoNomination.At.Day()))
+			lines = append(lines, fmt.Sprintf("✅ %s推荐：%s（%s登记）", camp.Nomination.Title, noNominationReason, zhfmt.Date(p.NoNomination.At)))
 		} else {
 			l := "⬜ " + camp.Nomination.Title + "推荐：尚未推荐"
 			if d, ok := camp.Deadline(camp.Nomination.ChasedDeadline); ok {
-				l += fmt.Sprintf("（%s前，%s）", formatDeadline(d), ledger.Countdown(c.Now, d.Time))
+				l += fmt.Sprintf("（%s前，%s）", zhfmt.Deadline(d.Time, d.DateOnly), zhfmt.Countdown(c.Now, d.Time))
 			}
 			lines = append(lines, l)
 		}
@@ -91,7 +92,7 @@ func progressText(c *Context, u campaign.Unit) (string, error) {
 		if !ok {
 			continue
 		}
-		lines = append(lines, fmt.Sprintf("未完成的%d项须在%s前上报（%s）。", len(byDeadline[id]), formatDeadline(d), ledger.Countdown(c.Now, d.Time)))
+		lines = append(lines, fmt.Sprintf("未完成的%d项须在%s前上报（%s）。", len(byDeadline[id]), zhfmt.Deadline(d.Time, d.DateOnly), zhfmt.Countdown(c.Now, d.Time)))
 	}
 	if done == total && !p.OwesNomination() {
 		lines = append(lines, "各项工作都已上报，辛苦了！")

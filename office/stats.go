@@ -12,6 +12,7 @@ import (
 	"firebot/handlers"
 	"firebot/ledger"
 	"firebot/store"
+	"firebot/zhfmt"
 )
 
 func jsonDecode(b []byte, v any) error { return json.Unmarshal(b, v) }
@@ -216,7 +217,7 @@ func (s *stats) text(camp *campaign.Campaign, now string) string {
 		}
 	}
 	if len(s.Nothing) > 0 {
-		fmt.Fprintf(&b, "\n\n还没有上报任何内容（%d个）：%s", len(s.Nothing), unitNames(s.Nothing[:min(len(s.Nothing), maxListed)]))
+		fmt.Fprintf(&b, "\n\n还没有上报任何内容（%d个）：%s", len(s.Nothing), zhfmt.UnitNames(s.Nothing[:min(len(s.Nothing), maxListed)]))
 		if len(s.Nothing) > maxListed {
 			fmt.Fprintf(&b, "……等%d个", len(s.Nothing))
 		}
@@ -245,7 +246,7 @@ func (t *tools) runStats(c *handlers.Context) (bot.Reply, error) {
 	if err != nil {
 		return bot.NoReply, err
 	}
-	return c.Reply(s.text(camp, formatMoment(c.Now))), nil
+	return c.Reply(s.text(camp, zhfmt.Moment(c.Now))), nil
 }
 
 // unitStats is 统计 <单位名>: one unit in detail.
