@@ -6,8 +6,6 @@ import (
 
 	"firebot/campaign"
 	"firebot/handlers/textparse"
-	"firebot/ledger"
-	"firebot/store"
 	"firebot/zhfmt"
 )
 
@@ -33,23 +31,6 @@ func taskLate(e *env, t campaign.Task) bool {
 func lateNote(e *env, t campaign.Task) string {
 	d, _ := taskDeadline(e.Campaign, t)
 	return "【逾期】“" + t.Name + "”须在" + zhfmt.Deadline(d.Time, d.DateOnly) + "前上报，这条上报已标记为逾期，是否计入由街道决定。"
-}
-
-// lateMark is "（逾期）" for a record marked late, else "".
-func lateMark(r *store.Record) string {
-	late := false
-	switch r.Kind {
-	case store.KindConfirmation:
-		p, err := ledger.DecodeConfirmation(r)
-		late = err == nil && p.Late
-	case store.KindNomination:
-		p, err := ledger.DecodeNomination(r)
-		late = err == nil && p.Late
-	}
-	if late {
-		return "（逾期）"
-	}
-	return ""
 }
 
 // dateRefusal says why a date told in free text is not taken (in the

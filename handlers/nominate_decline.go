@@ -17,7 +17,7 @@ import (
 // nomination submitted for the unit, undoes it. It is kept as a
 // ledger.NotApplicable mark under ledger.NoNominationTask.
 
-const noNominationReason = "本单位不推荐"
+const noNominationReason = ledger.NoNominationReason
 
 func runDeclineNomination(c *Context) (bot.Reply, error) {
 	units, msg, err := declineUnits(c, "本单位不推荐")
@@ -32,7 +32,7 @@ func runDeclineNomination(c *Context) (bot.Reply, error) {
 			return bot.NoReply, err
 		}
 		if len(p.Nominations) > 0 {
-			ids := recordIDs(p.Nominations)
+			ids := ledger.RecordIDs(p.Nominations)
 			refused = append(refused, fmt.Sprintf("%s已经推荐了 %s，不能再登记“本单位不推荐”；要取消推荐请发送“撤回 %s”。", u.Name, ids, p.Nominations[0].ID))
 			continue
 		}

@@ -154,21 +154,12 @@ func categoryOrder() []string {
 	return append(out, labelSector)
 }
 
-// owed counts what a unit still owes: missing tasks and a nomination.
-func owed(p ledger.UnitProgress) int {
-	n := len(p.Missing())
-	if p.OwesNomination() {
-		n++
-	}
-	return n
-}
-
 // furthestBehind lists the n units with the smallest share done (most
 // owed first among equals), leaving out units that owe nothing.
 func furthestBehind(ps []ledger.UnitProgress, n int) []ledger.UnitProgress {
 	var cand []ledger.UnitProgress
 	for _, p := range ps {
-		if owed(p) > 0 {
+		if p.OwedCount() > 0 {
 			cand = append(cand, p)
 		}
 	}
@@ -190,7 +181,7 @@ func furthestBehind(ps []ledger.UnitProgress, n int) []ledger.UnitProgress {
 		if si != sj {
 			return si < sj
 		}
-		return owed(cand[i]) > owed(cand[j])
+		return cand[i].OwedCount() > cand[j].OwedCount()
 	})
 	return cand[:min(n, len(cand))]
 }

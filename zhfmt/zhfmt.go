@@ -109,6 +109,9 @@ func Countdown(now, t time.Time) string {
 	}
 }
 
+// Ratio renders a count out of a total as 3/5.
+func Ratio(n, total int) string { return strconv.Itoa(n) + "/" + strconv.Itoa(total) }
+
 // List joins names with 、.
 func List(names []string) string { return strings.Join(names, "、") }
 

@@ -90,6 +90,8 @@ func TestLists(t *testing.T) {
 		{List([]string{"北片板块"}), "北片板块"},
 		{List([]string{"北片板块", "学田湾社区", "渝中区图书馆"}), "北片板块、学田湾社区、渝中区图书馆"},
 		{UnitNames(nil), ""},
+		{Ratio(3, 5), "3/5"},
+		{Ratio(0, 0), "0/0"},
 		{UnitNames([]campaign.Unit{{ID: "a", Name: "学田湾社区"}, {ID: "b", Name: "大井巷社区"}}), "学田湾社区、大井巷社区"},
 	}
 	for i, tt := range tests {
