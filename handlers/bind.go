@@ -8,6 +8,7 @@ import (
 	"firebot/bot"
 	"firebot/campaign"
 	"firebot/store"
+	"firebot/zhfmt"
 )
 
 // 绑定 <单位名> binds this group to a roster unit (fuzzy name match; when
@@ -43,7 +44,7 @@ func runBind(c *Context) (bot.Reply, error) {
 		}
 	}
 	if len(allowed) == 0 {
-		reason := "你不是" + unitNames(cands) + "的安全员，不能绑定。请该单位安全员或街道工作人员来绑定。"
+		reason := "你不是" + zhfmt.UnitNames(cands) + "的安全员，不能绑定。请该单位安全员或街道工作人员来绑定。"
 		if err := c.Audit("bind", cands[0].ID, false, "非该单位安全员"); err != nil {
 			return bot.NoReply, err
 		}
@@ -120,7 +121,7 @@ func bindUnit(c *Context, u campaign.Unit) (bot.Reply, error) {
 	}
 	msg := "已把本群绑定到“" + u.Name + "”。群里的成员现在可以 @我 上报活动、推荐志愿者、查看进度。"
 	if len(bound) > 0 {
-		msg += "\n本群现在对应：" + unitNames(append(bound, u)) + "，上报时我会问是哪个单位。"
+		msg += "\n本群现在对应：" + zhfmt.UnitNames(append(bound, u)) + "，上报时我会问是哪个单位。"
 	}
 	return c.Reply(msg), nil
 }
@@ -139,7 +140,7 @@ func runUnbind(c *Context) (bot.Reply, error) {
 	case query == "" && len(bound) == 1:
 		target = &bound[0]
 	case query == "":
-		return c.Reply("本群绑定了" + unitNames(bound) + "，请写明要解绑哪个，例如“解绑 " + bound[0].Name + "”。"), nil
+		return c.Reply("本群绑定了" + zhfmt.UnitNames(bound) + "，请写明要解绑哪个，例如“解绑 " + bound[0].Name + "”。"), nil
 	default:
 		exact, cands := matchUnits(bound, query)
 		switch {
@@ -148,7 +149,7 @@ func runUnbind(c *Context) (bot.Reply, error) {
 		case len(cands) == 1:
 			target = &cands[0]
 		default:
-			return c.Reply("本群绑定的是" + unitNames(bound) + "，请写出要解绑的单位全称。"), nil
+			return c.Reply("本群绑定的是" + zhfmt.UnitNames(bound) + "，请写出要解绑的单位全称。"), nil
 		}
 	}
 	if !c.Office() && !target.HasOfficer(c.Msg.SenderID) {

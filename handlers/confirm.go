@@ -9,6 +9,7 @@ import (
 	"firebot/bot"
 	"firebot/campaign"
 	"firebot/handlers/textparse"
+	"firebot/zhfmt"
 )
 
 // The activity-confirmation flow (上报): unit, task, date, the task's own
@@ -120,7 +121,7 @@ func unitStep(label, prompt string) *step {
 		},
 		Answer: func(e *env, s *State, in input) answer {
 			if len(e.Units) < 2 {
-				return bad("只能为" + unitNames(e.Units) + "填写，不能更换单位。")
+				return bad("只能为" + zhfmt.UnitNames(e.Units) + "填写，不能更换单位。")
 			}
 			names := make([]string, 0, len(e.Units))
 			for _, u := range e.Units {
@@ -307,9 +308,9 @@ func dateStep() *step {
 				return bad(userMessage(err))
 			}
 			if textparse.IsFuture(d, e.Today) {
-				return bad(fmt.Sprintf("活动日期不能晚于今天（%s），请填写已经开展的活动的日期。", formatDay(e.Today, e.Now)))
+				return bad(fmt.Sprintf("活动日期不能晚于今天（%s），请填写已经开展的活动的日期。", zhfmt.Day(e.Today, e.Now)))
 			}
-			v := d.Format(dayLayout)
+			v := d.Format(zhfmt.DayLayout)
 			if t, ok := currentTask(e, s); ok {
 				if msg := checkWindow(e, t, v); msg != "" {
 					return bad(msg)
@@ -322,7 +323,7 @@ func dateStep() *step {
 		},
 		Show: func(e *env, s *State) string {
 			if v := s.get(stepDate); v != "" {
-				return formatStoredDay(v, e.Now)
+				return zhfmt.StoredDay(v, e.Now)
 			}
 			return ""
 		},
@@ -347,12 +348,12 @@ func checkWindow(e *env, t campaign.Task, v string) string {
 }
 
 func windowMsg(what string, w campaign.Period, d time.Time) string {
-	return fmt.Sprintf("%s的日期须在%s至%s之间，%d月%d日不在这个范围内。",
-		what, formatTime(w.Start, true), formatTime(w.End, true), d.Month(), d.Day())
+	return fmt.Sprintf("%s的日期须在%s至%s之间，%s不在这个范围内。",
+		what, zhfmt.Date(w.Start), zhfmt.Date(w.End), zhfmt.Date(d))
 }
 
 func parseStoredDay(v string, e *env) (time.Time, error) {
-	return time.ParseInLocation(dayLayout, v, e.Now.Location())
+	return time.ParseInLocation(zhfmt.DayLayout, v, e.Now.Location())
 }
 
 // textStep asks for a short optional text.

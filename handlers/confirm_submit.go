@@ -8,6 +8,7 @@ import (
 	"firebot/bot"
 	"firebot/ledger"
 	"firebot/store"
+	"firebot/zhfmt"
 )
 
 // submitConfirmation saves a confirmation (new, or the record being
@@ -103,7 +104,7 @@ func submitConfirmation(c *Context, e *env, s State) (bot.Reply, error) {
 
 // confirmationSummary is the one-line essence of a confirmation.
 func confirmationSummary(e *env, s *State, task, unit string, pay ledger.Confirmation) string {
-	parts := []string{unit, task, formatStoredDay(pay.Date, e.Now)}
+	parts := []string{unit, task, zhfmt.StoredDay(pay.Date, e.Now)}
 	if t, ok := currentTask(e, s); ok {
 		for _, fd := range t.Fields {
 			if v := pay.Fields[fd.ID]; v != "" && fd.Type != "text" {

@@ -9,6 +9,7 @@ import (
 	"firebot/bot"
 	"firebot/ledger"
 	"firebot/store"
+	"firebot/zhfmt"
 )
 
 // Duplicate reports. Two grid workers often report the same drill. When a
@@ -49,7 +50,7 @@ func guardDuplicates(f *flow) {
 		t, _ := currentTask(e, &s)
 		u, _ := currentUnit(e, &s)
 		msg := fmt.Sprintf("还没有保存：%s的“%s”已有一条相近的记录 %s（活动日期%s，%s上报）。\n这次是另一次活动，还是对 %s 的更正？\n回复“%s”：另存为一条新记录；\n回复“%s”：用这次填写的内容修改 %s。",
-			u.Name, t.Name, r.ID, formatStoredDay(pay.Date, e.Now), who, r.ID, dupAnother, dupCorrects, r.ID)
+			u.Name, t.Name, r.ID, zhfmt.StoredDay(pay.Date, e.Now), who, r.ID, dupAnother, dupCorrects, r.ID)
 		return c.Ask(msg, bot.Button{Text: "另一次活动", Value: dupAnother}, bot.Button{Text: "更正 " + r.ID, Value: dupCorrects}), nil
 	}
 }
@@ -57,7 +58,7 @@ func guardDuplicates(f *flow) {
 // duplicateOf finds the unit's live record of the same task whose activity
 // day is closest to the one reported, within dupWindow.
 func duplicateOf(c *Context, s *State) (*store.Record, ledger.Confirmation, error) {
-	day, err := time.ParseInLocation(dayLayout, s.get(stepDate), c.Now.Location())
+	day, err := time.ParseInLocation(zhfmt.DayLayout, s.get(stepDate), c.Now.Location())
 	if err != nil {
 		return nil, ledger.Confirmation{}, nil
 	}
@@ -79,7 +80,7 @@ func duplicateOf(c *Context, s *State) (*store.Record, ledger.Confirmation, erro
 		if err != nil {
 			continue
 		}
-		d, err := time.ParseInLocation(dayLayout, pay.Date, c.Now.Location())
+		d, err := time.ParseInLocation(zhfmt.DayLayout, pay.Date, c.Now.Location())
 		if err != nil {
 			continue
 		}

@@ -7,7 +7,7 @@ import (
 
 	"firebot/bot"
 	"firebot/campaign"
-	"firebot/ledger"
+	"firebot/zhfmt"
 )
 
 // 帮助, 活动 and 截止: information anyone may read.
@@ -46,12 +46,12 @@ func runHelp(c *Context) (bot.Reply, error) {
 	case c.Group() && len(units) == 0:
 		b.WriteString("\n\n本群还没有绑定单位，暂时不能上报。请单位安全员或街道工作人员 @我 发送“绑定 单位名称”。")
 	case c.Group():
-		b.WriteString("\n\n本群对应：" + unitNames(units) + "。")
+		b.WriteString("\n\n本群对应：" + zhfmt.UnitNames(units) + "。")
 		if len(units) > 1 {
 			b.WriteString("上报时我会问是哪个单位。")
 		}
 	case len(units) > 0:
-		b.WriteString("\n\n你是" + unitNames(units) + "的安全员，可以在这里为单位上报。")
+		b.WriteString("\n\n你是" + zhfmt.UnitNames(units) + "的安全员，可以在这里为单位上报。")
 	default:
 		b.WriteString("\n\n你目前不是任何单位的安全员：请在单位的工作群里 @我 上报；照片可以私聊发给我。")
 	}
@@ -80,10 +80,10 @@ func runCampaign(c *Context) (bot.Reply, error) {
 		b.WriteString("\n口号：" + camp.Slogan)
 	}
 	if !camp.Period.IsZero() {
-		b.WriteString(fmt.Sprintf("\n活动时间：%s至%s", formatTime(camp.Period.Start, true), formatTime(camp.Period.End, true)))
+		b.WriteString(fmt.Sprintf("\n活动时间：%s至%s", zhfmt.Date(camp.Period.Start), zhfmt.Date(camp.Period.End)))
 	}
 	for _, ev := range camp.Events {
-		b.WriteString(fmt.Sprintf("\n%s：%s，%s", ev.Name, formatTime(ev.Time, false), ev.Place))
+		b.WriteString(fmt.Sprintf("\n%s：%s，%s", ev.Name, zhfmt.Moment(ev.Time), ev.Place))
 	}
 	if len(camp.Tasks) > 0 {
 		b.WriteString("\n\n各单位要开展并上报：")
@@ -149,9 +149,9 @@ func runDeadlines(c *Context) (bot.Reply, error) {
 	ds := append([]campaign.Deadline(nil), camp.Deadlines...)
 	sort.SliceStable(ds, func(i, j int) bool { return ds[i].Time.Before(ds[j].Time) })
 	var b strings.Builder
-	b.WriteString(fmt.Sprintf("截止时间（现在是%s）：", formatTime(c.Now, false)))
+	b.WriteString(fmt.Sprintf("截止时间（现在是%s）：", zhfmt.Moment(c.Now)))
 	for _, d := range ds {
-		b.WriteString(fmt.Sprintf("\n· %s〔%s〕：%s，%s", d.Title, d.ID, formatDeadline(d), ledger.Countdown(c.Now, d.Time)))
+		b.WriteString(fmt.Sprintf("\n· %s〔%s〕：%s，%s", d.Title, d.ID, zhfmt.Deadline(d.Time, d.DateOnly), zhfmt.Countdown(c.Now, d.Time)))
 	}
 	for _, w := range overlapWarnings(camp, ds) {
 		b.WriteString("\n\n" + w)
@@ -187,10 +187,10 @@ func overlapWarnings(camp *campaign.Campaign, ds []campaign.Deadline) []string {
 		}
 		times := make([]string, 0, len(group))
 		for _, d := range group {
-			times = append(times, formatDeadline(d)+"〔"+d.ID+"〕")
+			times = append(times, zhfmt.Deadline(d.Time, d.DateOnly)+"〔"+d.ID+"〕")
 		}
 		out = append(out, fmt.Sprintf("注意：%s有%d个截止时间：%s。文件要求不一致，请按较早的%s准备。",
-			coverName(camp, cv), len(group), strings.Join(times, "、"), formatDeadline(earliest)))
+			coverName(camp, cv), len(group), strings.Join(times, "、"), zhfmt.Deadline(earliest.Time, earliest.DateOnly)))
 	}
 	return out
 }

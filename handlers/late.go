@@ -6,8 +6,7 @@ import (
 
 	"firebot/campaign"
 	"firebot/handlers/textparse"
-	"firebot/ledger"
-	"firebot/store"
+	"firebot/zhfmt"
 )
 
 // Activity reports after their task's deadline are accepted and marked
@@ -31,24 +30,7 @@ func taskLate(e *env, t campaign.Task) bool {
 
 func lateNote(e *env, t campaign.Task) string {
 	d, _ := taskDeadline(e.Campaign, t)
-	return "【逾期】“" + t.Name + "”须在" + formatDeadline(d) + "前上报，这条上报已标记为逾期，是否计入由街道决定。"
-}
-
-// lateMark is "（逾期）" for a record marked late, else "".
-func lateMark(r *store.Record) string {
-	late := false
-	switch r.Kind {
-	case store.KindConfirmation:
-		p, err := ledger.DecodeConfirmation(r)
-		late = err == nil && p.Late
-	case store.KindNomination:
-		p, err := ledger.DecodeNomination(r)
-		late = err == nil && p.Late
-	}
-	if late {
-		return "（逾期）"
-	}
-	return ""
+	return "【逾期】“" + t.Name + "”须在" + zhfmt.Deadline(d.Time, d.DateOnly) + "前上报，这条上报已标记为逾期，是否计入由街道决定。"
 }
 
 // dateRefusal says why a date told in free text is not taken (in the
@@ -56,9 +38,9 @@ func lateMark(r *store.Record) string {
 func dateRefusal(e *env, t campaign.Task, hasTask bool, d time.Time) string {
 	switch {
 	case textparse.IsFuture(d, e.Today):
-		return fmt.Sprintf("说的日期%d月%d日还没到（今天是%s），没有采用。", d.Month(), d.Day(), formatDay(e.Today, e.Now))
+		return fmt.Sprintf("说的日期%s还没到（今天是%s），没有采用。", zhfmt.Date(d), zhfmt.Day(e.Today, e.Now))
 	case hasTask:
-		if msg := checkWindow(e, t, d.Format(dayLayout)); msg != "" {
+		if msg := checkWindow(e, t, d.Format(zhfmt.DayLayout)); msg != "" {
 			return msg + "所以没有采用这个日期。"
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"firebot/config"
 	"firebot/handlers/textparse"
 	"firebot/ledger"
+	"firebot/zhfmt"
 )
 
 // The volunteer-nomination flow (推荐): unit, kind, name, affiliation,
@@ -327,7 +328,7 @@ func runNominate(c *Context) (bot.Reply, error) {
 		}
 	}
 	if len(s.Units) == 0 {
-		return c.Reply("“" + camp.Nomination.Title + "”推荐由各社区和社会单位提交，" + unitNames(units) + "不在推荐范围内。"), nil
+		return c.Reply("“" + camp.Nomination.Title + "”推荐由各社区和社会单位提交，" + zhfmt.UnitNames(units) + "不在推荐范围内。"), nil
 	}
 	if len(s.Units) == 1 {
 		s.set(stepUnit, s.Units[0])

@@ -8,6 +8,7 @@ import (
 	"firebot/campaign"
 	"firebot/ledger"
 	"firebot/store"
+	"firebot/zhfmt"
 )
 
 // 本单位不推荐: a unit's officer (or office staff) records that the unit
@@ -16,7 +17,7 @@ import (
 // nomination submitted for the unit, undoes it. It is kept as a
 // ledger.NotApplicable mark under ledger.NoNominationTask.
 
-const noNominationReason = "本单位不推荐"
+const noNominationReason = ledger.NoNominationReason
 
 func runDeclineNomination(c *Context) (bot.Reply, error) {
 	units, msg, err := declineUnits(c, "本单位不推荐")
@@ -31,7 +32,7 @@ func runDeclineNomination(c *Context) (bot.Reply, error) {
 			return bot.NoReply, err
 		}
 		if len(p.Nominations) > 0 {
-			ids := recordIDs(p.Nominations)
+			ids := ledger.RecordIDs(p.Nominations)
 			refused = append(refused, fmt.Sprintf("%s已经推荐了 %s，不能再登记“本单位不推荐”；要取消推荐请发送“撤回 %s”。", u.Name, ids, p.Nominations[0].ID))
 			continue
 		}
@@ -68,7 +69,7 @@ func runUndoDecline(c *Context) (bot.Reply, error) {
 		}
 	}
 	if len(done) == 0 {
-		return c.Reply(unitNames(units) + "没有登记过“本单位不推荐”，不需要撤销。"), nil
+		return c.Reply(zhfmt.UnitNames(units) + "没有登记过“本单位不推荐”，不需要撤销。"), nil
 	}
 	return c.Reply(fmt.Sprintf("已撤销%s的“本单位不推荐”，推荐重新计入进度和提醒。发送“推荐”即可推荐。", strings.Join(done, "、"))), nil
 }
@@ -128,7 +129,7 @@ func declineUnits(c *Context, word string) ([]campaign.Unit, string, error) {
 	case len(units) == 0:
 		return nil, "“" + word + "”由需要推荐的单位的安全员或街道工作人员登记，这里没有你可以代为登记的单位。", nil
 	case len(units) > 1:
-		return nil, "请说明是哪个单位，例如“" + word + " " + units[0].Name + "”。可选：" + unitNames(units) + "。", nil
+		return nil, "请说明是哪个单位，例如“" + word + " " + units[0].Name + "”。可选：" + zhfmt.UnitNames(units) + "。", nil
 	}
 	return units, "", nil
 }

@@ -9,6 +9,7 @@ import (
 	"firebot/handlers/textparse"
 	"firebot/ledger"
 	"firebot/store"
+	"firebot/zhfmt"
 )
 
 // lateness says where now stands against the nomination deadlines: after
@@ -28,11 +29,11 @@ func nominationLateness(e *env) lateness {
 	}
 	if d, ok := e.Campaign.Deadline(n.ChasedDeadline); ok {
 		l.pastChased = e.Now.After(d.Time)
-		l.chasedText = formatDeadline(d)
+		l.chasedText = zhfmt.Deadline(d.Time, d.DateOnly)
 	}
 	if d, ok := e.Campaign.Deadline(n.LateAfter); ok {
 		l.late = e.Now.After(d.Time)
-		l.lateText = formatDeadline(d)
+		l.lateText = zhfmt.Deadline(d.Time, d.DateOnly)
 	}
 	return l
 }

@@ -12,6 +12,7 @@ import (
 	"firebot/bot"
 	"firebot/handlers/textparse"
 	"firebot/store"
+	"firebot/zhfmt"
 )
 
 // Paused drafts. A dialog that holds real work (a nomination, or a report
@@ -189,7 +190,7 @@ func (c *Context) pausedNote() string {
 			}
 		}
 		lines = append(lines, fmt.Sprintf("你有一份暂停的%s草稿（%s前有效%s）：回复“%s”接着填写，回复“取消”放弃。",
-			f.Name, formatTime(x.Until, false), where, resumeWords[f.ID]))
+			f.Name, zhfmt.Moment(x.Until), where, resumeWords[f.ID]))
 	}
 	return strings.Join(lines, "\n")
 }

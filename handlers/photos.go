@@ -6,6 +6,7 @@ import (
 	"firebot/bot"
 	"firebot/ledger"
 	"firebot/store"
+	"firebot/zhfmt"
 )
 
 // Photos for records: images sent without a dialog attach to the sender's
@@ -205,5 +206,5 @@ func recordBrief(c *Context, r *store.Record, pay ledger.Confirmation) string {
 	if t, ok := c.Campaign().Task(r.TaskID); ok {
 		name = t.Name
 	}
-	return r.ID + "（" + name + "，" + shortDay(pay.Date) + "）"
+	return r.ID + "（" + name + "，" + zhfmt.StoredDate(pay.Date) + "）"
 }

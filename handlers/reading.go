@@ -8,6 +8,7 @@ import (
 
 	"firebot/campaign"
 	"firebot/handlers/textparse"
+	"firebot/zhfmt"
 )
 
 // Every message of a report is read once, the same way, by
@@ -117,14 +118,14 @@ func fill(e *env, s *State, r textparse.Reading, chooseTask bool, strict ...bool
 		}
 	}
 	if r.HasDate {
-		v := r.Date.Format(dayLayout)
+		v := r.Date.Format(zhfmt.DayLayout)
 		t, hasTask := currentTask(e, s)
 		p := e.Campaign.Period
 		if !r.Future && (hasTask && checkWindow(e, t, v) == "" || !hasTask && (p.IsZero() || p.Contains(r.Date))) {
 			s.set(stepDate, v)
 			s.Done[stepDate] = true
 			out.steps[stepDate] = true
-			out.said = append(out.said, "日期 "+shortDay(v))
+			out.said = append(out.said, "日期 "+zhfmt.StoredDate(v))
 		} else {
 			out.refused = dateRefusal(e, t, hasTask, r.Date)
 		}

@@ -10,6 +10,7 @@ import (
 	"firebot/campaign"
 	"firebot/ledger"
 	"firebot/store"
+	"firebot/zhfmt"
 )
 
 // 我的记录: one's own records, and for officers their units' records.
@@ -118,7 +119,7 @@ func RecordLine(camp *campaign.Campaign, r *store.Record, unitName string, forOf
 				}
 			}
 		}
-		parts = append(parts, r.ID+" "+name, shortDay(pay.Date))
+		parts = append(parts, r.ID+" "+name, zhfmt.StoredDate(pay.Date))
 		if forOffice {
 			reporter := pay.ReporterName
 			if reporter == "" {

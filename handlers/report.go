@@ -6,6 +6,7 @@ import (
 	"firebot/bot"
 	"firebot/campaign"
 	"firebot/handlers/textparse"
+	"firebot/zhfmt"
 )
 
 // 上报 and 推荐 start their dialogs; a report told in free text ("今天上午
@@ -99,7 +100,7 @@ func unitNamesOr(c *Context) string {
 	if err != nil || len(us) == 0 {
 		return "无"
 	}
-	return unitNames(us)
+	return zhfmt.UnitNames(us)
 }
 
 // isFreeReport recognises a report told in free text: the reading says it

@@ -8,6 +8,7 @@ import (
 
 	"firebot/bot"
 	"firebot/store"
+	"firebot/zhfmt"
 )
 
 // Commands the router resolves to without a command word. They are not in
@@ -245,7 +246,7 @@ func runEvent(c *Context) (bot.Reply, error) {
 		if len(units) == 0 {
 			msg += "\n本群还没有绑定单位：请单位安全员 @我 发送“绑定 单位名称”。"
 		} else {
-			msg += "\n本群已绑定：" + unitNames(units) + "。"
+			msg += "\n本群已绑定：" + zhfmt.UnitNames(units) + "。"
 		}
 		return c.Reply(msg), nil
 	}

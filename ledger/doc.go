@@ -7,4 +7,11 @@
 // 统计 commands, the scheduler's targeting ("units missing items for a
 // deadline"), and the export. Progress is computed from one unit's records
 // only, so its cost does not grow with the size of the campaign.
+//
+// It also renders progress, once, for every message that shows it
+// (render.go): the unit view of 进度 and 统计 <单位> (UnitProgress.Text),
+// the line of one task, and what a reminder says is owed (OwedText). The
+// renderer takes data only; what a caller adds (a group's 免打扰 status,
+// the office's record list) stays with the caller. Dates, countdowns and
+// lists come from zhfmt.
 package ledger

@@ -101,5 +101,3 @@ func Encode(r *store.Record, payload any) error {
 	r.Data = b
 	return nil
 }
-
-func fmtCN(format string, a ...any) string { return fmt.Sprintf(format, a...) }

@@ -3,7 +3,6 @@ package ledger
 import (
 	"encoding/json"
 	"sort"
-	"time"
 
 	"firebot/campaign"
 	"firebot/store"
@@ -159,26 +158,4 @@ func All(tx store.Tx, c *campaign.Campaign, roster campaign.Roster) ([]UnitProgr
 		out = append(out, p)
 	}
 	return out, nil
-}
-
-// Countdown renders the time left until t from now in Chinese, e.g.
-// "还剩2天3小时", "还剩45分钟", or "已截止" once past.
-func Countdown(now, t time.Time) string {
-	d := t.Sub(now)
-	if d <= 0 {
-		return "已截止"
-	}
-	days := int(d / (24 * time.Hour))
-	hours := int(d % (24 * time.Hour) / time.Hour)
-	mins := int(d % time.Hour / time.Minute)
-	switch {
-	case days > 0 && hours > 0:
-		return fmtCN("还剩%d天%d小时", days, hours)
-	case days > 0:
-		return fmtCN("还剩%d天", days)
-	case hours > 0:
-		return fmtCN("还剩%d小时%d分钟", hours, mins)
-	default:
-		return fmtCN("还剩%d分钟", max(mins, 1))
-	}
 }

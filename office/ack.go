@@ -13,6 +13,7 @@ import (
 	"firebot/handlers"
 	"firebot/outbox"
 	"firebot/store"
+	"firebot/zhfmt"
 )
 
 // Ack is one unit's acknowledgement (回执) of a broadcast.
@@ -92,7 +93,7 @@ func (t *tools) runAck(c *handlers.Context) (bot.Reply, error) {
 				continue
 			}
 			if a, done := acks[u.ID]; done {
-				already = append(already, fmt.Sprintf("%s（%s已于%s回执）", u.Name, who(a), formatMoment(a.At)))
+				already = append(already, fmt.Sprintf("%s（%s已于%s回执）", u.Name, who(a), zhfmt.Moment(a.At)))
 				continue
 			}
 			if err := record(id, bc, u); err != nil {
@@ -101,7 +102,7 @@ func (t *tools) runAck(c *handlers.Context) (bot.Reply, error) {
 			acked = append(acked, id+"（"+u.Name+"）")
 		}
 		if len(acked) == 0 && len(already) == 0 {
-			return c.Reply(id + " 不是发给" + unitNames(units) + "的通知，不需要回执。"), nil
+			return c.Reply(id + " 不是发给" + zhfmt.UnitNames(units) + "的通知，不需要回执。"), nil
 		}
 	} else {
 		for _, u := range units {
@@ -127,7 +128,7 @@ func (t *tools) runAck(c *handlers.Context) (bot.Reply, error) {
 			}
 		}
 		if len(acked) == 0 {
-			return c.Reply("目前没有需要" + unitNames(units) + "回执的通知。"), nil
+			return c.Reply("目前没有需要" + zhfmt.UnitNames(units) + "回执的通知。"), nil
 		}
 	}
 	if err := c.Audit("ack", strings.Join(acked, "、"), true, ""); err != nil {
@@ -135,7 +136,7 @@ func (t *tools) runAck(c *handlers.Context) (bot.Reply, error) {
 	}
 	var b strings.Builder
 	if len(acked) > 0 {
-		fmt.Fprintf(&b, "已登记回执：%s。登记人：%s，%s。", strings.Join(acked, "、"), senderName(c), formatMoment(c.Now))
+		fmt.Fprintf(&b, "已登记回执：%s。登记人：%s，%s。", strings.Join(acked, "、"), senderName(c), zhfmt.Moment(c.Now))
 	}
 	if len(already) > 0 {
 		if b.Len() > 0 {
@@ -274,7 +275,7 @@ func readBackText(id string, bc Broadcast, acks map[string]Ack, first []delivery
 		return u
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "【回执情况】%s（%s 发出，范围 %s）\n内容：%s\n", id, formatMoment(bc.Rounds[0].At), Neutralize(bc.ScopeLabel), preview(bc.Content, 40))
+	fmt.Fprintf(&b, "【回执情况】%s（%s 发出，范围 %s）\n内容：%s\n", id, zhfmt.Moment(bc.Rounds[0].At), Neutralize(bc.ScopeLabel), preview(bc.Content, 40))
 	fmt.Fprintf(&b, "已回执%d/%d个单位", len(done), len(exp))
 	for i, u := range done {
 		if i == maxListed {
@@ -282,7 +283,7 @@ func readBackText(id string, bc Broadcast, acks map[string]Ack, first []delivery
 			break
 		}
 		a := acks[u]
-		fmt.Fprintf(&b, "\n· %s：%s %s", Neutralize(name(u)), Neutralize(who(a)), formatMoment(a.At))
+		fmt.Fprintf(&b, "\n· %s：%s %s", Neutralize(name(u)), Neutralize(who(a)), zhfmt.Moment(a.At))
 	}
 	if len(silent) > 0 {
 		fmt.Fprintf(&b, "\n未回执（%d个）：", len(silent))
@@ -428,7 +429,7 @@ func (t *tools) recentBroadcasts(c *handlers.Context) (bot.Reply, error) {
 		if err != nil {
 			return bot.NoReply, err
 		}
-		fmt.Fprintf(&b, "\n· %s %s %s：%s", r.ID, formatMoment(r.CreatedAt), Neutralize(bc.ScopeLabel), preview(bc.Content, 20))
+		fmt.Fprintf(&b, "\n· %s %s %s：%s", r.ID, zhfmt.Moment(r.CreatedAt), Neutralize(bc.ScopeLabel), preview(bc.Content, 20))
 		if bc.Ack {
 			acks, err := Acks(c.Tx, r.ID)
 			if err != nil {

@@ -14,6 +14,7 @@ import (
 	"firebot/outbox"
 	"firebot/store"
 	"firebot/wecom"
+	"firebot/zhfmt"
 )
 
 // Broadcast is the payload of a GB record (store.Record.Data).
@@ -272,7 +273,7 @@ func (t *tools) runBroadcast(c *handlers.Context) (bot.Reply, error) {
 		fmt.Fprintf(&b, "没有群也没有安全员、收不到的单位（%d个）：%s\n", len(missed), namesOf(missed, byID, 20))
 	}
 	if len(rc.sectors) > 0 {
-		fmt.Fprintf(&b, "板块负责人以应用消息收到（不计入单位）：%s\n", unitNames(rc.sectors))
+		fmt.Fprintf(&b, "板块负责人以应用消息收到（不计入单位）：%s\n", zhfmt.UnitNames(rc.sectors))
 	}
 	b.WriteString("内容：\n" + preview(a.content, 300))
 	vals := map[string]string{"scope": a.names, "content": a.content}

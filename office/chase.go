@@ -10,9 +10,9 @@ import (
 	"firebot/campaign"
 	"firebot/config"
 	"firebot/handlers"
-	"firebot/ledger"
 	"firebot/scheduler"
 	"firebot/store"
+	"firebot/zhfmt"
 )
 
 // Chaser sends the targeted reminder for one deadline now (催报).
@@ -140,7 +140,7 @@ func (t *tools) runChase(c *handlers.Context) (bot.Reply, error) {
 		return bot.NoReply, err
 	}
 	if log.Rounds > 0 {
-		body := fmt.Sprintf("今天已经催报过“%s”%d次（上次 %s，%s）。确定再催一次吗？", d.Title, log.Rounds, formatMoment(log.Last), log.By)
+		body := fmt.Sprintf("今天已经催报过“%s”%d次（上次 %s，%s）。确定再催一次吗？", d.Title, log.Rounds, zhfmt.Moment(log.Last), log.By)
 		digest := fmt.Sprintf("催报“%s”（今天第%d次）", d.Title, log.Rounds+1)
 		if names != "" {
 			body += "\n范围：" + Neutralize(names)
@@ -190,7 +190,7 @@ func (t *tools) chase(c *handlers.Context, d campaign.Deadline, names string) (b
 	if err != nil {
 		return bot.NoReply, err
 	}
-	when := formatDeadlineTime(d.Time, d.DateOnly) + "，" + ledger.Countdown(c.Now, d.Time)
+	when := zhfmt.Deadline(d.Time, d.DateOnly) + "，" + zhfmt.Countdown(c.Now, d.Time)
 	if names != "" {
 		when += "，范围 " + Neutralize(names)
 	}

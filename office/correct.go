@@ -11,6 +11,7 @@ import (
 	"firebot/ledger"
 	"firebot/outbox"
 	"firebot/store"
+	"firebot/zhfmt"
 )
 
 // Corrections: 代录 (a report entered on a unit's behalf), 不适用 (a task
@@ -308,7 +309,7 @@ func describeRecord(c *handlers.Context, r *store.Record) string {
 		if t, ok := c.Campaign().Task(r.TaskID); ok {
 			name = t.Name
 		}
-		parts = append(parts, name, formatDay(pay.Date))
+		parts = append(parts, name, zhfmt.StoredDate(pay.Date))
 	case store.KindNomination:
 		pay, _ := ledger.DecodeNomination(r)
 		parts = append(parts, "推荐 "+pay.Name+"（"+pay.NomineeKind+"）")

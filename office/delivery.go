@@ -8,6 +8,7 @@ import (
 
 	"firebot/campaign"
 	"firebot/store"
+	"firebot/zhfmt"
 )
 
 // Delivery statuses of one group in one round.
@@ -91,12 +92,12 @@ func reportText(id string, bc Broadcast, rd Round, ds []delivery, byID map[strin
 	sent, failed, _ := tally(ds)
 	var b strings.Builder
 	if rd.N <= 1 {
-		fmt.Fprintf(&b, "【广播送达情况】%s（%s 发出）\n", id, formatMoment(rd.At))
+		fmt.Fprintf(&b, "【广播送达情况】%s（%s 发出）\n", id, zhfmt.Moment(rd.At))
 		fmt.Fprintf(&b, "内容：%s\n", plainPreview(bc.Content, 40))
 		fmt.Fprintf(&b, "范围：%s（%d个单位）\n", safe(bc.ScopeLabel), len(bc.Units))
 		fmt.Fprintf(&b, "发送到%d个群：成功%d个，失败%d个。", len(ds), sent, failed)
 	} else {
-		fmt.Fprintf(&b, "【回执提醒送达情况】%s 第%d轮（%s 发出）\n", id, rd.N, formatMoment(rd.At))
+		fmt.Fprintf(&b, "【回执提醒送达情况】%s 第%d轮（%s 发出）\n", id, rd.N, zhfmt.Moment(rd.At))
 		fmt.Fprintf(&b, "提醒%d个群：成功%d个，失败%d个。", len(ds), sent, failed)
 	}
 	if failed > 0 {

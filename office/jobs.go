@@ -18,6 +18,7 @@ import (
 	"firebot/outbox"
 	"firebot/report"
 	"firebot/store"
+	"firebot/zhfmt"
 )
 
 // 导出 and 图表 are slow, so the command only records a job (keyed by the
@@ -323,7 +324,7 @@ func deliverJob(tx store.Tx, cfg *config.Config, j job, ex Export, now time.Time
 	var head string
 	switch j.Kind {
 	case jobExport:
-		head = fmt.Sprintf("【导出】%s汇总表（截至 %s，%s发起），共%d个文件：", cfg.Campaign.Name, formatMoment(now), by, len(send))
+		head = fmt.Sprintf("【导出】%s汇总表（截至 %s，%s发起），共%d个文件：", cfg.Campaign.Name, zhfmt.Moment(now), by, len(send))
 		for _, f := range send {
 			head += "\n· " + f.Name
 		}
@@ -332,7 +333,7 @@ func deliverJob(tx store.Tx, cfg *config.Config, j job, ex Export, now time.Time
 				"\n请在服务器上用命令行导出：firebot export -config 配置文件 -o report.xlsx -photos photos.zip"
 		}
 	case jobChart:
-		head = fmt.Sprintf("【进度图表】截至 %s（%s发起）", formatMoment(now), by)
+		head = fmt.Sprintf("【进度图表】截至 %s（%s发起）", zhfmt.Moment(now), by)
 	}
 	for _, ch := range cfg.Access.OfficeChats {
 		var mentions []string

@@ -12,6 +12,7 @@ import (
 	"firebot/handlers"
 	"firebot/ledger"
 	"firebot/store"
+	"firebot/zhfmt"
 )
 
 func jsonDecode(b []byte, v any) error { return json.Unmarshal(b, v) }
@@ -153,21 +154,12 @@ func categoryOrder() []string {
 	return append(out, labelSector)
 }
 
-// owed counts what a unit still owes: missing tasks and a nomination.
-func owed(p ledger.UnitProgress) int {
-	n := len(p.Missing())
-	if p.OwesNomination() {
-		n++
-	}
-	return n
-}
-
 // furthestBehind lists the n units with the smallest share done (most
 // owed first among equals), leaving out units that owe nothing.
 func furthestBehind(ps []ledger.UnitProgress, n int) []ledger.UnitProgress {
 	var cand []ledger.UnitProgress
 	for _, p := range ps {
-		if owed(p) > 0 {
+		if p.OwedCount() > 0 {
 			cand = append(cand, p)
 		}
 	}
@@ -189,7 +181,7 @@ func furthestBehind(ps []ledger.UnitProgress, n int) []ledger.UnitProgress {
 		if si != sj {
 			return si < sj
 		}
-		return owed(cand[i]) > owed(cand[j])
+		return cand[i].OwedCount() > cand[j].OwedCount()
 	})
 	return cand[:min(n, len(cand))]
 }
@@ -216,7 +208,7 @@ func (s *stats) text(camp *campaign.Campaign, now string) string {
 		}
 	}
 	if len(s.Nothing) > 0 {
-		fmt.Fprintf(&b, "\n\n还没有上报任何内容（%d个）：%s", len(s.Nothing), unitNames(s.Nothing[:min(len(s.Nothing), maxListed)]))
+		fmt.Fprintf(&b, "\n\n还没有上报任何内容（%d个）：%s", len(s.Nothing), zhfmt.UnitNames(s.Nothing[:min(len(s.Nothing), maxListed)]))
 		if len(s.Nothing) > maxListed {
 			fmt.Fprintf(&b, "……等%d个", len(s.Nothing))
 		}
@@ -245,7 +237,7 @@ func (t *tools) runStats(c *handlers.Context) (bot.Reply, error) {
 	if err != nil {
 		return bot.NoReply, err
 	}
-	return c.Reply(s.text(camp, formatMoment(c.Now))), nil
+	return c.Reply(s.text(camp, zhfmt.Moment(c.Now))), nil
 }
 
 // unitStats is 统计 <单位名>: one unit in detail.

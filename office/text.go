@@ -3,7 +3,6 @@ package office
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"firebot/chart"
 	"firebot/outbox"
@@ -33,29 +32,6 @@ func preview(s string, n int) string { return Neutralize(clipRunes(s, n)) }
 
 // plainPreview is a shortened echo of user text in a text push.
 func plainPreview(s string, n int) string { return safe(clipRunes(s, n)) }
-
-// formatMoment renders 11月20日 09:05.
-func formatMoment(t time.Time) string {
-	return fmt.Sprintf("%d月%d日 %02d:%02d", t.Month(), t.Day(), t.Hour(), t.Minute())
-}
-
-// formatDeadlineTime renders a deadline: 10月27日 17:00, or 12月1日 when
-// given as a bare date.
-func formatDeadlineTime(t time.Time, dateOnly bool) string {
-	if dateOnly {
-		return fmt.Sprintf("%d月%d日", t.Month(), t.Day())
-	}
-	return formatMoment(t)
-}
-
-// formatDay renders a stored activity date (2006-01-02) as 11月3日.
-func formatDay(v string) string {
-	d, err := time.Parse("2006-01-02", v)
-	if err != nil {
-		return v
-	}
-	return fmt.Sprintf("%d月%d日", d.Month(), d.Day())
-}
 
 func percent(done, total int) string {
 	if total <= 0 {

@@ -7,6 +7,7 @@ import (
 
 	"firebot/campaign"
 	"firebot/handlers"
+	"firebot/zhfmt"
 )
 
 func filter(roster campaign.Roster, keep func(campaign.Unit) bool) []campaign.Unit {
@@ -72,7 +73,7 @@ func splitUnitArgs(roster campaign.Roster, args string) (campaign.Unit, []campai
 // unknownUnit explains that no single unit was found.
 func unknownUnit(typed string, cands []campaign.Unit) string {
 	if len(cands) > 1 {
-		return "“" + clipRunes(typed, 20) + "”对应多个单位：" + unitNames(cands[:min(len(cands), 10)]) + "。请写完整的单位名称。"
+		return "“" + clipRunes(typed, 20) + "”对应多个单位：" + zhfmt.UnitNames(cands[:min(len(cands), 10)]) + "。请写完整的单位名称。"
 	}
 	return "没有找到单位“" + clipRunes(typed, 20) + "”。请写完整的单位名称（与名单一致）。"
 }
@@ -101,14 +102,6 @@ func findTask(c *campaign.Campaign, u campaign.Unit, s string) (campaign.Task, b
 		return found[0], true
 	}
 	return campaign.Task{}, false
-}
-
-func unitNames(us []campaign.Unit) string {
-	names := make([]string, len(us))
-	for i, u := range us {
-		names[i] = u.Name
-	}
-	return strings.Join(names, "、")
 }
 
 // namesOf renders unit ids as names, at most max of them ("……等N个").

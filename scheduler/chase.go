@@ -9,6 +9,7 @@ import (
 	"firebot/config"
 	"firebot/outbox"
 	"firebot/store"
+	"firebot/zhfmt"
 )
 
 // chasePlan is the plan id of the ad-hoc plan a chase fires.
@@ -91,7 +92,7 @@ func (Chaser) Chase(tx store.Tx, cfg *config.Config, d campaign.Deadline, now ti
 			res.Direct++
 		}
 		claim := cfg.Campaign.ID + "|" + source + "|" + target
-		label := fmt.Sprintf("催报“%s”（%s 第%d次）", d.Title, now.Format("1月2日 15:04"), round)
+		label := fmt.Sprintf("催报“%s”（%s 第%d次）", d.Title, zhfmt.Moment(now), round)
 		if _, err := enqueue(tx, claim, source+":"+target, source, label, dl, now); err != nil {
 			return ChaseResult{}, fmt.Errorf("scheduler: chase %s to %s: %w", d.ID, target, err)
 		}

@@ -7,6 +7,7 @@ import (
 
 	"firebot/config"
 	"firebot/store"
+	"firebot/zhfmt"
 )
 
 // Command names of the group chat commands (registered on the handlers
@@ -63,7 +64,7 @@ func MuteCommand(tx store.Tx, cfg *config.Config, chatID, userID string, now tim
 	if s, muted, err := Muted(tx, chatID); err != nil {
 		return MuteReply{}, err
 	} else if muted {
-		return MuteReply{Allowed: true, Text: "本群已经是免打扰状态（" + s.By + " 于 " + formatTime(s.At, false) +
+		return MuteReply{Allowed: true, Text: "本群已经是免打扰状态（" + s.By + " 于 " + zhfmt.MomentWeekday(s.At) +
 			" 设置）。截止当天的提醒仍会发送；发送“恢复提醒”可恢复。"}, nil
 	}
 	if err := Mute(tx, chatID, userID, now); err != nil {

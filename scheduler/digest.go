@@ -8,6 +8,7 @@ import (
 	"firebot/campaign"
 	"firebot/store"
 	"firebot/textsafe"
+	"firebot/zhfmt"
 )
 
 // behindListed is how many of the units furthest behind the digest names.
@@ -84,7 +85,7 @@ func (v *view) composeDigest(p *plan, f Fire, chatID string, now time.Time) (*de
 		}
 		owed += s.owed
 	}
-	m.notes = append(m.notes, "截至 "+formatTime(now, false)+"：已完成 "+itoa(done)+"/"+itoa(len(ss))+" 个单位，共尚缺 "+itoa(owed)+" 项")
+	m.notes = append(m.notes, "截至 "+zhfmt.MomentWeekday(now)+"：已完成 "+zhfmt.Ratio(done, len(ss))+" 个单位，共尚缺 "+itoa(owed)+" 项")
 
 	sectorName := map[string]string{}
 	for _, u := range roster {
@@ -166,7 +167,7 @@ func summaryLine(name string, ss []standing) string {
 		}
 		owed += s.owed
 	}
-	line := name + "：已完成 " + itoa(done) + "/" + itoa(len(ss))
+	line := name + "：已完成 " + zhfmt.Ratio(done, len(ss))
 	if owed > 0 {
 		line += "，尚缺 " + itoa(owed) + " 项"
 	}

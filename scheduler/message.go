@@ -5,8 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"firebot/ledger"
 	"firebot/textsafe"
+	"firebot/zhfmt"
 )
 
 // message is a reminder before rendering: a group gets it as markdown, an
@@ -104,16 +104,16 @@ func (v *view) message(p *plan, f Fire, entries []entry, now time.Time) message 
 	m := message{title: p.title()}
 	if f.Late {
 		m.title = "【补发】" + m.title
-		m.notes = append(m.notes, "（原定 "+formatTime(f.Due(), false)+" 发送，因服务中断补发）")
+		m.notes = append(m.notes, "（原定 "+zhfmt.MomentWeekday(f.Due())+" 发送，因服务中断补发）")
 	}
 	switch {
 	case p.anchor.deadline != nil:
 		d := p.anchor.deadline
-		when := formatTime(d.Time, d.DateOnly)
+		when := zhfmt.DeadlineWeekday(d.Time, d.DateOnly)
 		if d.DateOnly {
 			when += "当天"
 		}
-		left := ledger.Countdown(now, d.Time)
+		left := zhfmt.Countdown(now, d.Time)
 		if sameDay(now, d.Time) {
 			left = warn("今天截止，" + left)
 		}
@@ -122,7 +122,7 @@ func (v *view) message(p *plan, f Fire, entries []entry, now time.Time) message 
 		e := p.anchor.event
 		m.notes = append(m.notes,
 			"活动："+e.Name,
-			"时间："+formatTime(e.Time, false)+"（"+ledger.Countdown(now, e.Time)+"）")
+			"时间："+zhfmt.MomentWeekday(e.Time)+"（"+zhfmt.Countdown(now, e.Time)+"）")
 		if e.Place != "" {
 			m.notes = append(m.notes, "地点："+e.Place)
 		}
@@ -150,17 +150,6 @@ func (v *view) footer(p *plan) string {
 		}
 	}
 	return s + "。"
-}
-
-var weekdays = [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
-
-// formatTime renders "10月27日（周五）17:00", or "12月1日（周五）" for a date.
-func formatTime(t time.Time, dateOnly bool) string {
-	s := strconv.Itoa(int(t.Month())) + "月" + strconv.Itoa(t.Day()) + "日（" + weekdays[t.Weekday()] + "）"
-	if dateOnly {
-		return s
-	}
-	return s + t.Format("15:04")
 }
 
 func sameDay(a, b time.Time) bool {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"firebot/store"
+	"firebot/zhfmt"
 )
 
 // bMute holds one durable entry per muted chat.
@@ -51,5 +52,5 @@ func MuteStatus(tx store.Tx, chatID string) (string, error) {
 	if !muted {
 		return "本群提醒：正常（发送“免打扰”可暂停）", nil
 	}
-	return "本群提醒：已暂停（" + s.By + " 于 " + formatTime(s.At, false) + " 设置免打扰；截止当天的提醒照常发送，发送“恢复提醒”恢复）", nil
+	return "本群提醒：已暂停（" + s.By + " 于 " + zhfmt.MomentWeekday(s.At) + " 设置免打扰；截止当天的提醒照常发送，发送“恢复提醒”恢复）", nil
 }

@@ -13,6 +13,7 @@ import (
 	"firebot/clock"
 	"firebot/config"
 	"firebot/store"
+	"firebot/zhfmt"
 )
 
 // bClaims holds one durable entry per (campaign, plan, fire, target) sent.
@@ -377,7 +378,7 @@ func (s *Scheduler) send(tx store.Tx, p *plan, f Fire, target string, now time.T
 	if title == "" {
 		title = p.cfg.ID
 	}
-	label := fmt.Sprintf("提醒“%s”（%s）", title, f.Nominal.In(s.tt.loc).Format("1月2日 15:04"))
+	label := fmt.Sprintf("提醒“%s”（%s）", title, zhfmt.Moment(f.Nominal.In(s.tt.loc)))
 	return enqueue(tx, claim, OutboxKey(f, target), Source(f), label, d, now)
 }
 

@@ -76,28 +76,8 @@ func (o owed) count() int {
 	return n
 }
 
-// text says what is owed: "尚未推荐志愿者；尚未上报：疏散演练、主题宣传活动（还差1次）".
-func (o owed) text() string {
-	var parts []string
-	if o.nomination {
-		parts = append(parts, "尚未推荐志愿者")
-	}
-	if len(o.tasks) > 0 {
-		names := make([]string, 0, len(o.tasks))
-		for _, t := range o.tasks {
-			name := t.Task.Name
-			switch {
-			case len(t.Returned) > 0 && len(t.Records) == 0:
-				name += "（已退回，待重新上报）"
-			case t.Required > 1:
-				name += "（还差" + itoa(t.Owed()) + "次）"
-			}
-			names = append(names, name)
-		}
-		parts = append(parts, "尚未上报："+strings.Join(names, "、"))
-	}
-	return strings.Join(parts, "；")
-}
+// text says what is owed (ledger.OwedText).
+func (o owed) text() string { return ledger.OwedText(o.tasks, o.nomination) }
 
 // matches applies the audience's filters (kinds, categories, sectors, units).
 func matches(a config.Audience, u campaign.Unit) bool {
