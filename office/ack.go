@@ -27,7 +27,7 @@ type Ack struct {
 // Acks lists the acknowledgements of broadcast id by unit id.
 func Acks(tx store.Tx, id string) (map[string]Ack, error) {
 	out := map[string]Ack{}
-	err := tx.Scan(bAck, id+"\x00", "", func(_ string, v []byte) error {
+	err := tx.Scan(bAck, store.KeyPrefix(id), "", func(_ string, v []byte) error {
 		var a Ack
 		if err := jsonDecode(v, &a); err != nil {
 			return err
@@ -67,10 +67,10 @@ func (t *tools) runAck(c *handlers.Context) (bot.Reply, error) {
 	var already []string
 	record := func(id string, bc Broadcast, u campaign.Unit) error {
 		a := Ack{UnitID: u.ID, By: c.Msg.SenderID, ByName: c.Msg.SenderName, At: c.Now, ChatID: c.Msg.ChatID}
-		if err := store.PutJSON(c.Tx, bAck, joinKey(id, u.ID), a); err != nil {
+		if err := store.PutJSON(c.Tx, bAck, store.JoinKey(id, u.ID), a); err != nil {
 			return err
 		}
-		return c.Tx.Delete(bAckWait, joinKey(u.ID, id))
+		return c.Tx.Delete(bAckWait, store.JoinKey(u.ID, id))
 	}
 	if id, ok := parseBroadcastID(c.Args); ok {
 		_, bc, err := loadBroadcast(c.Tx, camp.ID, id)
@@ -106,8 +106,9 @@ func (t *tools) runAck(c *handlers.Context) (bot.Reply, error) {
 	} else {
 		for _, u := range units {
 			var ids []string
-			if err := c.Tx.Scan(bAckWait, u.ID+"\x00", "", func(k string, _ []byte) error {
-				ids = append(ids, k[len(u.ID)+1:])
+			prefix := store.KeyPrefix(u.ID)
+			if err := c.Tx.Scan(bAckWait, prefix, "", func(k string, _ []byte) error {
+				ids = append(ids, strings.TrimPrefix(k, prefix))
 				return nil
 			}); err != nil {
 				return bot.NoReply, err

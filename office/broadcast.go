@@ -341,7 +341,7 @@ func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ 
 		round.Chats = append(round.Chats, g.ChatID)
 		if bc.Ack {
 			for _, u := range g.Units {
-				if err := c.Tx.Put(bAckWait, joinKey(u, id), nil); err != nil {
+				if err := c.Tx.Put(bAckWait, store.JoinKey(u, id), nil); err != nil {
 					return bot.NoReply, err
 				}
 			}
@@ -355,7 +355,7 @@ func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ 
 			return bot.NoReply, err
 		}
 		if bc.Ack {
-			if err := c.Tx.Put(bAckWait, joinKey(u.ID, id), nil); err != nil {
+			if err := c.Tx.Put(bAckWait, store.JoinKey(u.ID, id), nil); err != nil {
 				return bot.NoReply, err
 			}
 		}
@@ -465,8 +465,6 @@ func loadBroadcast(tx store.Tx, campaignID, id string) (*store.Record, Broadcast
 }
 
 func reportKey(id string, n int) string { return id + "/" + strconv.Itoa(n) }
-
-func joinKey(parts ...string) string { return strings.Join(parts, "\x00") }
 
 // ackCards offers each addressed unit's officers a 收到 button on an
 // application card (group webhook pushes cannot carry buttons). A click

@@ -42,7 +42,7 @@ type chaseLog struct {
 }
 
 func chaseLogKey(campaignID, deadlineID string, now time.Time) string {
-	return joinKey(campaignID, deadlineID, now.Format("2006-01-02"))
+	return store.JoinKey(campaignID, deadlineID, now.Format("2006-01-02"))
 }
 
 // findDeadline finds a deadline by id or title (exactly, then by a part of

@@ -88,7 +88,7 @@ func EnqueueOutbox(tx Tx, entries ...*OutboxEntry) ([]string, error) {
 			return nil, err
 		}
 		if e.Source != "" {
-			if err := tx.Put(bOutboxBySrc, joinKey(e.Source, e.ID), nil); err != nil {
+			if err := tx.Put(bOutboxBySrc, JoinKey(e.Source, e.ID), nil); err != nil {
 				return nil, err
 			}
 		}
@@ -97,7 +97,7 @@ func EnqueueOutbox(tx Tx, entries ...*OutboxEntry) ([]string, error) {
 	return ids, nil
 }
 
-func dueKey(at time.Time, id string) string { return joinKey(timeKey(at), id) }
+func dueKey(at time.Time, id string) string { return JoinKey(timeKey(at), id) }
 
 func writeOutbox(tx Tx, e *OutboxEntry) error {
 	if err := PutJSON(tx, bOutbox, e.ID, e); err != nil {
