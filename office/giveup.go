@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"firebot/bot"
 	"firebot/outbox"
 	"firebot/store"
 )
@@ -53,7 +54,7 @@ func givenUpText(tx store.Tx, s outbox.Settled) (string, error) {
 			break
 		}
 		who := "发往 " + e.Target
-		switch e.Channel {
+		switch bot.Channel(e.Channel) {
 		case outbox.ChannelWebhook:
 			units, err := store.UnitsOfChat(tx, e.Target)
 			if err != nil {

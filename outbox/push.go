@@ -5,15 +5,19 @@ import (
 	"fmt"
 	"strings"
 
+	"firebot/bot"
 	"firebot/store"
 	"firebot/wecom"
 )
 
-// Delivery channels of an outbox entry (store.OutboxEntry.Channel).
+// Delivery channels of an outbox entry (store.OutboxEntry.Channel holds
+// their string). They share bot.Channel, the one channel type: an answer to
+// a callback on the app or the intelligent robot goes out on the same
+// channel; a group robot's answers go out through its webhook.
 const (
-	ChannelWebhook = "webhook" // group robot push; Target = chat id, key resolved at delivery
-	ChannelApp     = "app"     // application message/send; Target = user ids joined by |
-	ChannelAIBot   = "aibot"   // intelligent robot response_url (once); Target = the URL
+	ChannelWebhook bot.Channel = "webhook"        // group robot push; Target = chat id, key resolved at delivery
+	ChannelApp                 = bot.ChannelApp   // application message/send; Target = user ids joined by |
+	ChannelAIBot               = bot.ChannelAibot // intelligent robot response_url (once); Target = the URL
 )
 
 // Message is the payload of an outbox entry: exactly one of its fields is set.
@@ -38,12 +42,12 @@ type FileRef struct {
 // Entry builds an outbox entry with an idempotency key (campaign action +
 // target), the source that caused it (e.g. "broadcast:GB-0001"), its
 // channel and target.
-func Entry(key, source, channel, target string, msg Message) (*store.OutboxEntry, error) {
+func Entry(key, source string, channel bot.Channel, target string, msg Message) (*store.OutboxEntry, error) {
 	b, err := json.Marshal(msg)
 	if err != nil {
 		return nil, fmt.Errorf("outbox: encode %s: %w", key, err)
 	}
-	return &store.OutboxEntry{Key: key, Source: source, Channel: channel, Target: target, Payload: b}, nil
+	return &store.OutboxEntry{Key: key, Source: source, Channel: string(channel), Target: target, Payload: b}, nil
 }
 
 // Decode reads an entry's payload.
@@ -57,7 +61,7 @@ func Decode(e *store.OutboxEntry) (Message, error) {
 
 // enqueueParts splits content within limit bytes and enqueues one entry per
 // part, in order (keys key/1, key/2… when there are several parts).
-func enqueueParts(tx store.Tx, key, source, channel, target, content string, limit int, build func(part string, first bool) Message) error {
+func enqueueParts(tx store.Tx, key, source string, channel bot.Channel, target, content string, limit int, build func(part string, first bool) Message) error {
 	parts := wecom.SplitText(content, limit)
 	entries := make([]*store.OutboxEntry, 0, len(parts))
 	for i, p := range parts {

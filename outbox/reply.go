@@ -1,7 +1,6 @@
 package outbox
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"firebot/bot"
@@ -53,7 +52,7 @@ func (ReplyPusher) PushReply(tx store.Tx, m *bot.Message, r bot.Reply) error {
 		if len(r.Buttons) > 0 {
 			card, err := bot.NewButtonCard(r, cardTaskID(m))
 			if err == nil {
-				return userCard(tx, key, source, m.SenderID, card)
+				return UserCard(tx, key, source, []string{m.SenderID}, card)
 			}
 			r = bot.WithButtonHints(r)
 		}
@@ -78,16 +77,4 @@ func cardTaskID(m *bot.Message) string {
 		id = id[len(id)-120:]
 	}
 	return id
-}
-
-func userCard(tx store.Tx, key, source, user string, card bot.TemplateCard) error {
-	var wc wecom.TemplateCard
-	b, err := json.Marshal(card)
-	if err != nil {
-		return err
-	}
-	if err := json.Unmarshal(b, &wc); err != nil {
-		return err
-	}
-	return UserCard(tx, key, source, []string{user}, wc)
 }
