@@ -349,7 +349,7 @@ func (t *tools) remindSilent(c *handlers.Context, r *store.Record, bc Broadcast,
 		silentUnits[u] = true
 		direct++
 		msg := directReminderText(c.Campaign(), r.ID, bc, byID[u])
-		if err := outbox.UserText(c.Tx, "broadcast-app:"+r.ID+":r"+fmt.Sprint(n)+":"+u, "broadcast-app:"+r.ID, byID[u].Officers, msg); err != nil {
+		if err := outbox.UserText(c.Tx, outbox.Key("broadcast-app", r.ID, "r"+fmt.Sprint(n), u), outbox.Key("broadcast-app", r.ID), byID[u].Officers, msg); err != nil {
 			return bot.NoReply, err
 		}
 	}

@@ -23,7 +23,8 @@ func reportGivenUp(ctx context.Context, d Deps) error {
 		if err != nil {
 			return err
 		}
-		key, source := "given-up:"+s.Source, "given-up:"+s.Source
+		key := outbox.Key("given-up", s.Source)
+		source := key
 		if len(d.Config.Access.OfficeChats) == 0 {
 			if len(d.Config.Access.OfficeUsers) == 0 {
 				return nil
@@ -31,7 +32,7 @@ func reportGivenUp(ctx context.Context, d Deps) error {
 			return outbox.UserText(tx, key, source, d.Config.Access.OfficeUsers, text)
 		}
 		for _, ch := range d.Config.Access.OfficeChats {
-			if err := outbox.GroupText(tx, key+":"+ch.ID, source, ch.ID, text, nil); err != nil {
+			if err := outbox.GroupText(tx, outbox.Key(key, ch.ID), source, ch.ID, text, nil); err != nil {
 				return err
 			}
 		}

@@ -59,17 +59,25 @@ func Decode(e *store.OutboxEntry) (Message, error) {
 	return m, nil
 }
 
+// dest is where an entry goes and what it answers to: its idempotency
+// key, its source, the delivery channel and the target on that channel.
+type dest struct {
+	key, source string
+	channel     bot.Channel
+	target      string
+}
+
 // enqueueParts splits content within limit bytes and enqueues one entry per
-// part, in order (keys key/1, key/2… when there are several parts).
-func enqueueParts(tx store.Tx, key, source string, channel bot.Channel, target, content string, limit int, build func(part string, first bool) Message) error {
+// part to d, in order (keys key/1, key/2… when there are several parts).
+func enqueueParts(tx store.Tx, d dest, content string, limit int, build func(part string, first bool) Message) error {
 	parts := wecom.SplitText(content, limit)
 	entries := make([]*store.OutboxEntry, 0, len(parts))
 	for i, p := range parts {
-		k := key
+		k := d.key
 		if len(parts) > 1 {
-			k = fmt.Sprintf("%s/%d", key, i+1)
+			k = PartKey(d.key, i+1)
 		}
-		e, err := Entry(k, source, channel, target, build(p, i == 0))
+		e, err := Entry(k, d.source, d.channel, d.target, build(p, i == 0))
 		if err != nil {
 			return err
 		}
@@ -109,7 +117,7 @@ func groupMarkdown(tx store.Tx, key, source, chatID, to, content string, mention
 	if prefix != "" {
 		content = prefix + "\n" + content
 	}
-	return enqueueParts(tx, key, source, ChannelWebhook, chatID, content, wecom.MaxWebhookMarkdownBytes, func(p string, _ bool) Message {
+	return enqueueParts(tx, dest{key: key, source: source, channel: ChannelWebhook, target: chatID}, content, wecom.MaxWebhookMarkdownBytes, func(p string, _ bool) Message {
 		return Message{Webhook: &wecom.WebhookMessage{MsgType: "markdown", Markdown: &wecom.Markdown{Content: p}, ChatID: to}}
 	})
 }
@@ -122,7 +130,7 @@ func GroupText(tx store.Tx, key, source, chatID, content string, mentions []stri
 
 // groupText is GroupText with the webhook body's chatid set to to.
 func groupText(tx store.Tx, key, source, chatID, to, content string, mentions []string) error {
-	return enqueueParts(tx, key, source, ChannelWebhook, chatID, content, wecom.MaxWebhookTextBytes, func(p string, first bool) Message {
+	return enqueueParts(tx, dest{key: key, source: source, channel: ChannelWebhook, target: chatID}, content, wecom.MaxWebhookTextBytes, func(p string, first bool) Message {
 		t := &wecom.Text{Content: p}
 		if first {
 			t.MentionedList = mentions
@@ -134,7 +142,7 @@ func groupText(tx store.Tx, key, source, chatID, to, content string, mentions []
 // UserText enqueues an application text message to users (1:1), split
 // within the limit.
 func UserText(tx store.Tx, key, source string, users []string, content string) error {
-	return enqueueParts(tx, key, source, ChannelApp, joinUsers(users), content, wecom.MaxAppTextBytes, func(p string, _ bool) Message {
+	return enqueueParts(tx, dest{key: key, source: source, channel: ChannelApp, target: joinUsers(users)}, content, wecom.MaxAppTextBytes, func(p string, _ bool) Message {
 		return Message{App: &wecom.AppMessage{To: wecom.Recipients{Users: users}, MsgType: "text", Text: &wecom.Text{Content: p}}}
 	})
 }

@@ -18,8 +18,7 @@ type ReplyPusher struct{}
 // idempotency key derives from the message's dedupe key, so a message
 // processed twice never pushes twice.
 func (ReplyPusher) PushReply(tx store.Tx, m *bot.Message, r bot.Reply) error {
-	key := "reply:" + string(m.Channel) + ":" + m.DedupeKey
-	source := "reply:" + m.ChatID
+	key, source := ReplyKey(m), ReplySource(m)
 	switch m.Channel {
 	case bot.ChannelRobot:
 		// The key learned from the callback may serve many chats (a robot
