@@ -54,7 +54,7 @@ const (
 	memberPerMinute   = 30 // application messages per member
 	memberPerHour     = 1000
 	appDuplicateCheck = 30 * time.Minute
-	bucketRate        = "ob_rate"
+	bRate             = "ob_rate"
 )
 
 func (w *Worker) init() {

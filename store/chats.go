@@ -13,13 +13,6 @@ type Binding struct {
 	At     time.Time `json:"at"` // campaign clock
 }
 
-const (
-	bBindByChat = "bind_chat" // chat, unit
-	bBindByUnit = "bind_unit" // unit, chat
-	bWebhookKey = "webhook_key"
-	bMeta       = "meta"
-)
-
 // Bind binds chat to unit (idempotent).
 func Bind(tx Tx, b Binding) error {
 	if err := PutJSON(tx, bBindByChat, JoinKey(b.ChatID, b.UnitID), b); err != nil {

@@ -17,8 +17,6 @@ type Dialog struct {
 	Data      json.RawMessage `json:"data"`
 }
 
-const bDialogs = "dialog"
-
 // PausedDialogs is appended to a user id to name the dialog slot holding
 // that user's paused drafts in a chat (the handlers keep them there).
 const PausedDialogs = "#paused"

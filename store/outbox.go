@@ -39,14 +39,6 @@ type OutboxEntry struct {
 // InFlight reports whether the entry is claimed and not yet acknowledged.
 func (e *OutboxEntry) InFlight() bool { return e.Status == OutboxPending && e.ClaimToken != "" }
 
-const (
-	bOutbox      = "ob"
-	bOutboxByKey = "ob_key" // idempotency key → id
-	bOutboxDue   = "ob_due" // due time, id (pending entries only)
-	bOutboxBySrc = "ob_src" // source, id
-	seqOutbox    = "outbox"
-)
-
 // ErrClaimLost means another worker re-claimed an entry after its visibility
 // timeout, so a retry cannot be scheduled by this worker.
 var ErrClaimLost = errors.New("store: outbox claim lost")

@@ -78,14 +78,7 @@ func NormalizeID(s string) (string, error) {
 	return FormatID(k, n), nil
 }
 
-const (
-	bRecords    = "rec"
-	bRecByUnit  = "rec_unit" // campaign, unit, id
-	bRecByUser  = "rec_user" // campaign, reporter, id
-	bRecByTime  = "rec_time" // campaign, kind, created (sortable), id
-	seqRecordsP = "record:"  // counter name prefix, one per kind across campaigns
-	timeKeyFmt  = "%020d"    // unix nanos, sortable as text
-)
+const timeKeyFmt = "%020d" // unix nanos, sortable as text
 
 func timeKey(t time.Time) string { return fmt.Sprintf(timeKeyFmt, t.UnixNano()) }
 

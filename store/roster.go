@@ -12,11 +12,6 @@ import (
 // authoritative in the store from then on (roster import and office
 // corrections change it here, not in the file).
 
-const (
-	bUnits         = "unit"
-	bUnitByOfficer = "unit_officer" // officer, unit
-)
-
 // storedUnit is a unit as persisted: webhook keys are kept apart (see
 // LearnWebhookKey), because campaign.Secret never serialises its value.
 type storedUnit struct {
