@@ -356,38 +356,15 @@ func (rd Renderer) robotAttachment(buttons []Button) (*robotAttachment, error) {
 
 // --- intelligent robot ---------------------------------------------------
 
-// TemplateCard is the subset of a WeCom template card firebot sends: a
-// button_interaction card. It marshals to the JSON of both the intelligent
-// robot's passive replies and the app's message/send.
-type TemplateCard struct {
-	CardType     string       `json:"card_type"`
-	MainTitle    *CardTitle   `json:"main_title,omitempty"`
-	SubTitleText string       `json:"sub_title_text,omitempty"`
-	TaskID       string       `json:"task_id,omitempty"`
-	ButtonList   []CardButton `json:"button_list,omitempty"`
-}
-
-// CardTitle is a card's main title.
-type CardTitle struct {
-	Title string `json:"title,omitempty"`
-	Desc  string `json:"desc,omitempty"`
-}
-
-// CardButton is one button of a button_interaction card; Key is what the
-// click event reports (the Button's Value).
-type CardButton struct {
-	Text  string `json:"text"`
-	Style int    `json:"style,omitempty"`
-	Key   string `json:"key"`
-}
-
-// NewButtonCard renders a Reply with buttons as a button_interaction card:
+// NewButtonCard renders a Reply with buttons as a button_interaction card
+// (wecom.TemplateCard marshals to the JSON of both the intelligent robot's
+// passive replies and the app's message/send):
 // the first line of the text (markdown removed) is the title, the rest the
 // subtitle, each button's Value its key. taskID must be unique per robot or
 // app ([0-9A-Za-z_-@], ≤128 B).
-func NewButtonCard(r Reply, taskID string) (TemplateCard, error) {
+func NewButtonCard(r Reply, taskID string) (wecom.TemplateCard, error) {
 	if len(r.Buttons) == 0 || len(r.Buttons) > cardButtonsMax {
-		return TemplateCard{}, fmt.Errorf("bot: button card: %w: %d (1..%d)", ErrTooManyButtons, len(r.Buttons), cardButtonsMax)
+		return wecom.TemplateCard{}, fmt.Errorf("bot: button card: %w: %d (1..%d)", ErrTooManyButtons, len(r.Buttons), cardButtonsMax)
 	}
 	text := r.Text
 	if r.Markdown {
@@ -402,10 +379,10 @@ func NewButtonCard(r Reply, taskID string) (TemplateCard, error) {
 	if title == "" {
 		title = "请选择"
 	}
-	c := TemplateCard{CardType: "button_interaction", MainTitle: &CardTitle{Title: title}, SubTitleText: sub, TaskID: taskID}
+	c := wecom.TemplateCard{CardType: wecom.CardButtonInteraction, MainTitle: &wecom.CardTitle{Title: title}, SubTitleText: sub, TaskID: taskID}
 	for i, b := range r.Buttons {
 		if b.Value == "" || len(b.Value) > cardKeyMax {
-			return TemplateCard{}, fmt.Errorf("bot: button card %d: %w: %d bytes (1..%d)", i, ErrButtonTooLong, len(b.Value), cardKeyMax)
+			return wecom.TemplateCard{}, fmt.Errorf("bot: button card %d: %w: %d bytes (1..%d)", i, ErrButtonTooLong, len(b.Value), cardKeyMax)
 		}
 		label := b.Text
 		if label == "" {
@@ -415,7 +392,7 @@ func NewButtonCard(r Reply, taskID string) (TemplateCard, error) {
 		if i == 0 {
 			style = 1
 		}
-		c.ButtonList = append(c.ButtonList, CardButton{Text: textsafe.Neutralize(label), Style: style, Key: b.Value})
+		c.ButtonList = append(c.ButtonList, wecom.CardButton{Text: textsafe.Neutralize(label), Style: style, Key: b.Value})
 	}
 	return c, nil
 }
@@ -427,10 +404,10 @@ type aibotStream struct {
 }
 
 type aibotReply struct {
-	MsgType      string        `json:"msgtype"`
-	Text         *aibotText    `json:"text,omitempty"`
-	Stream       *aibotStream  `json:"stream,omitempty"`
-	TemplateCard *TemplateCard `json:"template_card,omitempty"`
+	MsgType      string              `json:"msgtype"`
+	Text         *aibotText          `json:"text,omitempty"`
+	Stream       *aibotStream        `json:"stream,omitempty"`
+	TemplateCard *wecom.TemplateCard `json:"template_card,omitempty"`
 }
 
 // aibot renders: a 1:1 reply with buttons as a template card; enter_chat

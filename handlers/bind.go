@@ -45,7 +45,7 @@ func runBind(c *Context) (bot.Reply, error) {
 	}
 	if len(allowed) == 0 {
 		reason := "你不是" + zhfmt.UnitNames(cands) + "的安全员，不能绑定。请该单位安全员或街道工作人员来绑定。"
-		if err := c.Audit("bind", cands[0].ID, false, "非该单位安全员"); err != nil {
+		if err := c.AuditRefused("bind", cands[0].ID, "非该单位安全员"); err != nil {
 			return bot.NoReply, err
 		}
 		return c.Reply(reason), nil
@@ -99,7 +99,7 @@ func bindUnit(c *Context, u campaign.Unit) (bot.Reply, error) {
 		return rep, err
 	}
 	if !c.Office() && !u.HasOfficer(c.Msg.SenderID) {
-		if err := c.Audit("bind", u.ID, false, "非该单位安全员"); err != nil {
+		if err := c.AuditRefused("bind", u.ID, "非该单位安全员"); err != nil {
 			return bot.NoReply, err
 		}
 		return c.Reply("你不是“" + u.Name + "”的安全员，不能把本群绑定到这个单位。请该单位安全员或街道工作人员来绑定。"), nil
@@ -116,7 +116,7 @@ func bindUnit(c *Context, u campaign.Unit) (bot.Reply, error) {
 	if err := store.Bind(c.Tx, store.Binding{ChatID: c.Msg.ChatID, UnitID: u.ID, By: c.Msg.SenderID, At: c.Now}); err != nil {
 		return bot.NoReply, err
 	}
-	if err := c.Audit("bind", u.ID, true, ""); err != nil {
+	if err := c.AuditAllowed("bind", u.ID, ""); err != nil {
 		return bot.NoReply, err
 	}
 	msg := "已把本群绑定到“" + u.Name + "”。群里的成员现在可以 @我 上报活动、推荐志愿者、查看进度。"
@@ -153,7 +153,7 @@ func runUnbind(c *Context) (bot.Reply, error) {
 		}
 	}
 	if !c.Office() && !target.HasOfficer(c.Msg.SenderID) {
-		if err := c.Audit("unbind", target.ID, false, "非该单位安全员"); err != nil {
+		if err := c.AuditRefused("unbind", target.ID, "非该单位安全员"); err != nil {
 			return bot.NoReply, err
 		}
 		return c.Reply("你不是“" + target.Name + "”的安全员，不能解绑。请该单位安全员或街道工作人员来操作。"), nil
@@ -161,7 +161,7 @@ func runUnbind(c *Context) (bot.Reply, error) {
 	if err := store.Unbind(c.Tx, c.Msg.ChatID, target.ID); err != nil {
 		return bot.NoReply, err
 	}
-	if err := c.Audit("unbind", target.ID, true, ""); err != nil {
+	if err := c.AuditAllowed("unbind", target.ID, ""); err != nil {
 		return bot.NoReply, err
 	}
 	return c.Reply("已解除本群与“" + target.Name + "”的绑定。已提交的记录不受影响。"), nil
@@ -236,7 +236,7 @@ func refuseOfficeChatBind(c *Context, unitID string) (bool, bot.Reply, error) {
 	if !slices.ContainsFunc(c.Config.Access.OfficeChats, func(ch campaign.Chat) bool { return ch.ID == c.Msg.ChatID }) {
 		return false, bot.NoReply, nil
 	}
-	if err := c.Audit("bind", unitID, false, "街道工作群不能绑定单位"); err != nil {
+	if err := c.AuditRefused("bind", unitID, "街道工作群不能绑定单位"); err != nil {
 		return true, bot.NoReply, err
 	}
 	return true, c.Reply("这是街道工作群，不能绑定到单位。请在单位自己的工作群里绑定。"), nil

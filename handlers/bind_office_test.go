@@ -16,8 +16,8 @@ func TestBindOfficeChatRefused(t *testing.T) {
 	for _, user := range []string{"lisi", office} {
 		must(t, h.group(g, user, "绑定 学田湾社区"), "街道工作群，不能绑定")
 		a := h.audit()
-		if last := a[len(a)-1]; last.Allowed || last.Action != "bind" {
-			t.Errorf("%s: audit %+v", user, last)
+		if last := a[len(a)-1]; last.Allowed || last.Action != "bind" || last.Detail != "街道工作群不能绑定单位" {
+			t.Errorf("%s: audit %+v, want a refused bind with its reason", user, last)
 		}
 	}
 	var units []string
@@ -30,4 +30,8 @@ func TestBindOfficeChatRefused(t *testing.T) {
 	}
 	// Another group still binds.
 	must(t, h.group("chat_new_group", "lisi", "绑定 学田湾社区"), "已把本群绑定到“学田湾社区”")
+	a := h.audit()
+	if last := a[len(a)-1]; !last.Allowed || last.Action != "bind" || last.Actor != "lisi" || last.Detail != "" {
+		t.Errorf("audit %+v, want lisi's allowed bind", last)
+	}
 }

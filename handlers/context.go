@@ -122,7 +122,20 @@ func (c *Context) IsOfficerOf(id string) (bool, error) {
 	return slices.ContainsFunc(us, func(u campaign.Unit) bool { return u.ID == id }), nil
 }
 
-// Audit appends an audit entry for the sender's action.
+// AuditAllowed appends an audit entry for an action the sender took;
+// detail is optional (e.g. "3张").
+func (c *Context) AuditAllowed(action, target, detail string) error {
+	return c.Audit(action, target, true, detail)
+}
+
+// AuditRefused appends an audit entry for an action the sender was refused,
+// with the reason they were told.
+func (c *Context) AuditRefused(action, target, reason string) error {
+	return c.Audit(action, target, false, reason)
+}
+
+// Audit appends an audit entry for the sender's action. Prefer AuditAllowed
+// and AuditRefused; Audit is for an outcome computed elsewhere.
 func (c *Context) Audit(action, target string, allowed bool, detail string) error {
 	return store.AppendAudit(c.Tx, store.AuditEntry{
 		At: c.Now, Actor: c.Msg.SenderID, ChatID: c.Msg.ChatID,

@@ -63,7 +63,7 @@ func scopeRoles(next Next) Next {
 		if reason == "" {
 			return next(c)
 		}
-		if err := c.Audit("command:"+cmd.Name, "", false, reason); err != nil {
+		if err := c.AuditRefused("command:"+cmd.Name, "", reason); err != nil {
 			return bot.NoReply, err
 		}
 		return c.Reply(reason), nil

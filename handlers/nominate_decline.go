@@ -40,7 +40,7 @@ func runDeclineNomination(c *Context) (bot.Reply, error) {
 		if err := ledger.MarkNotApplicable(c.Tx, camp.ID, u.ID, na); err != nil {
 			return bot.NoReply, err
 		}
-		if err := c.Audit("decline_nomination", u.ID, true, ""); err != nil {
+		if err := c.AuditAllowed("decline_nomination", u.ID, ""); err != nil {
 			return bot.NoReply, err
 		}
 		done = append(done, u.Name)
@@ -86,7 +86,7 @@ func clearDecline(c *Context, unitID string) (bool, error) {
 	if err := ledger.ClearNotApplicable(c.Tx, c.Campaign().ID, unitID, ledger.NoNominationTask); err != nil {
 		return false, err
 	}
-	return true, c.Audit("undo_decline_nomination", unitID, true, "")
+	return true, c.AuditAllowed("undo_decline_nomination", unitID, "")
 }
 
 // declineUnits picks the units the sender may answer for: those of the

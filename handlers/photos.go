@@ -171,7 +171,7 @@ func attachImages(c *Context, r *store.Record) (string, error) {
 	if err := store.PutRecord(c.Tx, r); err != nil {
 		return "", err
 	}
-	if err := c.Audit("photo", r.ID, true, fmt.Sprintf("%d张", added)); err != nil {
+	if err := c.AuditAllowed("photo", r.ID, fmt.Sprintf("%d张", added)); err != nil {
 		return "", err
 	}
 	msg := fmt.Sprintf("已把%d张照片附到 %s，这条记录现在共%d张照片。", added, recordBrief(c, r, pay), len(pay.Photos))

@@ -188,7 +188,7 @@ func loadRecord(c *Context, action, arg string) (*store.Record, string, error) {
 	}
 	if !allowed {
 		reason := id + " 不是你提交的，你也不是该单位的安全员，所以不能" + action + "。如有需要，请联系提交人或单位安全员。"
-		if err := c.Audit(auditAction(action), id, false, "非提交人、非本单位安全员"); err != nil {
+		if err := c.AuditRefused(auditAction(action), id, "非提交人、非本单位安全员"); err != nil {
 			return nil, "", err
 		}
 		return nil, reason, nil

@@ -77,7 +77,7 @@ func submitWithdraw(c *Context, e *env, s State) (bot.Reply, error) {
 	if err := store.PutRecord(c.Tx, r); err != nil {
 		return bot.NoReply, err
 	}
-	if err := c.Audit("withdraw", r.ID, true, ""); err != nil {
+	if err := c.AuditAllowed("withdraw", r.ID, ""); err != nil {
 		return bot.NoReply, err
 	}
 	msg := "已撤回 " + r.ID + "。"

@@ -19,7 +19,7 @@ type NotApplicable struct {
 const bNotApplicable = "not_applicable" // campaign, unit, task
 
 func naKey(campaignID, unitID, taskID string) string {
-	return campaignID + "\x00" + unitID + "\x00" + taskID
+	return store.JoinKey(campaignID, unitID, taskID)
 }
 
 // MarkNotApplicable records that taskID does not apply to unitID.
@@ -35,7 +35,7 @@ func ClearNotApplicable(tx store.Tx, campaignID, unitID, taskID string) error {
 // NotApplicableOf lists a unit's marks by task id.
 func NotApplicableOf(tx store.Tx, campaignID, unitID string) (map[string]NotApplicable, error) {
 	out := map[string]NotApplicable{}
-	prefix := campaignID + "\x00" + unitID + "\x00"
+	prefix := store.KeyPrefix(campaignID, unitID)
 	err := tx.Scan(bNotApplicable, prefix, "", func(_ string, v []byte) error {
 		var na NotApplicable
 		if err := jsonDecode(v, &na); err != nil {

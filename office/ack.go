@@ -28,7 +28,7 @@ type Ack struct {
 // Acks lists the acknowledgements of broadcast id by unit id.
 func Acks(tx store.Tx, id string) (map[string]Ack, error) {
 	out := map[string]Ack{}
-	err := tx.Scan(bAck, id+"\x00", "", func(_ string, v []byte) error {
+	err := tx.Scan(bAck, store.KeyPrefix(id), "", func(_ string, v []byte) error {
 		var a Ack
 		if err := jsonDecode(v, &a); err != nil {
 			return err
@@ -68,10 +68,10 @@ func (t *tools) runAck(c *handlers.Context) (bot.Reply, error) {
 	var already []string
 	record := func(id string, bc Broadcast, u campaign.Unit) error {
 		a := Ack{UnitID: u.ID, By: c.Msg.SenderID, ByName: c.Msg.SenderName, At: c.Now, ChatID: c.Msg.ChatID}
-		if err := store.PutJSON(c.Tx, bAck, joinKey(id, u.ID), a); err != nil {
+		if err := store.PutJSON(c.Tx, bAck, store.JoinKey(id, u.ID), a); err != nil {
 			return err
 		}
-		return c.Tx.Delete(bAckWait, joinKey(u.ID, id))
+		return c.Tx.Delete(bAckWait, store.JoinKey(u.ID, id))
 	}
 	if id, ok := parseBroadcastID(c.Args); ok {
 		_, bc, err := loadBroadcast(c.Tx, camp.ID, id)
@@ -107,8 +107,9 @@ func (t *tools) runAck(c *handlers.Context) (bot.Reply, error) {
 	} else {
 		for _, u := range units {
 			var ids []string
-			if err := c.Tx.Scan(bAckWait, u.ID+"\x00", "", func(k string, _ []byte) error {
-				ids = append(ids, k[len(u.ID)+1:])
+			prefix := store.KeyPrefix(u.ID)
+			if err := c.Tx.Scan(bAckWait, prefix, "", func(k string, _ []byte) error {
+				ids = append(ids, strings.TrimPrefix(k, prefix))
 				return nil
 			}); err != nil {
 				return bot.NoReply, err
@@ -349,7 +350,7 @@ func (t *tools) remindSilent(c *handlers.Context, r *store.Record, bc Broadcast,
 		silentUnits[u] = true
 		direct++
 		msg := directReminderText(c.Campaign(), r.ID, bc, byID[u])
-		if err := outbox.UserText(c.Tx, "broadcast-app:"+r.ID+":r"+fmt.Sprint(n)+":"+u, "broadcast-app:"+r.ID, byID[u].Officers, msg); err != nil {
+		if err := outbox.UserText(c.Tx, outbox.Key("broadcast-app", r.ID, "r"+fmt.Sprint(n), u), outbox.Key("broadcast-app", r.ID), byID[u].Officers, msg); err != nil {
 			return bot.NoReply, err
 		}
 	}

@@ -60,14 +60,14 @@ type Round struct {
 // for the broadcast, "broadcast:GB-0001:r2" for the first reminder.
 func Source(id string, n int) string {
 	if n <= 1 {
-		return "broadcast:" + id
+		return outbox.Key("broadcast", id)
 	}
-	return "broadcast:" + id + ":r" + strconv.Itoa(n)
+	return outbox.Key("broadcast", id, "r"+strconv.Itoa(n))
 }
 
 // Key is the idempotency key of round n's push to a group: the broadcast
 // id and the group (and the round for reminders), so nothing is sent twice.
-func Key(id string, n int, chatID string) string { return Source(id, n) + ":" + chatID }
+func Key(id string, n int, chatID string) string { return outbox.Key(Source(id, n), chatID) }
 
 // DecodeBroadcast reads the payload of a GB record.
 func DecodeBroadcast(r *store.Record) (Broadcast, error) {
@@ -342,7 +342,7 @@ func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ 
 		round.Chats = append(round.Chats, g.ChatID)
 		if bc.Ack {
 			for _, u := range g.Units {
-				if err := c.Tx.Put(bAckWait, joinKey(u, id), nil); err != nil {
+				if err := c.Tx.Put(bAckWait, store.JoinKey(u, id), nil); err != nil {
 					return bot.NoReply, err
 				}
 			}
@@ -352,11 +352,11 @@ func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ 
 	// text by application message (the card below only carries 收到).
 	for _, uid := range rc.direct {
 		u := indexUnits(roster)[uid]
-		if err := outbox.UserText(c.Tx, "broadcast-app:"+id+":"+u.ID, "broadcast-app:"+id, u.Officers, appText(c.Campaign(), id, bc, bc.Ack)); err != nil {
+		if err := outbox.UserText(c.Tx, outbox.Key("broadcast-app", id, u.ID), outbox.Key("broadcast-app", id), u.Officers, appText(c.Campaign(), id, bc, bc.Ack)); err != nil {
 			return bot.NoReply, err
 		}
 		if bc.Ack {
-			if err := c.Tx.Put(bAckWait, joinKey(u.ID, id), nil); err != nil {
+			if err := c.Tx.Put(bAckWait, store.JoinKey(u.ID, id), nil); err != nil {
 				return bot.NoReply, err
 			}
 		}
@@ -364,7 +364,7 @@ func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ 
 	// A sector is not a reporting unit, but its officers receive what is
 	// sent to their sector, by application message.
 	for _, s := range rc.sectors {
-		if err := outbox.UserText(c.Tx, "broadcast-app:"+id+":"+s.ID, "broadcast-app:"+id, s.Officers, appText(c.Campaign(), id, bc, false)); err != nil {
+		if err := outbox.UserText(c.Tx, outbox.Key("broadcast-app", id, s.ID), outbox.Key("broadcast-app", id), s.Officers, appText(c.Campaign(), id, bc, false)); err != nil {
 			return bot.NoReply, err
 		}
 	}
@@ -467,8 +467,6 @@ func loadBroadcast(tx store.Tx, campaignID, id string) (*store.Record, Broadcast
 
 func reportKey(id string, n int) string { return id + "/" + strconv.Itoa(n) }
 
-func joinKey(parts ...string) string { return strings.Join(parts, "\x00") }
-
 // ackCards offers each addressed unit's officers a 收到 button on an
 // application card (group webhook pushes cannot carry buttons). A click
 // comes back through the application callback as the officer typing
@@ -492,7 +490,7 @@ func ackCards(c *handlers.Context, id string, bc Broadcast, units []campaign.Uni
 			TaskID:       "ack-" + id + "-" + cardSafe(u.ID),
 			ButtonList:   []wecom.CardButton{{Text: "收到", Style: 1, Key: CmdAck + " " + id}},
 		}
-		if err := outbox.UserCard(c.Tx, "broadcast-card:"+id+":"+u.ID, "broadcast-card:"+id, u.Officers, card); err != nil {
+		if err := outbox.UserCard(c.Tx, outbox.Key("broadcast-card", id, u.ID), outbox.Key("broadcast-card", id), u.Officers, card); err != nil {
 			return err
 		}
 	}

@@ -42,7 +42,7 @@ type chaseLog struct {
 }
 
 func chaseLogKey(campaignID, deadlineID string, now time.Time) string {
-	return joinKey(campaignID, deadlineID, now.Format("2006-01-02"))
+	return store.JoinKey(campaignID, deadlineID, now.Format("2006-01-02"))
 }
 
 // findDeadline finds a deadline by id or title (exactly, then by a part of
@@ -195,7 +195,7 @@ func (t *tools) chase(c *handlers.Context, d campaign.Deadline, names string) (b
 		when += "，范围 " + Neutralize(names)
 	}
 	if len(res.Units) == 0 {
-		if err := c.Audit("chase", d.ID, true, "没有需要提醒的单位"); err != nil {
+		if err := c.AuditAllowed("chase", d.ID, "没有需要提醒的单位"); err != nil {
 			return bot.NoReply, err
 		}
 		return c.Reply("“" + d.Title + "”（" + when + "）没有需要催报的单位：应报的都已报齐。"), nil
@@ -204,7 +204,7 @@ func (t *tools) chase(c *handlers.Context, d campaign.Deadline, names string) (b
 	if err := store.PutJSON(c.Tx, bChaseLog, key, log); err != nil {
 		return bot.NoReply, err
 	}
-	if err := c.Audit("chase", d.ID, true, fmt.Sprintf("第%d次，%d个单位", round, len(res.Units))); err != nil {
+	if err := c.AuditAllowed("chase", d.ID, fmt.Sprintf("第%d次，%d个单位", round, len(res.Units))); err != nil {
 		return bot.NoReply, err
 	}
 	msg := fmt.Sprintf("已催报“%s”（%s）：提醒了%d个单位，发送到%d个群", d.Title, when, len(res.Units), res.Groups)

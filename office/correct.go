@@ -254,12 +254,12 @@ func (t *tools) returnRecord(c *handlers.Context, r *store.Record, reason string
 	if err := store.PutRecord(c.Tx, r); err != nil {
 		return bot.NoReply, err
 	}
-	source := "return:" + r.ID
+	source := outbox.Key("return", r.ID)
 	told := []string{}
 	if r.ReporterID != "" && r.ReporterID != c.Msg.SenderID {
 		msg := "你报送的 " + r.ID + "（" + safe(what) + "）被街道退回，原因：" + safe(reason) +
 			"。\n请发送“修改 " + r.ID + "”修改后重新提交；重新提交前，这项工作算作未完成。"
-		if err := outbox.UserText(c.Tx, source+":user:"+c.Msg.DedupeKey, source, []string{r.ReporterID}, msg); err != nil {
+		if err := outbox.UserText(c.Tx, outbox.Key(source, "user", c.Msg.DedupeKey), source, []string{r.ReporterID}, msg); err != nil {
 			return bot.NoReply, err
 		}
 		told = append(told, "报送人（应用消息）")
@@ -275,7 +275,7 @@ func (t *tools) returnRecord(c *handlers.Context, r *store.Record, reason string
 	for _, ch := range chats {
 		msg := "【退回】" + r.ID + "（" + what + "）被街道退回，原因：" + reason +
 			"\n请报送人或单位安全员 @我 发送“修改 " + r.ID + "”，修改后重新提交。"
-		if err := outbox.GroupText(c.Tx, source+":chat:"+ch+":"+c.Msg.DedupeKey, source, ch, msg, mentions); err != nil {
+		if err := outbox.GroupText(c.Tx, outbox.Key(source, "chat", ch, c.Msg.DedupeKey), source, ch, msg, mentions); err != nil {
 			return bot.NoReply, err
 		}
 	}

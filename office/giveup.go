@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"firebot/bot"
 	"firebot/outbox"
 	"firebot/store"
 )
@@ -22,7 +23,8 @@ func reportGivenUp(ctx context.Context, d Deps) error {
 		if err != nil {
 			return err
 		}
-		key, source := "given-up:"+s.Source, "given-up:"+s.Source
+		key := outbox.Key("given-up", s.Source)
+		source := key
 		if len(d.Config.Access.OfficeChats) == 0 {
 			if len(d.Config.Access.OfficeUsers) == 0 {
 				return nil
@@ -30,7 +32,7 @@ func reportGivenUp(ctx context.Context, d Deps) error {
 			return outbox.UserText(tx, key, source, d.Config.Access.OfficeUsers, text)
 		}
 		for _, ch := range d.Config.Access.OfficeChats {
-			if err := outbox.GroupText(tx, key+":"+ch.ID, source, ch.ID, text, nil); err != nil {
+			if err := outbox.GroupText(tx, outbox.Key(key, ch.ID), source, ch.ID, text, nil); err != nil {
 				return err
 			}
 		}
@@ -53,7 +55,7 @@ func givenUpText(tx store.Tx, s outbox.Settled) (string, error) {
 			break
 		}
 		who := "发往 " + e.Target
-		switch e.Channel {
+		switch bot.Channel(e.Channel) {
 		case outbox.ChannelWebhook:
 			units, err := store.UnitsOfChat(tx, e.Target)
 			if err != nil {

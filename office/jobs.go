@@ -340,7 +340,7 @@ func deliverJob(tx store.Tx, cfg *config.Config, j job, ex Export, now time.Time
 		if j.Office && ch.ID == j.ChatID {
 			mentions = []string{j.By}
 		}
-		if err := outbox.GroupText(tx, source+":head:"+ch.ID, source, ch.ID, head, mentions); err != nil {
+		if err := outbox.GroupText(tx, outbox.Key(source, "head", ch.ID), source, ch.ID, head, mentions); err != nil {
 			return err
 		}
 		for i, f := range send {
@@ -349,7 +349,7 @@ func deliverJob(tx store.Tx, cfg *config.Config, j job, ex Export, now time.Time
 			if j.Kind == jobChart {
 				msg = outbox.Message{WebhookImage: ref}
 			}
-			e, err := outbox.Entry(fmt.Sprintf("%s:file%d:%s", source, i+1, ch.ID), source, outbox.ChannelWebhook, ch.ID, msg)
+			e, err := outbox.Entry(outbox.Key(source, fmt.Sprintf("file%d", i+1), ch.ID), source, outbox.ChannelWebhook, ch.ID, msg)
 			if err != nil {
 				return err
 			}

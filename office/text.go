@@ -81,7 +81,7 @@ func userText(tx store.Tx, key, source string, users []string, text string) erro
 	for i, p := range parts {
 		k := key
 		if len(parts) > 1 {
-			k = fmt.Sprintf("%s/%d", key, i+1)
+			k = outbox.PartKey(key, i+1)
 		}
 		if err := outbox.UserText(tx, k, source, users, p); err != nil {
 			return err
@@ -97,7 +97,7 @@ func groupText(tx store.Tx, key, source, chatID, text string, mentions []string)
 	for i, p := range parts {
 		k, m := key, mentions
 		if len(parts) > 1 {
-			k = fmt.Sprintf("%s/%d", key, i+1)
+			k = outbox.PartKey(key, i+1)
 		}
 		if i > 0 {
 			m = nil

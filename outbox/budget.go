@@ -16,7 +16,7 @@ type sendWindow struct {
 
 func loadWindow(tx store.Tx, key string, now time.Time, window time.Duration) (*sendWindow, error) {
 	var sw sendWindow
-	b, err := tx.Get(bucketRate, key)
+	b, err := tx.Get(bRate, key)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return &sw, nil
@@ -50,5 +50,5 @@ func (sw *sendWindow) save(tx store.Tx, key string, window time.Duration) error 
 	if err != nil {
 		return err
 	}
-	return tx.PutTTL(bucketRate, key, b, window)
+	return tx.PutTTL(bRate, key, b, window)
 }

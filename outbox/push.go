@@ -5,15 +5,19 @@ import (
 	"fmt"
 	"strings"
 
+	"firebot/bot"
 	"firebot/store"
 	"firebot/wecom"
 )
 
-// Delivery channels of an outbox entry (store.OutboxEntry.Channel).
+// Delivery channels of an outbox entry (store.OutboxEntry.Channel holds
+// their string). They share bot.Channel, the one channel type: an answer to
+// a callback on the app or the intelligent robot goes out on the same
+// channel; a group robot's answers go out through its webhook.
 const (
-	ChannelWebhook = "webhook" // group robot push; Target = chat id, key resolved at delivery
-	ChannelApp     = "app"     // application message/send; Target = user ids joined by |
-	ChannelAIBot   = "aibot"   // intelligent robot response_url (once); Target = the URL
+	ChannelWebhook bot.Channel = "webhook"        // group robot push; Target = chat id, key resolved at delivery
+	ChannelApp                 = bot.ChannelApp   // application message/send; Target = user ids joined by |
+	ChannelAIBot               = bot.ChannelAibot // intelligent robot response_url (once); Target = the URL
 )
 
 // Message is the payload of an outbox entry: exactly one of its fields is set.
@@ -38,12 +42,12 @@ type FileRef struct {
 // Entry builds an outbox entry with an idempotency key (campaign action +
 // target), the source that caused it (e.g. "broadcast:GB-0001"), its
 // channel and target.
-func Entry(key, source, channel, target string, msg Message) (*store.OutboxEntry, error) {
+func Entry(key, source string, channel bot.Channel, target string, msg Message) (*store.OutboxEntry, error) {
 	b, err := json.Marshal(msg)
 	if err != nil {
 		return nil, fmt.Errorf("outbox: encode %s: %w", key, err)
 	}
-	return &store.OutboxEntry{Key: key, Source: source, Channel: channel, Target: target, Payload: b}, nil
+	return &store.OutboxEntry{Key: key, Source: source, Channel: string(channel), Target: target, Payload: b}, nil
 }
 
 // Decode reads an entry's payload.
@@ -55,17 +59,25 @@ func Decode(e *store.OutboxEntry) (Message, error) {
 	return m, nil
 }
 
+// dest is where an entry goes and what it answers to: its idempotency
+// key, its source, the delivery channel and the target on that channel.
+type dest struct {
+	key, source string
+	channel     bot.Channel
+	target      string
+}
+
 // enqueueParts splits content within limit bytes and enqueues one entry per
-// part, in order (keys key/1, key/2… when there are several parts).
-func enqueueParts(tx store.Tx, key, source, channel, target, content string, limit int, build func(part string, first bool) Message) error {
+// part to d, in order (keys key/1, key/2… when there are several parts).
+func enqueueParts(tx store.Tx, d dest, content string, limit int, build func(part string, first bool) Message) error {
 	parts := wecom.SplitText(content, limit)
 	entries := make([]*store.OutboxEntry, 0, len(parts))
 	for i, p := range parts {
-		k := key
+		k := d.key
 		if len(parts) > 1 {
-			k = fmt.Sprintf("%s/%d", key, i+1)
+			k = PartKey(d.key, i+1)
 		}
-		e, err := Entry(k, source, channel, target, build(p, i == 0))
+		e, err := Entry(k, d.source, d.channel, d.target, build(p, i == 0))
 		if err != nil {
 			return err
 		}
@@ -105,7 +117,7 @@ func groupMarkdown(tx store.Tx, key, source, chatID, to, content string, mention
 	if prefix != "" {
 		content = prefix + "\n" + content
 	}
-	return enqueueParts(tx, key, source, ChannelWebhook, chatID, content, wecom.MaxWebhookMarkdownBytes, func(p string, _ bool) Message {
+	return enqueueParts(tx, dest{key: key, source: source, channel: ChannelWebhook, target: chatID}, content, wecom.MaxWebhookMarkdownBytes, func(p string, _ bool) Message {
 		return Message{Webhook: &wecom.WebhookMessage{MsgType: "markdown", Markdown: &wecom.Markdown{Content: p}, ChatID: to}}
 	})
 }
@@ -118,7 +130,7 @@ func GroupText(tx store.Tx, key, source, chatID, content string, mentions []stri
 
 // groupText is GroupText with the webhook body's chatid set to to.
 func groupText(tx store.Tx, key, source, chatID, to, content string, mentions []string) error {
-	return enqueueParts(tx, key, source, ChannelWebhook, chatID, content, wecom.MaxWebhookTextBytes, func(p string, first bool) Message {
+	return enqueueParts(tx, dest{key: key, source: source, channel: ChannelWebhook, target: chatID}, content, wecom.MaxWebhookTextBytes, func(p string, first bool) Message {
 		t := &wecom.Text{Content: p}
 		if first {
 			t.MentionedList = mentions
@@ -130,7 +142,7 @@ func groupText(tx store.Tx, key, source, chatID, to, content string, mentions []
 // UserText enqueues an application text message to users (1:1), split
 // within the limit.
 func UserText(tx store.Tx, key, source string, users []string, content string) error {
-	return enqueueParts(tx, key, source, ChannelApp, joinUsers(users), content, wecom.MaxAppTextBytes, func(p string, _ bool) Message {
+	return enqueueParts(tx, dest{key: key, source: source, channel: ChannelApp, target: joinUsers(users)}, content, wecom.MaxAppTextBytes, func(p string, _ bool) Message {
 		return Message{App: &wecom.AppMessage{To: wecom.Recipients{Users: users}, MsgType: "text", Text: &wecom.Text{Content: p}}}
 	})
 }

@@ -1,7 +1,6 @@
 package outbox
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"firebot/bot"
@@ -19,8 +18,7 @@ type ReplyPusher struct{}
 // idempotency key derives from the message's dedupe key, so a message
 // processed twice never pushes twice.
 func (ReplyPusher) PushReply(tx store.Tx, m *bot.Message, r bot.Reply) error {
-	key := "reply:" + string(m.Channel) + ":" + m.DedupeKey
-	source := "reply:" + m.ChatID
+	key, source := ReplyKey(m), ReplySource(m)
 	switch m.Channel {
 	case bot.ChannelRobot:
 		// The key learned from the callback may serve many chats (a robot
@@ -53,7 +51,7 @@ func (ReplyPusher) PushReply(tx store.Tx, m *bot.Message, r bot.Reply) error {
 		if len(r.Buttons) > 0 {
 			card, err := bot.NewButtonCard(r, cardTaskID(m))
 			if err == nil {
-				return userCard(tx, key, source, m.SenderID, card)
+				return UserCard(tx, key, source, []string{m.SenderID}, card)
 			}
 			r = bot.WithButtonHints(r)
 		}
@@ -78,16 +76,4 @@ func cardTaskID(m *bot.Message) string {
 		id = id[len(id)-120:]
 	}
 	return id
-}
-
-func userCard(tx store.Tx, key, source, user string, card bot.TemplateCard) error {
-	var wc wecom.TemplateCard
-	b, err := json.Marshal(card)
-	if err != nil {
-		return err
-	}
-	if err := json.Unmarshal(b, &wc); err != nil {
-		return err
-	}
-	return UserCard(tx, key, source, []string{user}, wc)
 }

@@ -16,7 +16,7 @@ import (
 // seconds, hands each watched source whose pushes are all final to a
 // reporter once, in the unit of work that forgets it. Broadcasts have
 // their own report (office.Tick) and are not watched.
-const bucketWatch = "ob_watch"
+const bWatch = "ob_watch"
 
 type watch struct {
 	Label string `json:"label"`
@@ -28,12 +28,12 @@ type watch struct {
 // Watch marks source as a job to settle; label names it for people
 // ("提醒“…”（11月24日 09:00）"). Marking a source twice keeps the first label.
 func Watch(tx store.Tx, source, label string) error {
-	if _, err := tx.Get(bucketWatch, source); err == nil {
+	if _, err := tx.Get(bWatch, source); err == nil {
 		return nil
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	return store.PutJSON(tx, bucketWatch, source, watch{Label: label})
+	return store.PutJSON(tx, bWatch, source, watch{Label: label})
 }
 
 // Settled is a watched job whose pushes are all final.
@@ -54,7 +54,7 @@ func SettleWatched(ctx context.Context, st store.Store, report func(tx store.Tx,
 	err := st.View(ctx, func(tx store.Tx) error {
 		now := tx.Now()
 		var due []string
-		err := tx.Scan(bucketWatch, "", "", func(source string, v []byte) error {
+		err := tx.Scan(bWatch, "", "", func(source string, v []byte) error {
 			var w watch
 			if json.Unmarshal(v, &w) != nil || !w.CheckAt.After(now) {
 				due = append(due, source)
@@ -87,9 +87,9 @@ func SettleWatched(ctx context.Context, st store.Store, report func(tx store.Tx,
 				if err := report(tx, *upd.settled); err != nil {
 					return err
 				}
-				return tx.Delete(bucketWatch, source)
+				return tx.Delete(bWatch, source)
 			}
-			return store.PutJSON(tx, bucketWatch, source, upd.w)
+			return store.PutJSON(tx, bWatch, source, upd.w)
 		})
 		if err != nil {
 			errs = append(errs, fmt.Errorf("outbox: settle %s: %w", source, err))
@@ -108,7 +108,7 @@ type inspection struct {
 // moment (nothing to write).
 func inspect(tx store.Tx, source string) (inspection, bool, error) {
 	var in inspection
-	if err := store.GetJSON(tx, bucketWatch, source, &in.w); errors.Is(err, store.ErrNotFound) {
+	if err := store.GetJSON(tx, bWatch, source, &in.w); errors.Is(err, store.ErrNotFound) {
 		return in, false, nil // settled by another replica
 	} else if err != nil {
 		return in, false, err

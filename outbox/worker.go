@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"firebot/bot"
 	"firebot/clock"
 	"firebot/store"
 	"firebot/wecom"
@@ -53,7 +54,7 @@ const (
 	memberPerMinute   = 30 // application messages per member
 	memberPerHour     = 1000
 	appDuplicateCheck = 30 * time.Minute
-	bucketRate        = "ob_rate"
+	bRate             = "ob_rate"
 )
 
 func (w *Worker) init() {
@@ -217,7 +218,7 @@ func (w *Worker) send(ctx context.Context, e *store.OutboxEntry) error {
 	if err != nil {
 		return permanentError{"消息内容无法解析"}
 	}
-	switch e.Channel {
+	switch bot.Channel(e.Channel) {
 	case ChannelWebhook:
 		key, err := w.webhookKey(ctx, e.Target)
 		if err != nil {
@@ -296,7 +297,7 @@ func (w *Worker) reserve(ctx context.Context, e *store.OutboxEntry, now time.Tim
 		window time.Duration
 	}
 	var budgets []budget
-	switch e.Channel {
+	switch bot.Channel(e.Channel) {
 	case ChannelWebhook:
 		budgets = append(budgets, budget{"chat|" + e.Target, robotPerMinute, time.Minute})
 	case ChannelApp:

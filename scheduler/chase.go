@@ -47,7 +47,7 @@ type Chaser struct{}
 // push's idempotency key is the source, ":" and its target ("chat:<id>" or
 // "unit:<id>").
 func ChaseSource(deadlineID string, day time.Time, round int) string {
-	return "chase:" + deadlineID + ":" + day.Format("2006-01-02") + ":" + strconv.Itoa(round)
+	return outbox.Key("chase", deadlineID, day.Format("2006-01-02"), strconv.Itoa(round))
 }
 
 // Chase addresses, inside tx, every unit that still owes something due by
@@ -93,7 +93,7 @@ func (Chaser) Chase(tx store.Tx, cfg *config.Config, d campaign.Deadline, now ti
 		}
 		claim := cfg.Campaign.ID + "|" + source + "|" + target
 		label := fmt.Sprintf("催报“%s”（%s 第%d次）", d.Title, zhfmt.Moment(now), round)
-		if _, err := enqueue(tx, claim, source+":"+target, source, label, dl, now); err != nil {
+		if _, err := enqueue(tx, claim, outbox.Key(source, target), source, label, dl, now); err != nil {
 			return ChaseResult{}, fmt.Errorf("scheduler: chase %s to %s: %w", d.ID, target, err)
 		}
 	}

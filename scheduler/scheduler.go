@@ -12,6 +12,7 @@ import (
 
 	"firebot/clock"
 	"firebot/config"
+	"firebot/outbox"
 	"firebot/store"
 	"firebot/zhfmt"
 )
@@ -389,11 +390,11 @@ func claimKey(campaignID string, f Fire, target string) string {
 // Source is the outbox source of every push of a fire:
 // "reminder:<plan>:<nominal time>", e.g.
 // "reminder:report_chase:2023-11-24T09:00+08:00".
-func Source(f Fire) string { return "reminder:" + f.Plan + ":" + f.Nominal.Format(keyTime) }
+func Source(f Fire) string { return outbox.Key("reminder", f.Plan, f.Nominal.Format(keyTime)) }
 
 // OutboxKey is the idempotency key of a fire's push to one target
 // ("chat:<id>", "office:<id>", "user:<id>" or "unit:<id>").
-func OutboxKey(f Fire, target string) string { return Source(f) + ":" + target }
+func OutboxKey(f Fire, target string) string { return outbox.Key(Source(f), target) }
 
 func maxTime(a, b time.Time) time.Time {
 	if a.After(b) {

@@ -10,10 +10,10 @@ import (
 	"firebot/store"
 )
 
-// bucketReady holds one expiring marker per process, written by /readyz to
+// bReady holds one expiring marker per process, written by /readyz to
 // show that the store still takes writes: a full disk, or a Redis that
 // refuses writes, still answers reads and pings.
-const bucketReady = "readyz"
+const bReady = "readyz"
 
 func newReadyKey() string {
 	var b [8]byte
@@ -27,7 +27,7 @@ func (s *Service) ready(ctx context.Context) error {
 		return fmt.Errorf("store unreachable: %w", err)
 	}
 	err := s.Store.Update(ctx, func(tx store.Tx) error {
-		return tx.PutTTL(bucketReady, s.readyKey, []byte{1}, time.Minute)
+		return tx.PutTTL(bReady, s.readyKey, []byte{1}, time.Minute)
 	})
 	if err != nil {
 		return fmt.Errorf("store cannot write: %w", err)

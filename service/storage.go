@@ -56,7 +56,7 @@ func OpenStore(ctx context.Context, cfg *config.Config, real clock.Clock, log *s
 // shares one token instead of each fetching its own.
 type storeTokens struct{ st store.Store }
 
-const bucketTokens = "wecom_token"
+const bTokens = "wecom_token"
 
 type cachedToken struct {
 	Token     string    `json:"t"`
@@ -65,7 +65,7 @@ type cachedToken struct {
 
 func (c storeTokens) Get(ctx context.Context, key string) (string, time.Time, error) {
 	var t cachedToken
-	err := c.st.View(ctx, func(tx store.Tx) error { return store.GetJSON(tx, bucketTokens, key, &t) })
+	err := c.st.View(ctx, func(tx store.Tx) error { return store.GetJSON(tx, bTokens, key, &t) })
 	if errors.Is(err, store.ErrNotFound) {
 		return "", time.Time{}, wecom.ErrTokenNotFound
 	}
@@ -82,10 +82,10 @@ func (c storeTokens) Put(ctx context.Context, key, token string, expiresAt time.
 		if err != nil {
 			return err
 		}
-		return tx.PutTTL(bucketTokens, key, b, ttl)
+		return tx.PutTTL(bTokens, key, b, ttl)
 	})
 }
 
 func (c storeTokens) Delete(ctx context.Context, key string) error {
-	return c.st.Update(ctx, func(tx store.Tx) error { return tx.Delete(bucketTokens, key) })
+	return c.st.Update(ctx, func(tx store.Tx) error { return tx.Delete(bTokens, key) })
 }

@@ -17,11 +17,6 @@ type AuditEntry struct {
 	Detail  string    `json:"detail,omitempty"`
 }
 
-const (
-	bAudit   = "audit"
-	seqAudit = "audit"
-)
-
 // AppendAudit adds an entry; entries are never changed or removed. Sequence
 // numbers increase but may have gaps (a unit of work that did not commit),
 // and are taken with TakeSeq so that concurrent writers of the log do not

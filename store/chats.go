@@ -13,27 +13,20 @@ type Binding struct {
 	At     time.Time `json:"at"` // campaign clock
 }
 
-const (
-	bBindByChat = "bind_chat" // chat, unit
-	bBindByUnit = "bind_unit" // unit, chat
-	bWebhookKey = "webhook_key"
-	bMeta       = "meta"
-)
-
 // Bind binds chat to unit (idempotent).
 func Bind(tx Tx, b Binding) error {
-	if err := PutJSON(tx, bBindByChat, joinKey(b.ChatID, b.UnitID), b); err != nil {
+	if err := PutJSON(tx, bBindByChat, JoinKey(b.ChatID, b.UnitID), b); err != nil {
 		return err
 	}
-	return tx.Put(bBindByUnit, joinKey(b.UnitID, b.ChatID), nil)
+	return tx.Put(bBindByUnit, JoinKey(b.UnitID, b.ChatID), nil)
 }
 
 // Unbind removes one binding; removing a missing one is not an error.
 func Unbind(tx Tx, chatID, unitID string) error {
-	if err := tx.Delete(bBindByChat, joinKey(chatID, unitID)); err != nil {
+	if err := tx.Delete(bBindByChat, JoinKey(chatID, unitID)); err != nil {
 		return err
 	}
-	return tx.Delete(bBindByUnit, joinKey(unitID, chatID))
+	return tx.Delete(bBindByUnit, JoinKey(unitID, chatID))
 }
 
 // UnitsOfChat lists the units a chat serves, in unit-id order.

@@ -29,19 +29,25 @@ func PutJSON(tx Tx, bucket, key string, v any) error {
 	return tx.Put(bucket, key, b)
 }
 
-// sep joins the parts of a composite key. It sorts before every printable
-// character, so "a\x00" prefixes never match "ab\x00".
-const sep = "\x00"
+// KeySep joins the parts of a composite key. It sorts before every printable
+// character, so "a\x00" prefixes never match "ab\x00". Stored keys depend
+// on it: never change it.
+const KeySep = "\x00"
 
-func joinKey(parts ...string) string { return strings.Join(parts, sep) }
+const sep = KeySep
 
-// partsPrefix is the prefix of the composite keys that start with parts.
-func partsPrefix(parts ...string) string { return joinKey(parts...) + sep }
+// JoinKey joins the parts of a composite key with KeySep. Every package that
+// stores composite keys builds them with it.
+func JoinKey(parts ...string) string { return strings.Join(parts, KeySep) }
+
+// KeyPrefix is the prefix of the composite keys whose leading parts are
+// parts, for Scan: JoinKey(parts...) followed by KeySep.
+func KeyPrefix(parts ...string) string { return JoinKey(parts...) + KeySep }
 
 // scanParts lists every durable key of bucket under the composite prefix
 // parts (each followed by the separator) and calls fn with the last part.
 func scanParts(tx Tx, bucket string, fn func(last string, value []byte) error, parts ...string) error {
-	prefix := partsPrefix(parts...)
+	prefix := KeyPrefix(parts...)
 	return tx.Scan(bucket, prefix, "", func(key string, value []byte) error {
 		return fn(strings.TrimPrefix(key, prefix), value)
 	})

@@ -17,8 +17,6 @@ type Dialog struct {
 	Data      json.RawMessage `json:"data"`
 }
 
-const bDialogs = "dialog"
-
 // PausedDialogs is appended to a user id to name the dialog slot holding
 // that user's paused drafts in a chat (the handlers keep them there).
 const PausedDialogs = "#paused"
@@ -26,7 +24,7 @@ const PausedDialogs = "#paused"
 // GetDialog reads the dialog of (chat, user), or ErrNotFound.
 func GetDialog(tx Tx, chatID, userID string) (*Dialog, error) {
 	var d Dialog
-	if err := GetJSON(tx, bDialogs, joinKey(chatID, userID), &d); err != nil {
+	if err := GetJSON(tx, bDialogs, JoinKey(chatID, userID), &d); err != nil {
 		return nil, err
 	}
 	return &d, nil
@@ -49,7 +47,7 @@ func PutDialog(tx Tx, d *Dialog) error {
 	}
 	next := *d
 	next.Version++
-	if err := PutJSON(tx, bDialogs, joinKey(d.ChatID, d.UserID), &next); err != nil {
+	if err := PutJSON(tx, bDialogs, JoinKey(d.ChatID, d.UserID), &next); err != nil {
 		return err
 	}
 	d.Version = next.Version
@@ -58,5 +56,5 @@ func PutDialog(tx Tx, d *Dialog) error {
 
 // DeleteDialog ends the dialog of (chat, user).
 func DeleteDialog(tx Tx, chatID, userID string) error {
-	return tx.Delete(bDialogs, joinKey(chatID, userID))
+	return tx.Delete(bDialogs, JoinKey(chatID, userID))
 }

@@ -13,8 +13,6 @@ type Lease struct {
 	ExpiresAt time.Time `json:"expires_at"`
 }
 
-const bLeases = "lease"
-
 // AcquireLease takes or renews the lease name for holder for ttl. It returns
 // ErrLeaseHeld when another holder's lease has not expired.
 func AcquireLease(tx Tx, name, holder string, ttl time.Duration) (*Lease, error) {

@@ -39,14 +39,6 @@ type OutboxEntry struct {
 // InFlight reports whether the entry is claimed and not yet acknowledged.
 func (e *OutboxEntry) InFlight() bool { return e.Status == OutboxPending && e.ClaimToken != "" }
 
-const (
-	bOutbox      = "ob"
-	bOutboxByKey = "ob_key" // idempotency key → id
-	bOutboxDue   = "ob_due" // due time, id (pending entries only)
-	bOutboxBySrc = "ob_src" // source, id
-	seqOutbox    = "outbox"
-)
-
 // ErrClaimLost means another worker re-claimed an entry after its visibility
 // timeout, so a retry cannot be scheduled by this worker.
 var ErrClaimLost = errors.New("store: outbox claim lost")
@@ -88,7 +80,7 @@ func EnqueueOutbox(tx Tx, entries ...*OutboxEntry) ([]string, error) {
 			return nil, err
 		}
 		if e.Source != "" {
-			if err := tx.Put(bOutboxBySrc, joinKey(e.Source, e.ID), nil); err != nil {
+			if err := tx.Put(bOutboxBySrc, JoinKey(e.Source, e.ID), nil); err != nil {
 				return nil, err
 			}
 		}
@@ -97,7 +89,7 @@ func EnqueueOutbox(tx Tx, entries ...*OutboxEntry) ([]string, error) {
 	return ids, nil
 }
 
-func dueKey(at time.Time, id string) string { return joinKey(timeKey(at), id) }
+func dueKey(at time.Time, id string) string { return JoinKey(timeKey(at), id) }
 
 func writeOutbox(tx Tx, e *OutboxEntry) error {
 	if err := PutJSON(tx, bOutbox, e.ID, e); err != nil {

@@ -37,11 +37,11 @@ func Prefetches(tx Tx) bool {
 // units the user is an officer of.
 func ConversationReads(chatID, userID string) []Read {
 	return []Read{
-		{Bucket: bDialogs, Key: joinKey(chatID, userID)},
-		{Bucket: bDialogs, Key: joinKey(chatID, userID+PausedDialogs)},
+		{Bucket: bDialogs, Key: JoinKey(chatID, userID)},
+		{Bucket: bDialogs, Key: JoinKey(chatID, userID+PausedDialogs)},
 		// The prefixes of UnitsOfChat's and UnitsOfOfficer's scans.
-		{Bucket: bBindByChat, Key: partsPrefix(chatID), Prefix: true},
-		{Bucket: bUnitByOfficer, Key: partsPrefix(userID), Prefix: true},
+		{Bucket: bBindByChat, Key: KeyPrefix(chatID), Prefix: true},
+		{Bucket: bUnitByOfficer, Key: KeyPrefix(userID), Prefix: true},
 	}
 }
 

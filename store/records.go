@@ -78,14 +78,7 @@ func NormalizeID(s string) (string, error) {
 	return FormatID(k, n), nil
 }
 
-const (
-	bRecords    = "rec"
-	bRecByUnit  = "rec_unit" // campaign, unit, id
-	bRecByUser  = "rec_user" // campaign, reporter, id
-	bRecByTime  = "rec_time" // campaign, kind, created (sortable), id
-	seqRecordsP = "record:"  // counter name prefix, one per kind across campaigns
-	timeKeyFmt  = "%020d"    // unix nanos, sortable as text
-)
+const timeKeyFmt = "%020d" // unix nanos, sortable as text
 
 func timeKey(t time.Time) string { return fmt.Sprintf(timeKeyFmt, t.UnixNano()) }
 
@@ -127,23 +120,23 @@ func PutRecord(tx Tx, r *Record) error {
 		return err
 	}
 	if r.UnitID != "" {
-		if err := tx.Put(bRecByUnit, joinKey(r.CampaignID, r.UnitID, r.ID), nil); err != nil {
+		if err := tx.Put(bRecByUnit, JoinKey(r.CampaignID, r.UnitID, r.ID), nil); err != nil {
 			return err
 		}
 	}
 	if r.ReporterID != "" {
-		if err := tx.Put(bRecByUser, joinKey(r.CampaignID, r.ReporterID, r.ID), nil); err != nil {
+		if err := tx.Put(bRecByUser, JoinKey(r.CampaignID, r.ReporterID, r.ID), nil); err != nil {
 			return err
 		}
 	}
-	return tx.Put(bRecByTime, joinKey(r.CampaignID, string(r.Kind), timeKey(r.CreatedAt), r.ID), nil)
+	return tx.Put(bRecByTime, JoinKey(r.CampaignID, string(r.Kind), timeKey(r.CreatedAt), r.ID), nil)
 }
 
 func deleteRecordIndexes(tx Tx, r *Record) error {
 	for _, k := range []struct{ b, key string }{
-		{bRecByUnit, joinKey(r.CampaignID, r.UnitID, r.ID)},
-		{bRecByUser, joinKey(r.CampaignID, r.ReporterID, r.ID)},
-		{bRecByTime, joinKey(r.CampaignID, string(r.Kind), timeKey(r.CreatedAt), r.ID)},
+		{bRecByUnit, JoinKey(r.CampaignID, r.UnitID, r.ID)},
+		{bRecByUser, JoinKey(r.CampaignID, r.ReporterID, r.ID)},
+		{bRecByTime, JoinKey(r.CampaignID, string(r.Kind), timeKey(r.CreatedAt), r.ID)},
 	} {
 		if err := tx.Delete(k.b, k.key); err != nil {
 			return err
@@ -210,7 +203,7 @@ func loadRecords(tx Tx, ids []string) ([]*Record, error) {
 // EachRecord calls fn for every record of kind in one campaign, ordered by
 // creation time, restricted to [from, to) when those are non-zero.
 func EachRecord(tx Tx, campaignID string, k Kind, from, to time.Time, fn func(*Record) error) error {
-	prefix := joinKey(campaignID, string(k)) + sep
+	prefix := JoinKey(campaignID, string(k)) + sep
 	start := ""
 	if !from.IsZero() {
 		start = prefix + timeKey(from)

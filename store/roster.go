@@ -12,11 +12,6 @@ import (
 // authoritative in the store from then on (roster import and office
 // corrections change it here, not in the file).
 
-const (
-	bUnits         = "unit"
-	bUnitByOfficer = "unit_officer" // officer, unit
-)
-
 // storedUnit is a unit as persisted: webhook keys are kept apart (see
 // LearnWebhookKey), because campaign.Secret never serialises its value.
 type storedUnit struct {
@@ -46,7 +41,7 @@ func PutUnit(tx Tx, u campaign.Unit) error {
 	if err := GetJSON(tx, bUnits, u.ID, &old); err == nil {
 		order = old.Order
 		for _, o := range old.Officers {
-			if err := tx.Delete(bUnitByOfficer, joinKey(o, u.ID)); err != nil {
+			if err := tx.Delete(bUnitByOfficer, JoinKey(o, u.ID)); err != nil {
 				return err
 			}
 		}
@@ -54,7 +49,7 @@ func PutUnit(tx Tx, u campaign.Unit) error {
 		return err
 	}
 	for _, o := range u.Officers {
-		if err := tx.Put(bUnitByOfficer, joinKey(o, u.ID), nil); err != nil {
+		if err := tx.Put(bUnitByOfficer, JoinKey(o, u.ID), nil); err != nil {
 			return err
 		}
 	}

@@ -50,8 +50,12 @@ var (
 	ErrClosed = errors.New("store: closed")
 	// ErrLeaseHeld: another holder owns an unexpired lease.
 	ErrLeaseHeld = errors.New("store: lease held by another holder")
-	// ErrReadOnly: a write through a ReadCommitted view.
+	// ErrReadOnly: a write through a read-only view (ReadCommitted, or a
+	// backend's View). Each backend's own ErrReadOnly wraps this one.
 	ErrReadOnly = errors.New("store: write through a read-only view")
+	// ErrInvalid: an empty or reserved bucket name, an empty or oversized
+	// key, or an empty counter name. Each backend's ErrInvalid wraps it.
+	ErrInvalid = errors.New("store: invalid bucket or key")
 )
 
 // Store is implemented by each backend.

@@ -13,8 +13,6 @@ type UserName struct {
 	At     time.Time `json:"at"` // real clock
 }
 
-const bUserName = "user_name" // userid → UserName
-
 // PutUserName caches what is known of userID's name.
 func PutUserName(tx Tx, userID string, n UserName) error {
 	return PutJSON(tx, bUserName, userID, n)

@@ -22,10 +22,11 @@ import (
 var (
 	// ErrLocked: another process (or another Open) holds the data file.
 	ErrLocked = errors.New("embedded: 数据文件已被占用")
-	// ErrInvalid: an empty or reserved bucket name, or an empty or oversized key.
-	ErrInvalid = errors.New("embedded: invalid bucket or key")
-	// ErrReadOnly: a write through a View.
-	ErrReadOnly = errors.New("embedded: write in a read-only view")
+	// ErrInvalid: an empty or reserved bucket name, or an empty or oversized
+	// key. It wraps store.ErrInvalid, so callers match either.
+	ErrInvalid = fmt.Errorf("embedded: %w", store.ErrInvalid)
+	// ErrReadOnly: a write through a View. It wraps store.ErrReadOnly.
+	ErrReadOnly = fmt.Errorf("embedded: %w", store.ErrReadOnly)
 )
 
 // Defaults for Options.

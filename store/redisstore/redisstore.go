@@ -18,10 +18,11 @@ import (
 
 // Errors of this backend, besides the store sentinels.
 var (
-	// ErrInvalid: an empty or reserved bucket name, or an empty or oversized key.
-	ErrInvalid = errors.New("redisstore: invalid bucket or key")
-	// ErrReadOnly: a write through a View.
-	ErrReadOnly = errors.New("redisstore: write in a read-only view")
+	// ErrInvalid: an empty or reserved bucket name, or an empty or oversized
+	// key. It wraps store.ErrInvalid, so callers match either.
+	ErrInvalid = fmt.Errorf("redisstore: %w", store.ErrInvalid)
+	// ErrReadOnly: a write through a View. It wraps store.ErrReadOnly.
+	ErrReadOnly = fmt.Errorf("redisstore: %w", store.ErrReadOnly)
 )
 
 // DefaultPrefix is the key prefix used when New is given "".

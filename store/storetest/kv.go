@@ -253,17 +253,17 @@ func testInvalidNames(t *testing.T, open Opener) {
 	}
 	for _, c := range cases {
 		err := s.Update(t.Context(), func(tx store.Tx) error {
-			if err := tx.Put(c.bucket, c.key, []byte("v")); err == nil {
-				t.Errorf("Put(%q, %q): no error", c.bucket, c.key)
+			if err := tx.Put(c.bucket, c.key, []byte("v")); !errors.Is(err, store.ErrInvalid) {
+				t.Errorf("Put(%q, %q): %v, want store.ErrInvalid", c.bucket, c.key, err)
 			}
-			if err := tx.PutTTL(c.bucket, c.key, []byte("v"), time.Minute); err == nil {
-				t.Errorf("PutTTL(%q, %q): no error", c.bucket, c.key)
+			if err := tx.PutTTL(c.bucket, c.key, []byte("v"), time.Minute); !errors.Is(err, store.ErrInvalid) {
+				t.Errorf("PutTTL(%q, %q): %v, want store.ErrInvalid", c.bucket, c.key, err)
 			}
-			if _, err := tx.Get(c.bucket, c.key); err == nil || errors.Is(err, store.ErrNotFound) {
-				t.Errorf("Get(%q, %q): %v, want a validation error", c.bucket, c.key, err)
+			if _, err := tx.Get(c.bucket, c.key); !errors.Is(err, store.ErrInvalid) {
+				t.Errorf("Get(%q, %q): %v, want store.ErrInvalid", c.bucket, c.key, err)
 			}
-			if err := tx.Delete(c.bucket, c.key); err == nil {
-				t.Errorf("Delete(%q, %q): no error", c.bucket, c.key)
+			if err := tx.Delete(c.bucket, c.key); !errors.Is(err, store.ErrInvalid) {
+				t.Errorf("Delete(%q, %q): %v, want store.ErrInvalid", c.bucket, c.key, err)
 			}
 			return nil
 		})
@@ -272,11 +272,11 @@ func testInvalidNames(t *testing.T, open Opener) {
 		}
 	}
 	update(t, s, func(tx store.Tx) error {
-		if _, err := tx.NextSeq(""); err == nil {
-			t.Errorf("NextSeq(\"\"): no error")
+		if _, err := tx.NextSeq(""); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("NextSeq(\"\"): %v, want store.ErrInvalid", err)
 		}
-		if err := tx.Scan("", "", "", func(string, []byte) error { return nil }); err == nil {
-			t.Errorf("Scan(\"\"): no error")
+		if err := tx.Scan("", "", "", func(string, []byte) error { return nil }); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("Scan(\"\"): %v, want store.ErrInvalid", err)
 		}
 		return nil
 	})

@@ -253,8 +253,8 @@ func testViewRejectsWrites(t *testing.T, open Opener) {
 		if err != nil {
 			t.Errorf("%s: View: %v", w.name, err)
 		}
-		if inner == nil {
-			t.Errorf("%s through View: no error", w.name)
+		if !errors.Is(inner, store.ErrReadOnly) {
+			t.Errorf("%s through View: %v, want store.ErrReadOnly", w.name, inner)
 		}
 	}
 	wantMissing(t, s, "ro", "new")
