@@ -364,6 +364,7 @@ func (r *campaignRun) reportByButtons() {
 	turn := r.turn(chat, user, "上报")
 	turn = r.click(chat, user, turn, "全员应急疏散演练")
 	turn = r.click(chat, user, turn, "昨天")
+	r.expect(turn.Text, "参演人数是多少")
 	turn = r.turn(chat, user, "120")
 	turn = r.click(chat, user, turn, "跳过") // place
 	turn = r.click(chat, user, turn, "跳过") // description
