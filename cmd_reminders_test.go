@@ -6,13 +6,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"firebot/config/configtest"
 )
 
 // tempConfig copies config.example.yaml with its store, media and listen
 // addresses moved into a temp dir.
 func tempConfig(t *testing.T) string {
 	t.Helper()
-	data, err := os.ReadFile("config.example.yaml")
+	data, err := os.ReadFile(configtest.Path())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"firebot/config/configtest"
 )
 
 // BenchmarkServeStartup measures, for the real binary on the example
@@ -66,7 +68,7 @@ func freeAddr(b *testing.B) string {
 }
 
 func startupConfig(b *testing.B, addr string) string {
-	data, err := os.ReadFile("config.example.yaml")
+	data, err := os.ReadFile(configtest.Path())
 	if err != nil {
 		b.Fatal(err)
 	}

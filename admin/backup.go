@@ -18,7 +18,7 @@ type Backuper interface {
 }
 
 // ErrNoBackup: the store does not back itself up (Redis).
-var ErrNoBackup = errors.New("Redis 存储不用 firebot backup 备份：请用 Redis 自己的持久化（RDB 快照 BGSAVE 或 AOF）备份，见 README“备份”")
+var ErrNoBackup = errors.New("使用 Redis 存储时不用 firebot backup 备份：请用 Redis 自己的持久化（RDB 快照 BGSAVE 或 AOF）备份，见 README“备份”")
 
 func init() {
 	Register(Op{Name: OpBackup, Run: func(ctx context.Context, env *Env, _ json.RawMessage, out io.Writer, _ func(done, total int)) error {

@@ -12,9 +12,13 @@ import (
 	"firebot/campaign"
 )
 
+// examplePath is the example configuration. Every other package loads it
+// with configtest; configtest imports config, so config's own tests cannot.
+const examplePath = "../config.example.yaml"
+
 func loadExample(t *testing.T) *Config {
 	t.Helper()
-	data, err := os.ReadFile("../config.example.yaml")
+	data, err := os.ReadFile(examplePath)
 	if err != nil {
 		t.Fatal(err)
 	}

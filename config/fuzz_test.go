@@ -8,7 +8,7 @@ import (
 // FuzzParse checks that no input makes Parse panic.
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(base))
-	if data, err := os.ReadFile("../config.example.yaml"); err == nil {
+	if data, err := os.ReadFile(examplePath); err == nil {
 		f.Add(data)
 	}
 	f.Add([]byte("a: &a [*a]"))

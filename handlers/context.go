@@ -171,20 +171,24 @@ func (c *Context) finish(r bot.Reply) bot.Reply {
 	return r
 }
 
-// officeContact names whom to call about access.
+// officeContact names whom to call about access: the campaign's first
+// contact, the office's own (as the reminders' footer does), or the
+// office staff in general when the campaign names none.
 func (c *Context) officeContact() string {
-	for _, ct := range c.Campaign().Contacts {
-		s := "街道" + ct.Role
-		if ct.Role == "" {
-			s = "街道"
-		}
-		s += "（" + ct.Name
-		if ct.Phone != "" {
-			s += " " + ct.Phone
-		}
-		return s + "）"
+	cs := c.Campaign().Contacts
+	if len(cs) == 0 {
+		return "街道工作人员"
 	}
-	return "街道工作人员"
+	ct := cs[0]
+	s := "街道" + ct.Role
+	if ct.Role == "" {
+		s = "街道"
+	}
+	s += "（" + ct.Name
+	if ct.Phone != "" {
+		s += " " + ct.Phone
+	}
+	return s + "）"
 }
 
 // noUnitReason explains why the sender cannot submit here and how to get

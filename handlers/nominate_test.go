@@ -177,6 +177,7 @@ func TestNominateWithArguments(t *testing.T) {
 	for _, in := range []string{"学田湾社区红袖章志愿队", "学田湾社区居委会", "6", "2", "志愿队常年开展入户消防宣传和隐患排查。", "完成"} {
 		rep = h.group(commChat, "zhangsan", in)
 	}
+	must(t, rep, "事迹材料共19字", "联系电话是")
 	rep = h.group(commChat, "zhangsan", "13812345678")
 	must(t, rep, "类型：集体", "名称：学田湾社区红袖章志愿队")
 	mustNot(t, rep, "姓名")

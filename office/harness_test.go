@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"firebot/bot"
-	"firebot/campaign"
 	"firebot/clock"
 	"firebot/config"
 	"firebot/config/configtest"
@@ -238,14 +237,4 @@ func lacks(t testing.TB, got string, bad ...string) {
 			t.Fatalf("has %q:\n%s", w, got)
 		}
 	}
-}
-
-func unitsOf(cfg *config.Config, keep func(campaign.Unit) bool) []campaign.Unit {
-	var out []campaign.Unit
-	for _, u := range cfg.Units {
-		if keep(u) {
-			out = append(out, u)
-		}
-	}
-	return out
 }

@@ -25,9 +25,6 @@ const (
 	vExpires = "expires" // RFC 3339, campaign clock
 )
 
-// previewQuestions are the office questions that are previews.
-var previewQuestions = []string{qBroadcast, qChase, qReturnConfirm}
-
 // previewName renders a preview's number: 预览＃3.
 func previewName(n string) string { return "预览＃" + n }
 

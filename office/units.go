@@ -10,16 +10,6 @@ import (
 	"firebot/zhfmt"
 )
 
-func filter(roster campaign.Roster, keep func(campaign.Unit) bool) []campaign.Unit {
-	var out []campaign.Unit
-	for _, u := range roster {
-		if keep(u) {
-			out = append(out, u)
-		}
-	}
-	return out
-}
-
 // exactUnit finds a unit by its exact name or id.
 func exactUnit(roster campaign.Roster, s string) (campaign.Unit, bool) {
 	for _, u := range roster {

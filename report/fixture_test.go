@@ -20,6 +20,7 @@ import (
 	"firebot/campaign"
 	"firebot/clock"
 	"firebot/config"
+	"firebot/config/configtest"
 	"firebot/ledger"
 	"firebot/store"
 	"firebot/store/embedded"
@@ -33,13 +34,7 @@ var exportNow = time.Date(2023, 12, 1, 9, 0, 0, 0, cst)
 // loadConfig loads the example configuration with media under dir.
 func loadConfig(tb testing.TB, mediaDir string) *config.Config {
 	tb.Helper()
-	cfg, problems, err := config.Load("../config.example.yaml")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if len(problems) > 0 {
-		tb.Fatalf("example config: %v", problems)
-	}
+	cfg := configtest.Example(tb)
 	cfg.Media.Dir = mediaDir
 	return cfg
 }

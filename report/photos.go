@@ -285,6 +285,7 @@ func (p *zipPart) fits(name string, size, limit int64) bool {
 // UTC stamp to their own zone: 8 hours off on a server kept in UTC).
 func (p *zipPart) add(name string, modified time.Time, r io.Reader, size int64) error {
 	hdr := &zip.FileHeader{Name: name, Method: zip.Store}
+	//lint:ignore SA1019 deliberate: Modified would add the UTC extended timestamp this entry must not have (see above)
 	hdr.ModifiedDate, hdr.ModifiedTime = msDosTime(modified)
 	w, err := p.zw.CreateHeader(hdr)
 	if err != nil {

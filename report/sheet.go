@@ -122,18 +122,6 @@ func (s *sheet) merge(col1, row1, col2, row2 int) error {
 	return s.sw.MergeCell(a, b)
 }
 
-// filter adds an autofilter table over the header and data rows, when
-// there is at least one data row.
-func (s *sheet) filter(name string, headerRow, cols int) error {
-	if s.row <= headerRow {
-		return nil
-	}
-	a, _ := excelize.CoordinatesToCellName(1, headerRow)
-	b, _ := excelize.CoordinatesToCellName(cols, s.row)
-	off := false
-	return s.sw.AddTable(&excelize.Table{Range: a + ":" + b, Name: name, StyleName: "TableStyleLight1", ShowRowStripes: &off})
-}
-
 func (s *sheet) flush() error {
 	if err := s.sw.Flush(); err != nil {
 		return fmt.Errorf("sheet %s: %w", s.name, err)

@@ -9,7 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"firebot/config"
+	"firebot/config/configtest"
 )
 
 var update = flag.Bool("update", false, "rewrite template.csv and template.xlsx")
@@ -57,10 +57,7 @@ func TestTemplateFiles(t *testing.T) {
 // The template's example rows are units of the example configuration as it
 // has them: importing the template there changes nothing.
 func TestTemplateMatchesExampleConfig(t *testing.T) {
-	cfg, problems, err := config.Load("../config.example.yaml")
-	if err != nil || len(problems) > 0 {
-		t.Fatalf("config.example.yaml: %v %v", err, problems)
-	}
+	cfg := configtest.Example(t)
 	st := openStore(t)
 	res, err := Import(context.Background(), st, TemplateCSV(), Options{FileName: "template.csv", DryRun: true, Seed: cfg.Units})
 	if err != nil {

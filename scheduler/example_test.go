@@ -2,23 +2,19 @@ package scheduler_test
 
 import (
 	"fmt"
-	"os"
 	"time"
 
 	"firebot/config"
+	"firebot/config/configtest"
 	"firebot/scheduler"
 )
 
 // The 2023 campaign's reminders before the main event, as `firebot
 // reminders plan` lists them.
 func ExampleTimetable_Fires() {
-	data, err := os.ReadFile("../config.example.yaml")
-	if err != nil {
-		panic(err)
-	}
-	cfg, problems := config.Parse("config.example.yaml", data, nil)
-	if len(problems) > 0 {
-		panic(problems)
+	cfg, problems, err := config.Load(configtest.Path())
+	if err != nil || len(problems) > 0 {
+		panic(fmt.Sprint(err, problems))
 	}
 	tt, err := scheduler.NewTimetable(cfg)
 	if err != nil {

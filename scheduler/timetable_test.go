@@ -2,7 +2,6 @@ package scheduler
 
 import (
 	"errors"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -12,23 +11,16 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"firebot/config"
+	"firebot/config/configtest"
 )
 
 // loadExample parses the repository's config.example.yaml (the 2023
 // campaign) and fails on any problem, including the scheduler's own.
 func loadExample(t testing.TB) *config.Config {
 	t.Helper()
-	data, err := os.ReadFile("../config.example.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, problems := config.Parse("config.example.yaml", data, nil)
-	problems = append(problems, Check(cfg)...)
-	for _, p := range problems {
-		t.Errorf("problem: %s", p)
-	}
-	if cfg == nil || len(problems) > 0 {
-		t.FailNow()
+	cfg := configtest.Example(t)
+	for _, p := range Check(cfg) {
+		t.Fatalf("problem: %s", p)
 	}
 	return cfg
 }
@@ -328,7 +320,7 @@ func TestCheck(t *testing.T) {
 		cfg := loadExample(t)
 		cfg.Reminders.Plans[2].Offsets = []string{"soon"}
 		ps := Check(cfg)
-		if len(ps) != 1 || ps[0].Line == 0 || ps[0].File != "config.example.yaml" {
+		if len(ps) != 1 || ps[0].Line == 0 || ps[0].File != configtest.Path() {
 			t.Errorf("problems = %v", ps)
 		}
 	})

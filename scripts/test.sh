@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Runs go vet and the whole test suite with the race detector.
+# Runs go vet, staticcheck and the whole test suite with the race detector.
+#
+# staticcheck (pinned, v0.8.2) is installed with `go install` from the
+# module proxy when $(go env GOPATH)/bin does not hold that version.
 #
 # The Redis store tests need a Redis server: when REDIS_ADDR is not set, this
 # script starts a throwaway redis-server on a free loopback port (installing
@@ -62,5 +65,15 @@ if [[ -z "${REDIS_ADDR:-}" ]]; then
 	echo "test.sh: redis-server on $REDIS_ADDR" >&2
 fi
 
+# staticcheck, pinned: the one in $(go env GOPATH)/bin unless it is missing
+# or another version, in which case go install puts the pinned one there.
+staticcheck_version=0.8.2
+staticcheck="$(go env GOPATH | cut -d: -f1)/bin/staticcheck"
+if [[ "$("$staticcheck" -version 2>/dev/null || true)" != *"($staticcheck_version)"* ]]; then
+	echo "test.sh: installing staticcheck v$staticcheck_version" >&2
+	GOBIN="$(dirname "$staticcheck")" go install "honnef.co/go/tools/cmd/staticcheck@v$staticcheck_version"
+fi
+
 go vet ./...
+"$staticcheck" ./...
 go test -race -timeout 25m ./... "$@"

@@ -132,10 +132,7 @@ func TestServiceKilledDuringBroadcast(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
 	defer cancel()
 	dir := t.TempDir()
-	base, problems, err := config.Load("../config.example.yaml")
-	if err != nil || len(problems) > 0 {
-		t.Fatalf("example config: %v %v", err, problems)
-	}
+	base := configtest.Example(t)
 	fake := fakewecom.New(fakewecom.Options{CorpID: base.WeCom.CorpID, Secret: base.WeCom.Secret.Reveal(), AgentID: base.WeCom.AgentID})
 	t.Cleanup(fake.Close)
 	cfg := killConfig(t, fake.URL(), dir)

@@ -126,11 +126,9 @@ func (t *tx) watchAndRead(keys []string, read func(p redis.Pipeliner)) error {
 	return err
 }
 
-// watchMGet WATCHes and reads keys in one round trip and checks that a
-// value (or nil) came back for each; op names the caller in errors.
-func (t *tx) watchMGet(op string, keys ...string) ([]any, error) { return t.mget(op, true, keys...) }
-
-// mget is watchMGet, watching the keys only when watch is set.
+// mget reads keys in one round trip, WATCHing them first when watch is
+// set, and checks that a value (or nil) came back for each; op names the
+// caller in errors.
 func (t *tx) mget(op string, watch bool, keys ...string) ([]any, error) {
 	var cmd *redis.SliceCmd
 	var watched []string
