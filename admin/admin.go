@@ -3,11 +3,13 @@
 // store: the running service through its loopback admin API, or the tool
 // itself when no service runs (the embedded store admits one process).
 //
-// An op (package ops) is written once, as a function of an Env. Handler
-// serves the ops it is given on the service's admin socket (server.admin_socket), where the caller is
-// known from the socket's peer credentials; Client runs an op there after a
-// handshake proves the answering process serves the same store; Local runs
-// it in the tool itself.
+// An op (package ops) is written once, as a function of its environment;
+// nothing registers itself: Env.Ops is the list to offer
+// (service.AdminOps). Handler serves them on the service's admin socket
+// (server.admin_socket), where the caller is known from the socket's peer
+// credentials; Client runs an op there after a handshake proves the
+// answering process serves the same store; Local runs it in the tool
+// itself.
 package admin
 
 import (
