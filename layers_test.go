@@ -85,7 +85,7 @@ func violations(graph map[string][]string) []string {
 				continue
 			}
 			if tl := layerOf(t); tl > fl {
-				out = append(out, fmt.Sprintf("%s (layer %d) imports %s (layer %d)", f, fl, t, tl))
+				out = append(out, fmt.Sprintf("%s (layer %d) imports %s (layer %d)", f, fl+1, t, tl+1)) // numbered from 1 as in README
 			}
 			if under(t, remoting) && !under(f, remoting) && !slices.ContainsFunc(remotingClients, func(c string) bool { return under(f, c) }) {
 				out = append(out, fmt.Sprintf("%s imports the CLI remoting package %s (only %s may)", f, t, strings.Join(remotingClients, ", ")))
@@ -134,10 +134,10 @@ func TestLayersCatch(t *testing.T) {
 		to   []string
 		want string
 	}{
-		{"core imports scheduler", "handlers", []string{"scheduler"}, "handlers (layer 4) imports scheduler (layer 5)"},
-		{"core imports archive", "handlers", []string{"archive"}, "handlers (layer 4) imports archive (layer 5)"},
+		{"core imports scheduler", "handlers", []string{"scheduler"}, "handlers (layer 5) imports scheduler (layer 6)"},
+		{"core imports archive", "handlers", []string{"archive"}, "handlers (layer 5) imports archive (layer 6)"},
 		{"domain imports admin", "report", []string{"admin"}, "report imports the CLI remoting package admin"},
-		{"feature room imports office", "handlers/confirm", []string{"office"}, "handlers/confirm (layer 4) imports office (layer 6)"},
+		{"feature room imports office", "handlers/confirm", []string{"office"}, "handlers/confirm (layer 5) imports office (layer 7)"},
 		{"simulation imports admin", "sim", []string{"admin"}, "sim imports the CLI remoting package admin"},
 		{"unlisted", "newthing", nil, "newthing has no layer"},
 		{"allowed", "scheduler", []string{"handlers", "outbox", "ops", "clock"}, ""},
