@@ -11,6 +11,7 @@ import (
 	"firebot/admin"
 	"firebot/clock"
 	"firebot/config"
+	"firebot/ops"
 	"firebot/service"
 	"firebot/store/embedded"
 )
@@ -116,5 +117,5 @@ func backupStore(ctx context.Context, cfg *config.Config, w io.Writer) error {
 		return fmt.Errorf("打开数据存储失败：%w", err)
 	}
 	defer st.Close()
-	return admin.Local(ctx, &admin.Env{Config: cfg, Store: st, Real: clock.Real{}, Campaign: clock.Real{}}, admin.OpBackup, struct{}{}, w, nil)
+	return admin.Local(ctx, &admin.Env{Env: ops.Env{Config: cfg, Store: st, Real: clock.Real{}, Campaign: clock.Real{}}, Ops: []ops.Op{admin.Backup}}, admin.OpBackup, struct{}{}, w, nil)
 }

@@ -20,7 +20,9 @@ import (
 	"firebot/admin/admintest"
 	"firebot/clock"
 	"firebot/ledger"
+	"firebot/ops"
 	"firebot/report"
+	"firebot/service"
 	"firebot/store"
 	"firebot/store/embedded"
 )
@@ -154,7 +156,7 @@ func TestExportCommandThroughService(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	admintest.Serve(t, &admin.Env{Config: cfg, Store: st, Campaign: clock.Real{}, Real: clock.Real{}, Logger: slog.New(slog.DiscardHandler)}, sock)
+	admintest.Serve(t, &admin.Env{Env: ops.Env{Config: cfg, Store: st, Campaign: clock.Real{}, Real: clock.Real{}, Logger: slog.New(slog.DiscardHandler)}, Ops: service.AdminOps()}, sock)
 
 	code, _, errOut := runArgs(t, context.Background(), exportArgs(cfgPath, dir)...)
 	if code != 0 {

@@ -60,7 +60,7 @@ func runReminders(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 		*f.dst = t
 	}
-	if err := runOp(ctx, cfg, "reminders-plan", p, stdout, nil); err != nil {
+	if err := runOp(ctx, cfg, scheduler.OpPlan, p, stdout, nil); err != nil {
 		fmt.Fprintln(stderr, "firebot reminders：", err)
 		return 1
 	}

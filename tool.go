@@ -10,6 +10,7 @@ import (
 	"firebot/admin"
 	"firebot/clock"
 	"firebot/config"
+	"firebot/ops"
 	"firebot/scheduler"
 	"firebot/service"
 	"firebot/store"
@@ -42,7 +43,7 @@ func runOp(ctx context.Context, cfg *config.Config, op string, params any, out i
 	if err != nil {
 		return fmt.Errorf("读取演练时钟失败：%w", err)
 	}
-	env := &admin.Env{Config: cfg, Store: st, Campaign: campaignClock, Real: real}
+	env := &admin.Env{Env: ops.Env{Config: cfg, Store: st, Campaign: campaignClock, Real: real}, Ops: service.AdminOps()}
 	return admin.Local(ctx, env, op, params, out, progress)
 }
 

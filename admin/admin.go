@@ -3,11 +3,13 @@
 // store: the running service through its loopback admin API, or the tool
 // itself when no service runs (the embedded store admits one process).
 //
-// An Op is written once, as a function of an Env. Handler serves every op
-// on the service's admin socket (server.admin_socket), where the caller is
-// known from the socket's peer credentials; Client runs an op there after a
-// handshake proves the answering process serves the same store; Local runs
-// it in the tool itself.
+// An op (package ops) is written once, as a function of its environment;
+// nothing registers itself: Env.Ops is the list to offer
+// (service.AdminOps). Handler serves them on the service's admin socket
+// (server.admin_socket), where the caller is known from the socket's peer
+// credentials; Client runs an op there after a handshake proves the
+// answering process serves the same store; Local runs it in the tool
+// itself.
 package admin
 
 import (
@@ -15,69 +17,40 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
-	"sort"
 	"strings"
 
-	"firebot/clock"
-	"firebot/config"
-	"firebot/store"
+	"firebot/ops"
 )
 
-// Env is what an operation runs with.
+// Env is what the admin API and Local run operations with: the
+// operations' environment, the store's identity and the operations offered.
 type Env struct {
-	Config   *config.Config
-	Store    store.Store
-	Campaign clock.Clock
-	Real     clock.Clock
-	Logger   *slog.Logger
+	ops.Env
 	// Identity names the store the service holds (StoreIdentity); the
 	// handshake returns it so a client knows whom it talks to.
 	Identity string
-	// UserName asks WeCom for a user's display name (user/get); hidden
-	// reports a user outside the application's visible range. Nil when
-	// WeCom cannot be reached (the tool on a stopped service).
-	UserName func(ctx context.Context, userID string) (name string, hidden bool, err error)
+	// Ops are the operations offered (service.AdminOps); nothing is
+	// registered anywhere else.
+	Ops []ops.Op
 }
 
-// Op is one operation. Params are JSON (the tool's flags); the result is
-// written to out (a table, a workbook…). Progress, when non-nil, receives
-// done/total counts for a progress bar.
-type Op struct {
-	Name string
-	Run  func(ctx context.Context, env *Env, params json.RawMessage, out io.Writer, progress func(done, total int)) error
-}
+// Op is one operation (see package ops).
+type Op = ops.Op
 
-var registry = map[string]Op{}
-
-// Register adds an operation; it panics on an empty name, a nil Run or a
-// duplicate, so mistakes show at start-up.
-func Register(op Op) {
-	switch {
-	case op.Name == "" || strings.ContainsAny(op.Name, "/ "):
-		panic(fmt.Sprintf("admin: bad op name %q", op.Name))
-	case op.Run == nil:
-		panic("admin: op " + op.Name + " has no Run")
+// find returns env's operation named name; a bad entry in env.Ops (an
+// empty or spaced name, a nil Run) is never found.
+func (env *Env) find(name string) (ops.Op, bool) {
+	for _, o := range env.Ops {
+		if o.Name == name && o.Run != nil && name != "" && !strings.ContainsAny(name, "/ ") {
+			return o, true
+		}
 	}
-	if _, dup := registry[op.Name]; dup {
-		panic("admin: duplicate op " + op.Name)
-	}
-	registry[op.Name] = op
-}
-
-// Names lists the registered operations.
-func Names() []string {
-	out := make([]string, 0, len(registry))
-	for n := range registry {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
+	return ops.Op{}, false
 }
 
 // Local runs op in this process on env.
 func Local(ctx context.Context, env *Env, op string, params any, out io.Writer, progress func(done, total int)) error {
-	o, ok := registry[op]
+	o, ok := env.find(op)
 	if !ok {
 		return fmt.Errorf("admin: unknown op %q", op)
 	}
@@ -85,5 +58,5 @@ func Local(ctx context.Context, env *Env, op string, params any, out io.Writer, 
 	if err != nil {
 		return err
 	}
-	return o.Run(ctx, env, b, out, progress)
+	return o.Run(ctx, &env.Env, b, out, progress)
 }

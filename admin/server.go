@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"firebot/config"
+	"firebot/ops"
 )
 
 // Protocol is the handshake's protocol name; a client refuses an answer
@@ -62,21 +63,11 @@ const (
 	writeStall = time.Minute
 )
 
-type callerKey struct{}
-
-// Caller is who called the admin API, as the server established it (peer
-// credentials on the socket, the token on the legacy port); ok is false
-// when the op runs in the tool itself. Ops that audit use it instead of any
-// name the request claims.
-func Caller(ctx context.Context) (name string, ok bool) {
-	name, ok = ctx.Value(callerKey{}).(string)
-	return name, ok
-}
+// Caller is who called the admin API (see ops.Caller).
+func Caller(ctx context.Context) (name string, ok bool) { return ops.Caller(ctx) }
 
 // WithCaller records the caller for Caller.
-func WithCaller(ctx context.Context, name string) context.Context {
-	return context.WithValue(ctx, callerKey{}, name)
-}
+func WithCaller(ctx context.Context, name string) context.Context { return ops.WithCaller(ctx, name) }
 
 // errorTrailer carries an op's failure once its output has started.
 const errorTrailer = "Firebot-Error"
@@ -96,7 +87,7 @@ func Handler(env *Env) http.Handler {
 		io.WriteString(w, "ok\n")
 	})
 	mux.HandleFunc("POST /admin/op/{name}", func(w http.ResponseWriter, r *http.Request) {
-		op, ok := registry[r.PathValue("name")]
+		op, ok := env.find(r.PathValue("name"))
 		if !ok {
 			http.Error(w, "未知的操作", http.StatusNotFound)
 			return
@@ -110,7 +101,7 @@ func Handler(env *Env) http.Handler {
 		defer cancel()
 		w.Header().Set("Trailer", errorTrailer)
 		sw := &streamWriter{w: w, rc: http.NewResponseController(w)}
-		err = op.Run(ctx, env, params, sw, nil)
+		err = op.Run(ctx, &env.Env, params, sw, nil)
 		if err == nil {
 			if !sw.started {
 				w.Header().Set("Content-Type", "application/octet-stream")

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"firebot/admin"
+	"firebot/ops"
 	"firebot/store"
 )
 
@@ -22,20 +22,15 @@ type Params struct {
 	By    string `json:"by"`
 }
 
-func init() {
-	admin.Register(admin.Op{Name: OpArchive, Run: runOp})
-}
+// Op is the archive operation.
+var Op = ops.Op{Name: OpArchive, Run: runOp}
 
-func runOp(ctx context.Context, env *admin.Env, raw json.RawMessage, out io.Writer, _ func(done, total int)) error {
+func runOp(ctx context.Context, env *ops.Env, raw json.RawMessage, out io.Writer, _ func(done, total int)) error {
 	var p Params
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return fmt.Errorf("archive: 参数无法解析：%w", err)
 	}
-	if caller, ok := admin.Caller(ctx); ok {
-		p.By = caller // who really called, never whom the request names
-	} else if p.By == "" {
-		p.By = "admin"
-	}
+	p.By = ops.CallerOr(ctx, p.By)
 	now := env.Campaign.Now()
 	sum, err := Archive(ctx, env.Store, env.Config, p.By, Options{Now: now, Force: p.Force})
 	if err != nil {

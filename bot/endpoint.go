@@ -69,12 +69,20 @@ func (e *Endpoint) ambiguousPauses() []time.Duration {
 	return []time.Duration{0, e.Budget / 60, e.Budget / 15, e.Budget / 6}
 }
 
-// Store buckets of the callback layer.
-const (
-	bucketDedupe = "cb_dedupe" // channel|dedupe key → outcome
-	bucketNonce  = "cb_nonce"  // channel|timestamp|nonce → plaintext hash
-	bucketStream = "cb_stream" // aibot stream id → reply plaintext
-)
+// Memory is the store as the callback layer reaches it: each message's
+// unit of work, and inside it the memories that make callbacks idempotent
+// (what a message was answered with, the plaintext seen with a timestamp
+// and nonce, a finished stream's content), each kept for a time to live.
+// store.Callbacks satisfies it.
+type Memory interface {
+	View(ctx context.Context, fn func(tx store.Tx) error) error
+	Update(ctx context.Context, fn func(tx store.Tx) error) error
+	// Recall returns store.ErrNotFound when nothing unexpired is kept.
+	Recall(tx store.Tx, m store.Memo, key string) ([]byte, error)
+	Remember(tx store.Tx, m store.Memo, key string, v []byte, ttl time.Duration) error
+	// MemoRead is the read of a memory, for store.Prefetch.
+	MemoRead(m store.Memo, key string) store.Read
+}
 
 // Endpoint serves one callback URL (/wecom/robot, /wecom/aibot, /wecom/app).
 type Endpoint struct {
@@ -82,7 +90,7 @@ type Endpoint struct {
 	Codec     *Codec
 	RobotName string // for mention stripping; may be empty
 	Renderer  Renderer
-	Store     store.Store
+	Memory    Memory // store.Callbacks{Store: st}
 	Handler   Handler
 	Pusher    Pusher
 	Fetcher   Fetcher // optional
@@ -347,9 +355,9 @@ func (e *Endpoint) process(ctx context.Context, p Params, sum []byte, m *Message
 func (e *Endpoint) remembered(ctx context.Context, key, nonceKey string, sum []byte) (outcome, bool, error) {
 	var res outcome
 	found := false
-	err := e.Store.View(ctx, func(tx store.Tx) error {
+	err := e.Memory.View(ctx, func(tx store.Tx) error {
 		var err error
-		found, err = recall(tx, key, nonceKey, sum, &res)
+		found, err = e.recall(tx, key, nonceKey, sum, &res)
 		return err
 	})
 	return res, found, err
@@ -357,8 +365,8 @@ func (e *Endpoint) remembered(ctx context.Context, key, nonceKey string, sum []b
 
 // checkNonce refuses a (timestamp, nonce) pair seen before with another
 // plaintext. The same plaintext again is WeCom retrying, not a replay.
-func checkNonce(tx store.Tx, nonceKey string, sum []byte) error {
-	prev, err := tx.Get(bucketNonce, nonceKey)
+func (e *Endpoint) checkNonce(tx store.Tx, nonceKey string, sum []byte) error {
+	prev, err := e.Memory.Recall(tx, store.MemoNonce, nonceKey)
 	switch {
 	case err == nil:
 		if string(prev) != string(sum) {
@@ -438,14 +446,14 @@ func (e *Endpoint) commitAnswer(ctx context.Context, c *call, key, nonceKey stri
 // commitOnce runs commitAnswer's unit of work once.
 func (e *Endpoint) commitOnce(ctx context.Context, c *call, key, nonceKey string, sum []byte, m *Message) (outcome, error) {
 	var res outcome
-	err := e.Store.Update(ctx, func(tx store.Tx) error {
+	err := e.Memory.Update(ctx, func(tx store.Tx) error {
 		res = outcome{}
 		if store.Prefetches(tx) {
 			if err := store.Prefetch(tx, e.reads(key, nonceKey, m)...); err != nil {
 				return err
 			}
 		}
-		known, err := recall(tx, key, nonceKey, sum, &res)
+		known, err := e.recall(tx, key, nonceKey, sum, &res)
 		if err != nil || known {
 			return err // known: committed by a concurrent replica
 		}
@@ -460,11 +468,11 @@ func (e *Endpoint) commitOnce(ctx context.Context, c *call, key, nonceKey string
 // recall reads the message's memories: it fails for a replayed (timestamp,
 // nonce) pair and reports whether the message was already answered (and
 // with what).
-func recall(tx store.Tx, key, nonceKey string, sum []byte, res *outcome) (bool, error) {
-	if err := checkNonce(tx, nonceKey, sum); err != nil {
+func (e *Endpoint) recall(tx store.Tx, key, nonceKey string, sum []byte, res *outcome) (bool, error) {
+	if err := e.checkNonce(tx, nonceKey, sum); err != nil {
 		return false, err
 	}
-	b, err := tx.Get(bucketDedupe, key)
+	b, err := e.Memory.Recall(tx, store.MemoOutcome, key)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return false, nil
@@ -477,16 +485,16 @@ func recall(tx store.Tx, key, nonceKey string, sum []byte, res *outcome) (bool, 
 
 // remember writes the message's dedupe and replay memories.
 func (e *Endpoint) remember(tx store.Tx, key, nonceKey string, sum []byte, res outcome) error {
-	if err := tx.PutTTL(bucketDedupe, key, res.marshal(), e.DedupeTTL); err != nil {
+	if err := e.Memory.Remember(tx, store.MemoOutcome, key, res.marshal(), e.DedupeTTL); err != nil {
 		return err
 	}
-	return tx.PutTTL(bucketNonce, nonceKey, sum, e.DedupeTTL)
+	return e.Memory.Remember(tx, store.MemoNonce, nonceKey, sum, e.DedupeTTL)
 }
 
 // reads are the reads that processing m starts with: the replay and
 // dedupe memories, the chat's push key and what the handler announces.
 func (e *Endpoint) reads(key, nonceKey string, m *Message) []store.Read {
-	reads := []store.Read{{Bucket: bucketNonce, Key: nonceKey}, {Bucket: bucketDedupe, Key: key}}
+	reads := []store.Read{e.Memory.MemoRead(store.MemoNonce, nonceKey), e.Memory.MemoRead(store.MemoOutcome, key)}
 	if m.WebhookKey != "" {
 		reads = append(reads, store.WebhookKeyRead(m.ChatID))
 	}
@@ -502,7 +510,7 @@ func (e *Endpoint) reads(key, nonceKey string, m *Message) []store.Read {
 func (e *Endpoint) answer(ctx context.Context, tx store.Tx, c *call, m *Message) (outcome, error) {
 	if m.Kind == KindStream {
 		// A refresh of a stream we already finished: repeat its content.
-		b, err := tx.Get(bucketStream, m.StreamID)
+		b, err := e.Memory.Recall(tx, store.MemoStream, m.StreamID)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return outcome{}, err
 		}
@@ -547,7 +555,7 @@ func (e *Endpoint) answer(ctx context.Context, tx store.Tx, c *call, m *Message)
 	}
 	res.Plaintext = pt
 	if id := streamID(m, pt); id != "" {
-		if err := tx.PutTTL(bucketStream, id, pt, e.DedupeTTL); err != nil {
+		if err := e.Memory.Remember(tx, store.MemoStream, id, pt, e.DedupeTTL); err != nil {
 			return outcome{}, err
 		}
 	}

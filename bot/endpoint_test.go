@@ -88,7 +88,7 @@ func newFixture(t *testing.T, ch bot.Channel, receiveID string) *fixture {
 		Channel:   ch,
 		Codec:     codec,
 		RobotName: "RemindBot",
-		Store:     f.st,
+		Memory:    store.Callbacks{Store: f.st},
 		Real:      real,
 		Budget:    time.Second,
 		Handler: bot.HandlerFunc(func(ctx context.Context, tx store.Tx, m *bot.Message) (bot.Reply, error) {

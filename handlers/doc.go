@@ -21,14 +21,16 @@
 //
 // A message is handled by a middleware chain, first listed first:
 //
-//	recover → resolve → log → roles → (Use…) → Command.Run
+//	recover → resolve → log → roles → (Deps.Guards…) → (Use…) → Command.Run
 //
 // recover turns a panic into an error (the unit of work rolls back and the
 // bot layer answers busy); resolve decides what the message is (an answer
 // in the sender's dialog, a command, a report told in free text, or
 // unknown input, answered with the closest commands); roles refuses, with
 // the reason and an audit entry, commands the sender may not use here
-// (Office, Officer, Scope, Submit). Context carries the tx, the message,
+// (Office, Officer, Scope, Submit). The guards are handed in by whoever builds
+// the router: the service hands RefuseWrites over the archive's check, so
+// the conversation core imports neither archive nor scheduler. Context carries the tx, the message,
 // the campaign time and the sender's roles (office staff, officer of which
 // units, the chat's bound units), read from the store on first use.
 //

@@ -1,13 +1,11 @@
 package handlers
 
 import (
-	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
 	"unicode/utf8"
 
-	"firebot/archive"
 	"firebot/bot"
 	"firebot/store"
 )
@@ -102,26 +100,30 @@ func refusal(c *Context, cmd *Command) (string, error) {
 	return "", nil
 }
 
-// refuseArchived keeps an archived campaign read-only: commands and dialog
-// steps that would create or change its records are refused with the
-// reason.
-func refuseArchived(next Next) Next {
-	return func(c *Context) (bot.Reply, error) {
-		cmd := c.Command
-		if !(cmd.Writes || cmd == cmdDialog || cmd == cmdImages) {
-			return next(c)
-		}
-		if err := archive.CheckWritable(c.Tx, c.Campaign().ID); err != nil {
-			if !errors.Is(err, archive.ErrArchived) {
+// RefuseWrites keeps the campaign read-only while frozen says why it is
+// (an archived campaign): commands and dialog steps that would create or
+// change its records are refused with that reason, and the sender's open
+// dialog is dropped; frozen returns "" when the records may change.
+func RefuseWrites(frozen func(tx store.Tx, campaignID string) (why string, err error)) Middleware {
+	return func(next Next) Next {
+		return func(c *Context) (bot.Reply, error) {
+			cmd := c.Command
+			if !(cmd.Writes || cmd == cmdDialog || cmd == cmdImages) {
+				return next(c)
+			}
+			why, err := frozen(c.Tx, c.Campaign().ID)
+			if err != nil {
 				return bot.NoReply, err
+			}
+			if why == "" {
+				return next(c)
 			}
 			if c.state != nil {
 				if err := store.DeleteDialog(c.Tx, c.Msg.ChatID, c.Msg.SenderID); err != nil {
 					return bot.NoReply, err
 				}
 			}
-			return c.Reply(archive.ErrArchived.Error() + "。可以发送“进度”“我的记录”查看。"), nil
+			return c.Reply(why + "。可以发送“进度”“我的记录”查看。"), nil
 		}
-		return next(c)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"firebot/bot"
 	"firebot/campaign"
 	"firebot/ledger"
-	"firebot/scheduler"
 	"firebot/store"
 )
 
@@ -33,8 +32,8 @@ func runProgress(c *Context) (bot.Reply, error) {
 		}
 		parts = append(parts, t)
 	}
-	if c.Group() {
-		if line, err := scheduler.MuteStatus(c.Tx, c.Msg.ChatID); err != nil {
+	if c.Group() && c.router.groupStatus != nil {
+		if line, err := c.router.groupStatus(c.Tx, c.Msg.ChatID); err != nil {
 			return bot.NoReply, err
 		} else if line != "" {
 			parts = append(parts, line)

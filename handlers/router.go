@@ -26,6 +26,13 @@ type Deps struct {
 	// record timestamps, countdowns.
 	Campaign clock.Clock
 	Logger   *slog.Logger // nil: discarded
+	// Guards run after the role check and before any middleware added
+	// with Use: the service hands the archived-campaign check here
+	// (RefuseWrites over archive.CheckWritable).
+	Guards []Middleware
+	// GroupStatus is the line 进度 adds in a group chat about it (the
+	// reminders' mute state, scheduler.MuteStatus); nil or "": none.
+	GroupStatus func(tx store.Tx, chatID string) (line string, err error)
 }
 
 // Scope says in which kind of chat a command may be used.
@@ -83,6 +90,9 @@ type Router struct {
 	media   media
 	handler Next
 	vocabs  vocabCache
+	// guards and groupStatus are Deps.Guards and Deps.GroupStatus.
+	guards      []Middleware
+	groupStatus func(tx store.Tx, chatID string) (string, error)
 }
 
 // New builds a router with firebot's conversation commands registered.
@@ -97,11 +107,13 @@ func New(d Deps) *Router {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
 	r := &Router{
-		cfg:   d.Config,
-		clock: d.Campaign,
-		log:   d.Logger,
-		media: media{dir: d.Config.Media.Dir},
-		flows: map[string]*flow{},
+		cfg:         d.Config,
+		clock:       d.Campaign,
+		log:         d.Logger,
+		media:       media{dir: d.Config.Media.Dir},
+		flows:       map[string]*flow{},
+		guards:      d.Guards,
+		groupStatus: d.GroupStatus,
 	}
 	for _, f := range []*flow{newConfirmFlow(), newNominateFlow(), newWithdrawFlow(), newBindFlow(), newPhotoFlow()} {
 		r.flows[f.ID] = f
@@ -165,7 +177,8 @@ func (r *Router) command(name string) *Command {
 }
 
 func (r *Router) build() {
-	chain := []Middleware{recoverPanics(r.log), r.resolve, logCommands(r.log), scopeRoles, refuseArchived}
+	chain := []Middleware{recoverPanics(r.log), r.resolve, logCommands(r.log), scopeRoles}
+	chain = append(chain, r.guards...)
 	chain = append(chain, r.mws...)
 	h := Next(runCommand)
 	for i := len(chain) - 1; i >= 0; i-- {

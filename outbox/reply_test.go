@@ -60,7 +60,7 @@ func newReplyRig(t *testing.T, ch bot.Channel, receiveID string) *replyRig {
 	codec, _ := bot.NewCodec(replyToken, replyAESKey, receiveID, nil)
 	r.codec, _ = bot.NewCodec(replyToken, replyAESKey, receiveID, nil)
 	r.ep = &bot.Endpoint{
-		Channel: ch, Codec: codec, RobotName: "RemindBot", Store: st, Real: real, Budget: time.Second,
+		Channel: ch, Codec: codec, RobotName: "RemindBot", Memory: store.Callbacks{Store: st}, Real: real, Budget: time.Second,
 		Handler: bot.HandlerFunc(func(_ context.Context, _ store.Tx, m *bot.Message) (bot.Reply, error) {
 			if r.release != nil {
 				<-r.release

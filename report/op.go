@@ -8,9 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"firebot/admin"
 	"firebot/archive"
 	"firebot/config"
+	"firebot/ops"
 	"firebot/store"
 )
 
@@ -34,12 +34,15 @@ const (
 	OpExportCSV     = "export-csv"
 )
 
-func init() {
-	admin.Register(admin.Op{Name: OpExport, Run: runExport})
-	admin.Register(admin.Op{Name: OpExportPhotos, Run: runExportPhotos})
-	admin.Register(admin.Op{Name: OpExportChart, Run: runExportChart})
-	admin.Register(admin.Op{Name: OpPhotosMissing, Run: runPhotosMissing})
-	admin.Register(admin.Op{Name: OpExportCSV, Run: runExportCSV})
+// Ops are the export operations.
+func Ops() []ops.Op {
+	return []ops.Op{
+		{Name: OpExport, Run: runExport},
+		{Name: OpExportPhotos, Run: runExportPhotos},
+		{Name: OpExportChart, Run: runExportChart},
+		{Name: OpPhotosMissing, Run: runPhotosMissing},
+		{Name: OpExportCSV, Run: runExportCSV},
+	}
 }
 
 // noParams refuses parameters an op does not know, so a newer tool talking
@@ -59,11 +62,11 @@ func noParams(raw json.RawMessage) error {
 	return nil
 }
 
-func envOptions(env *admin.Env, progress func(done, total int)) Options {
+func envOptions(env *ops.Env, progress func(done, total int)) Options {
 	return Options{Now: env.Campaign.Now(), Progress: progress, Logger: env.Logger}
 }
 
-func runExport(ctx context.Context, env *admin.Env, params json.RawMessage, out io.Writer, progress func(done, total int)) error {
+func runExport(ctx context.Context, env *ops.Env, params json.RawMessage, out io.Writer, progress func(done, total int)) error {
 	if err := noParams(params); err != nil {
 		return err
 	}
@@ -79,7 +82,7 @@ func runExport(ctx context.Context, env *admin.Env, params json.RawMessage, out 
 // ones the workbook would otherwise show as account ids, when the
 // environment can reach WeCom. A failure only leaves ids in the workbook:
 // it is logged, the export goes on.
-func learnNames(ctx context.Context, env *admin.Env) {
+func learnNames(ctx context.Context, env *ops.Env) {
 	var lookup LookupName
 	if env.UserName != nil {
 		lookup = env.UserName
@@ -101,7 +104,7 @@ func markExported(ctx context.Context, st store.Store, cfg *config.Config, now t
 	return nil
 }
 
-func runExportPhotos(ctx context.Context, env *admin.Env, params json.RawMessage, out io.Writer, progress func(done, total int)) error {
+func runExportPhotos(ctx context.Context, env *ops.Env, params json.RawMessage, out io.Writer, progress func(done, total int)) error {
 	if err := noParams(params); err != nil {
 		return err
 	}
@@ -115,7 +118,7 @@ func runExportPhotos(ctx context.Context, env *admin.Env, params json.RawMessage
 	return nil
 }
 
-func runExportChart(ctx context.Context, env *admin.Env, params json.RawMessage, out io.Writer, _ func(done, total int)) error {
+func runExportChart(ctx context.Context, env *ops.Env, params json.RawMessage, out io.Writer, _ func(done, total int)) error {
 	if err := noParams(params); err != nil {
 		return err
 	}
@@ -127,7 +130,7 @@ func runExportChart(ctx context.Context, env *admin.Env, params json.RawMessage,
 	return err
 }
 
-func runPhotosMissing(ctx context.Context, env *admin.Env, params json.RawMessage, out io.Writer, _ func(done, total int)) error {
+func runPhotosMissing(ctx context.Context, env *ops.Env, params json.RawMessage, out io.Writer, _ func(done, total int)) error {
 	if err := noParams(params); err != nil {
 		return err
 	}
@@ -143,7 +146,7 @@ func runPhotosMissing(ctx context.Context, env *admin.Env, params json.RawMessag
 	return nil
 }
 
-func runExportCSV(ctx context.Context, env *admin.Env, params json.RawMessage, out io.Writer, progress func(done, total int)) error {
+func runExportCSV(ctx context.Context, env *ops.Env, params json.RawMessage, out io.Writer, progress func(done, total int)) error {
 	if err := noParams(params); err != nil {
 		return err
 	}

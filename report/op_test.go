@@ -15,14 +15,15 @@ import (
 	"firebot/admin/admintest"
 	"firebot/archive"
 	"firebot/clock"
+	"firebot/ops"
 	"firebot/store"
 )
 
 func TestAdminOps(t *testing.T) {
 	f := newFixture(t)
 	campaignClock := clock.NewFake(exportNow)
-	env := &admin.Env{Config: f.cfg, Store: f.st, Campaign: campaignClock, Real: clock.NewFake(exportNow),
-		Logger: slog.New(slog.DiscardHandler)} // admin.Mount logs failures through it
+	env := &admin.Env{Env: ops.Env{Config: f.cfg, Store: f.st, Campaign: campaignClock, Real: clock.NewFake(exportNow),
+		Logger: slog.New(slog.DiscardHandler)}, Ops: Ops()} // the admin server logs failures through Logger
 	client := admintest.Serve(t, env, "")
 	ctx := context.Background()
 

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 
-	"firebot/admin"
+	"firebot/ops"
 )
 
 // OpImport is the admin operation behind "firebot roster import".
@@ -21,20 +21,15 @@ type ImportParams struct {
 	By       string `json:"by"`
 }
 
-func init() {
-	admin.Register(admin.Op{Name: OpImport, Run: runImportOp})
-}
+// ImportOp is the roster import operation.
+var ImportOp = ops.Op{Name: OpImport, Run: runImportOp}
 
-func runImportOp(ctx context.Context, env *admin.Env, raw json.RawMessage, out io.Writer, _ func(done, total int)) error {
+func runImportOp(ctx context.Context, env *ops.Env, raw json.RawMessage, out io.Writer, _ func(done, total int)) error {
 	var p ImportParams
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return fmt.Errorf("roster: 参数无法解析：%w", err)
 	}
-	if caller, ok := admin.Caller(ctx); ok {
-		p.By = caller // who really called, never whom the request names
-	} else if p.By == "" {
-		p.By = "admin"
-	}
+	p.By = ops.CallerOr(ctx, p.By)
 	opts := Options{FileName: p.FileName, DryRun: p.DryRun, By: p.By}
 	if env.Campaign != nil {
 		opts.Now = env.Campaign.Now()

@@ -13,6 +13,7 @@ import (
 	"firebot/admin/admintest"
 	"firebot/clock"
 	"firebot/config"
+	"firebot/ops"
 )
 
 // The sheet's bytes travel in the op's parameters, so a running service
@@ -22,7 +23,7 @@ func TestImportOpRemote(t *testing.T) {
 	st := seeded(t)
 	cfg := config.Default()
 	cfg.Units = seedRoster
-	env := &admin.Env{Config: cfg, Store: st, Campaign: clock.NewFake(testNow), Real: clock.NewFake(testNow), Logger: slog.New(slog.DiscardHandler)}
+	env := &admin.Env{Env: ops.Env{Config: cfg, Store: st, Campaign: clock.NewFake(testNow), Real: clock.NewFake(testNow), Logger: slog.New(slog.DiscardHandler)}, Ops: []ops.Op{ImportOp}}
 	client := admintest.Serve(t, env, "")
 
 	var out bytes.Buffer
@@ -81,7 +82,7 @@ func TestImportMalformedCSVRemote(t *testing.T) {
 	st := seeded(t)
 	cfg := config.Default()
 	cfg.Units = seedRoster
-	env := &admin.Env{Config: cfg, Store: st, Campaign: clock.NewFake(testNow), Real: clock.NewFake(testNow), Logger: slog.New(slog.DiscardHandler)}
+	env := &admin.Env{Env: ops.Env{Config: cfg, Store: st, Campaign: clock.NewFake(testNow), Real: clock.NewFake(testNow), Logger: slog.New(slog.DiscardHandler)}, Ops: []ops.Op{ImportOp}}
 	client := admintest.Serve(t, env, "")
 	before := snap(t, st)
 	for _, tc := range []struct {

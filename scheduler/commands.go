@@ -11,7 +11,7 @@ import (
 )
 
 // Command names of the group chat commands (registered on the handlers
-// router by package scheduler/schedcmd).
+// router by ChatCommands).
 const (
 	CommandMute   = "免打扰"
 	CommandUnmute = "恢复提醒"

@@ -61,8 +61,8 @@
 // Plan (or DryRun without a running Scheduler) lists what would fire in a
 // window and how many units and targets each fire would address given the
 // current records, for `firebot reminders plan`. MuteCommand and
-// UnmuteCommand implement 免打扰 and 恢复提醒; package schedcmd registers them
-// on the handlers router, and MuteStatus is the line 进度 shows.
+// UnmuteCommand implement 免打扰 and 恢复提醒; ChatCommands puts them on
+// the handlers router, and MuteStatus is the line 进度 shows.
 //
 // # Downtime
 //

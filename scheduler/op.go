@@ -8,7 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"firebot/admin"
+	"firebot/ops"
 )
 
 // PlanParams are the flags of `firebot reminders plan`.
@@ -17,14 +17,16 @@ type PlanParams struct {
 	To   time.Time `json:"to"`
 }
 
-func init() {
-	admin.Register(admin.Op{Name: "reminders-plan", Run: runPlanOp})
-}
+// OpPlan is the operation behind "firebot reminders plan".
+const OpPlan = "reminders-plan"
+
+// PlanOp is the reminders plan operation.
+var PlanOp = ops.Op{Name: OpPlan, Run: runPlanOp}
 
 // runPlanOp prints the dry-run table: one reminder per row, fire time in
 // the configured timezone, plan, deadline or event, audience, and how many
 // units it would address given the current records.
-func runPlanOp(ctx context.Context, env *admin.Env, raw json.RawMessage, out io.Writer, _ func(int, int)) error {
+func runPlanOp(ctx context.Context, env *ops.Env, raw json.RawMessage, out io.Writer, _ func(int, int)) error {
 	var p PlanParams
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return fmt.Errorf("参数错误：%w", err)

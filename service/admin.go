@@ -8,17 +8,21 @@ import (
 	"strings"
 
 	"firebot/admin"
+	"firebot/ops"
 	"firebot/redact"
 	"firebot/wecom"
 )
 
 // AdminEnv is the environment admin operations run in.
 func (s *Service) AdminEnv() *admin.Env {
-	return &admin.Env{Config: s.Config, Store: s.Store, Campaign: s.Campaign, Real: s.Real, Logger: s.Logger,
-		Identity: admin.StoreIdentity(s.Config), UserName: s.userName}
+	return &admin.Env{
+		Env:      ops.Env{Config: s.Config, Store: s.Store, Campaign: s.Campaign, Real: s.Real, Logger: s.Logger, UserName: s.userName},
+		Identity: admin.StoreIdentity(s.Config),
+		Ops:      AdminOps(),
+	}
 }
 
-// userName is admin.Env.UserName over the WeCom client.
+// userName is ops.Env.UserName over the WeCom client.
 func (s *Service) userName(ctx context.Context, userID string) (string, bool, error) {
 	if s.Client == nil {
 		return "", false, errors.New("service: no WeCom client")

@@ -1,19 +1,38 @@
 package service
 
 import (
+	"errors"
+
+	"firebot/archive"
 	"firebot/bot"
 	"firebot/handlers"
 	"firebot/office"
-	"firebot/scheduler/schedcmd"
+	"firebot/scheduler"
+	"firebot/store"
 )
 
 // defaultHandler is the conversation layer: the command router with its
-// dialogs, the reminders' mute commands and the office tools.
+// dialogs and the archived-campaign guard, then every chat command beyond
+// the router's own (handlers.builtinCommands): the reminders' mute
+// commands and the office tools.
 func (s *Service) defaultHandler() bot.Handler {
-	s.Router = handlers.New(handlers.Deps{Config: s.Config, Campaign: s.Campaign, Logger: s.Logger})
-	for _, c := range schedcmd.Commands() {
+	s.Router = handlers.New(handlers.Deps{
+		Config: s.Config, Campaign: s.Campaign, Logger: s.Logger,
+		Guards:      []handlers.Middleware{handlers.RefuseWrites(archived)},
+		GroupStatus: scheduler.MuteStatus,
+	})
+	for _, c := range scheduler.ChatCommands() {
 		s.Router.Register(c)
 	}
 	office.Register(s.Router, s.officeDeps())
 	return s.Router
+}
+
+// archived is why the campaign's records may not change: it is archived.
+func archived(tx store.Tx, campaignID string) (string, error) {
+	err := archive.CheckWritable(tx, campaignID)
+	if errors.Is(err, archive.ErrArchived) {
+		return archive.ErrArchived.Error(), nil
+	}
+	return "", err
 }

@@ -11,6 +11,7 @@ import (
 	"firebot/bot"
 	"firebot/config"
 	"firebot/outbox"
+	"firebot/store"
 )
 
 // buildMux mounts the callback endpoints and the health, readiness and
@@ -49,7 +50,7 @@ func (s *Service) buildMux() error {
 			Channel:  c.ch,
 			Codec:    codec,
 			Renderer: bot.Renderer{Clock: s.Real, CorpID: cfg.WeCom.CorpID},
-			Store:    s.Store,
+			Memory:   store.Callbacks{Store: s.Store},
 			Handler:  s.handler,
 			Pusher:   outbox.ReplyPusher{},
 			// Wake the outbox worker once a message's pushes are committed.

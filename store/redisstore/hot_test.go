@@ -1,4 +1,4 @@
-package redisstore
+package redisstore_test
 
 import (
 	"context"
@@ -13,13 +13,14 @@ import (
 
 	"firebot/clock"
 	"firebot/store"
+	"firebot/store/redisstore"
 )
 
 // Units of work that share hot keys (issue 15, item 4): what they take with
 // TakeSeq and read through store.ReadCommitted does not make them run again
 // when another unit of work changes it; what they read through the Tx does.
 func TestHotReadsAndCountersDoNotConflict(t *testing.T) {
-	s := openTest(t, clock.NewFake(time.Now()), Options{})
+	s := openTest(t, clock.NewFake(time.Now()), redisstore.Options{})
 	ctx := context.Background()
 	if err := s.Update(ctx, func(tx store.Tx) error {
 		return tx.Put("list", "unit\x00r1", nil)
@@ -89,8 +90,8 @@ func TestHotReadsAndCountersDoNotConflict(t *testing.T) {
 // TakeSeq (counters SET by NextSeq's commit, records and indexes as plain
 // keys and sorted sets) is read and continued by this one.
 func TestReadsLayoutOfEarlierRelease(t *testing.T) {
-	s := openTest(t, clock.NewFake(time.Now()), Options{})
-	ctx, c, p := context.Background(), s.client, s.prefix
+	s := openTest(t, clock.NewFake(time.Now()), redisstore.Options{})
+	ctx, c, p := context.Background(), redisstore.ClientOf(s), s.Prefix()
 	const camp, unit, old = "fire-2023", "comm_xuetianwan", "HD-0041"
 	created := time.Date(2023, 11, 1, 10, 0, 0, 0, time.UTC)
 	rec := fmt.Sprintf(`{"id":%q,"kind":"HD","campaign_id":%q,"unit_id":%q,"task_id":"drill","status":"active",`+
@@ -204,7 +205,7 @@ func recordIDs(rs []*store.Record) []string {
 // TestConcurrentEnqueuesDoNotConflict: late answers all enqueue a push at
 // once; the outbox's id counter must not make them run again.
 func TestConcurrentEnqueuesDoNotConflict(t *testing.T) {
-	s := openTest(t, clock.NewFake(time.Now()), Options{})
+	s := openTest(t, clock.NewFake(time.Now()), redisstore.Options{})
 	const writers = 16
 	var runs atomic.Int64
 	start := make(chan struct{})

@@ -1,11 +1,7 @@
-package redisstore
+package redisstore_test
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -14,84 +10,33 @@ import (
 
 	"firebot/clock"
 	"firebot/store"
+	"firebot/store/redisstore"
+	"firebot/store/redisstore/redistest"
 	"firebot/store/storetest"
 )
 
-// redisAddr is the server under test (env REDIS_ADDR). Without it the test
-// is skipped, except on CI (env CI set), where it fails.
-func redisAddr(t testing.TB) string {
+// openTest opens a Store under a fresh prefix (redistest.Prefix, whose
+// keys are deleted at cleanup).
+func openTest(t testing.TB, real clock.Clock, opts redisstore.Options) *redisstore.Store {
 	t.Helper()
-	addr := os.Getenv("REDIS_ADDR")
-	if addr == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("REDIS_ADDR is not set: CI must run the Redis tests")
-		}
-		t.Skip("REDIS_ADDR is not set")
-	}
-	return addr
-}
-
-// testClient connects to the server under test; closed at cleanup.
-func testClient(t testing.TB) redis.UniversalClient {
-	t.Helper()
-	client, err := NewClient(ClientOptions{Addr: redisAddr(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := client.Ping(context.Background()).Err(); err != nil {
-		t.Fatalf("Redis at %s: %v", redisAddr(t), err)
-	}
-	t.Cleanup(func() { _ = client.Close() })
-	return client
-}
-
-// openTest opens a Store under a unique prefix and deletes its keys at
-// cleanup.
-func openTest(t testing.TB, real clock.Clock, opts Options) *Store {
-	t.Helper()
-	client := testClient(t)
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	prefix := "{firebot-test-" + hex.EncodeToString(b[:]) + "}:"
+	client := redistest.Client(t)
 	opts.Real = real
-	s := New(client, prefix, opts)
-	t.Cleanup(func() {
-		_ = s.Close()
-		keys := prefixKeys(t, client, prefix)
-		if len(keys) > 0 {
-			if err := client.Del(context.Background(), keys...).Err(); err != nil {
-				t.Errorf("cleanup: %v", err)
-			}
-		}
-	})
+	s := redisstore.New(client, redistest.Prefix(t, client), opts)
+	t.Cleanup(func() { _ = s.Close() })
 	return s
 }
 
-// prefixKeys lists every key under prefix.
-func prefixKeys(t testing.TB, client redis.UniversalClient, prefix string) []string {
-	t.Helper()
-	var keys []string
-	iter := client.Scan(context.Background(), 0, prefix+"*", 1000).Iterator()
-	for iter.Next(context.Background()) {
-		keys = append(keys, iter.Val())
-	}
-	if err := iter.Err(); err != nil {
-		t.Fatalf("SCAN %s*: %v", prefix, err)
-	}
-	return keys
-}
-
 func TestConformance(t *testing.T) {
-	redisAddr(t) // skip (or fail on CI) once, not in every subtest
+	redistest.Addr(t) // skip (or fail on CI) once, not in every subtest
 	storetest.Run(t, func(t *testing.T, real *clock.Fake) store.Store {
-		return openTest(t, real, Options{})
+		return openTest(t, real, redisstore.Options{})
 	})
 }
 
 // TestExpiringKeysHaveServerTTL: Redis collects every expiring entry itself;
 // durable keys never expire.
 func TestExpiringKeysHaveServerTTL(t *testing.T) {
-	s := openTest(t, clock.NewFake(storetest.Epoch), Options{})
+	s := openTest(t, clock.NewFake(storetest.Epoch), redisstore.Options{})
 	ttls := map[string]time.Duration{
 		"a": 1500 * time.Millisecond,
 		"b": time.Minute,
@@ -124,14 +69,14 @@ func TestExpiringKeysHaveServerTTL(t *testing.T) {
 	}
 	ttls["e"] = time.Hour
 	expiring := 0
-	for _, key := range prefixKeys(t, s.client, s.prefix) {
-		pttl, err := s.client.PTTL(t.Context(), key).Result()
+	for _, key := range redistest.Keys(t, redisstore.ClientOf(s), s.Prefix()) {
+		pttl, err := redisstore.ClientOf(s).PTTL(t.Context(), key).Result()
 		if err != nil {
 			t.Fatal(err)
 		}
-		if strings.HasPrefix(key, s.prefix+"t:") {
+		if strings.HasPrefix(key, s.Prefix()+"t:") {
 			expiring++
-			k := strings.TrimPrefix(key, s.prefix+"t:dedupe:")
+			k := strings.TrimPrefix(key, s.Prefix()+"t:dedupe:")
 			if pttl <= 0 || pttl > ttls[k]+time.Millisecond {
 				t.Errorf("expiring key %q: PTTL %v, want in (0, %v]", key, pttl, ttls[k])
 			}
@@ -148,16 +93,16 @@ func TestExpiringKeysHaveServerTTL(t *testing.T) {
 // without seeing each other's entries, counters or indexes.
 func TestPrefixIsolation(t *testing.T) {
 	clk := clock.NewFake(storetest.Epoch)
-	a, b := openTest(t, clk, Options{}), openTest(t, clk, Options{})
-	for _, s := range []*Store{a, b} {
+	a, b := openTest(t, clk, redisstore.Options{}), openTest(t, clk, redisstore.Options{})
+	for _, s := range []*redisstore.Store{a, b} {
 		err := s.Update(t.Context(), func(tx store.Tx) error {
 			if _, err := tx.NextSeq("n"); err != nil {
 				return err
 			}
-			if err := tx.PutTTL("t", "k", []byte(s.prefix), time.Hour); err != nil {
+			if err := tx.PutTTL("t", "k", []byte(s.Prefix()), time.Hour); err != nil {
 				return err
 			}
-			return tx.Put("b", "k", []byte(s.prefix))
+			return tx.Put("b", "k", []byte(s.Prefix()))
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -168,8 +113,8 @@ func TestPrefixIsolation(t *testing.T) {
 	}
 	err := b.Update(t.Context(), func(tx store.Tx) error {
 		for _, bucket := range []string{"b", "t"} {
-			if v, err := tx.Get(bucket, "k"); err != nil || string(v) != b.prefix {
-				t.Errorf("b: %s/k = %q, %v; want its own value %q", bucket, v, err, b.prefix)
+			if v, err := tx.Get(bucket, "k"); err != nil || string(v) != b.Prefix() {
+				t.Errorf("b: %s/k = %q, %v; want its own value %q", bucket, v, err, b.Prefix())
 			}
 		}
 		var keys []string
@@ -185,13 +130,13 @@ func TestPrefixIsolation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []*Store{a, b} {
-		for _, key := range prefixKeys(t, s.client, s.prefix) {
+	for _, s := range []*redisstore.Store{a, b} {
+		for _, key := range redistest.Keys(t, redisstore.ClientOf(s), s.Prefix()) {
 			other := a
 			if s == a {
 				other = b
 			}
-			if strings.HasPrefix(key, other.prefix) {
+			if strings.HasPrefix(key, other.Prefix()) {
 				t.Errorf("key %q is under both prefixes", key)
 			}
 		}
@@ -201,7 +146,7 @@ func TestPrefixIsolation(t *testing.T) {
 // TestConflictGivesUp: a writer that keeps changing what Update read makes
 // it retry MaxAttempts times and then fail with ErrConflict.
 func TestConflictGivesUp(t *testing.T) {
-	s := openTest(t, clock.NewFake(storetest.Epoch), Options{MaxAttempts: 3})
+	s := openTest(t, clock.NewFake(storetest.Epoch), redisstore.Options{MaxAttempts: 3})
 	runs := 0
 	err := s.Update(t.Context(), func(tx store.Tx) error {
 		runs++
@@ -209,7 +154,7 @@ func TestConflictGivesUp(t *testing.T) {
 			return err
 		}
 		// Another writer commits between our read and our commit.
-		if err := s.client.Set(t.Context(), s.durableKey("b", "hot"), runs, 0).Err(); err != nil {
+		if err := redisstore.ClientOf(s).Set(t.Context(), redisstore.DurableKeyOf(s, "b", "hot"), runs, 0).Err(); err != nil {
 			return err
 		}
 		return tx.Put("b", "mine", []byte("x"))
@@ -220,7 +165,7 @@ func TestConflictGivesUp(t *testing.T) {
 	if runs != 3 {
 		t.Errorf("fn ran %d times, want 3", runs)
 	}
-	if _, err := s.client.Get(t.Context(), s.durableKey("b", "mine")).Result(); !errors.Is(err, redis.Nil) {
+	if _, err := redisstore.ClientOf(s).Get(t.Context(), redisstore.DurableKeyOf(s, "b", "mine")).Result(); !errors.Is(err, redis.Nil) {
 		t.Errorf("conflicting write was committed: %v", err)
 	}
 }
@@ -228,7 +173,7 @@ func TestConflictGivesUp(t *testing.T) {
 // TestFnErrorIsValidated: an error that fn based on a stale read is not
 // returned; fn runs again on fresh data.
 func TestFnErrorIsValidated(t *testing.T) {
-	s := openTest(t, clock.NewFake(storetest.Epoch), Options{})
+	s := openTest(t, clock.NewFake(storetest.Epoch), redisstore.Options{})
 	errStale := errors.New("saw the old value")
 	runs := 0
 	err := s.Update(t.Context(), func(tx store.Tx) error {
@@ -236,7 +181,7 @@ func TestFnErrorIsValidated(t *testing.T) {
 		_, err := tx.Get("b", "k")
 		if runs == 1 {
 			// The key appears right after fn read it as missing.
-			if err := s.client.Set(t.Context(), s.durableKey("b", "k"), "v", 0).Err(); err != nil {
+			if err := redisstore.ClientOf(s).Set(t.Context(), redisstore.DurableKeyOf(s, "b", "k"), "v", 0).Err(); err != nil {
 				return err
 			}
 			return errStale
@@ -251,7 +196,7 @@ func TestFnErrorIsValidated(t *testing.T) {
 func TestUnavailable(t *testing.T) {
 	client := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1, DialerRetries: 1, DialTimeout: time.Second})
 	t.Cleanup(func() { _ = client.Close() })
-	s := New(client, "", Options{})
+	s := redisstore.New(client, "", redisstore.Options{})
 	if err := s.Ping(t.Context()); !errors.Is(err, store.ErrUnavailable) {
 		t.Errorf("Ping: %v, want ErrUnavailable", err)
 	}
@@ -293,7 +238,7 @@ func TestNewClient(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			client, err := NewClient(ClientOptions{Addr: c.addr, MasterName: c.master, Password: "pw", DB: c.db, PoolSize: c.pool})
+			client, err := redisstore.NewClient(redisstore.ClientOptions{Addr: c.addr, MasterName: c.master, Password: "pw", DB: c.db, PoolSize: c.pool})
 			if c.want == "error" {
 				if err == nil {
 					_ = client.Close()
@@ -334,26 +279,26 @@ func TestNewClient(t *testing.T) {
 
 func TestPrefixHashTag(t *testing.T) {
 	for prefix, want := range map[string]bool{"{firebot}:": true, "firebot:": false, "{}:": false, "a{b}c:": true} {
-		if got := hasHashTag(prefix); got != want {
+		if got := redisstore.HasHashTag(prefix); got != want {
 			t.Errorf("hasHashTag(%q) = %v, want %v", prefix, got, want)
 		}
 	}
-	if s := New(nil, "", Options{}); s.Prefix() != DefaultPrefix {
+	if s := redisstore.New(nil, "", redisstore.Options{}); s.Prefix() != redisstore.DefaultPrefix {
 		t.Errorf("default prefix %q", s.Prefix())
 	}
 }
 
 func BenchmarkUpdateParallel(b *testing.B) {
-	s := openTest(b, nil, Options{})
+	s := openTest(b, nil, redisstore.Options{})
 	storetest.BenchUpdateParallel(b, s)
 }
 
-// checkPool: the client's pool is the configured size, or DefaultPoolSize.
+// checkPool: the client's pool is the configured size, or redisstore.DefaultPoolSize.
 func checkPool(t *testing.T, got, configured int) {
 	t.Helper()
 	want := configured
 	if want == 0 {
-		want = DefaultPoolSize
+		want = redisstore.DefaultPoolSize
 	}
 	if got != want {
 		t.Errorf("pool size %d, want %d", got, want)

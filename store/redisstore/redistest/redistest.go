@@ -55,15 +55,31 @@ func Prefix(tb testing.TB, client redis.UniversalClient) string {
 	return prefix
 }
 
-// DeletePrefix deletes every key under prefix.
-func DeletePrefix(tb testing.TB, client redis.UniversalClient, prefix string) {
+// Keys lists every key under prefix.
+func Keys(tb testing.TB, client redis.UniversalClient, prefix string) []string {
+	tb.Helper()
+	keys, err := scanKeys(client, prefix)
+	if err != nil {
+		tb.Fatalf("SCAN %s*: %v", prefix, err)
+	}
+	return keys
+}
+
+func scanKeys(client redis.UniversalClient, prefix string) ([]string, error) {
 	ctx := context.Background()
 	iter := client.Scan(ctx, 0, prefix+"*", 1000).Iterator()
 	var keys []string
 	for iter.Next(ctx) {
 		keys = append(keys, iter.Val())
 	}
-	if err := iter.Err(); err != nil {
+	return keys, iter.Err()
+}
+
+// DeletePrefix deletes every key under prefix.
+func DeletePrefix(tb testing.TB, client redis.UniversalClient, prefix string) {
+	ctx := context.Background()
+	keys, err := scanKeys(client, prefix)
+	if err != nil {
 		tb.Errorf("cleanup: SCAN %s*: %v", prefix, err)
 		return
 	}

@@ -1,4 +1,4 @@
-package schedcmd
+package scheduler_test
 
 import (
 	"context"
@@ -19,7 +19,7 @@ import (
 )
 
 func TestMuteThroughTheRouter(t *testing.T) {
-	data, err := os.ReadFile("../../config.example.yaml")
+	data, err := os.ReadFile("../config.example.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,8 +41,8 @@ func TestMuteThroughTheRouter(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Date(2023, 11, 3, 10, 0, 0, 0, cfg.Location)
-	r := handlers.New(handlers.Deps{Config: cfg, Campaign: clock.NewFake(now)})
-	for _, c := range Commands() {
+	r := handlers.New(handlers.Deps{Config: cfg, Campaign: clock.NewFake(now), GroupStatus: scheduler.MuteStatus})
+	for _, c := range scheduler.ChatCommands() {
 		r.Register(c)
 	}
 	say := func(chat, user, text string) string {
@@ -83,6 +83,10 @@ func TestMuteThroughTheRouter(t *testing.T) {
 	if got := say("chat_org_hotel_a", "passerby", "免打扰"); muted("chat_org_hotel_a") || got == "" {
 		t.Errorf("stranger: %q", got)
 	}
+	// 进度 in the group shows the mute line the service hands the router.
+	if got := say("chat_org_school_a", "heping", "进度"); !strings.Contains(got, "本群提醒：已暂停") {
+		t.Errorf("progress while muted: %q", got)
+	}
 	if got := say("chat_org_school_a", "zhujun", "恢复提醒"); !strings.Contains(got, "已恢复") || muted("chat_org_school_a") {
 		t.Errorf("office unmute: %q", got)
 	}
@@ -96,6 +100,9 @@ func TestMuteThroughTheRouter(t *testing.T) {
 		})
 	}); err != nil {
 		t.Fatal(err)
+	}
+	if got := say("chat_org_school_a", "heping", "进度"); !strings.Contains(got, "本群提醒：正常") {
+		t.Errorf("progress after unmute: %q", got)
 	}
 	if strings.Join(actions, ",") != "mute heping,mute heping,unmute zhujun" {
 		t.Errorf("audit: %v", actions)
