@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"firebot/ledger"
 	"firebot/store"
@@ -136,29 +135,6 @@ func TestAlsoTasksOf(t *testing.T) {
 				t.Errorf("got %#v, want %#v", got, tc.want)
 			}
 		})
-	}
-}
-
-func TestCountdown(t *testing.T) {
-	deadline := time.Date(2023, 11, 20, 18, 0, 0, 0, time.FixedZone("CST", 8*3600))
-	for _, tc := range []struct {
-		left time.Duration
-		want string
-	}{
-		{-time.Minute, "已截止"},
-		{0, "已截止"},
-		{time.Second, "还剩1分钟"},
-		{59 * time.Second, "还剩1分钟"},
-		{45 * time.Minute, "还剩45分钟"},
-		{time.Hour, "还剩1小时0分钟"},
-		{3*time.Hour + 20*time.Minute, "还剩3小时20分钟"},
-		{24 * time.Hour, "还剩1天"},
-		{24*time.Hour + 59*time.Minute, "还剩1天"},
-		{2*24*time.Hour + 3*time.Hour + 30*time.Minute, "还剩2天3小时"},
-	} {
-		if got := ledger.Countdown(deadline.Add(-tc.left), deadline); got != tc.want {
-			t.Errorf("%v before: %q, want %q", tc.left, got, tc.want)
-		}
 	}
 }
 
