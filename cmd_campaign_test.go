@@ -202,8 +202,8 @@ func TestCampaignCloneSameStore(t *testing.T) {
 	// no group.
 	out := chatRun(t, cfg2023, db, "2023-11-06 10:00", append(say,
 		"我的记录",
-		":as zhujun", ":in chat_property", "绑定 示例物业服务公司")...)
-	must(t, out, "上报成功，编号 HD-0001", "已把本群绑定到“示例物业服务公司”")
+		":as zhujun", ":in chat_property", "绑定 示例物业服务公司", "免打扰", "进度")...)
+	must(t, out, "上报成功，编号 HD-0001", "已把本群绑定到“示例物业服务公司”", "已为本群开启免打扰", "本群提醒：已暂停")
 
 	// 2024: nothing recorded yet, both groups still bound.
 	out = chatRun(t, cfg2024, db, "2024-11-06 10:00",
@@ -211,6 +211,9 @@ func TestCampaignCloneSameStore(t *testing.T) {
 		":as gelin", ":in chat_property", "进度")
 	must(t, out, "你还没有提交过记录", "【学田湾社区】已完成 0/5 项", "【示例物业服务公司】已完成 0/9 项")
 	mustNot(t, out, "HD-0001", "还没有绑定")
+	// Last year's 免打扰 belongs to last year: the group hears 2024's reminders.
+	must(t, out, "本群提醒：正常")
+	mustNot(t, out, "本群提醒：已暂停")
 	row, title := summaryRow(t, cfg2024, "学田湾社区")
 	if slices.Contains(row, report.StatusDone) || !strings.Contains(title, "2024") {
 		t.Errorf("2024 workbook does not start empty: %q %q", title, row)

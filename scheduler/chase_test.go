@@ -18,7 +18,7 @@ func TestChase(t *testing.T) {
 	}
 	// A muted group is chased anyway, and quiet hours (21:00–08:00) do not
 	// defer a chase: it is the office asking now.
-	f.update(func(tx store.Tx) error { return Mute(tx, "chat_shared", "jinbo", at(11, 20, 10, 0)) })
+	f.update(func(tx store.Tx) error { return Mute(tx, &f.cfg.Campaign, "chat_shared", "jinbo", at(11, 20, 10, 0)) })
 	now := at(11, 20, 22, 0)
 	chase := func(round int) ChaseResult {
 		t.Helper()

@@ -41,7 +41,7 @@ func TestMuteThroughTheRouter(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Date(2023, 11, 3, 10, 0, 0, 0, cfg.Location)
-	r := handlers.New(handlers.Deps{Config: cfg, Campaign: clock.NewFake(now), GroupStatus: scheduler.MuteStatus})
+	r := handlers.New(handlers.Deps{Config: cfg, Campaign: clock.NewFake(now), GroupStatus: scheduler.MuteStatus(&cfg.Campaign)})
 	for _, c := range scheduler.ChatCommands() {
 		r.Register(c)
 	}
@@ -64,7 +64,7 @@ func TestMuteThroughTheRouter(t *testing.T) {
 		var m bool
 		if err := st.View(ctx, func(tx store.Tx) error {
 			var err error
-			_, m, err = scheduler.Muted(tx, chat)
+			_, m, err = scheduler.Muted(tx, &cfg.Campaign, chat)
 			return err
 		}); err != nil {
 			t.Fatal(err)

@@ -61,13 +61,13 @@ func MuteCommand(tx store.Tx, cfg *config.Config, chatID, userID string, now tim
 	if err != nil || !ok {
 		return MuteReply{Text: notAllowed}, err
 	}
-	if s, muted, err := Muted(tx, chatID); err != nil {
+	if s, muted, err := Muted(tx, &cfg.Campaign, chatID); err != nil {
 		return MuteReply{}, err
 	} else if muted {
 		return MuteReply{Allowed: true, Text: "本群已经是免打扰状态（" + s.By + " 于 " + zhfmt.MomentWeekday(s.At) +
 			" 设置）。截止当天的提醒仍会发送；发送“恢复提醒”可恢复。"}, nil
 	}
-	if err := Mute(tx, chatID, userID, now); err != nil {
+	if err := Mute(tx, &cfg.Campaign, chatID, userID, now); err != nil {
 		return MuteReply{}, err
 	}
 	return MuteReply{Allowed: true, Text: "已为本群开启免打扰：定时提醒暂停发送，但截止当天的提醒仍会发送。发送“恢复提醒”可恢复，发送“进度”可查看状态。"}, nil
@@ -79,7 +79,7 @@ func UnmuteCommand(tx store.Tx, cfg *config.Config, chatID, userID string) (Mute
 	if err != nil || !ok {
 		return MuteReply{Text: notAllowed}, err
 	}
-	if _, muted, err := Muted(tx, chatID); err != nil {
+	if _, muted, err := Muted(tx, &cfg.Campaign, chatID); err != nil {
 		return MuteReply{}, err
 	} else if !muted {
 		return MuteReply{Allowed: true, Text: "本群的提醒本来就是开启的，无需恢复。"}, nil

@@ -68,7 +68,7 @@ func (v *view) standings(p *plan, at time.Time) ([]standing, campaign.Roster, er
 // category, and the units furthest behind.
 func (v *view) composeDigest(p *plan, f Fire, chatID string, now time.Time) (*delivery, error) {
 	if !f.LastDay {
-		if _, muted, err := Muted(v.tx, chatID); err != nil || muted {
+		if _, muted, err := Muted(v.tx, &v.cfg.Campaign, chatID); err != nil || muted {
 			return nil, err
 		}
 	}

@@ -14,7 +14,7 @@ import (
 func TestPlan(t *testing.T) {
 	f := newFixture(t, smallConfig(t), at(11, 20, 10, 0))
 	reportFixture(f)
-	f.update(func(tx store.Tx) error { return Mute(tx, "chat_school", "heping", f.campaign.Now()) })
+	f.update(func(tx store.Tx) error { return Mute(tx, &f.cfg.Campaign, "chat_school", "heping", f.campaign.Now()) })
 	s := f.scheduler(nil)
 	rows, err := s.Plan(context.Background(), at(11, 23, 0, 0), at(11, 29, 0, 0))
 	if err != nil {

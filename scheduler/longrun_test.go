@@ -29,7 +29,9 @@ func TestLongRun(t *testing.T) {
 		at(10, 26, 10, 0): func() { f.nominate("comm_xuetianwan", "org_school_a") },
 		at(10, 26, 16, 0): func() {
 			f.nominate("comm_niujiaotuo", "org_hospital_a", "org_hotel_a")
-			f.update(func(tx store.Tx) error { return Mute(tx, "chat_org_ktv_a", "yanhua", f.campaign.Now()) })
+			f.update(func(tx store.Tx) error {
+				return Mute(tx, &f.cfg.Campaign, "chat_org_ktv_a", "yanhua", f.campaign.Now())
+			})
 		},
 		at(10, 27, 11, 0): func() {
 			f.nominate("comm_shangqingsi", "comm_zengjiayan", "comm_meizhuanxiao", "org_school_b", "org_hospital_b", "org_complex_a")

@@ -218,7 +218,7 @@ func (v *view) compose(p *plan, f Fire, target string, now time.Time) (*delivery
 		return v.composeDigest(p, f, id, now)
 	case targetChat:
 		if !f.LastDay {
-			if _, muted, err := Muted(v.tx, id); err != nil || muted {
+			if _, muted, err := Muted(v.tx, &v.cfg.Campaign, id); err != nil || muted {
 				return nil, err
 			}
 		}

@@ -291,7 +291,7 @@ func TestMute(t *testing.T) {
 	var status []string
 	err := f.st.View(ctx, func(tx store.Tx) error {
 		for _, chat := range []string{"chat_school", "chat_shared"} {
-			s, err := MuteStatus(tx, chat)
+			s, err := MuteStatus(&f.cfg.Campaign)(tx, chat)
 			if err != nil {
 				return err
 			}

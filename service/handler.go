@@ -19,7 +19,7 @@ func (s *Service) defaultHandler() bot.Handler {
 	s.Router = handlers.New(handlers.Deps{
 		Config: s.Config, Campaign: s.Campaign, Logger: s.Logger,
 		Guards:      []handlers.Middleware{handlers.RefuseWrites(archived)},
-		GroupStatus: scheduler.MuteStatus,
+		GroupStatus: scheduler.MuteStatus(&s.Config.Campaign),
 	})
 	for _, c := range scheduler.ChatCommands() {
 		s.Router.Register(c)
