@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"firebot/campaign"
+	"firebot/handlers/textparse"
 )
 
 // Scope words of 广播 besides kinds, sector names, categories and unit
@@ -164,7 +165,7 @@ func looksLikeScope(word string, names []scopeName) bool {
 		}
 	}
 	for _, s := range names {
-		if d := editDistance(word, s.name); d <= 2 && 2*d < max(n, utf8.RuneCountInString(s.name)) {
+		if d := textparse.EditDistance(word, s.name); d <= 2 && 2*d < max(n, utf8.RuneCountInString(s.name)) {
 			return true
 		}
 	}
@@ -205,7 +206,7 @@ func closestScopes(word string, names []scopeName) []string {
 			continue
 		}
 		seen[s.label] = true
-		score := editDistance(word, s.label) * 2
+		score := textparse.EditDistance(word, s.label) * 2
 		if sharedSuffix(word, s.label) >= 2 {
 			score -= 3
 		}
@@ -226,26 +227,4 @@ func sharedSuffix(a, b string) int {
 		n++
 	}
 	return n
-}
-
-// editDistance is the Levenshtein distance between a and b, in characters.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

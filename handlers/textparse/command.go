@@ -183,7 +183,12 @@ func similarityCost(input, word []rune) float64 {
 	return c
 }
 
-// editDistance is the Levenshtein distance between a and b, counted in runes.
+// EditDistance is the Levenshtein distance between a and b, counted in
+// characters (runes): how many insertions, deletions and substitutions turn
+// one into the other. Suggestions for typos use it (commands here, config
+// keys, broadcast scopes).
+func EditDistance(a, b string) int { return editDistance([]rune(a), []rune(b)) }
+
 func editDistance(a, b []rune) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
