@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -279,28 +278,6 @@ func (e *Endpoint) serveMessage(w http.ResponseWriter, r *http.Request) string {
 	return "ok"
 }
 
-// writeReply seals a passive reply with the receive id its request
-// carried (WeCom checks it against its own convention, which for the
-// robots is not documented consistently).
-func (e *Endpoint) writeReply(w http.ResponseWriter, plaintext []byte, receiveID string, p Params, f Format) {
-	if len(plaintext) == 0 {
-		w.WriteHeader(http.StatusOK)
-		return
-	}
-	sealed, err := e.Codec.SealTo(plaintext, receiveID, p.Timestamp, p.Nonce, f)
-	if err != nil {
-		e.Logger.Error("seal reply", "channel", e.Channel, "err", err)
-		w.WriteHeader(http.StatusOK)
-		return
-	}
-	if f == FormatJSON {
-		w.Header().Set("Content-Type", "application/json")
-	} else {
-		w.Header().Set("Content-Type", "application/xml")
-	}
-	_, _ = w.Write(sealed)
-}
-
 // process runs a message once, however many times WeCom delivers it, and
 // waits for its answer at most the reply budget.
 func (e *Endpoint) process(ctx context.Context, p Params, sum []byte, m *Message) (outcome, error) {
@@ -352,34 +329,6 @@ func (e *Endpoint) process(ctx context.Context, p Params, sum []byte, m *Message
 	return c.res, c.err
 }
 
-func (e *Endpoint) remembered(ctx context.Context, key, nonceKey string, sum []byte) (outcome, bool, error) {
-	var res outcome
-	found := false
-	err := e.Memory.View(ctx, func(tx store.Tx) error {
-		var err error
-		found, err = e.recall(tx, key, nonceKey, sum, &res)
-		return err
-	})
-	return res, found, err
-}
-
-// checkNonce refuses a (timestamp, nonce) pair seen before with another
-// plaintext. The same plaintext again is WeCom retrying, not a replay.
-func (e *Endpoint) checkNonce(tx store.Tx, nonceKey string, sum []byte) error {
-	prev, err := e.Memory.Recall(tx, store.MemoNonce, nonceKey)
-	switch {
-	case err == nil:
-		if string(prev) != string(sum) {
-			return errReplay
-		}
-		return nil
-	case errors.Is(err, store.ErrNotFound):
-		return nil
-	default:
-		return err
-	}
-}
-
 // run processes the message in one unit of work and publishes the outcome.
 func (e *Endpoint) run(ctx context.Context, c *call, key, nonceKey string, sum []byte, m *Message) {
 	defer func() {
@@ -398,184 +347,4 @@ func (e *Endpoint) run(ctx context.Context, c *call, key, nonceKey string, sum [
 	if err == nil && e.AfterCommit != nil {
 		e.AfterCommit()
 	}
-}
-
-// commitAnswer answers m and commits the answer with its dedupe and replay
-// memories (and whatever the handler wrote) in one unit of work.
-//
-// When the store cannot tell whether that unit of work committed
-// (store.ErrAmbiguous: the connection dropped after EXEC), it is run again
-// before anything is answered. It starts by reading the dedupe memory, so
-// if the first commit landed, its outcome is the answer and the handler
-// does not run again; if it did not, the message is processed now. A first
-// commit arriving late cannot double the message either: it watched the
-// dedupe key that the second one writes. Only when the store stays
-// unreachable is the result left ambiguous (answered with UncertainText).
-func (e *Endpoint) commitAnswer(ctx context.Context, c *call, key, nonceKey string, sum []byte, m *Message) (outcome, error) {
-	var ambiguous error
-	for i, pause := range e.ambiguousPauses() {
-		if i > 0 && pause > 0 {
-			t := time.NewTimer(pause)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				return outcome{}, ambiguous
-			case <-t.C:
-			}
-		}
-		res, err := e.commitOnce(ctx, c, key, nonceKey, sum, m)
-		switch {
-		case err == nil:
-			if ambiguous != nil {
-				e.Logger.Info("ambiguous commit resolved", "channel", e.Channel, "msgid", m.MsgID)
-			}
-			return res, nil
-		case errors.Is(err, store.ErrAmbiguous):
-			ambiguous = err
-			e.Logger.Warn("commit outcome unknown; asking the store again", "channel", e.Channel, "msgid", m.MsgID, "err", err)
-		case ambiguous == nil:
-			return res, err
-		default:
-			// Still unknown whether the first commit landed.
-			e.Logger.Warn("store unreachable while resolving an ambiguous commit", "channel", e.Channel, "msgid", m.MsgID, "err", err)
-		}
-	}
-	return outcome{}, ambiguous
-}
-
-// commitOnce runs commitAnswer's unit of work once.
-func (e *Endpoint) commitOnce(ctx context.Context, c *call, key, nonceKey string, sum []byte, m *Message) (outcome, error) {
-	var res outcome
-	err := e.Memory.Update(ctx, func(tx store.Tx) error {
-		res = outcome{}
-		if store.Prefetches(tx) {
-			if err := store.Prefetch(tx, e.reads(key, nonceKey, m)...); err != nil {
-				return err
-			}
-		}
-		known, err := e.recall(tx, key, nonceKey, sum, &res)
-		if err != nil || known {
-			return err // known: committed by a concurrent replica
-		}
-		if res, err = e.answer(ctx, tx, c, m); err != nil {
-			return err
-		}
-		return e.remember(tx, key, nonceKey, sum, res)
-	})
-	return res, err
-}
-
-// recall reads the message's memories: it fails for a replayed (timestamp,
-// nonce) pair and reports whether the message was already answered (and
-// with what).
-func (e *Endpoint) recall(tx store.Tx, key, nonceKey string, sum []byte, res *outcome) (bool, error) {
-	if err := e.checkNonce(tx, nonceKey, sum); err != nil {
-		return false, err
-	}
-	b, err := e.Memory.Recall(tx, store.MemoOutcome, key)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return false, nil
-	case err != nil:
-		return false, err
-	}
-	*res, err = unmarshalOutcome(b)
-	return err == nil, err
-}
-
-// remember writes the message's dedupe and replay memories.
-func (e *Endpoint) remember(tx store.Tx, key, nonceKey string, sum []byte, res outcome) error {
-	if err := e.Memory.Remember(tx, store.MemoOutcome, key, res.marshal(), e.DedupeTTL); err != nil {
-		return err
-	}
-	return e.Memory.Remember(tx, store.MemoNonce, nonceKey, sum, e.DedupeTTL)
-}
-
-// reads are the reads that processing m starts with: the replay and
-// dedupe memories, the chat's push key and what the handler announces.
-func (e *Endpoint) reads(key, nonceKey string, m *Message) []store.Read {
-	reads := []store.Read{e.Memory.MemoRead(store.MemoNonce, nonceKey), e.Memory.MemoRead(store.MemoOutcome, key)}
-	if m.WebhookKey != "" {
-		reads = append(reads, store.WebhookKeyRead(m.ChatID))
-	}
-	if ra, ok := e.Handler.(ReadAhead); ok {
-		reads = append(reads, ra.Reads(m)...)
-	}
-	return reads
-}
-
-// answer runs the handler and splits its reply into the passive part and
-// the part to push, deciding (once) whether the budget still allows a
-// passive reply.
-func (e *Endpoint) answer(ctx context.Context, tx store.Tx, c *call, m *Message) (outcome, error) {
-	if m.Kind == KindStream {
-		// A refresh of a stream we already finished: repeat its content.
-		b, err := e.Memory.Recall(tx, store.MemoStream, m.StreamID)
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return outcome{}, err
-		}
-		return outcome{Plaintext: b}, nil
-	}
-	if m.WebhookKey != "" {
-		// Keep the chat's push key (never the host of WebhookUrl: pushes
-		// always go to the configured API base).
-		if err := store.LearnWebhookKey(tx, m.ChatID, m.WebhookKey); err != nil {
-			return outcome{}, err
-		}
-	}
-	reply, err := e.Handler.Handle(ctx, tx, m)
-	if err != nil {
-		return outcome{}, err
-	}
-	passive, push := SplitReply(m, reply)
-	c.mu.Lock()
-	if c.missed {
-		passive, push = NoReply, reply
-	} else {
-		c.chosen = true
-	}
-	c.mu.Unlock()
-
-	var res outcome
-	if !push.IsEmpty() {
-		if e.Pusher == nil {
-			return outcome{}, errors.New("bot: no pusher for a reply that cannot be passive")
-		}
-		if err := e.Pusher.PushReply(tx, m, push); err != nil {
-			return outcome{}, err
-		}
-		res.Pushed = true
-	}
-	if passive.IsEmpty() {
-		return res, nil
-	}
-	pt, err := e.Renderer.Render(m, passive)
-	if err != nil {
-		return outcome{}, err
-	}
-	res.Plaintext = pt
-	if id := streamID(m, pt); id != "" {
-		if err := e.Memory.Remember(tx, store.MemoStream, id, pt, e.DedupeTTL); err != nil {
-			return outcome{}, err
-		}
-	}
-	return res, nil
-}
-
-// streamID extracts the id of an intelligent-robot stream reply, so that a
-// refresh for it can be answered with the same content.
-func streamID(m *Message, plaintext []byte) string {
-	if m.Channel != ChannelAibot {
-		return ""
-	}
-	var v struct {
-		MsgType string `json:"msgtype"`
-		Stream  struct {
-			ID string `json:"id"`
-		} `json:"stream"`
-	}
-	if json.Unmarshal(plaintext, &v) != nil || v.MsgType != "stream" {
-		return ""
-	}
-	return v.Stream.ID
 }

@@ -75,12 +75,12 @@
 //
 // Files: router.go, middleware.go, resolve.go, context.go (routing);
 // engine.go, summary.go, dialog.go, pause.go (dialog engine, paused
-// drafts); confirm.go, fields.go, confirm_submit.go, report.go, reading.go,
-// also.go, duplicate.go, late.go (上报); aside.go (commands inside a
-// dialog); nominate.go, nominate_text.go, deeds.go, nominate_submit.go,
-// nominate_decline.go (推荐, 本单位不推荐); records.go, edit.go, withdraw.go
-// (我的记录, 修改, 撤回); photos.go, photos_held.go, media.go (照片); bind.go,
-// progress.go, info.go, commands.go (the rest); hooks.go (for packages
-// adding commands: a one-step Question through the dialog engine,
-// StartConfirmationFor for 代录, ProgressText).
+// drafts); confirm.go, confirm_task.go, fields.go, confirm_submit.go,
+// report.go, reading.go, also.go, duplicate.go, late.go (上报); aside.go
+// (commands inside a dialog); nominate.go, nominate_text.go, deeds.go,
+// nominate_submit.go, nominate_decline.go (推荐, 本单位不推荐); records.go,
+// edit.go, withdraw.go (我的记录, 修改, 撤回); photos.go, photos_held.go,
+// media.go (照片); bind.go, progress.go, info.go, commands.go (the rest);
+// hooks.go (for packages adding commands: a one-step Question through the
+// dialog engine, StartConfirmationFor for 代录, ProgressText).
 package handlers

@@ -13,7 +13,6 @@ import (
 	"firebot/handlers"
 	"firebot/outbox"
 	"firebot/store"
-	"firebot/wecom"
 	"firebot/zhfmt"
 )
 
@@ -87,97 +86,6 @@ const (
 	bAck       = "office_ack"        // GB id, unit → Ack
 	bAckWait   = "office_ack_wait"   // unit, GB id: acknowledgements awaited
 )
-
-// broadcastArgs is what 广播 was given.
-type broadcastArgs struct {
-	scope   scope
-	names   string // the scope names read, joined by 、 ("" = 全部)
-	all     bool
-	ack     bool
-	content string
-	// unknown is a word before the content that looks like a scope but
-	// names nothing (东片板块); closest are the valid scopes nearest to it.
-	unknown string
-	closest []string
-}
-
-var (
-	mentionAllWords = []string{"@所有人", "＠所有人", "@all", "@全体成员", "＠全体成员"}
-	ackWords        = []string{"回执", "需回执", "要回执", "需要回执"}
-)
-
-// parseBroadcast reads 广播's arguments: scope words (全部, a kind, a
-// category, a sector or a unit, whole names joined by 、，, 和 or spaces)
-// and the flags @所有人 and 回执, in any order; the content starts at the
-// first word that is none of these and is kept as written. A word there
-// that looks like a scope but names nothing is not content: it is
-// reported as unknown.
-func parseBroadcast(args string, roster campaign.Roster) broadcastArgs {
-	var a broadcastArgs
-	names := scopeNames(roster)
-	var found []scopeName
-	rest := strings.TrimSpace(args)
-	for {
-		w, after := cutWord(rest)
-		if w == "" {
-			break
-		}
-		switch {
-		case !a.all && slices.Contains(mentionAllWords, w):
-			a.all = true
-		case !a.ack && slices.Contains(ackWords, w):
-			a.ack = true
-		default:
-			f, bad, ok := scopeWord(w, names)
-			if ok {
-				found = append(found, f...)
-				break
-			}
-			if bad := unknownScope(w, bad, names); bad != "" {
-				a.unknown, a.closest = bad, closestScopes(bad, names)
-			}
-			a.content = strings.TrimSpace(rest)
-			a.scope, a.names = resolveScope(found, roster), scopeLabels(found)
-			return a
-		}
-		rest = after
-	}
-	a.scope, a.names = resolveScope(found, roster), scopeLabels(found)
-	return a
-}
-
-// scopeLabels joins the labels of the scope names read (全部 for none).
-func scopeLabels(found []scopeName) string {
-	var ls []string
-	for _, n := range found {
-		if !slices.Contains(ls, n.label) {
-			ls = append(ls, n.label)
-		}
-	}
-	return strings.Join(ls, "、")
-}
-
-// parseScopeNames resolves the scope names a preview kept ("" = 全部).
-func parseScopeNames(s string, roster campaign.Roster) (scope, bool) {
-	if s == "" {
-		return resolveScope(nil, roster), true
-	}
-	found, _, ok := scopeWord(s, scopeNames(roster))
-	if !ok {
-		return scope{}, false
-	}
-	return resolveScope(found, roster), true
-}
-
-// cutWord splits off the first whitespace-separated word.
-func cutWord(s string) (string, string) {
-	s = strings.TrimLeft(s, " \t\r\n\u3000")
-	i := strings.IndexAny(s, " \t\r\n\u3000")
-	if i < 0 {
-		return s, ""
-	}
-	return s[:i], strings.TrimLeft(s[i:], " \t\r\n\u3000")
-}
 
 // reached is how a broadcast reaches its units: the groups they (and the
 // sectors addressed) are bound to, the units without a group reached
@@ -402,47 +310,6 @@ func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ 
 	return c.Reply(b.String()), nil
 }
 
-// scopeHelp says how a broadcast's scope is written.
-const scopeHelp = "范围可写：全部、社区、社会单位、板块名（如 北片板块）、单位类别（如 学校、医疗机构）或单位名，多个用“、”“，”“和”或空格连接；不写范围即发给全部。"
-
-// broadcastText is the message groups receive: a heading, the content as
-// written (a text message: WeCom shows it verbatim, so nothing in it
-// becomes a mention, a link or formatting) and how to acknowledge.
-func broadcastText(camp *campaign.Campaign, id string, bc Broadcast) string {
-	var b strings.Builder
-	from := camp.Organiser
-	if from == "" {
-		from = "街道"
-	}
-	b.WriteString("【" + from + "通知】\n")
-	b.WriteString(bc.Content)
-	if bc.Ack {
-		fmt.Fprintf(&b, "\n\n请收到后 @我 回复“收到”（编号 %s）。", id)
-	} else {
-		fmt.Fprintf(&b, "\n\n（编号 %s）", id)
-	}
-	return b.String()
-}
-
-// appText is the broadcast as an officer receives it by application
-// message: everything the groups get, with how to acknowledge one-to-one.
-// Application text renders <a href>, so < and > are made inert.
-func appText(camp *campaign.Campaign, id string, bc Broadcast, ack bool) string {
-	from := camp.Organiser
-	if from == "" {
-		from = "街道"
-	}
-	var b strings.Builder
-	b.WriteString("【" + from + "通知】\n")
-	b.WriteString(safe(bc.Content))
-	if ack {
-		fmt.Fprintf(&b, "\n\n请点卡片上的“收到”，或私聊我回复“收到”（编号 %s）。", id)
-	} else {
-		fmt.Fprintf(&b, "\n\n（编号 %s）", id)
-	}
-	return b.String()
-}
-
 func saveBroadcast(tx store.Tx, r *store.Record, bc Broadcast) error {
 	data, err := json.Marshal(bc)
 	if err != nil {
@@ -466,44 +333,3 @@ func loadBroadcast(tx store.Tx, campaignID, id string) (*store.Record, Broadcast
 }
 
 func reportKey(id string, n int) string { return id + "/" + strconv.Itoa(n) }
-
-// ackCards offers each addressed unit's officers a 收到 button on an
-// application card (group webhook pushes cannot carry buttons). A click
-// comes back through the application callback as the officer typing
-// “收到 GB-…” to the bot, which acknowledges for their units. The cards
-// have their own outbox source, so the groups' delivery report is not
-// affected by them.
-func ackCards(c *handlers.Context, id string, bc Broadcast, units []campaign.Unit) error {
-	title := "请确认收到广播 " + id
-	sub := []rune(bc.Content)
-	if len(sub) > 60 {
-		sub = append(sub[:60], '…')
-	}
-	for _, u := range units {
-		if len(u.Officers) == 0 {
-			continue
-		}
-		card := wecom.TemplateCard{
-			CardType:     "button_interaction",
-			MainTitle:    &wecom.CardTitle{Title: title, Desc: u.Name},
-			SubTitleText: string(sub),
-			TaskID:       "ack-" + id + "-" + cardSafe(u.ID),
-			ButtonList:   []wecom.CardButton{{Text: "收到", Style: 1, Key: CmdAck + " " + id}},
-		}
-		if err := outbox.UserCard(c.Tx, outbox.Key("broadcast-card", id, u.ID), outbox.Key("broadcast-card", id), u.Officers, card); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// cardSafe keeps the characters a card task id allows.
-func cardSafe(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_' || r == '-' || r == '@' {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}

@@ -2,12 +2,10 @@ package redisstore
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -304,110 +302,4 @@ func (t *tx) TakeSeq(name string) (uint64, error) {
 	t.taken[name] = append(t.taken[name], uint64(n))
 	t.used[name] = i + 1
 	return uint64(n), nil
-}
-
-// commit applies the buffered writes with MULTI/EXEC; EXEC fails with
-// redis.TxFailedErr when a watched key changed. With validateOnly (fn
-// failed) or no writes, it runs a no-op EXEC that only validates the reads.
-func (t *tx) commit(validateOnly bool) error {
-	if err := t.ctx.Err(); err != nil {
-		return err
-	}
-	_, err := t.rtx.TxPipelined(t.ctx, func(p redis.Pipeliner) error {
-		if !validateOnly {
-			for _, w := range t.writes {
-				t.apply(p, w)
-			}
-			for name, n := range t.seqs {
-				p.Set(t.ctx, t.s.seqKey(name), n, 0)
-			}
-		}
-		if p.Len() == 0 {
-			p.Exists(t.ctx, t.s.txKey)
-		}
-		return nil
-	})
-	if err == nil || errors.Is(err, redis.TxFailedErr) || redis.IsExecAbortError(err) {
-		// EXEC ran, and released the watched keys.
-		t.watching = false
-	}
-	if !validateOnly && connFailed(err) {
-		// MULTI…EXEC may have been sent and run before the connection
-		// failed (or the context ended while waiting for EXEC's reply):
-		// nobody can tell whether the writes committed.
-		return fmt.Errorf("%w: %w", store.ErrAmbiguous, err)
-	}
-	return err
-}
-
-// release sends UNWATCH when the Update ends with keys still watched (no
-// EXEC ran: fn's read failed, the context ended), so that the pooled
-// connection does not carry the watch into another transaction. After a
-// connection failure it sends nothing: the client drops that connection,
-// and a new one would only make a failing Update slower to fail.
-func (t *tx) release() {
-	if t.watching && !connFailed(t.err) {
-		_ = t.rtx.Unwatch(context.WithoutCancel(t.ctx)).Err()
-	}
-	t.watching = false
-}
-
-func (t *tx) apply(p redis.Pipeliner, w *write) {
-	ctx, s := t.ctx, t.s
-	dk, tk, zk := s.durableKey(w.bucket, w.key), s.expiringKey(w.bucket, w.key), s.indexKey(w.bucket)
-	switch w.kind {
-	case writePut:
-		p.Set(ctx, dk, w.value, 0)
-		p.Del(ctx, tk)
-		p.ZAdd(ctx, zk, redis.Z{Member: w.key})
-	case writePutTTL:
-		v := make([]byte, 8+len(w.value))
-		binary.BigEndian.PutUint64(v, uint64(w.expiry.UnixNano()))
-		copy(v[8:], w.value)
-		// Whole milliseconds, rounded up, so PX is never 0.
-		px := (w.ttl + time.Millisecond - 1) / time.Millisecond * time.Millisecond
-		p.SetArgs(ctx, tk, v, redis.SetArgs{TTL: px})
-		p.Del(ctx, dk)
-		p.ZRem(ctx, zk, w.key)
-	case writeDelete:
-		p.Del(ctx, dk, tk)
-		p.ZRem(ctx, zk, w.key)
-	}
-}
-
-// check validates the names and, for writes, that the Tx is writable.
-func (t *tx) check(bucket, key string, write bool) error {
-	if t.done {
-		return errDone
-	}
-	if err := checkBucket(bucket); err != nil {
-		return err
-	}
-	if key == "" || len(key) > MaxKeySize {
-		return fmt.Errorf("redisstore: key of %d bytes in bucket %q: %w", len(key), bucket, ErrInvalid)
-	}
-	if write && !t.writable() {
-		return fmt.Errorf("redisstore: write %s/%q: %w", bucket, key, ErrReadOnly)
-	}
-	return nil
-}
-
-// checkBucket applies the naming rule shared with the embedded backend.
-func checkBucket(bucket string) error {
-	if bucket == "" || strings.HasPrefix(bucket, "~") || strings.Contains(bucket, ":") {
-		return fmt.Errorf("redisstore: bucket %q: %w", bucket, ErrInvalid)
-	}
-	return nil
-}
-
-// live reports whether a stored expiring value's expiry is after now.
-func live(v string, now time.Time) bool {
-	return len(v) >= 8 && int64(binary.BigEndian.Uint64([]byte(v[:8]))) > now.UnixNano()
-}
-
-// clone copies b; never nil.
-func clone(b []byte) []byte {
-	out := make([]byte, len(b))
-	copy(out, b)
-	return out
 }

@@ -1,0 +1,141 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"firebot/store"
+)
+
+func (e *Endpoint) remembered(ctx context.Context, key, nonceKey string, sum []byte) (outcome, bool, error) {
+	var res outcome
+	found := false
+	err := e.Memory.View(ctx, func(tx store.Tx) error {
+		var err error
+		found, err = e.recall(tx, key, nonceKey, sum, &res)
+		return err
+	})
+	return res, found, err
+}
+
+// checkNonce refuses a (timestamp, nonce) pair seen before with another
+// plaintext. The same plaintext again is WeCom retrying, not a replay.
+func (e *Endpoint) checkNonce(tx store.Tx, nonceKey string, sum []byte) error {
+	prev, err := e.Memory.Recall(tx, store.MemoNonce, nonceKey)
+	switch {
+	case err == nil:
+		if string(prev) != string(sum) {
+			return errReplay
+		}
+		return nil
+	case errors.Is(err, store.ErrNotFound):
+		return nil
+	default:
+		return err
+	}
+}
+
+// commitAnswer answers m and commits the answer with its dedupe and replay
+// memories (and whatever the handler wrote) in one unit of work.
+//
+// When the store cannot tell whether that unit of work committed
+// (store.ErrAmbiguous: the connection dropped after EXEC), it is run again
+// before anything is answered. It starts by reading the dedupe memory, so
+// if the first commit landed, its outcome is the answer and the handler
+// does not run again; if it did not, the message is processed now. A first
+// commit arriving late cannot double the message either: it watched the
+// dedupe key that the second one writes. Only when the store stays
+// unreachable is the result left ambiguous (answered with UncertainText).
+func (e *Endpoint) commitAnswer(ctx context.Context, c *call, key, nonceKey string, sum []byte, m *Message) (outcome, error) {
+	var ambiguous error
+	for i, pause := range e.ambiguousPauses() {
+		if i > 0 && pause > 0 {
+			t := time.NewTimer(pause)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return outcome{}, ambiguous
+			case <-t.C:
+			}
+		}
+		res, err := e.commitOnce(ctx, c, key, nonceKey, sum, m)
+		switch {
+		case err == nil:
+			if ambiguous != nil {
+				e.Logger.Info("ambiguous commit resolved", "channel", e.Channel, "msgid", m.MsgID)
+			}
+			return res, nil
+		case errors.Is(err, store.ErrAmbiguous):
+			ambiguous = err
+			e.Logger.Warn("commit outcome unknown; asking the store again", "channel", e.Channel, "msgid", m.MsgID, "err", err)
+		case ambiguous == nil:
+			return res, err
+		default:
+			// Still unknown whether the first commit landed.
+			e.Logger.Warn("store unreachable while resolving an ambiguous commit", "channel", e.Channel, "msgid", m.MsgID, "err", err)
+		}
+	}
+	return outcome{}, ambiguous
+}
+
+// commitOnce runs commitAnswer's unit of work once.
+func (e *Endpoint) commitOnce(ctx context.Context, c *call, key, nonceKey string, sum []byte, m *Message) (outcome, error) {
+	var res outcome
+	err := e.Memory.Update(ctx, func(tx store.Tx) error {
+		res = outcome{}
+		if store.Prefetches(tx) {
+			if err := store.Prefetch(tx, e.reads(key, nonceKey, m)...); err != nil {
+				return err
+			}
+		}
+		known, err := e.recall(tx, key, nonceKey, sum, &res)
+		if err != nil || known {
+			return err // known: committed by a concurrent replica
+		}
+		if res, err = e.answer(ctx, tx, c, m); err != nil {
+			return err
+		}
+		return e.remember(tx, key, nonceKey, sum, res)
+	})
+	return res, err
+}
+
+// recall reads the message's memories: it fails for a replayed (timestamp,
+// nonce) pair and reports whether the message was already answered (and
+// with what).
+func (e *Endpoint) recall(tx store.Tx, key, nonceKey string, sum []byte, res *outcome) (bool, error) {
+	if err := e.checkNonce(tx, nonceKey, sum); err != nil {
+		return false, err
+	}
+	b, err := e.Memory.Recall(tx, store.MemoOutcome, key)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	*res, err = unmarshalOutcome(b)
+	return err == nil, err
+}
+
+// remember writes the message's dedupe and replay memories.
+func (e *Endpoint) remember(tx store.Tx, key, nonceKey string, sum []byte, res outcome) error {
+	if err := e.Memory.Remember(tx, store.MemoOutcome, key, res.marshal(), e.DedupeTTL); err != nil {
+		return err
+	}
+	return e.Memory.Remember(tx, store.MemoNonce, nonceKey, sum, e.DedupeTTL)
+}
+
+// reads are the reads that processing m starts with: the replay and
+// dedupe memories, the chat's push key and what the handler announces.
+func (e *Endpoint) reads(key, nonceKey string, m *Message) []store.Read {
+	reads := []store.Read{e.Memory.MemoRead(store.MemoNonce, nonceKey), e.Memory.MemoRead(store.MemoOutcome, key)}
+	if m.WebhookKey != "" {
+		reads = append(reads, store.WebhookKeyRead(m.ChatID))
+	}
+	if ra, ok := e.Handler.(ReadAhead); ok {
+		reads = append(reads, ra.Reads(m)...)
+	}
+	return reads
+}
