@@ -10,15 +10,15 @@ import (
 	"strings"
 	"testing"
 
-	"firebot/admin"
-	"firebot/admin/admintest"
+	"firebot/remote"
+	"firebot/remote/remotetest"
 )
 
 // stubOnSocket answers on the admin socket as an impostor would: whatever
 // it is asked, "success" with a result.
 func stubOnSocket(t *testing.T, sock string, hello func(w http.ResponseWriter)) {
 	t.Helper()
-	ln, err := admin.Listen(sock)
+	ln, err := remote.Listen(sock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,12 +37,12 @@ func TestCLIRefusesStubOnSocket(t *testing.T) {
 	for name, hello := range map[string]func(w http.ResponseWriter){
 		"no handshake": func(w http.ResponseWriter) { http.NotFound(w, nil) },
 		"another store": func(w http.ResponseWriter) {
-			json.NewEncoder(w).Encode(admin.Hello{Protocol: admin.Protocol, Store: "embedded:/srv/other/firebot.db", PID: os.Getpid()})
+			json.NewEncoder(w).Encode(remote.Hello{Protocol: remote.Protocol, Store: "embedded:/srv/other/firebot.db", PID: os.Getpid()})
 		},
 		"not firebot": func(w http.ResponseWriter) { io.WriteString(w, "ok\n") },
 	} {
 		t.Run(name, func(t *testing.T) {
-			sock := admintest.SocketPath(t)
+			sock := remotetest.SocketPath(t)
 			dir, cfgPath, _ := exportSetup(t, sock)
 			stubOnSocket(t, sock, hello)
 			out := filepath.Join(dir, "report.xlsx")

@@ -8,10 +8,10 @@ import (
 	"os"
 	"path/filepath"
 
-	"firebot/admin"
 	"firebot/clock"
 	"firebot/config"
 	"firebot/ops"
+	"firebot/remote"
 	"firebot/service"
 	"firebot/store/embedded"
 )
@@ -45,7 +45,7 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return 1
 	}
 	if cfg.Store.Driver == config.DriverRedis {
-		fmt.Fprintf(stderr, "firebot backup：%v\n", admin.ErrNoBackup)
+		fmt.Fprintf(stderr, "firebot backup：%v\n", remote.ErrNoBackup)
 		return 1
 	}
 	if abs, err := filepath.Abs(*out); err == nil {
@@ -101,12 +101,12 @@ func backupTo(ctx context.Context, cfg *config.Config, path string) (int64, erro
 // admin socket, or, when none runs, from the data file opened here (read
 // only: nothing is seeded or written).
 func backupStore(ctx context.Context, cfg *config.Config, w io.Writer) error {
-	c := &admin.Client{Socket: cfg.Server.AdminSocket, Identity: admin.StoreIdentity(cfg)}
-	err := c.Run(ctx, admin.OpBackup, struct{}{}, w)
-	if errors.Is(err, admin.ErrNotOurs) {
+	c := &remote.Client{Socket: cfg.Server.AdminSocket, Identity: remote.StoreIdentity(cfg)}
+	err := c.Run(ctx, remote.OpBackup, struct{}{}, w)
+	if errors.Is(err, remote.ErrNotOurs) {
 		return fmt.Errorf("拒绝使用管理套接字 %s 上的回答：%w", cfg.Server.AdminSocket, err)
 	}
-	if !errors.Is(err, admin.ErrNoService) {
+	if !errors.Is(err, remote.ErrNoService) {
 		return err
 	}
 	if _, err := os.Stat(cfg.Store.Path); err != nil {
@@ -117,5 +117,5 @@ func backupStore(ctx context.Context, cfg *config.Config, w io.Writer) error {
 		return fmt.Errorf("打开数据存储失败：%w", err)
 	}
 	defer st.Close()
-	return admin.Local(ctx, &admin.Env{Env: ops.Env{Config: cfg, Store: st, Real: clock.Real{}, Campaign: clock.Real{}}, Ops: []ops.Op{admin.Backup}}, admin.OpBackup, struct{}{}, w, nil)
+	return remote.Local(ctx, &remote.Env{Env: ops.Env{Config: cfg, Store: st, Real: clock.Real{}, Campaign: clock.Real{}}, Ops: []ops.Op{remote.Backup}}, remote.OpBackup, struct{}{}, w, nil)
 }

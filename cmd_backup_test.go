@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"firebot/admin/admintest"
+	"firebot/remote/remotetest"
 	"firebot/service"
 	"firebot/store"
 	"firebot/store/embedded"
@@ -21,7 +21,7 @@ import (
 // socket, and the copy, restored in place of a store, opens with what had
 // been written; with the service stopped the tool copies the file itself.
 func TestBackupWhileServing(t *testing.T) {
-	sock := admintest.SocketPath(t)
+	sock := remotetest.SocketPath(t)
 	_, cfgPath, dbPath := exportSetup(t, sock)
 	cfg, ok := loadConfig(cfgPath, os.Stderr)
 	if !ok {

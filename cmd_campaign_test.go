@@ -11,7 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"firebot/report"
+	"firebot/workbook"
 )
 
 // cloneTo runs campaign clone on the test copy of the example config.
@@ -158,7 +158,7 @@ func summaryRow(t *testing.T, cfgPath, unit string) (row []string, title string)
 		t.Fatal(err)
 	}
 	defer wb.Close()
-	rows, err := wb.GetRows(report.SheetSummary)
+	rows, err := wb.GetRows(workbook.SheetSummary)
 	if err != nil || len(rows) == 0 {
 		t.Fatalf("summary: %v", err)
 	}
@@ -215,7 +215,7 @@ func TestCampaignCloneSameStore(t *testing.T) {
 	must(t, out, "本群提醒：正常")
 	mustNot(t, out, "本群提醒：已暂停")
 	row, title := summaryRow(t, cfg2024, "学田湾社区")
-	if slices.Contains(row, report.StatusDone) || !strings.Contains(title, "2024") {
+	if slices.Contains(row, workbook.StatusDone) || !strings.Contains(title, "2024") {
 		t.Errorf("2024 workbook does not start empty: %q %q", title, row)
 	}
 
@@ -229,7 +229,7 @@ func TestCampaignCloneSameStore(t *testing.T) {
 	must(t, out, "HD-0001")
 	mustNot(t, out, "HD-0002", "你还没有提交过记录")
 	row, title = summaryRow(t, cfg2023, "学田湾社区")
-	if !slices.Contains(row, report.StatusDone) || !slices.Contains(row, "2023-11-05") || !strings.Contains(title, "2023") {
+	if !slices.Contains(row, workbook.StatusDone) || !slices.Contains(row, "2023-11-05") || !strings.Contains(title, "2023") {
 		t.Errorf("2023 workbook lost its record: %q %q", title, row)
 	}
 	row, _ = summaryRow(t, cfg2024, "学田湾社区")

@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"firebot/config"
-	"firebot/report"
+	"firebot/workbook"
 )
 
 func init() {
@@ -44,16 +44,16 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if !ok {
 		return 1
 	}
-	mainOp, mainLabel := report.OpExport, "汇总表"
+	mainOp, mainLabel := workbook.OpExport, "汇总表"
 	if strings.EqualFold(filepath.Ext(*out), ".csv") {
-		mainOp, mainLabel = report.OpExportCSV, "活动明细（CSV）"
+		mainOp, mainLabel = workbook.OpExportCSV, "活动明细（CSV）"
 	}
 	jobs := []struct {
 		op, path, label string
 	}{
 		{mainOp, *out, mainLabel},
-		{report.OpExportPhotos, *photos, "照片"},
-		{report.OpExportChart, *chartPath, "进度图"},
+		{workbook.OpExportPhotos, *photos, "照片"},
+		{workbook.OpExportChart, *chartPath, "进度图"},
 	}
 	for _, j := range jobs {
 		if j.path == "" {
@@ -74,7 +74,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 // workbook counts them as 缺失照片, not in 照片数, and the zip leaves them out.
 func listMissingPhotos(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) {
 	var b strings.Builder
-	if err := runOp(ctx, cfg, report.OpPhotosMissing, struct{}{}, &b, nil); err != nil {
+	if err := runOp(ctx, cfg, workbook.OpPhotosMissing, struct{}{}, &b, nil); err != nil {
 		fmt.Fprintf(stderr, "firebot export：未能核对照片：%v\n", err)
 		return
 	}

@@ -16,15 +16,15 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"firebot/admin"
-	"firebot/admin/admintest"
 	"firebot/clock"
 	"firebot/ledger"
 	"firebot/ops"
-	"firebot/report"
+	"firebot/remote"
+	"firebot/remote/remotetest"
 	"firebot/service"
 	"firebot/store"
 	"firebot/store/embedded"
+	"firebot/workbook"
 )
 
 // exportSetup writes testdata/minimal.yaml with its store and media in a
@@ -85,7 +85,7 @@ func checkExport(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 	defer wb.Close()
-	rows, _ := wb.GetRows(report.SheetSummary)
+	rows, _ := wb.GetRows(workbook.SheetSummary)
 	var school []string
 	for _, r := range rows {
 		if len(r) > 1 && r[1] == "示例小学" {
@@ -93,7 +93,7 @@ func checkExport(t *testing.T, dir string) {
 		}
 	}
 	// 序号 单位名称 类型 板块 类别 联系人 联系电话 | 状态 日期 参与人数
-	if len(school) < 10 || school[7] != report.StatusDone || school[8] != "2023-11-09" || school[9] != "300" {
+	if len(school) < 10 || school[7] != workbook.StatusDone || school[8] != "2023-11-09" || school[9] != "300" {
 		t.Errorf("school's line %q", school)
 	}
 	zr, err := zip.OpenReader(filepath.Join(dir, "photos.zip"))
@@ -101,7 +101,7 @@ func checkExport(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 	defer zr.Close()
-	if len(zr.File) != 2 || zr.File[0].Name != "示例小学/HD-0001-1.jpg" || zr.File[1].Name != report.MissingPhotosFile {
+	if len(zr.File) != 2 || zr.File[0].Name != "示例小学/HD-0001-1.jpg" || zr.File[1].Name != workbook.MissingPhotosFile {
 		t.Errorf("zip holds %d files", len(zr.File))
 	}
 	f, err := os.Open(filepath.Join(dir, "chart.png"))
@@ -145,7 +145,7 @@ func TestExportCommandLocal(t *testing.T) {
 // With the service running (it holds the store), the tool asks it through
 // the admin API.
 func TestExportCommandThroughService(t *testing.T) {
-	sock := admintest.SocketPath(t)
+	sock := remotetest.SocketPath(t)
 	dir, cfgPath, dbPath := exportSetup(t, sock)
 	cfg, ok := loadConfig(cfgPath, os.Stderr)
 	if !ok {
@@ -156,7 +156,7 @@ func TestExportCommandThroughService(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	admintest.Serve(t, &admin.Env{Env: ops.Env{Config: cfg, Store: st, Campaign: clock.Real{}, Real: clock.Real{}, Logger: slog.New(slog.DiscardHandler)}, Ops: service.AdminOps()}, sock)
+	remotetest.Serve(t, &remote.Env{Env: ops.Env{Config: cfg, Store: st, Campaign: clock.Real{}, Real: clock.Real{}, Logger: slog.New(slog.DiscardHandler)}, Ops: service.AdminOps()}, sock)
 
 	code, _, errOut := runArgs(t, context.Background(), exportArgs(cfgPath, dir)...)
 	if code != 0 {
@@ -288,8 +288,8 @@ func TestExportCommandRehearsalClock(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer wb.Close()
-	title, _ := wb.GetCellValue(report.SheetSummary, "A1")
-	stamp, _ := wb.GetCellValue(report.SheetOverview, "A2")
+	title, _ := wb.GetCellValue(workbook.SheetSummary, "A1")
+	stamp, _ := wb.GetCellValue(workbook.SheetOverview, "A2")
 	for _, s := range []string{title, stamp} {
 		if !strings.Contains(s, "2023-11-20 10:00") {
 			t.Errorf("stamp %q, want the rehearsal's 2023-11-20 10:00", s)

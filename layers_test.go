@@ -23,15 +23,15 @@ var layers = [][]string{
 	{"store/embedded", "store/redisstore", "ledger", "ops"},                    // store backends, progress from records, tool ops
 	{"bot", "outbox"}, // callbacks in, messages out
 	{"handlers"},      // the conversation core: router, middleware, engine, context
-	{"archive", "report", "roster", "scheduler"}, // campaign domains: archive, workbook, roster, reminders
-	{"office"},           // the office's chat tools
-	{"service", "admin"}, // the running service and its admin socket
-	{".", "sim", "cmd"},  // the binary, its subcommands, the whole-system simulation
+	{"archive", "workbook", "roster", "scheduler"}, // campaign domains: archive, the December-1 workbook, roster, reminders
+	{"office"},            // the office's chat tools
+	{"service", "remote"}, // the running service and the CLI remoting over its admin socket
+	{".", "sim", "cmd"},   // the binary, its subcommands, the whole-system simulation
 }
 
 // remoting is the CLI remoting package; only these import it (and
 // packages under it, such as its test helper).
-const remoting = "admin"
+const remoting = "remote"
 
 var remotingClients = []string{".", "service", "cmd"}
 
@@ -97,7 +97,7 @@ func violations(graph map[string][]string) []string {
 }
 
 // TestLayers: no package of the module imports one above it, and only the
-// root package, service and cmd import admin. Test files are not counted.
+// root package, service and cmd import remote. Test files are not counted.
 func TestLayers(t *testing.T) {
 	cmd := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", "./...")
 	var stderr bytes.Buffer
@@ -136,13 +136,13 @@ func TestLayersCatch(t *testing.T) {
 	}{
 		{"core imports scheduler", "handlers", []string{"scheduler"}, "handlers (layer 5) imports scheduler (layer 6)"},
 		{"core imports archive", "handlers", []string{"archive"}, "handlers (layer 5) imports archive (layer 6)"},
-		{"domain imports admin", "report", []string{"admin"}, "report imports the CLI remoting package admin"},
+		{"domain imports remote", "workbook", []string{"remote"}, "workbook imports the CLI remoting package remote"},
 		{"feature room imports office", "handlers/confirm", []string{"office"}, "handlers/confirm (layer 5) imports office (layer 7)"},
-		{"simulation imports admin", "sim", []string{"admin"}, "sim imports the CLI remoting package admin"},
+		{"simulation imports remote", "sim", []string{"remote"}, "sim imports the CLI remoting package remote"},
 		{"unlisted", "newthing", nil, "newthing has no layer"},
 		{"allowed", "scheduler", []string{"handlers", "outbox", "ops", "clock"}, ""},
-		{"root uses admin", ".", []string{"admin", "service"}, ""},
-		{"test helper of admin", "admin/admintest", []string{"admin"}, ""},
+		{"root uses remote", ".", []string{"remote", "service"}, ""},
+		{"test helper of remote", "remote/remotetest", []string{"remote"}, ""},
 		{"stdlib and others", "bot", []string{"fmt", "github.com/redis/go-redis/v9"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

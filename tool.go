@@ -7,10 +7,10 @@ import (
 	"io"
 	"time"
 
-	"firebot/admin"
 	"firebot/clock"
 	"firebot/config"
 	"firebot/ops"
+	"firebot/remote"
 	"firebot/scheduler"
 	"firebot/service"
 	"firebot/store"
@@ -22,12 +22,12 @@ import (
 // itself. Something else answering on the socket is an error, never a
 // result.
 func runOp(ctx context.Context, cfg *config.Config, op string, params any, out io.Writer, progress func(done, total int)) error {
-	c := &admin.Client{Socket: cfg.Server.AdminSocket, Identity: admin.StoreIdentity(cfg)}
+	c := &remote.Client{Socket: cfg.Server.AdminSocket, Identity: remote.StoreIdentity(cfg)}
 	err := c.Run(ctx, op, params, out)
-	if errors.Is(err, admin.ErrNotOurs) {
+	if errors.Is(err, remote.ErrNotOurs) {
 		return fmt.Errorf("拒绝使用管理套接字 %s 上的回答：%w", cfg.Server.AdminSocket, err)
 	}
-	if !errors.Is(err, admin.ErrNoService) {
+	if !errors.Is(err, remote.ErrNoService) {
 		return err
 	}
 	real := clock.Real{}
@@ -43,8 +43,8 @@ func runOp(ctx context.Context, cfg *config.Config, op string, params any, out i
 	if err != nil {
 		return fmt.Errorf("读取演练时钟失败：%w", err)
 	}
-	env := &admin.Env{Env: ops.Env{Config: cfg, Store: st, Campaign: campaignClock, Real: real}, Ops: service.AdminOps()}
-	return admin.Local(ctx, env, op, params, out, progress)
+	env := &remote.Env{Env: ops.Env{Config: cfg, Store: st, Campaign: campaignClock, Real: real}, Ops: service.AdminOps()}
+	return remote.Local(ctx, env, op, params, out, progress)
 }
 
 // stoppedCampaignClock is the campaign clock of a store no service runs:

@@ -16,8 +16,8 @@ import (
 	"firebot/config"
 	"firebot/handlers"
 	"firebot/outbox"
-	"firebot/report"
 	"firebot/store"
+	report "firebot/workbook" // alias until office/ is split: then gofmt -r 'report.x -> workbook.x'
 	"firebot/zhfmt"
 )
 

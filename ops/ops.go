@@ -1,8 +1,8 @@
 // Package ops describes the command-line tools' operations (export,
 // reminders plan, roster import, archive, backup) as plain values: an Op is
 // a name and a function of an Env. The domain packages export their ops
-// (report.Ops, archive.Op…) without knowing how they are run; the service
-// lists them all in one place (service.AdminOps), and the admin package
+// (workbook.Ops, archive.Op…) without knowing how they are run; the service
+// lists them all in one place (service.AdminOps), and package remote
 // runs that list in the tool itself or serves it on the admin socket.
 package ops
 

@@ -9,11 +9,11 @@ import (
 	"strings"
 	"testing"
 
-	"firebot/admin"
-	"firebot/admin/admintest"
 	"firebot/clock"
 	"firebot/config"
 	"firebot/ops"
+	"firebot/remote"
+	"firebot/remote/remotetest"
 )
 
 // The sheet's bytes travel in the op's parameters, so a running service
@@ -23,8 +23,8 @@ func TestImportOpRemote(t *testing.T) {
 	st := seeded(t)
 	cfg := config.Default()
 	cfg.Units = seedRoster
-	env := &admin.Env{Env: ops.Env{Config: cfg, Store: st, Campaign: clock.NewFake(testNow), Real: clock.NewFake(testNow), Logger: slog.New(slog.DiscardHandler)}, Ops: []ops.Op{ImportOp}}
-	client := admintest.Serve(t, env, "")
+	env := &remote.Env{Env: ops.Env{Config: cfg, Store: st, Campaign: clock.NewFake(testNow), Real: clock.NewFake(testNow), Logger: slog.New(slog.DiscardHandler)}, Ops: []ops.Op{ImportOp}}
+	client := remotetest.Serve(t, env, "")
 
 	var out bytes.Buffer
 	bad := ImportParams{FileName: "bad.csv", Data: csvOf(csvHeader, "x1,某单位,学堂,,,,,"), By: "cli:tester"}
@@ -32,7 +32,7 @@ func TestImportOpRemote(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "第 2 行【类型】：未知的类型“学堂”") || out.Len() != 0 {
 		t.Errorf("bad sheet: err %v, out %q", err, out.String())
 	}
-	if errors.Is(err, admin.ErrNoService) {
+	if errors.Is(err, remote.ErrNoService) {
 		t.Fatal("no service")
 	}
 	before := snap(t, st)
@@ -50,7 +50,7 @@ func TestImportOpRemote(t *testing.T) {
 	}
 	// The audit names the caller the socket's peer credentials show, not
 	// the "cli:tester" the request claims.
-	self := (&admin.Cred{PID: os.Getpid(), UID: os.Getuid(), GID: os.Getgid()}).String()
+	self := (&remote.Cred{PID: os.Getpid(), UID: os.Getuid(), GID: os.Getgid()}).String()
 	checkAppliedBy(t, st, &Result{Added: make([]Change, 3), Updated: make([]Change, 1), Unchanged: 1, Rows: 5}, self)
 }
 
@@ -82,8 +82,8 @@ func TestImportMalformedCSVRemote(t *testing.T) {
 	st := seeded(t)
 	cfg := config.Default()
 	cfg.Units = seedRoster
-	env := &admin.Env{Env: ops.Env{Config: cfg, Store: st, Campaign: clock.NewFake(testNow), Real: clock.NewFake(testNow), Logger: slog.New(slog.DiscardHandler)}, Ops: []ops.Op{ImportOp}}
-	client := admintest.Serve(t, env, "")
+	env := &remote.Env{Env: ops.Env{Config: cfg, Store: st, Campaign: clock.NewFake(testNow), Real: clock.NewFake(testNow), Logger: slog.New(slog.DiscardHandler)}, Ops: []ops.Op{ImportOp}}
+	client := remotetest.Serve(t, env, "")
 	before := snap(t, st)
 	for _, tc := range []struct {
 		name string

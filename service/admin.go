@@ -7,17 +7,17 @@ import (
 	"os"
 	"strings"
 
-	"firebot/admin"
 	"firebot/ops"
 	"firebot/redact"
+	"firebot/remote"
 	"firebot/wecom"
 )
 
 // AdminEnv is the environment admin operations run in.
-func (s *Service) AdminEnv() *admin.Env {
-	return &admin.Env{
+func (s *Service) AdminEnv() *remote.Env {
+	return &remote.Env{
 		Env:      ops.Env{Config: s.Config, Store: s.Store, Campaign: s.Campaign, Real: s.Real, Logger: s.Logger, UserName: s.userName},
-		Identity: admin.StoreIdentity(s.Config),
+		Identity: remote.StoreIdentity(s.Config),
 		Ops:      AdminOps(),
 	}
 }
@@ -43,19 +43,19 @@ func (s *Service) startAdmin() {
 	ln := s.opts.AdminListener
 	if ln == nil {
 		var err error
-		if ln, err = admin.Listen(s.Config.Server.AdminSocket); err != nil {
+		if ln, err = remote.Listen(s.Config.Server.AdminSocket); err != nil {
 			s.Logger.Error("管理套接字无法打开，命令行工具无法连接到服务", "socket", s.Config.Server.AdminSocket, "err", err)
 		}
 	}
 	if ln != nil {
 		s.adminAddr = ln.Addr().String()
-		s.serveWith(ln, admin.NewServer(env))
+		s.serveWith(ln, remote.NewServer(env))
 	}
 	s.startLegacyAdmin(env)
 }
 
 // startLegacyAdmin opens server.admin_listen only with a token file.
-func (s *Service) startLegacyAdmin(env *admin.Env) {
+func (s *Service) startLegacyAdmin(env *remote.Env) {
 	srv := s.Config.Server
 	if srv.AdminListen == "" {
 		return
@@ -82,7 +82,7 @@ func (s *Service) startLegacyAdmin(env *admin.Env) {
 	}
 	s.legacyAddr = ln.Addr().String()
 	s.Logger.Warn("server.admin_listen 已过时，下一版本将移除；请改用管理套接字", "admin_listen", s.legacyAddr, "admin_socket", srv.AdminSocket)
-	s.serveWith(ln, admin.LegacyServer(env, s.legacyAddr, token))
+	s.serveWith(ln, remote.LegacyServer(env, s.legacyAddr, token))
 }
 
 // AdminAddr is the admin socket's address (after Start; "" when it could

@@ -17,10 +17,10 @@ import (
 	"testing"
 	"time"
 
-	"firebot/admin"
 	"firebot/archive"
 	"firebot/clock"
 	"firebot/config"
+	"firebot/remote"
 	"firebot/service"
 	"firebot/store"
 )
@@ -166,18 +166,18 @@ func TestAdminSocketAuditsPeer(t *testing.T) {
 	if fi.Mode()&os.ModeSocket == 0 || fi.Mode().Perm() != 0o660 {
 		t.Errorf("socket mode %v, want socket 0660", fi.Mode())
 	}
-	c := &admin.Client{Socket: cfg.Server.AdminSocket, Identity: admin.StoreIdentity(cfg)}
+	c := &remote.Client{Socket: cfg.Server.AdminSocket, Identity: remote.StoreIdentity(cfg)}
 	var out bytes.Buffer
 	if err := c.Run(context.Background(), archive.OpArchive, archive.Params{Force: true, By: "zhujun"}, &out); err != nil {
 		t.Fatal(err)
 	}
 	ok, audit := archived(t, svc)
-	self := (&admin.Cred{PID: os.Getpid(), UID: os.Getuid(), GID: os.Getgid()}).String()
+	self := (&remote.Cred{PID: os.Getpid(), UID: os.Getuid(), GID: os.Getgid()}).String()
 	if !ok || len(audit) == 0 || audit[len(audit)-1].Actor != self {
 		t.Errorf("archived %v, audit %+v; want actor %q", ok, audit, self)
 	}
 	// A client expecting another store refuses the answer.
-	other := &admin.Client{Socket: cfg.Server.AdminSocket, Identity: "embedded:/elsewhere/firebot.db"}
+	other := &remote.Client{Socket: cfg.Server.AdminSocket, Identity: "embedded:/elsewhere/firebot.db"}
 	if err := other.Run(context.Background(), "ping", nil, io.Discard); err == nil || !strings.Contains(err.Error(), "does not serve this store") {
 		t.Errorf("identity mismatch: %v", err)
 	}

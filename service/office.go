@@ -12,7 +12,7 @@ import (
 const officeTickEvery = 5 * time.Second
 
 // officeDeps are the office tools' dependencies. 导出 and 图表 use
-// report.Build and report.Chart by default; 催报 uses scheduler.Chaser (the
+// workbook.Build and workbook.Chart by default; 催报 uses scheduler.Chaser (the
 // scheduler's targeting and exactly-once claims).
 func (s *Service) officeDeps() office.Deps {
 	return office.Deps{Config: s.Config, Store: s.Store, Campaign: s.Campaign, Logger: s.Logger}

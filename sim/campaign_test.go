@@ -22,10 +22,10 @@ import (
 	"firebot/config"
 	"firebot/config/configtest"
 	"firebot/ledger"
-	"firebot/report"
 	"firebot/sim"
 	"firebot/store"
 	"firebot/wecom/fakewecom"
+	"firebot/workbook"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/campaign.golden")
@@ -811,7 +811,7 @@ func (r *campaignRun) checkWorkbook() {
 
 	// 汇总: one line per unit with tasks or a nomination expected, with its
 	// done and applicable counts and its nominations.
-	rows, err := f.GetRows(report.SheetSummary)
+	rows, err := f.GetRows(workbook.SheetSummary)
 	r.noErr(err)
 	byName := map[string][]string{}
 	for _, row := range rows[3:] {
@@ -844,12 +844,12 @@ func (r *campaignRun) checkWorkbook() {
 			col := 7 + 3*slices.IndexFunc(r.cfg.Campaign.Tasks, func(t campaign.Task) bool { return t.ID == ts.Task.ID })
 			st, _, _ := strings.Cut(cellAt(row, col), "\n") // the status, then notes
 
-			wantSt := report.StatusMissing
+			wantSt := workbook.StatusMissing
 			switch {
 			case ts.NotApplicable != nil:
-				wantSt = report.StatusNA
+				wantSt = workbook.StatusNA
 			case ts.Done():
-				wantSt = report.StatusDone
+				wantSt = workbook.StatusDone
 			}
 			if st != wantSt {
 				r.t.Errorf("汇总 %s %s: %q, want %q", p.Unit.Name, ts.Task.Name, st, wantSt)
@@ -861,7 +861,7 @@ func (r *campaignRun) checkWorkbook() {
 	}
 
 	// 志愿者推荐: exactly the four nominations, with their flags.
-	rows, err = f.GetRows(report.SheetNominations)
+	rows, err = f.GetRows(workbook.SheetNominations)
 	r.noErr(err)
 	head := rows[0]
 	col := func(name string) int { return slices.Index(head, name) }
@@ -885,7 +885,7 @@ func (r *campaignRun) checkWorkbook() {
 	}
 
 	// 活动明细: one line per counted confirmation.
-	rows, err = f.GetRows(report.SheetDetails)
+	rows, err = f.GetRows(workbook.SheetDetails)
 	r.noErr(err)
 	var confirmations, listed []string
 	r.eachRecord(func(rec *store.Record) {
@@ -902,7 +902,7 @@ func (r *campaignRun) checkWorkbook() {
 	}
 
 	// 未完成清单: one line per task still owed and per owed nomination.
-	rows, err = f.GetRows(report.SheetMissing)
+	rows, err = f.GetRows(workbook.SheetMissing)
 	r.noErr(err)
 	var owed []string
 	for _, p := range progress {
@@ -910,7 +910,7 @@ func (r *campaignRun) checkWorkbook() {
 			owed = append(owed, p.Unit.Name+" "+ts.Task.Name)
 		}
 		if p.OwesNomination() {
-			owed = append(owed, p.Unit.Name+" "+report.NominationItem)
+			owed = append(owed, p.Unit.Name+" "+workbook.NominationItem)
 		}
 	}
 	var missing []string
@@ -924,7 +924,7 @@ func (r *campaignRun) checkWorkbook() {
 	}
 
 	r.section("导出的汇总表")
-	for _, sheet := range []string{report.SheetSummary, report.SheetDetails, report.SheetNominations, report.SheetMissing} {
+	for _, sheet := range []string{workbook.SheetSummary, workbook.SheetDetails, workbook.SheetNominations, workbook.SheetMissing} {
 		rows, err := f.GetRows(sheet)
 		r.noErr(err)
 		r.line("### " + sheet)
