@@ -81,8 +81,8 @@
 // # Slow work
 //
 // 导出 and 图表 record a job keyed by the message and answer at once; Tick
-// builds the files under media.dir/exports/<job> (report.Build's workbook
-// and numbered photo zips, report.Chart's PNG, unless Deps names another
+// builds the files under media.dir/exports/<job> (workbook.Build's workbook
+// and numbered photo zips, workbook.Chart's PNG, unless Deps names another
 // Exporter or Charter) and enqueues their uploads to the office chats
 // under keys derived from the job, so a retried callback or a job redone
 // after a crash uploads nothing twice. What is over WeCom's 20 MB file

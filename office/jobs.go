@@ -17,7 +17,7 @@ import (
 	"firebot/handlers"
 	"firebot/outbox"
 	"firebot/store"
-	report "firebot/workbook" // alias until office/ is split: then gofmt -r 'report.x -> workbook.x'
+	"firebot/workbook"
 	"firebot/zhfmt"
 )
 
@@ -52,17 +52,17 @@ type ExportFile struct {
 	Name string // the name recipients see
 }
 
-// ReportExporter exports with report.Build: the workbook, and the photos
+// ReportExporter exports with workbook.Build: the workbook, and the photos
 // in zip parts of at most report.MaxPartBytes (at most report.MaxChatParts
 // of them; more is for the command line).
 type ReportExporter struct{}
 
 // Export implements Exporter.
 func (ReportExporter) Export(ctx context.Context, st store.Store, cfg *config.Config, dir string, now time.Time) (Export, error) {
-	xlsx, parts, err := report.Build(ctx, st, cfg, now)
+	xlsx, parts, err := workbook.Build(ctx, st, cfg, now)
 	var out Export
-	if errors.Is(err, report.ErrTooLargeForChat) {
-		_, out.Omitted, _ = strings.Cut(err.Error(), report.ErrTooLargeForChat.Error()+": ")
+	if errors.Is(err, workbook.ErrTooLargeForChat) {
+		_, out.Omitted, _ = strings.Cut(err.Error(), workbook.ErrTooLargeForChat.Error()+": ")
 		if out.Omitted == "" {
 			out.Omitted = "照片"
 		}
@@ -100,12 +100,12 @@ type Charter interface {
 	Chart(ctx context.Context, st store.Store, cfg *config.Config, now time.Time) ([]byte, error)
 }
 
-// ReportCharter draws with report.Chart: the chart the workbook shows.
+// ReportCharter draws with workbook.Chart: the chart the workbook shows.
 type ReportCharter struct{}
 
 // Chart implements Charter.
 func (ReportCharter) Chart(ctx context.Context, st store.Store, cfg *config.Config, now time.Time) ([]byte, error) {
-	return report.Chart(ctx, st, cfg, now)
+	return workbook.Chart(ctx, st, cfg, now)
 }
 
 // Job kinds and statuses.

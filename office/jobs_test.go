@@ -72,7 +72,7 @@ func TestChartPushedAsImage(t *testing.T) {
 	}
 }
 
-// The default exporter: report.Build's workbook, uploaded to the office chat.
+// The default exporter: workbook.Build's workbook, uploaded to the office chat.
 func TestReportExporter(t *testing.T) {
 	h := newHarness(t, "2023-12-01 09:00", office.Deps{})
 	h.putConfirmation("comm_xuetianwan", "theme_publicity", "zhangsan")
@@ -133,7 +133,7 @@ func TestDeliveryReportWhenFinal(t *testing.T) {
 	contains(t, got, "示例第二中学（发送失败：机器人已被移出群聊")
 }
 
-// The default chart is report.Chart's, drawn from every unit's progress.
+// The default chart is workbook.Chart's, drawn from every unit's progress.
 func TestReportCharterDrawsPNG(t *testing.T) {
 	h := newHarness(t, "2023-11-20 09:00", office.Deps{})
 	h.putConfirmation("comm_xuetianwan", "theme_publicity", "zhangsan")

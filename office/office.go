@@ -26,9 +26,9 @@ type Deps struct {
 	// Chaser sends 催报's targeted reminder; nil uses scheduler.Chaser.
 	Chaser Chaser
 	// Exporter builds the December 1 workbook for 导出; nil uses
-	// report.Build (ReportExporter).
+	// workbook.Build (ReportExporter).
 	Exporter Exporter
-	// Charter draws the 图表 PNG; nil uses report.Chart (ReportCharter).
+	// Charter draws the 图表 PNG; nil uses workbook.Chart (ReportCharter).
 	Charter Charter
 }
 
