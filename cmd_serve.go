@@ -71,7 +71,7 @@ func runServe(ctx context.Context, args []string, _, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := service.Run(ctx, cfg, opts); err != nil {
-		opts.Logger.Error("firebot 异常退出", "err", err)
+		opts.Logger.With("component", "main").Error("firebot exited abnormally", "err", err)
 		return 1
 	}
 	return 0

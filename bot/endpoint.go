@@ -134,6 +134,7 @@ func (e *Endpoint) defaults() {
 	if e.Logger == nil {
 		e.Logger = slog.New(slog.DiscardHandler)
 	}
+	e.Logger = e.Logger.With("component", "bot")
 	if e.MaxAge <= 0 {
 		e.MaxAge = 10 * time.Minute
 	}

@@ -49,7 +49,7 @@ func (c *Context) savePending() ([]string, int, error) {
 		}
 		name, err := c.router.media.pending(src)
 		if err != nil {
-			c.Logger.Warn("handlers: cannot file photo", "err", err)
+			c.Logger.Warn("cannot file photo", "err", err)
 			failed++
 			continue
 		}

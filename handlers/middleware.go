@@ -21,7 +21,7 @@ func recoverPanics(log *slog.Logger) Middleware {
 					if c.Command != nil {
 						name = c.Command.Name
 					}
-					log.Error("handlers: command panicked", "command", name, "chat", c.Msg.ChatID,
+					log.Error("command panicked", "command", name, "chat", c.Msg.ChatID,
 						"user", c.Msg.SenderID, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 					rep, err = bot.NoReply, fmt.Errorf("%w: %v", ErrPanic, p)
 				}
@@ -40,9 +40,9 @@ func logCommands(log *slog.Logger) Middleware {
 			attrs := []any{"channel", c.Msg.Channel, "chat", c.Msg.ChatID, "user", c.Msg.SenderID,
 				"command", c.Command.Name, "chars", utf8.RuneCountInString(c.Msg.Text)}
 			if err != nil {
-				log.Warn("handlers: command failed", append(attrs, "err", err)...)
+				log.Warn("command failed", append(attrs, "err", err)...)
 			} else {
-				log.Info("handlers: command", attrs...)
+				log.Info("command", attrs...)
 			}
 			return rep, err
 		}

@@ -154,7 +154,7 @@ func attachImages(c *Context, r *store.Record) (string, error) {
 		}
 		name, err := c.router.media.attach(src, r.ID, len(pay.Photos)+1)
 		if err != nil {
-			c.Logger.Warn("handlers: cannot file photo", "record", r.ID, "err", err)
+			c.Logger.Warn("cannot file photo", "record", r.ID, "err", err)
 			failed++
 			continue
 		}

@@ -106,6 +106,7 @@ func New(d Deps) *Router {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
+	d.Logger = d.Logger.With("component", "handlers")
 	r := &Router{
 		cfg:         d.Config,
 		clock:       d.Campaign,

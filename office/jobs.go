@@ -223,7 +223,7 @@ func runJob(ctx context.Context, d Deps, id string) error {
 	dir := filepath.Join(d.Config.Media.Dir, "exports", j.ID)
 	ex, workErr := work(ctx, d, j, dir, now)
 	if workErr != nil {
-		d.Logger.Warn("office: job failed", "job", j.ID, "kind", j.Kind, "err", workErr)
+		d.Logger.Warn("job failed", "job", j.ID, "kind", j.Kind, "err", workErr)
 	}
 	return d.Store.Update(ctx, func(tx store.Tx) error {
 		var cur job

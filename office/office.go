@@ -48,6 +48,7 @@ func (d Deps) withDefaults() Deps {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
+	d.Logger = d.Logger.With("component", "office")
 	return d
 }
 

@@ -122,7 +122,7 @@ func (d *dispatcher) run(ctx context.Context, sig *signals) (int, error) {
 			case err != nil && sig == nil:
 				stopErr = err
 			case err != nil:
-				d.w.Logger.Warn("outbox: claim failed", "err", err)
+				d.w.Logger.Warn("claim failed", "err", err)
 			case got == asked:
 				d.look = true // more may be due
 			}

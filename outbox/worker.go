@@ -65,6 +65,7 @@ func (w *Worker) init() {
 		if w.Logger == nil {
 			w.Logger = slog.New(slog.DiscardHandler)
 		}
+		w.Logger = w.Logger.With("component", "outbox")
 		if w.Pool <= 0 {
 			w.Pool = 64
 		}
@@ -135,7 +136,7 @@ func (w *Worker) deliverOne(ctx context.Context, e *store.OutboxEntry) (bool, ti
 		if retryable {
 			res.Reason = "超过重试期限仍未送达：" + res.Reason
 		}
-		w.Logger.Warn("outbox: delivery failed", "id", e.ID, "channel", e.Channel, "errcode", res.ErrCode, "reason", res.Reason)
+		w.Logger.Warn("delivery failed", "id", e.ID, "channel", e.Channel, "errcode", res.ErrCode, "reason", res.Reason)
 		w.finish(ctx, e, res)
 		return true, time.Time{}
 	}
@@ -144,7 +145,7 @@ func (w *Worker) deliverOne(ctx context.Context, e *store.OutboxEntry) (bool, ti
 	if next.After(giveUp) {
 		next = giveUp
 	}
-	w.Logger.Info("outbox: will retry", "id", e.ID, "attempt", e.Attempts, "errcode", res.ErrCode, "at", next)
+	w.Logger.Info("will retry", "id", e.ID, "attempt", e.Attempts, "errcode", res.ErrCode, "at", next)
 	w.release(ctx, e, next, res)
 	return false, next
 }
@@ -164,10 +165,10 @@ func (w *Worker) finish(ctx context.Context, e *store.OutboxEntry, res store.Del
 		return err
 	})
 	if err != nil {
-		w.Logger.Error("outbox: record outcome", "id", e.ID, "err", err)
+		w.Logger.Error("record outcome failed", "id", e.ID, "err", err)
 	}
 	if lost {
-		w.Logger.Warn("outbox: claim had expired before the outcome was recorded; the entry may be delivered twice", "id", e.ID)
+		w.Logger.Warn("claim had expired before the outcome was recorded; the entry may be delivered twice", "id", e.ID)
 	}
 	status := store.OutboxSent
 	if !res.Sent {
@@ -181,7 +182,7 @@ func (w *Worker) release(ctx context.Context, e *store.OutboxEntry, next time.Ti
 		return store.RetryOutbox(tx, e.ID, w.token, next, res)
 	})
 	if err != nil {
-		w.Logger.Error("outbox: schedule retry", "id", e.ID, "err", err)
+		w.Logger.Error("schedule retry failed", "id", e.ID, "err", err)
 	}
 	if res.Error != "" {
 		w.Stats.delivered("retry")

@@ -111,7 +111,7 @@ func Handler(env *Env) http.Handler {
 		}
 		caller, _ := Caller(r.Context())
 		if env.Logger != nil {
-			env.Logger.Warn("admin op failed", "op", op.Name, "caller", caller, "err", err)
+			env.Logger.With("component", "remote").Warn("admin op failed", "op", op.Name, "caller", caller, "err", err)
 		}
 		if !sw.started {
 			w.Header().Del("Trailer")
@@ -161,7 +161,7 @@ func NewServer(env *Env) *http.Server {
 			cred, _ := r.Context().Value(credKey{}).(*Cred)
 			if cred == nil || !cred.Allowed() {
 				if env.Logger != nil {
-					env.Logger.Warn("admin socket: caller refused", "caller", cred.String())
+					env.Logger.With("component", "remote").Warn("caller refused", "listener", "admin_socket", "caller", cred.String())
 				}
 				http.Error(w, "forbidden", http.StatusForbidden)
 				return
@@ -192,7 +192,7 @@ func LegacyServer(env *Env, host, token string) *http.Server {
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if err := legacyAllowed(r, host, token); err != nil {
 				if env.Logger != nil {
-					env.Logger.Warn("admin_listen: request refused", "remote", r.RemoteAddr, "reason", err.Error())
+					env.Logger.With("component", "remote").Warn("request refused", "listener", "admin_listen", "remote", r.RemoteAddr, "reason", err.Error())
 				}
 				http.Error(w, "forbidden", http.StatusForbidden)
 				return

@@ -7,9 +7,9 @@ import "log/slog"
 type cronLogger struct{ l *slog.Logger }
 
 // Info logs routine messages, e.g. "skip" from SkipIfStillRunning.
-func (c cronLogger) Info(msg string, kv ...any) { c.l.Info("cron: "+msg, kv...) }
+func (c cronLogger) Info(msg string, kv ...any) { c.l.Info(msg, kv...) }
 
 // Error logs failures, e.g. a recovered panic with its stack.
 func (c cronLogger) Error(err error, msg string, kv ...any) {
-	c.l.Error("cron: "+msg, append([]any{"err", err}, kv...)...)
+	c.l.Error(msg, append([]any{"err", err}, kv...)...)
 }

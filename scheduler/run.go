@@ -24,7 +24,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 			if ctx.Err() != nil {
 				return nil
 			}
-			s.log.Error("提醒调度出错，稍后重试", "err", err)
+			s.log.Error("reminder scheduling failed; retrying later", "err", err)
 			d = errorBackoff
 		} else if next, ok := s.Next(); ok {
 			d = min(d, s.realDuration(next.Sub(now)))

@@ -167,11 +167,11 @@ func (s *Scheduler) resume(ctx context.Context) error {
 	}
 	switch {
 	case !ok:
-		s.log.Info("提醒调度首次启动：不补发启动前的提醒", "now", now)
+		s.log.Info("reminder scheduler started for the first time: reminders due before now are not sent", "now", now)
 		s.cursor = now.Add(-time.Nanosecond)
 		return s.saveWatermark(ctx)
 	case w.After(now):
-		s.log.Warn("水位线晚于当前活动时间，之前的提醒不再发送", "watermark", w, "now", now)
+		s.log.Warn("watermark is later than the campaign time: earlier reminders are not sent", "watermark", w, "now", now)
 		s.cursor = w
 		return nil
 	}
@@ -185,18 +185,18 @@ func (s *Scheduler) resume(ctx context.Context) error {
 		}
 		late := sendAt.Sub(f.At)
 		if a := p.anchor.time(); !a.IsZero() && !sendAt.Before(a) {
-			s.log.Warn("错过的提醒：截止或活动时间已过，不再补发", "plan", f.Plan, "fire", f.At, "now", now)
+			s.log.Warn("missed reminder: its deadline or the campaign is over; not sent late", "plan", f.Plan, "fire", f.At, "now", now)
 			continue
 		}
 		if late > grace {
-			s.log.Warn("错过的提醒：超过补发时限，跳过", "plan", f.Plan, "fire", f.At, "late", late, "grace", grace)
+			s.log.Warn("missed reminder: later than the grace period; skipped", "plan", f.Plan, "fire", f.At, "late", late, "grace", grace)
 			continue
 		}
 		f.Late, f.orig = true, f.At
 		if sendAt.After(now) {
 			f.At = sendAt
 			s.held = append(s.held, f)
-			s.log.Info("错过的提醒：免打扰时段结束后补发", "plan", f.Plan, "fire", f.orig, "send_at", sendAt)
+			s.log.Info("missed reminder: sent late when the quiet hours end", "plan", f.Plan, "fire", f.orig, "send_at", sendAt)
 			continue
 		}
 		if err := s.runFire(ctx, f, now); err != nil {
@@ -241,7 +241,7 @@ func (s *Scheduler) runFire(ctx context.Context, f Fire, now time.Time) error {
 	case !j.started:
 		return fmt.Errorf("scheduler: plan %s still running", f.Plan)
 	case !j.finished:
-		s.log.Error("提醒执行异常，已跳过", "plan", f.Plan, "fire", f.Nominal)
+		s.log.Error("reminder failed; skipped", "plan", f.Plan, "fire", f.Nominal)
 		return nil
 	}
 	return j.err
@@ -284,7 +284,7 @@ func (s *Scheduler) dispatch(ctx context.Context, p *plan, f Fire, now time.Time
 		}
 		sent += n
 	}
-	s.log.Info("提醒", "plan", f.Plan, "fire", f.Nominal.Format(keyTime), "at", f.At.Format(keyTime),
+	s.log.Info("reminder", "plan", f.Plan, "fire", f.Nominal.Format(keyTime), "at", f.At.Format(keyTime),
 		"late", f.Late, "deferred", f.Deferred, "sent", sent)
 	return nil
 }

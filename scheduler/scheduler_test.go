@@ -49,7 +49,7 @@ func TestFirstStartSendsNothingOld(t *testing.T) {
 	if got := f.drain(); len(got) != 0 {
 		t.Errorf("first start sent %v", targets(got))
 	}
-	if !strings.Contains(logs.String(), "首次启动") {
+	if !strings.Contains(logs.String(), "started for the first time") {
 		t.Errorf("logs:\n%s", logs)
 	}
 	f.step(s, at(11, 27, 9, 0))
@@ -109,7 +109,7 @@ func TestCatchUp(t *testing.T) {
 		{"outside the grace", at(10, 27, 14, 0), 3 * time.Hour,
 			nil, []string{"2023-10-26T15:00", "2023-10-27T09:00"}},
 		{"deadline passed", at(10, 27, 18, 0), 24 * time.Hour,
-			nil, []string{"截止或活动时间已过"}},
+			nil, []string{"its deadline or the campaign is over"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -302,7 +302,7 @@ func TestPanicIsRecovered(t *testing.T) {
 	if len(got) != 5 || !strings.HasPrefix(got[0], "nomination_chase:2023-10-27T09:00") {
 		t.Errorf("pushes: %v", got)
 	}
-	if l := logs.String(); !strings.Contains(l, "boom") || !strings.Contains(l, "提醒执行异常") {
+	if l := logs.String(); !strings.Contains(l, "boom") || !strings.Contains(l, "reminder failed; skipped") {
 		t.Errorf("logs:\n%s", l)
 	}
 }

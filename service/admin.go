@@ -44,7 +44,7 @@ func (s *Service) startAdmin() {
 	if ln == nil {
 		var err error
 		if ln, err = remote.Listen(s.Config.Server.AdminSocket); err != nil {
-			s.Logger.Error("管理套接字无法打开，命令行工具无法连接到服务", "socket", s.Config.Server.AdminSocket, "err", err)
+			s.log.Error("admin socket cannot be opened; the command-line tool cannot reach the service", "socket", s.Config.Server.AdminSocket, "err", err)
 		}
 	}
 	if ln != nil {
@@ -61,7 +61,7 @@ func (s *Service) startLegacyAdmin(env *remote.Env) {
 		return
 	}
 	if srv.AdminTokenFile == "" {
-		s.Logger.Warn("server.admin_listen 已停用：未设置 server.admin_token_file，管理端口不开放；命令行工具改用管理套接字",
+		s.log.Warn("server.admin_listen disabled: server.admin_token_file is not set, so the admin port stays closed; the command-line tool uses the admin socket",
 			"admin_listen", srv.AdminListen, "admin_socket", srv.AdminSocket)
 		return
 	}
@@ -71,17 +71,17 @@ func (s *Service) startLegacyAdmin(env *remote.Env) {
 		err = errors.New("令牌太短（至少 16 个字符）")
 	}
 	if err != nil {
-		s.Logger.Warn("server.admin_listen 未开放：无法读取管理令牌", "admin_token_file", srv.AdminTokenFile, "err", err)
+		s.log.Warn("server.admin_listen not opened: cannot read the admin token", "admin_token_file", srv.AdminTokenFile, "err", err)
 		return
 	}
 	redact.Add(token)
 	ln, err := net.Listen("tcp", srv.AdminListen)
 	if err != nil {
-		s.Logger.Warn("server.admin_listen 未开放", "admin_listen", srv.AdminListen, "err", err)
+		s.log.Warn("server.admin_listen not opened", "admin_listen", srv.AdminListen, "err", err)
 		return
 	}
 	s.legacyAddr = ln.Addr().String()
-	s.Logger.Warn("server.admin_listen 已过时，下一版本将移除；请改用管理套接字", "admin_listen", s.legacyAddr, "admin_socket", srv.AdminSocket)
+	s.log.Warn("server.admin_listen is deprecated and goes away in the next release; use the admin socket", "admin_listen", s.legacyAddr, "admin_socket", srv.AdminSocket)
 	s.serveWith(ln, remote.LegacyServer(env, s.legacyAddr, token))
 }
 

@@ -36,7 +36,7 @@ func (s *Service) buildMux() error {
 	}
 	for _, c := range channels {
 		if c.token == "" || c.aesKey == "" {
-			s.Logger.Info("回调未配置，不接收", "path", c.path)
+			s.log.Info("callback not configured; requests refused", "path", c.path)
 			s.mux.Handle(c.path, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 				http.Error(w, "callback not configured", http.StatusNotFound)
 			}))
@@ -74,7 +74,7 @@ func (s *Service) buildMux() error {
 		defer cancel()
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		if err := s.ready(ctx); err != nil {
-			s.Logger.Warn("readyz: not ready", "err", err)
+			s.log.Warn("not ready", "check", "readyz", "err", err)
 			http.Error(w, "store unavailable", http.StatusServiceUnavailable)
 			return
 		}

@@ -35,7 +35,7 @@ func (s *Service) runOffice(ctx context.Context) {
 			return
 		case <-t.C:
 			if err := s.OfficeTick(ctx); err != nil && ctx.Err() == nil {
-				s.Logger.Warn("office: background work failed", "err", err)
+				s.log.Warn("office background work failed", "err", err)
 			}
 		}
 	}

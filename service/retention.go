@@ -13,23 +13,24 @@ import (
 // before a redaction): once at start and then daily (real time; the check
 // itself reads the campaign clock).
 func (s *Service) retain(ctx context.Context) {
+	log := s.Logger.With("component", "retention")
 	t := time.NewTicker(24 * time.Hour)
 	defer t.Stop()
 	for {
 		if done, err := archive.Redact(ctx, s.Store, s.Config, s.Campaign.Now()); err != nil {
 			if ctx.Err() == nil {
-				s.Logger.Warn("retention: redaction failed", "err", err)
+				log.Warn("redaction failed", "err", err)
 			}
 		} else if len(done) > 0 {
-			s.Logger.Info("retention: personal data of nominees deleted", "campaigns", len(done))
+			log.Info("personal data of nominees deleted", "campaigns", len(done))
 		}
 		// After Redact: exports written before a redaction go too.
 		if gone, err := archive.PruneExports(ctx, s.Store, s.Config, s.Campaign.Now(), s.Real.Now()); err != nil {
 			if ctx.Err() == nil {
-				s.Logger.Warn("retention: pruning stored exports failed", "err", err)
+				log.Warn("pruning stored exports failed", "err", err)
 			}
 		} else if len(gone) > 0 {
-			s.Logger.Info("retention: stored exports removed", "jobs", len(gone))
+			log.Info("stored exports removed", "jobs", len(gone))
 		}
 		select {
 		case <-ctx.Done():

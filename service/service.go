@@ -82,7 +82,9 @@ type Service struct {
 	Client   *wecom.Client
 	Outbox   *outbox.Worker
 	Registry *prometheus.Registry
-	Logger   *slog.Logger
+	// Logger is the root logger handed to the parts (each adds its own
+	// component attribute).
+	Logger *slog.Logger
 	// Scheduler sends the configured reminders on the campaign clock.
 	Scheduler *scheduler.Scheduler
 	// Router is the conversation layer (nil when Options.Handler replaced
@@ -92,6 +94,7 @@ type Service struct {
 	// Rehearsal is true when the campaign clock is simulated.
 	Rehearsal bool
 
+	log        *slog.Logger // the service's own records (component=service)
 	handler    bot.Handler
 	readyKey   string // this process's marker written by /readyz
 	mux        *http.ServeMux
@@ -115,6 +118,7 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*Service, error
 	if s.Logger == nil {
 		s.Logger = slog.New(slog.DiscardHandler)
 	}
+	s.log = s.Logger.With("component", "service")
 	s.Real = opts.Real
 	if s.Real == nil {
 		s.Real = clock.Real{}
@@ -128,7 +132,7 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*Service, error
 		s.Campaign = s.Real
 	}
 	if s.Rehearsal {
-		s.Logger.Warn("演练模式：活动时钟是模拟的", "start", s.Campaign.Now().In(cfg.Location).Format(time.RFC3339), "speed", opts.Speed)
+		s.log.Warn("rehearsal mode: the campaign clock is simulated", "start", s.Campaign.Now().In(cfg.Location).Format(time.RFC3339), "speed", opts.Speed)
 	}
 	st, err := openStore(ctx, cfg, opts, s.Real, s.Logger)
 	if err != nil {
@@ -183,7 +187,7 @@ func (s *Service) buildOutbox() {
 		Hold:        s.Config.Placeholder(),
 	}
 	if s.Outbox.Hold {
-		s.Logger.Warn("企业微信凭据是示例占位值：不会调用真实的企业微信，待发消息保留在发件箱中，换成真实凭据后会自动发出",
+		s.log.Warn("WeCom credentials are the example placeholders: the real WeCom is not called; outgoing messages stay in the outbox and are sent once real credentials are configured",
 			"api_base_url", s.Config.WeCom.APIBaseURL)
 	}
 }
@@ -202,7 +206,7 @@ func (s *Service) Start(ctx context.Context) error {
 	}
 	s.serve(ln, s.mux)
 	s.startAdmin()
-	s.Logger.Info("firebot 已启动", "listen", ln.Addr().String(), "admin_socket", s.adminAddr, "store", s.Config.Store.Driver)
+	s.log.Info("firebot started", "listen", ln.Addr().String(), "admin_socket", s.adminAddr, "store", s.Config.Store.Driver)
 	if sw, ok := s.Store.(sweeper); ok {
 		s.wg.Add(1)
 		go func() {
@@ -220,7 +224,7 @@ func (s *Service) Start(ctx context.Context) error {
 		go func() {
 			defer s.wg.Done()
 			if err := s.Scheduler.Run(ctx); err != nil {
-				s.Logger.Error("scheduler stopped", "err", err)
+				s.log.Error("scheduler stopped", "err", err)
 			}
 		}()
 	}
@@ -267,7 +271,7 @@ func (s *Service) serveWith(ln net.Listener, srv *http.Server) {
 	go func() {
 		defer s.wg.Done()
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			s.Logger.Error("http server stopped", "addr", ln.Addr().String(), "err", err)
+			s.log.Error("http server stopped", "addr", ln.Addr().String(), "err", err)
 		}
 	}()
 }
@@ -287,9 +291,9 @@ func (s *Service) sweep(ctx context.Context, sw sweeper) {
 			return
 		case <-t.C:
 			if n, err := sw.Sweep(ctx); err != nil {
-				s.Logger.Warn("sweep expired entries", "err", err)
+				s.log.Warn("sweep expired entries", "err", err)
 			} else if n > 0 {
-				s.Logger.Debug("swept expired entries", "n", n)
+				s.log.Debug("swept expired entries", "n", n)
 			}
 		}
 	}
@@ -328,7 +332,7 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) error {
 		return err
 	}
 	<-ctx.Done()
-	s.Logger.Info("正在停止 firebot…")
+	s.log.Info("stopping firebot")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	return s.Shutdown(shutdownCtx)

@@ -176,7 +176,7 @@ func TestPlaceholderCredentialsHoldPushes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer svc.Store.Close()
-	if !svc.Outbox.Hold || !strings.Contains(logs.String(), "不会调用真实的企业微信") {
+	if !svc.Outbox.Hold || !strings.Contains(logs.String(), "the real WeCom is not called") {
 		t.Fatalf("hold=%v logs:\n%s", svc.Outbox.Hold, logs.String())
 	}
 	err = svc.Store.Update(context.Background(), func(tx store.Tx) error {

@@ -122,6 +122,7 @@ func New(opts Options) *Client {
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
+	c.log = c.log.With("component", "wecom")
 	c.metrics = newCallMetrics(opts.Metrics, c.log)
 	return c
 }
@@ -246,10 +247,10 @@ func (c *Client) send(api string, req *http.Request) (*http.Response, error) {
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		c.log.Debug("wecom: call failed", "api", api, "url", RedactURL(req.URL.String()), "err", err)
+		c.log.Debug("call failed", "api", api, "url", RedactURL(req.URL.String()), "err", err)
 		return nil, &NetError{API: api, Err: err}
 	}
-	c.log.Debug("wecom: call", "api", api, "url", RedactURL(req.URL.String()),
+	c.log.Debug("call", "api", api, "url", RedactURL(req.URL.String()),
 		"status", resp.StatusCode, "took", c.real.Now().Sub(start))
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxJSONBody))
@@ -315,7 +316,7 @@ func (c *Client) withToken(ctx context.Context, call func(token string) error) e
 		return err
 	}
 	code, _ := apiCode(err)
-	c.log.Info("wecom: access token rejected; fetching a new one", "errcode", code)
+	c.log.Info("access token rejected; fetching a new one", "errcode", code)
 	c.dropToken(ctx, tok)
 	tok, err = c.AccessToken(ctx)
 	if err != nil {

@@ -76,7 +76,7 @@ func register[C prometheus.Collector](reg prometheus.Registerer, log *slog.Logge
 				return existing
 			}
 		}
-		log.Warn("wecom: call metrics not registered", "err", err)
+		log.Warn("call metrics not registered", "err", err)
 		var zero C
 		return zero
 	}

@@ -126,7 +126,7 @@ func (c *Client) AccessToken(ctx context.Context) (string, error) {
 			c.badUntil = c.real.Now().Add(c.pause)
 			c.badErr = call.err
 			code, _ := apiCode(call.err)
-			c.log.Error("wecom: WeCom refused the corpid/secret; not calling gettoken again until the pause ends",
+			c.log.Error("WeCom refused the corpid/secret; not calling gettoken again until the pause ends",
 				"errcode", code, "corpid", c.corpID, "agentid", c.agentID, "pause", c.pause)
 		}
 		c.mu.Unlock()
@@ -148,7 +148,7 @@ func (c *Client) cachedToken(ctx context.Context) (string, bool) {
 		if errors.Is(err, ErrTokenNotFound) {
 			return "", false
 		}
-		c.log.Warn("wecom: token cache read failed; using this process's last token", "err", err)
+		c.log.Warn("token cache read failed; using this process's last token", "err", err)
 		c.mu.Lock()
 		tok, exp = c.lastToken, c.lastUntil
 		c.mu.Unlock()
@@ -171,7 +171,7 @@ func (c *Client) dropToken(ctx context.Context, tok string) {
 		return
 	}
 	if err := c.tokens.Delete(ctx, c.tokenKey); err != nil {
-		c.log.Warn("wecom: token cache delete failed", "err", err)
+		c.log.Warn("token cache delete failed", "err", err)
 	}
 }
 
@@ -202,8 +202,8 @@ func (c *Client) fetchToken(ctx context.Context) (string, error) {
 	c.lastToken, c.lastUntil = a.AccessToken, useUntil
 	c.mu.Unlock()
 	if err := c.tokens.Put(ctx, c.tokenKey, a.AccessToken, useUntil); err != nil {
-		c.log.Warn("wecom: token cache write failed", "err", err)
+		c.log.Warn("token cache write failed", "err", err)
 	}
-	c.log.Info("wecom: fetched access token", "corpid", c.corpID, "agentid", c.agentID, "lifetime", lifetime)
+	c.log.Info("fetched access token", "corpid", c.corpID, "agentid", c.agentID, "lifetime", lifetime)
 	return a.AccessToken, nil
 }

@@ -90,7 +90,7 @@ func (d *detailsSheet) add(p ledger.UnitProgress, pays map[string]ledger.Confirm
 			if first != "" {
 				th, err := thumbnail(first)
 				if err != nil {
-					d.e.opts.logger().Warn("workbook: no thumbnail", "id", r.ID, "err", err)
+					d.e.opts.logger().Warn("no thumbnail", "id", r.ID, "err", err)
 				} else {
 					th.ref, _ = excelize.CoordinatesToCellName(photoCol, d.row+1)
 					d.thumbs = append(d.thumbs, th)

@@ -83,7 +83,7 @@ type nomination struct {
 func (n *nominationSheet) decode(r *store.Record, u campaign.Unit) nomination {
 	pay, err := ledger.DecodeNomination(r)
 	if err != nil {
-		n.e.opts.logger().Warn("workbook: unreadable record", "id", r.ID, "err", err)
+		n.e.opts.logger().Warn("unreadable record", "id", r.ID, "err", err)
 	}
 	x := nomination{r: r, n: pay, unit: u, deeds: pay.Deeds, phone: pay.Phone, recommender: pay.RecommenderName}
 	title := "最美消防志愿"

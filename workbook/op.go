@@ -89,7 +89,7 @@ func learnNames(ctx context.Context, env *ops.Env) {
 	}
 	n, err := LearnNames(ctx, env.Store, env.Config, lookup, env.Real.Now())
 	if err != nil && env.Logger != nil {
-		env.Logger.Warn("workbook: names not learnt from WeCom", "learnt", n, "err", err)
+		env.Logger.With("component", "workbook").Warn("names not learnt from WeCom", "learnt", n, "err", err)
 	}
 }
 
@@ -113,7 +113,7 @@ func runExportPhotos(ctx context.Context, env *ops.Env, params json.RawMessage, 
 		return err
 	}
 	if len(stats.Missing) > 0 && env.Logger != nil {
-		env.Logger.Warn("workbook: photos missing from the export", "count", len(stats.Missing), "first", stats.Missing[0])
+		env.Logger.With("component", "workbook").Warn("photos missing from the export", "count", len(stats.Missing), "first", stats.Missing[0])
 	}
 	return nil
 }

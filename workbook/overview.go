@@ -78,7 +78,7 @@ func (e *exporter) overview() error {
 	case errors.Is(err, chart.ErrNoData):
 		return set("F4", "暂无可统计的任务。", st.note)
 	case err != nil:
-		e.opts.logger().Warn("workbook: chart not drawn", "err", err)
+		e.opts.logger().Warn("chart not drawn", "err", err)
 		return set("F4", "进度图绘制失败。", st.note)
 	}
 	return f.AddPictureFromBytes(name, "F4", &excelize.Picture{

@@ -61,7 +61,7 @@ func (o Options) logger() *slog.Logger {
 	if o.Logger == nil {
 		return slog.New(slog.DiscardHandler)
 	}
-	return o.Logger
+	return o.Logger.With("component", "workbook")
 }
 
 func (o Options) progress(done, total int) {
@@ -230,7 +230,7 @@ func (e *exporter) addUnit(tx store.Tx, p ledger.UnitProgress) error {
 		for _, r := range append(append([]*store.Record(nil), t.Records...), t.Returned...) {
 			c, err := ledger.DecodeConfirmation(r)
 			if err != nil {
-				e.opts.logger().Warn("workbook: unreadable record", "id", r.ID, "err", err)
+				e.opts.logger().Warn("unreadable record", "id", r.ID, "err", err)
 			}
 			pays[r.ID] = c
 		}

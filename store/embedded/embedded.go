@@ -87,6 +87,7 @@ func Open(path string, opts Options) (*Store, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	opts.Logger = opts.Logger.With("component", "embedded")
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("embedded: create directory for %s: %w: %w", path, store.ErrUnavailable, err)
 	}
@@ -110,11 +111,11 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("embedded: open %s: %w: %w", path, store.ErrUnavailable, err)
 	}
 	if moved > 0 {
-		opts.Logger.Info("embedded store: expiring entries moved to the expiry-ordered layout", "path", path, "count", moved)
+		opts.Logger.Info("expiring entries moved to the expiry-ordered layout", "path", path, "count", moved)
 	}
 	s := &Store{db: db, path: path, real: opts.Real, log: opts.Logger, idx: idx}
 	s.commits = &committer{db: db, real: opts.Real, idx: idx}
-	opts.Logger.Debug("embedded store opened", "path", path)
+	opts.Logger.Debug("store opened", "path", path)
 	return s, nil
 }
 

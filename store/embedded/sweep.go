@@ -67,7 +67,7 @@ func (s *Store) Sweep(ctx context.Context) (int, error) {
 		total += n
 		if n < sweepChunk {
 			if total > 0 {
-				s.log.Debug("embedded: swept expired entries", "count", total)
+				s.log.Debug("swept expired entries", "count", total)
 			}
 			return total, nil
 		}

@@ -73,8 +73,9 @@ func New(client redis.UniversalClient, prefix string, opts Options) *Store {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	opts.Logger = opts.Logger.With("component", "redisstore")
 	if !hasHashTag(prefix) {
-		opts.Logger.Warn("redisstore: key prefix has no {hash tag}; transactions fail on Redis Cluster", "prefix", prefix)
+		opts.Logger.Warn("key prefix has no {hash tag}; transactions fail on Redis Cluster", "prefix", prefix)
 	}
 	return &Store{
 		client:      client,
@@ -133,7 +134,7 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 		switch {
 		case errors.Is(err, redis.TxFailedErr):
 			if attempt >= s.maxAttempts {
-				s.log.Warn("redisstore: update gave up after conflicts", "attempts", attempt)
+				s.log.Warn("update gave up after conflicts", "attempts", attempt)
 				return fmt.Errorf("redisstore: update: %d attempts: %w", attempt, store.ErrConflict)
 			}
 			if err := backoff(ctx, attempt); err != nil {
