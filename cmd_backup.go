@@ -26,21 +26,16 @@ func init() {
 }
 
 func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("backup", stderr)
-	path := fs.String("config", "config.yaml", "配置文件路径")
+	fs := newCmdFlags("backup", stderr, true)
 	out := fs.String("o", "", "备份文件的输出路径（必填），例如 -o firebot-20231201.db")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return flagError(err)
-	}
-	if len(pos) > 0 {
-		return tooMany(stderr, "backup", pos)
+	if code, ok := fs.parseNone(args); !ok {
+		return code
 	}
 	if *out == "" {
 		fmt.Fprintln(stderr, "firebot backup：请用 -o 指定备份文件的输出路径，例如 -o firebot-backup.db")
 		return 2
 	}
-	cfg, ok := loadConfig(*path, stderr)
+	cfg, ok := fs.loadConfig()
 	if !ok {
 		return 1
 	}

@@ -24,23 +24,18 @@ func init() {
 }
 
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("export", stderr)
-	path := fs.String("config", "config.yaml", "配置文件路径")
+	fs := newCmdFlags("export", stderr, true)
 	out := fs.String("o", "", "汇总表（.xlsx）的输出路径（必填）；以 .csv 结尾时导出活动明细（UTF-8 CSV）")
 	photos := fs.String("photos", "", "照片压缩包（.zip）的输出路径；不填则不导出照片")
 	chartPath := fs.String("chart", "", "进度图（.png）的输出路径；不填则不单独导出")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return flagError(err)
-	}
-	if len(pos) > 0 {
-		return tooMany(stderr, "export", pos)
+	if code, ok := fs.parseNone(args); !ok {
+		return code
 	}
 	if *out == "" {
 		fmt.Fprintln(stderr, "firebot export：请用 -o 指定汇总表的输出路径，例如 -o report.xlsx")
 		return 2
 	}
-	cfg, ok := loadConfig(*path, stderr)
+	cfg, ok := fs.loadConfig()
 	if !ok {
 		return 1
 	}
