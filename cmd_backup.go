@@ -67,8 +67,7 @@ func backupTo(ctx context.Context, cfg *config.Config, path string) (int64, erro
 		return 0, err
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
-	cw := &countingWriter{w: tmp}
-	err = backupStore(ctx, cfg, cw)
+	err = backupStore(ctx, cfg, tmp)
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -89,7 +88,11 @@ func backupTo(ctx context.Context, cfg *config.Config, path string) (int64, erro
 	if err != nil {
 		return 0, fmt.Errorf("备份文件无法读取：%w", err)
 	}
-	return cw.n, os.Rename(tmp.Name(), path)
+	fi, err := os.Stat(tmp.Name()) // the size the user is told
+	if err != nil {
+		return 0, err
+	}
+	return fi.Size(), os.Rename(tmp.Name(), path)
 }
 
 // backupStore streams the store to w: from the running service through the

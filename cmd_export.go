@@ -94,8 +94,7 @@ func exportTo(ctx context.Context, cfg *config.Config, op, path, label string, s
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
 	bar := newProgressBar(stderr, label)
-	cw := &countingWriter{w: tmp}
-	err = runOp(ctx, cfg, op, struct{}{}, cw, bar.update)
+	err = runOp(ctx, cfg, op, struct{}{}, tmp, bar.update)
 	bar.done()
 	if cerr := tmp.Close(); err == nil && cerr != nil {
 		err = fileError(path, cerr)
@@ -103,10 +102,14 @@ func exportTo(ctx context.Context, cfg *config.Config, op, path, label string, s
 	if err != nil {
 		return 0, err
 	}
+	fi, err := os.Stat(tmp.Name()) // the size the user is told
+	if err != nil {
+		return 0, fileError(path, err)
+	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return 0, fileError(path, err)
 	}
-	return cw.n, nil
+	return fi.Size(), nil
 }
 
 // fileError says that path cannot be written, and why, without the name
@@ -121,17 +124,6 @@ func fileError(path string, err error) error {
 		err = le.Err
 	}
 	return fmt.Errorf("无法写入 %s：%w", path, err)
-}
-
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(b []byte) (int, error) {
-	n, err := c.w.Write(b)
-	c.n += int64(n)
-	return n, err
 }
 
 func humanBytes(n int64) string {
