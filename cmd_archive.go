@@ -18,17 +18,12 @@ func init() {
 }
 
 func runArchive(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("archive", stderr)
-	path := fs.String("config", "config.yaml", "配置文件路径")
+	fs := newCmdFlags("archive", stderr, true)
 	force := fs.Bool("force", false, "未导出或最后截止时间未到也归档")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return flagError(err)
+	if code, ok := fs.parseNone(args); !ok {
+		return code
 	}
-	if len(pos) > 0 {
-		return tooMany(stderr, "archive", pos)
-	}
-	cfg, ok := loadConfig(*path, stderr)
+	cfg, ok := fs.loadConfig()
 	if !ok {
 		return 1
 	}

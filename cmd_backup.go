@@ -26,21 +26,16 @@ func init() {
 }
 
 func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("backup", stderr)
-	path := fs.String("config", "config.yaml", "配置文件路径")
+	fs := newCmdFlags("backup", stderr, true)
 	out := fs.String("o", "", "备份文件的输出路径（必填），例如 -o firebot-20231201.db")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return flagError(err)
-	}
-	if len(pos) > 0 {
-		return tooMany(stderr, "backup", pos)
+	if code, ok := fs.parseNone(args); !ok {
+		return code
 	}
 	if *out == "" {
 		fmt.Fprintln(stderr, "firebot backup：请用 -o 指定备份文件的输出路径，例如 -o firebot-backup.db")
 		return 2
 	}
-	cfg, ok := loadConfig(*path, stderr)
+	cfg, ok := fs.loadConfig()
 	if !ok {
 		return 1
 	}
@@ -72,8 +67,7 @@ func backupTo(ctx context.Context, cfg *config.Config, path string) (int64, erro
 		return 0, err
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
-	cw := &countingWriter{w: tmp}
-	err = backupStore(ctx, cfg, cw)
+	err = backupStore(ctx, cfg, tmp)
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -94,7 +88,11 @@ func backupTo(ctx context.Context, cfg *config.Config, path string) (int64, erro
 	if err != nil {
 		return 0, fmt.Errorf("备份文件无法读取：%w", err)
 	}
-	return cw.n, os.Rename(tmp.Name(), path)
+	fi, err := os.Stat(tmp.Name()) // the size the user is told
+	if err != nil {
+		return 0, err
+	}
+	return fi.Size(), os.Rename(tmp.Name(), path)
 }
 
 // backupStore streams the store to w: from the running service through the

@@ -26,18 +26,14 @@ func init() {
 }
 
 func runCampaign(_ context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("campaign", stderr)
+	fs := newCmdFlags("campaign", stderr, false)
 	from := fs.String("from", "", "原活动的配置文件（必填）")
 	to := fs.String("to", "", "新活动的配置文件（必填，不能与原文件相同）")
 	year := fs.Int("year", 0, "新活动的年份，例如 2024（必填）")
 	force := fs.Bool("force", false, "新文件已存在时覆盖它")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return flagError(err)
-	}
-	if len(pos) == 0 {
-		fs.Usage()
-		return 2
+	pos, code, ok := fs.parseSub(args)
+	if !ok {
+		return code
 	}
 	switch pos[0] {
 	case "clone":

@@ -29,25 +29,21 @@ func init() {
 }
 
 func runChat(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("chat", stderr)
-	path := fs.String("config", "config.yaml", "配置文件路径")
+	fs := newCmdFlags("chat", stderr, true)
 	as := fs.String("as", "", "以哪个企业微信用户的身份说话（默认：第一个社区的安全员）")
 	in := fs.String("in", "", "在哪个群说话：群 ID 或单位名称；“私聊”表示和机器人单聊")
 	nowText := fs.String("now", "", "活动时钟的起点（默认：通知发布当天 09:00）")
 	storePath := fs.String("store", "", "演练数据文件（默认：临时文件，退出即删除）；不能是正式数据")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return flagError(err)
+	if code, ok := fs.parseNone(args); !ok {
+		return code
 	}
-	if len(pos) > 0 {
-		return tooMany(stderr, "chat", pos)
-	}
-	cfg, ok := loadConfig(*path, stderr)
+	cfg, ok := fs.loadConfig()
 	if !ok {
 		return 1
 	}
 	start := cfg.Campaign.Announced.Add(9 * time.Hour)
 	if *nowText != "" {
+		var err error
 		if start, _, err = campaign.ParseTime(*nowText, cfg.Location, campaign.StartOfDay); err != nil {
 			fmt.Fprintf(stderr, "firebot chat：无法解析 -now %q\n", *nowText)
 			return 2

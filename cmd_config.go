@@ -20,22 +20,17 @@ func init() {
 }
 
 func runConfig(_ context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("config", stderr)
-	path := fs.String("config", "config.yaml", "配置文件路径")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return flagError(err)
-	}
-	if len(pos) == 0 {
-		fs.Usage()
-		return 2
+	fs := newCmdFlags("config", stderr, true)
+	pos, code, ok := fs.parseSub(args)
+	if !ok {
+		return code
 	}
 	switch pos[0] {
 	case "check":
 		if len(pos) > 1 {
 			return tooMany(stderr, "config check", pos[1:])
 		}
-		return checkConfig(*path, stdout, stderr)
+		return checkConfig(*fs.config, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "firebot config：未知子命令 %q（可用：check）\n", pos[0])
 		return 2

@@ -24,23 +24,18 @@ func init() {
 }
 
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("export", stderr)
-	path := fs.String("config", "config.yaml", "配置文件路径")
+	fs := newCmdFlags("export", stderr, true)
 	out := fs.String("o", "", "汇总表（.xlsx）的输出路径（必填）；以 .csv 结尾时导出活动明细（UTF-8 CSV）")
 	photos := fs.String("photos", "", "照片压缩包（.zip）的输出路径；不填则不导出照片")
 	chartPath := fs.String("chart", "", "进度图（.png）的输出路径；不填则不单独导出")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return flagError(err)
-	}
-	if len(pos) > 0 {
-		return tooMany(stderr, "export", pos)
+	if code, ok := fs.parseNone(args); !ok {
+		return code
 	}
 	if *out == "" {
 		fmt.Fprintln(stderr, "firebot export：请用 -o 指定汇总表的输出路径，例如 -o report.xlsx")
 		return 2
 	}
-	cfg, ok := loadConfig(*path, stderr)
+	cfg, ok := fs.loadConfig()
 	if !ok {
 		return 1
 	}
@@ -99,8 +94,7 @@ func exportTo(ctx context.Context, cfg *config.Config, op, path, label string, s
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
 	bar := newProgressBar(stderr, label)
-	cw := &countingWriter{w: tmp}
-	err = runOp(ctx, cfg, op, struct{}{}, cw, bar.update)
+	err = runOp(ctx, cfg, op, struct{}{}, tmp, bar.update)
 	bar.done()
 	if cerr := tmp.Close(); err == nil && cerr != nil {
 		err = fileError(path, cerr)
@@ -108,10 +102,14 @@ func exportTo(ctx context.Context, cfg *config.Config, op, path, label string, s
 	if err != nil {
 		return 0, err
 	}
+	fi, err := os.Stat(tmp.Name()) // the size the user is told
+	if err != nil {
+		return 0, fileError(path, err)
+	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return 0, fileError(path, err)
 	}
-	return cw.n, nil
+	return fi.Size(), nil
 }
 
 // fileError says that path cannot be written, and why, without the name
@@ -126,17 +124,6 @@ func fileError(path string, err error) error {
 		err = le.Err
 	}
 	return fmt.Errorf("无法写入 %s：%w", path, err)
-}
-
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(b []byte) (int, error) {
-	n, err := c.w.Write(b)
-	c.n += int64(n)
-	return n, err
 }
 
 func humanBytes(n int64) string {

@@ -20,11 +20,10 @@ func init() {
 }
 
 func runReminders(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("reminders", stderr)
-	path := fs.String("config", "config.yaml", "配置文件路径")
+	fs := newCmdFlags("reminders", stderr, true)
 	fromText := fs.String("from", "", "起始时间（默认：通知发布当天 00:00）")
 	toText := fs.String("to", "", "结束时间（默认：最后一个截止时间的次日）")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseArgs(fs.FlagSet, args)
 	if err != nil {
 		return flagError(err)
 	}
@@ -35,7 +34,7 @@ func runReminders(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if len(pos) > 1 {
 		return tooMany(stderr, "reminders plan", pos[1:])
 	}
-	cfg, ok := loadConfig(*path, stderr)
+	cfg, ok := fs.loadConfig()
 	if !ok {
 		return 1
 	}

@@ -22,17 +22,12 @@ func init() {
 }
 
 func runRoster(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("roster", stderr)
-	path := fs.String("config", "config.yaml", "配置文件路径")
+	fs := newCmdFlags("roster", stderr, true)
 	dryRun := fs.Bool("dry-run", false, "只列出将新增、更新的单位和改动，不写入")
 	outPath := fs.String("o", "", "template：模板写到这个文件（.xlsx 或 .csv）")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return flagError(err)
-	}
-	if len(pos) == 0 {
-		fs.Usage()
-		return 2
+	pos, code, ok := fs.parseSub(args)
+	if !ok {
+		return code
 	}
 	switch pos[0] {
 	case "import":
@@ -43,7 +38,7 @@ func runRoster(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			fmt.Fprintln(stderr, "firebot roster import：请给出名册文件，例如 firebot roster import -config config.yaml 名册.xlsx")
 			return 2
 		}
-		return rosterImport(ctx, *path, pos[1], *dryRun, stdout, stderr)
+		return rosterImport(ctx, *fs.config, pos[1], *dryRun, stdout, stderr)
 	case "template":
 		if len(pos) > 1 {
 			return tooMany(stderr, "roster template", pos[1:])

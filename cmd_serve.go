@@ -25,23 +25,18 @@ func init() {
 }
 
 func runServe(ctx context.Context, args []string, _, stderr io.Writer) int {
-	fs := newFlagSet("serve", stderr)
-	path := fs.String("config", "config.yaml", "配置文件路径")
+	fs := newCmdFlags("serve", stderr, true)
 	nowText := fs.String("now", "", "演练：活动时钟从这个时间开始（RFC 3339 或 \"2023-11-08 09:00\"，按配置的时区）")
 	speed := fs.Float64("speed", 1, "演练：活动时钟的倍速，例如 60 表示 1 秒当 1 分钟")
 	logFormat := fs.String("log", "text", "日志格式：text 或 json")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return flagError(err)
-	}
-	if len(pos) > 0 {
-		return tooMany(stderr, "serve", pos)
+	if code, ok := fs.parseNone(args); !ok {
+		return code
 	}
 	if *speed <= 0 || math.IsInf(*speed, 0) || math.IsNaN(*speed) {
 		fmt.Fprintf(stderr, "firebot serve：-speed 必须是正数，而不是 %v\n", *speed)
 		return 2
 	}
-	cfg, ok := loadConfig(*path, stderr)
+	cfg, ok := fs.loadConfig()
 	if !ok {
 		return 1
 	}

@@ -19,13 +19,9 @@ func init() {
 }
 
 func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("version", stderr)
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return flagError(err)
-	}
-	if len(pos) > 0 {
-		return tooMany(stderr, "version", pos)
+	fs := newCmdFlags("version", stderr, false)
+	if code, ok := fs.parseNone(args); !ok {
+		return code
 	}
 	fmt.Fprintf(stdout, "firebot %s\n", version)
 	bi, ok := debug.ReadBuildInfo()

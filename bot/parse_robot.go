@@ -30,40 +30,67 @@ type robotAction struct {
 	Type  string `xml:"Type" json:"type"`
 }
 
-type robotXML struct {
-	XMLName    xml.Name `xml:"xml"`
-	WebhookURL string   `xml:"WebhookUrl"`
-	MsgID      string   `xml:"MsgId"`
-	ChatID     string   `xml:"ChatId"`
-	PostID     string   `xml:"PostId"`
-	ChatType   string   `xml:"ChatType"`
+// robotFields are the callback fields both formats carry with the same
+// shape; each is tagged with its name in either.
+type robotFields struct {
+	WebhookURL string `xml:"WebhookUrl" json:"webhook_url"`
+	ChatID     string `xml:"ChatId" json:"chatid"`
+	ChatType   string `xml:"ChatType" json:"chattype"`
 	From       struct {
-		UserID string `xml:"UserId"`
-		Name   string `xml:"Name"`
-		Alias  string `xml:"Alias"`
-	} `xml:"From"`
-	ChatInfoURL string `xml:"GetChatInfoUrl"`
-	MsgType     string `xml:"MsgType"`
-	Text        struct {
-		Content string `xml:"Content"`
-	} `xml:"Text"`
-	Image struct {
-		ImageURL string `xml:"ImageUrl"`
-	} `xml:"Image"`
-	Mixed *struct {
-		Items []struct {
-			MsgType string `xml:"MsgType"`
-			Text    struct {
-				Content string `xml:"Content"`
-			} `xml:"Text"`
-			Image struct {
-				ImageURL string `xml:"ImageUrl"`
-			} `xml:"Image"`
-		} `xml:"MsgItem"`
-	} `xml:"MixedMessage"`
-	Event struct {
-		EventType string `xml:"EventType"`
-	} `xml:"Event"`
+		UserID string `xml:"UserId" json:"userid"`
+		Name   string `xml:"Name" json:"name"`
+		Alias  string `xml:"Alias" json:"alias"`
+	} `xml:"From" json:"from"`
+	ChatInfoURL string      `xml:"GetChatInfoUrl" json:"get_chat_info_url"`
+	MsgType     string      `xml:"MsgType" json:"msgtype"`
+	Text        robotText   `xml:"Text" json:"text"`
+	Image       robotImage  `xml:"Image" json:"image"`
+	Mixed       *robotMixed `xml:"MixedMessage" json:"mixed_message"`
+	Event       struct {
+		EventType string `xml:"EventType" json:"event_type"`
+	} `xml:"Event" json:"event"`
+}
+
+type robotText struct {
+	Content string `xml:"Content" json:"content"`
+}
+
+type robotImage struct {
+	ImageURL string `xml:"ImageUrl" json:"image_url"`
+}
+
+type robotMixed struct {
+	Items []struct {
+		MsgType string     `xml:"MsgType" json:"msg_type"`
+		Text    robotText  `xml:"Text" json:"text"`
+		Image   robotImage `xml:"Image" json:"image"`
+	} `xml:"MsgItem" json:"msg_item"`
+}
+
+// payload is the decoded callback as far as the fields alike in both
+// formats go.
+func (f *robotFields) payload() robotPayload {
+	p := robotPayload{
+		WebhookURL: f.WebhookURL, ChatID: f.ChatID, ChatType: f.ChatType,
+		UserID: f.From.UserID, Name: f.From.Name, Alias: f.From.Alias,
+		ChatInfoURL: f.ChatInfoURL, MsgType: f.MsgType,
+		Content: f.Text.Content, ImageURL: f.Image.ImageURL,
+		EventType: f.Event.EventType,
+	}
+	if f.Mixed != nil {
+		p.HasMixed = true
+		for _, it := range f.Mixed.Items {
+			p.Items = append(p.Items, robotItem{it.MsgType, it.Text.Content, it.Image.ImageURL})
+		}
+	}
+	return p
+}
+
+type robotXML struct {
+	XMLName xml.Name `xml:"xml"`
+	robotFields
+	MsgID      string `xml:"MsgId"`
+	PostID     string `xml:"PostId"`
 	Attachment struct {
 		CallbackID string        `xml:"CallbackId"`
 		Actions    []robotAction `xml:"Actions"`
@@ -71,38 +98,9 @@ type robotXML struct {
 }
 
 type robotJSON struct {
-	WebhookURL string     `json:"webhook_url"`
+	robotFields
 	MsgID      flexString `json:"msgid"`
-	ChatID     string     `json:"chatid"`
 	PostID     flexString `json:"postid"`
-	ChatType   string     `json:"chattype"`
-	From       struct {
-		UserID string `json:"userid"`
-		Name   string `json:"name"`
-		Alias  string `json:"alias"`
-	} `json:"from"`
-	ChatInfoURL string `json:"get_chat_info_url"`
-	MsgType     string `json:"msgtype"`
-	Text        struct {
-		Content string `json:"content"`
-	} `json:"text"`
-	Image struct {
-		ImageURL string `json:"image_url"`
-	} `json:"image"`
-	Mixed *struct {
-		Items []struct {
-			MsgType string `json:"msg_type"`
-			Text    struct {
-				Content string `json:"content"`
-			} `json:"text"`
-			Image struct {
-				ImageURL string `json:"image_url"`
-			} `json:"image"`
-		} `json:"msg_item"`
-	} `json:"mixed_message"`
-	Event struct {
-		EventType string `json:"event_type"`
-	} `json:"event"`
 	Attachment struct {
 		CallbackID string `json:"callbackid"`
 		// CallbackIDAlt is the spelling one public implementation uses.
@@ -141,20 +139,9 @@ func decodeRobotXML(b []byte) (robotPayload, error) {
 	if err := xml.Unmarshal(b, &x); err != nil {
 		return robotPayload{}, err
 	}
-	p := robotPayload{
-		WebhookURL: x.WebhookURL, MsgID: x.MsgID, ChatID: x.ChatID, PostID: x.PostID, ChatType: x.ChatType,
-		UserID: x.From.UserID, Name: x.From.Name, Alias: x.From.Alias,
-		ChatInfoURL: x.ChatInfoURL, MsgType: x.MsgType,
-		Content: x.Text.Content, ImageURL: x.Image.ImageURL,
-		EventType:  x.Event.EventType,
-		CallbackID: x.Attachment.CallbackID, Actions: x.Attachment.Actions,
-	}
-	if x.Mixed != nil {
-		p.HasMixed = true
-		for _, it := range x.Mixed.Items {
-			p.Items = append(p.Items, robotItem{it.MsgType, it.Text.Content, it.Image.ImageURL})
-		}
-	}
+	p := x.payload()
+	p.MsgID, p.PostID = x.MsgID, x.PostID
+	p.CallbackID, p.Actions = x.Attachment.CallbackID, x.Attachment.Actions
 	return p, nil
 }
 
@@ -163,20 +150,9 @@ func decodeRobotJSON(b []byte) (robotPayload, error) {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return robotPayload{}, err
 	}
-	p := robotPayload{
-		WebhookURL: j.WebhookURL, MsgID: string(j.MsgID), ChatID: j.ChatID, PostID: string(j.PostID), ChatType: j.ChatType,
-		UserID: j.From.UserID, Name: j.From.Name, Alias: j.From.Alias,
-		ChatInfoURL: j.ChatInfoURL, MsgType: j.MsgType,
-		Content: j.Text.Content, ImageURL: j.Image.ImageURL,
-		EventType:  j.Event.EventType,
-		CallbackID: cmp.Or(j.Attachment.CallbackID, j.Attachment.CallbackIDAlt),
-	}
-	if j.Mixed != nil {
-		p.HasMixed = true
-		for _, it := range j.Mixed.Items {
-			p.Items = append(p.Items, robotItem{it.MsgType, it.Text.Content, it.Image.ImageURL})
-		}
-	}
+	p := j.payload()
+	p.MsgID, p.PostID = string(j.MsgID), string(j.PostID)
+	p.CallbackID = cmp.Or(j.Attachment.CallbackID, j.Attachment.CallbackIDAlt)
 	if acts := bytes.TrimSpace(j.Attachment.Actions); len(acts) > 0 && string(acts) != "null" {
 		if acts[0] == '{' {
 			var a robotAction

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -20,32 +19,19 @@ func submitConfirmation(c *Context, e *env, s State) (bot.Reply, error) {
 	if !okT || !okU {
 		return c.Reply("上报内容不完整，没有保存。请重新发送“上报”。"), nil
 	}
-	rec := &store.Record{
-		Kind: store.KindConfirmation, CampaignID: e.Campaign.ID,
-		ReporterID: c.Msg.SenderID, CreatedAt: c.Now,
+	sub, refusal, err := openSubmission(c, e, &s, store.KindConfirmation, "confirm", ledger.DecodeConfirmation)
+	if refusal != "" || err != nil {
+		return c.Reply(refusal), err
 	}
-	var pay ledger.Confirmation
-	action := "confirm"
-	if s.Record != "" {
-		old, p, refusal, err := resubmitted(c, s.Record, ledger.DecodeConfirmation)
-		if refusal != "" || err != nil {
-			return c.Reply(refusal), err
-		}
-		rec, pay, action = old, p, "edit"
-		pay.ReturnReason, pay.ReturnedBy = "", ""
-	} else {
-		id, err := store.NewRecordID(c.Tx, store.KindConfirmation)
-		if err != nil {
-			return bot.NoReply, err
-		}
-		rec.ID = id
+	rec, pay := sub.rec, &sub.pay
+	if !sub.edit() {
 		pay.ReporterName = c.Msg.SenderName
 		pay.ChatID = c.Msg.ChatID
 		pay.EnteredBy = s.get(valEnteredBy) // 代录
 		pay.Late = taskLate(e, t)
 		pay.SuppliedBy = s.get(stepSupplier)
 	}
-	rec.UnitID, rec.TaskID, rec.UpdatedAt = u.ID, t.ID, c.Now
+	rec.TaskID = t.ID
 	pay.Date = s.get(stepDate)
 	pay.Fields = map[string]string{}
 	for _, fd := range t.Fields {
@@ -65,24 +51,17 @@ func submitConfirmation(c *Context, e *env, s State) (bot.Reply, error) {
 		}
 		pay.Photos = append(pay.Photos, name)
 	}
-	if err := ledger.Encode(rec, pay); err != nil {
+	if err := sub.save(c, u.ID); err != nil {
 		return bot.NoReply, err
 	}
-	if err := store.PutRecord(c.Tx, rec); err != nil {
-		return bot.NoReply, err
-	}
-	if err := c.Audit(action, rec.ID, true, ""); err != nil {
+	if err := c.Audit(sub.action, rec.ID, true, ""); err != nil {
 		return bot.NoReply, err
 	}
 
 	var b strings.Builder
-	if action == "edit" {
-		fmt.Fprintf(&b, "已保存对 %s 的修改。", rec.ID)
-	} else {
-		fmt.Fprintf(&b, "上报成功，编号 %s。", rec.ID)
-	}
-	b.WriteString("\n" + confirmationSummary(e, &s, t.Name+alsoSuffix(e, &s), u.Name, pay))
-	if pay.Late && action != "edit" {
+	sub.savedLine(&b, "上报成功")
+	b.WriteString("\n" + confirmationSummary(e, &s, t.Name+alsoSuffix(e, &s), u.Name, *pay))
+	if pay.Late && !sub.edit() {
 		b.WriteString("\n" + lateNote(e, t))
 	}
 	switch {
@@ -98,7 +77,7 @@ func submitConfirmation(c *Context, e *env, s State) (bot.Reply, error) {
 		return bot.NoReply, err
 	}
 	b.WriteString("\n\n" + prog)
-	fmt.Fprintf(&b, "\n\n需要修改请发送“修改 %s”，撤回请发送“撤回 %s”。", rec.ID, rec.ID)
+	editHint(&b, rec.ID)
 	return c.Reply(b.String()), nil
 }
 
@@ -116,27 +95,4 @@ func confirmationSummary(e *env, s *State, task, unit string, pay ledger.Confirm
 		parts = append(parts, pay.Place)
 	}
 	return strings.Join(parts, " · ")
-}
-
-// resubmitted loads the record an edit resubmits and decodes its payload. It
-// returns a refusal for the user when the record is gone or withdrawn;
-// otherwise the record is active again (a returned record is resubmitted).
-func resubmitted[T any](c *Context, id string, decode func(*store.Record) (T, error)) (*store.Record, T, string, error) {
-	var zero T
-	old, err := store.GetRecord(c.Tx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, zero, "没有找到 " + id + "，修改没有保存。", nil
-	}
-	if err != nil {
-		return nil, zero, "", err
-	}
-	if old.Status == store.StatusWithdrawn {
-		return nil, zero, old.ID + " 已经撤回，修改没有保存。", nil
-	}
-	pay, err := decode(old)
-	if err != nil {
-		return nil, zero, "", err
-	}
-	old.Status = store.StatusActive
-	return old, pay, "", nil
 }

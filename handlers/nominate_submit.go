@@ -46,34 +46,20 @@ func submitNomination(c *Context, e *env, s State) (bot.Reply, error) {
 		return c.Reply("推荐内容不完整，没有保存。请重新发送“推荐”。"), nil
 	}
 	late := nominationLateness(e)
-	rec := &store.Record{
-		Kind: store.KindNomination, CampaignID: e.Campaign.ID,
-		ReporterID: c.Msg.SenderID, CreatedAt: c.Now,
+	if s.Record == "" && late.late && e.LatePolicy == config.LateRefuse {
+		return c.Reply(fmt.Sprintf("推荐已于%s截止，不再接收，这次推荐没有保存。如有特殊情况请联系%s。", late.lateText, c.officeContact())), nil
 	}
-	var pay ledger.Nomination
-	action := "nominate"
-	if s.Record != "" {
-		old, p, refusal, err := resubmitted(c, s.Record, ledger.DecodeNomination)
-		if refusal != "" || err != nil {
-			return c.Reply(refusal), err
-		}
-		rec, pay, action = old, p, "edit"
-		pay.ReturnReason = ""
-	} else {
-		if late.late && e.LatePolicy == config.LateRefuse {
-			return c.Reply(fmt.Sprintf("推荐已于%s截止，不再接收，这次推荐没有保存。如有特殊情况请联系%s。", late.lateText, c.officeContact())), nil
-		}
-		id, err := store.NewRecordID(c.Tx, store.KindNomination)
-		if err != nil {
-			return bot.NoReply, err
-		}
-		rec.ID = id
+	sub, refusal, err := openSubmission(c, e, &s, store.KindNomination, "nominate", ledger.DecodeNomination)
+	if refusal != "" || err != nil {
+		return c.Reply(refusal), err
+	}
+	rec, pay := sub.rec, &sub.pay
+	if !sub.edit() {
 		pay.RecommenderID = c.Msg.SenderID
 		pay.RecommenderName = c.Msg.SenderName
 		pay.ChatID = c.Msg.ChatID
 		pay.Late = late.late
 	}
-	rec.UnitID, rec.UpdatedAt = u.ID, c.Now
 	years, _ := parseAmount(s.get(stepYears))
 	scope, _ := parseAmount(s.get(stepScope))
 	pay.NomineeKind = s.get(stepKind)
@@ -88,10 +74,7 @@ func submitNomination(c *Context, e *env, s State) (bot.Reply, error) {
 	pay.Scope = scope
 	pay.Deeds = s.get(stepDeeds)
 	pay.Phone = s.get(stepPhone)
-	if err := ledger.Encode(rec, pay); err != nil {
-		return bot.NoReply, err
-	}
-	if err := store.PutRecord(c.Tx, rec); err != nil {
+	if err := sub.save(c, u.ID); err != nil {
 		return bot.NoReply, err
 	}
 	undone, err := clearDecline(c, u.ID)
@@ -102,16 +85,12 @@ func submitNomination(c *Context, e *env, s State) (bot.Reply, error) {
 	if pay.Late {
 		detail = "逾期"
 	}
-	if err := c.Audit(action, rec.ID, true, detail); err != nil {
+	if err := c.Audit(sub.action, rec.ID, true, detail); err != nil {
 		return bot.NoReply, err
 	}
 
 	var b strings.Builder
-	if action == "edit" {
-		fmt.Fprintf(&b, "已保存对 %s 的修改。", rec.ID)
-	} else {
-		fmt.Fprintf(&b, "推荐成功，编号 %s。", rec.ID)
-	}
+	sub.savedLine(&b, "推荐成功")
 	phone := pay.Phone
 	if e.Group {
 		phone = textparse.MaskPhone(phone)
@@ -129,6 +108,6 @@ func submitNomination(c *Context, e *env, s State) (bot.Reply, error) {
 	if undone {
 		fmt.Fprintf(&b, "\n%s之前登记的“%s”已随这份推荐撤销。", u.Name, noNominationReason)
 	}
-	fmt.Fprintf(&b, "\n\n需要修改请发送“修改 %s”，撤回请发送“撤回 %s”。", rec.ID, rec.ID)
+	editHint(&b, rec.ID)
 	return c.Reply(b.String()), nil
 }

@@ -248,3 +248,48 @@ func TestNoNominationAndItsUndo(t *testing.T) {
 	must(t, h.group(commChat, worker, "进度"), "✅ 最美消防志愿者推荐：TJ-0001")
 	must(t, h.group(commChat, "zhangsan", "本单位不推荐"), "已经推荐了 TJ-0001，不能再登记")
 }
+
+// A returned (退回) nomination resubmitted with 修改 is active again and
+// keeps neither the return's reason nor who returned it.
+func TestReturnedNominationResubmittedClearsTheReturn(t *testing.T) {
+	h := newHarness(t, "2023-10-26 10:00")
+	h.single("zhangsan", "我想推荐我们社区的李秀英，做了5年消防志愿者")
+	h.single("zhangsan", "2")
+	h.single("zhangsan", "李秀英阿姨长期入户开展消防宣传。")
+	h.single("zhangsan", "完成")
+	h.single("zhangsan", "13812345678")
+	must(t, h.single("zhangsan", "确认"), "推荐成功，编号 TJ-0001")
+
+	// The office returns it, as office's 退回 does.
+	if err := h.st.Update(context.Background(), func(tx store.Tx) error {
+		r, err := store.GetRecord(tx, "TJ-0001")
+		if err != nil {
+			return err
+		}
+		pay, err := ledger.DecodeNomination(r)
+		if err != nil {
+			return err
+		}
+		pay.Return("事迹太简略", "zhujun")
+		if err := ledger.Encode(r, pay); err != nil {
+			return err
+		}
+		r.Status = store.StatusReturned
+		return store.PutRecord(tx, r)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if r, n := nominationOf(t, h, "TJ-0001"); r.Status != store.StatusReturned || n.ReturnReason == "" || n.ReturnedBy != "zhujun" {
+		t.Fatalf("not returned: %+v %+v", r, n)
+	}
+
+	h.single("zhangsan", "修改 TJ-0001")
+	must(t, h.single("zhangsan", "确认"), "已保存对 TJ-0001 的修改")
+	r, n := nominationOf(t, h, "TJ-0001")
+	if r.Status != store.StatusActive || n.ReturnReason != "" || n.ReturnedBy != "" {
+		t.Errorf("return kept after resubmission: %v %+v", r.Status, n)
+	}
+	if n.Name != "李秀英" || n.RecommenderID != "zhangsan" {
+		t.Errorf("payload lost: %+v", n)
+	}
+}

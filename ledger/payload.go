@@ -60,9 +60,22 @@ type Nomination struct {
 	Late            bool   `json:"late,omitempty"`        // 逾期: after the later deadline
 	UnderYears      bool   `json:"under_years,omitempty"` // fewer years than the minimum
 	EnteredBy       string `json:"entered_by,omitempty"`
-	Redacted        bool   `json:"redacted,omitempty"` // personal data removed after retention
-	ReturnReason    string `json:"return_reason,omitempty"`
+	Redacted        bool   `json:"redacted,omitempty"`      // personal data removed after retention
+	ReturnReason    string `json:"return_reason,omitempty"` // set by 退回
+	ReturnedBy      string `json:"returned_by,omitempty"`
 }
+
+// Return marks a confirmation returned (退回) by whom and why.
+func (c *Confirmation) Return(reason, by string) { c.ReturnReason, c.ReturnedBy = reason, by }
+
+// Resubmit clears what Return set: a resubmitted record is no longer returned.
+func (c *Confirmation) Resubmit() { c.Return("", "") }
+
+// Return marks a nomination returned (退回) by whom and why.
+func (n *Nomination) Return(reason, by string) { n.ReturnReason, n.ReturnedBy = reason, by }
+
+// Resubmit clears what Return set: a resubmitted record is no longer returned.
+func (n *Nomination) Resubmit() { n.Return("", "") }
 
 // DecodeConfirmation reads the payload of an HD record.
 func DecodeConfirmation(r *store.Record) (Confirmation, error) {

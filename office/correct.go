@@ -236,7 +236,7 @@ func (t *tools) returnRecord(c *handlers.Context, r *store.Record, reason string
 		if err != nil {
 			return bot.NoReply, err
 		}
-		pay.ReturnReason, pay.ReturnedBy = reason, c.Msg.SenderID
+		pay.Return(reason, c.Msg.SenderID)
 		if err := ledger.Encode(r, pay); err != nil {
 			return bot.NoReply, err
 		}
@@ -245,7 +245,7 @@ func (t *tools) returnRecord(c *handlers.Context, r *store.Record, reason string
 		if err != nil {
 			return bot.NoReply, err
 		}
-		pay.ReturnReason = reason
+		pay.Return(reason, c.Msg.SenderID)
 		if err := ledger.Encode(r, pay); err != nil {
 			return bot.NoReply, err
 		}

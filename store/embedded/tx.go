@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -241,7 +240,7 @@ func (t *tx) check(bucket, key string, write bool) error {
 }
 
 func checkBucket(bucket string) error {
-	if bucket == "" || strings.HasPrefix(bucket, "~") || strings.Contains(bucket, ":") {
+	if !store.ValidBucket(bucket) {
 		return fmt.Errorf("embedded: bucket %q: %w", bucket, ErrInvalid)
 	}
 	return nil

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -101,7 +100,7 @@ func (t *tx) check(bucket, key string, write bool) error {
 
 // checkBucket applies the naming rule shared with the embedded backend.
 func checkBucket(bucket string) error {
-	if bucket == "" || strings.HasPrefix(bucket, "~") || strings.Contains(bucket, ":") {
+	if !store.ValidBucket(bucket) {
 		return fmt.Errorf("redisstore: bucket %q: %w", bucket, ErrInvalid)
 	}
 	return nil
