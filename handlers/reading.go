@@ -22,27 +22,13 @@ import (
 // ids that fit the text equally, for the task question), noteKey(step id)
 // (what a value was taken from).
 
-// taskTerms is the vocabulary of tasks for the reading.
-func taskTerms(tasks []campaign.Task) []textparse.TaskTerms {
-	out := make([]textparse.TaskTerms, 0, len(tasks))
-	for _, t := range tasks {
-		tt := textparse.TaskTerms{ID: t.ID, Name: t.Name, Keywords: t.Keywords}
-		for _, f := range t.Fields {
-			tt.Fields = append(tt.Fields, f.Name)
-			tt.Options = append(tt.Options, f.Options...)
-		}
-		out = append(out, tt)
-	}
-	return out
-}
-
 // vocabCache keeps the compiled vocabulary of each list of tasks (a
 // unit's tasks), so a reading does not compile it again.
 type vocabCache struct{ m sync.Map } // string of task ids → *textparse.Vocabulary
 
 func (v *vocabCache) get(camp *campaign.Campaign, tasks []campaign.Task) *textparse.Vocabulary {
 	if v == nil {
-		return textparse.NewVocabulary(taskTerms(tasks))
+		return textparse.NewVocabulary(textparse.TermsOf(tasks))
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%p", camp)
@@ -53,7 +39,7 @@ func (v *vocabCache) get(camp *campaign.Campaign, tasks []campaign.Task) *textpa
 	if x, ok := v.m.Load(key); ok {
 		return x.(*textparse.Vocabulary)
 	}
-	voc := textparse.NewVocabulary(taskTerms(tasks))
+	voc := textparse.NewVocabulary(textparse.TermsOf(tasks))
 	v.m.Store(key, voc)
 	return voc
 }

@@ -50,7 +50,7 @@ func TestReadCorpus(t *testing.T) {
 				t.Fatalf("%s: unknown unit %s", c.ID, c.Unit)
 			}
 			tasks := camp.TasksFor(u)
-			r := textparse.Read(c.Text, Terms(tasks), today)
+			r := textparse.Read(c.Text, textparse.TermsOf(tasks), today)
 			if testing.Verbose() {
 				t.Logf("%s %s", c.ID, r.Summary())
 			}
@@ -140,18 +140,4 @@ func checkCounts(t *testing.T, id, text string, task campaign.Task, r textparse.
 			t.Errorf("%s %q: kinds %v, want %v", id, text, r.Kinds, b)
 		}
 	}
-}
-
-// Terms is the vocabulary of tasks, as the handlers build it.
-func Terms(tasks []campaign.Task) []textparse.TaskTerms {
-	out := make([]textparse.TaskTerms, 0, len(tasks))
-	for _, t := range tasks {
-		tt := textparse.TaskTerms{ID: t.ID, Name: t.Name, Keywords: t.Keywords}
-		for _, f := range t.Fields {
-			tt.Fields = append(tt.Fields, f.Name)
-			tt.Options = append(tt.Options, f.Options...)
-		}
-		out = append(out, tt)
-	}
-	return out
 }

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"firebot/campaign"
 )
 
 // Finding the task a report is about, from the configured vocabulary.
@@ -187,4 +189,19 @@ func needsClean(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// TermsOf is the vocabulary of configured tasks: each task's id, name and
+// keywords, its fields' names and the options of its list fields.
+func TermsOf(tasks []campaign.Task) []TaskTerms {
+	out := make([]TaskTerms, 0, len(tasks))
+	for _, t := range tasks {
+		tt := TaskTerms{ID: t.ID, Name: t.Name, Keywords: t.Keywords}
+		for _, f := range t.Fields {
+			tt.Fields = append(tt.Fields, f.Name)
+			tt.Options = append(tt.Options, f.Options...)
+		}
+		out = append(out, tt)
+	}
+	return out
 }
