@@ -90,9 +90,16 @@ type Endpoint struct {
 	RobotName string // for mention stripping; may be empty
 	Renderer  Renderer
 	Memory    Memory // store.Callbacks{Store: st}
-	Handler   Handler
-	Pusher    Pusher
-	Fetcher   Fetcher // optional
+	// Route, when set, names each message's tenant (its street) before
+	// its unit of work begins: it sets m.Street and returns the Memory
+	// that message's unit of work, dedupe and replay memories use (the
+	// street's store, or the district's for a message of no street yet).
+	// Nil: every message uses Memory. An error answers busy, like a store
+	// that cannot be reached.
+	Route   func(ctx context.Context, m *Message) (Memory, error)
+	Handler Handler
+	Pusher  Pusher
+	Fetcher Fetcher // optional
 	// AfterCommit, if set, runs after each message's unit of work commits
 	// (the service wakes the outbox worker with it).
 	AfterCommit func()
@@ -112,6 +119,7 @@ type Endpoint struct {
 
 // call is one message being processed; concurrent re-sends join it.
 type call struct {
+	mem    Memory // where the message's unit of work runs (Route)
 	mu     sync.Mutex
 	missed bool // the budget ran out before a passive reply was decided
 	chosen bool // a passive reply was decided; the response waits for commit
@@ -284,11 +292,18 @@ func (e *Endpoint) serveMessage(w http.ResponseWriter, r *http.Request) string {
 func (e *Endpoint) process(ctx context.Context, p Params, sum []byte, m *Message) (outcome, error) {
 	key := string(e.Channel) + "|" + m.DedupeKey
 	nonceKey := string(e.Channel) + "|" + p.Timestamp + "|" + p.Nonce
+	mem := e.Memory
+	if e.Route != nil {
+		var err error
+		if mem, err = e.Route(ctx, m); err != nil {
+			return outcome{}, err
+		}
+	}
 	if len(m.Images) > 0 {
 		// A re-send of a message already answered must not download its
 		// images again: answer from the dedupe memory. (Without images the
 		// unit of work below checks the same memory first anyway.)
-		if res, ok, err := e.remembered(ctx, key, nonceKey, sum); err != nil {
+		if res, ok, err := e.remembered(ctx, mem, key, nonceKey, sum); err != nil {
 			return outcome{}, err
 		} else if ok {
 			return res, nil
@@ -301,7 +316,7 @@ func (e *Endpoint) process(ctx context.Context, p Params, sum []byte, m *Message
 	}
 	c, joined := e.inflight[key]
 	if !joined {
-		c = &call{done: make(chan struct{})}
+		c = &call{mem: mem, done: make(chan struct{})}
 		e.inflight[key] = c
 	}
 	e.mu.Unlock()

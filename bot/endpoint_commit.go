@@ -8,12 +8,12 @@ import (
 	"firebot/store"
 )
 
-func (e *Endpoint) remembered(ctx context.Context, key, nonceKey string, sum []byte) (outcome, bool, error) {
+func (e *Endpoint) remembered(ctx context.Context, mem Memory, key, nonceKey string, sum []byte) (outcome, bool, error) {
 	var res outcome
 	found := false
-	err := e.Memory.View(ctx, func(tx store.Tx) error {
+	err := mem.View(ctx, func(tx store.Tx) error {
 		var err error
-		found, err = e.recall(tx, key, nonceKey, sum, &res)
+		found, err = e.recall(mem, tx, key, nonceKey, sum, &res)
 		return err
 	})
 	return res, found, err
@@ -21,8 +21,8 @@ func (e *Endpoint) remembered(ctx context.Context, key, nonceKey string, sum []b
 
 // checkNonce refuses a (timestamp, nonce) pair seen before with another
 // plaintext. The same plaintext again is WeCom retrying, not a replay.
-func (e *Endpoint) checkNonce(tx store.Tx, nonceKey string, sum []byte) error {
-	prev, err := e.Memory.Recall(tx, store.MemoNonce, nonceKey)
+func (e *Endpoint) checkNonce(mem Memory, tx store.Tx, nonceKey string, sum []byte) error {
+	prev, err := mem.Recall(tx, store.MemoNonce, nonceKey)
 	switch {
 	case err == nil:
 		if string(prev) != string(sum) {
@@ -82,21 +82,21 @@ func (e *Endpoint) commitAnswer(ctx context.Context, c *call, key, nonceKey stri
 // commitOnce runs commitAnswer's unit of work once.
 func (e *Endpoint) commitOnce(ctx context.Context, c *call, key, nonceKey string, sum []byte, m *Message) (outcome, error) {
 	var res outcome
-	err := e.Memory.Update(ctx, func(tx store.Tx) error {
+	err := c.mem.Update(ctx, func(tx store.Tx) error {
 		res = outcome{}
 		if store.Prefetches(tx) {
-			if err := store.Prefetch(tx, e.reads(key, nonceKey, m)...); err != nil {
+			if err := store.Prefetch(tx, e.reads(c.mem, key, nonceKey, m)...); err != nil {
 				return err
 			}
 		}
-		known, err := e.recall(tx, key, nonceKey, sum, &res)
+		known, err := e.recall(c.mem, tx, key, nonceKey, sum, &res)
 		if err != nil || known {
 			return err // known: committed by a concurrent replica
 		}
 		if res, err = e.answer(ctx, tx, c, m); err != nil {
 			return err
 		}
-		return e.remember(tx, key, nonceKey, sum, res)
+		return e.remember(c.mem, tx, key, nonceKey, sum, res)
 	})
 	return res, err
 }
@@ -104,11 +104,11 @@ func (e *Endpoint) commitOnce(ctx context.Context, c *call, key, nonceKey string
 // recall reads the message's memories: it fails for a replayed (timestamp,
 // nonce) pair and reports whether the message was already answered (and
 // with what).
-func (e *Endpoint) recall(tx store.Tx, key, nonceKey string, sum []byte, res *outcome) (bool, error) {
-	if err := e.checkNonce(tx, nonceKey, sum); err != nil {
+func (e *Endpoint) recall(mem Memory, tx store.Tx, key, nonceKey string, sum []byte, res *outcome) (bool, error) {
+	if err := e.checkNonce(mem, tx, nonceKey, sum); err != nil {
 		return false, err
 	}
-	b, err := e.Memory.Recall(tx, store.MemoOutcome, key)
+	b, err := mem.Recall(tx, store.MemoOutcome, key)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return false, nil
@@ -120,17 +120,17 @@ func (e *Endpoint) recall(tx store.Tx, key, nonceKey string, sum []byte, res *ou
 }
 
 // remember writes the message's dedupe and replay memories.
-func (e *Endpoint) remember(tx store.Tx, key, nonceKey string, sum []byte, res outcome) error {
-	if err := e.Memory.Remember(tx, store.MemoOutcome, key, res.marshal(), e.DedupeTTL); err != nil {
+func (e *Endpoint) remember(mem Memory, tx store.Tx, key, nonceKey string, sum []byte, res outcome) error {
+	if err := mem.Remember(tx, store.MemoOutcome, key, res.marshal(), e.DedupeTTL); err != nil {
 		return err
 	}
-	return e.Memory.Remember(tx, store.MemoNonce, nonceKey, sum, e.DedupeTTL)
+	return mem.Remember(tx, store.MemoNonce, nonceKey, sum, e.DedupeTTL)
 }
 
 // reads are the reads that processing m starts with: the replay and
 // dedupe memories, the chat's push key and what the handler announces.
-func (e *Endpoint) reads(key, nonceKey string, m *Message) []store.Read {
-	reads := []store.Read{e.Memory.MemoRead(store.MemoNonce, nonceKey), e.Memory.MemoRead(store.MemoOutcome, key)}
+func (e *Endpoint) reads(mem Memory, key, nonceKey string, m *Message) []store.Read {
+	reads := []store.Read{mem.MemoRead(store.MemoNonce, nonceKey), mem.MemoRead(store.MemoOutcome, key)}
 	if m.WebhookKey != "" {
 		reads = append(reads, store.WebhookKeyRead(m.ChatID))
 	}

@@ -37,7 +37,7 @@ func (e *Endpoint) writeReply(w http.ResponseWriter, plaintext []byte, receiveID
 func (e *Endpoint) answer(ctx context.Context, tx store.Tx, c *call, m *Message) (outcome, error) {
 	if m.Kind == KindStream {
 		// A refresh of a stream we already finished: repeat its content.
-		b, err := e.Memory.Recall(tx, store.MemoStream, m.StreamID)
+		b, err := c.mem.Recall(tx, store.MemoStream, m.StreamID)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return outcome{}, err
 		}
@@ -82,7 +82,7 @@ func (e *Endpoint) answer(ctx context.Context, tx store.Tx, c *call, m *Message)
 	}
 	res.Plaintext = pt
 	if id := streamID(m, pt); id != "" {
-		if err := e.Memory.Remember(tx, store.MemoStream, id, pt, e.DedupeTTL); err != nil {
+		if err := c.mem.Remember(tx, store.MemoStream, id, pt, e.DedupeTTL); err != nil {
 			return outcome{}, err
 		}
 	}

@@ -104,6 +104,11 @@ type Message struct {
 	ResponseURL string    // aibot: response_url (once, 1 h)
 	StreamID    string    // aibot: stream refresh id
 	CreateTime  time.Time // zero when the channel sends none
+
+	// Street is the tenant the message belongs to, named by
+	// Endpoint.Route before the message is handled ("": the deployment
+	// serves one street, or the message belongs to no street yet).
+	Street string
 }
 
 // Image is an inbound picture. Encrypted images (intelligent robot) must
