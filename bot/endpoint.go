@@ -100,9 +100,10 @@ type Endpoint struct {
 	Handler Handler
 	Pusher  Pusher
 	Fetcher Fetcher // optional
-	// AfterCommit, if set, runs after each message's unit of work commits
-	// (the service wakes the outbox worker with it).
-	AfterCommit func()
+	// AfterCommit, if set, runs after each message's unit of work commits,
+	// with the message (its Street names the store it committed to): the
+	// service wakes that street's outbox worker with it.
+	AfterCommit func(m *Message)
 	Real        clock.Clock
 	Metrics     *Metrics
 	Logger      *slog.Logger
@@ -361,6 +362,6 @@ func (e *Endpoint) run(ctx context.Context, c *call, key, nonceKey string, sum [
 	res, err := e.commitAnswer(ctx, c, key, nonceKey, sum, m)
 	c.res, c.err = res, err
 	if err == nil && e.AfterCommit != nil {
-		e.AfterCommit()
+		e.AfterCommit(m)
 	}
 }

@@ -108,10 +108,12 @@ func (d *Downloader) download(ctx context.Context, img *Image) ([]byte, error) {
 	return data, nil
 }
 
-// save writes the image under Dir/inbox with a name derived from the
-// message, so a re-delivered callback overwrites instead of duplicating.
+// save writes the image under Dir/inbox (Dir/<street>/inbox for a
+// message of a street in a many-street deployment) with a name derived
+// from the message, so a re-delivered callback overwrites instead of
+// duplicating.
 func (d *Downloader) save(m *Message, i int, data []byte) (string, error) {
-	dir := filepath.Join(d.Dir, "inbox")
+	dir := filepath.Join(d.Dir, m.Street, "inbox")
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return "", err
 	}

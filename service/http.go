@@ -54,7 +54,7 @@ func (s *Service) buildMux() error {
 			Handler:  s.handler,
 			Pusher:   outbox.ReplyPusher{},
 			// Wake the outbox worker once a message's pushes are committed.
-			AfterCommit: s.Outbox.Kick,
+			AfterCommit: func(*bot.Message) { s.Outbox.Kick() },
 			Fetcher:     &bot.Downloader{Dir: cfg.Media.Dir, HTTPClient: s.opts.HTTPClient, Cipher: codec.Cipher(), Media: s.Client},
 			Real:        s.Real,
 			Metrics:     metrics,
