@@ -22,15 +22,21 @@ func newReadyKey() string {
 }
 
 // ready reports whether the store is reachable and commits a write.
-func (s *Service) ready(ctx context.Context) error {
-	if err := s.Store.Ping(ctx); err != nil {
-		return fmt.Errorf("store unreachable: %w", err)
-	}
-	err := s.Store.Update(ctx, func(tx store.Tx) error {
-		return tx.PutTTL(bReady, s.readyKey, []byte{1}, time.Minute)
-	})
-	if err != nil {
-		return fmt.Errorf("store cannot write: %w", err)
+func (s *Service) ready(ctx context.Context) error { return storesReady(ctx, s.readyKey, s.Store) }
+
+// storesReady reports whether every store is reachable and commits a
+// write of this process's marker key.
+func storesReady(ctx context.Context, key string, stores ...store.Store) error {
+	for _, st := range stores {
+		if err := st.Ping(ctx); err != nil {
+			return fmt.Errorf("store unreachable: %w", err)
+		}
+		err := st.Update(ctx, func(tx store.Tx) error {
+			return tx.PutTTL(bReady, key, []byte{1}, time.Minute)
+		})
+		if err != nil {
+			return fmt.Errorf("store cannot write: %w", err)
+		}
 	}
 	return nil
 }

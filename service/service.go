@@ -32,47 +32,6 @@ import (
 	"firebot/wecom"
 )
 
-// Options are the run-time choices made on the command line, and the
-// seams tests use.
-type Options struct {
-	// Now starts the campaign clock at this time (a rehearsal); nil: real time.
-	Now *time.Time
-	// Speed runs the campaign clock this many times faster (<= 0 means 1).
-	Speed float64
-	// Logger receives the service's logs; nil discards them.
-	Logger *slog.Logger
-	// Version is the binary's version, exported as firebot_build_info.
-	Version string
-
-	// Real replaces the real clock (tests).
-	Real clock.Clock
-	// Campaign replaces the campaign clock (tests, simulator); it implies a
-	// rehearsal store unless Live is set.
-	Campaign clock.Clock
-	// Live marks an injected Campaign clock as production time.
-	Live bool
-	// Store replaces the configured store (tests); the service closes it.
-	Store store.Store
-	// Handler replaces the conversation handlers (protocol tests).
-	Handler bot.Handler
-	// HTTPClient is used for outbound WeCom calls and image downloads.
-	HTTPClient *http.Client
-	// Listener replaces listening on server.listen (tests pass a
-	// 127.0.0.1:0 listener); AdminListener replaces the admin socket (only
-	// Unix connections are let in: callers are known by peer credentials).
-	Listener, AdminListener net.Listener
-	// OutboxPoll is how often the outbox worker looks for due entries
-	// without being kicked (default 1s).
-	OutboxPoll time.Duration
-	// ManualScheduler starts no reminder loop: the owner steps it with
-	// RunSchedulerUntil (tests and the simulator).
-	ManualScheduler bool
-	// ManualOutbox starts no delivery loop: the owner calls
-	// Outbox.DeliverDue itself (tests and the simulator, which deliver in
-	// step with their clocks).
-	ManualOutbox bool
-}
-
 // Service is a running firebot.
 type Service struct {
 	Config   *config.Config
@@ -143,8 +102,13 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*Service, error
 		st.Close()
 		return nil, err
 	}
-	s.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), buildInfo(opts.Version))
-	s.buildClient()
+	if opts.part != nil {
+		s.Registry, s.Client = opts.part.registry, opts.part.client
+		s.log = s.log.With("street", opts.part.street)
+	} else {
+		s.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), buildInfo(opts.Version))
+		s.buildClient()
+	}
 	s.buildOutbox()
 	if s.Scheduler, err = scheduler.New(scheduler.Options{Config: cfg, Store: s.Store, Campaign: s.Campaign, Logger: s.Logger}); err != nil {
 		st.Close()
@@ -153,6 +117,9 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*Service, error
 	s.handler = opts.Handler
 	if s.handler == nil {
 		s.handler = s.defaultHandler()
+	}
+	if opts.part != nil {
+		return s, nil
 	}
 	if err := s.buildMux(); err != nil {
 		st.Close()
@@ -177,12 +144,16 @@ func (s *Service) buildClient() {
 }
 
 func (s *Service) buildOutbox() {
+	reg := prometheus.Registerer(s.Registry)
+	if s.opts.part != nil {
+		reg = prometheus.WrapRegistererWith(prometheus.Labels{"street": s.opts.part.street}, reg)
+	}
 	s.Outbox = &outbox.Worker{
 		Store:       s.Store,
 		Client:      s.Client,
 		Real:        s.Real,
 		Logger:      s.Logger,
-		Stats:       outbox.NewMetrics(s.Registry),
+		Stats:       outbox.NewMetrics(reg),
 		GiveUpAfter: s.Config.Outbox.GiveUpAfter,
 		Hold:        s.Config.Placeholder(),
 	}
@@ -200,13 +171,22 @@ func (s *Service) Handler() bot.Handler { return s.handler }
 // answers as soon as Start returns.
 func (s *Service) Start(ctx context.Context) error {
 	ctx, s.cancel = context.WithCancel(context.WithoutCancel(ctx))
-	ln, err := listen(s.opts.Listener, s.Config.Server.Listen)
-	if err != nil {
-		return err
+	if s.opts.part == nil {
+		ln, err := listen(s.opts.Listener, s.Config.Server.Listen)
+		if err != nil {
+			return err
+		}
+		s.serve(ln, s.mux)
+		s.startAdmin()
+		s.log.Info("firebot started", "listen", ln.Addr().String(), "admin_socket", s.adminAddr, "store", s.Config.Store.Driver)
 	}
-	s.serve(ln, s.mux)
-	s.startAdmin()
-	s.log.Info("firebot started", "listen", ln.Addr().String(), "admin_socket", s.adminAddr, "store", s.Config.Store.Driver)
+	s.startWorkers(ctx)
+	return nil
+}
+
+// startWorkers starts the background work: sweeping expired entries,
+// retention, the reminder loop, delivery and the office's jobs.
+func (s *Service) startWorkers(ctx context.Context) {
 	if sw, ok := s.Store.(sweeper); ok {
 		s.wg.Add(1)
 		go func() {
@@ -239,7 +219,6 @@ func (s *Service) Start(ctx context.Context) error {
 			s.runOffice(ctx)
 		}()
 	}
-	return nil
 }
 
 func listen(given net.Listener, addr string) (net.Listener, error) {

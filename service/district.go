@@ -1,0 +1,302 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"firebot/bot"
+	"firebot/campaign"
+	"firebot/clock"
+	"firebot/config"
+	"firebot/district"
+	"firebot/outbox"
+	"firebot/store"
+	"firebot/wecom"
+)
+
+// DistrictSpec is a deployment of many streets: the district's own staff
+// and chats, and each street's complete configuration (the deployment-wide
+// sections — server, WeCom, store, media — are the same in every street's).
+type DistrictSpec struct {
+	ID, Name string
+	Users    []string        // district staff (district_users)
+	Chats    []campaign.Chat // the district's own chats (district_chats)
+	Streets  []StreetSpec
+}
+
+// StreetSpec is one street of a district.
+type StreetSpec struct {
+	ID, Name string
+	Config   *config.Config
+	// Store is the street's own store (its slot); the District closes
+	// it on shutdown (a view of a shared backend closes nothing).
+	Store store.Store
+}
+
+// District runs many streets in one process: one public mux whose
+// callbacks are routed to their street before their unit of work, one
+// WeCom client and one metrics registry shared by all, and per street the
+// whole street stack (its store slot, conversation layer, reminders,
+// outbox and office jobs) as a Service that serves no HTTP of its own.
+// Messages of no street — the district staff's, and strangers' — run in
+// the district's own store slot.
+type District struct {
+	Spec     DistrictSpec
+	Streets  []*Service
+	Store    store.Store // the district's slot
+	Registry *prometheus.Registry
+	Client   *wecom.Client
+	Outbox   *outbox.Worker // the district's own pushes (its replies, too long to be passive)
+
+	log      *slog.Logger
+	real     clock.Clock
+	opts     Options
+	route    *router
+	mux      *http.ServeMux
+	readyKey string
+	server   *http.Server
+	ln       net.Listener
+	wg       sync.WaitGroup
+	cancel   context.CancelFunc
+}
+
+// NewDistrict builds every street of spec on its own store slot and the
+// district's front. districtStore is the district's own slot; it and the
+// streets' stores are closed by Shutdown (or on error here).
+func NewDistrict(ctx context.Context, spec DistrictSpec, districtStore store.Store, opts Options) (*District, error) {
+	if len(spec.Streets) == 0 {
+		return nil, errors.New("service: a district without streets")
+	}
+	d := &District{Spec: spec, Store: districtStore, Registry: prometheus.NewRegistry(), opts: opts, real: opts.Real}
+	if d.real == nil {
+		d.real = clock.Real{}
+	}
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	d.log = logger.With("component", "service")
+	shared := spec.Streets[0].Config
+	d.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), buildInfo(opts.Version))
+	d.Client = wecom.New(wecom.Options{
+		BaseURL: shared.WeCom.APIBaseURL, CorpID: shared.WeCom.CorpID, AgentID: shared.WeCom.AgentID,
+		Secret: shared.WeCom.Secret.Reveal(), HTTPClient: opts.HTTPClient, Real: d.real,
+		Tokens: storeTokens{districtStore}, Logger: logger, Metrics: d.Registry,
+	})
+	d.route = &router{
+		district: districtStore, byID: map[string]*Service{}, real: d.real,
+		chats: map[string]string{}, users: map[string]string{},
+		staffChats: map[string]bool{}, staff: map[string]bool{},
+	}
+	for _, c := range spec.Chats {
+		d.route.staffChats[c.ID] = true
+	}
+	for _, u := range spec.Users {
+		d.route.staff[u] = true
+	}
+	for _, ss := range spec.Streets {
+		o := opts
+		o.Store, o.Handler, o.Listener, o.AdminListener = ss.Store, nil, nil, nil
+		o.part = &partOf{street: ss.ID, client: d.Client, registry: d.Registry}
+		s, err := New(ctx, ss.Config, o)
+		if err != nil {
+			ss.Store.Close()
+			d.closeAll()
+			return nil, fmt.Errorf("service: street %s: %w", ss.ID, err)
+		}
+		d.Streets = append(d.Streets, s)
+		d.route.streets = append(d.route.streets, s)
+		d.route.byID[ss.ID] = s
+		for _, c := range ss.Config.Access.OfficeChats {
+			d.route.chats[c.ID] = ss.ID
+		}
+		for _, u := range ss.Config.Access.OfficeUsers {
+			d.route.users[u] = ss.ID
+		}
+		for _, u := range ss.Config.Units {
+			for _, c := range u.Chats {
+				d.route.chats[c.ID] = ss.ID
+			}
+			for _, o := range u.Officers {
+				d.route.users[o] = ss.ID
+			}
+		}
+	}
+	d.Outbox = &outbox.Worker{
+		Store: districtStore, Client: d.Client, Real: d.real, Logger: logger,
+		Stats:       outbox.NewMetrics(prometheus.WrapRegistererWith(prometheus.Labels{"street": ""}, d.Registry)),
+		GiveUpAfter: shared.Outbox.GiveUpAfter, Hold: shared.Placeholder(),
+	}
+	d.readyKey = newReadyKey()
+	mux, err := front{
+		cfg: shared, registry: d.Registry, real: d.real, logger: logger, log: d.log,
+		httpClient: opts.HTTPClient, media: d.Client,
+		route: d.route.route, handler: bot.HandlerFunc(d.handle),
+		afterCommit: d.kick, ready: d.ready,
+	}.mux()
+	if err != nil {
+		d.closeAll()
+		return nil, err
+	}
+	d.mux = mux
+	return d, nil
+}
+
+// Street returns the street with id, or nil.
+func (d *District) Street(id string) *Service { return d.route.byID[id] }
+
+// street is the id of the street s serves in a District ("" alone).
+func (s *Service) street() string {
+	if s.opts.part == nil {
+		return ""
+	}
+	return s.opts.part.street
+}
+
+// handle runs a routed message: its street's conversation layer, or the
+// district's own when it belongs to no street.
+func (d *District) handle(ctx context.Context, tx store.Tx, m *bot.Message) (bot.Reply, error) {
+	if s := d.route.byID[m.Street]; s != nil {
+		return s.handler.Handle(ctx, tx, m)
+	}
+	return d.districtReply(ctx, m)
+}
+
+// kick wakes the outbox of the street a message committed to.
+func (d *District) kick(m *bot.Message) {
+	if s := d.route.byID[m.Street]; s != nil {
+		s.Outbox.Kick()
+		return
+	}
+	d.Outbox.Kick()
+}
+
+// districtReply answers a message of no street: the district staff's
+// commands (统计, 帮助), or, for anyone else, how a group or a person comes
+// to belong to a street.
+func (d *District) districtReply(ctx context.Context, m *bot.Message) (bot.Reply, error) {
+	staff := d.route.staff[m.SenderID]
+	text := strings.TrimSpace(m.Text)
+	if m.Kind != bot.KindText || text == "" {
+		return bot.NoReply, nil
+	}
+	if !staff {
+		if m.ChatType == bot.ChatGroup {
+			return bot.Reply{Text: "这个群还没有归属任何街道。请单位的安全员在群里发送“绑定 单位名称”（单位名称与街道名单一致），绑定后即可报送。"}, nil
+		}
+		return bot.Reply{Text: "你还不在任何街道的名单里。请联系所在街道的安全应急岗，把你登记为单位的安全员后再试。"}, nil
+	}
+	switch {
+	case text == "统计" || text == "总体进度" || text == "汇总":
+		o, err := district.Stats(ctx, d.streetViews())
+		if err != nil {
+			return bot.NoReply, err
+		}
+		return bot.Reply{Text: o.Text()}, nil
+	default:
+		names := make([]string, 0, len(d.Streets))
+		for _, s := range d.Spec.Streets {
+			names = append(names, s.Name)
+		}
+		return bot.Reply{Text: "区级工作人员可用的命令：\n· 统计 —— 全区各街道的完成情况（按街道、单位类型和类别）\n\n本区的街道：" + strings.Join(names, "、")}, nil
+	}
+}
+
+// streetViews are the streets as district views read them.
+func (d *District) streetViews() []district.Street {
+	out := make([]district.Street, 0, len(d.Streets))
+	for i, s := range d.Streets {
+		out = append(out, district.Street{ID: d.Spec.Streets[i].ID, Name: d.Spec.Streets[i].Name, Campaign: &s.Config.Campaign, Store: s.Store})
+	}
+	return out
+}
+
+// ready checks the district's slot and every street's.
+func (d *District) ready(ctx context.Context) error {
+	stores := []store.Store{d.Store}
+	for _, s := range d.Streets {
+		stores = append(stores, s.Store)
+	}
+	return storesReady(ctx, d.readyKey, stores...)
+}
+
+// Start listens and starts every street's background work and the
+// district's outbox.
+func (d *District) Start(ctx context.Context) error {
+	ctx, d.cancel = context.WithCancel(context.WithoutCancel(ctx))
+	ln, err := listen(d.opts.Listener, d.Streets[0].Config.Server.Listen)
+	if err != nil {
+		return err
+	}
+	d.ln = ln
+	d.server = &http.Server{Handler: d.mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 16 << 10}
+	d.wg.Add(1)
+	go func() {
+		defer d.wg.Done()
+		if err := d.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			d.log.Error("http server stopped", "addr", ln.Addr().String(), "err", err)
+		}
+	}()
+	for _, s := range d.Streets {
+		if err := s.Start(ctx); err != nil {
+			return err
+		}
+	}
+	if !d.opts.ManualOutbox {
+		d.wg.Add(1)
+		go func() {
+			defer d.wg.Done()
+			d.Outbox.Run(ctx, d.opts.OutboxPoll)
+		}()
+	}
+	d.log.Info("firebot started", "listen", ln.Addr().String(), "district", d.Spec.ID, "streets", len(d.Streets))
+	return nil
+}
+
+// Addr is the callback listener's address (after Start).
+func (d *District) Addr() string { return d.ln.Addr().String() }
+
+// Shutdown drains callbacks, stops every street and closes the stores.
+func (d *District) Shutdown(ctx context.Context) error {
+	var errs []error
+	if d.server != nil {
+		if err := d.server.Shutdown(ctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if d.cancel != nil {
+		d.cancel()
+	}
+	d.wg.Wait()
+	return errors.Join(append(errs, d.closeAll())...)
+}
+
+// closeAll shuts every street down (closing its store) and closes the
+// district's slot.
+func (d *District) closeAll() error {
+	var errs []error
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	for _, s := range slices.Backward(d.Streets) {
+		if err := s.Shutdown(ctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	d.Streets = nil
+	if err := d.Store.Close(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}

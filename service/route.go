@@ -1,0 +1,202 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"time"
+
+	"firebot/bot"
+	"firebot/clock"
+	"firebot/store"
+)
+
+// The district's route index, kept in the district's own store slot: which
+// street a group chat or a user belongs to once a message has shown it.
+// Values are street ids.
+const (
+	bRouteChat = "route_chat" // chat id → street
+	bRouteUser = "route_user" // user id → street
+)
+
+// missTTL is how long a message that belongs to no street keeps its chat
+// (and sender) from being looked for again in every street's store.
+const missTTL = time.Minute
+
+// router places each callback in its street before its unit of work
+// begins (bot.Endpoint.Route): by the configuration (office chats and
+// staff of a street, the district's own chats and staff), then by the
+// route index, and otherwise by asking each street's store — is the chat
+// bound there, is the sender an officer there, does a 绑定 name one of its
+// units — and remembering the answer in the index. A message that belongs
+// to no street runs in the district's slot (Street "").
+type router struct {
+	district store.Store
+	streets  []*Service
+	byID     map[string]*Service
+	// From the configuration.
+	chats, users      map[string]string // → street
+	staffChats, staff map[string]bool   // the district's own
+	real              clock.Clock
+	mu                sync.Mutex
+	misses            map[string]time.Time // chat|user → until
+}
+
+func (r *router) memory(street string) bot.Memory {
+	if s := r.byID[street]; s != nil {
+		return store.Callbacks{Store: s.Store}
+	}
+	return store.Callbacks{Store: r.district}
+}
+
+// route implements bot.Endpoint.Route.
+func (r *router) route(ctx context.Context, m *bot.Message) (bot.Memory, error) {
+	street, err := r.streetOf(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	m.Street = street
+	return r.memory(street), nil
+}
+
+func (r *router) streetOf(ctx context.Context, m *bot.Message) (string, error) {
+	group := m.ChatType == bot.ChatGroup
+	if r.staffChats[m.ChatID] || (!group && r.staff[m.SenderID]) {
+		return "", nil
+	}
+	if s, ok := r.chats[m.ChatID]; ok {
+		return s, nil
+	}
+	if s, ok := r.users[m.SenderID]; ok && !group {
+		return s, nil
+	}
+	missKey := m.ChatID + "|" + m.SenderID
+	if r.missed(missKey) {
+		return "", nil
+	}
+	// The index: a group by its chat, then anyone by who they are.
+	keys := []struct{ bucket, key string }{{bRouteUser, m.SenderID}}
+	if group {
+		keys = []struct{ bucket, key string }{{bRouteChat, m.ChatID}, {bRouteUser, m.SenderID}}
+	}
+	var found string
+	err := r.district.View(ctx, func(tx store.Tx) error {
+		for _, k := range keys {
+			b, err := tx.Get(k.bucket, k.key)
+			if err == nil {
+				found = string(b)
+				return nil
+			} else if !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	if r.byID[found] != nil {
+		return found, nil
+	}
+	return r.discover(ctx, m, missKey)
+}
+
+// discover asks each street's store about the message's chat and sender,
+// and remembers what it finds in the route index.
+func (r *router) discover(ctx context.Context, m *bot.Message, missKey string) (string, error) {
+	group := m.ChatType == bot.ChatGroup
+	bindName := ""
+	if group {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(m.Text), "绑定"); ok {
+			bindName = strings.TrimSpace(rest)
+		}
+	}
+	var chatStreet, userStreet, nameStreet string
+	for _, s := range r.streets {
+		err := s.Store.View(ctx, func(tx store.Tx) error {
+			if group && chatStreet == "" {
+				ids, err := store.UnitsOfChat(tx, m.ChatID)
+				if err != nil {
+					return err
+				}
+				if len(ids) > 0 {
+					chatStreet = s.street()
+				}
+			}
+			if userStreet == "" {
+				us, err := store.UnitsOfOfficer(tx, m.SenderID)
+				if err != nil {
+					return err
+				}
+				if len(us) > 0 {
+					userStreet = s.street()
+				}
+			}
+			if bindName != "" && nameStreet == "" {
+				roster, err := store.Roster(tx)
+				if err != nil {
+					return err
+				}
+				for _, u := range roster {
+					if u.Name == bindName {
+						nameStreet = s.street()
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return "", err
+		}
+		if chatStreet != "" {
+			break
+		}
+	}
+	street := chatStreet
+	if street == "" {
+		street = nameStreet
+	}
+	if street == "" {
+		street = userStreet
+	}
+	if street == "" {
+		r.miss(missKey)
+		return "", nil
+	}
+	err := r.district.Update(ctx, func(tx store.Tx) error {
+		if group && (chatStreet != "" || nameStreet != "") {
+			if err := tx.Put(bRouteChat, m.ChatID, []byte(street)); err != nil {
+				return err
+			}
+		}
+		if userStreet != "" {
+			return tx.Put(bRouteUser, m.SenderID, []byte(userStreet))
+		}
+		return nil
+	})
+	return street, err
+}
+
+func (r *router) missed(key string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	until, ok := r.misses[key]
+	if ok && r.real.Now().Before(until) {
+		return true
+	}
+	delete(r.misses, key)
+	return false
+}
+
+func (r *router) miss(key string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.misses == nil {
+		r.misses = map[string]time.Time{}
+	}
+	if len(r.misses) > 10000 { // a flood of strangers: start over
+		clear(r.misses)
+	}
+	r.misses[key] = r.real.Now().Add(missTTL)
+}
