@@ -3,11 +3,13 @@ package service
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"firebot/bot"
+	"firebot/campaign"
 	"firebot/clock"
 	"firebot/store"
 )
@@ -112,7 +114,9 @@ func (r *router) discover(ctx context.Context, m *bot.Message, missKey string) (
 			bindName = strings.TrimSpace(rest)
 		}
 	}
-	var chatStreet, userStreet, nameStreet string
+	var chatStreet, nameStreet string
+	userStreet := r.users[m.SenderID]
+	nameStreets := 0 // streets with a unit of that name
 	for _, s := range r.streets {
 		err := s.Store.View(ctx, func(tx store.Tx) error {
 			if group && chatStreet == "" {
@@ -133,15 +137,14 @@ func (r *router) discover(ctx context.Context, m *bot.Message, missKey string) (
 					userStreet = s.street()
 				}
 			}
-			if bindName != "" && nameStreet == "" {
+			if bindName != "" {
 				roster, err := store.Roster(tx)
 				if err != nil {
 					return err
 				}
-				for _, u := range roster {
-					if u.Name == bindName {
-						nameStreet = s.street()
-					}
+				if slices.ContainsFunc(roster, func(u campaign.Unit) bool { return u.Name == bindName }) {
+					nameStreet = s.street()
+					nameStreets++
 				}
 			}
 			return nil
@@ -152,6 +155,9 @@ func (r *router) discover(ctx context.Context, m *bot.Message, missKey string) (
 		if chatStreet != "" {
 			break
 		}
+	}
+	if nameStreets > 1 {
+		nameStreet = "" // the same name in two streets: the sender decides
 	}
 	street := chatStreet
 	if street == "" {
@@ -165,12 +171,12 @@ func (r *router) discover(ctx context.Context, m *bot.Message, missKey string) (
 		return "", nil
 	}
 	err := r.district.Update(ctx, func(tx store.Tx) error {
-		if group && (chatStreet != "" || nameStreet != "") {
+		if group && (chatStreet != "" || nameStreet != "" || bindName != "") {
 			if err := tx.Put(bRouteChat, m.ChatID, []byte(street)); err != nil {
 				return err
 			}
 		}
-		if userStreet != "" {
+		if userStreet != "" && userStreet != r.users[m.SenderID] {
 			return tx.Put(bRouteUser, m.SenderID, []byte(userStreet))
 		}
 		return nil

@@ -1,0 +1,236 @@
+package service_test
+
+import (
+	"context"
+	"net"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"firebot/bot"
+	"firebot/bot/driver"
+	"firebot/campaign"
+	"firebot/clock"
+	"firebot/config"
+	"firebot/config/configtest"
+	"firebot/scheduler"
+	"firebot/service"
+	"firebot/sim"
+	"firebot/store"
+	"firebot/store/embedded"
+	"firebot/wecom/fakewecom"
+)
+
+// districtFixture is a district of three streets, each the example
+// configuration with its own chat and user ids (prefixed with the street
+// id), on one fake WeCom.
+type districtFixture struct {
+	d       *service.District
+	fake    *fakewecom.Server
+	robot   *driver.Driver
+	app     *driver.Driver
+	streets map[string]*config.Config
+}
+
+// streetConfig is the example configuration as street id: every chat and
+// user id prefixed, so no group or person belongs to two streets.
+func streetConfig(t *testing.T, id, dir, api string) *config.Config {
+	cfg := *configtest.Example(t)
+	p := func(s string) string { return id + "-" + s }
+	cfg.WeCom.APIBaseURL = api
+	cfg.Store.Path = filepath.Join(dir, id+".db")
+	cfg.Media.Dir = filepath.Join(dir, "media")
+	users := make([]string, 0, len(cfg.Access.OfficeUsers))
+	for _, u := range cfg.Access.OfficeUsers {
+		users = append(users, p(u))
+	}
+	cfg.Access.OfficeUsers = users
+	chats := make([]campaign.Chat, 0, len(cfg.Access.OfficeChats))
+	for _, c := range cfg.Access.OfficeChats {
+		chats = append(chats, campaign.Chat{ID: p(c.ID), WebhookKey: campaign.Secret(sim.ChatKey(p(c.ID)))})
+	}
+	cfg.Access.OfficeChats = chats
+	units := make(campaign.Roster, 0, len(cfg.Units))
+	for _, u := range cfg.Units {
+		var officers []string
+		for _, o := range u.Officers {
+			officers = append(officers, p(o))
+		}
+		var uc []campaign.Chat
+		for _, c := range u.Chats {
+			uc = append(uc, campaign.Chat{ID: p(c.ID), WebhookKey: campaign.Secret(sim.ChatKey(p(c.ID)))})
+		}
+		u.Officers, u.Chats, u.OfficerInfo = officers, uc, nil
+		units = append(units, u)
+	}
+	cfg.Units = units
+	return &cfg
+}
+
+func newDistrict(t *testing.T) *districtFixture {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	real := clock.NewFake(time.Now())
+	base := configtest.Example(t)
+	fake := fakewecom.New(fakewecom.Options{CorpID: base.WeCom.CorpID, Secret: base.WeCom.Secret.Reveal(), AgentID: base.WeCom.AgentID, Real: real})
+	t.Cleanup(fake.Close)
+	f := &districtFixture{fake: fake, streets: map[string]*config.Config{}}
+	spec := service.DistrictSpec{ID: "yuzhong", Name: "渝中区", Users: []string{"qu-zhang"}, Chats: []campaign.Chat{{ID: "chat_district"}}}
+	for _, s := range []struct{ id, name string }{{"sqs", "上清寺街道"}, {"jfb", "解放碑街道"}, {"qxg", "七星岗街道"}} {
+		cfg := streetConfig(t, s.id, dir, fake.URL())
+		cfg.Units[len(cfg.Units)-1].Name = s.name + "消防站" // a name only this street has
+		st, err := embedded.Open(cfg.Store.Path, embedded.Options{Real: real})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fake.AddUser(cfg.Access.OfficeUsers...)
+		for _, c := range cfg.Access.OfficeChats {
+			fake.RegisterWebhookKey(string(c.WebhookKey), c.ID)
+		}
+		for _, u := range cfg.Units {
+			fake.AddUser(u.Officers...)
+			for _, c := range u.Chats {
+				fake.RegisterWebhookKey(string(c.WebhookKey), c.ID)
+			}
+		}
+		f.streets[s.id] = cfg
+		spec.Streets = append(spec.Streets, service.StreetSpec{ID: s.id, Name: s.name, Config: cfg, Store: st})
+	}
+	fake.AddUser(spec.Users...)
+	dst, err := embedded.Open(filepath.Join(dir, "district.db"), embedded.Options{Real: real})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := service.NewDistrict(ctx, spec, dst, service.Options{Real: real, Campaign: clock.NewFake(configtest.At(t, "2023-11-20 10:00")),
+		Listener: ln, ManualOutbox: true, ManualScheduler: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Shutdown(context.Background()) })
+	f.d = d
+	mk := func(ch bot.Channel, path, token, key, receiveID string) *driver.Driver {
+		dr, err := driver.New("http://"+d.Addr(), driver.Options{Channel: ch, Path: path, Token: token, EncodingAESKey: key,
+			ReceiveID: receiveID, Clock: real, APIBase: fake.URL(), CorpID: base.WeCom.CorpID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return dr
+	}
+	f.robot = mk(bot.ChannelRobot, "/wecom/robot", base.WeCom.Robot.Token.Reveal(), base.WeCom.Robot.EncodingAESKey.Reveal(), "")
+	f.app = mk(bot.ChannelApp, "/wecom/app", base.WeCom.Token.Reveal(), base.WeCom.EncodingAESKey.Reveal(), base.WeCom.CorpID)
+	return f
+}
+
+func (f *districtFixture) say(t *testing.T, chat, user, text string) string {
+	t.Helper()
+	res, err := f.robot.SendRobotText(context.Background(), chat, "group", user, user, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sim.ReplyText(res.Reply)
+}
+
+// private sends text in user's one-to-one chat and returns the answer:
+// the passive reply and what was pushed to user (a long answer is pushed
+// in parts from the outbox of the street, or the district, it ran in).
+func (f *districtFixture) private(t *testing.T, user, text string) string {
+	t.Helper()
+	ctx := context.Background()
+	seen := len(f.fake.Messages())
+	res, err := f.app.SendAppText(ctx, user, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer := sim.ReplyText(res.Reply)
+	if _, err := f.d.Outbox.DeliverDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"sqs", "jfb", "qxg"} {
+		if _, err := f.d.Street(id).Outbox.DeliverDue(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, m := range f.fake.Messages()[seen:] {
+		if m.ToUser == user {
+			answer += "\n" + string(m.Body)
+		}
+	}
+	return answer
+}
+
+// TestDistrictRoutesEachStreet: a group's and a person's messages run in
+// their own street (its store, its office's view), the district staff see
+// every street, and strangers are told how to join one.
+func TestDistrictRoutesEachStreet(t *testing.T) {
+	f := newDistrict(t)
+	ctx := context.Background()
+
+	// 免打扰 in 解放碑's community group is kept in 解放碑's store only.
+	if got := f.say(t, "jfb-chat_comm_xuetianwan", "jfb-zhangsan", "免打扰"); !strings.Contains(got, "已为本群开启免打扰") {
+		t.Fatalf("免打扰 in jfb: %q", got)
+	}
+	for id, want := range map[string]bool{"jfb": true, "sqs": false, "qxg": false} {
+		s := f.d.Street(id)
+		var muted bool
+		if err := s.Store.View(ctx, func(tx store.Tx) error {
+			var err error
+			_, muted, err = scheduler.Muted(tx, &s.Config.Campaign, "jfb-chat_comm_xuetianwan")
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if muted != want {
+			t.Errorf("street %s: muted = %v, want %v", id, muted, want)
+		}
+	}
+
+	// A street's office sees its own street: its 统计 is the street's.
+	got := f.private(t, "sqs-zhujun", "统计")
+	if strings.Contains(got, "全区") || strings.Contains(got, "解放碑街道") || got == "" {
+		t.Fatalf("street office 统计 shows more than its street: %q", got)
+	}
+
+	// The district staff's 统计 spans the three streets.
+	got = f.private(t, "qu-zhang", "统计")
+	for _, want := range []string{"【全区进度】3个街道", "上清寺街道：", "解放碑街道：", "七星岗街道：", "按单位类型："} {
+		if !strings.Contains(got, want) {
+			t.Errorf("district 统计 lacks %q:\n%s", want, got)
+		}
+	}
+	// A street's staff cannot reach the district's view.
+	if got := f.private(t, "jfb-zhujun", "统计"); strings.Contains(got, "全区") {
+		t.Errorf("street staff got the district view: %q", got)
+	}
+
+	// A stranger's group belongs to no street.
+	if got := f.say(t, "chat_unknown", "passerby", "进度"); !strings.Contains(got, "还没有归属任何街道") {
+		t.Errorf("unknown group: %q", got)
+	}
+	// 绑定 in a new group goes to the street of the unit it names; a name
+	// every street has goes by the sender's street.
+	for _, tc := range []struct{ chat, user, unit, want string }{
+		{"chat_new1", "passerby", "七星岗街道消防站", "qxg"},
+		{"chat_new2", "jfb-zhangsan", f.streets["jfb"].Units[3].Name, "jfb"},
+	} {
+		if got := f.say(t, tc.chat, tc.user, "绑定 "+tc.unit); strings.Contains(got, "还没有归属") || got == "" {
+			t.Errorf("绑定 %s: %q", tc.unit, got)
+		}
+		var street []byte
+		if err := f.d.Store.View(ctx, func(tx store.Tx) error {
+			var err error
+			street, err = tx.Get("route_chat", tc.chat)
+			return err
+		}); err != nil || string(street) != tc.want {
+			t.Errorf("route index for %s = %q, %v; want %s", tc.chat, street, err, tc.want)
+		}
+	}
+}
