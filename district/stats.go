@@ -22,6 +22,9 @@ type Street struct {
 	Name     string
 	Campaign *campaign.Campaign
 	Store    store.Store // the street's own store (its slot)
+	// The street's office: where the district's 催报 and 广播 go.
+	OfficeChats []campaign.Chat
+	OfficeUsers []string
 }
 
 // Tally counts the units of one line of the statistics.

@@ -68,7 +68,7 @@ func newReplyRig(t *testing.T, ch bot.Channel, receiveID string) *replyRig {
 			return r.answer(m), nil
 		}),
 		Pusher:      outbox.ReplyPusher{},
-		AfterCommit: func() { r.committed <- struct{}{} },
+		AfterCommit: func(*bot.Message) { r.committed <- struct{}{} },
 	}
 	r.srv = httptest.NewServer(r.ep)
 	t.Cleanup(r.srv.Close)

@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -63,6 +62,7 @@ type District struct {
 	real     clock.Clock
 	opts     Options
 	route    *router
+	desk     *district.Desk
 	mux      *http.ServeMux
 	readyKey string
 	server   *http.Server
@@ -138,6 +138,11 @@ func NewDistrict(ctx context.Context, spec DistrictSpec, districtStore store.Sto
 		Stats:       outbox.NewMetrics(prometheus.WrapRegistererWith(prometheus.Labels{"street": ""}, d.Registry)),
 		GiveUpAfter: shared.Outbox.GiveUpAfter, Hold: shared.Placeholder(),
 	}
+	d.desk = &district.Desk{Name: spec.Name, Staff: d.route.staff, Chats: d.route.staffChats, Streets: d.streetViews()}
+	if err := districtStore.Update(ctx, func(tx store.Tx) error { return d.desk.Seed(tx, spec.Chats) }); err != nil {
+		d.closeAll()
+		return nil, fmt.Errorf("service: district store: %w", err)
+	}
 	d.readyKey = newReadyKey()
 	mux, err := front{
 		cfg: shared, registry: d.Registry, real: d.real, logger: logger, log: d.log,
@@ -170,7 +175,7 @@ func (d *District) handle(ctx context.Context, tx store.Tx, m *bot.Message) (bot
 	if s := d.route.byID[m.Street]; s != nil {
 		return s.handler.Handle(ctx, tx, m)
 	}
-	return d.districtReply(ctx, m)
+	return d.desk.Handle(ctx, tx, m)
 }
 
 // kick wakes the outbox of the street a message committed to.
@@ -182,42 +187,12 @@ func (d *District) kick(m *bot.Message) {
 	d.Outbox.Kick()
 }
 
-// districtReply answers a message of no street: the district staff's
-// commands (统计, 帮助), or, for anyone else, how a group or a person comes
-// to belong to a street.
-func (d *District) districtReply(ctx context.Context, m *bot.Message) (bot.Reply, error) {
-	staff := d.route.staff[m.SenderID]
-	text := strings.TrimSpace(m.Text)
-	if m.Kind != bot.KindText || text == "" {
-		return bot.NoReply, nil
-	}
-	if !staff {
-		if m.ChatType == bot.ChatGroup {
-			return bot.Reply{Text: "这个群还没有归属任何街道。请单位的安全员在群里发送“绑定 单位名称”（单位名称与街道名单一致），绑定后即可报送。"}, nil
-		}
-		return bot.Reply{Text: "你还不在任何街道的名单里。请联系所在街道的安全应急岗，把你登记为单位的安全员后再试。"}, nil
-	}
-	switch {
-	case text == "统计" || text == "总体进度" || text == "汇总":
-		o, err := district.Stats(ctx, d.streetViews())
-		if err != nil {
-			return bot.NoReply, err
-		}
-		return bot.Reply{Text: o.Text()}, nil
-	default:
-		names := make([]string, 0, len(d.Streets))
-		for _, s := range d.Spec.Streets {
-			names = append(names, s.Name)
-		}
-		return bot.Reply{Text: "区级工作人员可用的命令：\n· 统计 —— 全区各街道的完成情况（按街道、单位类型和类别）\n\n本区的街道：" + strings.Join(names, "、")}, nil
-	}
-}
-
 // streetViews are the streets as district views read them.
 func (d *District) streetViews() []district.Street {
 	out := make([]district.Street, 0, len(d.Streets))
 	for i, s := range d.Streets {
-		out = append(out, district.Street{ID: d.Spec.Streets[i].ID, Name: d.Spec.Streets[i].Name, Campaign: &s.Config.Campaign, Store: s.Store})
+		out = append(out, district.Street{ID: d.Spec.Streets[i].ID, Name: d.Spec.Streets[i].Name, Campaign: &s.Config.Campaign, Store: s.Store,
+			OfficeChats: s.Config.Access.OfficeChats, OfficeUsers: s.Config.Access.OfficeUsers})
 	}
 	return out
 }

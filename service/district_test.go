@@ -234,3 +234,79 @@ func TestDistrictRoutesEachStreet(t *testing.T) {
 		}
 	}
 }
+
+// delivered flushes every outbox and returns what reached WeCom since seen.
+func (f *districtFixture) delivered(t *testing.T, seen int) []fakewecom.Recorded {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := f.d.Outbox.DeliverDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return f.fake.Messages()[seen:]
+}
+
+// TestDistrictChaseAndBroadcast: the district's 催报 reaches one street's
+// office, its 广播 reaches every street's office chat once and only after
+// 确认, and an unknown street sends nothing.
+func TestDistrictChaseAndBroadcast(t *testing.T) {
+	f := newDistrict(t)
+	reached := func(msgs []fakewecom.Recorded, want string) map[string]int {
+		got := map[string]int{}
+		for _, m := range msgs {
+			if !strings.Contains(string(m.Body), want) {
+				continue
+			}
+			for _, c := range m.Chats {
+				got[c]++
+			}
+			if m.ToUser != "" {
+				got[m.ToUser]++
+			}
+		}
+		return got
+	}
+
+	seen := len(f.fake.Messages())
+	if got := f.private(t, "qu-zhang", "催报 解放碑"); !strings.Contains(got, "已提醒解放碑街道") {
+		t.Fatalf("催报: %q", got)
+	}
+	got := reached(f.delivered(t, seen), "【渝中区催报】解放碑街道：完成")
+	if len(got) != 2 || got["jfb-chat_office"] != 1 || got["jfb-zhujun"] != 1 {
+		t.Fatalf("催报 reached %v, want jfb's office chat and staff once each", got)
+	}
+
+	seen = len(f.fake.Messages())
+	if got := f.private(t, "qu-zhang", "广播 解放碑街道、朝天门街道 请于本周五前汇总"); !strings.Contains(got, "没有找到街道：朝天门街道") {
+		t.Fatalf("unknown street: %q", got)
+	}
+	if got := f.private(t, "qu-zhang", "确认"); !strings.Contains(got, "没有等待确认的广播") {
+		t.Fatalf("确认 after a refused broadcast: %q", got)
+	}
+	if msgs := f.delivered(t, seen); len(msgs) != 0 {
+		t.Fatalf("a refused broadcast sent %d messages", len(msgs))
+	}
+
+	preview := f.private(t, "qu-zhang", "广播 请各街道于11月30日前完成汇总报送")
+	if !strings.Contains(preview, "将发给3个街道") || !strings.Contains(preview, "回复“确认”发送") {
+		t.Fatalf("preview: %q", preview)
+	}
+	if msgs := f.delivered(t, seen); len(msgs) != 0 {
+		t.Fatalf("the preview sent %d messages", len(msgs))
+	}
+	if got := f.private(t, "qu-zhang", "确认"); !strings.Contains(got, "广播已发出") {
+		t.Fatalf("确认: %q", got)
+	}
+	got = reached(f.delivered(t, seen), "【渝中区通知】请各街道于11月30日前完成汇总报送")
+	for _, want := range []string{"sqs-chat_office", "jfb-chat_office", "qxg-chat_office", "sqs-zhujun", "jfb-zhujun", "qxg-zhujun"} {
+		if got[want] != 1 {
+			t.Errorf("%s got the broadcast %d times, want 1 (all: %v)", want, got[want], got)
+		}
+	}
+	if len(got) != 6 {
+		t.Errorf("broadcast reached %v, want the three offices only", got)
+	}
+	// Street staff cannot use the district's desk.
+	if got := f.private(t, "jfb-zhujun", "广播 全区 测试"); strings.Contains(got, "将发给3个街道") {
+		t.Errorf("street staff reached the district broadcast: %q", got)
+	}
+}

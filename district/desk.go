@@ -1,0 +1,255 @@
+package district
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"firebot/bot"
+	"firebot/campaign"
+	"firebot/outbox"
+	"firebot/store"
+	"firebot/zhfmt"
+)
+
+// Desk answers the district staff's messages, in the district's own store
+// slot: 统计 across streets, 催报 to a street's office, and 广播 to the
+// streets' office chats after a preview. What it sends to a street goes
+// through the district's outbox, addressed to that street's office chats
+// and staff, so nothing is written into a street's slot.
+type Desk struct {
+	Name    string          // the district's name, e.g. 渝中区
+	Staff   map[string]bool // district_users
+	Chats   map[string]bool // district_chats
+	Streets []Street
+}
+
+// Command words.
+const (
+	CmdStats     = "统计"
+	CmdChase     = "催报"
+	CmdBroadcast = "广播"
+)
+
+// pendingTTL is how long a broadcast preview waits for its 确认.
+const pendingTTL = 30 * time.Minute
+
+const bPending = "district_pending" // sender → pending broadcast
+
+// pending is a broadcast waiting for 确认.
+type pending struct {
+	Text    string   `json:"text"`
+	Streets []string `json:"streets"` // street ids
+}
+
+// Seed teaches the district slot the push keys of the chats it sends to:
+// every street's office chats and the district's own.
+func (d *Desk) Seed(tx store.Tx, own []campaign.Chat) error {
+	chats := append([]campaign.Chat(nil), own...)
+	for _, s := range d.Streets {
+		chats = append(chats, s.OfficeChats...)
+	}
+	for _, c := range chats {
+		if err := store.LearnWebhookKey(tx, c.ID, c.WebhookKey.Reveal()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Handle answers m (a message of no street) inside the district slot's
+// unit of work tx.
+func (d *Desk) Handle(ctx context.Context, tx store.Tx, m *bot.Message) (bot.Reply, error) {
+	text := strings.TrimSpace(m.Text)
+	if m.Kind != bot.KindText && m.Kind != bot.KindClick || text == "" {
+		return bot.NoReply, nil
+	}
+	if !d.Staff[m.SenderID] {
+		if d.Chats[m.ChatID] {
+			return reply("只有区级工作人员可以在这里使用命令。"), nil
+		}
+		if m.ChatType == bot.ChatGroup {
+			return reply("这个群还没有归属任何街道。请单位的安全员在群里发送“绑定 单位名称”（单位名称与街道名单一致），绑定后即可报送。"), nil
+		}
+		return reply("你还不在任何街道的名单里。请联系所在街道的安全应急岗，把你登记为单位的安全员后再试。"), nil
+	}
+	word, args, _ := strings.Cut(text, " ")
+	args = strings.TrimSpace(args)
+	switch word {
+	case CmdStats, "总体进度", "汇总":
+		o, err := Stats(ctx, d.Streets)
+		if err != nil {
+			return bot.NoReply, err
+		}
+		return reply(o.Text()), nil
+	case CmdChase:
+		return d.chase(ctx, tx, m, args)
+	case CmdBroadcast:
+		return d.preview(tx, m, args)
+	case "确认", "是", "发送":
+		return d.confirm(tx, m)
+	case "取消", "否", "不发":
+		return d.cancel(tx, m)
+	}
+	return reply(d.help()), nil
+}
+
+func reply(s string) bot.Reply { return bot.Reply{Text: s} }
+
+func (d *Desk) help() string {
+	names := make([]string, 0, len(d.Streets))
+	for _, s := range d.Streets {
+		names = append(names, s.label())
+	}
+	return "区级工作人员可用的命令：\n" +
+		"· 统计 —— 全区各街道的完成情况（按街道、单位类型和类别）\n" +
+		"· 催报 街道名 —— 提醒该街道的工作人员督促未完成的单位\n" +
+		"· 广播 [街道名、街道名] 内容 —— 发给各街道（或所列街道）的工作群，先预览，回复“确认”才发送\n\n" +
+		"本区的街道：" + zhfmt.List(names)
+}
+
+// streets resolves names (separated by 、，, or spaces) to streets. Any
+// name that matches no street is returned in unknown: the caller asks
+// instead of sending to fewer or more streets than meant.
+func (d *Desk) streets(names string) (found []Street, unknown []string) {
+	for _, n := range strings.FieldsFunc(names, func(r rune) bool { return r == '、' || r == '，' || r == ',' || r == ' ' }) {
+		s, ok := d.street(n)
+		if !ok {
+			unknown = append(unknown, n)
+			continue
+		}
+		found = append(found, s)
+	}
+	return found, unknown
+}
+
+// street finds a street by id, name, or name without 街道.
+func (d *Desk) street(n string) (Street, bool) {
+	n = strings.TrimSpace(n)
+	for _, s := range d.Streets {
+		if n == s.ID || n == s.Name || (n != "" && strings.TrimSuffix(s.Name, "街道") == strings.TrimSuffix(n, "街道")) {
+			return s, true
+		}
+	}
+	return Street{}, false
+}
+
+// chase sends one street's office its standing and asks it to chase.
+func (d *Desk) chase(ctx context.Context, tx store.Tx, m *bot.Message, args string) (bot.Reply, error) {
+	if args == "" {
+		return reply("请写明催哪个街道，例如“催报 解放碑街道”。\n\n" + d.help()), nil
+	}
+	found, unknown := d.streets(args)
+	if len(unknown) > 0 {
+		return reply("没有找到街道：" + zhfmt.List(unknown) + "。没有发送任何提醒。\n\n" + d.help()), nil
+	}
+	o, err := Stats(ctx, found)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	var sent []string
+	for _, s := range found {
+		line := "（数据暂时读不到）"
+		for _, t := range o.Streets {
+			if t.Label == s.label() {
+				line = t.Line()
+			}
+		}
+		text := fmt.Sprintf("【%s催报】%s\n请督促还未完成的单位在截止前报送。", d.Name, line)
+		if err := d.send(tx, outbox.Key("district-chase", m.DedupeKey, s.ID), s, text); err != nil {
+			return bot.NoReply, err
+		}
+		sent = append(sent, s.label())
+	}
+	return reply("已提醒" + zhfmt.List(sent) + "的工作人员（街道工作群和安全应急岗）。"), nil
+}
+
+// send enqueues text to a street's office chats and office staff.
+func (d *Desk) send(tx store.Tx, key string, s Street, text string) error {
+	for _, c := range s.OfficeChats {
+		if err := outbox.GroupText(tx, outbox.Key(key, c.ID), "district", c.ID, text, nil); err != nil {
+			return err
+		}
+	}
+	if len(s.OfficeUsers) > 0 {
+		return outbox.UserText(tx, outbox.Key(key, "users"), "district", s.OfficeUsers, text)
+	}
+	return nil
+}
+
+// preview keeps a broadcast until the sender confirms it.
+func (d *Desk) preview(tx store.Tx, m *bot.Message, args string) (bot.Reply, error) {
+	targets := d.Streets
+	content := args
+	if first, rest, ok := strings.Cut(args, " "); ok && strings.Contains(first, "街道") {
+		found, unknown := d.streets(first)
+		if len(unknown) > 0 {
+			return reply("没有找到街道：" + zhfmt.List(unknown) + "。广播没有发送；请改正街道名后重发。"), nil
+		}
+		targets, content = found, strings.TrimSpace(rest)
+	}
+	if content == "" {
+		return reply("请写上广播的内容，例如“广播 请各街道于11月30日前完成汇总报送”。"), nil
+	}
+	p := pending{Text: content}
+	names := make([]string, 0, len(targets))
+	chats := 0
+	for _, s := range targets {
+		p.Streets = append(p.Streets, s.ID)
+		names = append(names, s.label())
+		chats += len(s.OfficeChats)
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	if err := tx.PutTTL(bPending, m.SenderID, b, pendingTTL); err != nil {
+		return bot.NoReply, err
+	}
+	return reply(fmt.Sprintf("【广播预览】将发给%d个街道（%s）的%d个工作群和安全应急岗：\n\n%s\n\n回复“确认”发送，回复“取消”放弃（%d分钟内有效）。",
+		len(targets), zhfmt.List(names), chats, content, int(pendingTTL/time.Minute))), nil
+}
+
+func (d *Desk) confirm(tx store.Tx, m *bot.Message) (bot.Reply, error) {
+	b, err := tx.Get(bPending, m.SenderID)
+	if errors.Is(err, store.ErrNotFound) {
+		return reply("没有等待确认的广播。"), nil
+	} else if err != nil {
+		return bot.NoReply, err
+	}
+	var p pending
+	if err := json.Unmarshal(b, &p); err != nil {
+		return bot.NoReply, fmt.Errorf("district: pending broadcast: %w", err)
+	}
+	var names []string
+	for _, id := range p.Streets {
+		s, ok := d.street(id)
+		if !ok {
+			continue // a street no longer configured
+		}
+		text := fmt.Sprintf("【%s通知】%s", d.Name, p.Text)
+		if err := d.send(tx, outbox.Key("district-broadcast", m.DedupeKey, s.ID), s, text); err != nil {
+			return bot.NoReply, err
+		}
+		names = append(names, s.label())
+	}
+	if err := tx.Delete(bPending, m.SenderID); err != nil {
+		return bot.NoReply, err
+	}
+	return reply("广播已发出：" + zhfmt.List(names) + "。"), nil
+}
+
+func (d *Desk) cancel(tx store.Tx, m *bot.Message) (bot.Reply, error) {
+	if _, err := tx.Get(bPending, m.SenderID); errors.Is(err, store.ErrNotFound) {
+		return reply("没有等待确认的广播。"), nil
+	} else if err != nil {
+		return bot.NoReply, err
+	}
+	if err := tx.Delete(bPending, m.SenderID); err != nil {
+		return bot.NoReply, err
+	}
+	return reply("好的，广播已取消，没有发送。"), nil
+}
