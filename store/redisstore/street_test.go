@@ -3,11 +3,12 @@ package redisstore_test
 import (
 	"context"
 	"fmt"
-	"maps"
-	"slices"
+	"net"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -63,10 +64,14 @@ func openStreets(t *testing.T, client redis.UniversalClient, real clock.Clock) *
 	return s
 }
 
+// TestConformanceStreet runs the suite through a street of a prefix whose
+// own layout and another street hold data under the same names.
 func TestConformanceStreet(t *testing.T) {
 	redistest.Addr(t)
 	storetest.Run(t, func(t *testing.T, real *clock.Fake) store.Store {
-		return openStreets(t, redistest.Client(t), real).Street("jiefangbei")
+		s := openStreets(t, redistest.Client(t), real)
+		storetest.Crowd(t, s)
+		return s.Street("jiefangbei")
 	})
 }
 
@@ -78,8 +83,9 @@ func TestStreets(t *testing.T) {
 }
 
 // TestConformanceCluster runs the suite on the Redis Cluster, on the
-// single-street layout and through streets: every test's store is another
-// street, so the suite's transactions run in many slots on all masters.
+// single-street layout and through streets (crowded by others): every
+// test's store is another street, so the suite's transactions run in many
+// slots on all masters.
 func TestConformanceCluster(t *testing.T) {
 	redistest.ClusterAddrs(t)
 	client := redistest.ClusterClient(t)
@@ -92,7 +98,9 @@ func TestConformanceCluster(t *testing.T) {
 	t.Run("Street", func(t *testing.T) {
 		storetest.Run(t, func(t *testing.T, real *clock.Fake) store.Store {
 			n++
-			return openStreets(t, client, real).Street("s" + strconv.Itoa(n))
+			s := openStreets(t, client, real)
+			storetest.Crowd(t, s)
+			return s.Street("s" + strconv.Itoa(n))
 		})
 	})
 }
@@ -105,9 +113,11 @@ func TestStreetsCluster(t *testing.T) {
 	})
 }
 
-// TestStreetsSpreadOverMasters: on the Cluster, the keys of 30 streets land
-// in 30 slots spread over the three masters, roughly evenly, and each
-// street's keys stay in its one slot.
+// TestStreetsSpreadOverMasters: on the Cluster, each of 30 streets keeps
+// its keys in a slot of its own, on the master that owns the slot, and the
+// streets spread over all three masters; with the default key prefix the
+// 30 streets are roughly balanced (computed from their slots, so the
+// figure does not depend on the test's random prefix).
 func TestStreetsSpreadOverMasters(t *testing.T) {
 	redistest.ClusterAddrs(t)
 	client := redistest.ClusterClient(t)
@@ -116,68 +126,105 @@ func TestStreetsSpreadOverMasters(t *testing.T) {
 		t.Fatalf("cluster client is %T", client)
 	}
 	ctx := t.Context()
+	shards, err := cc.ClusterShards(ctx).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	masterOf := func(slot int64) string {
+		for _, sh := range shards {
+			for _, r := range sh.Slots {
+				if r.Start > slot || slot > r.End {
+					continue
+				}
+				for _, n := range sh.Nodes {
+					if n.Role == "master" {
+						return net.JoinHostPort(n.IP, strconv.FormatInt(n.Port, 10))
+					}
+				}
+			}
+		}
+		t.Fatalf("no master owns slot %d", slot)
+		return ""
+	}
+	slotOf := func(key string) int64 {
+		slot, err := client.ClusterKeySlot(ctx, key).Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return slot
+	}
+
+	// Where the keys really are: ask every master for its keys.
+	held := map[string]string{} // key → master holding it
+	var mu sync.Mutex
 	root := openStreets(t, client, clock.NewFake(storetest.Epoch))
 	const streets = 30
-	slotOf := map[string]int64{} // street → slot of its keys
-	for i := range streets {
-		id := fmt.Sprintf("street-%02d", i)
-		s := root.Street(id)
-		err := s.Update(ctx, func(tx store.Tx) error {
+	ids := make([]string, streets)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("street-%02d", i)
+		err := root.Street(ids[i]).Update(ctx, func(tx store.Tx) error {
 			if err := store.PutRecord(tx, &store.Record{Kind: store.KindConfirmation, CampaignID: "c", UnitID: "u"}); err != nil {
 				return err
 			}
-			return tx.Put("b", "k", []byte(id))
+			return tx.PutTTL("t", "k", []byte(ids[i]), time.Hour)
 		})
 		if err != nil {
-			t.Fatalf("street %s: %v", id, err)
-		}
-		prefix, _ := redisstore.StreetPrefix(root.Prefix(), id)
-		keys := redistest.Keys(t, client, prefix)
-		if len(keys) == 0 {
-			t.Fatalf("street %s wrote no keys under %s", id, prefix)
-		}
-		for _, k := range keys {
-			slot, err := client.ClusterKeySlot(ctx, k).Result()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if first, seen := slotOf[id]; seen && first != slot {
-				t.Errorf("street %s has keys in slots %d and %d", id, first, slot)
-			}
-			slotOf[id] = slot
+			t.Fatalf("street %s: %v", ids[i], err)
 		}
 	}
-	if slots := slices.Compact(slices.Sorted(maps.Values(slotOf))); len(slots) != streets {
-		t.Errorf("%d streets in %d slots, want one each", streets, len(slots))
-	}
-	// Count the streets whose keys each master holds, asking each master.
-	perMaster := map[string]int{}
-	err := cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error {
-		keys, err := c.Keys(ctx, redisstore.GlobEscape(strings.TrimSuffix(root.Prefix(), "}:"))+":street-*").Result()
-		if err != nil {
-			return err
-		}
-		held := map[string]bool{}
+	err = cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error {
+		keys, err := c.Keys(ctx, redisstore.GlobEscape(strings.TrimSuffix(root.Prefix(), "}:"))+":*").Result()
+		mu.Lock()
+		defer mu.Unlock()
 		for _, k := range keys {
-			held[k[:strings.IndexByte(k, '}')]] = true
+			held[k] = c.Options().Addr
 		}
-		perMaster[c.Options().Addr] = len(held)
-		return nil
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	total := 0
-	for addr, n := range perMaster {
-		total += n
-		// 30 streets over 3 masters: 10 each when even; CRC16 of the tags
-		// spreads them, deterministically for these ids.
+	slots := map[int64]bool{}
+	perMaster := map[string]int{}
+	for _, id := range ids {
+		prefix, _ := redisstore.StreetPrefix(root.Prefix(), id)
+		var slot int64 = -1
+		n := 0
+		for k, master := range held {
+			if !strings.HasPrefix(k, prefix) {
+				continue
+			}
+			n++
+			if ks := slotOf(k); slot < 0 {
+				slot = ks
+			} else if ks != slot {
+				t.Errorf("street %s has keys in slots %d and %d", id, slot, ks)
+			}
+			if want := masterOf(slot); master != want {
+				t.Errorf("key %s on %s, want %s (slot %d)", k, master, want, slot)
+			}
+		}
+		if n < 5 { // the record, its three indexes, its counter and "t"
+			t.Fatalf("street %s: %d keys found on the masters", id, n)
+		}
+		slots[slot] = true
+		perMaster[masterOf(slot)]++
+	}
+	if len(slots) != streets || len(perMaster) != len(shards) || len(shards) != 3 {
+		t.Errorf("%d streets in %d slots on masters %v; want one slot each, on all 3 masters", streets, len(slots), perMaster)
+	}
+
+	// Balance with the default key prefix: 30 streets over 3 masters would
+	// be 10 each if even; CRC16 of these ids gives 7, 10 and 13.
+	balance := map[string]int{}
+	for _, id := range ids {
+		prefix, _ := redisstore.StreetPrefix("", id)
+		balance[masterOf(slotOf(prefix+"d:b:k"))]++
+	}
+	for master, n := range balance {
 		if n < 5 || n > 15 {
-			t.Errorf("master %s holds %d of %d streets, want 5..15 (%v)", addr, n, streets, perMaster)
+			t.Errorf("default prefix: master %s holds %d of %d streets, want 5..15 (%v)", master, n, streets, balance)
 		}
 	}
-	if len(perMaster) != 3 || total != streets {
-		t.Errorf("streets per master %v, want 3 masters holding %d streets in all", perMaster, streets)
-	}
-	t.Logf("streets per master: %v", perMaster)
+	t.Logf("streets per master: %v (prefix %s), %v (default prefix)", perMaster, root.Prefix(), balance)
 }

@@ -197,3 +197,47 @@ func testStreetInvalidIDs(t *testing.T, open StreetsOpener) {
 		}
 	}
 }
+
+// crowdBuckets and crowdCounters are names the suite's tests use.
+var (
+	crowdBuckets = []string{"a", "atom", "b", "c", "cancel", "cas", "claim", "d", "exp", "hot", "kind",
+		"large", "mix", "np", "o", "own", "r", "rc", "re", "ro", "rt", "ryw", "scan", "stop", "sweep",
+		"swept", "t", "unit", "vals", "war", "rec", "rec_unit", "rec_time", "rec_user", "audit", "ob"}
+	crowdCounters = []string{"a", "b", "a:b/c", "atom-seq", "hot", "ids", "n", "ro", "record:HD", "record:TJ", "audit", "outbox"}
+)
+
+// Crowd fills the single-street layout of s and a street "neighbour" with
+// durable and expiring entries and counters under the names the suite
+// uses, so that Run through another street of s fails wherever a street
+// sees another's data:
+//
+//	storetest.Run(t, func(t *testing.T, real *clock.Fake) store.Store {
+//		s := open(t, real)
+//		storetest.Crowd(t, s)
+//		return s.Street("jiefangbei")
+//	})
+func Crowd(t *testing.T, s store.Streets) {
+	t.Helper()
+	for _, other := range []store.Store{s.Street(""), s.Street("neighbour")} {
+		update(t, other, func(tx store.Tx) error {
+			for _, b := range crowdBuckets {
+				for _, k := range []string{"a", "k", "k1", "m", "x/1", "z"} {
+					if err := tx.Put(b, k, []byte("crowd")); err != nil {
+						return err
+					}
+				}
+				if err := tx.PutTTL(b, "e", []byte("crowd"), 24*time.Hour); err != nil {
+					return err
+				}
+			}
+			for _, c := range crowdCounters {
+				for range 3 {
+					if _, err := tx.NextSeq(c); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+	}
+}
