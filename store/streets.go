@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"unicode"
 	"unicode/utf8"
@@ -62,4 +63,15 @@ func MustStreet(id string) {
 	if id != "" && !ValidStreet(id) {
 		panic(fmt.Sprintf("store: invalid street id %q (letters, digits, '-' and '_', at most %d bytes)", id, MaxStreetLen))
 	}
+}
+
+// ErrStreetNotEmpty: a street's data was to be imported into a street that
+// already holds data.
+var ErrStreetNotEmpty = errors.New("store: the street already holds data")
+
+// ImportStats counts what a backend's ImportStreet copied: durable entries,
+// live expiring entries and counters (record ids, audit and outbox
+// sequences).
+type ImportStats struct {
+	Durable, Expiring, Counters int
 }
