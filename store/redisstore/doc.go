@@ -21,7 +21,7 @@
 // "{firebot}:", so each street hashes to a slot of its own and the streets
 // of a deployment spread over a Cluster's masters, while every unit of work
 // stays inside one street's slot. Street "" keeps the prefix as configured.
-// Import copies a single-street deployment's keys into a street (import.go).
+// ImportStreet copies a single-street deployment's keys into a street.
 //
 // Update is an optimistic transaction: every read WATCHes the keys it reads
 // (Scan watches the bucket's sorted set and the values it returns), writes are
