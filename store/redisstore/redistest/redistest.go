@@ -88,30 +88,28 @@ func Prefix(tb testing.TB, client redis.UniversalClient) string {
 	_, _ = rand.Read(b[:])
 	name := "firebot-test-" + hex.EncodeToString(b[:])
 	prefix := "{" + name + "}:"
-	tb.Cleanup(func() {
-		DeletePrefix(tb, client, prefix)
-		DeletePrefix(tb, client, "{"+name+":")
-	})
+	// One SCAN for both: "{name}:…" and the streets' "{name:<street>}:…".
+	tb.Cleanup(func() { deleteMatching(tb, client, "{"+name+"[}:]*") })
 	return prefix
 }
 
 // Keys lists every key under prefix.
 func Keys(tb testing.TB, client redis.UniversalClient, prefix string) []string {
 	tb.Helper()
-	keys, err := scanKeys(client, prefix)
+	keys, err := scanKeys(client, redisstore.GlobEscape(prefix)+"*")
 	if err != nil {
 		tb.Fatalf("SCAN %s*: %v", prefix, err)
 	}
 	return keys
 }
 
-// scanKeys lists the keys under prefix, on every master of a Cluster.
-func scanKeys(client redis.UniversalClient, prefix string) ([]string, error) {
+// scanKeys lists the keys matching pattern, on every master of a Cluster.
+func scanKeys(client redis.UniversalClient, pattern string) ([]string, error) {
 	ctx := context.Background()
 	var mu sync.Mutex
 	var keys []string
 	scan := func(ctx context.Context, c redis.Cmdable) error {
-		iter := c.Scan(ctx, 0, redisstore.GlobEscape(prefix)+"*", 1000).Iterator()
+		iter := c.Scan(ctx, 0, pattern, 1000).Iterator()
 		for iter.Next(ctx) {
 			mu.Lock()
 			keys = append(keys, iter.Val())
@@ -128,10 +126,15 @@ func scanKeys(client redis.UniversalClient, prefix string) ([]string, error) {
 
 // DeletePrefix deletes every key under prefix.
 func DeletePrefix(tb testing.TB, client redis.UniversalClient, prefix string) {
+	deleteMatching(tb, client, redisstore.GlobEscape(prefix)+"*")
+}
+
+// deleteMatching deletes every key matching the SCAN pattern.
+func deleteMatching(tb testing.TB, client redis.UniversalClient, pattern string) {
 	ctx := context.Background()
-	keys, err := scanKeys(client, prefix)
+	keys, err := scanKeys(client, pattern)
 	if err != nil {
-		tb.Errorf("cleanup: SCAN %s*: %v", prefix, err)
+		tb.Errorf("cleanup: SCAN %s: %v", pattern, err)
 		return
 	}
 	for len(keys) > 0 {
