@@ -1,8 +1,10 @@
 package redisstore_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
 	"strconv"
 	"strings"
@@ -227,4 +229,28 @@ func TestStreetsSpreadOverMasters(t *testing.T) {
 		}
 	}
 	t.Logf("streets per master: %v (prefix %s), %v (default prefix)", perMaster, root.Prefix(), balance)
+}
+
+// TestStreetBracesWarnOnce: a key prefix whose braces are dropped in the
+// street prefixes is logged once, as a warning, with the component.
+func TestStreetBracesWarnOnce(t *testing.T) {
+	for _, c := range []struct {
+		prefix string
+		warns  int
+	}{{"app:{firebot}:", 1}, {"{firebot}:", 0}, {"firebot:", 0}} {
+		var buf bytes.Buffer
+		log := slog.New(slog.NewJSONHandler(&buf, nil))
+		s := redisstore.New(nil, c.prefix, redisstore.Options{Logger: log})
+		buf.Reset() // New's own warning about a prefix without a hash tag
+		for _, id := range []string{"a", "b", "a"} {
+			st := s.Street(id).(*redisstore.Store)
+			if !redisstore.HasHashTag(st.Prefix()) {
+				t.Errorf("%q: street %s prefix %q has no hash tag", c.prefix, id, st.Prefix())
+			}
+		}
+		lines := strings.Count(buf.String(), `"level":"WARN"`)
+		if lines != c.warns || (lines > 0 && !strings.Contains(buf.String(), `"component":"redisstore"`)) {
+			t.Errorf("key prefix %q: %d warnings, want %d: %s", c.prefix, lines, c.warns, buf.String())
+		}
+	}
 }
