@@ -155,9 +155,10 @@ func loadDistrict(path string, getenv func(string) string) (*District, []Problem
 		ID: doc.District.ID, Name: doc.District.Name, Users: doc.Users, Chats: doc.Chats,
 		File: path, Shared: shared,
 	}
+	streets := d.streetFiles(doc, path)
 	files := []string{path}
 	byFile := map[string][]Problem{path: d.sorted()}
-	for _, file := range d.streetFiles(doc, path) {
+	for _, file := range streets {
 		files = append(files, file)
 		data, err := os.ReadFile(file)
 		if err != nil {
