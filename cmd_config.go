@@ -15,7 +15,7 @@ func init() {
 	register(&command{
 		name:    "config",
 		args:    "check -config FILE",
-		summary: "检查配置文件：通过时输出“配置检查通过”，否则逐行列出问题",
+		summary: "检查配置文件（单个街道的文件，或区级文件及其各街道文件）：通过时输出“配置检查通过”，否则逐行列出问题",
 		run:     runConfig,
 	})
 }
