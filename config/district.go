@@ -176,9 +176,7 @@ func loadDistrict(path string, getenv func(string) string) (*District, []Problem
 	}
 	var problems []Problem
 	for _, f := range files {
-		ps := byFile[f]
-		delete(byFile, f) // a file listed twice reports once
-		problems = append(problems, (&decoder{problems: ps}).sorted()...)
+		problems = append(problems, (&decoder{problems: byFile[f]}).sorted()...)
 	}
 	return dist, problems, nil
 }
@@ -362,6 +360,7 @@ func (d *decoder) streetFiles(doc *districtDoc, districtPath string) []string {
 		}
 	}
 	var out []string
+	listed := map[string]bool{}
 	for i, name := range doc.Streets {
 		p := name
 		if !isYAML(p) {
@@ -374,6 +373,11 @@ func (d *decoder) streetFiles(doc *districtDoc, districtPath string) []string {
 			d.at(index("streets", i), "找不到街道文件 %s", p)
 			continue
 		}
+		if listed[p] {
+			d.at(index("streets", i), "街道文件 %s 重复列出", p)
+			continue
+		}
+		listed[p] = true
 		out = append(out, p)
 	}
 	return out

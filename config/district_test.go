@@ -98,6 +98,8 @@ func TestLoadDistrict(t *testing.T) {
 			nil, []string{"district.yaml:5: streets_dir: 街道目录 \"streets\" 里没有街道文件"}},
 		{"listed file missing", map[string]string{"district.yaml": districtHead + "streets:\n  - a\n  - c\n", "a.yaml": a},
 			[]string{"a"}, []string{"district.yaml:7: streets[1]: 找不到街道文件"}},
+		{"file listed twice", map[string]string{"district.yaml": districtHead + "streets: [a, a.yaml]\n", "a.yaml": a},
+			[]string{"a"}, []string{"district.yaml:5: streets[1]: 街道文件 DIR/a.yaml 重复列出"}},
 		{"district header missing", map[string]string{"district.yaml": "streets_dir: streets\n", "streets/a.yaml": a},
 			[]string{"a"}, []string{
 				"district.yaml: district.id: 缺少区的 id",

@@ -12,8 +12,8 @@
 // fall back to its default.
 //
 // The library never reads files or the environment by itself: Parse takes the
-// file name, its bytes and a getenv function. Load is the convenience main
-// uses (os.ReadFile + os.Getenv). Secrets from the environment (FIREBOT_*)
+// file name, its bytes and a getenv function. Load and LoadDistrict are the
+// conveniences main uses (they read the files and use os.Getenv). Secrets from the environment (FIREBOT_*)
 // win over the file; secret fields have type Secret, which prints as "***"
 // everywhere (fmt, JSON, YAML, slog), so a config can be logged safely.
 //
