@@ -20,7 +20,8 @@ func (p place) String() string {
 	return p.file + ":" + strconv.Itoa(p.line)
 }
 
-// index checks what no single file can: street ids are unique, and a group
+// index checks what no single file can: street ids are unique and differ
+// from the district's, and a group
 // chat or a user belongs to one street only, or to the district. Users are
 // the streets' office users and units' officers, chats the office chats and
 // units' chats; a district user or chat may not appear in any street. It
@@ -42,6 +43,12 @@ func (dist *District) index() []Problem {
 	ids := map[string]*Street{}
 	for _, s := range dist.Streets {
 		cfg := s.Config
+		if !dist.Single && s.ID == dist.ID {
+			// The district keeps data of its own (callbacks not yet in a
+			// street); it must not share a name with a street's.
+			out = append(out, Problem{File: s.File, Line: cfg.Line("street.id"), Path: "street.id",
+				Msg: fmt.Sprintf("街道 id %q 与区的 id 相同：请换一个", s.ID)})
+		}
 		if prev, dup := ids[s.ID]; dup {
 			out = append(out, Problem{File: s.File, Line: cfg.Line("street.id"), Path: "street.id",
 				Msg: fmt.Sprintf("街道 id %q 与 %s 重复：每个街道的 id 必须不同", s.ID, prev.File)})

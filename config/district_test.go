@@ -134,13 +134,15 @@ func TestLoadDistrict(t *testing.T) {
 			"streets/Bad_Name.yaml":  street("丙街道", "o3", "p3", "c3"),
 			"streets/c.yaml":         "street: {id: \"-c\", name: 丁街道}\n" + strings.SplitN(street("", "o4", "p4", "c4"), "\n", 2)[1],
 			"streets/no-name.yml":    strings.SplitN(street("", "o5", "p5", "c5"), "\n", 2)[1],
+			"streets/yuzhong.yaml":   street("戊街道", "o6", "p6", "c6"),
 			"streets/.hidden.yaml":   "ignored",
 			"streets/dir.yaml/x.txt": "a directory is not a street",
-		}, []string{"Bad_Name", "a", "a", "-c", "no-name"}, []string{
+		}, []string{"Bad_Name", "a", "a", "-c", "no-name", "yuzhong"}, []string{
 			`streets/Bad_Name.yaml: street.id: 街道 id 取自文件名 "Bad_Name.yaml"`,
 			`streets/b.yaml:1: street.id: 街道 id "a" 与 `,
 			`streets/c.yaml:1: street.id: 街道 id "-c" 只能由`,
 			`streets/no-name.yml: street.name: 缺少街道名称`,
+			`streets/yuzhong.yaml: street.id: 街道 id "yuzhong" 与区的 id 相同`,
 		}},
 		{"a user or chat belongs to one street", map[string]string{
 			"district.yaml":  dir,
