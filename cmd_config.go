@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sort"
 
 	"firebot/config"
 	"firebot/redact"
@@ -14,7 +15,7 @@ func init() {
 	register(&command{
 		name:    "config",
 		args:    "check -config FILE",
-		summary: "检查配置文件：通过时输出“配置检查通过”，否则逐行列出问题",
+		summary: "检查配置文件（单个街道的文件，或区级文件及其各街道文件）：通过时输出“配置检查通过”，否则逐行列出问题",
 		run:     runConfig,
 	})
 }
@@ -37,31 +38,66 @@ func runConfig(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 }
 
-// checkConfig loads a configuration file and reports every problem in it.
+// checkConfig loads a configuration, a lone file or a district file with
+// its street files, and reports every problem in any of them.
 func checkConfig(path string, stdout, stderr io.Writer) int {
-	if _, ok := loadConfig(path, stderr); !ok {
+	if _, ok := loadDistrict(path, stderr); !ok {
 		return 1
 	}
 	fmt.Fprintln(stdout, "配置检查通过")
 	return 0
 }
 
-// loadConfig loads path, printing one line per problem on stderr.
+// loadConfig loads path, a lone configuration file, printing one line per
+// problem on stderr. A district file is refused: the commands that take one
+// street's configuration cannot yet run a district.
 func loadConfig(path string, stderr io.Writer) (*config.Config, bool) {
-	cfg, problems, err := config.Load(path)
+	dist, ok := loadDistrict(path, stderr)
+	if dist == nil {
+		return nil, false
+	}
+	if !dist.Single {
+		fmt.Fprintf(stderr, "firebot：%s 是区级配置（%d 个街道）；这个命令目前只接受单个街道的配置文件\n", path, len(dist.Streets))
+		return nil, false
+	}
+	return dist.Streets[0].Config, ok
+}
+
+// loadDistrict loads path as a district (a lone file is a district of one),
+// printing one line per problem on stderr, each naming its file and line,
+// in file order: the district file, then the streets. The scheduler checks
+// the reminder plans of every street whose own file has no problem.
+func loadDistrict(path string, stderr io.Writer) (*config.District, bool) {
+	dist, problems, err := config.LoadDistrict(path)
 	if err != nil {
 		fmt.Fprintf(stderr, "firebot：无法读取配置文件：%v\n", err)
 		return nil, false
 	}
-	redact.Add(secretValues(cfg)...)
-	if len(problems) == 0 {
-		// Reminder plans are read by the scheduler; it checks them.
-		problems = scheduler.Check(cfg)
+	if dist != nil {
+		for _, c := range dist.Chats {
+			redact.Add(c.WebhookKey.Reveal())
+		}
+		bad := map[string]bool{}
+		for _, p := range problems {
+			bad[p.File] = true
+		}
+		for _, s := range dist.Streets {
+			redact.Add(secretValues(s.Config)...)
+			if !bad[s.File] {
+				// Reminder plans are read by the scheduler; it checks them.
+				problems = append(problems, scheduler.Check(s.Config)...)
+			}
+		}
+		order := map[string]int{dist.File: 0}
+		for i, s := range dist.Streets {
+			order[s.File] = i + 1
+		}
+		sort.SliceStable(problems, func(i, j int) bool { return order[problems[i].File] < order[problems[j].File] })
 	}
 	for _, p := range problems {
 		fmt.Fprintln(stderr, p.String())
 	}
-	return cfg, len(problems) == 0
+	return dist, dist != nil && len(problems) == 0
 }
 
 // secretValues lists every secret of the configuration, to be redacted

@@ -85,7 +85,7 @@ func TestDockerfilePinnedAndConsistent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"data/", ".git", "config.yaml", "*.db"} {
+	for _, want := range []string{"data/", ".git", "config.yaml", "district.yaml", "*.db"} {
 		if !strings.Contains(string(ignore), want+"\n") {
 			t.Errorf(".dockerignore lacks %s", want)
 		}

@@ -34,6 +34,11 @@ const (
 
 // Config is the whole configuration file. Field comments give the YAML key.
 type Config struct {
+	// Street names the street this configuration is for. In a lone
+	// configuration file it is optional and the id is usually empty
+	// (today's store layout); in a district's street file the id defaults
+	// to the file name and the name is required. See District.
+	Street      Identity          `yaml:"street"`
 	Server      Server            `yaml:"server"`
 	Timezone    string            `yaml:"timezone"`
 	Location    *time.Location    `yaml:"-"` // Timezone, loaded
@@ -52,6 +57,12 @@ type Config struct {
 	// File is the file name given to Parse.
 	File  string     `yaml:"-"`
 	lines *lineIndex // key path → line, for later validators (see Line)
+}
+
+// Identity is the id and name of a street or district.
+type Identity struct {
+	ID   string `yaml:"id"`   // lowercase ASCII letters, digits and '-' (see ValidStreetID)
+	Name string `yaml:"name"` // shown to people, e.g. 上清寺街道
 }
 
 // Server holds the listen addresses.

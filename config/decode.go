@@ -30,6 +30,9 @@ type decoder struct {
 	dateOnly map[string]bool // paths of times given as bare dates
 	fromEnv  map[string]string
 	problems []Problem
+	// district is the district file's name while a street file of that
+	// district is decoded; empty for a lone configuration file.
+	district string
 }
 
 var (

@@ -35,26 +35,18 @@ func Load(path string) (*Config, []Problem, error) {
 // nil only when the text is not YAML at all. The configuration is usable only
 // when there are no problems.
 func Parse(filename string, data []byte, getenv func(string) string) (*Config, []Problem) {
-	d := &decoder{
-		file:     filename,
-		lines:    map[string]int{},
-		dateOnly: map[string]bool{},
-		fromEnv:  map[string]string{},
-	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line, msg := yamlError(err)
-		d.addf(line, "", "YAML 语法错误：%s", msg)
+	d := newDecoder(filename)
+	root, ok := d.root(data)
+	if !ok {
 		return nil, d.problems
 	}
 	cfg := Default()
 	cfg.File = filename
 	cfg.lines = &lineIndex{m: d.lines}
-	if len(doc.Content) == 0 {
+	if root == nil {
 		d.addf(0, "", "配置文件是空的")
 		return cfg, d.problems
 	}
-	root := resolve(doc.Content[0])
 	d.loc = d.location(cfg, root)
 	cfg.Location = d.loc
 	d.decode(root, "", reflect.ValueOf(cfg).Elem(), nil)
@@ -62,11 +54,40 @@ func Parse(filename string, data []byte, getenv func(string) string) (*Config, [
 	d.applyEnv(cfg, getenv)
 	d.complete(cfg)
 	d.validate(cfg)
+	return cfg, d.sorted()
+}
+
+func newDecoder(filename string) *decoder {
+	return &decoder{
+		file:     filename,
+		lines:    map[string]int{},
+		dateOnly: map[string]bool{},
+		fromEnv:  map[string]string{},
+	}
+}
+
+// root parses the YAML text and returns its top node, nil for an empty
+// document. ok is false (and a problem recorded) when the text is not YAML.
+func (d *decoder) root(data []byte) (root *yaml.Node, ok bool) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		line, msg := yamlError(err)
+		d.addf(line, "", "YAML 语法错误：%s", msg)
+		return nil, false
+	}
+	if len(doc.Content) == 0 {
+		return nil, true
+	}
+	return resolve(doc.Content[0]), true
+}
+
+// sorted returns the problems ordered by line, those without a line last.
+func (d *decoder) sorted() []Problem {
 	sort.SliceStable(d.problems, func(i, j int) bool {
 		a, b := d.problems[i].Line, d.problems[j].Line
 		return a != 0 && (b == 0 || a < b)
 	})
-	return cfg, d.problems
+	return d.problems
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)

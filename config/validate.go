@@ -11,10 +11,27 @@ import (
 // validate checks the decoded configuration as a whole. Every check reports
 // at the key path it is about; the decoder turns paths into lines.
 func (d *decoder) validate(c *Config) {
+	d.validateShared(c)
+	d.validateStreet(c)
+}
+
+// validateShared checks the deployment-wide sections (SharedKeys); in a
+// district they are checked once, in the district file.
+func (d *decoder) validateShared(c *Config) {
 	d.validateServer(c)
 	d.validateWeCom(c)
 	d.validateStore(c)
 	d.validateRuntime(c)
+}
+
+// validateStreet checks a street's own sections (StreetKeys).
+func (d *decoder) validateStreet(c *Config) {
+	d.validateStreetName(c)
+	switch c.Nominations.LatePolicy {
+	case LateAccept, LateRefuse:
+	default:
+		d.at("nominations.late_policy", "未知的逾期处理方式 %q（可选：%s、%s）", c.Nominations.LatePolicy, LateAccept, LateRefuse)
+	}
 	d.validateAccess(c)
 	d.validateCampaign(c)
 	d.validateUnits(c)
@@ -107,11 +124,6 @@ func (d *decoder) validateRuntime(c *Config) {
 	d.positive("outbox.give_up_after", c.Outbox.GiveUpAfter)
 	d.positive("privacy.retention", c.Privacy.Retention)
 	d.positive("media.exports_keep", c.Media.ExportsKeep)
-	switch c.Nominations.LatePolicy {
-	case LateAccept, LateRefuse:
-	default:
-		d.at("nominations.late_policy", "未知的逾期处理方式 %q（可选：%s、%s）", c.Nominations.LatePolicy, LateAccept, LateRefuse)
-	}
 }
 
 func (d *decoder) positive(path string, v time.Duration) {

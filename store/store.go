@@ -19,6 +19,10 @@
 // (bbolt batches retry individually; Redis retries on WATCH conflicts), so it
 // must not have effects outside the transaction other than assigning results.
 //
+// One deployment may serve many streets: a backend that implements Streets
+// gives each street a Store of its own over the shared file or client, and
+// street "" is the single-street layout (streets.go).
+//
 // Keys that every submission touches must not serialize the submissions on
 // an optimistic backend: take hot counters with TakeSeq (record ids, audit
 // and outbox sequence numbers), and read what only informs a reply through

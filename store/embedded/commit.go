@@ -20,6 +20,7 @@ const maxBatch = 512
 // update is one Update call waiting for its group commit.
 type update struct {
 	ctx  context.Context
+	ns   string // the street's namespace
 	fn   func(store.Tx) error
 	done chan error // buffered: the committer never blocks on it
 }
@@ -171,7 +172,7 @@ func (c *committer) commit(batch []*update) (retry []*update) {
 // fnError so that they reach the caller unchanged; a panic becomes an
 // error for that caller only.
 func apply(btx *bolt.Tx, now time.Time, idx *expIndex, pend pending, u *update) (err error) {
-	t := &tx{btx: btx, writable: true, now: now, idx: idx, pend: pend}
+	t := &tx{btx: btx, ns: u.ns, writable: true, now: now, idx: idx, pend: pend}
 	defer func() {
 		t.done = true
 		if r := recover(); r != nil {

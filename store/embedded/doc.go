@@ -23,6 +23,13 @@
 //	                8-byte big-endian unix nanoseconds on the real clock,
 //	                so they are stored in expiry order (ttl.go)
 //	~seq            counters for NextSeq: 8-byte big-endian uint64
+//	~s/<street>/…   a street's own buckets, counters (~s/<street>/~seq) and,
+//	                as ~exp/~s/<street>/<bucket>, expiring entries
+//
+// That last line is streets as tenants (store.Streets): Street(id) is a
+// store of street id in the same file, whose units of work are
+// group-committed with everyone else's; street "" is the layout above.
+// ImportStreet copies a single-street file's data into a street.
 //
 // An in-memory index, built by Open, finds an expiring entry's expiry from
 // its key. Open moves entries of the earlier layout (~ttl/<bucket>, expiry

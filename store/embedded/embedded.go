@@ -130,10 +130,15 @@ func (s *Store) Path() string { return s.path }
 // when the transaction holding fn's writes is on disk, or with fn's error
 // and nothing of fn written.
 func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
+	return s.update(ctx, "", fn)
+}
+
+// update is Update in namespace ns.
+func (s *Store) update(ctx context.Context, ns string, fn func(store.Tx) error) error {
 	if err := s.begin(ctx); err != nil {
 		return err
 	}
-	u := &update{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	u := &update{ctx: ctx, ns: ns, fn: fn, done: make(chan error, 1)}
 	s.commits.submit(u)
 	return s.result("update", <-u.done)
 }
@@ -141,13 +146,18 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 // View runs fn with a read-only snapshot. Writes through its Tx fail with
 // ErrReadOnly.
 func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
+	return s.view(ctx, "", fn)
+}
+
+// view is View in namespace ns.
+func (s *Store) view(ctx context.Context, ns string, fn func(store.Tx) error) error {
 	if err := s.begin(ctx); err != nil {
 		return err
 	}
 	token := s.idx.enter()
 	defer s.idx.leave(token)
 	err := s.db.View(func(btx *bolt.Tx) error {
-		t := &tx{btx: btx, now: s.real.Now(), idx: s.idx, snap: uint64(btx.ID())}
+		t := &tx{btx: btx, ns: ns, now: s.real.Now(), idx: s.idx, snap: uint64(btx.ID())}
 		err := fn(t)
 		t.done = true
 		if err != nil {

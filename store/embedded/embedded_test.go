@@ -233,3 +233,19 @@ func BenchmarkUpdateParallel(b *testing.B) {
 	s := openTest(b, filepath.Join(b.TempDir(), "firebot.db"), nil)
 	storetest.BenchUpdateParallel(b, s)
 }
+
+// TestConformanceStreet runs the suite through a street of a file that
+// other streets and the file's own layout also use.
+func TestConformanceStreet(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, real *clock.Fake) store.Store {
+		s := openTest(t, filepath.Join(t.TempDir(), "firebot.db"), real)
+		storetest.Crowd(t, s)
+		return s.Street("jiefangbei")
+	})
+}
+
+func TestStreets(t *testing.T) {
+	storetest.RunStreets(t, func(t *testing.T, real *clock.Fake) storetest.StreetStore {
+		return openTest(t, filepath.Join(t.TempDir(), "firebot.db"), real)
+	})
+}

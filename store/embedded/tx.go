@@ -22,6 +22,7 @@ const (
 // tx is a store.Tx over one bbolt transaction. Not safe for concurrent use.
 type tx struct {
 	btx      *bolt.Tx
+	ns       string // the street's namespace (street.go); "" for the file's own layout
 	writable bool
 	now      time.Time
 	done     bool
@@ -39,8 +40,12 @@ var errDone = errors.New("embedded: transaction already finished")
 
 func (t *tx) Now() time.Time { return t.now }
 
-// expiry is the expiry of the expiring entry bucket/key as this
-// transaction sees it (ok false: there is none, expired or not).
+// Bucket names: the methods of Tx take a caller's bucket name, which the
+// tx's namespace turns into the stored name (t.ns + bucket); the expiry
+// index, pend and the helpers below work on stored names.
+
+// expiry is the expiry of the expiring entry bucket/key (a stored bucket
+// name) as this transaction sees it (ok false: there is none, expired or not).
 func (t *tx) expiry(bucket, key string) (int64, bool) {
 	if !t.writable {
 		return t.idx.at(bucket, key, t.snap)
@@ -51,7 +56,8 @@ func (t *tx) expiry(bucket, key string) (int64, bool) {
 	return t.idx.latest(bucket, key)
 }
 
-// dropExpiring deletes the expiring entry bucket/key, if there is one.
+// dropExpiring deletes the expiring entry bucket/key (a stored bucket
+// name), if there is one.
 func (t *tx) dropExpiring(bucket, key string) error {
 	exp, ok := t.expiry(bucket, key)
 	if !ok {
@@ -70,6 +76,7 @@ func (t *tx) Get(bucket, key string) ([]byte, error) {
 	if err := t.check(bucket, key, false); err != nil {
 		return nil, err
 	}
+	bucket = t.ns + bucket
 	if b := t.btx.Bucket([]byte(bucket)); b != nil {
 		if v := b.Get([]byte(key)); v != nil {
 			return clone(v), nil
@@ -98,6 +105,7 @@ func (t *tx) Put(bucket, key string, value []byte) error {
 	if err := t.check(bucket, key, true); err != nil {
 		return err
 	}
+	bucket = t.ns + bucket
 	b, err := t.btx.CreateBucketIfNotExists([]byte(bucket))
 	if err != nil {
 		return t.fail("put", err)
@@ -119,6 +127,7 @@ func (t *tx) PutTTL(bucket, key string, value []byte, ttl time.Duration) error {
 		// Expired on arrival: the key no longer exists.
 		return t.Delete(bucket, key)
 	}
+	bucket = t.ns + bucket
 	if err := t.dropExpiring(bucket, key); err != nil {
 		return t.fail("put ttl", err)
 	}
@@ -143,6 +152,7 @@ func (t *tx) Delete(bucket, key string) error {
 	if err := t.check(bucket, key, true); err != nil {
 		return err
 	}
+	bucket = t.ns + bucket
 	if b := t.btx.Bucket([]byte(bucket)); b != nil {
 		if err := b.Delete([]byte(key)); err != nil {
 			return t.fail("delete", err)
@@ -161,7 +171,7 @@ func (t *tx) Scan(bucket, prefix, start string, fn func(key string, value []byte
 	if err := checkBucket(bucket); err != nil {
 		return err
 	}
-	b := t.btx.Bucket([]byte(bucket))
+	b := t.btx.Bucket([]byte(t.ns + bucket))
 	if b == nil {
 		return nil
 	}
@@ -201,7 +211,7 @@ func (t *tx) NextSeq(name string) (uint64, error) {
 	if !t.writable {
 		return 0, fmt.Errorf("embedded: next seq %q: %w", name, ErrReadOnly)
 	}
-	b, err := t.btx.CreateBucketIfNotExists([]byte(seqBucket))
+	b, err := t.btx.CreateBucketIfNotExists([]byte(t.ns + seqBucket))
 	if err != nil {
 		return 0, t.fail("next seq", err)
 	}

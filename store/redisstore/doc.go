@@ -16,6 +16,13 @@
 //	~tx                never written; Update WATCHes it first so that Cluster
 //	                   routes the transaction to the prefix's slot
 //
+// Streets (store.Streets): Street(id) is a store of the same client whose
+// prefix is StreetPrefix(prefix, id), "{<name>:<id>}:" for the default
+// "{firebot}:", so each street hashes to a slot of its own and the streets
+// of a deployment spread over a Cluster's masters, while every unit of work
+// stays inside one street's slot. Street "" keeps the prefix as configured.
+// ImportStreet copies a single-street deployment's keys into a street.
+//
 // Update is an optimistic transaction: every read WATCHes the keys it reads
 // (Scan watches the bucket's sorted set and the values it returns), writes are
 // buffered in the Tx (later reads in the same function see them) and applied

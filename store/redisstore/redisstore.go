@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -54,6 +55,10 @@ type Store struct {
 	maxAttempts int
 	log         *slog.Logger
 	closed      atomic.Bool
+	// root is the store New returned, when this is one of its streets
+	// (street.go); warnBraces warns once about the street prefixes.
+	root       *Store
+	warnBraces sync.Once
 }
 
 var _ store.Store = (*Store)(nil)
@@ -105,7 +110,7 @@ func (s *Store) Prefix() string { return s.prefix }
 func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 	taken := map[string][]uint64{} // TakeSeq's values, for every run of fn
 	for attempt := 1; ; attempt++ {
-		if s.closed.Load() {
+		if s.isClosed() {
 			return store.ErrClosed
 		}
 		if err := ctx.Err(); err != nil {
@@ -183,7 +188,7 @@ func backoff(ctx context.Context, attempt int) error {
 // View runs fn with read-only access. Each read sees the latest committed
 // state; writes fail with ErrReadOnly.
 func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
-	if s.closed.Load() {
+	if s.isClosed() {
 		return store.ErrClosed
 	}
 	if err := ctx.Err(); err != nil {
@@ -200,7 +205,7 @@ func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 
 // Ping checks that the server answers.
 func (s *Store) Ping(ctx context.Context) error {
-	if s.closed.Load() {
+	if s.isClosed() {
 		return store.ErrClosed
 	}
 	if err := s.client.Ping(ctx).Err(); err != nil {
@@ -209,8 +214,9 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close stops the Store: later calls return store.ErrClosed. It does not
-// close the client, which belongs to the caller. Closing twice is harmless.
+// Close stops the Store (and, on the store New returned, its streets'
+// stores): later calls return store.ErrClosed. It does not close the
+// client, which belongs to the caller. Closing twice is harmless.
 func (s *Store) Close() error {
 	s.closed.Store(true)
 	return nil

@@ -1,6 +1,8 @@
-// Package redistest gives tests outside the store a real Redis: the server
-// named by REDIS_ADDR, a fresh key prefix per test, and cleanup. Without
-// REDIS_ADDR a test is skipped, except on CI (env CI set), where it fails.
+// Package redistest gives tests a real Redis: the single server named by
+// REDIS_ADDR, the Redis Cluster whose nodes REDIS_CLUSTER_ADDRS lists
+// (comma-separated; ./scripts/test.sh starts both), a fresh key prefix per
+// test, and cleanup. Without the variable a test is skipped, except on CI
+// (env CI set), where it fails.
 package redistest
 
 import (
@@ -8,6 +10,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"os"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/redis/go-redis/v9"
@@ -29,10 +33,41 @@ func Addr(tb testing.TB) string {
 	return addr
 }
 
+// ClusterAddrs are the seed addresses of the Redis Cluster under test, from
+// REDIS_CLUSTER_ADDRS; skipped (failed on CI) like Addr when it is unset.
+func ClusterAddrs(tb testing.TB) []string {
+	tb.Helper()
+	var addrs []string
+	for a := range strings.SplitSeq(os.Getenv("REDIS_CLUSTER_ADDRS"), ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			addrs = append(addrs, a)
+		}
+	}
+	if len(addrs) == 0 {
+		if os.Getenv("CI") != "" {
+			tb.Fatal("REDIS_CLUSTER_ADDRS is not set: CI must run the Redis Cluster tests")
+		}
+		tb.Skip("REDIS_CLUSTER_ADDRS is not set")
+	}
+	return addrs
+}
+
 // Client connects to the server under test; closed at cleanup.
 func Client(tb testing.TB) redis.UniversalClient {
 	tb.Helper()
-	addr := Addr(tb)
+	return connect(tb, Addr(tb))
+}
+
+// ClusterClient connects to the Redis Cluster under test (a
+// *redis.ClusterClient, as firebot builds it for a list of addresses);
+// closed at cleanup.
+func ClusterClient(tb testing.TB) redis.UniversalClient {
+	tb.Helper()
+	return connect(tb, strings.Join(ClusterAddrs(tb), ","))
+}
+
+func connect(tb testing.TB, addr string) redis.UniversalClient {
+	tb.Helper()
 	client, err := redisstore.NewClient(redisstore.ClientOptions{Addr: addr})
 	if err != nil {
 		tb.Fatal(err)
@@ -45,47 +80,74 @@ func Client(tb testing.TB) redis.UniversalClient {
 }
 
 // Prefix returns a fresh hash-tagged key prefix whose keys are deleted at
-// cleanup.
+// cleanup, together with the keys of every street under it (the prefixes
+// redisstore.StreetPrefix makes from it).
 func Prefix(tb testing.TB, client redis.UniversalClient) string {
 	tb.Helper()
 	var b [8]byte
 	_, _ = rand.Read(b[:])
-	prefix := "{firebot-test-" + hex.EncodeToString(b[:]) + "}:"
-	tb.Cleanup(func() { DeletePrefix(tb, client, prefix) })
+	name := "firebot-test-" + hex.EncodeToString(b[:])
+	prefix := "{" + name + "}:"
+	// One SCAN for both: "{name}:…" and the streets' "{name:<street>}:…".
+	tb.Cleanup(func() { deleteMatching(tb, client, "{"+name+"[}:]*") })
 	return prefix
 }
 
 // Keys lists every key under prefix.
 func Keys(tb testing.TB, client redis.UniversalClient, prefix string) []string {
 	tb.Helper()
-	keys, err := scanKeys(client, prefix)
+	keys, err := scanKeys(client, redisstore.GlobEscape(prefix)+"*")
 	if err != nil {
 		tb.Fatalf("SCAN %s*: %v", prefix, err)
 	}
 	return keys
 }
 
-func scanKeys(client redis.UniversalClient, prefix string) ([]string, error) {
+// scanKeys lists the keys matching pattern, on every master of a Cluster.
+func scanKeys(client redis.UniversalClient, pattern string) ([]string, error) {
 	ctx := context.Background()
-	iter := client.Scan(ctx, 0, prefix+"*", 1000).Iterator()
+	var mu sync.Mutex
 	var keys []string
-	for iter.Next(ctx) {
-		keys = append(keys, iter.Val())
+	scan := func(ctx context.Context, c redis.Cmdable) error {
+		iter := c.Scan(ctx, 0, pattern, 1000).Iterator()
+		for iter.Next(ctx) {
+			mu.Lock()
+			keys = append(keys, iter.Val())
+			mu.Unlock()
+		}
+		return iter.Err()
 	}
-	return keys, iter.Err()
+	if cc, ok := client.(*redis.ClusterClient); ok {
+		err := cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error { return scan(ctx, c) })
+		return keys, err
+	}
+	return keys, scan(ctx, client)
 }
 
 // DeletePrefix deletes every key under prefix.
 func DeletePrefix(tb testing.TB, client redis.UniversalClient, prefix string) {
+	deleteMatching(tb, client, redisstore.GlobEscape(prefix)+"*")
+}
+
+// deleteMatching deletes every key matching the SCAN pattern.
+func deleteMatching(tb testing.TB, client redis.UniversalClient, pattern string) {
 	ctx := context.Background()
-	keys, err := scanKeys(client, prefix)
+	keys, err := scanKeys(client, pattern)
 	if err != nil {
-		tb.Errorf("cleanup: SCAN %s*: %v", prefix, err)
+		tb.Errorf("cleanup: SCAN %s: %v", pattern, err)
 		return
 	}
 	for len(keys) > 0 {
 		n := min(len(keys), 500)
-		if err := client.Del(ctx, keys[:n]...).Err(); err != nil {
+		// One DEL per key: on a Cluster the keys of several streets live in
+		// different slots, and a pipeline routes each DEL to its node.
+		_, err := client.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for _, k := range keys[:n] {
+				p.Del(ctx, k)
+			}
+			return nil
+		})
+		if err != nil {
 			tb.Errorf("cleanup: %v", err)
 			return
 		}
