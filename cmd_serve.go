@@ -36,10 +36,11 @@ func runServe(ctx context.Context, args []string, _, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "firebot serve：-speed 必须是正数，而不是 %v\n", *speed)
 		return 2
 	}
-	cfg, ok := fs.loadConfig()
+	dist, ok := loadDistrict(*fs.config, stderr)
 	if !ok {
 		return 1
 	}
+	cfg := dist.Shared
 	var handler slog.Handler
 	switch *logFormat {
 	case "text":
@@ -65,7 +66,12 @@ func runServe(ctx context.Context, args []string, _, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := service.Run(ctx, cfg, opts); err != nil {
+	run := func() error { return service.Run(ctx, dist.Streets[0].Config, opts) }
+	if !dist.Single {
+		// Many streets: one process serves them all (README 多个街道).
+		run = func() error { return service.RunDistrict(ctx, dist, opts) }
+	}
+	if err := run(); err != nil {
 		opts.Logger.With("component", "main").Error("firebot exited abnormally", "err", err)
 		return 1
 	}

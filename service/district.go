@@ -63,6 +63,7 @@ type District struct {
 	opts     Options
 	route    *router
 	desk     *district.Desk
+	root     store.Store // the backend the slots share (OpenDistrict), closed last
 	mux      *http.ServeMux
 	readyKey string
 	server   *http.Server
@@ -108,6 +109,7 @@ func NewDistrict(ctx context.Context, spec DistrictSpec, districtStore store.Sto
 	for _, ss := range spec.Streets {
 		o := opts
 		o.Store, o.Handler, o.Listener, o.AdminListener = ss.Store, nil, nil, nil
+		o.Logger = logger.With("street", ss.ID)
 		o.part = &partOf{street: ss.ID, client: d.Client, registry: d.Registry}
 		s, err := New(ctx, ss.Config, o)
 		if err != nil {
@@ -269,6 +271,12 @@ func (d *District) closeAll() error {
 	d.Streets = nil
 	if err := d.Store.Close(); err != nil {
 		errs = append(errs, err)
+	}
+	if d.root != nil {
+		if err := d.root.Close(); err != nil {
+			errs = append(errs, err)
+		}
+		d.root = nil
 	}
 	return errors.Join(errs...)
 }

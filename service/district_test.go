@@ -19,6 +19,8 @@ import (
 	"firebot/sim"
 	"firebot/store"
 	"firebot/store/embedded"
+	"firebot/store/redisstore"
+	"firebot/store/redisstore/redistest"
 	"firebot/wecom/fakewecom"
 )
 
@@ -68,23 +70,32 @@ func streetConfig(t *testing.T, id, dir, api string) *config.Config {
 	return &cfg
 }
 
+// newDistrict starts the district on one embedded file; newDistrictOn
+// takes the backend all slots share.
 func newDistrict(t *testing.T) *districtFixture {
+	t.Helper()
+	real := clock.NewFake(time.Now())
+	root, err := embedded.Open(filepath.Join(t.TempDir(), "firebot.db"), embedded.Options{Real: real})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newDistrictOn(t, root, real)
+}
+
+func newDistrictOn(t *testing.T, root store.Store, real *clock.Fake) *districtFixture {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	real := clock.NewFake(time.Now())
 	base := configtest.Example(t)
 	fake := fakewecom.New(fakewecom.Options{CorpID: base.WeCom.CorpID, Secret: base.WeCom.Secret.Reveal(), AgentID: base.WeCom.AgentID, Real: real})
 	t.Cleanup(fake.Close)
 	f := &districtFixture{fake: fake, streets: map[string]*config.Config{}}
-	spec := service.DistrictSpec{ID: "yuzhong", Name: "渝中区", Users: []string{"qu-zhang"}, Chats: []campaign.Chat{{ID: "chat_district"}}}
+	dist := &config.District{ID: "yuzhong", Name: "渝中区", Users: []string{"qu-zhang"},
+		Chats: []campaign.Chat{{ID: "chat_district", WebhookKey: campaign.Secret(sim.ChatKey("chat_district"))}}}
+	fake.RegisterWebhookKey(sim.ChatKey("chat_district"), "chat_district")
 	for _, s := range []struct{ id, name string }{{"sqs", "上清寺街道"}, {"jfb", "解放碑街道"}, {"qxg", "七星岗街道"}} {
 		cfg := streetConfig(t, s.id, dir, fake.URL())
 		cfg.Units[len(cfg.Units)-1].Name = s.name + "消防站" // a name only this street has
-		st, err := embedded.Open(cfg.Store.Path, embedded.Options{Real: real})
-		if err != nil {
-			t.Fatal(err)
-		}
 		fake.AddUser(cfg.Access.OfficeUsers...)
 		for _, c := range cfg.Access.OfficeChats {
 			fake.RegisterWebhookKey(string(c.WebhookKey), c.ID)
@@ -96,19 +107,16 @@ func newDistrict(t *testing.T) *districtFixture {
 			}
 		}
 		f.streets[s.id] = cfg
-		spec.Streets = append(spec.Streets, service.StreetSpec{ID: s.id, Name: s.name, Config: cfg, Store: st})
+		dist.Streets = append(dist.Streets, &config.Street{ID: s.id, Name: s.name, Config: cfg})
 	}
-	fake.AddUser(spec.Users...)
-	dst, err := embedded.Open(filepath.Join(dir, "district.db"), embedded.Options{Real: real})
-	if err != nil {
-		t.Fatal(err)
-	}
+	dist.Shared = dist.Streets[0].Config
+	fake.AddUser(dist.Users...)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := service.NewDistrict(ctx, spec, dst, service.Options{Real: real, Campaign: clock.NewFake(configtest.At(t, "2023-11-20 10:00")),
-		Listener: ln, ManualOutbox: true, ManualScheduler: true})
+	d, err := service.OpenDistrict(ctx, dist, service.Options{Real: real, Campaign: clock.NewFake(configtest.At(t, "2023-11-20 10:00")),
+		Store: root, Listener: ln, ManualOutbox: true, ManualScheduler: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +179,19 @@ func (f *districtFixture) private(t *testing.T, user, text string) string {
 // their own street (its store, its office's view), the district staff see
 // every street, and strangers are told how to join one.
 func TestDistrictRoutesEachStreet(t *testing.T) {
-	f := newDistrict(t)
+	checkRoutes(t, newDistrict(t))
+}
+
+// TestDistrictOnRedisCluster: the same on a Redis Cluster, where each
+// street's slot carries its own hash tag.
+func TestDistrictOnRedisCluster(t *testing.T) {
+	client := redistest.ClusterClient(t)
+	real := clock.NewFake(time.Now())
+	root := redisstore.New(client, redistest.Prefix(t, client), redisstore.Options{Real: real})
+	checkRoutes(t, newDistrictOn(t, root, real))
+}
+
+func checkRoutes(t *testing.T, f *districtFixture) {
 	ctx := context.Background()
 
 	// 免打扰 in 解放碑's community group is kept in 解放碑's store only.

@@ -104,7 +104,6 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*Service, error
 	}
 	if opts.part != nil {
 		s.Registry, s.Client = opts.part.registry, opts.part.client
-		s.log = s.log.With("street", opts.part.street)
 	} else {
 		s.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), buildInfo(opts.Version))
 		s.buildClient()
