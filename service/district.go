@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"slices"
 	"sync"
 	"time"
@@ -106,7 +107,13 @@ func NewDistrict(ctx context.Context, spec DistrictSpec, districtStore store.Sto
 	for _, u := range spec.Users {
 		d.route.staff[u] = true
 	}
-	for _, ss := range spec.Streets {
+	for i := range spec.Streets {
+		ss := &spec.Streets[i]
+		// Each street's media (photos, exports) under its own directory:
+		// record ids repeat across streets (HD-0001 in each).
+		cfg := *ss.Config
+		cfg.Media.Dir = filepath.Join(cfg.Media.Dir, ss.ID)
+		ss.Config = &cfg
 		o := opts
 		o.Store, o.Handler, o.Listener, o.AdminListener = ss.Store, nil, nil, nil
 		o.Logger = logger.With("street", ss.ID)

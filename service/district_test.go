@@ -193,6 +193,12 @@ func TestDistrictOnRedisCluster(t *testing.T) {
 
 func checkRoutes(t *testing.T, f *districtFixture) {
 	ctx := context.Background()
+	// Record ids repeat across streets: each street keeps its media apart.
+	for id := range f.streets {
+		if dir := f.d.Street(id).Config.Media.Dir; filepath.Base(dir) != id || filepath.Dir(dir) != f.streets[id].Media.Dir {
+			t.Errorf("street %s media under %s, want %s/%s", id, dir, f.streets[id].Media.Dir, id)
+		}
+	}
 
 	// 免打扰 in 解放碑's community group is kept in 解放碑's store only.
 	if got := f.say(t, "jfb-chat_comm_xuetianwan", "jfb-zhangsan", "免打扰"); !strings.Contains(got, "已为本群开启免打扰") {
