@@ -6,7 +6,6 @@ import (
 	"firebot/archive"
 	"firebot/bot"
 	"firebot/handlers"
-	"firebot/office"
 	"firebot/scheduler"
 	"firebot/store"
 )
@@ -24,7 +23,7 @@ func (s *Service) defaultHandler() bot.Handler {
 	for _, c := range scheduler.ChatCommands() {
 		s.Router.Register(c)
 	}
-	office.Register(s.Router, s.officeDeps())
+	registerOffice(s.Router, s.officeDeps())
 	return s.Router
 }
 
