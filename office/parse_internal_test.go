@@ -16,14 +16,6 @@ var testRoster = campaign.Roster{
 	{ID: "org_h", Name: "示例大酒店", Kind: campaign.KindOrganisation, Category: campaign.CategoryHotel},
 }
 
-func ids(us []campaign.Unit) []string {
-	out := []string{}
-	for _, u := range us {
-		out = append(out, u.ID)
-	}
-	return out
-}
-
 func TestFindUnit(t *testing.T) {
 	for _, tc := range []struct {
 		in    string
