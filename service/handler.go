@@ -13,7 +13,7 @@ import (
 // defaultHandler is the conversation layer: the command router with its
 // dialogs and the archived-campaign guard, then every chat command beyond
 // the router's own (handlers.builtinCommands): the reminders' mute
-// commands and the office tools.
+// commands and the office tools (listed in office_commands.go).
 func (s *Service) defaultHandler() bot.Handler {
 	s.Router = handlers.New(handlers.Deps{
 		Config: s.Config, Campaign: s.Campaign, Logger: s.Logger,

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -141,4 +142,33 @@ func TestStatsAnsweredPrivatelyHasData(t *testing.T) {
 		text += p.Text
 	}
 	officetest.Contains(t, text, "【统计】", "按板块", "进度最慢的单位", "5. ")
+}
+
+// The office's commands are listed in the order 帮助 shows them, the
+// office staff's first and 收到 (everyone's) last.
+func TestOfficeCommandsListed(t *testing.T) {
+	h := officetest.New(t, "2023-11-20 09:00", office.Deps{}, officeFeatures)
+	tools := office.NewTools(h.Deps)
+	var names []string
+	for _, c := range officeCommands(tools) {
+		names = append(names, c.Name)
+		if c.Office != (c.Name != broadcast.CmdAck) {
+			t.Errorf("%s: Office %v", c.Name, c.Office)
+		}
+	}
+	want := []string{"广播", "回执", "统计", "催报", "代录", "不适用", "退回", "导出", "图表", "收到"}
+	if !slices.Equal(names, want) {
+		t.Errorf("commands %v, want %v", names, want)
+	}
+	help := h.Single(officetest.OfficeUser, "帮助")
+	at := -1
+	for _, n := range want {
+		i := strings.Index(help, "· "+n)
+		if i < 0 {
+			t.Errorf("帮助 lacks %s:\n%s", n, help)
+		} else if i < at {
+			t.Errorf("帮助 lists %s out of order:\n%s", n, help)
+		}
+		at = i
+	}
 }
