@@ -75,7 +75,7 @@ func replacedPreview(c *handlers.Context) string {
 	return ""
 }
 
-// confirmed wraps a preview's Answer: a preview past its time does
+// Confirmed wraps a preview's Answer: a preview past its time does
 // nothing; otherwise the reply starts with the digest of what was
 // confirmed.
 func Confirmed(answer func(*handlers.Context, map[string]string, string) (bot.Reply, error)) func(*handlers.Context, map[string]string, string) (bot.Reply, error) {

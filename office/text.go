@@ -23,9 +23,10 @@ func Neutralize(s string) string { return textsafe.Neutralize(s) }
 // reports here are text messages, where nothing else has meaning.
 var inert = strings.NewReplacer("<", "＜", ">", "＞")
 
+// Safe makes < and > inert in user text pushed as a text message.
 func Safe(s string) string { return inert.Replace(s) }
 
-// preview is a shortened echo of user text in a reply. Replies may be
+// Preview is a shortened echo of user text in a reply. Replies may be
 // rendered as markdown (the intelligent robot answers in markdown), so the
 // echo is neutralised.
 func Preview(s string, n int) string { return Neutralize(ClipRunes(s, n)) }
@@ -33,6 +34,8 @@ func Preview(s string, n int) string { return Neutralize(ClipRunes(s, n)) }
 // PlainPreview is a shortened echo of user text in a text push.
 func PlainPreview(s string, n int) string { return Safe(ClipRunes(s, n)) }
 
+// Percent renders done of total as "42%", or "—" when there is nothing
+// to do.
 func Percent(done, total int) string {
 	if total <= 0 {
 		return "—"

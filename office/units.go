@@ -114,6 +114,7 @@ func NamesOf(ids []string, byID map[string]campaign.Unit, max int) string {
 	return s
 }
 
+// IndexUnits maps the roster by unit id.
 func IndexUnits(roster campaign.Roster) map[string]campaign.Unit {
 	m := make(map[string]campaign.Unit, len(roster))
 	for _, u := range roster {
