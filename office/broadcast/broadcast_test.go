@@ -109,7 +109,7 @@ func TestBroadcastContentCannotInject(t *testing.T) {
 	h.Single(officetest.OfficeUser, "确认")
 	p := broadcastPushes(h, broadcast.Source("GB-0001", 1))["chat_org_school_a"]
 	if p.Msg.Webhook == nil || p.Msg.Webhook.MsgType != "text" || len(p.Mentions) != 0 {
-		t.Fatalf("officetest.Push %+v", p)
+		t.Fatalf("push %+v", p)
 	}
 	officetest.Contains(t, p.Text, content)
 }
