@@ -35,6 +35,19 @@ const remoting = "remote"
 
 var remotingClients = []string{".", "service", "cmd"}
 
+// cores are packages with feature packages beneath them (office/broadcast,
+// office/stats…, which take the core's layer): a core imports none of its
+// unlisted subpackages, so the shared part never depends on a feature. A
+// subpackage listed in layers on its own (handlers/textparse) is not a
+// feature.
+var cores = []string{"office"}
+
+// feature reports whether t is one of core's feature packages: beneath it
+// and not listed in layers itself.
+func feature(core, t string) bool {
+	return t != core && under(t, core) && !slices.ContainsFunc(layers, func(l []string) bool { return slices.Contains(l, t) })
+}
+
 // rel is a package's path inside the module ("." for the root); ok is
 // false for packages of other modules and the standard library.
 func rel(path string) (string, bool) {
@@ -87,6 +100,9 @@ func violations(graph map[string][]string) []string {
 			if tl := layerOf(t); tl > fl {
 				out = append(out, fmt.Sprintf("%s (layer %d) imports %s (layer %d)", f, fl+1, t, tl+1)) // numbered from 1 as in README
 			}
+			if slices.Contains(cores, f) && feature(f, t) {
+				out = append(out, fmt.Sprintf("%s imports its feature package %s (a core imports none)", f, t))
+			}
 			if under(t, remoting) && !under(f, remoting) && !slices.ContainsFunc(remotingClients, func(c string) bool { return under(f, c) }) {
 				out = append(out, fmt.Sprintf("%s imports the CLI remoting package %s (only %s may)", f, t, strings.Join(remotingClients, ", ")))
 			}
@@ -96,8 +112,9 @@ func violations(graph map[string][]string) []string {
 	return out
 }
 
-// TestLayers: no package of the module imports one above it, and only the
-// root package, service and cmd import remote. Test files are not counted.
+// TestLayers: no package of the module imports one above it, no core
+// imports its feature packages, and only the root package, service and
+// cmd import remote. Test files are not counted.
 func TestLayers(t *testing.T) {
 	cmd := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", "./...")
 	var stderr bytes.Buffer
@@ -140,6 +157,8 @@ func TestLayersCatch(t *testing.T) {
 		{"feature room imports office", "handlers/confirm", []string{"office"}, "handlers/confirm (layer 5) imports office (layer 7)"},
 		{"simulation imports remote", "sim", []string{"remote"}, "sim imports the CLI remoting package remote"},
 		{"unlisted", "newthing", nil, "newthing has no layer"},
+		{"core imports a feature", "office", []string{"office/broadcast"}, "office imports its feature package office/broadcast"},
+		{"feature imports core and a sibling", "office/correct", []string{"office", "office/stats"}, ""},
 		{"allowed", "scheduler", []string{"handlers", "outbox", "ops", "clock"}, ""},
 		{"root uses remote", ".", []string{"remote", "service"}, ""},
 		{"test helper of remote", "remote/remotetest", []string{"remote"}, ""},

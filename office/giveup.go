@@ -46,12 +46,12 @@ func givenUpText(tx store.Tx, s outbox.Settled) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	byID := indexUnits(roster)
+	byID := IndexUnits(roster)
 	var b strings.Builder
-	fmt.Fprintf(&b, "【送达失败】%s：共%d条消息，%d条没有送达。", safe(s.Label), s.Total, len(s.Failed))
+	fmt.Fprintf(&b, "【送达失败】%s：共%d条消息，%d条没有送达。", Safe(s.Label), s.Total, len(s.Failed))
 	for i, e := range s.Failed {
-		if i == maxListed {
-			fmt.Fprintf(&b, "\n……另有%d条", len(s.Failed)-maxListed)
+		if i == MaxListed {
+			fmt.Fprintf(&b, "\n……另有%d条", len(s.Failed)-MaxListed)
 			break
 		}
 		who := "发往 " + e.Target
@@ -61,7 +61,7 @@ func givenUpText(tx store.Tx, s outbox.Settled) (string, error) {
 			if err != nil {
 				return "", err
 			}
-			who = fmt.Sprintf("%s（群 %s）", safe(namesOf(units, byID, 3)), e.Target)
+			who = fmt.Sprintf("%s（群 %s）", Safe(NamesOf(units, byID, 3)), e.Target)
 			if len(units) == 0 {
 				who = "群 " + e.Target
 			}
@@ -77,3 +77,6 @@ func givenUpText(tx store.Tx, s outbox.Settled) (string, error) {
 	b.WriteString("\n请检查这些群的机器人，必要时另行通知。")
 	return b.String(), nil
 }
+
+// MaxListed bounds the lines of a list in a chat message.
+const MaxListed = 30

@@ -108,10 +108,10 @@ func (ReportCharter) Chart(ctx context.Context, st store.Store, cfg *config.Conf
 	return workbook.Chart(ctx, st, cfg, now)
 }
 
-// Job kinds and statuses.
+// Job kinds (what EnqueueJob is asked for) and statuses.
 const (
-	jobExport = "export"
-	jobChart  = "chart"
+	JobExport = "export" // 导出: the workbook and the photos
+	JobChart  = "chart"  // 图表: the progress chart
 
 	jobPending = "pending"
 	jobDone    = "done"
@@ -145,24 +145,13 @@ func jobID(dedupe string) string {
 	return "JOB-" + hex.EncodeToString(sum[:8])
 }
 
-func (t *tools) runExport(c *handlers.Context) (bot.Reply, error) {
-	if len(c.Config.Access.OfficeChats) == 0 {
-		return c.Reply("没有配置街道工作群（access.office_chats），无法在群里上传汇总表。请在服务器上用命令行导出：firebot export -config 配置文件 -o report.xlsx -photos photos.zip"), nil
-	}
-	return t.enqueueJob(c, jobExport, "正在生成12月1日报送用的汇总表和照片压缩包，完成后发到街道工作群，请稍候。")
-}
-
-func (t *tools) runChart(c *handlers.Context) (bot.Reply, error) {
-	if len(c.Config.Access.OfficeChats) == 0 {
-		return c.Reply("没有配置街道工作群（access.office_chats），图表无处发送。"), nil
-	}
-	return t.enqueueJob(c, jobChart, "正在生成进度图表，完成后发到街道工作群，请稍候。")
-}
-
-func (t *tools) enqueueJob(c *handlers.Context, kind, reply string) (bot.Reply, error) {
+// EnqueueJob records a job of kind (JobExport, JobChart) keyed by the
+// message, so a retried callback finds the same job, and answers reply at
+// once; Tick does the work.
+func EnqueueJob(c *handlers.Context, kind, reply string) (bot.Reply, error) {
 	j := job{
 		ID: jobID(c.Msg.DedupeKey), Kind: kind, By: c.Msg.SenderID, ByName: c.Msg.SenderName,
-		ChatID: c.Msg.ChatID, Office: c.Group() && officeChat(c.Config, c.Msg.ChatID),
+		ChatID: c.Msg.ChatID, Office: c.Group() && OfficeChat(c.Config, c.Msg.ChatID),
 		Created: c.Now, Status: jobPending,
 	}
 	if _, err := store.PutIfAbsent(c.Tx, bJobDue, j.ID, nil, 0); err != nil {
@@ -281,9 +270,9 @@ func work(ctx context.Context, d Deps, j job, dir string, now time.Time) (Export
 		return Export{}, err
 	}
 	switch j.Kind {
-	case jobExport:
+	case JobExport:
 		return d.Exporter.Export(ctx, d.Store, d.Config, dir, now)
-	case jobChart:
+	case JobChart:
 		png, err := d.Charter.Chart(ctx, d.Store, d.Config, now)
 		if err != nil {
 			return Export{}, err
@@ -311,7 +300,7 @@ func deliverJob(tx store.Tx, cfg *config.Config, j job, ex Export, now time.Time
 		if err != nil {
 			return err
 		}
-		if j.Kind == jobExport && st.Size() > MaxUpload {
+		if j.Kind == JobExport && st.Size() > MaxUpload {
 			tooBig = append(tooBig, fmt.Sprintf("%s（%.1f MB）", f.Name, float64(st.Size())/(1<<20)))
 			continue
 		}
@@ -323,7 +312,7 @@ func deliverJob(tx store.Tx, cfg *config.Config, j job, ex Export, now time.Time
 	}
 	var head string
 	switch j.Kind {
-	case jobExport:
+	case JobExport:
 		head = fmt.Sprintf("【导出】%s汇总表（截至 %s，%s发起），共%d个文件：", cfg.Campaign.Name, zhfmt.Moment(now), by, len(send))
 		for _, f := range send {
 			head += "\n· " + f.Name
@@ -332,7 +321,7 @@ func deliverJob(tx store.Tx, cfg *config.Config, j job, ex Export, now time.Time
 			head += "\n以下内容超过企业微信群文件20MB的上传上限，没有发送：" + strings.Join(tooBig, "、") +
 				"\n请在服务器上用命令行导出：firebot export -config 配置文件 -o report.xlsx -photos photos.zip"
 		}
-	case jobChart:
+	case JobChart:
 		head = fmt.Sprintf("【进度图表】截至 %s（%s发起）", zhfmt.Moment(now), by)
 	}
 	for _, ch := range cfg.Access.OfficeChats {
@@ -346,7 +335,7 @@ func deliverJob(tx store.Tx, cfg *config.Config, j job, ex Export, now time.Time
 		for i, f := range send {
 			ref := &outbox.FileRef{Path: f.Path, Name: f.Name}
 			msg := outbox.Message{WebhookFile: ref}
-			if j.Kind == jobChart {
+			if j.Kind == JobChart {
 				msg = outbox.Message{WebhookImage: ref}
 			}
 			e, err := outbox.Entry(outbox.Key(source, fmt.Sprintf("file%d", i+1), ch.ID), source, outbox.ChannelWebhook, ch.ID, msg)
@@ -360,7 +349,7 @@ func deliverJob(tx store.Tx, cfg *config.Config, j job, ex Export, now time.Time
 	}
 	if !j.Office {
 		what := "汇总表"
-		if j.Kind == jobChart {
+		if j.Kind == JobChart {
 			what = "进度图表"
 		}
 		return tellRequester(tx, j, "done", what+"已生成，发到了街道工作群。")
@@ -373,13 +362,13 @@ func deliverJob(tx store.Tx, cfg *config.Config, j job, ex Export, now time.Time
 func tellRequester(tx store.Tx, j job, what, text string) error {
 	key := "job:" + j.ID + ":" + what
 	if j.Office {
-		return groupText(tx, key, "job:"+j.ID, j.ChatID, text, []string{j.By})
+		return GroupText(tx, key, "job:"+j.ID, j.ChatID, text, []string{j.By})
 	}
-	return userText(tx, key, "job:"+j.ID, []string{j.By}, text)
+	return UserText(tx, key, "job:"+j.ID, []string{j.By}, text)
 }
 
 func failedText(j job) string {
-	if j.Kind == jobChart {
+	if j.Kind == JobChart {
 		return "进度图表生成失败，请稍后再发送“图表”重试。"
 	}
 	return "汇总表生成失败。请稍后再发送“导出”重试，或在服务器上用命令行导出：firebot export -config 配置文件 -o report.xlsx -photos photos.zip"

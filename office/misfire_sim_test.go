@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"firebot/ledger"
+	"firebot/office/officetest"
 	"firebot/sim"
 	"firebot/store"
 	"firebot/wecom/fakewecom"
@@ -38,14 +39,14 @@ func groupPushes(got []fakewecom.Recorded, want string) map[string]int {
 // A scope that names nothing is refused with the closest valid scopes;
 // nothing is previewed, so a 确认 after it sends nothing.
 func TestBroadcastUnknownScopeEndToEnd(t *testing.T) {
-	s, real := newSim(t, loadConfig(t), "2023-11-20 09:00")
-	got := say(t, s, officeChat, officeUser, "广播 东片板块 请各单位注意")
-	contains(t, got, "没有找到范围“东片板块”", "没有预览，也没有发送", "最接近的范围：", "北片板块")
-	lacks(t, got, "【广播预览】", "确认")
-	got = say(t, s, officeChat, officeUser, "确认")
-	lacks(t, got, "已发出广播")
+	s, real := newSim(t, officetest.LoadConfig(t), "2023-11-20 09:00")
+	got := say(t, s, officetest.OfficeChat, officetest.OfficeUser, "广播 东片板块 请各单位注意")
+	officetest.Contains(t, got, "没有找到范围“东片板块”", "没有预览，也没有发送", "最接近的范围：", "北片板块")
+	officetest.Lacks(t, got, "【广播预览】", "确认")
+	got = say(t, s, officetest.OfficeChat, officetest.OfficeUser, "确认")
+	officetest.Lacks(t, got, "已发出广播")
 	for _, r := range drain(t, s, real) {
-		if r.API == "webhook/send" && r.ChatID != officeChat || r.API == "message/send" {
+		if r.API == "webhook/send" && r.ChatID != officetest.OfficeChat || r.API == "message/send" {
 			t.Errorf("sent after a refused scope: %s %s %s", r.API, r.ChatID, r.Content())
 		}
 	}
@@ -54,12 +55,12 @@ func TestBroadcastUnknownScopeEndToEnd(t *testing.T) {
 // Scopes joined by 、 reach exactly their units' groups, once each; 回执
 // is a flag, not content.
 func TestBroadcastJoinedScopesEndToEnd(t *testing.T) {
-	s, real := newSim(t, loadConfig(t), "2023-11-20 09:00")
-	got := say(t, s, officeChat, officeUser, "广播 学校、医疗机构 回执 请于11月24日前报送演练总结")
-	contains(t, got, "【广播预览】", "范围：学校、医疗机构（4个单位）", "发送到：4个群", "回执：需要", "请于11月24日前报送演练总结")
-	contains(t, say(t, s, officeChat, officeUser, "确认"), "已发出广播 GB-0001")
+	s, real := newSim(t, officetest.LoadConfig(t), "2023-11-20 09:00")
+	got := say(t, s, officetest.OfficeChat, officetest.OfficeUser, "广播 学校、医疗机构 回执 请于11月24日前报送演练总结")
+	officetest.Contains(t, got, "【广播预览】", "范围：学校、医疗机构（4个单位）", "发送到：4个群", "回执：需要", "请于11月24日前报送演练总结")
+	officetest.Contains(t, say(t, s, officetest.OfficeChat, officetest.OfficeUser, "确认"), "已发出广播 GB-0001")
 	sent := groupPushes(drain(t, s, real), "请于11月24日前报送演练总结")
-	delete(sent, officeChat) // the delivery report quotes the content
+	delete(sent, officetest.OfficeChat) // the delivery report quotes the content
 	want := map[string]int{"chat_org_school_a": 1, "chat_org_school_b": 1, "chat_org_hospital_a": 1, "chat_org_hospital_b": 1}
 	if len(sent) != len(want) {
 		t.Fatalf("sent to %v", sent)
@@ -69,12 +70,12 @@ func TestBroadcastJoinedScopesEndToEnd(t *testing.T) {
 			t.Errorf("%s received %d, want %d (all: %v)", chat, sent[chat], n, sent)
 		}
 	}
-	got = say(t, s, officeChat, officeUser, "回执 GB-0001")
-	contains(t, got, "【回执情况】GB-0001", "范围 学校、医疗机构", "已回执0/4个单位")
-	lacks(t, got, "没有要求回执")
+	got = say(t, s, officetest.OfficeChat, officetest.OfficeUser, "回执 GB-0001")
+	officetest.Contains(t, got, "【回执情况】GB-0001", "范围 学校、医疗机构", "已回执0/4个单位")
+	officetest.Lacks(t, got, "没有要求回执")
 	// The content as the groups received it starts with the content.
 	for _, r := range s.Fake.Messages() {
-		if r.API == "webhook/send" && r.ChatID != officeChat && strings.Contains(r.Content(), "演练总结") {
+		if r.API == "webhook/send" && r.ChatID != officetest.OfficeChat && strings.Contains(r.Content(), "演练总结") {
 			if lines := strings.Split(r.Content(), "\n"); len(lines) < 2 || !strings.HasPrefix(lines[1], "请于11月24日前") {
 				t.Errorf("content: %q", r.Content())
 			}
@@ -85,31 +86,31 @@ func TestBroadcastJoinedScopesEndToEnd(t *testing.T) {
 // A new preview replaces the pending one and says so; 确认 answers the
 // pending one only and repeats its digest.
 func TestSupersededPreviewEndToEnd(t *testing.T) {
-	s, real := newSim(t, loadConfig(t), "2023-11-20 09:00")
-	got := say(t, s, officeChat, officeUser, "广播 社区 今晚开会甲")
-	contains(t, got, "【广播预览】预览＃1", "范围：社区")
-	got = say(t, s, officeChat, officeUser, "广播 学校 今晚开会乙")
-	contains(t, got, "之前待确认的预览＃1（广播 社区（8个单位，7个群，1个单位应用消息）：今晚开会甲）已作废", "【广播预览】预览＃2", "范围：学校（2个单位）")
-	got = say(t, s, officeChat, officeUser, "确认")
-	contains(t, got, "已确认预览＃2：广播 学校（2个单位，2个群）：今晚开会乙", "已发出广播 GB-0001")
+	s, real := newSim(t, officetest.LoadConfig(t), "2023-11-20 09:00")
+	got := say(t, s, officetest.OfficeChat, officetest.OfficeUser, "广播 社区 今晚开会甲")
+	officetest.Contains(t, got, "【广播预览】预览＃1", "范围：社区")
+	got = say(t, s, officetest.OfficeChat, officetest.OfficeUser, "广播 学校 今晚开会乙")
+	officetest.Contains(t, got, "之前待确认的预览＃1（广播 社区（8个单位，7个群，1个单位应用消息）：今晚开会甲）已作废", "【广播预览】预览＃2", "范围：学校（2个单位）")
+	got = say(t, s, officetest.OfficeChat, officetest.OfficeUser, "确认")
+	officetest.Contains(t, got, "已确认预览＃2：广播 学校（2个单位，2个群）：今晚开会乙", "已发出广播 GB-0001")
 	all := drain(t, s, real)
 	if n := groupPushes(all, "今晚开会甲"); len(n) != 0 {
 		t.Errorf("the superseded preview was sent: %v", n)
 	}
 	sent := groupPushes(all, "今晚开会乙")
-	delete(sent, officeChat)
+	delete(sent, officetest.OfficeChat)
 	if len(sent) != 2 || sent["chat_org_school_a"] != 1 || sent["chat_org_school_b"] != 1 {
 		t.Errorf("sent to %v", sent)
 	}
 	// Nothing is pending any more: 确认 is not an answer to anything.
-	lacks(t, say(t, s, officeChat, officeUser, "确认"), "已发出广播")
+	officetest.Lacks(t, say(t, s, officetest.OfficeChat, officetest.OfficeUser, "确认"), "已发出广播")
 }
 
 // putConfirmationIn stores an active confirmation as the dialog would.
 func putConfirmationIn(t *testing.T, s *sim.Sim, unitID, taskID, reporter string) string {
 	t.Helper()
 	r := &store.Record{Kind: store.KindConfirmation, CampaignID: s.Config.Campaign.ID, UnitID: unitID, TaskID: taskID,
-		ReporterID: reporter, CreatedAt: at(t, "2023-11-19 10:00"), UpdatedAt: at(t, "2023-11-19 10:00")}
+		ReporterID: reporter, CreatedAt: officetest.At(t, "2023-11-19 10:00"), UpdatedAt: officetest.At(t, "2023-11-19 10:00")}
 	if err := ledger.Encode(r, ledger.Confirmation{Date: "2023-11-19", ReporterName: reporter, Fields: map[string]string{"participants": "80"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -138,45 +139,45 @@ func recordStatus(t *testing.T, s *sim.Sim, id string) string {
 // reason: the bot asks whether to leave. The reason then gives a preview,
 // and only 确认 tells the unit.
 func TestReturnPreviewAndCommandAtReasonPromptEndToEnd(t *testing.T) {
-	s, real := newSim(t, loadConfig(t), "2023-11-20 09:00")
+	s, real := newSim(t, officetest.LoadConfig(t), "2023-11-20 09:00")
 	id := putConfirmationIn(t, s, "comm_xuetianwan", "theme_publicity", "zhangsan")
-	contains(t, say(t, s, officeChat, officeUser, "退回 "+id), "请说明退回 "+id)
-	got := say(t, s, officeChat, officeUser, "代录 示例加油站")
-	contains(t, got, "“代录 示例加油站”是一条命令，没有当作回答", "要离开吗", "取消", "请说明退回 "+id)
+	officetest.Contains(t, say(t, s, officetest.OfficeChat, officetest.OfficeUser, "退回 "+id), "请说明退回 "+id)
+	got := say(t, s, officetest.OfficeChat, officetest.OfficeUser, "代录 示例加油站")
+	officetest.Contains(t, got, "“代录 示例加油站”是一条命令，没有当作回答", "要离开吗", "取消", "请说明退回 "+id)
 	if st := recordStatus(t, s, id); st == store.StatusReturned {
 		t.Fatal("a command became the reason")
 	}
-	got = say(t, s, officeChat, officeUser, "照片看不清，请补充清晰照片")
-	contains(t, got, "【退回预览】", id, "原因：照片看不清，请补充清晰照片", "单位的1个群")
+	got = say(t, s, officetest.OfficeChat, officetest.OfficeUser, "照片看不清，请补充清晰照片")
+	officetest.Contains(t, got, "【退回预览】", id, "原因：照片看不清，请补充清晰照片", "单位的1个群")
 	if st := recordStatus(t, s, id); st == store.StatusReturned {
 		t.Fatal("returned before 确认")
 	}
 	for _, r := range drain(t, s, real) {
-		if r.API == "webhook/send" && r.ChatID == unitChat || r.API == "message/send" && r.ToUser == "zhangsan" {
+		if r.API == "webhook/send" && r.ChatID == officetest.UnitChat || r.API == "message/send" && r.ToUser == "zhangsan" {
 			t.Fatalf("told before 确认: %s", r.Content())
 		}
 	}
-	contains(t, say(t, s, officeChat, officeUser, "确认"), "退回 "+id+"，原因：照片看不清", "已退回 "+id)
+	officetest.Contains(t, say(t, s, officetest.OfficeChat, officetest.OfficeUser, "确认"), "退回 "+id+"，原因：照片看不清", "已退回 "+id)
 	if st := recordStatus(t, s, id); st != store.StatusReturned {
 		t.Fatalf("status %q", st)
 	}
 	told := groupPushes(drain(t, s, real), "【退回】"+id)
-	if len(told) != 1 || told[unitChat] != 1 {
+	if len(told) != 1 || told[officetest.UnitChat] != 1 {
 		t.Errorf("group told: %v", told)
 	}
 }
 
 // Inside 代录 a whole command is not the task choice.
 func TestCommandInsideOnBehalfEndToEnd(t *testing.T) {
-	s, real := newSim(t, loadConfig(t), "2023-11-20 09:00")
-	contains(t, say(t, s, officeChat, officeUser, "代录 学田湾社区"), "代录")
-	got := say(t, s, officeChat, officeUser, "广播 全部 今晚开会丙")
-	contains(t, got, "“广播 全部 今晚开会丙”是一条命令，没有当作回答", "要离开吗")
-	lacks(t, got, "【广播预览】")
-	contains(t, say(t, s, officeChat, officeUser, "取消"), "已取消")
-	contains(t, say(t, s, officeChat, officeUser, "广播 全部 今晚开会丙"), "【广播预览】")
+	s, real := newSim(t, officetest.LoadConfig(t), "2023-11-20 09:00")
+	officetest.Contains(t, say(t, s, officetest.OfficeChat, officetest.OfficeUser, "代录 学田湾社区"), "代录")
+	got := say(t, s, officetest.OfficeChat, officetest.OfficeUser, "广播 全部 今晚开会丙")
+	officetest.Contains(t, got, "“广播 全部 今晚开会丙”是一条命令，没有当作回答", "要离开吗")
+	officetest.Lacks(t, got, "【广播预览】")
+	officetest.Contains(t, say(t, s, officetest.OfficeChat, officetest.OfficeUser, "取消"), "已取消")
+	officetest.Contains(t, say(t, s, officetest.OfficeChat, officetest.OfficeUser, "广播 全部 今晚开会丙"), "【广播预览】")
 	for _, r := range drain(t, s, real) {
-		if r.API == "webhook/send" && r.ChatID != officeChat {
+		if r.API == "webhook/send" && r.ChatID != officetest.OfficeChat {
 			t.Errorf("sent: %s %s", r.ChatID, r.Content())
 		}
 	}
@@ -187,12 +188,12 @@ func TestCommandInsideOnBehalfEndToEnd(t *testing.T) {
 // 回执 counts it.
 func TestAppOnlyUnitAcknowledgesPrivatelyEndToEnd(t *testing.T) {
 	ctx := context.Background()
-	s, real := newSim(t, loadConfig(t), "2023-11-20 09:00")
+	s, real := newSim(t, officetest.LoadConfig(t), "2023-11-20 09:00")
 	content := "请于11月24日（周五）17:00前，在学田湾正街59号社区活动室领取灭火器演示器材，领取时请携带单位介绍信，联系人朱君 023-63850029。"
-	got := say(t, s, officeChat, officeUser, "广播 社区 回执 "+content)
-	contains(t, got, "没有群、以应用消息发给安全员（全文和“收到”按钮）的单位（1个）：桂花园社区")
-	lacks(t, got, "收不到")
-	say(t, s, officeChat, officeUser, "确认")
+	got := say(t, s, officetest.OfficeChat, officetest.OfficeUser, "广播 社区 回执 "+content)
+	officetest.Contains(t, got, "没有群、以应用消息发给安全员（全文和“收到”按钮）的单位（1个）：桂花园社区")
+	officetest.Lacks(t, got, "收不到")
+	say(t, s, officetest.OfficeChat, officetest.OfficeUser, "确认")
 	var text, card int
 	for _, r := range drain(t, s, real) {
 		if r.API != "message/send" || r.ToUser != "chener" {
@@ -201,7 +202,7 @@ func TestAppOnlyUnitAcknowledgesPrivatelyEndToEnd(t *testing.T) {
 		switch r.MsgType {
 		case "text":
 			text++
-			contains(t, r.Content(), content, "GB-0001", "私聊我回复“收到”")
+			officetest.Contains(t, r.Content(), content, "GB-0001", "私聊我回复“收到”")
 		case "template_card":
 			card++
 		}
@@ -213,18 +214,18 @@ func TestAppOnlyUnitAcknowledgesPrivatelyEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	contains(t, got, "已登记回执：GB-0001（桂花园社区）")
-	got = say(t, s, officeChat, officeUser, "回执 GB-0001")
-	contains(t, got, "已回执1/8个单位", "桂花园社区：chener", "未回执（7个）")
-	lacks(t, got, "未收到", "没有任何渠道")
+	officetest.Contains(t, got, "已登记回执：GB-0001（桂花园社区）")
+	got = say(t, s, officetest.OfficeChat, officetest.OfficeUser, "回执 GB-0001")
+	officetest.Contains(t, got, "已回执1/8个单位", "桂花园社区：chener", "未回执（7个）")
+	officetest.Lacks(t, got, "未收到", "没有任何渠道")
 }
 
 // The main-event notice (audience all_bound) reaches a unit without a
 // group by application message, with the event's date and place.
 func TestMainEventNoticeReachesAppOnlyUnitEndToEnd(t *testing.T) {
 	ctx := context.Background()
-	s, real := newSim(t, loadConfig(t), "2023-11-08 15:00")
-	if err := s.Advance(ctx, at(t, "2023-11-08 16:01")); err != nil {
+	s, real := newSim(t, officetest.LoadConfig(t), "2023-11-08 15:00")
+	if err := s.Advance(ctx, officetest.At(t, "2023-11-08 16:01")); err != nil {
 		t.Fatal(err)
 	}
 	var notices []string
@@ -243,23 +244,23 @@ func TestMainEventNoticeReachesAppOnlyUnitEndToEnd(t *testing.T) {
 	if len(notices) != 1 || groups == 0 {
 		t.Fatalf("notices to chener %q, %d groups", notices, groups)
 	}
-	contains(t, notices[0], "11月9日", "09:30", "学田湾正街59号")
+	officetest.Contains(t, notices[0], "11月9日", "09:30", "学田湾正街59号")
 }
 
 // 催报 reads its scope as 广播 does: 学校、医疗机构 reminds exactly the
 // schools' and hospitals' groups that owe something; an unknown scope is
 // refused and nothing is sent.
 func TestChaseScopesEndToEnd(t *testing.T) {
-	s, real := newSim(t, loadConfig(t), "2023-11-20 09:00")
-	got := say(t, s, officeChat, officeUser, "催报 东片板块 report")
-	contains(t, got, "没有找到范围“东片板块”，没有催报", "北片板块")
+	s, real := newSim(t, officetest.LoadConfig(t), "2023-11-20 09:00")
+	got := say(t, s, officetest.OfficeChat, officetest.OfficeUser, "催报 东片板块 report")
+	officetest.Contains(t, got, "没有找到范围“东片板块”，没有催报", "北片板块")
 	for _, r := range drain(t, s, real) {
-		if r.ChatID != officeChat {
+		if r.ChatID != officetest.OfficeChat {
 			t.Errorf("sent after a refused scope: %s %s", r.ChatID, r.Content())
 		}
 	}
-	got = say(t, s, officeChat, officeUser, "催报 学校、医疗机构 report")
-	contains(t, got, "已催报“活动信息和图文资料报送截止”", "范围 学校、医疗机构", "提醒了4个单位", "发送到4个群")
+	got = say(t, s, officetest.OfficeChat, officetest.OfficeUser, "催报 学校、医疗机构 report")
+	officetest.Contains(t, got, "已催报“活动信息和图文资料报送截止”", "范围 学校、医疗机构", "提醒了4个单位", "发送到4个群")
 	sent := groupPushes(drain(t, s, real), "催报：活动信息和图文资料报送截止")
 	want := map[string]int{"chat_org_school_a": 1, "chat_org_school_b": 1, "chat_org_hospital_a": 1, "chat_org_hospital_b": 1}
 	if len(sent) != len(want) {

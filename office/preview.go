@@ -18,6 +18,14 @@ import (
 // previewTTL is how long a preview waits for 确认 (campaign clock).
 const previewTTL = 10 * time.Minute
 
+// Question ids of the reason prompts of 不适用 and 退回 (package correct).
+// A preview asked while one is pending says the reason is no longer
+// awaited.
+const (
+	QNAReason     = "office.na_reason"
+	QReturnReason = "office.return_reason"
+)
+
 // Values a preview keeps in its question.
 const (
 	vPreview = "preview" // its number, "3"
@@ -28,10 +36,10 @@ const (
 // previewName renders a preview's number: 预览＃3.
 func previewName(n string) string { return "预览＃" + n }
 
-// askPreview asks question qid (a preview) with its number and digest in
+// AskPreview asks question qid (a preview) with its number and digest in
 // vals. What it replaces is said first; the prompt ends with how to
 // answer it and for how long it waits.
-func askPreview(c *handlers.Context, qid, title, body, digest string, vals map[string]string) (bot.Reply, error) {
+func AskPreview(c *handlers.Context, qid, title, body, digest string, vals map[string]string) (bot.Reply, error) {
 	n, err := c.Tx.NextSeq("office_preview")
 	if err != nil {
 		return bot.NoReply, err
@@ -59,18 +67,18 @@ func replacedPreview(c *handlers.Context) string {
 		return "之前待确认的" + previewName(vals[vPreview]) + "（" + vals[vDigest] + "）已作废，以下面这个为准。"
 	}
 	switch id {
-	case qReturn:
+	case QReturnReason:
 		return "之前等待填写的退回原因已作废。"
-	case qNAReason:
+	case QNAReason:
 		return "之前等待填写的不适用原因已作废。"
 	}
 	return ""
 }
 
-// confirmed wraps a preview's Answer: a preview past its time does
+// Confirmed wraps a preview's Answer: a preview past its time does
 // nothing; otherwise the reply starts with the digest of what was
 // confirmed.
-func confirmed(answer func(*handlers.Context, map[string]string, string) (bot.Reply, error)) func(*handlers.Context, map[string]string, string) (bot.Reply, error) {
+func Confirmed(answer func(*handlers.Context, map[string]string, string) (bot.Reply, error)) func(*handlers.Context, map[string]string, string) (bot.Reply, error) {
 	return func(c *handlers.Context, vals map[string]string, text string) (bot.Reply, error) {
 		name := previewName(vals[vPreview])
 		if exp, err := time.Parse(time.RFC3339, vals[vExpires]); err == nil && !c.Now.Before(exp) {

@@ -19,45 +19,45 @@ const (
 	scopeSectors       = "板块"
 )
 
-// scope is what a broadcast addresses: the reporting units (communities
+// Scope is what a broadcast (or a 催报) addresses: the reporting units (communities
 // and organisations; sectors are never counted as units) and the sectors
 // named or implied, whose officers receive what is sent to their sector.
-type scope struct {
+type Scope struct {
 	Label   string // as shown: 全部, 北片板块, 学校、医疗机构, 学田湾社区、牛角沱社区
 	Units   []campaign.Unit
 	Sectors []campaign.Unit
 }
 
-// scopeName is one name a scope can be written as.
-type scopeName struct {
+// ScopeName is one name a scope can be written as.
+type ScopeName struct {
 	name  string
 	label string // the canonical label (全部 for 所有)
 	pick  func(u campaign.Unit) bool
 }
 
-// scopeNames lists every name the roster gives a scope: 全部 and its
+// ScopeNames lists every name the roster gives a scope: 全部 and its
 // synonyms, the kinds, the categories, each sector's and each unit's name
 // and id. Longest first, so whole names win over their prefixes.
-func scopeNames(roster campaign.Roster) []scopeName {
+func ScopeNames(roster campaign.Roster) []ScopeName {
 	any := func(campaign.Unit) bool { return true }
 	kind := func(k campaign.Kind) func(campaign.Unit) bool {
 		return func(u campaign.Unit) bool { return u.Kind == k }
 	}
-	var out []scopeName
+	var out []ScopeName
 	for _, w := range []string{scopeAll, "所有", "全体", "各单位", "所有单位", "全体单位"} {
-		out = append(out, scopeName{w, scopeAll, any})
+		out = append(out, ScopeName{w, scopeAll, any})
 	}
 	for _, w := range []string{scopeCommunities, "各社区", "所有社区"} {
-		out = append(out, scopeName{w, scopeCommunities, kind(campaign.KindCommunity)})
+		out = append(out, ScopeName{w, scopeCommunities, kind(campaign.KindCommunity)})
 	}
 	for _, w := range []string{scopeOrganisations, "各社会单位", "所有社会单位"} {
-		out = append(out, scopeName{w, scopeOrganisations, kind(campaign.KindOrganisation)})
+		out = append(out, ScopeName{w, scopeOrganisations, kind(campaign.KindOrganisation)})
 	}
 	for _, w := range []string{scopeSectors, "各板块"} {
-		out = append(out, scopeName{w, scopeSectors, kind(campaign.KindSector)})
+		out = append(out, ScopeName{w, scopeSectors, kind(campaign.KindSector)})
 	}
 	for _, cat := range campaign.Categories() {
-		out = append(out, scopeName{string(cat), string(cat), func(u campaign.Unit) bool {
+		out = append(out, ScopeName{string(cat), string(cat), func(u campaign.Unit) bool {
 			return u.Kind == campaign.KindOrganisation && u.Category == cat
 		}})
 	}
@@ -67,9 +67,9 @@ func scopeNames(roster campaign.Roster) []scopeName {
 		if u.Kind == campaign.KindSector {
 			pick = func(x campaign.Unit) bool { return x.ID == id || x.Sector == id }
 		}
-		out = append(out, scopeName{name, name, pick})
+		out = append(out, ScopeName{name, name, pick})
 		if id != name {
-			out = append(out, scopeName{id, name, pick})
+			out = append(out, ScopeName{id, name, pick})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return len(out[i].name) > len(out[j].name) })
@@ -79,13 +79,13 @@ func scopeNames(roster campaign.Roster) []scopeName {
 // joiners join scope names inside one word: 学校、医疗机构, 学校和医疗机构.
 func isJoiner(r rune) bool { return r == '、' || r == '，' || r == ',' || r == '和' }
 
-// scopeWord reads one whitespace-separated word as scope names joined by
+// ScopeWord reads one whitespace-separated word as scope names joined by
 // 、，, or 和, whole names, longest first. ok is false when the word is not
 // entirely scope names; bad is then the first part that names nothing.
-func scopeWord(word string, names []scopeName) (found []scopeName, bad string, ok bool) {
+func ScopeWord(word string, names []ScopeName) (found []ScopeName, bad string, ok bool) {
 	rest := word
 	for rest != "" {
-		var hit *scopeName
+		var hit *ScopeName
 		for i := range names {
 			n := &names[i]
 			if !strings.HasPrefix(rest, n.name) {
@@ -114,12 +114,12 @@ func scopeWord(word string, names []scopeName) (found []scopeName, bad string, o
 	return found, "", len(found) > 0
 }
 
-// resolveScope turns the scope names read into the scope they address.
-func resolveScope(found []scopeName, roster campaign.Roster) scope {
+// ResolveScope turns the scope names read into the scope they address.
+func ResolveScope(found []ScopeName, roster campaign.Roster) Scope {
 	if len(found) == 0 {
-		found = []scopeName{{scopeAll, scopeAll, func(campaign.Unit) bool { return true }}}
+		found = []ScopeName{{scopeAll, scopeAll, func(campaign.Unit) bool { return true }}}
 	}
-	var sc scope
+	var sc Scope
 	var labels []string
 	for _, n := range found {
 		if !slices.Contains(labels, n.label) {
@@ -127,7 +127,7 @@ func resolveScope(found []scopeName, roster campaign.Roster) scope {
 		}
 	}
 	for _, u := range roster {
-		if !slices.ContainsFunc(found, func(n scopeName) bool { return n.pick(u) }) {
+		if !slices.ContainsFunc(found, func(n ScopeName) bool { return n.pick(u) }) {
 			continue
 		}
 		if u.Kind == campaign.KindSector {
@@ -149,7 +149,7 @@ var scopeSuffixes = []string{"板块", "社区", "街道", "单位"}
 // looksLikeScope reports a word that names nothing but reads as a scope:
 // it ends like one (板块, 社区, 街道, 单位, a category) or is within two
 // edits of a scope name. Long words and requests (请…) are content.
-func looksLikeScope(word string, names []scopeName) bool {
+func looksLikeScope(word string, names []ScopeName) bool {
 	n := utf8.RuneCountInString(word)
 	if n == 0 || n > 12 || strings.HasPrefix(word, "请") {
 		return false
@@ -172,15 +172,15 @@ func looksLikeScope(word string, names []scopeName) bool {
 	return false
 }
 
-// unknownScope returns the part of word that names nothing when word reads
+// UnknownScope returns the part of word that names nothing when word reads
 // as scope: a list (joined by 、，,) with a part that names or looks like
 // a scope, or a single word that looks like one. bad is the part
-// scopeWord stopped at. "" means word is content.
-func unknownScope(word, bad string, names []scopeName) string {
+// ScopeWord stopped at. "" means word is content.
+func UnknownScope(word, bad string, names []ScopeName) string {
 	parts := strings.FieldsFunc(word, func(r rune) bool { return r == '、' || r == '，' || r == ',' })
 	if len(parts) > 1 {
 		for _, p := range parts {
-			if f, _, ok := scopeWord(p, names); ok && len(f) > 0 || looksLikeScope(p, names) {
+			if f, _, ok := ScopeWord(p, names); ok && len(f) > 0 || looksLikeScope(p, names) {
 				return bad
 			}
 		}
@@ -192,9 +192,9 @@ func unknownScope(word, bad string, names []scopeName) string {
 	return ""
 }
 
-// closestScopes lists up to three scope labels nearest to word: first
+// ClosestScopes lists up to three scope labels nearest to word: first
 // those sharing its ending, then by edit distance.
-func closestScopes(word string, names []scopeName) []string {
+func ClosestScopes(word string, names []ScopeName) []string {
 	type cand struct {
 		label string
 		score int
@@ -228,3 +228,39 @@ func sharedSuffix(a, b string) int {
 	}
 	return n
 }
+
+// ScopeLabels joins the labels of the scope names read (全部 for none).
+func ScopeLabels(found []ScopeName) string {
+	var ls []string
+	for _, n := range found {
+		if !slices.Contains(ls, n.label) {
+			ls = append(ls, n.label)
+		}
+	}
+	return strings.Join(ls, "、")
+}
+
+// ParseScopeNames resolves the scope names a preview kept ("" = 全部).
+func ParseScopeNames(s string, roster campaign.Roster) (Scope, bool) {
+	if s == "" {
+		return ResolveScope(nil, roster), true
+	}
+	found, _, ok := ScopeWord(s, ScopeNames(roster))
+	if !ok {
+		return Scope{}, false
+	}
+	return ResolveScope(found, roster), true
+}
+
+// CutWord splits off the first whitespace-separated word.
+func CutWord(s string) (string, string) {
+	s = strings.TrimLeft(s, " \t\r\n\u3000")
+	i := strings.IndexAny(s, " \t\r\n\u3000")
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], strings.TrimLeft(s[i:], " \t\r\n\u3000")
+}
+
+// ScopeHelp says how a broadcast's scope is written.
+const ScopeHelp = "范围可写：全部、社区、社会单位、板块名（如 北片板块）、单位类别（如 学校、医疗机构）或单位名，多个用“、”“，”“和”或空格连接；不写范围即发给全部。"

@@ -12,6 +12,7 @@ import (
 	"firebot/campaign"
 	"firebot/clock"
 	"firebot/config"
+	"firebot/office/officetest"
 	"firebot/sim"
 	"firebot/store"
 	"firebot/wecom/fakewecom"
@@ -22,7 +23,7 @@ import (
 func newSim(t *testing.T, cfg *config.Config, campaignNow string) (*sim.Sim, *clock.Fake) {
 	t.Helper()
 	real := clock.NewFake(time.Date(2023, 11, 2, 1, 0, 0, 0, time.UTC))
-	s, err := sim.New(context.Background(), sim.Options{Config: cfg, Dir: t.TempDir(), Real: real, Campaign: clock.NewFake(at(t, campaignNow))})
+	s, err := sim.New(context.Background(), sim.Options{Config: cfg, Dir: t.TempDir(), Real: real, Campaign: clock.NewFake(officetest.At(t, campaignNow))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +76,7 @@ func mentioned(r fakewecom.Recorded) []string {
 // exactly once, and the issuer's report is exact.
 func TestBroadcastTo200GroupsWithFaults(t *testing.T) {
 	ctx := context.Background()
-	cfg := loadConfig(t)
+	cfg := officetest.LoadConfig(t)
 	cfg.Units = slices.Clone(cfg.Units)
 	chat := func(i int) string { return fmt.Sprintf("chat_bulk_%03d", i) }
 	for i := range 200 {
@@ -100,16 +101,16 @@ func TestBroadcastTo200GroupsWithFaults(t *testing.T) {
 		s.Fake.InjectFault("webhook/send", 0, f)
 	}
 
-	got, err := s.Say(ctx, officeChat, officeUser, "广播 其他 @所有人 回执 请各单位11月10日前完成消防设施自查，并 @我 回复“收到”。")
+	got, err := s.Say(ctx, officetest.OfficeChat, officetest.OfficeUser, "广播 其他 @所有人 回执 请各单位11月10日前完成消防设施自查，并 @我 回复“收到”。")
 	if err != nil {
 		t.Fatal(err)
 	}
-	contains(t, got, "范围：其他（201个单位）", "发送到：200个群", "示例物业服务公司")
-	got, err = s.Say(ctx, officeChat, officeUser, "确认")
+	officetest.Contains(t, got, "范围：其他（201个单位）", "发送到：200个群", "示例物业服务公司")
+	got, err = s.Say(ctx, officetest.OfficeChat, officetest.OfficeUser, "确认")
 	if err != nil {
 		t.Fatal(err)
 	}
-	contains(t, got, "已发出广播 GB-0001", "200个群")
+	officetest.Contains(t, got, "已发出广播 GB-0001", "200个群")
 
 	received := map[string]int{}
 	first := drain(t, s, real) // sim.Flush runs the office tick too: the report may come here
@@ -153,19 +154,19 @@ func TestBroadcastTo200GroupsWithFaults(t *testing.T) {
 			reports = append(reports, r)
 		}
 	}
-	if len(reports) != 1 || reports[0].ChatID != officeChat {
+	if len(reports) != 1 || reports[0].ChatID != officetest.OfficeChat {
 		t.Fatalf("reports: %+v", reports)
 	}
 	rep := reports[0].Content()
-	contains(t, rep, "【广播送达情况】GB-0001", "范围：其他（201个单位）", "发送到200个群：成功197个，失败3个。",
+	officetest.Contains(t, rep, "【广播送达情况】GB-0001", "范围：其他（201个单位）", "发送到200个群：成功197个，失败3个。",
 		"没有群、已用应用消息发给安全员（1个单位）：示例物业服务公司")
 	for _, i := range removed {
-		contains(t, rep, fmt.Sprintf("测试单位%03d（群 %s）：机器人已被移出群聊或 webhook 地址已失效", i, chat(i)))
+		officetest.Contains(t, rep, fmt.Sprintf("测试单位%03d（群 %s）：机器人已被移出群聊或 webhook 地址已失效", i, chat(i)))
 	}
 	if strings.Count(rep, "\n· ") != 3 {
 		t.Errorf("failures listed:\n%s", rep)
 	}
-	if !slices.Equal(mentioned(reports[0]), []string{officeUser}) {
+	if !slices.Equal(mentioned(reports[0]), []string{officetest.OfficeUser}) {
 		t.Errorf("issuer not mentioned: %v", mentioned(reports[0]))
 	}
 
@@ -175,13 +176,13 @@ func TestBroadcastTo200GroupsWithFaults(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		contains(t, got, fmt.Sprintf("已登记回执：GB-0001（测试单位%03d）", i))
+		officetest.Contains(t, got, fmt.Sprintf("已登记回执：GB-0001（测试单位%03d）", i))
 	}
-	got, err = s.Say(ctx, officeChat, officeUser, "回执 GB-0001")
+	got, err = s.Say(ctx, officetest.OfficeChat, officetest.OfficeUser, "回执 GB-0001")
 	if err != nil {
 		t.Fatal(err)
 	}
-	contains(t, got, "未回执（198个）", "测试单位000：someone", "测试单位015", "测试单位150", "未回执（198个）",
+	officetest.Contains(t, got, "未回执（198个）", "测试单位000：someone", "测试单位015", "测试单位150", "未回执（198个）",
 		"测试单位020（发送失败：机器人已被移出群聊", "已回执3/201个单位")
 }
 
@@ -189,32 +190,32 @@ func TestBroadcastTo200GroupsWithFaults(t *testing.T) {
 // leave nothing in the group.
 func TestOfficeCommandInUnitGroupEndToEnd(t *testing.T) {
 	ctx := context.Background()
-	s, real := newSim(t, loadConfig(t), "2023-11-20 09:00")
-	got, err := s.Say(ctx, unitChat, officeUser, "统计")
+	s, real := newSim(t, officetest.LoadConfig(t), "2023-11-20 09:00")
+	got, err := s.Say(ctx, officetest.UnitChat, officetest.OfficeUser, "统计")
 	if err != nil {
 		t.Fatal(err)
 	}
-	contains(t, got, "私信发给你")
-	lacks(t, got, "全街道")
-	got, err = s.Say(ctx, unitChat, officeUser, "广播 全部 测试")
+	officetest.Contains(t, got, "私信发给你")
+	officetest.Lacks(t, got, "全街道")
+	got, err = s.Say(ctx, officetest.UnitChat, officetest.OfficeUser, "广播 全部 测试")
 	if err != nil {
 		t.Fatal(err)
 	}
-	contains(t, got, "请在街道工作群里使用")
+	officetest.Contains(t, got, "请在街道工作群里使用")
 	var dm string
 	for _, r := range drain(t, s, real) {
 		switch {
-		case r.API == "webhook/send" && r.ChatID == unitChat:
+		case r.API == "webhook/send" && r.ChatID == officetest.UnitChat:
 			t.Errorf("pushed into the unit's group: %s", r.Content())
-		case r.API == "message/send" && r.ToUser == officeUser:
+		case r.API == "message/send" && r.ToUser == officetest.OfficeUser:
 			dm += r.Content()
 		}
 	}
-	contains(t, dm, "【统计】", "全街道23个单位")
+	officetest.Contains(t, dm, "【统计】", "全街道23个单位")
 
-	got, err = s.Say(ctx, unitChat, "zhangsan", "统计")
+	got, err = s.Say(ctx, officetest.UnitChat, "zhangsan", "统计")
 	if err != nil {
 		t.Fatal(err)
 	}
-	contains(t, got, "只有街道工作人员可以使用")
+	officetest.Contains(t, got, "只有街道工作人员可以使用")
 }

@@ -23,28 +23,31 @@ func Neutralize(s string) string { return textsafe.Neutralize(s) }
 // reports here are text messages, where nothing else has meaning.
 var inert = strings.NewReplacer("<", "＜", ">", "＞")
 
-func safe(s string) string { return inert.Replace(s) }
+// Safe makes < and > inert in user text pushed as a text message.
+func Safe(s string) string { return inert.Replace(s) }
 
-// preview is a shortened echo of user text in a reply. Replies may be
+// Preview is a shortened echo of user text in a reply. Replies may be
 // rendered as markdown (the intelligent robot answers in markdown), so the
 // echo is neutralised.
-func preview(s string, n int) string { return Neutralize(clipRunes(s, n)) }
+func Preview(s string, n int) string { return Neutralize(ClipRunes(s, n)) }
 
-// plainPreview is a shortened echo of user text in a text push.
-func plainPreview(s string, n int) string { return safe(clipRunes(s, n)) }
+// PlainPreview is a shortened echo of user text in a text push.
+func PlainPreview(s string, n int) string { return Safe(ClipRunes(s, n)) }
 
-func percent(done, total int) string {
+// Percent renders done of total as "42%", or "—" when there is nothing
+// to do.
+func Percent(done, total int) string {
 	if total <= 0 {
 		return "—"
 	}
 	return fmt.Sprintf("%d%%", chart.Percent(done, total))
 }
 
-// itemParts cuts a long message into parts of at most limit bytes that
+// ItemParts cuts a long message into parts of at most limit bytes that
 // end between lines, so no list item (a line: "· 北片板块：…", "1. …") is
 // cut in two; only a line longer than limit is cut inside, by
 // wecom.SplitText (after 。；，、: between the names of a list).
-func itemParts(s string, limit int) []string {
+func ItemParts(s string, limit int) []string {
 	if len(s) <= limit {
 		return []string{s}
 	}
@@ -74,10 +77,10 @@ func itemParts(s string, limit int) []string {
 	return parts
 }
 
-// userText enqueues an application text message cut between list items
+// UserText enqueues an application text message cut between list items
 // (keys key/1, key/2… as outbox gives its own parts).
-func userText(tx store.Tx, key, source string, users []string, text string) error {
-	parts := itemParts(text, wecom.MaxAppTextBytes)
+func UserText(tx store.Tx, key, source string, users []string, text string) error {
+	parts := ItemParts(text, wecom.MaxAppTextBytes)
 	for i, p := range parts {
 		k := key
 		if len(parts) > 1 {
@@ -90,10 +93,10 @@ func userText(tx store.Tx, key, source string, users []string, text string) erro
 	return nil
 }
 
-// groupText enqueues a group text push cut between list items, mentions
+// GroupText enqueues a group text push cut between list items, mentions
 // on the first part.
-func groupText(tx store.Tx, key, source, chatID, text string, mentions []string) error {
-	parts := itemParts(text, wecom.MaxWebhookTextBytes)
+func GroupText(tx store.Tx, key, source, chatID, text string, mentions []string) error {
+	parts := ItemParts(text, wecom.MaxWebhookTextBytes)
 	for i, p := range parts {
 		k, m := key, mentions
 		if len(parts) > 1 {

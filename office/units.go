@@ -10,8 +10,8 @@ import (
 	"firebot/zhfmt"
 )
 
-// exactUnit finds a unit by its exact name or id.
-func exactUnit(roster campaign.Roster, s string) (campaign.Unit, bool) {
+// ExactUnit finds a unit by its exact name or id.
+func ExactUnit(roster campaign.Roster, s string) (campaign.Unit, bool) {
 	for _, u := range roster {
 		if u.Name == s || u.ID == s {
 			return u, true
@@ -20,15 +20,15 @@ func exactUnit(roster campaign.Roster, s string) (campaign.Unit, bool) {
 	return campaign.Unit{}, false
 }
 
-// findUnit finds the unit a user named: its exact name or id, or the only
+// FindUnit finds the unit a user named: its exact name or id, or the only
 // unit whose name contains what was typed (学田湾 → 学田湾社区). When
 // several units match, they are returned as candidates.
-func findUnit(roster campaign.Roster, s string) (campaign.Unit, []campaign.Unit, bool) {
+func FindUnit(roster campaign.Roster, s string) (campaign.Unit, []campaign.Unit, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return campaign.Unit{}, nil, false
 	}
-	if u, ok := exactUnit(roster, s); ok {
+	if u, ok := ExactUnit(roster, s); ok {
 		return u, nil, true
 	}
 	var cands []campaign.Unit
@@ -43,13 +43,13 @@ func findUnit(roster campaign.Roster, s string) (campaign.Unit, []campaign.Unit,
 	return campaign.Unit{}, cands, false
 }
 
-// splitUnitArgs finds the unit named at the start of args (the longest
+// SplitUnitArgs finds the unit named at the start of args (the longest
 // run of words that names one) and returns it with the rest.
-func splitUnitArgs(roster campaign.Roster, args string) (campaign.Unit, []campaign.Unit, string, bool) {
+func SplitUnitArgs(roster campaign.Roster, args string) (campaign.Unit, []campaign.Unit, string, bool) {
 	words := strings.Fields(args)
 	var cands []campaign.Unit
 	for n := len(words); n >= 1; n-- {
-		u, cs, ok := findUnit(roster, strings.Join(words[:n], " "))
+		u, cs, ok := FindUnit(roster, strings.Join(words[:n], " "))
 		if ok {
 			return u, nil, strings.Join(words[n:], " "), true
 		}
@@ -60,18 +60,18 @@ func splitUnitArgs(roster campaign.Roster, args string) (campaign.Unit, []campai
 	return campaign.Unit{}, cands, "", false
 }
 
-// unknownUnit explains that no single unit was found.
-func unknownUnit(typed string, cands []campaign.Unit) string {
+// UnknownUnit explains that no single unit was found.
+func UnknownUnit(typed string, cands []campaign.Unit) string {
 	if len(cands) > 1 {
-		return "“" + clipRunes(typed, 20) + "”对应多个单位：" + zhfmt.UnitNames(cands[:min(len(cands), 10)]) + "。请写完整的单位名称。"
+		return "“" + ClipRunes(typed, 20) + "”对应多个单位：" + zhfmt.UnitNames(cands[:min(len(cands), 10)]) + "。请写完整的单位名称。"
 	}
-	return "没有找到单位“" + clipRunes(typed, 20) + "”。请写完整的单位名称（与名单一致）。"
+	return "没有找到单位“" + ClipRunes(typed, 20) + "”。请写完整的单位名称（与名单一致）。"
 }
 
-// findTask finds one of u's tasks by id, exact name, its number in the
+// FindTask finds one of u's tasks by id, exact name, its number in the
 // unit's task list (as 统计 <单位> lists them) or a keyword only it has.
 // Nothing looser: 疏散演练 must not mark 全员应急疏散演练.
-func findTask(c *campaign.Campaign, u campaign.Unit, s string) (campaign.Task, bool) {
+func FindTask(c *campaign.Campaign, u campaign.Unit, s string) (campaign.Task, bool) {
 	tasks := c.TasksFor(u)
 	s = strings.TrimSpace(s)
 	if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= len(tasks) {
@@ -94,8 +94,8 @@ func findTask(c *campaign.Campaign, u campaign.Unit, s string) (campaign.Task, b
 	return campaign.Task{}, false
 }
 
-// namesOf renders unit ids as names, at most max of them ("……等N个").
-func namesOf(ids []string, byID map[string]campaign.Unit, max int) string {
+// NamesOf renders unit ids as names, at most max of them ("……等N个").
+func NamesOf(ids []string, byID map[string]campaign.Unit, max int) string {
 	names := make([]string, 0, min(len(ids), max))
 	for i, id := range ids {
 		if i == max {
@@ -114,7 +114,8 @@ func namesOf(ids []string, byID map[string]campaign.Unit, max int) string {
 	return s
 }
 
-func indexUnits(roster campaign.Roster) map[string]campaign.Unit {
+// IndexUnits maps the roster by unit id.
+func IndexUnits(roster campaign.Roster) map[string]campaign.Unit {
 	m := make(map[string]campaign.Unit, len(roster))
 	for _, u := range roster {
 		m[u.ID] = u
@@ -122,10 +123,10 @@ func indexUnits(roster campaign.Roster) map[string]campaign.Unit {
 	return m
 }
 
-// rawArgs is the text after the command word as the user wrote it: the
+// RawArgs is the text after the command word as the user wrote it: the
 // router's Args lose trailing punctuation ("注意安全！" → "注意安全"), which
 // a broadcast's content or a reason must keep.
-func rawArgs(c *handlers.Context) string {
+func RawArgs(c *handlers.Context) string {
 	if c.Args == "" {
 		return ""
 	}

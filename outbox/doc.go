@@ -30,7 +30,7 @@
 // Every due time is computed from the clock read after the call it follows.
 // The last try is made at give_up_after (outbox.give_up_after); if it
 // fails the entry is failed for good with "超过重试期限仍未送达". Broadcasts
-// report their outcome (office.Tick); reminder fires and 催报 rounds are
+// report their outcome (broadcast.Tick); reminder fires and 催报 rounds are
 // watched sources (Watch, SettleWatched): the office hears, in one summary
 // per job, of the pushes given up.
 package outbox

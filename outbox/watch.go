@@ -15,7 +15,7 @@ import (
 // unit of work that enqueues them, and SettleWatched, called every few
 // seconds, hands each watched source whose pushes are all final to a
 // reporter once, in the unit of work that forgets it. Broadcasts have
-// their own report (office.Tick) and are not watched.
+// their own report (broadcast.Tick) and are not watched.
 const bWatch = "ob_watch"
 
 type watch struct {

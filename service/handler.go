@@ -6,7 +6,6 @@ import (
 	"firebot/archive"
 	"firebot/bot"
 	"firebot/handlers"
-	"firebot/office"
 	"firebot/scheduler"
 	"firebot/store"
 )
@@ -14,7 +13,7 @@ import (
 // defaultHandler is the conversation layer: the command router with its
 // dialogs and the archived-campaign guard, then every chat command beyond
 // the router's own (handlers.builtinCommands): the reminders' mute
-// commands and the office tools.
+// commands and the office tools (listed in office_commands.go).
 func (s *Service) defaultHandler() bot.Handler {
 	s.Router = handlers.New(handlers.Deps{
 		Config: s.Config, Campaign: s.Campaign, Logger: s.Logger,
@@ -24,7 +23,7 @@ func (s *Service) defaultHandler() bot.Handler {
 	for _, c := range scheduler.ChatCommands() {
 		s.Router.Register(c)
 	}
-	office.Register(s.Router, s.officeDeps())
+	registerOffice(s.Router, s.officeDeps())
 	return s.Router
 }
 

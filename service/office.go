@@ -21,7 +21,7 @@ func (s *Service) officeDeps() office.Deps {
 // OfficeTick runs the office tools' background work once (tests and the
 // simulator call it in step with their clocks).
 func (s *Service) OfficeTick(ctx context.Context) error {
-	return office.Tick(ctx, s.officeDeps())
+	return officeTick(ctx, s.officeDeps())
 }
 
 // runOffice calls OfficeTick every officeTickEvery until ctx ends. Start

@@ -22,7 +22,7 @@ import (
 	"firebot/clock"
 	"firebot/config"
 	"firebot/config/configtest"
-	"firebot/office"
+	"firebot/office/broadcast"
 	"firebot/service"
 	"firebot/sim"
 	"firebot/store"
@@ -276,7 +276,7 @@ func TestServiceKilledDuringBroadcast(t *testing.T) {
 		for _, e := range claimed {
 			inFlight[e.Target] = true
 		}
-		es, err := store.OutboxBySource(tx, office.Source("GB-0001", 1))
+		es, err := store.OutboxBySource(tx, broadcast.Source("GB-0001", 1))
 		if err != nil {
 			return err
 		}
@@ -402,7 +402,7 @@ func TestServiceKilledDuringBroadcast(t *testing.T) {
 		t.Errorf("%d duplicate deliveries, more than the %d entries in flight at the kill", dups, c)
 	}
 	err = svc.Store.View(ctx, func(tx store.Tx) error {
-		es, err := store.OutboxBySource(tx, office.Source("GB-0001", 1))
+		es, err := store.OutboxBySource(tx, broadcast.Source("GB-0001", 1))
 		for _, e := range es {
 			if e.Status != store.OutboxSent {
 				return fmt.Errorf("%s to %s is %s after the restart", e.ID, e.Target, e.Status)

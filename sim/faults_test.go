@@ -19,7 +19,7 @@ import (
 	"firebot/campaign"
 	"firebot/clock"
 	"firebot/config/configtest"
-	"firebot/office"
+	"firebot/office/broadcast"
 	"firebot/sim"
 	"firebot/store"
 	"firebot/wecom"
@@ -202,7 +202,7 @@ func runFaultDay(t *testing.T, picker *faultPicker) faultDay {
 	slices.Sort(day.pushes)
 	day.bcast = map[string][]string{}
 	err = s.Service.Store.View(ctx, func(tx store.Tx) error {
-		es, err := store.OutboxBySource(tx, office.Source("GB-0001", 1))
+		es, err := store.OutboxBySource(tx, broadcast.Source("GB-0001", 1))
 		for _, e := range es {
 			day.bcast[e.Target] = append(day.bcast[e.Target], e.Status)
 		}

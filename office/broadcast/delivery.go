@@ -1,4 +1,4 @@
-package office
+package broadcast
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"firebot/campaign"
+	"firebot/office"
 	"firebot/store"
 	"firebot/zhfmt"
 )
@@ -84,17 +85,14 @@ func tally(ds []delivery) (sent, failed, pending int) {
 	return sent, failed, pending
 }
 
-// maxListed bounds the lines of a list in a chat message.
-const maxListed = 30
-
 // reportText is the delivery report of round rd.
 func reportText(id string, bc Broadcast, rd Round, ds []delivery, byID map[string]campaign.Unit) string {
 	sent, failed, _ := tally(ds)
 	var b strings.Builder
 	if rd.N <= 1 {
 		fmt.Fprintf(&b, "【广播送达情况】%s（%s 发出）\n", id, zhfmt.Moment(rd.At))
-		fmt.Fprintf(&b, "内容：%s\n", plainPreview(bc.Content, 40))
-		fmt.Fprintf(&b, "范围：%s（%d个单位）\n", safe(bc.ScopeLabel), len(bc.Units))
+		fmt.Fprintf(&b, "内容：%s\n", office.PlainPreview(bc.Content, 40))
+		fmt.Fprintf(&b, "范围：%s（%d个单位）\n", office.Safe(bc.ScopeLabel), len(bc.Units))
 		fmt.Fprintf(&b, "发送到%d个群：成功%d个，失败%d个。", len(ds), sent, failed)
 	} else {
 		fmt.Fprintf(&b, "【回执提醒送达情况】%s 第%d轮（%s 发出）\n", id, rd.N, zhfmt.Moment(rd.At))
@@ -107,19 +105,19 @@ func reportText(id string, bc Broadcast, rd Round, ds []delivery, byID map[strin
 			if d.status != deliveryFailed {
 				continue
 			}
-			if n == maxListed {
-				fmt.Fprintf(&b, "\n……另有%d个群", failed-maxListed)
+			if n == office.MaxListed {
+				fmt.Fprintf(&b, "\n……另有%d个群", failed-office.MaxListed)
 				break
 			}
 			n++
-			fmt.Fprintf(&b, "\n· %s（群 %s）：%s", safe(namesOf(d.units, byID, 3)), d.chat, d.reason)
+			fmt.Fprintf(&b, "\n· %s（群 %s）：%s", office.Safe(office.NamesOf(d.units, byID, 3)), d.chat, d.reason)
 		}
 	}
 	if rd.N <= 1 && len(bc.Direct) > 0 {
-		fmt.Fprintf(&b, "\n没有群、已用应用消息发给安全员（%d个单位）：%s", len(bc.Direct), safe(namesOf(bc.Direct, byID, maxListed)))
+		fmt.Fprintf(&b, "\n没有群、已用应用消息发给安全员（%d个单位）：%s", len(bc.Direct), office.Safe(office.NamesOf(bc.Direct, byID, office.MaxListed)))
 	}
 	if rd.N <= 1 && len(bc.Missed) > 0 {
-		fmt.Fprintf(&b, "\n没有群也没有安全员、收不到（%d个单位）：%s", len(bc.Missed), safe(namesOf(bc.Missed, byID, maxListed)))
+		fmt.Fprintf(&b, "\n没有群也没有安全员、收不到（%d个单位）：%s", len(bc.Missed), office.Safe(office.NamesOf(bc.Missed, byID, office.MaxListed)))
 	}
 	if bc.Ack {
 		fmt.Fprintf(&b, "\n发送“回执 %s”查看回执情况。", id)
@@ -127,24 +125,19 @@ func reportText(id string, bc Broadcast, rd Round, ds []delivery, byID map[strin
 	return b.String()
 }
 
-// Tick does the office tools' background work once: it sends the
-// delivery report of every broadcast round whose pushes are all final
-// (sent, or failed for good), tells the office chats of the reminder and
-// 催报 pushes given up (one summary per fire or round), and runs the
-// pending 导出 and 图表 jobs.
-// Call it every few seconds; it is safe on several replicas at once (each
-// report is sent in the unit of work that marks it done, under a fixed
-// idempotency key, and each job runs under a lease).
-func Tick(ctx context.Context, d Deps) error {
+// Tick sends the delivery report of every broadcast round whose pushes
+// are all final (sent, or failed for good), in the unit of work that marks
+// it done, under a fixed idempotency key: safe on several replicas at
+// once. Call it every few seconds, beside office.Tick.
+func Tick(ctx context.Context, d office.Deps) error {
 	if d.Store == nil || d.Config == nil {
-		return errors.New("office: tick needs a store and a configuration")
+		return errors.New("office/broadcast: tick needs a store and a configuration")
 	}
-	d = d.withDefaults()
-	return errors.Join(sendReports(ctx, d), reportGivenUp(ctx, d), runJobs(ctx, d))
+	return sendReports(ctx, d)
 }
 
 // sendReports sends the delivery reports that are due.
-func sendReports(ctx context.Context, d Deps) error {
+func sendReports(ctx context.Context, d office.Deps) error {
 	var due []string
 	if err := d.Store.View(ctx, func(tx store.Tx) error {
 		return tx.Scan(bReportDue, "", "", func(k string, _ []byte) error {
@@ -163,7 +156,7 @@ func sendReports(ctx context.Context, d Deps) error {
 	return errors.Join(errs...)
 }
 
-func sendReport(tx store.Tx, d Deps, key string) error {
+func sendReport(tx store.Tx, d office.Deps, key string) error {
 	if _, err := tx.Get(bReportDue, key); errors.Is(err, store.ErrNotFound) {
 		return nil // another replica sent it
 	} else if err != nil {
@@ -197,12 +190,12 @@ func sendReport(tx store.Tx, d Deps, key string) error {
 	if err != nil {
 		return err
 	}
-	text := reportText(id, bc, *rd, ds, indexUnits(roster))
+	text := reportText(id, bc, *rd, ds, office.IndexUnits(roster))
 	okey := "broadcast-report:" + key
 	if bc.ReportChat != "" {
-		err = groupText(tx, okey, "broadcast-report:"+id, bc.ReportChat, text, []string{bc.IssuerID})
+		err = office.GroupText(tx, okey, "broadcast-report:"+id, bc.ReportChat, text, []string{bc.IssuerID})
 	} else {
-		err = userText(tx, okey, "broadcast-report:"+id, []string{bc.IssuerID}, text)
+		err = office.UserText(tx, okey, "broadcast-report:"+id, []string{bc.IssuerID}, text)
 	}
 	if err != nil {
 		return err

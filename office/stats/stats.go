@@ -1,7 +1,6 @@
-package office
+package stats
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -11,11 +10,10 @@ import (
 	"firebot/chart"
 	"firebot/handlers"
 	"firebot/ledger"
+	"firebot/office"
 	"firebot/store"
 	"firebot/zhfmt"
 )
-
-func jsonDecode(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 // Group labels of 统计 besides sector names and categories.
 const (
@@ -54,7 +52,7 @@ func (b *statLine) add(p ledger.UnitProgress) {
 }
 
 func (b *statLine) line() string {
-	s := fmt.Sprintf("%s：完成%d/%d项（%s）", b.label, b.done, b.applicable, percent(b.done, b.applicable))
+	s := fmt.Sprintf("%s：完成%d/%d项（%s）", b.label, b.done, b.applicable, office.Percent(b.done, b.applicable))
 	if b.expectNom > 0 {
 		s += fmt.Sprintf("，推荐%d份（%d/%d个单位）", b.nominations, b.nominators, b.expectNom)
 	}
@@ -190,7 +188,7 @@ func (s *stats) text(camp *campaign.Campaign, now string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "【统计】%s（截至 %s）\n", camp.Name, now)
 	t := s.Total
-	fmt.Fprintf(&b, "全街道%d个单位：完成%d/%d项（%s）", t.units, t.done, t.applicable, percent(t.done, t.applicable))
+	fmt.Fprintf(&b, "全街道%d个单位：完成%d/%d项（%s）", t.units, t.done, t.applicable, office.Percent(t.done, t.applicable))
 	if t.expectNom > 0 {
 		fmt.Fprintf(&b, "；志愿者推荐%d份，来自%d/%d个单位", t.nominations, t.nominators, t.expectNom)
 	}
@@ -208,8 +206,8 @@ func (s *stats) text(camp *campaign.Campaign, now string) string {
 		}
 	}
 	if len(s.Nothing) > 0 {
-		fmt.Fprintf(&b, "\n\n还没有上报任何内容（%d个）：%s", len(s.Nothing), zhfmt.UnitNames(s.Nothing[:min(len(s.Nothing), maxListed)]))
-		if len(s.Nothing) > maxListed {
+		fmt.Fprintf(&b, "\n\n还没有上报任何内容（%d个）：%s", len(s.Nothing), zhfmt.UnitNames(s.Nothing[:min(len(s.Nothing), office.MaxListed)]))
+		if len(s.Nothing) > office.MaxListed {
 			fmt.Fprintf(&b, "……等%d个", len(s.Nothing))
 		}
 	}
@@ -246,16 +244,16 @@ func (t *tools) unitStats(c *handlers.Context, arg string) (bot.Reply, error) {
 	if err != nil {
 		return bot.NoReply, err
 	}
-	u, cands, ok := findUnit(roster, arg)
+	u, cands, ok := office.FindUnit(roster, arg)
 	if !ok {
-		return c.Reply(unknownUnit(arg, cands)), nil
+		return c.Reply(office.UnknownUnit(arg, cands)), nil
 	}
 	var b strings.Builder
 	kind := u.Kind.Label()
 	if u.Kind == campaign.KindOrganisation && u.Category != "" {
 		kind += " · " + string(u.Category)
 	}
-	if sec, ok := exactUnit(roster, u.Sector); ok && u.Sector != "" {
+	if sec, ok := office.ExactUnit(roster, u.Sector); ok && u.Sector != "" {
 		kind += " · " + sec.Name
 	}
 	chats, err := store.ChatsOfUnit(c.Tx, u.ID)

@@ -1,4 +1,4 @@
-package office
+package broadcast
 
 import (
 	"errors"
@@ -10,16 +10,17 @@ import (
 	"firebot/bot"
 	"firebot/campaign"
 	"firebot/handlers"
+	"firebot/office"
 	"firebot/store"
 	"firebot/zhfmt"
 )
 
 // parseReadBackArgs reads 回执's arguments: an optional GB id and 催.
 func parseReadBackArgs(args string) (id string, chase bool) {
-	w, rest := cutWord(args)
+	w, rest := office.CutWord(args)
 	if v, ok := parseBroadcastID(w); ok {
 		id = v
-		w, _ = cutWord(rest)
+		w, _ = office.CutWord(rest)
 	}
 	return id, w == "催" || w == "提醒" || w == "再催"
 }
@@ -45,7 +46,7 @@ func (t *tools) runReadBack(c *handlers.Context) (bot.Reply, error) {
 	if err != nil {
 		return bot.NoReply, err
 	}
-	byID := indexUnits(roster)
+	byID := office.IndexUnits(roster)
 	first, err := roundDeliveries(c.Tx, id, bc, bc.Rounds[0])
 	if err != nil {
 		return bot.NoReply, err
@@ -128,24 +129,24 @@ func readBackText(id string, bc Broadcast, acks map[string]Ack, first []delivery
 		return u
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "【回执情况】%s（%s 发出，范围 %s）\n内容：%s\n", id, zhfmt.Moment(bc.Rounds[0].At), Neutralize(bc.ScopeLabel), preview(bc.Content, 40))
+	fmt.Fprintf(&b, "【回执情况】%s（%s 发出，范围 %s）\n内容：%s\n", id, zhfmt.Moment(bc.Rounds[0].At), office.Neutralize(bc.ScopeLabel), office.Preview(bc.Content, 40))
 	fmt.Fprintf(&b, "已回执%d/%d个单位", len(done), len(exp))
 	for i, u := range done {
-		if i == maxListed {
-			fmt.Fprintf(&b, "\n……另有%d个", len(done)-maxListed)
+		if i == office.MaxListed {
+			fmt.Fprintf(&b, "\n……另有%d个", len(done)-office.MaxListed)
 			break
 		}
 		a := acks[u]
-		fmt.Fprintf(&b, "\n· %s：%s %s", Neutralize(name(u)), Neutralize(who(a)), zhfmt.Moment(a.At))
+		fmt.Fprintf(&b, "\n· %s：%s %s", office.Neutralize(name(u)), office.Neutralize(who(a)), zhfmt.Moment(a.At))
 	}
 	if len(silent) > 0 {
 		fmt.Fprintf(&b, "\n未回执（%d个）：", len(silent))
 		for i, u := range silent {
-			if i == maxListed {
-				fmt.Fprintf(&b, "\n……另有%d个", len(silent)-maxListed)
+			if i == office.MaxListed {
+				fmt.Fprintf(&b, "\n……另有%d个", len(silent)-office.MaxListed)
 				break
 			}
-			l := "\n· " + Neutralize(name(u))
+			l := "\n· " + office.Neutralize(name(u))
 			if slices.Contains(bc.Direct, u) {
 				l += "（没有群，已发应用消息）"
 			}
@@ -156,7 +157,7 @@ func readBackText(id string, bc Broadcast, acks map[string]Ack, first []delivery
 		}
 	}
 	if len(bc.Missed) > 0 {
-		fmt.Fprintf(&b, "\n没有任何渠道收到（%d个）：%s", len(bc.Missed), Neutralize(namesOf(bc.Missed, byID, maxListed)))
+		fmt.Fprintf(&b, "\n没有任何渠道收到（%d个）：%s", len(bc.Missed), office.Neutralize(office.NamesOf(bc.Missed, byID, office.MaxListed)))
 	}
 	if len(silent) > 0 {
 		fmt.Fprintf(&b, "\n发送“回执 %s 催”再次提醒未回执的群。", id)

@@ -1,6 +1,7 @@
-package office
+package broadcast
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"firebot/bot"
 	"firebot/campaign"
 	"firebot/handlers"
+	"firebot/office"
 	"firebot/outbox"
 	"firebot/store"
 	"firebot/zhfmt"
@@ -29,7 +31,7 @@ func Acks(tx store.Tx, id string) (map[string]Ack, error) {
 	out := map[string]Ack{}
 	err := tx.Scan(bAck, store.KeyPrefix(id), "", func(_ string, v []byte) error {
 		var a Ack
-		if err := jsonDecode(v, &a); err != nil {
+		if err := json.Unmarshal(v, &a); err != nil {
 			return err
 		}
 		out[a.UnitID] = a
@@ -40,7 +42,7 @@ func Acks(tx store.Tx, id string) (map[string]Ack, error) {
 
 // parseBroadcastID reads a GB id at the start of s.
 func parseBroadcastID(s string) (string, bool) {
-	w, _ := cutWord(s)
+	w, _ := office.CutWord(s)
 	id, err := store.NormalizeID(w)
 	if err != nil || !strings.HasPrefix(id, string(store.KindBroadcast)+"-") {
 		return "", false
@@ -254,7 +256,7 @@ func directReminderText(camp *campaign.Campaign, id string, bc Broadcast, u camp
 	if from == "" {
 		from = "街道"
 	}
-	return "【回执提醒】" + from + "的以下通知还没有收到" + safe(u.Name) + "的回执，请点卡片上的“收到”，或私聊我回复“收到”（编号 " + id + "）：\n" + safe(bc.Content)
+	return "【回执提醒】" + from + "的以下通知还没有收到" + office.Safe(u.Name) + "的回执，请点卡片上的“收到”，或私聊我回复“收到”（编号 " + id + "）：\n" + office.Safe(bc.Content)
 }
 
 // recentBroadcasts lists the last broadcasts with their acknowledgements.
@@ -277,7 +279,7 @@ func (t *tools) recentBroadcasts(c *handlers.Context) (bot.Reply, error) {
 		if err != nil {
 			return bot.NoReply, err
 		}
-		fmt.Fprintf(&b, "\n· %s %s %s：%s", r.ID, zhfmt.Moment(r.CreatedAt), Neutralize(bc.ScopeLabel), preview(bc.Content, 20))
+		fmt.Fprintf(&b, "\n· %s %s %s：%s", r.ID, zhfmt.Moment(r.CreatedAt), office.Neutralize(bc.ScopeLabel), office.Preview(bc.Content, 20))
 		if bc.Ack {
 			acks, err := Acks(c.Tx, r.ID)
 			if err != nil {

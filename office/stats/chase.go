@@ -1,4 +1,4 @@
-package office
+package stats
 
 import (
 	"errors"
@@ -8,29 +8,11 @@ import (
 
 	"firebot/bot"
 	"firebot/campaign"
-	"firebot/config"
 	"firebot/handlers"
-	"firebot/scheduler"
+	"firebot/office"
 	"firebot/store"
 	"firebot/zhfmt"
 )
-
-// Chaser sends the targeted reminder for one deadline now (催报).
-// scheduler.Chaser, the default, does it with the scheduler's own targeting
-// and exactly-once claims.
-type Chaser interface {
-	// Chase addresses, inside tx, every unit that still owes something
-	// due by deadline d, as a reminder counting from d would; units, when
-	// not empty, narrows it to those unit ids (a scope). round numbers
-	// the chases of d on now's day (1, 2…) so each has its own
-	// exactly-once bookkeeping and idempotency keys. now is the campaign
-	// time.
-	Chase(tx store.Tx, cfg *config.Config, d campaign.Deadline, now time.Time, round int, units []string) (ChaseResult, error)
-}
-
-// ChaseResult says whom a chase addressed (units, group pushes, units
-// reached by application message for want of a group).
-type ChaseResult = scheduler.ChaseResult
 
 // bChaseLog: campaign, deadline, day → chaseLog (the chases of one day).
 const bChaseLog = "office_chase"
@@ -76,7 +58,7 @@ func findDeadline(c *campaign.Campaign, arg string, now time.Time) (campaign.Dea
 	if len(found) == 1 {
 		return found[0], ""
 	}
-	return campaign.Deadline{}, "没有找到截止项“" + clipRunes(arg, 20) + "”。可以写：" + deadlineHint(c) + "。"
+	return campaign.Deadline{}, "没有找到截止项“" + office.ClipRunes(arg, 20) + "”。可以写：" + deadlineHint(c) + "。"
 }
 
 func deadlineHint(c *campaign.Campaign) string {
@@ -90,30 +72,30 @@ func deadlineHint(c *campaign.Campaign) string {
 // parseChase reads 催报's arguments: scope words as 广播 reads them
 // (whole names joined by 、，, 和 or spaces), then the deadline. A word
 // that names no deadline but looks like a scope is unknown.
-func parseChase(args string, roster campaign.Roster, camp *campaign.Campaign) (sc scope, names, rest, unknown string, closest []string) {
-	all := scopeNames(roster)
-	var found []scopeName
+func parseChase(args string, roster campaign.Roster, camp *campaign.Campaign) (sc office.Scope, names, rest, unknown string, closest []string) {
+	all := office.ScopeNames(roster)
+	var found []office.ScopeName
 	rest = strings.TrimSpace(args)
 	for {
-		w, after := cutWord(rest)
+		w, after := office.CutWord(rest)
 		if w == "" {
 			break
 		}
-		f, bad, ok := scopeWord(w, all)
+		f, bad, ok := office.ScopeWord(w, all)
 		if ok {
 			found, rest = append(found, f...), after
 			continue
 		}
 		if _, isDeadline := camp.Deadline(w); !isDeadline {
 			if _, isDeadline = camp.DeadlineByTitle(w); !isDeadline {
-				if u := unknownScope(w, bad, all); u != "" {
-					return scope{}, "", "", u, closestScopes(u, all)
+				if u := office.UnknownScope(w, bad, all); u != "" {
+					return office.Scope{}, "", "", u, office.ClosestScopes(u, all)
 				}
 			}
 		}
 		break
 	}
-	return resolveScope(found, roster), scopeLabels(found), rest, "", nil
+	return office.ResolveScope(found, roster), office.ScopeLabels(found), rest, "", nil
 }
 
 // runChase is 催报 [范围] [截止]: the targeted reminder for a deadline,
@@ -127,7 +109,7 @@ func (t *tools) runChase(c *handlers.Context) (bot.Reply, error) {
 	}
 	_, names, rest, unknown, closest := parseChase(c.Args, roster, camp)
 	if unknown != "" {
-		return c.Reply("没有找到范围“" + preview(unknown, 20) + "”，没有催报。最接近的范围：" + strings.Join(closest, "、") + "。\n" + scopeHelp), nil
+		return c.Reply("没有找到范围“" + office.Preview(unknown, 20) + "”，没有催报。最接近的范围：" + strings.Join(closest, "、") + "。\n" + office.ScopeHelp), nil
 	}
 	d, refusal := findDeadline(camp, rest, c.Now)
 	if refusal != "" {
@@ -143,10 +125,10 @@ func (t *tools) runChase(c *handlers.Context) (bot.Reply, error) {
 		body := fmt.Sprintf("今天已经催报过“%s”%d次（上次 %s，%s）。确定再催一次吗？", d.Title, log.Rounds, zhfmt.Moment(log.Last), log.By)
 		digest := fmt.Sprintf("催报“%s”（今天第%d次）", d.Title, log.Rounds+1)
 		if names != "" {
-			body += "\n范围：" + Neutralize(names)
-			digest += "，范围 " + Neutralize(names)
+			body += "\n范围：" + office.Neutralize(names)
+			digest += "，范围 " + office.Neutralize(names)
 		}
-		return askPreview(c, qChase, "催报预览", body, digest, vals)
+		return office.AskPreview(c, qChase, "催报预览", body, digest, vals)
 	}
 	return t.chase(c, d, names)
 }
@@ -169,12 +151,12 @@ func (t *tools) chase(c *handlers.Context, d campaign.Deadline, names string) (b
 		if err != nil {
 			return bot.NoReply, err
 		}
-		sc, ok := parseScopeNames(names, roster)
+		sc, ok := office.ParseScopeNames(names, roster)
 		if !ok {
-			return c.Reply("范围“" + preview(names, 40) + "”已经不在名单中，没有催报。"), nil
+			return c.Reply("范围“" + office.Preview(names, 40) + "”已经不在名单中，没有催报。"), nil
 		}
 		if len(sc.Units) == 0 {
-			return c.Reply("范围“" + preview(names, 40) + "”内没有单位，没有催报。"), nil
+			return c.Reply("范围“" + office.Preview(names, 40) + "”内没有单位，没有催报。"), nil
 		}
 		for _, u := range sc.Units {
 			units = append(units, u.ID)
@@ -186,13 +168,13 @@ func (t *tools) chase(c *handlers.Context, d campaign.Deadline, names string) (b
 		return bot.NoReply, err
 	}
 	round := log.Rounds + 1
-	res, err := t.d.Chaser.Chase(c.Tx, c.Config, d, c.Now, round, units)
+	res, err := t.Deps().Chaser.Chase(c.Tx, c.Config, d, c.Now, round, units)
 	if err != nil {
 		return bot.NoReply, err
 	}
 	when := zhfmt.Deadline(d.Time, d.DateOnly) + "，" + zhfmt.Countdown(c.Now, d.Time)
 	if names != "" {
-		when += "，范围 " + Neutralize(names)
+		when += "，范围 " + office.Neutralize(names)
 	}
 	if len(res.Units) == 0 {
 		if err := c.AuditAllowed("chase", d.ID, "没有需要提醒的单位"); err != nil {

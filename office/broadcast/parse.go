@@ -1,15 +1,16 @@
-package office
+package broadcast
 
 import (
 	"slices"
 	"strings"
 
 	"firebot/campaign"
+	"firebot/office"
 )
 
 // broadcastArgs is what 广播 was given.
 type broadcastArgs struct {
-	scope   scope
+	scope   office.Scope
 	names   string // the scope names read, joined by 、 ("" = 全部)
 	all     bool
 	ack     bool
@@ -33,11 +34,11 @@ var (
 // reported as unknown.
 func parseBroadcast(args string, roster campaign.Roster) broadcastArgs {
 	var a broadcastArgs
-	names := scopeNames(roster)
-	var found []scopeName
+	names := office.ScopeNames(roster)
+	var found []office.ScopeName
 	rest := strings.TrimSpace(args)
 	for {
-		w, after := cutWord(rest)
+		w, after := office.CutWord(rest)
 		if w == "" {
 			break
 		}
@@ -47,53 +48,20 @@ func parseBroadcast(args string, roster campaign.Roster) broadcastArgs {
 		case !a.ack && slices.Contains(ackWords, w):
 			a.ack = true
 		default:
-			f, bad, ok := scopeWord(w, names)
+			f, bad, ok := office.ScopeWord(w, names)
 			if ok {
 				found = append(found, f...)
 				break
 			}
-			if bad := unknownScope(w, bad, names); bad != "" {
-				a.unknown, a.closest = bad, closestScopes(bad, names)
+			if bad := office.UnknownScope(w, bad, names); bad != "" {
+				a.unknown, a.closest = bad, office.ClosestScopes(bad, names)
 			}
 			a.content = strings.TrimSpace(rest)
-			a.scope, a.names = resolveScope(found, roster), scopeLabels(found)
+			a.scope, a.names = office.ResolveScope(found, roster), office.ScopeLabels(found)
 			return a
 		}
 		rest = after
 	}
-	a.scope, a.names = resolveScope(found, roster), scopeLabels(found)
+	a.scope, a.names = office.ResolveScope(found, roster), office.ScopeLabels(found)
 	return a
-}
-
-// scopeLabels joins the labels of the scope names read (全部 for none).
-func scopeLabels(found []scopeName) string {
-	var ls []string
-	for _, n := range found {
-		if !slices.Contains(ls, n.label) {
-			ls = append(ls, n.label)
-		}
-	}
-	return strings.Join(ls, "、")
-}
-
-// parseScopeNames resolves the scope names a preview kept ("" = 全部).
-func parseScopeNames(s string, roster campaign.Roster) (scope, bool) {
-	if s == "" {
-		return resolveScope(nil, roster), true
-	}
-	found, _, ok := scopeWord(s, scopeNames(roster))
-	if !ok {
-		return scope{}, false
-	}
-	return resolveScope(found, roster), true
-}
-
-// cutWord splits off the first whitespace-separated word.
-func cutWord(s string) (string, string) {
-	s = strings.TrimLeft(s, " \t\r\n\u3000")
-	i := strings.IndexAny(s, " \t\r\n\u3000")
-	if i < 0 {
-		return s, ""
-	}
-	return s[:i], strings.TrimLeft(s[i:], " \t\r\n\u3000")
 }

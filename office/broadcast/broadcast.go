@@ -1,4 +1,4 @@
-package office
+package broadcast
 
 import (
 	"encoding/json"
@@ -11,6 +11,7 @@ import (
 	"firebot/bot"
 	"firebot/campaign"
 	"firebot/handlers"
+	"firebot/office"
 	"firebot/outbox"
 	"firebot/store"
 	"firebot/zhfmt"
@@ -141,13 +142,13 @@ func (t *tools) runBroadcast(c *handlers.Context) (bot.Reply, error) {
 	if err != nil {
 		return bot.NoReply, err
 	}
-	a := parseBroadcast(rawArgs(c), roster)
+	a := parseBroadcast(office.RawArgs(c), roster)
 	if a.unknown != "" {
-		return c.Reply("没有找到范围“" + preview(a.unknown, 20) + "”，没有预览，也没有发送。最接近的范围：" + strings.Join(a.closest, "、") +
-			"。\n" + scopeHelp), nil
+		return c.Reply("没有找到范围“" + office.Preview(a.unknown, 20) + "”，没有预览，也没有发送。最接近的范围：" + strings.Join(a.closest, "、") +
+			"。\n" + office.ScopeHelp), nil
 	}
 	if a.content == "" {
-		return c.Reply("请写上广播内容，例如：\n广播 请各单位11月9日前完成疏散演练\n广播 学校、医疗机构 @所有人 回执 请于本周五前报送演练方案\n" + scopeHelp), nil
+		return c.Reply("请写上广播内容，例如：\n广播 请各单位11月9日前完成疏散演练\n广播 学校、医疗机构 @所有人 回执 请于本周五前报送演练方案\n" + office.ScopeHelp), nil
 	}
 	units := a.scope.Units
 	rc, err := reach(c.Tx, units, a.scope.Sectors)
@@ -155,18 +156,18 @@ func (t *tools) runBroadcast(c *handlers.Context) (bot.Reply, error) {
 		return bot.NoReply, err
 	}
 	groups, direct, missed := rc.groups, rc.direct, rc.missed
-	byID := indexUnits(roster)
+	byID := office.IndexUnits(roster)
 	if len(groups) == 0 && len(direct) == 0 && len(rc.sectors) == 0 {
-		msg := "范围“" + Neutralize(a.scope.Label) + "”内"
+		msg := "范围“" + office.Neutralize(a.scope.Label) + "”内"
 		if len(units) == 0 {
 			msg += "没有单位"
 		} else {
-			msg += "的" + strconv.Itoa(len(units)) + "个单位都没有绑定群，也没有安全员（" + namesOf(missed, byID, 10) + "）"
+			msg += "的" + strconv.Itoa(len(units)) + "个单位都没有绑定群，也没有安全员（" + office.NamesOf(missed, byID, 10) + "）"
 		}
 		return c.Reply(msg + "，无法广播。"), nil
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "范围：%s（%d个单位）\n", Neutralize(a.scope.Label), len(units))
+	fmt.Fprintf(&b, "范围：%s（%d个单位）\n", office.Neutralize(a.scope.Label), len(units))
 	fmt.Fprintf(&b, "发送到：%d个群\n", len(groups))
 	if a.all {
 		b.WriteString("@所有人：是\n")
@@ -175,15 +176,15 @@ func (t *tools) runBroadcast(c *handlers.Context) (bot.Reply, error) {
 		b.WriteString("回执：需要（各群 @我 回复“收到”即可）\n")
 	}
 	if len(direct) > 0 {
-		fmt.Fprintf(&b, "没有群、以应用消息发给安全员（全文和“收到”按钮）的单位（%d个）：%s\n", len(direct), namesOf(direct, byID, 20))
+		fmt.Fprintf(&b, "没有群、以应用消息发给安全员（全文和“收到”按钮）的单位（%d个）：%s\n", len(direct), office.NamesOf(direct, byID, 20))
 	}
 	if len(missed) > 0 {
-		fmt.Fprintf(&b, "没有群也没有安全员、收不到的单位（%d个）：%s\n", len(missed), namesOf(missed, byID, 20))
+		fmt.Fprintf(&b, "没有群也没有安全员、收不到的单位（%d个）：%s\n", len(missed), office.NamesOf(missed, byID, 20))
 	}
 	if len(rc.sectors) > 0 {
 		fmt.Fprintf(&b, "板块负责人以应用消息收到（不计入单位）：%s\n", zhfmt.UnitNames(rc.sectors))
 	}
-	b.WriteString("内容：\n" + preview(a.content, 300))
+	b.WriteString("内容：\n" + office.Preview(a.content, 300))
 	vals := map[string]string{"scope": a.names, "content": a.content}
 	if a.all {
 		vals["all"] = "1"
@@ -191,12 +192,12 @@ func (t *tools) runBroadcast(c *handlers.Context) (bot.Reply, error) {
 	if a.ack {
 		vals["ack"] = "1"
 	}
-	digest := fmt.Sprintf("广播 %s（%d个单位，%d个群", Neutralize(a.scope.Label), len(units), len(groups))
+	digest := fmt.Sprintf("广播 %s（%d个单位，%d个群", office.Neutralize(a.scope.Label), len(units), len(groups))
 	if len(direct) > 0 {
 		digest += fmt.Sprintf("，%d个单位应用消息", len(direct))
 	}
-	digest += "）：" + preview(a.content, 20)
-	return askPreview(c, qBroadcast, "广播预览", strings.TrimRight(b.String(), "\n"), digest, vals)
+	digest += "）：" + office.Preview(a.content, 20)
+	return office.AskPreview(c, qBroadcast, "广播预览", strings.TrimRight(b.String(), "\n"), digest, vals)
 }
 
 // confirmBroadcast sends the broadcast the sender confirmed: its record,
@@ -208,9 +209,9 @@ func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ 
 	if err != nil {
 		return bot.NoReply, err
 	}
-	sc, ok := parseScopeNames(vals["scope"], roster)
+	sc, ok := office.ParseScopeNames(vals["scope"], roster)
 	if !ok {
-		return c.Reply("范围“" + preview(vals["scope"], 40) + "”已经不在名单中，广播没有发送。请重新发送“广播”。"), nil
+		return c.Reply("范围“" + office.Preview(vals["scope"], 40) + "”已经不在名单中，广播没有发送。请重新发送“广播”。"), nil
 	}
 	label, units := sc.Label, sc.Units
 	rc, err := reach(c.Tx, units, sc.Sectors)
@@ -259,7 +260,7 @@ func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ 
 	// A unit without a group takes part fully: its officers get the whole
 	// text by application message (the card below only carries 收到).
 	for _, uid := range rc.direct {
-		u := indexUnits(roster)[uid]
+		u := office.IndexUnits(roster)[uid]
 		if err := outbox.UserText(c.Tx, outbox.Key("broadcast-app", id, u.ID), outbox.Key("broadcast-app", id), u.Officers, appText(c.Campaign(), id, bc, bc.Ack)); err != nil {
 			return bot.NoReply, err
 		}
@@ -299,10 +300,10 @@ func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ 
 	var b strings.Builder
 	fmt.Fprintf(&b, "已发出广播 %s：正在发送到%d个群。全部发送完成后，我会把送达情况发给你。", id, len(groups))
 	if len(rc.direct) > 0 {
-		fmt.Fprintf(&b, "\n没有群的%d个单位，已用应用消息把全文发给其安全员：%s。", len(rc.direct), namesOf(rc.direct, indexUnits(roster), 20))
+		fmt.Fprintf(&b, "\n没有群的%d个单位，已用应用消息把全文发给其安全员：%s。", len(rc.direct), office.NamesOf(rc.direct, office.IndexUnits(roster), 20))
 	}
 	if len(missed) > 0 {
-		fmt.Fprintf(&b, "\n没有群也没有安全员的%d个单位收不到：%s。", len(missed), namesOf(missed, indexUnits(roster), 20))
+		fmt.Fprintf(&b, "\n没有群也没有安全员的%d个单位收不到：%s。", len(missed), office.NamesOf(missed, office.IndexUnits(roster), 20))
 	}
 	if bc.Ack {
 		fmt.Fprintf(&b, "\n发送“回执 %s”查看回执情况，“回执 %s 催”提醒还没回执的群。", id, id)

@@ -1,4 +1,4 @@
-package office_test
+package officetest
 
 import (
 	"context"
@@ -11,17 +11,18 @@ import (
 	"firebot/store"
 )
 
-// fakeExporter writes a small workbook and, when big is set, a photo zip
+// FakeExporter writes a small workbook and, when Big is set, a photo zip
 // over WeCom's upload limit (a sparse file, so nothing is really written).
-type fakeExporter struct{ big bool }
+type FakeExporter struct{ Big bool }
 
-func (f fakeExporter) Export(ctx context.Context, st store.Store, cfg *config.Config, dir string, now time.Time) (office.Export, error) {
+// Export implements office.Exporter.
+func (f FakeExporter) Export(ctx context.Context, st store.Store, cfg *config.Config, dir string, now time.Time) (office.Export, error) {
 	wb := filepath.Join(dir, "report.xlsx")
 	if err := os.WriteFile(wb, []byte("PK fake workbook"), 0o600); err != nil {
 		return office.Export{}, err
 	}
 	out := office.Export{Files: []office.ExportFile{{Path: wb, Name: "消防宣传月汇总.xlsx"}}}
-	if f.big {
+	if f.Big {
 		z := filepath.Join(dir, "photos.zip")
 		fh, err := os.Create(z)
 		if err != nil {
@@ -38,8 +39,9 @@ func (f fakeExporter) Export(ctx context.Context, st store.Store, cfg *config.Co
 	return out, nil
 }
 
-type fakeCharter struct{}
+type FakeCharter struct{}
 
-func (fakeCharter) Chart(ctx context.Context, st store.Store, cfg *config.Config, now time.Time) ([]byte, error) {
+// Chart implements office.Charter.
+func (FakeCharter) Chart(ctx context.Context, st store.Store, cfg *config.Config, now time.Time) ([]byte, error) {
 	return []byte("\x89PNG fake"), nil
 }

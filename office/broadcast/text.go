@@ -1,4 +1,4 @@
-package office
+package broadcast
 
 import (
 	"fmt"
@@ -6,12 +6,10 @@ import (
 
 	"firebot/campaign"
 	"firebot/handlers"
+	"firebot/office"
 	"firebot/outbox"
 	"firebot/wecom"
 )
-
-// scopeHelp says how a broadcast's scope is written.
-const scopeHelp = "范围可写：全部、社区、社会单位、板块名（如 北片板块）、单位类别（如 学校、医疗机构）或单位名，多个用“、”“，”“和”或空格连接；不写范围即发给全部。"
 
 // broadcastText is the message groups receive: a heading, the content as
 // written (a text message: WeCom shows it verbatim, so nothing in it
@@ -42,7 +40,7 @@ func appText(camp *campaign.Campaign, id string, bc Broadcast, ack bool) string 
 	}
 	var b strings.Builder
 	b.WriteString("【" + from + "通知】\n")
-	b.WriteString(safe(bc.Content))
+	b.WriteString(office.Safe(bc.Content))
 	if ack {
 		fmt.Fprintf(&b, "\n\n请点卡片上的“收到”，或私聊我回复“收到”（编号 %s）。", id)
 	} else {

@@ -1,4 +1,4 @@
-package office
+package correct
 
 import (
 	"errors"
@@ -9,6 +9,7 @@ import (
 	"firebot/campaign"
 	"firebot/handlers"
 	"firebot/ledger"
+	"firebot/office"
 	"firebot/outbox"
 	"firebot/store"
 	"firebot/zhfmt"
@@ -26,9 +27,9 @@ func (t *tools) runOnBehalf(c *handlers.Context) (bot.Reply, error) {
 	if err != nil {
 		return bot.NoReply, err
 	}
-	u, cands, ok := findUnit(roster, arg)
+	u, cands, ok := office.FindUnit(roster, arg)
 	if !ok {
-		return c.Reply(unknownUnit(arg, cands)), nil
+		return c.Reply(office.UnknownUnit(arg, cands)), nil
 	}
 	if len(c.Campaign().TasksFor(u)) == 0 {
 		return c.Reply(u.Name + "没有需要上报的项目，不需要代录。"), nil
@@ -48,19 +49,19 @@ func (t *tools) runNA(c *handlers.Context) (bot.Reply, error) {
 	if strings.TrimSpace(c.Args) == "" {
 		return c.Reply(usage), nil
 	}
-	u, cands, rest, ok := splitUnitArgs(roster, c.Args)
+	u, cands, rest, ok := office.SplitUnitArgs(roster, c.Args)
 	if !ok {
-		w, _ := cutWord(c.Args)
-		return c.Reply(unknownUnit(w, cands) + "\n" + usage), nil
+		w, _ := office.CutWord(c.Args)
+		return c.Reply(office.UnknownUnit(w, cands) + "\n" + usage), nil
 	}
 	camp := c.Campaign()
-	taskWord, reason := cutWord(rest)
+	taskWord, reason := office.CutWord(rest)
 	if taskWord == "" {
 		return c.Reply("请写明哪项任务不适用于" + u.Name + "：" + taskList(camp, u) + "\n" + usage), nil
 	}
-	task, ok := findTask(camp, u, taskWord)
+	task, ok := office.FindTask(camp, u, taskWord)
 	if !ok {
-		return c.Reply("没有找到" + u.Name + "的任务“" + clipRunes(taskWord, 20) + "”。" + u.Name + "的任务：" + taskList(camp, u)), nil
+		return c.Reply("没有找到" + u.Name + "的任务“" + office.ClipRunes(taskWord, 20) + "”。" + u.Name + "的任务：" + taskList(camp, u)), nil
 	}
 	marks, err := ledger.NotApplicableOf(c.Tx, camp.ID, u.ID)
 	if err != nil {
@@ -79,10 +80,10 @@ func (t *tools) runNA(c *handlers.Context) (bot.Reply, error) {
 		return t.naReply(c, u, "已撤销“"+task.Name+"”对"+u.Name+"的不适用标记，这项工作重新计入应完成。")
 	}
 	if m, marked := marks[task.ID]; marked {
-		return c.Reply("“" + task.Name + "”已经标记为不适用于" + u.Name + "（原因：" + Neutralize(m.Reason) + "）。如需撤销，请发送“不适用 " + u.Name + " " + task.Name + " 撤销”。"), nil
+		return c.Reply("“" + task.Name + "”已经标记为不适用于" + u.Name + "（原因：" + office.Neutralize(m.Reason) + "）。如需撤销，请发送“不适用 " + u.Name + " " + task.Name + " 撤销”。"), nil
 	}
 	if reason == "" {
-		return c.AskQuestion(qNAReason, "请说明“"+task.Name+"”为什么不适用于"+u.Name+"（会记录在案并出现在导出的汇总表中）：",
+		return c.AskQuestion(office.QNAReason, "请说明“"+task.Name+"”为什么不适用于"+u.Name+"（会记录在案并出现在导出的汇总表中）：",
 			map[string]string{"unit": u.ID, "task": task.ID})
 	}
 	return t.markNA(c, u, task, reason)
@@ -117,10 +118,10 @@ func (t *tools) markNA(c *handlers.Context, u campaign.Unit, task campaign.Task,
 	if err := ledger.MarkNotApplicable(c.Tx, c.Campaign().ID, u.ID, na); err != nil {
 		return bot.NoReply, err
 	}
-	if err := c.Audit("not_applicable", u.ID+"/"+task.ID, true, clipRunes(reason, 60)); err != nil {
+	if err := c.Audit("not_applicable", u.ID+"/"+task.ID, true, office.ClipRunes(reason, 60)); err != nil {
 		return bot.NoReply, err
 	}
-	return t.naReply(c, u, "已标记“"+task.Name+"”不适用于"+u.Name+"，原因："+Neutralize(reason)+"。这项工作不再算作未完成，也不再催报。")
+	return t.naReply(c, u, "已标记“"+task.Name+"”不适用于"+u.Name+"，原因："+office.Neutralize(reason)+"。这项工作不再算作未完成，也不再催报。")
 }
 
 func (t *tools) naReply(c *handlers.Context, u campaign.Unit, msg string) (bot.Reply, error) {
@@ -145,7 +146,7 @@ func taskList(camp *campaign.Campaign, u campaign.Unit) string {
 
 // runReturn is 退回 <编号> <原因>.
 func (t *tools) runReturn(c *handlers.Context) (bot.Reply, error) {
-	w, reason := cutWord(rawArgs(c))
+	w, reason := office.CutWord(office.RawArgs(c))
 	if w == "" {
 		return c.Reply("用法：退回 编号 原因，例如“退回 HD-0003 照片看不清，请补充清晰照片”。"), nil
 	}
@@ -154,7 +155,7 @@ func (t *tools) runReturn(c *handlers.Context) (bot.Reply, error) {
 		return c.Reply(refusal), err
 	}
 	if reason = strings.TrimSpace(reason); reason == "" {
-		return c.AskQuestion(qReturn, "请说明退回 "+r.ID+"（"+describeRecord(c, r)+"）的原因，会告诉报送人和单位的群：",
+		return c.AskQuestion(office.QReturnReason, "请说明退回 "+r.ID+"（"+describeRecord(c, r)+"）的原因，会告诉报送人和单位的群：",
 			map[string]string{"record": r.ID})
 	}
 	return t.previewReturn(c, r, reason)
@@ -186,10 +187,10 @@ func (t *tools) previewReturn(c *handlers.Context, r *store.Record, reason strin
 	if len(told) == 0 {
 		told = append(told, "没有可通知的报送人或群")
 	}
-	body := "记录：" + r.ID + "（" + Neutralize(what) + "）\n原因：" + Neutralize(reason) + "\n将通知：" + strings.Join(told, "、") +
+	body := "记录：" + r.ID + "（" + office.Neutralize(what) + "）\n原因：" + office.Neutralize(reason) + "\n将通知：" + strings.Join(told, "、") +
 		"\n退回后，这条记录在单位修改并重新提交前算作未完成。"
-	digest := "退回 " + r.ID + "，原因：" + preview(reason, 20)
-	return askPreview(c, qReturnConfirm, "退回预览", body, digest, map[string]string{"record": r.ID, "reason": reason})
+	digest := "退回 " + r.ID + "，原因：" + office.Preview(reason, 20)
+	return office.AskPreview(c, qReturnConfirm, "退回预览", body, digest, map[string]string{"record": r.ID, "reason": reason})
 }
 
 func (t *tools) confirmReturn(c *handlers.Context, vals map[string]string, _ string) (bot.Reply, error) {
@@ -205,7 +206,7 @@ func (t *tools) confirmReturn(c *handlers.Context, vals map[string]string, _ str
 func returnable(c *handlers.Context, typed string) (*store.Record, string, error) {
 	id, err := store.NormalizeID(typed)
 	if err != nil {
-		return nil, "“" + clipRunes(typed, 20) + "”不是记录编号。编号形如 HD-0003（上报）或 TJ-0001（推荐）。", nil
+		return nil, "“" + office.ClipRunes(typed, 20) + "”不是记录编号。编号形如 HD-0003（上报）或 TJ-0001（推荐）。", nil
 	}
 	r, err := store.GetRecord(c.Tx, id)
 	if errors.Is(err, store.ErrNotFound) || err == nil && r.CampaignID != c.Campaign().ID {
@@ -257,7 +258,7 @@ func (t *tools) returnRecord(c *handlers.Context, r *store.Record, reason string
 	source := outbox.Key("return", r.ID)
 	told := []string{}
 	if r.ReporterID != "" && r.ReporterID != c.Msg.SenderID {
-		msg := "你报送的 " + r.ID + "（" + safe(what) + "）被街道退回，原因：" + safe(reason) +
+		msg := "你报送的 " + r.ID + "（" + office.Safe(what) + "）被街道退回，原因：" + office.Safe(reason) +
 			"。\n请发送“修改 " + r.ID + "”修改后重新提交；重新提交前，这项工作算作未完成。"
 		if err := outbox.UserText(c.Tx, outbox.Key(source, "user", c.Msg.DedupeKey), source, []string{r.ReporterID}, msg); err != nil {
 			return bot.NoReply, err
@@ -282,10 +283,10 @@ func (t *tools) returnRecord(c *handlers.Context, r *store.Record, reason string
 	if len(chats) > 0 {
 		told = append(told, fmt.Sprintf("单位的%d个群", len(chats)))
 	}
-	if err := c.Audit("return", r.ID, true, clipRunes(reason, 60)); err != nil {
+	if err := c.Audit("return", r.ID, true, office.ClipRunes(reason, 60)); err != nil {
 		return bot.NoReply, err
 	}
-	msg := "已退回 " + r.ID + "（" + what + "），原因：" + Neutralize(reason) + "。"
+	msg := "已退回 " + r.ID + "（" + what + "），原因：" + office.Neutralize(reason) + "。"
 	if len(told) > 0 {
 		msg += "已通知" + strings.Join(told, "和") + "。"
 	} else {
