@@ -227,6 +227,51 @@ func TestReplicasShareOneRedis(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// WeCom gave up waiting for the first delivery and retried while the
+	// first replica was still at work: both replicas get the same
+	// confirmation at the same moment.
+	for _, in := range []string{"上报", "2", "11月5日", "60", "跳过", "跳过"} {
+		p.say("chat_comm_xuetianwan", "grid02", in)
+	}
+	h, err := p.a.Robot.RobotHeader("chat_comm_xuetianwan", "group", "grid02", "grid02")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.WebhookURL = p.fake.URL() + "/cgi-bin/webhook/send?key=" + sim.ChatKey("chat_comm_xuetianwan")
+	req, err := p.a.Robot.Seal("/wecom/robot", driver.RobotText(p.a.Robot.Format(), h, "@firebot 确认"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	replies := make([]string, 2)
+	var wg sync.WaitGroup
+	for i, s := range []*sim.Sim{p.a, p.b} {
+		wg.Go(func() {
+			res, err := s.Robot.Do(p.ctx, req)
+			if err != nil || res.Status != 200 {
+				t.Errorf("replica %c: %v", 'A'+i, err)
+				return
+			}
+			replies[i] = sim.ReplyText(res.Reply)
+		})
+	}
+	wg.Wait()
+	if replies[0] != replies[1] || !strings.Contains(replies[0], "这次是另一次活动") {
+		t.Errorf("one confirmation at both replicas at once was answered %q and %q", replies[0], replies[1])
+	}
+	// It is asked once whether this is another activity than grid01's.
+	if got := p.say("chat_comm_xuetianwan", "grid02", "另一次"); !strings.Contains(got, "上报成功") {
+		t.Errorf("另一次: %q", got)
+	}
+	if err := p.a.Service.Store.View(p.ctx, func(tx store.Tx) error {
+		own, err := store.RecordsOfReporter(tx, p.cfg.Campaign.ID, "grid02")
+		if len(own) != 1 {
+			t.Errorf("grid02 has %d records after one confirmation reached both replicas, want 1", len(own))
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+
 	// A broadcast: previewed on one replica, confirmed on the other.
 	const text = "请各单位11月10日前完成消防设施自查。"
 	if got := p.say("chat_office", "zhujun", "广播 全部 "+text); !strings.Contains(got, "【广播预览】") {
