@@ -186,8 +186,8 @@ func exactlyOnce(t *testing.T, what string, got map[string]int, want []string) {
 // moments: a reminder fire reaches every bound group once, a broadcast
 // issued on replica A and confirmed on B reaches every group once with one
 // delivery report, an 导出 runs once, and WeCom's retry of a callback to
-// the other replica is answered once, with the same reply (issue 23,
-// item 4).
+// the other replica — after the first was answered, or while it is still
+// at work — is handled once, with the same reply (issue 23, item 4).
 func TestReplicasShareOneRedis(t *testing.T) {
 	p := newReplicaPair(t, "2023-11-08 14:00")
 	groups := boundGroups(p.cfg)
