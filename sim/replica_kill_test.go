@@ -165,20 +165,7 @@ func TestReplicaKilledMidWave(t *testing.T) {
 	client := redistest.Client(t)
 	prefix := redistest.Prefix(t, client)
 	dir := t.TempDir()
-	base := configtest.Example(t)
-	fake := fakewecom.New(fakewecom.Options{CorpID: base.WeCom.CorpID, Secret: base.WeCom.Secret.Reveal(), AgentID: base.WeCom.AgentID})
-	t.Cleanup(fake.Close)
-	cfg := replicaConfig(t, fake.URL(), dir)
-	for _, u := range cfg.Units {
-		fake.AddUser(u.Officers...)
-		for _, c := range u.Chats {
-			fake.RegisterWebhookKey(sim.ChatKey(c.ID), c.ID)
-		}
-	}
-	for _, c := range cfg.Access.OfficeChats {
-		fake.RegisterWebhookKey(sim.ChatKey(c.ID), c.ID)
-	}
-	fake.AddUser(cfg.Access.OfficeUsers...)
+	fake, cfg := replicaFake(t, dir, nil)
 	var held atomic.Int64 // A's calls the fake holds
 	for _, api := range []string{"webhook/send", "webhook/upload_media", "message/send", "gettoken", "appchat/send"} {
 		fake.InjectFault(api, 0, fakewecom.Fault{Kind: fakewecom.FaultHang, Match: func(r *http.Request, _ []byte) bool {
@@ -360,6 +347,28 @@ func pollWait(t *testing.T, ctx context.Context, what string) {
 	}
 }
 
+// replicaFake starts a fake WeCom (on real, nil: the real clock) that
+// knows every chat and user of replicaConfig, and returns it with the
+// configuration pointed at it.
+func replicaFake(t *testing.T, dir string, real clock.Clock) (*fakewecom.Server, *config.Config) {
+	t.Helper()
+	base := configtest.Example(t)
+	fake := fakewecom.New(fakewecom.Options{CorpID: base.WeCom.CorpID, Secret: base.WeCom.Secret.Reveal(), AgentID: base.WeCom.AgentID, Real: real})
+	t.Cleanup(fake.Close)
+	cfg := replicaConfig(t, fake.URL(), dir)
+	for _, u := range cfg.Units {
+		fake.AddUser(u.Officers...)
+		for _, c := range u.Chats {
+			fake.RegisterWebhookKey(sim.ChatKey(c.ID), c.ID)
+		}
+	}
+	for _, c := range cfg.Access.OfficeChats {
+		fake.RegisterWebhookKey(sim.ChatKey(c.ID), c.ID)
+	}
+	fake.AddUser(cfg.Access.OfficeUsers...)
+	return fake, cfg
+}
+
 // replicaChild is replica A's process.
 type replicaChild struct {
 	cmd    *exec.Cmd
@@ -435,6 +444,15 @@ func (c *replicaChild) kill(t *testing.T) time.Time {
 // with default leases; the test steps its scheduler and outbox.
 func startReplicaB(t *testing.T, ctx context.Context, cfg *config.Config, prefix string, camp clock.Clock) *service.Service {
 	t.Helper()
+	return startReplica(t, ctx, cfg, prefix, "B", service.Options{Real: clock.Real{}, Campaign: camp})
+}
+
+// startReplica starts a replica named name in this process on the shared
+// prefix, with its WeCom calls marked with the name; the test steps its
+// scheduler, outbox and office work. opts gives the clocks and what else
+// the test sets.
+func startReplica(t *testing.T, ctx context.Context, cfg *config.Config, prefix, name string, opts service.Options) *service.Service {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -443,12 +461,10 @@ func startReplicaB(t *testing.T, ctx context.Context, cfg *config.Config, prefix
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := redisstore.New(redistest.Client(t), prefix, redisstore.Options{})
-	svc, err := service.New(ctx, cfg, service.Options{
-		Real: clock.Real{}, Campaign: camp, Store: st,
-		Listener: ln, AdminListener: admin, ManualOutbox: true, ManualScheduler: true,
-		HTTPClient: &http.Client{Transport: taggedTransport{"B"}, Timeout: time.Minute},
-	})
+	opts.Store = redisstore.New(redistest.Client(t), prefix, redisstore.Options{Real: opts.Real})
+	opts.Listener, opts.AdminListener, opts.ManualOutbox, opts.ManualScheduler = ln, admin, true, true
+	opts.HTTPClient = &http.Client{Transport: taggedTransport{name}, Timeout: time.Minute}
+	svc, err := service.New(ctx, cfg, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
