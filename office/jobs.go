@@ -197,7 +197,7 @@ func runJob(ctx context.Context, d Deps, id string) error {
 		if j.Status != jobPending {
 			return tx.Delete(bJobDue, id)
 		}
-		if _, err := store.AcquireLease(tx, "office_job/"+id, holder, jobLease); errors.Is(err, store.ErrLeaseHeld) {
+		if _, err := store.AcquireLease(tx, "office_job/"+id, holder, d.JobLease); errors.Is(err, store.ErrLeaseHeld) {
 			return nil // another replica works on it
 		} else if err != nil {
 			return err

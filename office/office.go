@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"time"
 
 	"firebot/bot"
 	"firebot/campaign"
@@ -30,6 +31,9 @@ type Deps struct {
 	Exporter Exporter
 	// Charter draws the 图表 PNG; nil uses workbook.Chart (ReportCharter).
 	Charter Charter
+	// JobLease is how long (real time) a replica holds a 导出 or 图表 job
+	// it works on before another may take it over; 0 means 10 minutes.
+	JobLease time.Duration
 }
 
 func (d Deps) withDefaults() Deps {
@@ -47,6 +51,9 @@ func (d Deps) withDefaults() Deps {
 	}
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.JobLease <= 0 {
+		d.JobLease = jobLease
 	}
 	d.Logger = d.Logger.With("component", "office")
 	return d

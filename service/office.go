@@ -15,7 +15,8 @@ const officeTickEvery = 5 * time.Second
 // workbook.Build and workbook.Chart by default; 催报 uses scheduler.Chaser (the
 // scheduler's targeting and exactly-once claims).
 func (s *Service) officeDeps() office.Deps {
-	return office.Deps{Config: s.Config, Store: s.Store, Campaign: s.Campaign, Logger: s.Logger}
+	return office.Deps{Config: s.Config, Store: s.Store, Campaign: s.Campaign, Logger: s.Logger,
+		Exporter: s.opts.Exporter, JobLease: s.opts.JobLease}
 }
 
 // OfficeTick runs the office tools' background work once (tests and the

@@ -10,6 +10,7 @@ import (
 
 	"firebot/bot"
 	"firebot/clock"
+	"firebot/office"
 	"firebot/store"
 	"firebot/wecom"
 )
@@ -49,6 +50,13 @@ type Options struct {
 	// ManualScheduler starts no reminder loop: the owner steps it with
 	// RunSchedulerUntil (tests and the simulator).
 	ManualScheduler bool
+	// Exporter replaces the 导出 workbook builder (tests that stop a
+	// replica in the middle of an export).
+	Exporter office.Exporter
+	// JobLease is how long a replica holds an office job (导出, 图表)
+	// before another replica may take it over (default 10 minutes; tests
+	// that kill a replica shorten it instead of waiting).
+	JobLease time.Duration
 	// ManualOutbox starts no delivery loop: the owner calls
 	// Outbox.DeliverDue itself (tests and the simulator, which deliver in
 	// step with their clocks).

@@ -52,6 +52,10 @@ type Options struct {
 	// HTTPClient is the service's client for WeCom calls (e.g. a short
 	// timeout for fault tests); nil uses the service's default.
 	HTTPClient *http.Client
+	// Fake is an existing fake WeCom to use instead of a new one: replicas
+	// of one deployment share it (and Store). Close leaves it running; its
+	// creator closes it.
+	Fake *fakewecom.Server
 }
 
 // Sim is a running simulation.
@@ -64,9 +68,10 @@ type Sim struct {
 	App     *driver.Driver
 	Real    clock.Clock
 
-	mu    sync.Mutex
-	seen  int // fake messages already returned by NewPushes
-	names map[string]string
+	mu      sync.Mutex
+	seen    int // fake messages already returned by NewPushes
+	names   map[string]string
+	ownFake bool // the fake was made by New, and Close closes it
 }
 
 // New starts a simulation. Close it when done.
@@ -83,12 +88,20 @@ func New(ctx context.Context, opts Options) (*Sim, error) {
 		camp = clock.NewFake(real.Now())
 	}
 	cfg := *opts.Config
-	fake := fakewecom.New(fakewecom.Options{
-		CorpID:  cfg.WeCom.CorpID,
-		Secret:  cfg.WeCom.Secret.Reveal(),
-		AgentID: cfg.WeCom.AgentID,
-		Real:    real,
-	})
+	fake, ownFake := opts.Fake, opts.Fake == nil
+	if ownFake {
+		fake = fakewecom.New(fakewecom.Options{
+			CorpID:  cfg.WeCom.CorpID,
+			Secret:  cfg.WeCom.Secret.Reveal(),
+			AgentID: cfg.WeCom.AgentID,
+			Real:    real,
+		})
+	}
+	closeFake := func() {
+		if ownFake {
+			fake.Close()
+		}
+	}
 	if opts.FakeLatency > 0 {
 		fake.SetLatency(opts.FakeLatency)
 	}
@@ -100,7 +113,7 @@ func New(ctx context.Context, opts Options) (*Sim, error) {
 	}
 	cfg.Units = giveKeys(fake, cfg.Units)
 	cfg.Access.OfficeChats = giveChatKeys(fake, cfg.Access.OfficeChats)
-	s := &Sim{Config: &cfg, Fake: fake, Real: real, names: map[string]string{}}
+	s := &Sim{Config: &cfg, Fake: fake, Real: real, names: map[string]string{}, ownFake: ownFake}
 	for _, u := range cfg.Access.OfficeUsers {
 		fake.AddUser(u)
 	}
@@ -109,13 +122,13 @@ func New(ctx context.Context, opts Options) (*Sim, error) {
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		fake.Close()
+		closeFake()
 		return nil, err
 	}
 	admin, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		ln.Close()
-		fake.Close()
+		closeFake()
 		return nil, err
 	}
 	svc, err := service.New(ctx, &cfg, service.Options{
@@ -125,11 +138,11 @@ func New(ctx context.Context, opts Options) (*Sim, error) {
 	if err != nil {
 		ln.Close()
 		admin.Close()
-		fake.Close()
+		closeFake()
 		return nil, err
 	}
 	if err := svc.Start(ctx); err != nil {
-		fake.Close()
+		closeFake()
 		return nil, err
 	}
 	s.Service = svc
@@ -179,7 +192,7 @@ func giveKeys(fake *fakewecom.Server, units campaign.Roster) campaign.Roster {
 // webhook key), as when a robot is added to a new group.
 func (s *Sim) AddGroup(chatID string) { s.Fake.RegisterWebhookKey(ChatKey(chatID), chatID) }
 
-// Close stops the service and the fake.
+// Close stops the service, and the fake unless it was given in Options.
 func (s *Sim) Close() error {
 	var err error
 	if s.Service != nil {
@@ -187,7 +200,9 @@ func (s *Sim) Close() error {
 		defer cancel()
 		err = s.Service.Shutdown(ctx)
 	}
-	s.Fake.Close()
+	if s.ownFake {
+		s.Fake.Close()
+	}
 	return err
 }
 
