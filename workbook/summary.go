@@ -53,13 +53,20 @@ type summarySheet struct {
 	sumDone, sumAsked, noms int
 }
 
+// newSummaryCount is a summary that only counts (no sheet): a street's
+// part of a district workbook, whose line the district's 汇总 shows.
+func newSummaryCount(e *exporter) *summarySheet {
+	return &summarySheet{e: e, tasks: e.c.Tasks,
+		done: make([]int, len(e.c.Tasks)), asked: make([]int, len(e.c.Tasks)), keys: make([]int, len(e.c.Tasks))}
+}
+
 func newSummarySheet(e *exporter) (*summarySheet, error) {
 	s, err := newSheet(e.f, SheetSummary, landscape, summaryFirstData-1)
 	if err != nil {
 		return nil, err
 	}
-	ss := &summarySheet{sheet: s, e: e, tasks: e.c.Tasks,
-		done: make([]int, len(e.c.Tasks)), asked: make([]int, len(e.c.Tasks)), keys: make([]int, len(e.c.Tasks))}
+	ss := newSummaryCount(e)
+	ss.sheet = s
 	nameW := textWidth("单位名称")
 	sectorW := textWidth("板块")
 	for _, u := range e.roster {
@@ -148,6 +155,9 @@ func (s *summarySheet) add(p ledger.UnitProgress, pays map[string]ledger.Confirm
 	noms := cell(st.number, len(p.Nominations))
 	if p.NoNomination != nil && len(p.Nominations) == 0 {
 		noms = cell(st.text, NoNominationText)
+	}
+	if s.sheet == nil {
+		return nil // counting only
 	}
 	row = append(row, cell(st.number, done), cell(st.number, applicable), share(st.percent, done, applicable), noms)
 	return s.sheet.add(st.text, 0, row...)
