@@ -29,9 +29,18 @@ func (s Street) label() string {
 	return s.ID
 }
 
-// ErrStreet wraps the failure to read one street of a district export;
-// the message names the street.
-var ErrStreet = errors.New("workbook: street unreadable")
+// StreetError is the failure to read one street of a district export
+// (errors.As finds it under ErrExport): Street is its name as shown.
+type StreetError struct {
+	ID, Street string
+	Err        error
+}
+
+func (e *StreetError) Error() string {
+	return fmt.Sprintf("workbook: street %s (%s) unreadable: %v", e.Street, e.ID, e.Err)
+}
+
+func (e *StreetError) Unwrap() error { return e.Err }
 
 // WriteDistrict writes the district's report as one Excel workbook to w:
 //
@@ -46,8 +55,8 @@ var ErrStreet = errors.New("workbook: street unreadable")
 // Streets are read one at a time, each in its own view, with the street
 // workbook's own code (the summary's counting, the nominations list and
 // the forms), so a district line says what the street's 合计 line says.
-// A street whose store fails fails the export with ErrStreet naming the
-// street: never a file that silently lacks a street.
+// A street whose store fails fails the export with a *StreetError naming
+// the street: never a file that silently lacks a street.
 func WriteDistrict(ctx context.Context, w io.Writer, district string, streets []Street, opts Options) error {
 	if len(streets) == 0 {
 		return fmt.Errorf("%w: a district without streets", ErrExport)
@@ -63,7 +72,7 @@ func WriteDistrict(ctx context.Context, w io.Writer, district string, streets []
 		}
 		part, err := b.read(ctx, s)
 		if err != nil {
-			return fmt.Errorf("%w: %w: %s (%s): %w", ErrExport, ErrStreet, s.label(), s.ID, err)
+			return fmt.Errorf("%w: %w", ErrExport, &StreetError{ID: s.ID, Street: s.label(), Err: err})
 		}
 		if err := b.add(i, s, part); err != nil {
 			return fmt.Errorf("%w: %w", ErrExport, err)

@@ -142,8 +142,9 @@ func TestWriteDistrictStreetFails(t *testing.T) {
 	}
 	var buf bytes.Buffer
 	err := WriteDistrict(context.Background(), &buf, "渝中区", streets, Options{Now: exportNow, TmpDir: t.TempDir()})
-	if !errors.Is(err, ErrStreet) || !errors.Is(err, ErrExport) || !strings.Contains(err.Error(), streets[1].Name) {
-		t.Fatalf("err = %v, want ErrStreet naming %s", err, streets[1].Name)
+	var se *StreetError
+	if !errors.As(err, &se) || se.Street != streets[1].Name || se.ID != streets[1].ID || !errors.Is(err, ErrExport) {
+		t.Fatalf("err = %v, want a StreetError naming %s", err, streets[1].Name)
 	}
 	if buf.Len() != 0 {
 		t.Errorf("%d bytes written for a failed export", buf.Len())
