@@ -31,6 +31,9 @@ type Desk struct {
 	// an export is as of.
 	Exports  string
 	Campaign clock.Clock
+	// Keep is how long export files are kept (media.exports_keep); an
+	// export removes those older (0 keeps them all).
+	Keep time.Duration
 }
 
 // Command words.

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"time"
 
 	"firebot/bot"
 	"firebot/outbox"
@@ -71,6 +72,9 @@ func (d *Desk) export(ctx context.Context, tx store.Tx, m *bot.Message) (bot.Rep
 	if err != nil {
 		return bot.NoReply, fmt.Errorf("district: export: %w", err)
 	}
+	if d.Keep > 0 {
+		prune(d.Exports, fi.ModTime().Add(-d.Keep))
+	}
 	if fi.Size() > MaxUpload {
 		return reply(fmt.Sprintf("全区汇总表已生成（%.1f MB），超过企业微信群文件20MB的上传上限，没有发送。文件在服务器上：%s", float64(fi.Size())/(1<<20), path)), nil
 	}
@@ -121,4 +125,25 @@ func writeFile(path string, write func(*bufio.Writer) error) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// prune removes the export files (and leftover temporary files) last
+// written before cutoff: the workbooks hold nominees' phone numbers and
+// are kept only as long as media.exports_keep says. The cutoff comes
+// from the newest file's own time, so no clock is needed. Errors are
+// ignored: the next export tries again.
+func prune(dir string, cutoff time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() || (filepath.Ext(n) != ".xlsx" && filepath.Ext(n) != ".tmp") {
+			continue
+		}
+		if info, err := e.Info(); err == nil && info.ModTime().Before(cutoff) {
+			_ = os.Remove(filepath.Join(dir, n))
+		}
+	}
 }
