@@ -200,40 +200,12 @@ func (b *districtBook) summaryHead() error {
 	if !b.opts.Now.IsZero() {
 		title += "　导出时间：" + b.opts.Now.In(b.loc).Format("2006-01-02 15:04")
 	}
-	if err := s.add(b.st.title, 28, cell(b.st.title, title)); err != nil {
+	if err := s.banner(b.st.title, title, len(cols)); err != nil {
 		return err
 	}
-	if err := s.merge(1, 1, len(cols), 1); err != nil {
-		return err
-	}
-	top := make([]any, len(cols))
-	sub := make([]any, len(cols))
-	for i, c := range cols {
-		top[i], sub[i] = c.title, ""
-	}
-	for i := range b.tasks {
-		col := districtFixed + 2*i
-		sub[col], sub[col+1] = "完成", "应完成"
-	}
-	if err := s.add(b.st.header, 30, top...); err != nil {
-		return err
-	}
-	if err := s.add(b.st.header, 20, sub...); err != nil {
-		return err
-	}
-	for col := 1; col <= len(cols); col++ {
-		inTask := col > districtFixed && col <= districtFixed+2*len(b.tasks)
-		switch {
-		case inTask && (col-districtFixed)%2 == 1:
-			err = s.merge(col, 2, col+1, 2)
-		case !inTask:
-			err = s.merge(col, 2, col, 3)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return s.groupedHeader(b.st.header, cols, districtFixed, 2, len(b.tasks), func(int) []string {
+		return []string{"完成", "应完成"}
+	})
 }
 
 // add writes a street's 汇总 line and its nominations (order is its place).
