@@ -402,3 +402,35 @@ func TestDistrictExport(t *testing.T) {
 		t.Errorf("street staff reached the district export: %q", got)
 	}
 }
+
+// TestDistrictExportStreetUnreadable: a street whose store fails stops the
+// export: the reply names the street, and nothing is sent or kept.
+func TestDistrictExportStreetUnreadable(t *testing.T) {
+	f := newDistrict(t)
+	ctx := context.Background()
+	if err := f.d.Street("qxg").Store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	seen := len(f.fake.Messages())
+	res, err := f.app.SendAppText(ctx, "qu-zhang", "导出")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := sim.ReplyText(res.Reply)
+	msgs := f.delivered(t, seen)
+	for _, m := range msgs {
+		got += "\n" + string(m.Body)
+	}
+	if !strings.Contains(got, "七星岗街道的数据暂时读不到") {
+		t.Errorf("reply %q does not name the unreadable street", got)
+	}
+	for _, m := range msgs {
+		if m.MsgType == "file" || slices.Contains(m.Chats, "chat_district") {
+			t.Errorf("sent to the district chat: %s %s", m.MsgType, m.Body)
+		}
+	}
+	found, err := filepath.Glob(filepath.Join(f.streets["jfb"].Media.Dir, "district", "exports", "*"))
+	if err != nil || len(found) != 0 {
+		t.Errorf("files left: %v (%v)", found, err)
+	}
+}
