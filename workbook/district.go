@@ -46,7 +46,8 @@ func (e *StreetError) Unwrap() error { return e.Err }
 //
 //	汇总        one line per street: units, and for every task (the
 //	           union of the streets' tasks, by id) the units done and
-//	           asked; tasks done, owed, share and nominations; a 合计 line
+//	           asked and its key number (参与人数…) added up; tasks done,
+//	           owed, share and nominations; a 合计 line
 //	志愿者推荐  every street's nominations, street by street, with a 街道
 //	           column and each id shown with its street (解放碑街道 TJ-0001)
 //	推荐表-…    one sheet per nomination in the annex's form, e.g.
@@ -103,14 +104,18 @@ type districtBook struct {
 
 // districtLine is one line of the district's 汇总.
 type districtLine struct {
-	units, done, asked, noms int
-	taskDone, taskAsked      map[string]int // by task id
+	units, done, asked, noms      int
+	taskDone, taskAsked, taskKeys map[string]int // by task id
+}
+
+func newDistrictLine() districtLine {
+	return districtLine{taskDone: map[string]int{}, taskAsked: map[string]int{}, taskKeys: map[string]int{}}
 }
 
 func newDistrictBook(name string, streets []Street, opts Options) (*districtBook, error) {
 	f := excelize.NewFile(excelize.Options{TmpDir: opts.TmpDir})
 	b := &districtBook{name: name, opts: opts, f: f, loc: streets[0].Config.Location,
-		total: districtLine{taskDone: map[string]int{}, taskAsked: map[string]int{}}}
+		total: newDistrictLine()}
 	if b.loc == nil {
 		b.loc = time.Local
 	}
@@ -170,14 +175,18 @@ func (b *districtBook) read(ctx context.Context, s Street) (*exporter, error) {
 	return e, err
 }
 
-// Columns of the district's 汇总: 序号 街道 单位数, two per task (完成,
-// 应完成), then 已完成 应完成 完成率 推荐人数.
-const districtFixed = 3
+// Columns of the district's 汇总: 序号 街道 单位数, three per task (完成,
+// 应完成, the task's key number as the street's 合计 adds it up), then
+// 已完成 应完成 完成率 推荐人数.
+const (
+	districtFixed   = 3
+	districtPerTask = 3
+)
 
 func (b *districtBook) summaryCols() []column {
 	cols := []column{{"序号", 6}, {"街道", 16}, {"单位数", 8}}
 	for _, t := range b.tasks {
-		cols = append(cols, column{t.Name, colWidth(max(textWidth(t.Name)/2, 8), 14)}, column{"", 8})
+		cols = append(cols, column{t.Name, colWidth(max(textWidth(t.Name)/3, 7), 10)}, column{"", 8}, column{"", 9})
 	}
 	return append(cols, column{"已完成", 8}, column{"应完成", 8}, column{"完成率", 8}, column{"推荐人数", 9})
 }
@@ -203,18 +212,18 @@ func (b *districtBook) summaryHead() error {
 	if err := s.banner(b.st.title, title, len(cols)); err != nil {
 		return err
 	}
-	return s.groupedHeader(b.st.header, cols, districtFixed, 2, len(b.tasks), func(int) []string {
-		return []string{"完成", "应完成"}
+	return s.groupedHeader(b.st.header, cols, districtFixed, districtPerTask, len(b.tasks), func(i int) []string {
+		return []string{"完成", "应完成", keyTitle(b.tasks[i])}
 	})
 }
 
 // add writes a street's 汇总 line and its nominations (order is its place).
 func (b *districtBook) add(order int, s Street, e *exporter) error {
 	c := e.summary
-	line := districtLine{units: c.n, done: c.sumDone, asked: c.sumAsked, noms: c.noms,
-		taskDone: map[string]int{}, taskAsked: map[string]int{}}
+	line := newDistrictLine()
+	line.units, line.done, line.asked, line.noms = c.n, c.sumDone, c.sumAsked, c.noms
 	for i, t := range c.tasks {
-		line.taskDone[t.ID], line.taskAsked[t.ID] = c.done[i], c.asked[i]
+		line.taskDone[t.ID], line.taskAsked[t.ID], line.taskKeys[t.ID] = c.done[i], c.asked[i], c.keys[i]
 	}
 	if err := b.line(order+1, s.label(), line, false); err != nil {
 		return err
@@ -239,6 +248,9 @@ func (l *districtLine) merge(o districtLine) {
 	for id, n := range o.taskAsked {
 		l.taskAsked[id] += n
 	}
+	for id, n := range o.taskKeys {
+		l.taskKeys[id] += n
+	}
 }
 
 // line writes one line of the 汇总; a task a street does not run shows —.
@@ -253,10 +265,10 @@ func (b *districtBook) line(n int, label string, l districtLine, total bool) err
 	for _, t := range b.tasks {
 		asked, ok := l.taskAsked[t.ID]
 		if !ok {
-			row = append(row, cell(st.none, StatusNotRequired), cell(st.none, ""))
+			row = append(row, cell(st.none, StatusNotRequired), cell(st.none, ""), cell(st.none, ""))
 			continue
 		}
-		row = append(row, cell(number, l.taskDone[t.ID]), cell(number, asked))
+		row = append(row, cell(number, l.taskDone[t.ID]), cell(number, asked), cell(number, l.taskKeys[t.ID]))
 	}
 	row = append(row, cell(number, l.done), cell(number, l.asked), cell(pct, ratio(l.done, l.asked)), cell(number, l.noms))
 	return b.summary.add(text, 0, row...)

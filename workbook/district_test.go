@@ -59,7 +59,7 @@ func TestWriteDistrict(t *testing.T) {
 	// Sheets: the summary, the list, one form per street's TJ-0001, each
 	// name unique, within 31 characters and naming its street.
 	wantSheets := []string{SheetSummary, SheetNominations,
-		"推荐表-解放碑-TJ-0001-王秀英", "推荐表-一二三四五六七八-TJ-0001-王秀英", "推荐表-一二三四五六七八-TJ-0001-2"}
+		"推荐表-解放碑-TJ-0001-王秀英", "推荐表-一二三四五六七八-TJ-0001-王秀英", "推荐表-一二三四五六七八-TJ-0001-王秀英-2"}
 	if diff := cmp.Diff(wantSheets, wb.GetSheetList()); diff != "" {
 		t.Errorf("sheets (-want +got):\n%s", diff)
 	}
@@ -119,8 +119,14 @@ func TestWriteDistrict(t *testing.T) {
 	if want := at(ownTotal, ownSum.col(t, 1, task.Name)); want != "完成"+strconv.Itoa(done)+"/"+strconv.Itoa(asked) {
 		t.Errorf("%s: district shows %d/%d, the street's 合计 %q", task.Name, done, asked, want)
 	}
-	if sum[2][c] != "完成" || sum[2][c+1] != "应完成" {
-		t.Errorf("task sub-header %q", sum[2][c:c+2])
+	if sum[2][c] != "完成" || sum[2][c+1] != "应完成" || sum[2][c+2] != keyTitle(task) {
+		t.Errorf("task sub-header %q", sum[2][c:c+3])
+	}
+	// Its key number, summed as the street's 合计 sums it.
+	if want, got := atoi(t, at(ownTotal, ownSum.col(t, 1, task.Name)+2)), atoi(t, at(sum[3], c+2)); got != want || want == 0 {
+		t.Errorf("%s %s: district %d, the street's 合计 %d", task.Name, keyTitle(task), got, want)
+	} else if total := atoi(t, at(sum[len(sum)-1], c+2)); total != want*len(streets) {
+		t.Errorf("%s %s 合计: %d, want %d", task.Name, keyTitle(task), total, want*len(streets))
 	}
 }
 

@@ -207,22 +207,27 @@ const maxStreetInName = 8
 // formName is a unique, valid sheet name for a nomination's form:
 // 推荐表-TJ-0001-张三, or in a district 推荐表-解放碑-TJ-0001-张三 (the
 // street without 街道, at most maxStreetInName characters), cut to
-// Excel's 31 characters.
+// Excel's 31 characters; a name already taken gets -2, -3….
 func (n *nominationSheet) formName(x nomination) string {
 	base := FormSheetPrefix + "-" + x.r.ID
 	if street := []rune(sheetSafe(strings.TrimSuffix(x.e.street, "街道"))); len(street) > 0 {
 		base = FormSheetPrefix + "-" + string(street[:min(len(street), maxStreetInName)]) + "-" + x.r.ID
 	}
 	name := sheetSafe(x.n.Name)
-	full := base
+	named := base
 	if name != "" {
-		full += "-" + name
+		named += "-" + name
 	}
-	if r := []rune(full); len(r) > 31 {
-		full = string(r[:31])
+	cut := func(s string, n int) string {
+		if r := []rune(s); len(r) > n {
+			return string(r[:n])
+		}
+		return s
 	}
-	for i := 2; n.names[full]; i++ {
-		full = fmt.Sprintf("%s-%d", base, i)
+	full := cut(named, 31)
+	for i := 2; n.names[full]; i++ { // taken: the same cut of another street's
+		suffix := fmt.Sprintf("-%d", i)
+		full = cut(named, 31-len(suffix)) + suffix
 	}
 	n.names[full] = true
 	return full
