@@ -72,6 +72,9 @@ func WriteDistrict(ctx context.Context, w io.Writer, district string, streets []
 			return fmt.Errorf("%w: %w", ErrExport, err)
 		}
 		part, err := b.read(ctx, s)
+		if err != nil && ctx.Err() != nil {
+			return fmt.Errorf("%w: %w", ErrExport, ctx.Err()) // stopped, not unreadable
+		}
 		if err != nil {
 			return fmt.Errorf("%w: %w", ErrExport, &StreetError{ID: s.ID, Street: s.label(), Err: err})
 		}

@@ -156,3 +156,14 @@ func TestWriteDistrictStreetFails(t *testing.T) {
 		t.Errorf("%d bytes written for a failed export", buf.Len())
 	}
 }
+
+// A cancelled export is not a street's fault.
+func TestWriteDistrictCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := WriteDistrict(ctx, new(bytes.Buffer), "渝中区", districtStreets(t)[:1], Options{TmpDir: t.TempDir()})
+	var se *StreetError
+	if !errors.Is(err, context.Canceled) || errors.As(err, &se) {
+		t.Fatalf("err = %v, want context.Canceled and no StreetError", err)
+	}
+}
