@@ -10,6 +10,7 @@ import (
 
 	"firebot/bot"
 	"firebot/campaign"
+	"firebot/clock"
 	"firebot/outbox"
 	"firebot/store"
 	"firebot/zhfmt"
@@ -25,6 +26,14 @@ type Desk struct {
 	Staff   map[string]bool // district_users
 	Chats   map[string]bool // district_chats
 	Streets []Street
+	// Exports is the directory of the district's export files (ExportDir
+	// of the media directory); Campaign is the campaign clock, the time
+	// an export is as of.
+	Exports  string
+	Campaign clock.Clock
+	// Keep is how long export files are kept (media.exports_keep); an
+	// export removes those older (0 keeps them all).
+	Keep time.Duration
 }
 
 // Command words.
@@ -89,6 +98,8 @@ func (d *Desk) Handle(ctx context.Context, tx store.Tx, m *bot.Message) (bot.Rep
 		return d.chase(ctx, tx, m, args)
 	case CmdBroadcast:
 		return d.preview(tx, m, args)
+	case CmdExport:
+		return d.export(ctx, tx, m)
 	case "确认", "是", "发送":
 		return d.confirm(tx, m)
 	case "取消", "否", "不发":
@@ -107,7 +118,8 @@ func (d *Desk) help() string {
 	return "区级工作人员可用的命令：\n" +
 		"· 统计 —— 全区各街道的完成情况（按街道、单位类型和类别）\n" +
 		"· 催报 街道名 —— 提醒该街道的工作人员督促未完成的单位\n" +
-		"· 广播 [街道名、街道名] 内容 —— 发给各街道（或所列街道）的工作群，先预览，回复“确认”才发送\n\n" +
+		"· 广播 [街道名、街道名] 内容 —— 发给各街道（或所列街道）的工作群，先预览，回复“确认”才发送\n" +
+		"· 导出 —— 各街道的活动汇总和志愿者推荐表（一个工作簿），发到区级工作群\n\n" +
 		"本区的街道：" + zhfmt.List(names)
 }
 

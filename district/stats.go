@@ -12,6 +12,7 @@ import (
 
 	"firebot/campaign"
 	"firebot/chart"
+	"firebot/config"
 	"firebot/ledger"
 	"firebot/store"
 )
@@ -21,7 +22,8 @@ type Street struct {
 	ID       string
 	Name     string
 	Campaign *campaign.Campaign
-	Store    store.Store // the street's own store (its slot)
+	Config   *config.Config // the street's whole configuration (exports)
+	Store    store.Store    // the street's own store (its slot)
 	// The street's office: where the district's 催报 and 广播 go.
 	OfficeChats []campaign.Chat
 	OfficeUsers []string

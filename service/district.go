@@ -147,7 +147,8 @@ func NewDistrict(ctx context.Context, spec DistrictSpec, districtStore store.Sto
 		Stats:       outbox.NewMetrics(prometheus.WrapRegistererWith(prometheus.Labels{"street": ""}, d.Registry)),
 		GiveUpAfter: shared.Outbox.GiveUpAfter, Hold: shared.Placeholder(),
 	}
-	d.desk = &district.Desk{Name: spec.Name, Staff: d.route.staff, Chats: d.route.staffChats, Streets: d.streetViews()}
+	d.desk = &district.Desk{Name: spec.Name, Staff: d.route.staff, Chats: d.route.staffChats, Streets: d.streetViews(),
+		Exports: district.ExportDir(shared.Media.Dir), Campaign: d.Streets[0].Campaign, Keep: shared.Media.ExportsKeep}
 	if err := districtStore.Update(ctx, func(tx store.Tx) error { return d.desk.Seed(tx, spec.Chats) }); err != nil {
 		d.closeAll()
 		return nil, fmt.Errorf("service: district store: %w", err)
@@ -200,7 +201,7 @@ func (d *District) kick(m *bot.Message) {
 func (d *District) streetViews() []district.Street {
 	out := make([]district.Street, 0, len(d.Streets))
 	for i, s := range d.Streets {
-		out = append(out, district.Street{ID: d.Spec.Streets[i].ID, Name: d.Spec.Streets[i].Name, Campaign: &s.Config.Campaign, Store: s.Store,
+		out = append(out, district.Street{ID: d.Spec.Streets[i].ID, Name: d.Spec.Streets[i].Name, Campaign: &s.Config.Campaign, Config: s.Config, Store: s.Store,
 			OfficeChats: s.Config.Access.OfficeChats, OfficeUsers: s.Config.Access.OfficeUsers})
 	}
 	return out

@@ -4,9 +4,12 @@ import (
 	"context"
 	"net"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"firebot/bot"
 	"firebot/bot/driver"
@@ -14,6 +17,7 @@ import (
 	"firebot/clock"
 	"firebot/config"
 	"firebot/config/configtest"
+	"firebot/ledger"
 	"firebot/scheduler"
 	"firebot/service"
 	"firebot/sim"
@@ -334,5 +338,124 @@ func TestDistrictChaseAndBroadcast(t *testing.T) {
 	// Street staff cannot use the district's desk.
 	if got := f.private(t, "jfb-zhujun", "广播 全区 测试"); strings.Contains(got, "将发给3个街道") {
 		t.Errorf("street staff reached the district broadcast: %q", got)
+	}
+}
+
+// TestDistrictExport: the district staff's 导出 writes one workbook under
+// the media directory's district/exports and sends it as a file to the
+// district chat; it holds every street, each street's TJ-0001 shown with
+// its street.
+func TestDistrictExport(t *testing.T) {
+	f := newDistrict(t)
+	ctx := context.Background()
+	for _, id := range []string{"jfb", "sqs"} {
+		s := f.d.Street(id)
+		unit := s.Config.Units[len(s.Config.Units)-1]
+		if err := s.Store.Update(ctx, func(tx store.Tx) error {
+			r := &store.Record{Kind: store.KindNomination, CampaignID: s.Config.Campaign.ID, UnitID: unit.ID,
+				ReporterID: id + "-zhangsan", CreatedAt: configtest.At(t, "2023-10-20 10:00")}
+			if err := ledger.Encode(r, ledger.Nomination{NomineeKind: "个人", Name: "王秀英", Affiliation: unit.Name,
+				Years: 3, Scope: 1, Deeds: "多年坚持消防宣传。", Phone: "13800138000"}); err != nil {
+				return err
+			}
+			return store.PutRecord(tx, r)
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	seen := len(f.fake.Messages())
+	got := f.private(t, "qu-zhang", "导出")
+	if !strings.Contains(got, "已发到区级工作群") {
+		t.Fatalf("导出: %q", got)
+	}
+	var heads, files int
+	for _, m := range f.delivered(t, seen) {
+		if !slices.Contains(m.Chats, "chat_district") {
+			continue
+		}
+		switch {
+		case m.MsgType == "file":
+			files++
+		case strings.Contains(m.Content(), "【渝中区导出】"):
+			heads++
+		}
+	}
+	if heads != 1 || files != 1 {
+		t.Fatalf("district chat got %d heads and %d files, want one each", heads, files)
+	}
+
+	found, err := filepath.Glob(filepath.Join(f.streets["jfb"].Media.Dir, "district", "exports", "*.xlsx"))
+	if err != nil || len(found) != 1 {
+		t.Fatalf("district exports: %v, %v", found, err)
+	}
+	wb, err := excelize.OpenFile(found[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	summary, err := wb.GetRows("汇总")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var streets []string
+	for _, r := range summary[3:] {
+		streets = append(streets, r[1])
+	}
+	if want := []string{"上清寺街道", "解放碑街道", "七星岗街道", "合计"}; !slices.Equal(streets, want) {
+		t.Errorf("汇总 lines %q, want %q", streets, want)
+	}
+	noms, err := wb.GetRows("志愿者推荐")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range noms[1:] {
+		ids = append(ids, r[1])
+	}
+	if want := []string{"上清寺街道 TJ-0001", "解放碑街道 TJ-0001"}; !slices.Equal(ids, want) {
+		t.Errorf("志愿者推荐 ids %q, want %q", ids, want)
+	}
+	for _, sheet := range []string{"推荐表-上清寺-TJ-0001-王秀英", "推荐表-解放碑-TJ-0001-王秀英"} {
+		if idx, err := wb.GetSheetIndex(sheet); err != nil || idx < 0 {
+			t.Errorf("no sheet %s in %q", sheet, wb.GetSheetList())
+		}
+	}
+
+	// A street's staff cannot export the district.
+	if got := f.private(t, "jfb-zhujun", "导出"); strings.Contains(got, "区级工作群") {
+		t.Errorf("street staff reached the district export: %q", got)
+	}
+}
+
+// TestDistrictExportStreetUnreadable: a street whose store fails stops the
+// export: the reply names the street, and nothing is sent or kept.
+func TestDistrictExportStreetUnreadable(t *testing.T) {
+	f := newDistrict(t)
+	ctx := context.Background()
+	if err := f.d.Street("qxg").Store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	seen := len(f.fake.Messages())
+	res, err := f.app.SendAppText(ctx, "qu-zhang", "导出")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := sim.ReplyText(res.Reply)
+	msgs := f.delivered(t, seen)
+	for _, m := range msgs {
+		got += "\n" + string(m.Body)
+	}
+	if !strings.Contains(got, "七星岗街道的数据暂时读不到") {
+		t.Errorf("reply %q does not name the unreadable street", got)
+	}
+	for _, m := range msgs {
+		if m.MsgType == "file" || slices.Contains(m.Chats, "chat_district") {
+			t.Errorf("sent to the district chat: %s %s", m.MsgType, m.Body)
+		}
+	}
+	found, err := filepath.Glob(filepath.Join(f.streets["jfb"].Media.Dir, "district", "exports", "*"))
+	if err != nil || len(found) != 0 {
+		t.Errorf("files left: %v (%v)", found, err)
 	}
 }

@@ -37,6 +37,15 @@
 // View) one unit at a time, and every sheet is written with excelize's
 // StreamWriter, which spills to a temporary file past 16 MB.
 //
+// A district's report (WriteDistrict, district.go) is one workbook across
+// its streets: a 汇总 line per street (units, each task's units done and
+// asked, tasks done and owed, nominations) and a 合计, every street's
+// nominations in one 志愿者推荐 list with a 街道 column, and a 推荐表 per
+// nomination. Record ids are per street (each street has its TJ-0001), so
+// they are shown with the street: 解放碑街道 TJ-0001, and the form sheet
+// 推荐表-解放碑-TJ-0001-张三. Streets are read one view each, with the
+// street workbook's own code; one unreadable street fails the export.
+//
 // Photos (WritePhotos) go in a zip with a folder per unit and files named
 // after their record, e.g. 学田湾社区/HD-0003-1.jpg, the names the 活动明细
 // sheet lists. WritePhotoParts cuts them into several complete zips of at

@@ -115,6 +115,52 @@ func (s *sheet) header(style int, cols []column) error {
 	return s.add(style, 30, titles...)
 }
 
+// banner writes a title line merged over the first width columns.
+func (s *sheet) banner(style int, text string, width int) error {
+	if err := s.add(style, 28, cell(style, text)); err != nil {
+		return err
+	}
+	return s.merge(1, s.row, width, s.row)
+}
+
+// groupedHeader writes a two-line header: the column titles, then under
+// each of groups groups of per columns (after the first fixed columns) the
+// group's sub-titles (sub(i) for group i), the group's title merged over
+// them; every other column's title spans both lines.
+func (s *sheet) groupedHeader(style int, cols []column, fixed, per, groups int, sub func(i int) []string) error {
+	top := make([]any, len(cols))
+	bottom := make([]any, len(cols))
+	for i, c := range cols {
+		top[i], bottom[i] = c.title, ""
+	}
+	for i := range groups {
+		for j, t := range sub(i) {
+			bottom[fixed+per*i+j] = t
+		}
+	}
+	if err := s.add(style, 30, top...); err != nil {
+		return err
+	}
+	if err := s.add(style, 20, bottom...); err != nil {
+		return err
+	}
+	first := s.row - 1
+	for col := 1; col <= len(cols); col++ {
+		var err error
+		inGroup := col > fixed && col <= fixed+per*groups
+		switch {
+		case inGroup && (col-fixed)%per == 1:
+			err = s.merge(col, first, col+per-1, first)
+		case !inGroup:
+			err = s.merge(col, first, col, first+1)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // merge merges a rectangle given by 1-based coordinates.
 func (s *sheet) merge(col1, row1, col2, row2 int) error {
 	a, _ := excelize.CoordinatesToCellName(col1, row1)

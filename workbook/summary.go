@@ -53,13 +53,20 @@ type summarySheet struct {
 	sumDone, sumAsked, noms int
 }
 
+// newSummaryCount is a summary that only counts (no sheet): a street's
+// part of a district workbook, whose line the district's 汇总 shows.
+func newSummaryCount(e *exporter) *summarySheet {
+	return &summarySheet{e: e, tasks: e.c.Tasks,
+		done: make([]int, len(e.c.Tasks)), asked: make([]int, len(e.c.Tasks)), keys: make([]int, len(e.c.Tasks))}
+}
+
 func newSummarySheet(e *exporter) (*summarySheet, error) {
 	s, err := newSheet(e.f, SheetSummary, landscape, summaryFirstData-1)
 	if err != nil {
 		return nil, err
 	}
-	ss := &summarySheet{sheet: s, e: e, tasks: e.c.Tasks,
-		done: make([]int, len(e.c.Tasks)), asked: make([]int, len(e.c.Tasks)), keys: make([]int, len(e.c.Tasks))}
+	ss := newSummaryCount(e)
+	ss.sheet = s
 	nameW := textWidth("单位名称")
 	sectorW := textWidth("板块")
 	for _, u := range e.roster {
@@ -78,39 +85,14 @@ func newSummarySheet(e *exporter) (*summarySheet, error) {
 		return nil, err
 	}
 	st := e.st
-	if err := s.add(st.title, 28, cell(st.title, e.title()+"　"+e.stamp())); err != nil {
+	if err := s.banner(st.title, e.title()+"　"+e.stamp(), len(cols)); err != nil {
 		return nil, err
 	}
-	if err := s.merge(1, 1, len(cols), 1); err != nil {
+	err = s.groupedHeader(st.header, cols, summaryFixed, perTask, len(ss.tasks), func(i int) []string {
+		return []string{"状态", "日期", keyTitle(ss.tasks[i])}
+	})
+	if err != nil {
 		return nil, err
-	}
-	top := make([]any, len(cols))
-	sub := make([]any, len(cols))
-	for i, c := range cols {
-		top[i], sub[i] = c.title, ""
-	}
-	for i, t := range ss.tasks {
-		col := summaryFixed + perTask*i + 1
-		sub[col-1], sub[col], sub[col+1] = "状态", "日期", keyTitle(t)
-	}
-	if err := s.add(st.header, 30, top...); err != nil {
-		return nil, err
-	}
-	if err := s.add(st.header, 20, sub...); err != nil {
-		return nil, err
-	}
-	for i := range cols {
-		col := i + 1
-		inTask := col > summaryFixed && col <= summaryFixed+perTask*len(ss.tasks)
-		switch {
-		case inTask && (col-summaryFixed)%perTask == 1:
-			err = s.merge(col, 2, col+perTask-1, 2)
-		case !inTask:
-			err = s.merge(col, 2, col, 3)
-		}
-		if err != nil {
-			return nil, err
-		}
 	}
 	return ss, nil
 }
@@ -148,6 +130,9 @@ func (s *summarySheet) add(p ledger.UnitProgress, pays map[string]ledger.Confirm
 	noms := cell(st.number, len(p.Nominations))
 	if p.NoNomination != nil && len(p.Nominations) == 0 {
 		noms = cell(st.text, NoNominationText)
+	}
+	if s.sheet == nil {
+		return nil // counting only
 	}
 	row = append(row, cell(st.number, done), cell(st.number, applicable), share(st.percent, done, applicable), noms)
 	return s.sheet.add(st.text, 0, row...)

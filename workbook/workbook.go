@@ -138,16 +138,49 @@ type exporter struct {
 	details     *detailsSheet
 	nominations *nominationSheet
 	missing     *missingSheet
+
+	// A street's part of a district workbook (WriteDistrict) has no
+	// sheets of its own: street names the street, shown with every record
+	// id; its summary only counts, and its nominations wait in found until
+	// the street's view has been read in full.
+	street string
+	found  []nomination
 }
 
+// newExporter is the exporter of a street's own workbook, with its sheets.
 func newExporter(cfg *config.Config, roster campaign.Roster, opts Options) (*exporter, error) {
+	f := excelize.NewFile(excelize.Options{TmpDir: opts.TmpDir})
+	st, err := newBook(f)
+	if err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	e := newPart(cfg, roster, opts, f, st, "")
+	if err := e.newSheets(); err != nil {
+		e.close()
+		return nil, err
+	}
+	return e, nil
+}
+
+// newBook sets a new file's default font and makes its styles.
+func newBook(f *excelize.File) (styles, error) {
+	if err := f.SetDefaultFont(defaultFont); err != nil {
+		return styles{}, err
+	}
+	return newStyles(f)
+}
+
+// newPart is an exporter of cfg's campaign writing into f without sheets
+// of its own: newSheets adds a street workbook's; WriteDistrict uses it
+// bare, as one street's part (street names it).
+func newPart(cfg *config.Config, roster campaign.Roster, opts Options, f *excelize.File, st styles, street string) *exporter {
 	loc := cfg.Location
 	if loc == nil {
 		loc = time.Local
 	}
 	e := &exporter{
-		cfg: cfg, c: &cfg.Campaign, loc: loc, roster: roster, opts: opts,
-		f:          excelize.NewFile(excelize.Options{TmpDir: opts.TmpDir}),
+		cfg: cfg, c: &cfg.Campaign, loc: loc, roster: roster, opts: opts, f: f, st: st, street: street,
 		sectorName: map[string]string{},
 		cached:     map[string]string{},
 		tally:      chart.NewTally(roster),
@@ -157,34 +190,32 @@ func newExporter(cfg *config.Config, roster campaign.Roster, opts Options) (*exp
 			e.sectorName[u.ID] = u.Name
 		}
 	}
-	if err := e.f.SetDefaultFont(defaultFont); err != nil {
-		return nil, err
-	}
+	e.summary = newSummaryCount(e)
+	return e
+}
+
+// newSheets adds a street workbook's sheets.
+func (e *exporter) newSheets() error {
 	var err error
-	if e.st, err = newStyles(e.f); err != nil {
-		return nil, err
-	}
 	if err := e.f.SetSheetName("Sheet1", SheetSummary); err != nil {
-		return nil, err
+		return err
 	}
 	for _, name := range []string{SheetOverview, SheetDetails, SheetNominations, SheetMissing} {
 		if _, err := e.f.NewSheet(name); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if e.summary, err = newSummarySheet(e); err != nil {
-		return nil, err
+		return err
 	}
 	if e.details, err = newDetailsSheet(e); err != nil {
-		return nil, err
+		return err
 	}
-	if e.nominations, err = newNominationSheet(e); err != nil {
-		return nil, err
+	if e.nominations, err = newNominationSheet(e, false); err != nil {
+		return err
 	}
-	if e.missing, err = newMissingSheet(e); err != nil {
-		return nil, err
-	}
-	return e, nil
+	e.missing, err = newMissingSheet(e)
+	return err
 }
 
 // fill adds every unit of the roster.
@@ -237,6 +268,12 @@ func (e *exporter) addUnit(tx store.Tx, p ledger.UnitProgress) error {
 	}
 	if err := e.summary.add(p, pays); err != nil {
 		return err
+	}
+	if e.details == nil { // a street's part of a district workbook
+		for _, r := range p.Nominations {
+			e.found = append(e.found, e.decodeNomination(r, p.Unit))
+		}
+		return nil
 	}
 	if err := e.details.add(p, pays); err != nil {
 		return err
