@@ -6,6 +6,7 @@ import (
 	"firebot/archive"
 	"firebot/bot"
 	"firebot/handlers"
+	"firebot/handlers/mute"
 	"firebot/office"
 	"firebot/scheduler"
 	"firebot/store"
@@ -21,7 +22,7 @@ func (s *Service) defaultHandler() bot.Handler {
 		Guards:      []handlers.Middleware{handlers.RefuseWrites(archived)},
 		GroupStatus: scheduler.MuteStatus(&s.Config.Campaign),
 	})
-	for _, c := range scheduler.ChatCommands() {
+	for _, c := range mute.Commands() {
 		s.Router.Register(c)
 	}
 	office.Register(s.Router, s.officeDeps())
