@@ -35,7 +35,7 @@ func runBind(c *Context) (bot.Reply, error) {
 		return bindUnit(c, *exact)
 	}
 	if len(cands) == 0 {
-		return c.Reply("没有找到名称接近“" + clip(query, 20) + "”的单位，请核对单位全称（以街道的单位名单为准）。"), nil
+		return c.Reply("没有找到名称接近“" + Clip(query, 20) + "”的单位，请核对单位全称（以街道的单位名单为准）。"), nil
 	}
 	var allowed []campaign.Unit
 	for _, u := range cands {
@@ -55,29 +55,29 @@ func runBind(c *Context) (bot.Reply, error) {
 		s.Units = append(s.Units, u.ID)
 	}
 	if len(allowed) == 1 {
-		s.set(stepUnit, allowed[0].ID)
+		s.Set(StepUnit, allowed[0].ID)
 	}
-	return c.startFlow(flowBind, s, "")
+	return c.StartFlow(flowBind, s, "")
 }
 
-func newBindFlow() *flow {
-	f := &flow{ID: flowBind, Name: "绑定", Submit: submitBind}
-	confirm := yesNoStep(stepConfirm, func(e *env, s *State) string {
-		u, _ := currentUnit(e, s)
+func newBindFlow() *Flow {
+	f := &Flow{ID: flowBind, Name: "绑定", Submit: submitBind}
+	confirm := YesNoStep(StepConfirm, func(e *Env, s *State) string {
+		u, _ := CurrentUnit(e, s)
 		return "你要把本群绑定到“" + u.Name + "”吗？"
 	}, "好的，没有绑定。")
-	choose := unitStep("单位", "你要绑定哪个单位？")
-	f.Order = func(e *env, s *State) []string {
+	choose := UnitStep("单位", "你要绑定哪个单位？")
+	f.Order = func(e *Env, s *State) []string {
 		if len(s.Units) > 1 {
-			return []string{stepUnit}
+			return []string{StepUnit}
 		}
-		return []string{stepConfirm}
+		return []string{StepConfirm}
 	}
-	f.Step = func(e *env, s *State, id string) *step {
+	f.Step = func(e *Env, s *State, id string) *Step {
 		switch id {
-		case stepConfirm:
+		case StepConfirm:
 			return confirm
-		case stepUnit:
+		case StepUnit:
 			return choose
 		}
 		return nil
@@ -85,8 +85,8 @@ func newBindFlow() *flow {
 	return f
 }
 
-func submitBind(c *Context, e *env, s State) (bot.Reply, error) {
-	u, ok := currentUnit(e, &s)
+func submitBind(c *Context, e *Env, s State) (bot.Reply, error) {
+	u, ok := CurrentUnit(e, &s)
 	if !ok {
 		return c.Reply("没有选定单位，没有绑定。"), nil
 	}

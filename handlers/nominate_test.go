@@ -159,7 +159,7 @@ func TestDeedsEditOnTheChecklist(t *testing.T) {
 	must(t, h.single("zhangsan", "确认"), "推荐成功", "事迹1000字")
 	_, n := nominationOf(t, h, "TJ-0001")
 	if n.Deeds != strings.Repeat("己", 1000) {
-		t.Fatalf("deeds %q", clip(n.Deeds, 20))
+		t.Fatalf("deeds %q", Clip(n.Deeds, 20))
 	}
 }
 

@@ -89,7 +89,7 @@ func TestLegacyDialogIsStoredAgainWithVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(d.Data), `"version":1`) || !strings.Contains(string(d.Data), `"confirm":{"unit":"comm_xuetianwan"`) || s.Version != stateVersion || s.get(stepDesc) != "居民和商户一起参加了演练" || s.get(fieldKey("participants")) != "80" {
+	if !strings.Contains(string(d.Data), `"version":1`) || !strings.Contains(string(d.Data), `"confirm":{"unit":"comm_xuetianwan"`) || s.Version != stateVersion || s.Get(stepDesc) != "居民和商户一起参加了演练" || s.Get(fieldKey("participants")) != "80" {
 		t.Fatalf("stored again as %s", d.Data)
 	}
 }
@@ -121,13 +121,13 @@ func TestStoredStateRoundTrip(t *testing.T) {
 	started := at(t, "2023-11-06 10:00")
 	states := map[string]State{
 		"confirm": {Flow: flowConfirm, Step: stepSummary, Units: []string{"comm_xuetianwan"}, Started: started, Photos: []string{"a.jpg"},
-			Done: map[string]bool{stepUnit: true, fieldStepID("participants"): true}, History: []string{stepTask},
-			Values: map[string]string{stepUnit: "comm_xuetianwan", stepSupplier: "王晓", stepTask: "all_hands_drill", stepDate: "2023-11-03",
+			Done: map[string]bool{StepUnit: true, fieldStepID("participants"): true}, History: []string{stepTask},
+			Values: map[string]string{StepUnit: "comm_xuetianwan", stepSupplier: "王晓", stepTask: "all_hands_drill", stepDate: "2023-11-03",
 				fieldKey("participants"): "80", proposedKey("participants"): "5000", noteKey(fieldStepID("participants")): "（取“80人”）",
 				noteKey(stepTask): "也可能是", stepPlace: "广场", stepDesc: "演练", valAlso: "a,b", valPhotosSaved: "2", valHint: "昨天演练",
 				valCand: "a,b", valDupOf: "HD-0001", valDupOK: "1", valEnteredBy: "office1", "odd": ""}},
 		"nominate": {Flow: flowNominate, Step: stepDeeds, Started: started,
-			Values: map[string]string{stepUnit: "u", stepKind: "个人", stepName: "李梅", stepAffiliation: "居委会", stepYears: "8",
+			Values: map[string]string{StepUnit: "u", stepKind: "个人", stepName: "李梅", stepAffiliation: "居委会", stepYears: "8",
 				stepReason: "理由", stepScope: "2", stepDeeds: "甲\n乙", deedsPartsKey: `["甲","乙"]`, deedsPendingKey: "加入?",
 				stepPhone: "13812345678", valRecommender: "张三"}},
 		"nominate odd parts": {Flow: flowNominate, Step: stepDeeds, Started: started,
