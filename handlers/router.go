@@ -95,7 +95,9 @@ type Router struct {
 	groupStatus func(tx store.Tx, chatID string) (string, error)
 }
 
-// New builds a router with firebot's conversation commands registered.
+// New builds a router with no commands: the caller registers every
+// command it offers with Register (the service's list is
+// service/commands.go), and feature packages' dialogs with RegisterFlow.
 func New(d Deps) *Router {
 	if d.Config == nil {
 		panic("handlers: New without a configuration")
@@ -116,13 +118,12 @@ func New(d Deps) *Router {
 		guards:      d.Guards,
 		groupStatus: d.GroupStatus,
 	}
-	for _, f := range []*Flow{newConfirmFlow(), newNominateFlow(), newWithdrawFlow(), newBindFlow(), newPhotoFlow()} {
+	// The dialogs of the features still in this package; feature
+	// packages register theirs with RegisterFlow.
+	for _, f := range []*Flow{newConfirmFlow(), newNominateFlow(), newWithdrawFlow(), newPhotoFlow()} {
 		r.RegisterFlow(f)
 	}
 	guardDuplicates(r.flows[flowConfirm])
-	for _, c := range builtinCommands() {
-		r.Register(c)
-	}
 	r.build()
 	return r
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -61,6 +62,9 @@ func newHarness(t testing.TB, now string, deps office.Deps) *harness {
 	deps.Config, deps.Store, deps.Campaign = h.cfg, st, h.clk
 	h.deps = deps
 	h.r = handlers.New(handlers.Deps{Config: h.cfg, Campaign: h.clk})
+	for _, c := range slices.Concat(handlers.InfoCommands(), handlers.RecordCommands(), handlers.DraftCommands()) {
+		h.r.Register(c) // the core's commands, registered before the office's as in service/commands.go
+	}
 	office.Register(h.r, deps)
 	return h
 }

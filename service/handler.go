@@ -6,26 +6,20 @@ import (
 	"firebot/archive"
 	"firebot/bot"
 	"firebot/handlers"
-	"firebot/handlers/mute"
-	"firebot/office"
 	"firebot/scheduler"
 	"firebot/store"
 )
 
 // defaultHandler is the conversation layer: the command router with its
-// dialogs and the archived-campaign guard, then every chat command beyond
-// the router's own (handlers.builtinCommands): the reminders' mute
-// commands and the office tools.
+// dialogs and the archived-campaign guard, and every chat command
+// (registerChat, service/commands.go).
 func (s *Service) defaultHandler() bot.Handler {
 	s.Router = handlers.New(handlers.Deps{
 		Config: s.Config, Campaign: s.Campaign, Logger: s.Logger,
 		Guards:      []handlers.Middleware{handlers.RefuseWrites(archived)},
 		GroupStatus: scheduler.MuteStatus(&s.Config.Campaign),
 	})
-	for _, c := range mute.Commands() {
-		s.Router.Register(c)
-	}
-	office.Register(s.Router, s.officeDeps())
+	registerChat(s.Router, s.officeDeps())
 	return s.Router
 }
 
