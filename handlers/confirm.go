@@ -102,9 +102,6 @@ func currentTask(e *Env, s *State) (campaign.Task, bool) {
 	return e.Campaign.Task(id)
 }
 
-// CurrentUnit is the unit the dialog is for (StepUnit), once chosen.
-func CurrentUnit(e *Env, s *State) (campaign.Unit, bool) { return e.unit(s.Get(StepUnit)) }
-
 // dateStep asks when the activity took place.
 func dateStep() *Step {
 	return &Step{

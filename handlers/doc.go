@@ -82,8 +82,8 @@
 // (ledger.Confirmation.AlsoTasks). Commands skip the reading.
 //
 // Files: router.go, middleware.go, resolve.go, context.go (routing);
-// engine.go, summary.go, dialog.go, pause.go (dialog engine, paused
-// drafts); confirm.go, confirm_task.go, fields.go, confirm_submit.go,
+// engine.go, summary.go, dialog.go, pause.go, steps.go (dialog engine,
+// paused drafts, steps shared with feature packages); confirm.go, confirm_task.go, fields.go, confirm_submit.go,
 // report.go, reading.go, also.go, duplicate.go, late.go (上报); aside.go
 // (commands inside a dialog); nominate.go, nominate_text.go, deeds.go,
 // nominate_submit.go, nominate_decline.go (推荐, 本单位不推荐); records.go,

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"firebot/bot"
-	"firebot/handlers/textparse"
 	"firebot/store"
 )
 
@@ -39,29 +38,6 @@ func newWithdrawFlow() *Flow {
 		return nil
 	}
 	return f
-}
-
-// YesNoStep asks a final yes-or-no question; "no" ends the dialog with
-// noMsg.
-func YesNoStep(id string, prompt func(e *Env, s *State) string, noMsg string) *Step {
-	return &Step{
-		ID:       id,
-		Controls: true,
-		Help:     "回复“确认”继续，回复“取消”放弃。",
-		Ask: func(e *Env, s *State) Prompt {
-			return Prompt{Text: prompt(e, s), Buttons: []bot.Button{{Text: "确认", Value: ctlConfirm}, {Text: "取消", Value: ctlCancel}}}
-		},
-		Answer: func(e *Env, s *State, in Input) Reaction {
-			yes, err := textparse.ParseYesNo(in.Text)
-			switch {
-			case err != nil:
-				return Bad("请回复“确认”或“取消”。")
-			case !yes:
-				return Reaction{Cancel: true, Msg: noMsg}
-			}
-			return Answered("")
-		},
-	}
 }
 
 func submitWithdraw(c *Context, e *Env, s State) (bot.Reply, error) {
