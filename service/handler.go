@@ -23,11 +23,11 @@ func (s *Service) defaultHandler() bot.Handler {
 	return s.Router
 }
 
-// archived is why the campaign's records may not change: it is archived.
-func archived(tx store.Tx, campaignID string) (string, error) {
+// archived reports whether the campaign's records may no longer change.
+func archived(tx store.Tx, campaignID string) (bool, error) {
 	err := archive.CheckWritable(tx, campaignID)
 	if errors.Is(err, archive.ErrArchived) {
-		return archive.ErrArchived.Error(), nil
+		return true, nil
 	}
-	return "", err
+	return false, err
 }
