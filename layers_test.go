@@ -15,8 +15,9 @@ const module = "firebot"
 // layers ranks the module's packages, lowest first (README "Layers"). A
 // package may import packages of its own layer or lower ones, never a
 // higher one. A package not listed takes the layer of its nearest listed
-// parent directory (store/storetest is store's, a feature package under
-// handlers/ is handlers'); "." is the root package, command main.
+// parent directory (store/storetest is store's); "." is the root package,
+// command main. The conversation features under handlers/ are listed one
+// by one: they sit above the core and the domains they use.
 var layers = [][]string{
 	{"clock", "textsafe", "redact", "zhfmt", "campaign", "handlers/textparse"}, // foundations: no firebot imports above them
 	{"config", "store", "chart", "campaign/clone", "wecom"},                    // configuration, the store contract, WeCom's API
@@ -24,9 +25,10 @@ var layers = [][]string{
 	{"bot", "outbox"}, // callbacks in, messages out
 	{"handlers"},      // the conversation core: router, middleware, engine, context
 	{"archive", "workbook", "roster", "scheduler", "district"}, // campaign domains: archive, the December-1 workbook, roster, reminders, the district's cross-street views
-	{"office"},            // the office's chat tools
-	{"service", "remote"}, // the running service and the CLI remoting over its admin socket
-	{".", "sim", "cmd"},   // the binary, its subcommands, the whole-system simulation
+	{"handlers/bind", "handlers/mute"},                         // conversation features, one room each, on the core and the domains
+	{"office"},                                                 // the office's chat tools
+	{"service", "remote"},                                      // the running service and the CLI remoting over its admin socket
+	{".", "sim", "cmd"},                                        // the binary, its subcommands, the whole-system simulation
 }
 
 // remoting is the CLI remoting package; only these import it (and
@@ -154,7 +156,7 @@ func TestLayersCatch(t *testing.T) {
 		{"core imports scheduler", "handlers", []string{"scheduler"}, "handlers (layer 5) imports scheduler (layer 6)"},
 		{"core imports archive", "handlers", []string{"archive"}, "handlers (layer 5) imports archive (layer 6)"},
 		{"domain imports remote", "workbook", []string{"remote"}, "workbook imports the CLI remoting package remote"},
-		{"feature room imports office", "handlers/confirm", []string{"office"}, "handlers/confirm (layer 5) imports office (layer 7)"},
+		{"feature room imports office", "handlers/confirm", []string{"office"}, "handlers/confirm (layer 5) imports office (layer 8)"},
 		{"simulation imports remote", "sim", []string{"remote"}, "sim imports the CLI remoting package remote"},
 		{"unlisted", "newthing", nil, "newthing has no layer"},
 		{"core imports a feature", "office", []string{"office/broadcast"}, "office imports its feature package office/broadcast"},

@@ -14,6 +14,7 @@ import (
 	"firebot/scheduler"
 	"firebot/service"
 	"firebot/store"
+	"firebot/store/embedded"
 )
 
 // runOp runs an admin operation where the store is: through the running
@@ -33,6 +34,9 @@ func runOp(ctx context.Context, cfg *config.Config, op string, params any, out i
 	real := clock.Real{}
 	st, err := service.OpenStore(ctx, cfg, real, nil)
 	if err != nil {
+		if errors.Is(err, embedded.ErrLocked) {
+			return fmt.Errorf("数据文件 %s 正被运行中的服务占用（或上一次未正常退出）：请先停止服务，或在服务运行时使用管理接口（server.admin_socket）", cfg.Store.Path)
+		}
 		return fmt.Errorf("打开数据存储失败：%w", err)
 	}
 	defer st.Close()

@@ -11,18 +11,37 @@ import (
 	"firebot/store"
 )
 
-// Errors.
+// Errors. They are for callers to match; the chat and the command line
+// say them in Chinese.
 var (
 	// ErrArchived: the campaign is archived and its records are read-only.
-	// Its text is shown to users as is.
-	ErrArchived = errors.New("本期活动已归档，记录只读，不能再新增或修改")
+	ErrArchived = errors.New("archive: campaign archived, records are read-only")
 	// ErrNotExported: archiving needs an export of the campaign first.
-	ErrNotExported = errors.New("无法归档")
+	ErrNotExported = errors.New("archive: campaign never exported")
 	// ErrAlreadyArchived: the campaign was archived before.
-	ErrAlreadyArchived = errors.New("无法归档")
+	ErrAlreadyArchived = errors.New("archive: campaign already archived")
 	// ErrStillRunning: the campaign's last deadline has not passed yet.
-	ErrStillRunning = errors.New("无法归档")
+	ErrStillRunning = errors.New("archive: campaign still running")
 )
+
+// Refusal is why Archive did not archive: Reason is ErrNotExported,
+// ErrAlreadyArchived or ErrStillRunning, At the time it refers to (when
+// the campaign was archived, or its last deadline; zero for
+// ErrNotExported).
+type Refusal struct {
+	Reason   error
+	Campaign string
+	At       time.Time
+}
+
+func (r *Refusal) Error() string {
+	if r.At.IsZero() {
+		return fmt.Sprintf("%v: %s", r.Reason, r.Campaign)
+	}
+	return fmt.Sprintf("%v: %s (%s)", r.Reason, r.Campaign, r.At.Format(time.RFC3339))
+}
+
+func (r *Refusal) Unwrap() error { return r.Reason }
 
 // Meta names (store.GetMeta) kept per campaign.
 const (
@@ -128,7 +147,7 @@ func Archive(ctx context.Context, st store.Store, cfg *config.Config, by string,
 		if at, err := ArchivedAt(tx, c.ID); err != nil {
 			return err
 		} else if !at.IsZero() {
-			return fmt.Errorf("%w：活动 %s 已于 %s 归档", ErrAlreadyArchived, c.ID, at.In(loc(cfg)).Format("2006-01-02 15:04"))
+			return &Refusal{Reason: ErrAlreadyArchived, Campaign: c.ID, At: at}
 		}
 		exported, err := ExportedAt(tx, c.ID)
 		if err != nil {
@@ -136,10 +155,10 @@ func Archive(ctx context.Context, st store.Store, cfg *config.Config, by string,
 		}
 		if !opts.Force {
 			if exported.IsZero() {
-				return fmt.Errorf("%w：活动 %s 还没有导出过报表。请先运行 firebot export 导出（归档后仍可导出），或加 -force 强制归档", ErrNotExported, c.ID)
+				return &Refusal{Reason: ErrNotExported, Campaign: c.ID}
 			}
 			if !last.IsZero() && opts.Now.Before(last) {
-				return fmt.Errorf("%w：活动 %s 的最后截止时间 %s 还没到，归档后各单位就不能再上报。确需提前归档请加 -force", ErrStillRunning, c.ID, last.In(loc(cfg)).Format("2006-01-02 15:04"))
+				return &Refusal{Reason: ErrStillRunning, Campaign: c.ID, At: last}
 			}
 		}
 		counts := map[store.Kind]int{}

@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -34,7 +35,7 @@ func runOp(ctx context.Context, env *ops.Env, raw json.RawMessage, out io.Writer
 	now := env.Campaign.Now()
 	sum, err := Archive(ctx, env.Store, env.Config, p.By, Options{Now: now, Force: p.Force})
 	if err != nil {
-		return err
+		return refusalText(err, env.Config.Location)
 	}
 	red, err := Redact(ctx, env.Store, env.Config, now)
 	if err != nil {
@@ -84,4 +85,25 @@ func (s *Summary) Format(loc *time.Location, red []Redaction) string {
 	}
 	b.WriteString("下一期活动：把配置文件中的 campaign.id 改成新的编号（例如 2024-119），更新日期和任务后重启服务，进度从零开始；单位名册和群绑定保留。\n")
 	return b.String()
+}
+
+// refusalText says in Chinese why the command line could not archive.
+func refusalText(err error, loc *time.Location) error {
+	var r *Refusal
+	if !errors.As(err, &r) {
+		return err
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	at := r.At.In(loc).Format("2006-01-02 15:04")
+	switch {
+	case errors.Is(r.Reason, ErrAlreadyArchived):
+		return fmt.Errorf("无法归档：活动 %s 已于 %s 归档", r.Campaign, at)
+	case errors.Is(r.Reason, ErrNotExported):
+		return fmt.Errorf("无法归档：活动 %s 还没有导出过报表。请先运行 firebot export 导出（归档后仍可导出），或加 -force 强制归档", r.Campaign)
+	case errors.Is(r.Reason, ErrStillRunning):
+		return fmt.Errorf("无法归档：活动 %s 的最后截止时间 %s 还没到，归档后各单位就不能再上报。确需提前归档请加 -force", r.Campaign, at)
+	}
+	return err
 }

@@ -44,9 +44,9 @@ func bareName(t campaign.Task) string {
 
 // alsoOffered lists the unit's other tasks the activity also satisfies:
 // related to the main task, and every required field already answered.
-func alsoOffered(e *env, s *State) []campaign.Task {
+func alsoOffered(e *Env, s *State) []campaign.Task {
 	main, ok := currentTask(e, s)
-	u, uok := currentUnit(e, s)
+	u, uok := CurrentUnit(e, s)
 	if !ok || !uok {
 		return nil
 	}
@@ -57,7 +57,7 @@ func alsoOffered(e *env, s *State) []campaign.Task {
 		}
 		complete := true
 		for _, fd := range t.Fields {
-			if fd.Required && s.get(fieldKey(fd.ID)) == "" {
+			if fd.Required && s.Get(fieldKey(fd.ID)) == "" {
 				complete = false
 			}
 		}
@@ -69,8 +69,8 @@ func alsoOffered(e *env, s *State) []campaign.Task {
 }
 
 // alsoChosen lists the ticked tasks still offered, in configuration order.
-func alsoChosen(e *env, s *State) []campaign.Task {
-	ids := strings.Split(s.get(valAlso), ",")
+func alsoChosen(e *Env, s *State) []campaign.Task {
+	ids := strings.Split(s.Get(valAlso), ",")
 	var out []campaign.Task
 	for _, t := range alsoOffered(e, s) {
 		if slices.Contains(ids, t.ID) {
@@ -81,7 +81,7 @@ func alsoChosen(e *env, s *State) []campaign.Task {
 }
 
 // alsoSuffix is what follows the main task's name: （也算：A、B）.
-func alsoSuffix(e *env, s *State) string {
+func alsoSuffix(e *Env, s *State) string {
 	ts := alsoChosen(e, s)
 	if len(ts) == 0 {
 		return ""
@@ -90,7 +90,7 @@ func alsoSuffix(e *env, s *State) string {
 }
 
 // alsoOffer is the checklist's line offering the other tasks.
-func alsoOffer(e *env, s *State) []string {
+func alsoOffer(e *Env, s *State) []string {
 	offered := alsoOffered(e, s)
 	if len(offered) == 0 || len(alsoChosen(e, s)) == len(offered) {
 		return nil
@@ -110,21 +110,21 @@ func quotedAll(ns []string) []string {
 
 // tickAlso reads 都算 / 也算 … / 不算 on the checklist. It returns the text
 // left over (maybe 确认) and whether the text ticked anything.
-func tickAlso(e *env, s *State, text string) (string, bool) {
+func tickAlso(e *Env, s *State, text string) (string, bool) {
 	offered := alsoOffered(e, s)
 	if len(offered) == 0 {
 		return text, false
 	}
 	switch {
 	case strings.Contains(text, "都不算") || strings.Contains(text, "不用算") || strings.TrimSpace(text) == "不算":
-		s.set(valAlso, "")
+		s.Set(valAlso, "")
 		return "", true
 	case strings.Contains(text, "都算") || strings.Contains(text, "全算") || strings.Contains(text, "都计入"):
 		var ids []string
 		for _, t := range offered {
 			ids = append(ids, t.ID)
 		}
-		s.set(valAlso, strings.Join(ids, ","))
+		s.Set(valAlso, strings.Join(ids, ","))
 		rest := strings.NewReplacer("都算", "", "全算", "", "都计入", "").Replace(text)
 		return rest, true
 	}
@@ -133,7 +133,7 @@ func tickAlso(e *env, s *State, text string) (string, bool) {
 		return text, false
 	}
 	tail := text[i+len("也算"):]
-	ids := strings.Split(s.get(valAlso), ",")
+	ids := strings.Split(s.Get(valAlso), ",")
 	hit := false
 	// Longest names first, so 疏散演练 inside 全员应急疏散演练 is not ticked by it.
 	byLen := slices.Clone(offered)
@@ -151,6 +151,6 @@ func tickAlso(e *env, s *State, text string) (string, bool) {
 	if !hit {
 		return text, false
 	}
-	s.set(valAlso, strings.Trim(strings.Join(ids, ","), ","))
+	s.Set(valAlso, strings.Trim(strings.Join(ids, ","), ","))
 	return text[:i] + strings.Trim(tail, "（）() ，,、"), true
 }

@@ -12,14 +12,25 @@ const (
 	cmdNameNominate = "推荐"
 )
 
-// builtinCommands is the command table of this issue. Office tools add
-// theirs with Router.Register (Office: true).
-func builtinCommands() []Command {
+// The commands that live in the conversation core, in three groups so the
+// service's list (service/commands.go) can put the feature packages'
+// commands between them in the order 帮助 shows. New registers none of
+// them: whoever builds the router registers every command it offers.
+
+// InfoCommands are 帮助, 活动, 截止 and 进度: information anyone may read.
+func InfoCommands() []Command {
 	return []Command{
 		{Name: cmdNameHelp, Words: []string{"help", "菜单", "功能", "用法", "使用说明", "怎么用", "你好"}, Help: "查看我能做什么", Run: runHelp},
 		{Name: "活动", Words: []string{"活动介绍", "活动信息", "宣传月", "活动通知", "通知", "campaign", "info"}, Help: "宣传月的主题、时间、集中活动和联系人", Run: runCampaign},
 		{Name: "截止", Words: []string{"截止时间", "截止日期", "期限", "deadline", "ddl"}, Help: "各项截止时间和倒计时", Run: runDeadlines},
 		{Name: "进度", Words: []string{"查进度", "完成情况", "进展", "progress"}, Help: "本单位各项工作的完成情况", Run: runProgress},
+	}
+}
+
+// RecordCommands are the features still in the core: 上报, 推荐, 本单位不推荐,
+// 撤销不推荐, 我的记录, 修改, 撤回 and 照片.
+func RecordCommands() []Command {
+	return []Command{
 		{Name: "上报", Words: []string{"报告", "汇报", "填报", "报送", "上报活动", "report"}, Help: "上报开展的活动（演练、培训、宣传等）", Submit: true, Args: true, Writes: true, Run: runReport},
 		{Name: cmdNameNominate, Usage: "推荐 [个人|集体] [名字]", Words: []string{"提名", "推荐志愿者", "志愿者推荐", "nominate"}, Help: "推荐“最美消防志愿者”，也可以直接说“我想推荐…”", Submit: true, Args: true, Writes: true, Run: runNominate},
 		{Name: "本单位不推荐", Usage: "本单位不推荐 [单位名称]", Words: []string{"不推荐", "本单位无推荐"}, Args: true, Officer: true, Writes: true, Help: "登记本单位这次不推荐志愿者（安全员、街道工作人员）", Run: runDeclineNomination},
@@ -28,8 +39,13 @@ func builtinCommands() []Command {
 		{Name: "修改", Usage: "修改 编号", Words: []string{"更正", "编辑", "edit"}, Args: true, Help: "修改提交过的记录，例如“修改 HD-0003”", Writes: true, Run: runEdit},
 		{Name: "撤回", Usage: "撤回 编号", Words: []string{"撤销", "删除", "withdraw"}, Args: true, Help: "撤回提交过的记录", Writes: true, Run: runWithdraw},
 		{Name: "照片", Usage: "照片 编号", Words: []string{"图片", "补照片", "传照片", "上传照片", "photo"}, Args: true, Help: "给上报记录补充照片（私聊我发送）", Writes: true, Run: runPhoto},
-		{Name: "绑定", Usage: "绑定 单位名称", Words: []string{"绑定单位", "bind"}, Args: true, Officer: true, Scope: ScopeGroup, Help: "把本群绑定到单位（安全员、街道工作人员）", Run: runBind},
-		{Name: "解绑", Usage: "解绑 单位名称", Words: []string{"解除绑定", "取消绑定", "unbind"}, Args: true, Officer: true, Scope: ScopeGroup, Help: "解除本群与单位的绑定", Run: runUnbind},
+	}
+}
+
+// DraftCommands are 继续推荐 and 继续上报, which resume a paused draft, and
+// 取消, which discards it (or says there is nothing to cancel).
+func DraftCommands() []Command {
+	return []Command{
 		{Name: "继续推荐", Help: "接着填写暂停的推荐", Writes: true, Run: runResume(flowNominate)},
 		{Name: "继续上报", Help: "接着填写暂停的上报", Writes: true, Run: runResume(flowConfirm)},
 		{Name: "取消", Words: []string{"退出", "cancel"}, Help: "退出正在填写的内容，不保存", Run: runCancel},

@@ -25,15 +25,15 @@ const (
 	descMax  = 500
 )
 
-func newConfirmFlow() *flow {
-	f := &flow{ID: flowConfirm, Name: "上报", Photos: true, Submit: submitConfirmation}
+func newConfirmFlow() *Flow {
+	f := &Flow{ID: flowConfirm, Name: "上报", Photos: true, Submit: submitConfirmation}
 	sum := summaryStep(f, "请核对上报内容：")
 	f.Order = confirmOrder
 	f.Extra = confirmNotes
-	f.Step = func(e *env, s *State, id string) *step {
+	f.Step = func(e *Env, s *State, id string) *Step {
 		switch {
-		case id == stepUnit:
-			return unitStep("单位", "为哪个单位上报？")
+		case id == StepUnit:
+			return UnitStep("单位", "为哪个单位上报？")
 		case id == stepTask:
 			return readAnswers(taskStep())
 		case id == stepDate:
@@ -66,10 +66,10 @@ func newConfirmFlow() *flow {
 	return f
 }
 
-func confirmOrder(e *env, s *State) []string {
-	ids := []string{stepUnit, stepTask, stepDate}
-	if s.get(valEnteredBy) != "" { // 代录: who at the unit supplied it
-		ids = []string{stepUnit, stepSupplier, stepTask, stepDate}
+func confirmOrder(e *Env, s *State) []string {
+	ids := []string{StepUnit, stepTask, stepDate}
+	if s.Get(valEnteredBy) != "" { // 代录: who at the unit supplied it
+		ids = []string{StepUnit, stepSupplier, stepTask, stepDate}
 	}
 	if t, ok := currentTask(e, s); ok {
 		for _, fd := range t.Fields {
@@ -86,7 +86,7 @@ func confirmOrder(e *env, s *State) []string {
 // stepSupplier asks, in 代录, who at the unit supplied the material
 // (ledger.Confirmation.SuppliedBy).
 
-func supplierStep() *step {
+func supplierStep() *Step {
 	st := textStep(stepSupplier, "材料提供人", []string{"提供人", "联系人"}, 1, 30,
 		"材料由单位的哪位提供？请回复姓名（可加电话，例如“王主任 13800000000”）。")
 	st.Optional = false
@@ -94,52 +94,50 @@ func supplierStep() *step {
 	return st
 }
 
-func currentTask(e *env, s *State) (campaign.Task, bool) {
-	id := s.get(stepTask)
+func currentTask(e *Env, s *State) (campaign.Task, bool) {
+	id := s.Get(stepTask)
 	if id == "" {
 		return campaign.Task{}, false
 	}
 	return e.Campaign.Task(id)
 }
 
-func currentUnit(e *env, s *State) (campaign.Unit, bool) { return e.unit(s.get(stepUnit)) }
-
 // dateStep asks when the activity took place.
-func dateStep() *step {
-	return &step{
+func dateStep() *Step {
+	return &Step{
 		ID:     stepDate,
 		Label:  "日期",
 		Labels: []string{"活动日期", "时间"},
 		Help:   "请回复活动开展的日期，例如：今天、昨天、上周五、11月3日、11.3、2023-11-03。日期不能晚于今天，并且要在活动期内。",
-		Ask: func(e *env, s *State) question {
-			return question{
+		Ask: func(e *Env, s *State) Prompt {
+			return Prompt{
 				Text: "活动是哪天开展的？例如：今天、昨天、11月3日。",
 				Buttons: []bot.Button{
 					{Text: "今天", Value: "今天"}, {Text: "昨天", Value: "昨天"}, {Text: "前天", Value: "前天"},
 				},
 			}
 		},
-		Answer: func(e *env, s *State, in input) answer {
+		Answer: func(e *Env, s *State, in Input) Reaction {
 			d, err := textparse.ParseDate(in.Text, e.Today)
 			if err != nil {
-				return bad(userMessage(err))
+				return Bad(userMessage(err))
 			}
 			if textparse.IsFuture(d, e.Today) {
-				return bad(fmt.Sprintf("活动日期不能晚于今天（%s），请填写已经开展的活动的日期。", zhfmt.Day(e.Today, e.Now)))
+				return Bad(fmt.Sprintf("活动日期不能晚于今天（%s），请填写已经开展的活动的日期。", zhfmt.Day(e.Today, e.Now)))
 			}
 			v := d.Format(zhfmt.DayLayout)
 			if t, ok := currentTask(e, s); ok {
 				if msg := checkWindow(e, t, v); msg != "" {
-					return bad(msg)
+					return Bad(msg)
 				}
 			} else if p := e.Campaign.Period; !p.IsZero() && !p.Contains(d) {
-				return bad(windowMsg("活动", p, d))
+				return Bad(windowMsg("活动", p, d))
 			}
-			s.set(stepDate, v)
-			return answered("")
+			s.Set(stepDate, v)
+			return Answered("")
 		},
-		Show: func(e *env, s *State) string {
-			if v := s.get(stepDate); v != "" {
+		Show: func(e *Env, s *State) string {
+			if v := s.Get(stepDate); v != "" {
 				return zhfmt.StoredDay(v, e.Now)
 			}
 			return ""
@@ -149,7 +147,7 @@ func dateStep() *step {
 
 // checkWindow explains why a stored date is outside the task's window, or
 // returns "".
-func checkWindow(e *env, t campaign.Task, v string) string {
+func checkWindow(e *Env, t campaign.Task, v string) string {
 	d, err := parseStoredDay(v, e)
 	if err != nil {
 		return "日期有误。"
@@ -169,73 +167,73 @@ func windowMsg(what string, w campaign.Period, d time.Time) string {
 		what, zhfmt.Date(w.Start), zhfmt.Date(w.End), zhfmt.Date(d))
 }
 
-func parseStoredDay(v string, e *env) (time.Time, error) {
+func parseStoredDay(v string, e *Env) (time.Time, error) {
 	return time.ParseInLocation(zhfmt.DayLayout, v, e.Now.Location())
 }
 
 // textStep asks for a short optional text.
-func textStep(id, label string, labels []string, minChars, maxChars int, prompt string) *step {
-	return &step{
+func textStep(id, label string, labels []string, minChars, maxChars int, prompt string) *Step {
+	return &Step{
 		ID:       id,
 		Label:    label,
 		Labels:   labels,
 		Optional: true,
 		Help:     fmt.Sprintf("这一项可以不填，回复“跳过”即可；填写的话不超过%d字。", maxChars),
-		Ask:      func(e *env, s *State) question { return question{Text: prompt} },
-		Answer: func(e *env, s *State, in input) answer {
+		Ask:      func(e *Env, s *State) Prompt { return Prompt{Text: prompt} },
+		Answer: func(e *Env, s *State, in Input) Reaction {
 			v := strings.TrimSpace(in.Text)
 			n := textparse.CountChars(v)
 			switch {
 			case n < minChars:
-				return bad("内容是空的。请填写，或回复“跳过”。")
+				return Bad("内容是空的。请填写，或回复“跳过”。")
 			case n > maxChars:
-				return bad(fmt.Sprintf("%s最多%d字，现在有%d字，请精简后重新发送。", label, maxChars, n))
+				return Bad(fmt.Sprintf("%s最多%d字，现在有%d字，请精简后重新发送。", label, maxChars, n))
 			}
-			s.set(id, v)
-			return answered("")
+			s.Set(id, v)
+			return Answered("")
 		},
-		Show: func(e *env, s *State) string {
-			v := s.get(id)
+		Show: func(e *Env, s *State) string {
+			v := s.Get(id)
 			if e.Group {
 				return textparse.Preview(v, 50)
 			}
 			return v
 		},
-		Clear: func(s *State) { s.set(id, "") },
+		Clear: func(s *State) { s.Set(id, "") },
 	}
 }
 
 // photoStep collects photos in a chat where they can arrive.
-func photoStep() *step {
-	return &step{
+func photoStep() *Step {
+	return &Step{
 		ID:          stepPhotos,
 		Label:       "照片",
 		Optional:    true,
 		Controls:    true,
 		TakesPhotos: true,
 		Help:        "直接发送图片即可，可以发多张；发完回复“完成”。没有照片回复“跳过”，提交后也可以再补发。",
-		Ask: func(e *env, s *State) question {
-			return question{
+		Ask: func(e *Env, s *State) Prompt {
+			return Prompt{
 				Text:    "有活动照片吗？直接发送图片（可多张），发完回复“完成”；没有请回复“跳过”。",
 				Buttons: []bot.Button{{Text: ctlDone, Value: ctlDone}},
 			}
 		},
-		Answer: func(e *env, s *State, in input) answer {
+		Answer: func(e *Env, s *State, in Input) Reaction {
 			if len(in.Photos) > 0 {
 				s.Photos = append(s.Photos, in.Photos...)
-				return bad(fmt.Sprintf("已收到照片，共%d张。还有请继续发送，发完回复“完成”。", len(s.Photos)))
+				return Bad(fmt.Sprintf("已收到照片，共%d张。还有请继续发送，发完回复“完成”。", len(s.Photos)))
 			}
 			switch control(in.Text) {
 			case ctlDone, ctlConfirm, ctlContinue:
 				if control(in.Text) == ctlContinue {
-					return bad("好的，请继续发送图片，发完回复“完成”。")
+					return Bad("好的，请继续发送图片，发完回复“完成”。")
 				}
-				return answered("")
+				return Answered("")
 			}
-			return bad("请直接发送图片；发完回复“完成”，没有照片回复“跳过”。")
+			return Bad("请直接发送图片；发完回复“完成”，没有照片回复“跳过”。")
 		},
-		Show: func(e *env, s *State) string {
-			saved, _ := parseAmount(s.get(valPhotosSaved))
+		Show: func(e *Env, s *State) string {
+			saved, _ := parseAmount(s.Get(valPhotosSaved))
 			switch n := len(s.Photos); {
 			case saved > 0 && n > 0:
 				return fmt.Sprintf("已有%d张，新增%d张", saved, n)

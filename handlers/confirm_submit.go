@@ -13,9 +13,9 @@ import (
 // submitConfirmation saves a confirmation (new, or the record being
 // edited), files its photos under media.dir and answers with the record
 // id, a summary and the unit's updated progress.
-func submitConfirmation(c *Context, e *env, s State) (bot.Reply, error) {
+func submitConfirmation(c *Context, e *Env, s State) (bot.Reply, error) {
 	t, okT := currentTask(e, &s)
-	u, okU := currentUnit(e, &s)
+	u, okU := CurrentUnit(e, &s)
 	if !okT || !okU {
 		return c.Reply("上报内容不完整，没有保存。请重新发送“上报”。"), nil
 	}
@@ -27,19 +27,19 @@ func submitConfirmation(c *Context, e *env, s State) (bot.Reply, error) {
 	if !sub.edit() {
 		pay.ReporterName = c.Msg.SenderName
 		pay.ChatID = c.Msg.ChatID
-		pay.EnteredBy = s.get(valEnteredBy) // 代录
+		pay.EnteredBy = s.Get(valEnteredBy) // 代录
 		pay.Late = taskLate(e, t)
-		pay.SuppliedBy = s.get(stepSupplier)
+		pay.SuppliedBy = s.Get(stepSupplier)
 	}
 	rec.TaskID = t.ID
-	pay.Date = s.get(stepDate)
+	pay.Date = s.Get(stepDate)
 	pay.Fields = map[string]string{}
 	for _, fd := range t.Fields {
-		if v := s.get(fieldKey(fd.ID)); v != "" {
+		if v := s.Get(fieldKey(fd.ID)); v != "" {
 			pay.Fields[fd.ID] = v
 		}
 	}
-	pay.Place, pay.Description = s.get(stepPlace), s.get(stepDesc)
+	pay.Place, pay.Description = s.Get(stepPlace), s.Get(stepDesc)
 	pay.AlsoTasks = nil
 	for _, at := range alsoChosen(e, &s) {
 		pay.AlsoTasks = append(pay.AlsoTasks, at.ID)
@@ -82,7 +82,7 @@ func submitConfirmation(c *Context, e *env, s State) (bot.Reply, error) {
 }
 
 // confirmationSummary is the one-line essence of a confirmation.
-func confirmationSummary(e *env, s *State, task, unit string, pay ledger.Confirmation) string {
+func confirmationSummary(e *Env, s *State, task, unit string, pay ledger.Confirmation) string {
 	parts := []string{unit, task, zhfmt.StoredDay(pay.Date, e.Now)}
 	if t, ok := currentTask(e, s); ok {
 		for _, fd := range t.Fields {

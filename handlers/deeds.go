@@ -37,22 +37,22 @@ const (
 	deedsCommandMax = 12
 )
 
-func deedsStep() *step {
-	return &step{
+func deedsStep() *Step {
+	return &Step{
 		ID:       stepDeeds,
 		Label:    "事迹材料",
 		Labels:   []string{"事迹", "简要事迹", "事迹简介"},
 		Controls: true,
 		Help:     "直接发送事迹文字，可以分几条发，每条是一段，发完回复“完成”。字数按去掉空格和换行后计算。超出上限时，可以发送精简后的完整事迹（替换全部各段），或回复“删除第2段”去掉某一段。",
-		Ask: func(e *env, s *State) question {
-			return question{
+		Ask: func(e *Env, s *State) Prompt {
+			return Prompt{
 				Text:    fmt.Sprintf("请发送简要事迹材料（不超过%d字，可以分几条发送），发完回复“完成”。", deedsLimit(e)),
 				Buttons: deedsButtons,
 			}
 		},
 		Answer: answerDeeds,
-		Show: func(e *env, s *State) string {
-			v := s.get(stepDeeds)
+		Show: func(e *Env, s *State) string {
+			v := s.Get(stepDeeds)
 			if v == "" {
 				return ""
 			}
@@ -64,7 +64,7 @@ func deedsStep() *step {
 	}
 }
 
-func deedsLimit(e *env) int {
+func deedsLimit(e *Env) int {
 	if n := nomination(e).DeedsLimit; n > 0 {
 		return n
 	}
@@ -76,10 +76,10 @@ var deedsButtons = []bot.Button{{Text: ctlDone, Value: ctlDone}, {Text: ctlConti
 // deedsParts returns the parts of the deeds text.
 func deedsParts(s *State) []string {
 	var parts []string
-	if json.Unmarshal([]byte(s.get(deedsPartsKey)), &parts) == nil && len(parts) > 0 {
+	if json.Unmarshal([]byte(s.Get(deedsPartsKey)), &parts) == nil && len(parts) > 0 {
 		return parts
 	}
-	if v := s.get(stepDeeds); v != "" {
+	if v := s.Get(stepDeeds); v != "" {
 		return []string{v}
 	}
 	return nil
@@ -87,16 +87,16 @@ func deedsParts(s *State) []string {
 
 func setDeedsParts(s *State, parts []string) {
 	if len(parts) == 0 {
-		s.set(stepDeeds, "")
-		s.set(deedsPartsKey, "")
+		s.Set(stepDeeds, "")
+		s.Set(deedsPartsKey, "")
 		return
 	}
 	b, _ := json.Marshal(parts)
-	s.set(deedsPartsKey, string(b))
-	s.set(stepDeeds, strings.Join(parts, "\n"))
+	s.Set(deedsPartsKey, string(b))
+	s.Set(stepDeeds, strings.Join(parts, "\n"))
 }
 
-func deedsCount(s *State) int { return textparse.CountChars(s.get(stepDeeds)) }
+func deedsCount(s *State) int { return textparse.CountChars(s.Get(stepDeeds)) }
 
 var (
 	dropPart  = regexp.MustCompile(`^(?:删除|删掉|去掉|不要)\s*第?\s*(\d+|[一二三四五六七八九十])\s*段$`)
@@ -104,16 +104,16 @@ var (
 	deedLabel = regexp.MustCompile(`^(?:简要事迹|事迹简介|事迹材料|事迹)\s*(?:[:：]\s*|\s+)`)
 )
 
-func answerDeeds(e *env, s *State, in input) answer {
+func answerDeeds(e *Env, s *State, in Input) Reaction {
 	limit := deedsLimit(e)
 	text := strings.TrimSpace(in.Text)
-	pending := s.get(deedsPendingKey)
-	s.set(deedsPendingKey, "")
+	pending := s.Get(deedsPendingKey)
+	s.Set(deedsPendingKey, "")
 	if in.Edit {
 		return editDeeds(e, s, text)
 	}
 	if text == "" {
-		return bad("请发送事迹文字。")
+		return Bad("请发送事迹文字。")
 	}
 	parts := deedsParts(s)
 	total := deedsCount(s)
@@ -121,23 +121,23 @@ func answerDeeds(e *env, s *State, in input) answer {
 	case ctlDone:
 		switch {
 		case total == 0:
-			return bad("还没有收到事迹材料，请先发送文字。")
+			return Bad("还没有收到事迹材料，请先发送文字。")
 		case total > limit:
-			return bad(overLimit(e, s, limit, ""))
+			return Bad(overLimit(e, s, limit, ""))
 		case total < deedsMin:
-			return bad(fmt.Sprintf("事迹材料只有%d字，太短了，请至少写%d字。", total, deedsMin))
+			return Bad(fmt.Sprintf("事迹材料只有%d字，太短了，请至少写%d字。", total, deedsMin))
 		}
 		if len(parts) == 1 {
-			return answered(fmt.Sprintf("事迹材料共%d字，已收下。", total))
+			return Answered(fmt.Sprintf("事迹材料共%d字，已收下。", total))
 		}
-		return answered(fmt.Sprintf("事迹材料共%d段、%d字，已收下。", len(parts), total))
+		return Answered(fmt.Sprintf("事迹材料共%d段、%d字，已收下。", len(parts), total))
 	case ctlConfirm:
-		return bad(fmt.Sprintf("现在还在填写事迹材料（已收到%d段，共%d字）。事迹写完请回复“完成”，最后核对时再回复“确认”提交；还要补充就直接发送。", len(parts), total))
+		return Bad(fmt.Sprintf("现在还在填写事迹材料（已收到%d段，共%d字）。事迹写完请回复“完成”，最后核对时再回复“确认”提交；还要补充就直接发送。", len(parts), total))
 	case ctlContinue:
 		if total > limit {
-			return bad(overLimit(e, s, limit, ""))
+			return Bad(overLimit(e, s, limit, ""))
 		}
-		return bad("好的，请接着发送，发完回复“完成”。")
+		return Bad("好的，请接着发送，发完回复“完成”。")
 	}
 	if pending != "" && isAddWord(text) {
 		return appendDeeds(e, s, pending)
@@ -149,8 +149,8 @@ func answerDeeds(e *env, s *State, in input) answer {
 		return replaceDeeds(e, s, rest, "")
 	}
 	if what, hint := looksOff(e, text); what != "" {
-		s.set(deedsPendingKey, text)
-		return bad(joinLines(fmt.Sprintf("“%s”看起来是%s，不像事迹内容，没有加进事迹（事迹目前%d段，共%d字）。", clip(text, 20), what, len(parts), total),
+		s.Set(deedsPendingKey, text)
+		return Bad(JoinLines(fmt.Sprintf("“%s”看起来是%s，不像事迹内容，没有加进事迹（事迹目前%d段，共%d字）。", Clip(text, 20), what, len(parts), total),
 			hint, "要把这句加进事迹，请回复“加入”；事迹写完请回复“完成”。"))
 	}
 	if total > limit {
@@ -160,25 +160,25 @@ func answerDeeds(e *env, s *State, in input) answer {
 }
 
 // appendDeeds adds text as the next part.
-func appendDeeds(e *env, s *State, text string) answer {
+func appendDeeds(e *Env, s *State, text string) Reaction {
 	limit := deedsLimit(e)
 	parts := append(deedsParts(s), text)
 	setDeedsParts(s, parts)
 	n := textparse.CountChars(text)
 	if deedsCount(s) > limit {
-		return bad(overLimit(e, s, limit, fmt.Sprintf("收到第%d段（%d字）。", len(parts), n)))
+		return Bad(overLimit(e, s, limit, fmt.Sprintf("收到第%d段（%d字）。", len(parts), n)))
 	}
-	return bad(fmt.Sprintf("已收到第%d段（%d字），事迹材料目前共%d字（上限%d字）。还要补充请直接发送，写完回复“完成”。",
+	return Bad(fmt.Sprintf("已收到第%d段（%d字），事迹材料目前共%d字（上限%d字）。还要补充请直接发送，写完回复“完成”。",
 		len(parts), n, deedsCount(s), limit))
 }
 
 // replaceDeeds makes text the whole account, saying what it replaces.
-func replaceDeeds(e *env, s *State, text, prefix string) answer {
+func replaceDeeds(e *Env, s *State, text, prefix string) Reaction {
 	limit := deedsLimit(e)
 	old := deedsParts(s)
 	n := textparse.CountChars(text)
 	if n > limit {
-		return bad(fmt.Sprintf("%s这条有%d字，仍超过上限%d字，没有替换：原来的%d段（共%d字）都还在。请再精简一些后发送完整事迹，或回复“删除第N段”去掉一段。",
+		return Bad(fmt.Sprintf("%s这条有%d字，仍超过上限%d字，没有替换：原来的%d段（共%d字）都还在。请再精简一些后发送完整事迹，或回复“删除第N段”去掉一段。",
 			prefix, n, limit, len(old), deedsCount(s)))
 	}
 	setDeedsParts(s, []string{text})
@@ -186,55 +186,55 @@ func replaceDeeds(e *env, s *State, text, prefix string) answer {
 	if len(old) > 0 {
 		msg = fmt.Sprintf("已用这条消息替换原来的全部%d段事迹（原来共%d字，不再保留），", len(old), textparse.CountChars(strings.Join(old, ""))) + msg
 	}
-	return bad(prefix + msg + "还要补充请直接发送，写完回复“完成”。")
+	return Bad(prefix + msg + "还要补充请直接发送，写完回复“完成”。")
 }
 
 // editDeeds is "事迹 …" on the summary: the text is the whole account.
-func editDeeds(e *env, s *State, text string) answer {
+func editDeeds(e *Env, s *State, text string) Reaction {
 	limit := deedsLimit(e)
 	n := textparse.CountChars(text)
 	switch {
 	case n == 0:
-		return bad("请发送事迹文字。")
+		return Bad("请发送事迹文字。")
 	case n > limit:
-		return bad(fmt.Sprintf("事迹材料最多%d字，这次发来的有%d字，没有修改：原来的事迹（%d字）保持不变。请精简后再发送“事迹 精简后的完整内容”。", limit, n, deedsCount(s)))
+		return Bad(fmt.Sprintf("事迹材料最多%d字，这次发来的有%d字，没有修改：原来的事迹（%d字）保持不变。请精简后再发送“事迹 精简后的完整内容”。", limit, n, deedsCount(s)))
 	case n < deedsMin:
-		return bad(fmt.Sprintf("事迹材料只有%d字，太短了，请至少写%d字。", n, deedsMin))
+		return Bad(fmt.Sprintf("事迹材料只有%d字，太短了，请至少写%d字。", n, deedsMin))
 	}
 	setDeedsParts(s, []string{text})
-	return answered(fmt.Sprintf("事迹材料已整体替换为新发送的内容（共%d字）。", n))
+	return Answered(fmt.Sprintf("事迹材料已整体替换为新发送的内容（共%d字）。", n))
 }
 
-func dropDeedsPart(e *env, s *State, num string) answer {
+func dropDeedsPart(e *Env, s *State, num string) Reaction {
 	parts := deedsParts(s)
 	i, msg := parseAmount(num)
 	if msg != "" || i < 1 || i > len(parts) {
-		return bad(fmt.Sprintf("事迹材料现在只有%d段，没有第%s段。", len(parts), num))
+		return Bad(fmt.Sprintf("事迹材料现在只有%d段，没有第%s段。", len(parts), num))
 	}
 	gone := textparse.CountChars(parts[i-1])
 	parts = append(parts[:i-1:i-1], parts[i:]...)
 	setDeedsParts(s, parts)
 	head := fmt.Sprintf("已删除第%d段（%d字）。", i, gone)
 	if deedsCount(s) > deedsLimit(e) {
-		return bad(overLimit(e, s, deedsLimit(e), head))
+		return Bad(overLimit(e, s, deedsLimit(e), head))
 	}
-	return bad(fmt.Sprintf("%s事迹材料现在%d段，共%d字。还要补充请直接发送，写完回复“完成”。", head, len(parts), deedsCount(s)))
+	return Bad(fmt.Sprintf("%s事迹材料现在%d段，共%d字。还要补充请直接发送，写完回复“完成”。", head, len(parts), deedsCount(s)))
 }
 
 // overLimit explains a total over the limit: each part's size, and the two
 // ways on. In a one-to-one chat the whole text follows so it can be copied
 // and shortened; in a group only a preview.
-func overLimit(e *env, s *State, limit int, head string) string {
+func overLimit(e *Env, s *State, limit int, head string) string {
 	parts := deedsParts(s)
 	n := deedsCount(s)
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s事迹材料最多%d字，现在%d段共%d字，超出%d字，还不能提交。已收到的内容都保留着：", head, limit, len(parts), n, n-limit)
 	for i, p := range parts {
-		fmt.Fprintf(&b, "\n第%d段：%d字（%s）", i+1, textparse.CountChars(p), clip(p, 12))
+		fmt.Fprintf(&b, "\n第%d段：%d字（%s）", i+1, textparse.CountChars(p), Clip(p, 12))
 	}
 	fmt.Fprintf(&b, "\n请选择：\n1. 把精简后的完整事迹重新发给我，它会替换上面全部%d段；\n2. 回复“删除第N段”去掉其中一段（例如“删除第%d段”）。", len(parts), len(parts))
 	if !e.Group {
-		b.WriteString("\n全文如下，可以复制后删改：\n" + s.get(stepDeeds))
+		b.WriteString("\n全文如下，可以复制后删改：\n" + s.Get(stepDeeds))
 	}
 	return b.String()
 }
@@ -253,7 +253,7 @@ var questionWords = []string{"怎么", "哪天", "几号", "几点", "是否", "
 // looksOff says what a short message in the deeds step looks like when it
 // is probably not part of the account, with a hint; "" when it reads as
 // deeds.
-func looksOff(e *env, text string) (what, hint string) {
+func looksOff(e *Env, text string) (what, hint string) {
 	if textparse.CountChars(text) > deedsShort {
 		return "", ""
 	}

@@ -14,12 +14,12 @@ import (
 // and performing a flow's Submit when the last step is answered.
 
 // env loads the world the steps of s see.
-func (c *Context) env(s State) (*env, error) {
+func (c *Context) env(s State) (*Env, error) {
 	units, err := store.GetUnits(c.Tx, s.Units)
 	if err != nil {
 		return nil, err
 	}
-	return &env{
+	return &Env{
 		Campaign:   c.Campaign(),
 		Units:      units,
 		Now:        c.Now,
@@ -35,9 +35,9 @@ func (c *Context) env(s State) (*env, error) {
 	}, nil
 }
 
-// startFlow begins flow id for the sender with the prepared state s; note
+// StartFlow begins flow id for the sender with the prepared state s; note
 // is shown before the first question.
-func (c *Context) startFlow(id string, s State, note string) (bot.Reply, error) {
+func (c *Context) StartFlow(id string, s State, note string) (bot.Reply, error) {
 	f := c.router.flows[id]
 	if f == nil {
 		return bot.NoReply, fmt.Errorf("handlers: unknown flow %q", id)
@@ -55,7 +55,7 @@ func (c *Context) startFlow(id string, s State, note string) (bot.Reply, error) 
 		}
 		if len(held) > 0 {
 			s.Photos = append(s.Photos, held...)
-			note = joinLines(note, fmt.Sprintf("已带上你之前发送的%d张照片，提交时一并保存。", len(held)))
+			note = JoinLines(note, fmt.Sprintf("已带上你之前发送的%d张照片，提交时一并保存。", len(held)))
 		}
 	}
 	next, t := f.begin(e, s, note)
@@ -69,7 +69,7 @@ func runDialog(c *Context) (bot.Reply, error) {
 	if err != nil {
 		return bot.NoReply, err
 	}
-	in := input{Text: c.Msg.Text}
+	in := Input{Text: c.Msg.Text}
 	if strings.TrimSpace(in.Text) == "" && len(c.Msg.Images) == 0 {
 		// A bare @-mention: ask the current question again.
 		s := c.state.clone()
@@ -96,7 +96,7 @@ func runDialog(c *Context) (bot.Reply, error) {
 			in.Photos = []string{"-"} // the flow refuses photos; nothing is saved
 		}
 	}
-	if id := c.state.get(valDupOf); id != "" && len(in.Photos) == 0 {
+	if id := c.state.Get(valDupOf); id != "" && len(in.Photos) == 0 {
 		rep, ok, err := answerDuplicate(c, f, e, id)
 		if ok || err != nil {
 			return rep, err
@@ -107,7 +107,7 @@ func runDialog(c *Context) (bot.Reply, error) {
 }
 
 // applyTurn persists the outcome of a turn and renders it.
-func (c *Context) applyTurn(f *flow, e *env, s State, t turn) (bot.Reply, error) {
+func (c *Context) applyTurn(f *Flow, e *Env, s State, t turn) (bot.Reply, error) {
 	switch {
 	case t.Cancel:
 		if err := c.endDialog(); err != nil {

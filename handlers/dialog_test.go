@@ -18,7 +18,7 @@ import (
 
 func confirmation(t *testing.T, h *harness, id string) (*store.Record, ledger.Confirmation) {
 	t.Helper()
-	r := h.record1(id)
+	r := h.Record(id)
 	c, err := ledger.DecodeConfirmation(r)
 	if err != nil {
 		t.Fatal(err)
@@ -28,7 +28,7 @@ func confirmation(t *testing.T, h *harness, id string) (*store.Record, ledger.Co
 
 func nominationOf(t *testing.T, h *harness, id string) (*store.Record, ledger.Nomination) {
 	t.Helper()
-	r := h.record1(id)
+	r := h.Record(id)
 	n, err := ledger.DecodeNomination(r)
 	if err != nil {
 		t.Fatal(err)
@@ -38,17 +38,17 @@ func nominationOf(t *testing.T, h *harness, id string) (*store.Record, ledger.No
 
 func TestConfirmationInGroup(t *testing.T) {
 	h := newHarness(t, "2023-11-06 10:00")
-	h.names[worker] = "王晓"
-	must(t, h.group(commChat, worker, "上报"), "开展的是哪一项活动", "1. 主题宣传活动", "2. 全员应急疏散演练")
-	must(t, h.group(commChat, worker, "2"), "活动是哪天开展的")
-	must(t, h.group(commChat, worker, "11月3日"), "参演人数是多少")
-	must(t, h.group(commChat, worker, "80人"), "活动在哪里开展的")
-	must(t, h.group(commChat, worker, "社区广场"), "请简要描述活动情况")
-	rep := h.group(commChat, worker, "居民和商户一起参加了疏散演练")
+	h.Names[worker] = "王晓"
+	must(t, h.Group(commChat, worker, "上报"), "开展的是哪一项活动", "1. 主题宣传活动", "2. 全员应急疏散演练")
+	must(t, h.Group(commChat, worker, "2"), "活动是哪天开展的")
+	must(t, h.Group(commChat, worker, "11月3日"), "参演人数是多少")
+	must(t, h.Group(commChat, worker, "80人"), "活动在哪里开展的")
+	must(t, h.Group(commChat, worker, "社区广场"), "请简要描述活动情况")
+	rep := h.Group(commChat, worker, "居民和商户一起参加了疏散演练")
 	// A group robot cannot receive images: no photo question.
 	must(t, rep, "请核对上报内容", "单位：学田湾社区", "项目：全员应急疏散演练", "日期：11月3日（周五）", "参演人数：80", "地点：社区广场")
 	mustNot(t, rep, "照片：")
-	rep = h.group(commChat, worker, "确认")
+	rep = h.Group(commChat, worker, "确认")
 	must(t, rep, "上报成功，编号 HD-0001", "【学田湾社区】已完成 1/5 项", "✅ 全员应急疏散演练：HD-0001",
 		"请私聊我，先发送“照片 HD-0001”", "修改 HD-0001")
 
@@ -62,29 +62,29 @@ func TestConfirmationInGroup(t *testing.T) {
 		r.ReporterID != worker || r.Status != store.StatusActive || !r.CreatedAt.Equal(at(t, "2023-11-06 10:00")) {
 		t.Fatalf("record %+v", r)
 	}
-	must(t, h.group(commChat, "lisi", "进度"), "✅ 全员应急疏散演练：HD-0001", "未完成的4项须在12月1日前上报")
+	must(t, h.Group(commChat, "lisi", "进度"), "✅ 全员应急疏散演练：HD-0001", "未完成的4项须在12月1日前上报")
 }
 
 func TestConfirmationInSingleChatWithPhotos(t *testing.T) {
 	h := newHarness(t, "2023-11-06 10:00")
-	h.single("heping", "上报")
-	h.single("heping", "疏散演练")
-	h.single("heping", "今天")
-	h.single("heping", "1200")
-	h.single("heping", "跳过")
-	h.single("heping", "跳过")
-	p1, p2 := h.photo("a.jpg", "photo-one"), h.photo("b.png", "photo-two")
-	must(t, h.image("heping", "", p1), "已收到照片，共1张")
-	must(t, h.image("heping", "", p2), "已收到照片，共2张")
-	must(t, h.single("heping", "完成"), "照片：2张")
-	rep := h.single("heping", "确认")
+	h.Single("heping", "上报")
+	h.Single("heping", "疏散演练")
+	h.Single("heping", "今天")
+	h.Single("heping", "1200")
+	h.Single("heping", "跳过")
+	h.Single("heping", "跳过")
+	p1, p2 := h.Photo("a.jpg", "photo-one"), h.Photo("b.png", "photo-two")
+	must(t, h.Image("heping", "", p1), "已收到照片，共1张")
+	must(t, h.Image("heping", "", p2), "已收到照片，共2张")
+	must(t, h.Single("heping", "完成"), "照片：2张")
+	rep := h.Single("heping", "确认")
 	must(t, rep, "上报成功，编号 HD-0001", "照片：已保存2张")
 	_, c := confirmation(t, h, "HD-0001")
 	if diff := cmp.Diff([]string{"HD-0001-1.jpg", "HD-0001-2.png"}, c.Photos); diff != "" {
 		t.Fatalf("photos (-want +got):\n%s", diff)
 	}
 	for name, content := range map[string]string{"HD-0001-1.jpg": "photo-one", "HD-0001-2.png": "photo-two"} {
-		b, err := os.ReadFile(filepath.Join(h.cfg.Media.Dir, name))
+		b, err := os.ReadFile(filepath.Join(h.Cfg.Media.Dir, name))
 		if err != nil || string(b) != content {
 			t.Fatalf("%s: %q %v", name, b, err)
 		}
@@ -93,20 +93,20 @@ func TestConfirmationInSingleChatWithPhotos(t *testing.T) {
 
 func TestNominationInGroup(t *testing.T) {
 	h := newHarness(t, "2023-10-26 10:00")
-	h.names["zhangsan"] = "张三"
+	h.Names["zhangsan"] = "张三"
 	deeds := "李梅同志自2015年起担任学田湾社区消防志愿者，常年入户开展消防安全检查和宣传，组织居民疏散演练二十余次，帮助独居老人更换老化电线，及时发现并消除火灾隐患多处。"
-	must(t, h.group(commChat, "zhangsan", "推荐"), "开始推荐“最美消防志愿者”", "个人还是集体")
-	must(t, h.group(commChat, "zhangsan", "个人"), "被推荐人的姓名")
-	must(t, h.group(commChat, "zhangsan", "李梅"), "工作单位")
-	must(t, h.group(commChat, "zhangsan", "学田湾社区居委会"), "几年")
-	must(t, h.group(commChat, "zhangsan", "8年"), "推荐范围", "1. 灭火救援")
-	must(t, h.group(commChat, "zhangsan", "2"), "简要事迹材料")
-	must(t, h.group(commChat, "zhangsan", deeds), "目前共")
-	must(t, h.group(commChat, "zhangsan", "完成"), "联系电话")
-	rep := h.group(commChat, "zhangsan", "13812345678")
+	must(t, h.Group(commChat, "zhangsan", "推荐"), "开始推荐“最美消防志愿者”", "个人还是集体")
+	must(t, h.Group(commChat, "zhangsan", "个人"), "被推荐人的姓名")
+	must(t, h.Group(commChat, "zhangsan", "李梅"), "工作单位")
+	must(t, h.Group(commChat, "zhangsan", "学田湾社区居委会"), "几年")
+	must(t, h.Group(commChat, "zhangsan", "8年"), "推荐范围", "1. 灭火救援")
+	must(t, h.Group(commChat, "zhangsan", "2"), "简要事迹材料")
+	must(t, h.Group(commChat, "zhangsan", deeds), "目前共")
+	must(t, h.Group(commChat, "zhangsan", "完成"), "联系电话")
+	rep := h.Group(commChat, "zhangsan", "13812345678")
 	must(t, rep, "联系电话：138****5678", "事迹材料："+string([]rune(deeds)[:50])+"…（共")
 	mustNot(t, rep, "13812345678")
-	rep = h.group(commChat, "zhangsan", "确认")
+	rep = h.Group(commChat, "zhangsan", "确认")
 	must(t, rep, "推荐成功，编号 TJ-0001", "电话 138****5678")
 	mustNot(t, rep, "13812345678", "逾期")
 
@@ -119,27 +119,27 @@ func TestNominationInGroup(t *testing.T) {
 	if r.UnitID != "comm_xuetianwan" || r.Kind != store.KindNomination {
 		t.Fatalf("record %+v", r)
 	}
-	must(t, h.group(commChat, "zhangsan", "进度"), "✅ 最美消防志愿者推荐：TJ-0001")
+	must(t, h.Group(commChat, "zhangsan", "进度"), "✅ 最美消防志愿者推荐：TJ-0001")
 }
 
 func TestNominationInSingleChatLongDeedsAndOneYear(t *testing.T) {
 	h := newHarness(t, "2023-10-26 10:00")
 	for _, in := range []string{"推荐", "集体", "学田湾社区红袖章志愿队", "学田湾社区居委会"} {
-		h.single("zhangsan", in)
+		h.Single("zhangsan", in)
 	}
-	must(t, h.single("zhangsan", "1年"), "原则上应从事消防公益服务2年以上，1年不足2年", "请简要说明理由")
-	must(t, h.single("zhangsan", "队伍成立一年，已排查隐患百余处。"), "推荐范围")
-	h.single("zhangsan", "宣传教育培训")
+	must(t, h.Single("zhangsan", "1年"), "原则上应从事消防公益服务2年以上，1年不足2年", "请简要说明理由")
+	must(t, h.Single("zhangsan", "队伍成立一年，已排查隐患百余处。"), "推荐范围")
+	h.Single("zhangsan", "宣传教育培训")
 	long := strings.Repeat("志愿队走街串巷宣传消防知识。", 86)[:0] + strings.Repeat("好", 1200)
-	rep := h.single("zhangsan", long)
+	rep := h.Single("zhangsan", long)
 	must(t, rep, "事迹材料最多1000字，现在1段共1200字，超出200字，还不能提交", "全文如下", long)
-	must(t, h.single("zhangsan", "完成"), "现在1段共1200字")
+	must(t, h.Single("zhangsan", "完成"), "现在1段共1200字")
 	short := strings.Repeat("好", 1000)
-	must(t, h.single("zhangsan", short), "已用这条消息替换原来的全部1段事迹（原来共1200字，不再保留）", "目前共1000字")
-	must(t, h.single("zhangsan", "完成"), "事迹材料共1000字，已收下", "联系电话")
-	rep = h.single("zhangsan", "023-63850029")
+	must(t, h.Single("zhangsan", short), "已用这条消息替换原来的全部1段事迹（原来共1200字，不再保留）", "目前共1000字")
+	must(t, h.Single("zhangsan", "完成"), "事迹材料共1000字，已收下", "联系电话")
+	rep = h.Single("zhangsan", "023-63850029")
 	must(t, rep, "服务年限：1年（不足2年）", "不足年限的理由：队伍成立一年", "联系电话：023-63850029", "（共1000字）")
-	must(t, h.single("zhangsan", "确认"), "推荐成功，编号 TJ-0001", "【年限不足】服务年限不足2年，已记录推荐理由")
+	must(t, h.Single("zhangsan", "确认"), "推荐成功，编号 TJ-0001", "【年限不足】服务年限不足2年，已记录推荐理由")
 	_, n := nominationOf(t, h, "TJ-0001")
 	if !n.UnderYears || n.Years != 1 || n.YearsReason != "队伍成立一年，已排查隐患百余处。" || n.Deeds != short || n.NomineeKind != "集体" || n.Late {
 		t.Fatalf("nomination %+v", n)
@@ -148,131 +148,130 @@ func TestNominationInSingleChatLongDeedsAndOneYear(t *testing.T) {
 
 func TestLateNominations(t *testing.T) {
 	h := newHarness(t, "2023-10-28 23:40") // after the district deadline, before the street one
-	must(t, h.single("zhangsan", "推荐"), "区里要求10月27日 17:00前报送，已经过了")
+	must(t, h.Single("zhangsan", "推荐"), "区里要求10月27日 17:00前报送，已经过了")
 	for _, in := range []string{"个人", "李梅", "居委会", "5", "2", "李梅常年参与消防宣传工作。", "完成", "13812345678"} {
-		h.single("zhangsan", in)
+		h.Single("zhangsan", in)
 	}
-	h.clk.Set(at(t, "2023-10-29 00:05")) // now past the later deadline
-	must(t, h.single("zhangsan", "确认"), "推荐成功，编号 TJ-0001", "【逾期】推荐截止时间为10月28日")
+	h.Clock.Set(at(t, "2023-10-29 00:05")) // now past the later deadline
+	must(t, h.Single("zhangsan", "确认"), "推荐成功，编号 TJ-0001", "【逾期】推荐截止时间为10月28日")
 	if _, n := nominationOf(t, h, "TJ-0001"); !n.Late {
 		t.Fatalf("not flagged late: %+v", n)
 	}
-	must(t, h.single("zhangsan", "我的记录"), "TJ-0001 推荐 李梅（个人）【逾期】")
+	must(t, h.Single("zhangsan", "我的记录"), "TJ-0001 推荐 李梅（个人）【逾期】")
 
 	// With late_policy refuse, late nominations are refused with the reason.
-	h.cfg.Nominations.LatePolicy = config.LateRefuse
-	must(t, h.single("lisi", "推荐"), "推荐已于10月28日截止，不再接收")
+	h.Cfg.Nominations.LatePolicy = config.LateRefuse
+	must(t, h.Single("lisi", "推荐"), "推荐已于10月28日截止，不再接收")
 }
 
 func TestFreeTextShortcut(t *testing.T) {
 	h := newHarness(t, "2023-11-06 10:00")
-	rep := h.group(schoolChat, "teacher1", "今天上午我们学校组织了疏散演练，80人参加")
+	rep := h.Group(schoolChat, "teacher1", "今天上午我们学校组织了疏散演练，80人参加")
 	must(t, rep, "已识别：项目“疏散演练”，日期 11月6日，参演人数 80", "请核对上报内容", "地点：（未填）")
-	must(t, h.group(schoolChat, "teacher1", "地点 操场"), "地点：操场")
-	must(t, h.group(schoolChat, "teacher1", "确认"), "上报成功，编号 HD-0001")
+	must(t, h.Group(schoolChat, "teacher1", "地点 操场"), "地点：操场")
+	must(t, h.Group(schoolChat, "teacher1", "确认"), "上报成功，编号 HD-0001")
 	_, c := confirmation(t, h, "HD-0001")
 	if c.Date != "2023-11-06" || c.Fields["participants"] != "80" || c.Place != "操场" {
 		t.Fatalf("payload %+v", c)
 	}
 
 	// Only what is missing is asked: here the count.
-	rep = h.group(commChat, worker, "昨天组织了全员演练")
+	rep = h.Group(commChat, worker, "昨天组织了全员演练")
 	must(t, rep, "已识别：项目“全员应急疏散演练”，日期 11月5日", "参演人数是多少")
-	must(t, h.group(commChat, worker, "60"), "请核对上报内容", "参演人数：60")
+	must(t, h.Group(commChat, worker, "60"), "请核对上报内容", "参演人数：60")
 
 	// A keyword alone is not a report.
-	must(t, h.group(commChat, "lisi", "演练"), "没看懂")
+	must(t, h.Group(commChat, "lisi", "演练"), "没看懂")
 }
 
 func TestTwoUsersInterleaveInOneGroup(t *testing.T) {
 	h := newHarness(t, "2023-11-06 10:00")
-	h.group(commChat, "zhangsan", "上报")
-	h.group(commChat, worker, "上报")
-	must(t, h.group(commChat, "zhangsan", "2"), "活动是哪天开展的")
-	must(t, h.group(commChat, worker, "1"), "活动是哪天开展的")
-	must(t, h.group(commChat, worker, "昨天"), "参与人数是多少")
-	must(t, h.group(commChat, "zhangsan", "今天"), "参演人数是多少")
-	h.group(commChat, "zhangsan", "50")
-	h.group(commChat, worker, "200")
+	h.Group(commChat, "zhangsan", "上报")
+	h.Group(commChat, worker, "上报")
+	must(t, h.Group(commChat, "zhangsan", "2"), "活动是哪天开展的")
+	must(t, h.Group(commChat, worker, "1"), "活动是哪天开展的")
+	must(t, h.Group(commChat, worker, "昨天"), "参与人数是多少")
+	must(t, h.Group(commChat, "zhangsan", "今天"), "参演人数是多少")
+	h.Group(commChat, "zhangsan", "50")
+	h.Group(commChat, worker, "200")
 	for _, u := range []string{"zhangsan", worker} {
-		h.group(commChat, u, "跳过")
-		h.group(commChat, u, "跳过")
+		h.Group(commChat, u, "跳过")
+		h.Group(commChat, u, "跳过")
 	}
-	h.group(commChat, worker, "跳过") // theme_publicity has an optional 活动简况 field
-	must(t, h.group(commChat, "zhangsan", "确认"), "编号 HD-0001", "全员应急疏散演练")
-	must(t, h.group(commChat, worker, "确认"), "编号 HD-0002", "主题宣传活动")
+	h.Group(commChat, worker, "跳过") // theme_publicity has an optional 活动简况 field
+	must(t, h.Group(commChat, "zhangsan", "确认"), "编号 HD-0001", "全员应急疏散演练")
+	must(t, h.Group(commChat, worker, "确认"), "编号 HD-0002", "主题宣传活动")
 	_, a := confirmation(t, h, "HD-0001")
 	_, b := confirmation(t, h, "HD-0002")
 	if a.Fields["participants"] != "50" || a.Date != "2023-11-06" || b.Fields["participants"] != "200" || b.Date != "2023-11-05" {
 		t.Fatalf("mixed up: %+v %+v", a, b)
 	}
 	// The same user in another chat has a separate dialog.
-	h.group(commChat, "zhangsan", "上报")
-	must(t, h.single("zhangsan", "进度"), "【学田湾社区】")
+	h.Group(commChat, "zhangsan", "上报")
+	must(t, h.Single("zhangsan", "进度"), "【学田湾社区】")
 }
 
 func TestGroupServingTwoUnits(t *testing.T) {
 	h := newHarness(t, "2023-11-06 10:00")
 	sector := "chat_sector_north"
-	must(t, h.group(sector, office, "绑定 学田湾社区"), "已把本群绑定到“学田湾社区”")
-	must(t, h.group(sector, office, "绑定 牛角沱社区"), "本群现在对应：学田湾社区、牛角沱社区")
-	rep := h.group(sector, worker, "上报")
+	h.bind(sector, "comm_xuetianwan", "comm_niujiaotuo") // 绑定 (handlers/bind)
+	rep := h.Group(sector, worker, "上报")
 	must(t, rep, "为哪个单位上报", "1. 牛角沱社区", "2. 学田湾社区")
 	if len(rep.Buttons) != 2 {
 		t.Fatalf("buttons %+v", rep.Buttons)
 	}
-	must(t, h.group(sector, worker, "牛角沱"), "开展的是哪一项活动")
+	must(t, h.Group(sector, worker, "牛角沱"), "开展的是哪一项活动")
 	for _, in := range []string{"2", "昨天", "30", "跳过", "跳过"} {
-		h.group(sector, worker, in)
+		h.Group(sector, worker, in)
 	}
-	must(t, h.group(sector, worker, "确认"), "【牛角沱社区】已完成 1/5 项")
-	if r := h.record1("HD-0001"); r.UnitID != "comm_niujiaotuo" {
+	must(t, h.Group(sector, worker, "确认"), "【牛角沱社区】已完成 1/5 项")
+	if r := h.Record("HD-0001"); r.UnitID != "comm_niujiaotuo" {
 		t.Fatalf("unit %s", r.UnitID)
 	}
 	// The free-text shortcut also asks which unit.
-	must(t, h.group(sector, "lisi", "今天组织了全员演练，40人参加"), "为哪个单位上报")
-	must(t, h.group(sector, "lisi", "学田湾"), "请核对上报内容", "单位：学田湾社区", "参演人数：40")
+	must(t, h.Group(sector, "lisi", "今天组织了全员演练，40人参加"), "为哪个单位上报")
+	must(t, h.Group(sector, "lisi", "学田湾"), "请核对上报内容", "单位：学田湾社区", "参演人数：40")
 	// 进度 covers both units.
-	must(t, h.group(sector, worker, "进度"), "【学田湾社区】", "【牛角沱社区】")
+	must(t, h.Group(sector, worker, "进度"), "【学田湾社区】", "【牛角沱社区】")
 }
 
 func TestCancelNothingSaved(t *testing.T) {
 	h := newHarness(t, "2023-11-06 10:00")
 	for _, in := range []string{"上报", "2", "昨天", "80"} {
-		h.group(commChat, worker, in)
+		h.Group(commChat, worker, in)
 	}
-	must(t, h.group(commChat, worker, "取消"), "已取消上报，没有保存任何内容")
-	must(t, h.group(commChat, worker, "我的记录"), "你还没有提交过记录")
-	must(t, h.group(commChat, worker, "取消"), "现在没有正在填写的内容")
+	must(t, h.Group(commChat, worker, "取消"), "已取消上报，没有保存任何内容")
+	must(t, h.Group(commChat, worker, "我的记录"), "你还没有提交过记录")
+	must(t, h.Group(commChat, worker, "取消"), "现在没有正在填写的内容")
 	// Back and skip through the router.
-	h.group(commChat, worker, "上报")
-	h.group(commChat, worker, "2")
-	must(t, h.group(commChat, worker, "返回"), "开展的是哪一项活动")
-	must(t, h.group(commChat, worker, "跳过"), "“项目”必须填写，不能跳过")
+	h.Group(commChat, worker, "上报")
+	h.Group(commChat, worker, "2")
+	must(t, h.Group(commChat, worker, "返回"), "开展的是哪一项活动")
+	must(t, h.Group(commChat, worker, "跳过"), "“项目”必须填写，不能跳过")
 }
 
 func TestCommandDuringDialog(t *testing.T) {
 	h := newHarness(t, "2023-11-06 10:00")
-	h.group(commChat, worker, "上报")
-	h.group(commChat, worker, "2")
+	h.Group(commChat, worker, "上报")
+	h.Group(commChat, worker, "2")
 	// A question about the campaign is answered and the dialog goes on.
-	rep := h.group(commChat, worker, "进度")
+	rep := h.Group(commChat, worker, "进度")
 	must(t, rep, "【学田湾社区】已完成", "继续刚才的上报", "活动是哪天开展的")
-	must(t, h.group(commChat, worker, "截止是哪天？"), "12月1日", "继续刚才的上报", "活动是哪天开展的")
-	must(t, h.group(commChat, worker, "截止"), "继续刚才的上报", "活动是哪天开展的")
+	must(t, h.Group(commChat, worker, "截止是哪天？"), "12月1日", "继续刚才的上报", "活动是哪天开展的")
+	must(t, h.Group(commChat, worker, "截止"), "继续刚才的上报", "活动是哪天开展的")
 	// Any other question at a step is answered with the step's help.
-	must(t, h.group(commChat, worker, "哪天都可以吗？"), "请回复活动开展的日期", "活动是哪天开展的")
+	must(t, h.Group(commChat, worker, "哪天都可以吗？"), "请回复活动开展的日期", "活动是哪天开展的")
 	// A command with arguments asks whether to leave; nothing is taken as
 	// an answer.
-	rep = h.group(commChat, worker, "上报 今天演练80人")
+	rep = h.Group(commChat, worker, "上报 今天演练80人")
 	must(t, rep, "“上报 今天演练80人”是一条命令，没有当作回答", "回复“取消”", "活动是哪天开展的")
-	must(t, h.group(commChat, worker, "撤回 HD-0001"), "请先完成或取消当前的上报，再使用“撤回”")
+	must(t, h.Group(commChat, worker, "撤回 HD-0001"), "请先完成或取消当前的上报，再使用“撤回”")
 	// 帮助 inside a dialog is help for the step.
-	must(t, h.group(commChat, worker, "帮助"), "日期不能晚于今天", "活动是哪天开展的")
-	must(t, h.group(commChat, worker, "今天"), "参演人数")
-	must(t, h.group(commChat, worker, ""), "参演人数是多少") // a bare mention repeats the question
-	h.group(commChat, worker, "80")
+	must(t, h.Group(commChat, worker, "帮助"), "日期不能晚于今天", "活动是哪天开展的")
+	must(t, h.Group(commChat, worker, "今天"), "参演人数")
+	must(t, h.Group(commChat, worker, ""), "参演人数是多少") // a bare mention repeats the question
+	h.Group(commChat, worker, "80")
 	// Text that merely starts with a command word is an answer.
-	must(t, h.group(commChat, worker, "活动中心"), "请简要描述活动情况")
-	must(t, h.group(commChat, worker, "帮助孤寡老人检查电线"), "请核对上报内容", "地点：活动中心", "简要描述：帮助孤寡老人检查电线")
+	must(t, h.Group(commChat, worker, "活动中心"), "请简要描述活动情况")
+	must(t, h.Group(commChat, worker, "帮助孤寡老人检查电线"), "请核对上报内容", "地点：活动中心", "简要描述：帮助孤寡老人检查电线")
 }

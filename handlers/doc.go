@@ -11,6 +11,14 @@
 // for one message and does nothing outside the tx except filing photos
 // idempotently.
 //
+// New registers no command: the service registers every chat command in
+// one list (service/commands.go), the core's (InfoCommands,
+// RecordCommands, DraftCommands) and the feature packages' beneath this
+// one (handlers/bind, handlers/mute), whose dialogs are Flows of Steps
+// registered with RegisterFlow and begun with Context.StartFlow. Core
+// imports no feature package; tests drive a router with
+// handlers/handlerstest.
+//
 // The command table is static: Register adds a Command (name, synonyms,
 // help, roles, scope, Run) and panics on an empty name, a nil Run or a word
 // two commands share. Words are recognised with a leading "/", surrounding
@@ -74,13 +82,13 @@
 // (ledger.Confirmation.AlsoTasks). Commands skip the reading.
 //
 // Files: router.go, middleware.go, resolve.go, context.go (routing);
-// engine.go, summary.go, dialog.go, pause.go (dialog engine, paused
-// drafts); confirm.go, confirm_task.go, fields.go, confirm_submit.go,
+// engine.go, summary.go, dialog.go, pause.go, steps.go (dialog engine,
+// paused drafts, steps shared with feature packages); confirm.go, confirm_task.go, fields.go, confirm_submit.go,
 // report.go, reading.go, also.go, duplicate.go, late.go (上报); aside.go
 // (commands inside a dialog); nominate.go, nominate_text.go, deeds.go,
 // nominate_submit.go, nominate_decline.go (推荐, 本单位不推荐); records.go,
 // edit.go, withdraw.go (我的记录, 修改, 撤回); photos.go, photos_held.go,
-// media.go (照片); bind.go, progress.go, info.go, commands.go (the rest);
+// media.go (照片); progress.go, info.go, commands.go (the rest);
 // hooks.go (for packages adding commands: a one-step Question through the
 // dialog engine, StartConfirmationFor for 代录, ProgressText).
 package handlers

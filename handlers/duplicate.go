@@ -26,10 +26,10 @@ const (
 )
 
 // guardDuplicates wraps the Submit of the confirmation flow.
-func guardDuplicates(f *flow) {
+func guardDuplicates(f *Flow) {
 	inner := f.Submit
-	f.Submit = func(c *Context, e *env, s State) (bot.Reply, error) {
-		if s.Record != "" || s.get(valDupOK) != "" {
+	f.Submit = func(c *Context, e *Env, s State) (bot.Reply, error) {
+		if s.Record != "" || s.Get(valDupOK) != "" {
 			return inner(c, e, s)
 		}
 		r, pay, err := duplicateOf(c, &s)
@@ -40,7 +40,7 @@ func guardDuplicates(f *flow) {
 			return inner(c, e, s)
 		}
 		s = s.clone()
-		s.set(valDupOf, r.ID)
+		s.Set(valDupOf, r.ID)
 		s.Step = stepSummary
 		c.keep = &s
 		who := pay.ReporterName
@@ -48,7 +48,7 @@ func guardDuplicates(f *flow) {
 			who = r.ReporterID
 		}
 		t, _ := currentTask(e, &s)
-		u, _ := currentUnit(e, &s)
+		u, _ := CurrentUnit(e, &s)
 		msg := fmt.Sprintf("还没有保存：%s的“%s”已有一条相近的记录 %s（活动日期%s，%s上报）。\n这次是另一次活动，还是对 %s 的更正？\n回复“%s”：另存为一条新记录；\n回复“%s”：用这次填写的内容修改 %s。",
 			u.Name, t.Name, r.ID, zhfmt.StoredDay(pay.Date, e.Now), who, r.ID, dupAnother, dupCorrects, r.ID)
 		return c.Ask(msg, bot.Button{Text: "另一次活动", Value: dupAnother}, bot.Button{Text: "更正 " + r.ID, Value: dupCorrects}), nil
@@ -58,14 +58,14 @@ func guardDuplicates(f *flow) {
 // duplicateOf finds the unit's live record of the same task whose activity
 // day is closest to the one reported, within dupWindow.
 func duplicateOf(c *Context, s *State) (*store.Record, ledger.Confirmation, error) {
-	day, err := time.ParseInLocation(zhfmt.DayLayout, s.get(stepDate), c.Now.Location())
+	day, err := time.ParseInLocation(zhfmt.DayLayout, s.Get(stepDate), c.Now.Location())
 	if err != nil {
 		return nil, ledger.Confirmation{}, nil
 	}
 	// Read unwatched: every report in the unit would otherwise collide
 	// with every other (issue 15); two exactly simultaneous near-duplicates
 	// may both be saved without the question.
-	recs, err := store.RecordsOfUnit(store.ReadCommitted(c.Tx), c.Campaign().ID, s.get(stepUnit))
+	recs, err := store.RecordsOfUnit(store.ReadCommitted(c.Tx), c.Campaign().ID, s.Get(StepUnit))
 	if err != nil {
 		return nil, ledger.Confirmation{}, err
 	}
@@ -73,7 +73,7 @@ func duplicateOf(c *Context, s *State) (*store.Record, ledger.Confirmation, erro
 	var bestPay ledger.Confirmation
 	bestGap := dupWindow + time.Nanosecond
 	for _, r := range recs {
-		if r.Kind != store.KindConfirmation || r.TaskID != s.get(stepTask) || r.Status == store.StatusWithdrawn {
+		if r.Kind != store.KindConfirmation || r.TaskID != s.Get(stepTask) || r.Status == store.StatusWithdrawn {
 			continue
 		}
 		pay, err := ledger.DecodeConfirmation(r)
@@ -94,7 +94,7 @@ func duplicateOf(c *Context, s *State) (*store.Record, ledger.Confirmation, erro
 
 // dupAnswer reports text answering a pending duplicate question.
 func (s *State) dupAnswer(text string) bool {
-	id := s.get(valDupOf)
+	id := s.Get(valDupOf)
 	return id != "" && slices.Contains(dupWords(id), strings.TrimSpace(text))
 }
 
@@ -105,14 +105,14 @@ func dupWords(id string) []string {
 // answerDuplicate handles the answer to the duplicate question; ok is
 // false when the message is something else (the question is dropped and
 // the message goes to the checklist).
-func answerDuplicate(c *Context, f *flow, e *env, id string) (bot.Reply, bool, error) {
+func answerDuplicate(c *Context, f *Flow, e *Env, id string) (bot.Reply, bool, error) {
 	text := strings.TrimSpace(c.Msg.Text)
 	s := c.state.clone()
-	s.set(valDupOf, "")
+	s.Set(valDupOf, "")
 	switch {
 	case !slices.Contains(dupWords(id), text):
 	case slices.Index(dupWords(id), text) < 4:
-		s.set(valDupOK, "1")
+		s.Set(valDupOK, "1")
 		rep, err := c.applyTurn(f, e, s, turn{Submit: true})
 		return rep, true, err
 	default:
@@ -125,7 +125,7 @@ func answerDuplicate(c *Context, f *flow, e *env, id string) (bot.Reply, bool, e
 			return bot.NoReply, true, err
 		}
 		if !allowed {
-			s.set(valDupOf, id)
+			s.Set(valDupOf, id)
 			if err := c.saveState(s); err != nil {
 				return bot.NoReply, true, err
 			}

@@ -62,8 +62,8 @@ func (c *Context) reopen(id string, s State, note, first string) (bot.Reply, err
 	}
 	s.Step = stepSummary
 	if first != "" {
-		next, t := f.next(e, s, input{Text: first})
-		t.Text = joinLines(note, t.Text)
+		next, t := f.next(e, s, Input{Text: first})
+		t.Text = JoinLines(note, t.Text)
 		return c.applyTurn(f, e, next, t)
 	}
 	return c.applyTurn(f, e, s, f.ask(e, &s, note))
@@ -75,17 +75,17 @@ func confirmationState(r *store.Record) (State, error) {
 		return State{}, err
 	}
 	s := State{Units: []string{r.UnitID}, Values: map[string]string{}}
-	s.set(stepUnit, r.UnitID)
-	s.set(stepTask, r.TaskID)
-	s.set(stepDate, pay.Date)
+	s.Set(StepUnit, r.UnitID)
+	s.Set(stepTask, r.TaskID)
+	s.Set(stepDate, pay.Date)
 	for k, v := range pay.Fields {
-		s.set(fieldKey(k), v)
+		s.Set(fieldKey(k), v)
 	}
-	s.set(stepPlace, pay.Place)
-	s.set(stepDesc, pay.Description)
-	s.set(valAlso, strings.Join(pay.AlsoTasks, ","))
+	s.Set(stepPlace, pay.Place)
+	s.Set(stepDesc, pay.Description)
+	s.Set(valAlso, strings.Join(pay.AlsoTasks, ","))
 	if n := len(pay.Photos); n > 0 {
-		s.set(valPhotosSaved, itoa(n))
+		s.Set(valPhotosSaved, itoa(n))
 	}
 	return s, nil
 }
@@ -96,21 +96,21 @@ func nominationState(r *store.Record) (State, error) {
 		return State{}, err
 	}
 	s := State{Units: []string{r.UnitID}, Values: map[string]string{}}
-	s.set(stepUnit, r.UnitID)
-	s.set(stepKind, pay.NomineeKind)
-	s.set(stepName, pay.Name)
-	s.set(stepAffiliation, pay.Affiliation)
-	s.set(stepYears, itoa(pay.Years))
-	s.set(stepReason, pay.YearsReason)
+	s.Set(StepUnit, r.UnitID)
+	s.Set(stepKind, pay.NomineeKind)
+	s.Set(stepName, pay.Name)
+	s.Set(stepAffiliation, pay.Affiliation)
+	s.Set(stepYears, itoa(pay.Years))
+	s.Set(stepReason, pay.YearsReason)
 	if pay.Scope > 0 {
-		s.set(stepScope, itoa(pay.Scope))
+		s.Set(stepScope, itoa(pay.Scope))
 	}
-	s.set(stepDeeds, pay.Deeds)
-	s.set(stepPhone, pay.Phone)
+	s.Set(stepDeeds, pay.Deeds)
+	s.Set(stepPhone, pay.Phone)
 	rec := pay.RecommenderName
 	if rec == "" {
 		rec = pay.RecommenderID
 	}
-	s.set(valRecommender, rec)
+	s.Set(valRecommender, rec)
 	return s, nil
 }

@@ -44,9 +44,11 @@ func (s State) clone() State {
 	return s
 }
 
-func (s *State) get(k string) string { return s.Values[k] }
+// Get is the collected value k ("" when absent).
+func (s *State) Get(k string) string { return s.Values[k] }
 
-func (s *State) set(k, v string) {
+// Set stores v under k; "" deletes it.
+func (s *State) Set(k, v string) {
 	if v == "" {
 		delete(s.Values, k)
 		return
@@ -54,9 +56,9 @@ func (s *State) set(k, v string) {
 	s.Values[k] = v
 }
 
-// env is the read-only world a step sees: configuration and facts loaded by
+// Env is the read-only world a step sees: configuration and facts loaded by
 // the router before the step runs. Steps never do I/O.
-type env struct {
+type Env struct {
 	Campaign   *campaign.Campaign
 	Units      []campaign.Unit // the units of State.Units, loaded
 	Now        time.Time       // campaign clock, in the campaign's location
@@ -70,7 +72,7 @@ type env struct {
 	Vocab   *vocabCache // compiled task vocabularies (nil: compiled per reading)
 }
 
-func (e *env) unit(id string) (campaign.Unit, bool) {
+func (e *Env) unit(id string) (campaign.Unit, bool) {
 	for _, u := range e.Units {
 		if u.ID == id {
 			return u, true
@@ -79,21 +81,22 @@ func (e *env) unit(id string) (campaign.Unit, bool) {
 	return campaign.Unit{}, false
 }
 
-// input is one message as a step sees it.
-type input struct {
+// Input is one message as a step sees it.
+type Input struct {
 	Text   string
 	Photos []string // photo files saved for this message
 	Edit   bool     // the value comes from editing the summary ("事迹 …")
 }
 
-// question is a step's prompt.
-type question struct {
+// Prompt is a step's question and its buttons.
+type Prompt struct {
 	Text    string
 	Buttons []bot.Button
 }
 
-// answer is a step's reaction to an input.
-type answer struct {
+// Reaction is a step's answer to an input; Answered, Bad and Again build
+// the common ones.
+type Reaction struct {
 	Msg  string // shown first: an acknowledgement or what was wrong
 	Done bool   // the step is answered; the dialog moves on
 	Ask  bool   // not done: show the current step's question after Msg
@@ -101,12 +104,17 @@ type answer struct {
 	Cancel bool
 }
 
-func answered(msg string) answer { return answer{Msg: msg, Done: true} }
-func bad(msg string) answer      { return answer{Msg: msg} }
-func again(msg string) answer    { return answer{Msg: msg, Ask: true} }
+// Answered: the step is done; msg is shown before the next question.
+func Answered(msg string) Reaction { return Reaction{Msg: msg, Done: true} }
 
-// step is one question of a flow. Ask and Answer are pure.
-type step struct {
+// Bad: the input does not answer the step; msg says why.
+func Bad(msg string) Reaction { return Reaction{Msg: msg} }
+
+// Again: not answered; msg, then the step's question again.
+func Again(msg string) Reaction { return Reaction{Msg: msg, Ask: true} }
+
+// Step is one question of a flow. Ask and Answer are pure.
+type Step struct {
 	ID       string
 	Label    string   // name on the summary, e.g. 日期
 	Labels   []string // more words naming it when editing the summary
@@ -117,27 +125,28 @@ type step struct {
 	// them when the flow takes none).
 	TakesPhotos bool
 	Help        string
-	Ask         func(e *env, s *State) question
-	Answer      func(e *env, s *State, in input) answer
+	Ask         func(e *Env, s *State) Prompt
+	Answer      func(e *Env, s *State, in Input) Reaction
 	// Show renders the collected value for the summary; "" shows as 未填.
-	Show func(e *env, s *State) string
+	Show func(e *Env, s *State) string
 	// Clear forgets the value (跳过 an optional step).
 	Clear func(s *State)
 }
 
-// flow is a dialog: an ordered list of steps, then an effect with I/O
-// (Submit) performed by the router.
-type flow struct {
+// Flow is a dialog: an ordered list of steps, then an effect with I/O
+// (Submit) performed by the router. A feature package registers its flows
+// with Router.RegisterFlow and starts one with Context.StartFlow.
+type Flow struct {
 	ID     string
 	Name   string // 上报, 推荐… as in "请先完成或取消当前的上报"
 	Photos bool   // photos arriving during the dialog are collected
 	// Order lists the step ids, in dialog order, for the current state.
-	Order func(e *env, s *State) []string
+	Order func(e *Env, s *State) []string
 	// Step returns a step by id (nil when unknown in this state).
-	Step   func(e *env, s *State, id string) *step
-	Submit func(c *Context, e *env, s State) (bot.Reply, error)
+	Step   func(e *Env, s *State, id string) *Step
+	Submit func(c *Context, e *Env, s State) (bot.Reply, error)
 	// Extra lists facts the summary shows that are not asked (推荐人).
-	Extra func(e *env, s *State) []string
+	Extra func(e *Env, s *State) []string
 	// Commands: what a command typed during the flow does.
 	Commands OnCommand
 	question bool // a Question's flow
@@ -189,7 +198,7 @@ func softSkip(text string) bool {
 }
 
 // begin puts s on its first unanswered step and asks it.
-func (f *flow) begin(e *env, s State, note string) (State, turn) {
+func (f *Flow) begin(e *Env, s State, note string) (State, turn) {
 	s = s.clone()
 	s.Flow = f.ID
 	next := f.pending(e, &s)
@@ -203,7 +212,7 @@ func (f *flow) begin(e *env, s State, note string) (State, turn) {
 // next is the dialog engine: one input in, the next state and the reply
 // out. It handles the control words and delegates everything else to the
 // current step. It is pure.
-func (f *flow) next(e *env, s State, in input) (State, turn) {
+func (f *Flow) next(e *Env, s State, in Input) (State, turn) {
 	s = s.clone()
 	cur := f.Step(e, &s, s.Step)
 	if cur == nil {
@@ -211,28 +220,28 @@ func (f *flow) next(e *env, s State, in input) (State, turn) {
 	}
 	if len(in.Photos) > 0 && !cur.TakesPhotos {
 		if !f.Photos {
-			return s, f.stay(e, &s, again("这一步不需要照片。"))
+			return s, f.stay(e, &s, Again("这一步不需要照片。"))
 		}
 		s.Photos = append(s.Photos, in.Photos...)
 		msg := "已收到照片，共" + itoa(len(s.Photos)) + "张，提交时一并保存。"
 		if strings.TrimSpace(in.Text) == "" {
-			return s, f.stay(e, &s, again(msg))
+			return s, f.stay(e, &s, Again(msg))
 		}
 		in.Photos = nil
 		t := f.next0(e, &s, cur, in)
-		t.Text = joinLines(msg, t.Text)
+		t.Text = JoinLines(msg, t.Text)
 		return s, t
 	}
 	return s, f.next0(e, &s, cur, in)
 }
 
-func (f *flow) next0(e *env, s *State, cur *step, in input) turn {
+func (f *Flow) next0(e *Env, s *State, cur *Step, in Input) turn {
 	switch ctl := control(in.Text); ctl {
 	case ctlCancel:
 		return turn{Cancel: true, Text: "已取消" + f.Name + "，没有保存任何内容。"}
 	case ctlBack:
 		if len(s.History) == 0 {
-			return f.stay(e, s, again("已经是第一步了。"))
+			return f.stay(e, s, Again("已经是第一步了。"))
 		}
 		s.Step = s.History[len(s.History)-1]
 		s.History = s.History[:len(s.History)-1]
@@ -242,10 +251,10 @@ func (f *flow) next0(e *env, s *State, cur *step, in input) turn {
 			break // "没有" may answer a required step (0, none)
 		}
 		if cur.ID == stepSummary {
-			return f.stay(e, s, again("内容都在上面了：无误请回复“确认”提交，要改某一项请回复“项目名 新内容”。"))
+			return f.stay(e, s, Again("内容都在上面了：无误请回复“确认”提交，要改某一项请回复“项目名 新内容”。"))
 		}
 		if !cur.Optional {
-			return f.stay(e, s, again("“"+cur.Label+"”必须填写，不能跳过。"))
+			return f.stay(e, s, Again("“"+cur.Label+"”必须填写，不能跳过。"))
 		}
 		if cur.Clear != nil {
 			cur.Clear(s)
@@ -264,7 +273,7 @@ func (f *flow) next0(e *env, s *State, cur *step, in input) turn {
 		return f.ask(e, s, h)
 	case ctlConfirm, ctlContinue, ctlDone:
 		if !cur.Controls {
-			return f.stay(e, s, again("现在还不能“"+ctl+"”，请先回答这一步。"))
+			return f.stay(e, s, Again("现在还不能“"+ctl+"”，请先回答这一步。"))
 		}
 	}
 	a := cur.Answer(e, s, in)
@@ -278,7 +287,7 @@ func (f *flow) next0(e *env, s *State, cur *step, in input) turn {
 }
 
 // advance marks cur answered and moves to the first unanswered step.
-func (f *flow) advance(e *env, s *State, cur *step, msg string) turn {
+func (f *Flow) advance(e *Env, s *State, cur *Step, msg string) turn {
 	s.Done[cur.ID] = true
 	if n := len(s.History); n == 0 || s.History[n-1] != cur.ID {
 		s.History = append(s.History, cur.ID)
@@ -292,7 +301,7 @@ func (f *flow) advance(e *env, s *State, cur *step, msg string) turn {
 }
 
 // pending returns the first step of the order not answered yet, or "".
-func (f *flow) pending(e *env, s *State) string {
+func (f *Flow) pending(e *Env, s *State) string {
 	for _, id := range f.Order(e, s) {
 		if !s.Done[id] {
 			return id
@@ -302,7 +311,7 @@ func (f *flow) pending(e *env, s *State) string {
 }
 
 // ask shows msg and then the current step's question.
-func (f *flow) ask(e *env, s *State, msg string) turn {
+func (f *Flow) ask(e *Env, s *State, msg string) turn {
 	st := f.Step(e, s, s.Step)
 	if st == nil {
 		return turn{Text: msg}
@@ -312,12 +321,12 @@ func (f *flow) ask(e *env, s *State, msg string) turn {
 	if st.Optional && !hasButton(btns, ctlSkip) {
 		btns = append(slices.Clone(btns), bot.Button{Text: ctlSkip, Value: ctlSkip})
 	}
-	return turn{Text: joinLines(msg, q.Text), Buttons: btns, Ask: true}
+	return turn{Text: JoinLines(msg, q.Text), Buttons: btns, Ask: true}
 }
 
 // stay reacts to an answer that did not complete the (possibly changed)
 // current step.
-func (f *flow) stay(e *env, s *State, a answer) turn {
+func (f *Flow) stay(e *Env, s *State, a Reaction) turn {
 	if a.Ask {
 		return f.ask(e, s, a.Msg)
 	}
@@ -330,9 +339,9 @@ func hasButton(bs []bot.Button, v string) bool {
 	return slices.ContainsFunc(bs, func(b bot.Button) bool { return b.Value == v })
 }
 
-// choiceButtons offers options as numbered buttons when there are few
+// ChoiceButtons offers options as numbered buttons when there are few
 // enough for every channel (6).
-func choiceButtons(opts []string) []bot.Button {
+func ChoiceButtons(opts []string) []bot.Button {
 	if len(opts) > 6 {
 		return nil
 	}
@@ -347,8 +356,8 @@ func choiceButtons(opts []string) []bot.Button {
 	return bs
 }
 
-// numbered lists options as "1. …" lines.
-func numbered(opts []string) string {
+// Numbered lists options as "1. …" lines.
+func Numbered(opts []string) string {
 	var b strings.Builder
 	for i, o := range opts {
 		if i > 0 {

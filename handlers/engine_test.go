@@ -12,14 +12,14 @@ import (
 
 // drive starts f on s and feeds it the inputs, returning the last state
 // and turn.
-func drive(t *testing.T, f *flow, e *env, s State, inputs ...string) (State, turn) {
+func drive(t *testing.T, f *Flow, e *Env, s State, inputs ...string) (State, turn) {
 	t.Helper()
 	s, tr := f.begin(e, s, "")
 	for _, in := range inputs {
 		if tr.Submit || tr.Cancel {
 			t.Fatalf("input %q after the dialog ended", in)
 		}
-		s, tr = f.next(e, s, input{Text: in})
+		s, tr = f.next(e, s, Input{Text: in})
 	}
 	return s, tr
 }
@@ -43,7 +43,7 @@ func TestEngineConfirmationToSummary(t *testing.T) {
 	if !hasButton(tr.Buttons, ctlConfirm) {
 		t.Fatalf("no confirm button: %+v", tr.Buttons)
 	}
-	_, tr = f.next(e, s, input{Text: "确认"})
+	_, tr = f.next(e, s, Input{Text: "确认"})
 	if !tr.Submit {
 		t.Fatalf("确认 did not submit: %+v", tr)
 	}
@@ -137,7 +137,7 @@ func TestEngineSummaryEdits(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s, tr := atSummary, turn{}
 			for _, in := range tc.inputs {
-				s, tr = f.next(e, s, input{Text: in})
+				s, tr = f.next(e, s, Input{Text: in})
 			}
 			if s.Step != tc.step {
 				t.Fatalf("step = %q, want %q (%s)", s.Step, tc.step, tr.Text)
@@ -154,7 +154,7 @@ func TestEngineSummaryEdits(t *testing.T) {
 	}
 	// The engine never changes the state it was given.
 	before := atSummary.clone()
-	f.next(e, atSummary, input{Text: "人数 90"})
+	f.next(e, atSummary, Input{Text: "人数 90"})
 	if diff := cmp.Diff(before, atSummary.clone()); diff != "" {
 		t.Fatalf("next mutated its input (-before +after):\n%s", diff)
 	}
@@ -173,7 +173,7 @@ func TestEnginePrefilledAsksOnlyWhatIsMissing(t *testing.T) {
 	if s.Step != "date" {
 		t.Fatalf("first question %q: %s", s.Step, tr.Text)
 	}
-	s, tr = f.next(e, s, input{Text: "今天"})
+	s, tr = f.next(e, s, Input{Text: "今天"})
 	if s.Step != stepSummary {
 		t.Fatalf("after the date: %q", s.Step)
 	}
@@ -198,33 +198,33 @@ func TestEngineNomination(t *testing.T) {
 		}
 	}
 	// Raising the years drops the reason from the dialog.
-	s2, tr := f.next(e, s, input{Text: "年限 3"})
+	s2, tr := f.next(e, s, Input{Text: "年限 3"})
 	if s2.Step != stepSummary || strings.Contains(tr.Text, "理由") || s2.Values["reason"] != "" {
 		t.Fatalf("years 3: step %q reason %q:\n%s", s2.Step, s2.Values["reason"], tr.Text)
 	}
 	// Lowering them asks for a reason before the summary.
-	s3, tr := f.next(e, s2, input{Text: "年限 0"})
+	s3, tr := f.next(e, s2, Input{Text: "年限 0"})
 	if s3.Step != "reason" {
 		t.Fatalf("years 0: step %q:\n%s", s3.Step, tr.Text)
 	}
 	// Phone on the summary, masked in a group.
 	g := *e
 	g.Group = true
-	_, tr = f.next(&g, s, input{Text: "电话 13900001111"})
+	_, tr = f.next(&g, s, Input{Text: "电话 13900001111"})
 	if !strings.Contains(tr.Text, "联系电话：139****1111") || strings.Contains(tr.Text, "13900001111") {
 		t.Fatalf("group summary phone:\n%s", tr.Text)
 	}
-	_, tr = f.next(e, s, input{Text: "电话 123"})
+	_, tr = f.next(e, s, Input{Text: "电话 123"})
 	if !strings.Contains(tr.Text, "手机号应为 11 位数字") {
 		t.Fatalf("bad phone edit:\n%s", tr.Text)
 	}
-	_, tr = f.next(e, s, input{Text: "事迹 " + strings.Repeat("长", 1001)})
+	_, tr = f.next(e, s, Input{Text: "事迹 " + strings.Repeat("长", 1001)})
 	if !strings.Contains(tr.Text, "这次发来的有1001字，没有修改") {
-		t.Fatalf("long deeds edit:\n%s", clip(tr.Text, 200))
+		t.Fatalf("long deeds edit:\n%s", Clip(tr.Text, 200))
 	}
 	// Only the text after the label counts: 1000 characters are taken.
-	s4, tr := f.next(e, s, input{Text: "事迹 " + strings.Repeat("长", 1000)})
+	s4, tr := f.next(e, s, Input{Text: "事迹 " + strings.Repeat("长", 1000)})
 	if s4.Step != stepSummary || s4.Values["deeds"] != strings.Repeat("长", 1000) || !strings.Contains(tr.Text, "已修改“事迹材料”") {
-		t.Fatalf("1000 deeds edit: step %q:\n%s", s4.Step, clip(tr.Text, 200))
+		t.Fatalf("1000 deeds edit: step %q:\n%s", s4.Step, Clip(tr.Text, 200))
 	}
 }

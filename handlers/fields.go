@@ -17,28 +17,28 @@ import (
 // "p.<id>" until the user confirms it.
 
 // fieldStep asks for one configured field of task t.
-func fieldStep(t campaign.Task, fd campaign.Field) *step {
-	st := &step{
+func fieldStep(t campaign.Task, fd campaign.Field) *Step {
+	st := &Step{
 		ID:       fieldStepID(fd.ID),
 		Label:    fd.Name,
 		Labels:   fieldAliases(t, fd),
 		Optional: !fd.Required,
-		Show: func(e *env, s *State) string {
-			v := s.get(fieldKey(fd.ID))
+		Show: func(e *Env, s *State) string {
+			v := s.Get(fieldKey(fd.ID))
 			if fd.Type == campaign.FieldText && e.Group {
 				return textparse.Preview(v, 50)
 			}
 			return v
 		},
-		Clear: func(s *State) { s.set(fieldKey(fd.ID), ""); s.set(proposedKey(fd.ID), "") },
+		Clear: func(s *State) { s.Set(fieldKey(fd.ID), ""); s.Set(proposedKey(fd.ID), "") },
 	}
 	switch fd.Type {
 	case campaign.FieldInt:
 		st.Controls = true // 确认 answers "is this large number right?"
 		st.Help = fmt.Sprintf("请回复一个整数，例如 80、八十 或 80人。%s", intRange(fd))
-		st.Ask = func(e *env, s *State) question {
-			if p := s.get(proposedKey(fd.ID)); p != "" {
-				return question{
+		st.Ask = func(e *Env, s *State) Prompt {
+			if p := s.Get(proposedKey(fd.ID)); p != "" {
+				return Prompt{
 					Text:    fmt.Sprintf("%s是 %s，数字比较大，确认无误吗？回复“是”确认，或直接输入正确的数字。", fd.Name, p),
 					Buttons: []bot.Button{{Text: "是", Value: "是"}, {Text: "重新输入", Value: "否"}},
 				}
@@ -47,26 +47,26 @@ func fieldStep(t campaign.Task, fd campaign.Field) *step {
 			if fd.Min == 0 {
 				q += "没有开展请填 0。"
 			}
-			return question{Text: q}
+			return Prompt{Text: q}
 		}
-		st.Answer = func(e *env, s *State, in input) answer { return answerInt(fd, s, in) }
+		st.Answer = func(e *Env, s *State, in Input) Reaction { return answerInt(fd, s, in) }
 	case campaign.FieldList:
 		st.Help = "可以多选，用顿号、逗号或空格分开，也可以回复序号，例如“1、3、5”。"
-		st.Ask = func(e *env, s *State) question {
+		st.Ask = func(e *Env, s *State) Prompt {
 			q := fmt.Sprintf("%s有哪些？可以多选，用顿号分开，或回复序号（例如 1、3）：", fd.Name)
 			if len(fd.Options) > 0 {
-				q += "\n" + numbered(fd.Options)
+				q += "\n" + Numbered(fd.Options)
 			}
-			return question{Text: q}
+			return Prompt{Text: q}
 		}
-		st.Answer = func(e *env, s *State, in input) answer { return answerList(fd, s, in) }
+		st.Answer = func(e *Env, s *State, in Input) Reaction { return answerList(fd, s, in) }
 	default:
 		st.Help = fmt.Sprintf("请用文字回答，%s。", textRange(fd))
-		st.Ask = func(e *env, s *State) question {
+		st.Ask = func(e *Env, s *State) Prompt {
 			q := fmt.Sprintf("请填写%s（%s）。", fd.Name, textRange(fd))
-			return question{Text: q}
+			return Prompt{Text: q}
 		}
-		st.Answer = func(e *env, s *State, in input) answer { return answerText(fd, s, in) }
+		st.Answer = func(e *Env, s *State, in Input) Reaction { return answerText(fd, s, in) }
 	}
 	return st
 }
@@ -116,35 +116,35 @@ func textRange(fd campaign.Field) string {
 
 // answerInt reads a whole number for fd; a value above ConfirmAbove is held
 // until the user confirms it.
-func answerInt(fd campaign.Field, s *State, in input) answer {
+func answerInt(fd campaign.Field, s *State, in Input) Reaction {
 	key, pk := fieldKey(fd.ID), proposedKey(fd.ID)
 	text := strings.TrimSpace(in.Text)
-	if p := s.get(pk); p != "" {
+	if p := s.Get(pk); p != "" {
 		if yes, err := textparse.ParseYesNo(text); err == nil {
-			s.set(pk, "")
+			s.Set(pk, "")
 			if yes {
-				s.set(key, p)
-				return answered("")
+				s.Set(key, p)
+				return Answered("")
 			}
-			return again("好的，请重新输入。")
+			return Again("好的，请重新输入。")
 		}
-		s.set(pk, "")
+		s.Set(pk, "")
 	}
 	n, msg := parseAmount(text)
 	if msg != "" {
-		return bad(msg)
+		return Bad(msg)
 	}
 	switch {
 	case n < fd.Min:
-		return bad(fmt.Sprintf("%s至少是 %d。", fd.Name, fd.Min))
+		return Bad(fmt.Sprintf("%s至少是 %d。", fd.Name, fd.Min))
 	case fd.Max > 0 && n > fd.Max:
-		return bad(fmt.Sprintf("%s不能超过 %d。", fd.Name, fd.Max))
+		return Bad(fmt.Sprintf("%s不能超过 %d。", fd.Name, fd.Max))
 	case fd.ConfirmAbove > 0 && n > fd.ConfirmAbove:
-		s.set(pk, itoa(n))
-		return again("")
+		s.Set(pk, itoa(n))
+		return Again("")
 	}
-	s.set(key, itoa(n))
-	return answered("")
+	s.Set(key, itoa(n))
+	return Answered("")
 }
 
 // zeroWords answer a number question with 0.
@@ -172,26 +172,26 @@ func parseAmount(text string) (int, string) {
 }
 
 // answerText checks a text's length in characters.
-func answerText(fd campaign.Field, s *State, in input) answer {
+func answerText(fd campaign.Field, s *State, in Input) Reaction {
 	v := strings.TrimSpace(in.Text)
 	n := textparse.CountChars(v)
 	minChars := max(fd.Min, 1)
 	switch {
 	case n < minChars:
 		if n == 0 {
-			return bad(fmt.Sprintf("请填写%s。", fd.Name))
+			return Bad(fmt.Sprintf("请填写%s。", fd.Name))
 		}
-		return bad(fmt.Sprintf("%s至少%d字，现在只有%d字。", fd.Name, minChars, n))
+		return Bad(fmt.Sprintf("%s至少%d字，现在只有%d字。", fd.Name, minChars, n))
 	case fd.Max > 0 && n > fd.Max:
-		return bad(fmt.Sprintf("%s最多%d字，现在有%d字，请精简后重新发送。", fd.Name, fd.Max, n))
+		return Bad(fmt.Sprintf("%s最多%d字，现在有%d字，请精简后重新发送。", fd.Name, fd.Max, n))
 	}
-	s.set(fieldKey(fd.ID), v)
-	return answered("")
+	s.Set(fieldKey(fd.ID), v)
+	return Answered("")
 }
 
 // answerList reads several items: option texts or numbers, separated by
 // 、，, spaces or 和.
-func answerList(fd campaign.Field, s *State, in input) answer {
+func answerList(fd campaign.Field, s *State, in Input) Reaction {
 	items := splitList(in.Text)
 	var out []string
 	for _, it := range items {
@@ -200,7 +200,7 @@ func answerList(fd campaign.Field, s *State, in input) answer {
 			if i, err := textparse.ParseChoice(it, fd.Options); err == nil {
 				v = fd.Options[i]
 			} else if isDigits(it) {
-				return bad(fmt.Sprintf("没有第 %s 项，请回复 1–%d 之间的序号或直接写名称。", it, len(fd.Options)))
+				return Bad(fmt.Sprintf("没有第 %s 项，请回复 1–%d 之间的序号或直接写名称。", it, len(fd.Options)))
 			}
 		}
 		if !slices.Contains(out, v) {
@@ -210,12 +210,12 @@ func answerList(fd campaign.Field, s *State, in input) answer {
 	minItems := max(fd.Min, 1)
 	switch {
 	case len(out) < minItems:
-		return bad(fmt.Sprintf("请至少填写%d项%s。", minItems, fd.Name))
+		return Bad(fmt.Sprintf("请至少填写%d项%s。", minItems, fd.Name))
 	case fd.Max > 0 && len(out) > fd.Max:
-		return bad(fmt.Sprintf("%s最多%d项，现在有%d项。", fd.Name, fd.Max, len(out)))
+		return Bad(fmt.Sprintf("%s最多%d项，现在有%d项。", fd.Name, fd.Max, len(out)))
 	}
-	s.set(fieldKey(fd.ID), strings.Join(out, "、"))
-	return answered("")
+	s.Set(fieldKey(fd.ID), strings.Join(out, "、"))
+	return Answered("")
 }
 
 func splitList(text string) []string {

@@ -8,8 +8,8 @@ import (
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// joinLines joins the non-empty parts with line breaks.
-func joinLines(parts ...string) string {
+// JoinLines joins the non-empty parts with line breaks.
+func JoinLines(parts ...string) string {
 	var out []string
 	for _, p := range parts {
 		if p = strings.TrimSpace(p); p != "" {

@@ -62,50 +62,50 @@ func (r *Router) RegisterQuestion(q Question) {
 	r.flows[q.ID] = newQuestionFlow(q)
 }
 
-func newQuestionFlow(q Question) *flow {
-	f := &flow{ID: q.ID, Name: q.Name, Commands: q.Commands, question: true}
-	prompt := func(e *env, s *State) string { return s.get(qPrompt) }
-	var st *step
+func newQuestionFlow(q Question) *Flow {
+	f := &Flow{ID: q.ID, Name: q.Name, Commands: q.Commands, question: true}
+	prompt := func(e *Env, s *State) string { return s.Get(qPrompt) }
+	var st *Step
 	if q.YesNo {
 		declined := q.Declined
 		if declined == "" {
 			declined = "好的，已取消。"
 		}
-		st = yesNoStep(stepAnswer, prompt, declined)
+		st = YesNoStep(stepAnswer, prompt, declined)
 	} else {
-		st = &step{
+		st = &Step{
 			ID:    stepAnswer,
 			Label: q.Name,
 			Help:  "请直接回复内容。",
-			Ask:   func(e *env, s *State) question { return question{Text: prompt(e, s)} },
-			Answer: func(e *env, s *State, in input) answer {
+			Ask:   func(e *Env, s *State) Prompt { return Prompt{Text: prompt(e, s)} },
+			Answer: func(e *Env, s *State, in Input) Reaction {
 				v := strings.TrimSpace(in.Text)
 				if v == "" {
-					return bad("内容是空的，请重新回复，或回复“取消”。")
+					return Bad("内容是空的，请重新回复，或回复“取消”。")
 				}
-				s.set(qAnswer, v)
-				return answered("")
+				s.Set(qAnswer, v)
+				return Answered("")
 			},
 		}
 	}
 	if q.Help != "" {
 		st.Help = q.Help
 	}
-	f.Order = func(*env, *State) []string { return []string{stepAnswer} }
-	f.Step = func(e *env, s *State, id string) *step {
+	f.Order = func(*Env, *State) []string { return []string{stepAnswer} }
+	f.Step = func(e *Env, s *State, id string) *Step {
 		if id == stepAnswer {
 			return st
 		}
 		return nil
 	}
-	f.Submit = func(c *Context, e *env, s State) (bot.Reply, error) {
+	f.Submit = func(c *Context, e *Env, s State) (bot.Reply, error) {
 		vals := map[string]string{}
 		for k, v := range s.Values {
 			if name, ok := strings.CutPrefix(k, qValPrefix); ok {
 				vals[name] = v
 			}
 		}
-		return q.Answer(c, vals, s.get(qAnswer))
+		return q.Answer(c, vals, s.Get(qAnswer))
 	}
 	return f
 }
@@ -122,7 +122,7 @@ func (c *Context) AskQuestion(id, prompt string, values map[string]string) (bot.
 			s.Values[qValPrefix+k] = v
 		}
 	}
-	return c.startFlow(id, s, "")
+	return c.StartFlow(id, s, "")
 }
 
 // PendingQuestion reports the question the sender is asked in this chat
@@ -147,10 +147,10 @@ func (c *Context) PendingQuestion() (id string, values map[string]string, ok boo
 func (c *Context) StartConfirmationFor(u campaign.Unit, note string) (bot.Reply, error) {
 	s := State{
 		Units:  []string{u.ID},
-		Values: map[string]string{stepUnit: u.ID, valEnteredBy: c.Msg.SenderID},
-		Done:   map[string]bool{stepUnit: true},
+		Values: map[string]string{StepUnit: u.ID, valEnteredBy: c.Msg.SenderID},
+		Done:   map[string]bool{StepUnit: true},
 	}
-	return c.startFlow(flowConfirm, s, note)
+	return c.StartFlow(flowConfirm, s, note)
 }
 
 // ProgressText describes one unit's progress as 进度 shows it.

@@ -30,18 +30,18 @@ func TestQuestionHook(t *testing.T) {
 		}})
 	}
 	register(h.r)
-	must(t, h.single("zhangsan", "测一下"), "确定吗？", "取消")
-	must(t, h.single("zhangsan", "确认"), "做了。")
+	must(t, h.Single("zhangsan", "测一下"), "确定吗？", "取消")
+	must(t, h.Single("zhangsan", "确认"), "做了。")
 	if len(got) != 1 || got["k"] != "v" {
 		t.Errorf("values %v", got)
 	}
-	h.single("zhangsan", "测一下")
-	must(t, h.single("zhangsan", "不"), "没做。")
+	h.Single("zhangsan", "测一下")
+	must(t, h.Single("zhangsan", "不"), "没做。")
 
-	must(t, h.single("zhangsan", "写一下"), "为什么？")
-	h.restart() // a pending question survives a restart
+	must(t, h.Single("zhangsan", "写一下"), "为什么？")
+	h.Restart() // a pending question survives a restart
 	register(h.r)
-	must(t, h.single("zhangsan", "因为下雨"), "记下了。")
+	must(t, h.Single("zhangsan", "因为下雨"), "记下了。")
 	if text != "因为下雨" {
 		t.Errorf("answer %q", text)
 	}

@@ -100,22 +100,21 @@ func refusal(c *Context, cmd *Command) (string, error) {
 	return "", nil
 }
 
-// RefuseWrites keeps the campaign read-only while frozen says why it is
-// (an archived campaign): commands and dialog steps that would create or
-// change its records are refused with that reason, and the sender's open
-// dialog is dropped; frozen returns "" when the records may change.
-func RefuseWrites(frozen func(tx store.Tx, campaignID string) (why string, err error)) Middleware {
+// RefuseWrites keeps the campaign read-only once archived reports it so:
+// commands and dialog steps that would create or change its records are
+// refused with ArchivedText, and the sender's open dialog is dropped.
+func RefuseWrites(archived func(tx store.Tx, campaignID string) (bool, error)) Middleware {
 	return func(next Next) Next {
 		return func(c *Context) (bot.Reply, error) {
 			cmd := c.Command
 			if !(cmd.Writes || cmd == cmdDialog || cmd == cmdImages) {
 				return next(c)
 			}
-			why, err := frozen(c.Tx, c.Campaign().ID)
+			frozen, err := archived(c.Tx, c.Campaign().ID)
 			if err != nil {
 				return bot.NoReply, err
 			}
-			if why == "" {
+			if !frozen {
 				return next(c)
 			}
 			if c.state != nil {
@@ -123,7 +122,10 @@ func RefuseWrites(frozen func(tx store.Tx, campaignID string) (why string, err e
 					return bot.NoReply, err
 				}
 			}
-			return c.Reply(why + "。可以发送“进度”“我的记录”查看。"), nil
+			return c.Reply(ArchivedText + "。可以发送“进度”“我的记录”查看。"), nil
 		}
 	}
 }
+
+// ArchivedText is what a change to an archived campaign is refused with.
+const ArchivedText = "本期活动已归档，记录只读，不能再新增或修改"

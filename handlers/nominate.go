@@ -31,29 +31,29 @@ const (
 	deedsPreview   = 50
 )
 
-func newNominateFlow() *flow {
-	f := &flow{ID: flowNominate, Name: "推荐", Submit: submitNomination, Extra: func(e *env, s *State) []string {
-		if r := s.get(valRecommender); r != "" {
+func newNominateFlow() *Flow {
+	f := &Flow{ID: flowNominate, Name: "推荐", Submit: submitNomination, Extra: func(e *Env, s *State) []string {
+		if r := s.Get(valRecommender); r != "" {
 			return []string{"推荐人：" + r}
 		}
 		return nil
 	}}
 	sum := summaryStep(f, "请核对推荐内容：")
 	f.Order = nominateOrder
-	f.Step = func(e *env, s *State, id string) *step {
+	f.Step = func(e *Env, s *State, id string) *Step {
 		switch id {
-		case stepUnit:
-			return unitStep("推荐单位", "以哪个单位的名义推荐？")
+		case StepUnit:
+			return UnitStep("推荐单位", "以哪个单位的名义推荐？")
 		case stepKind:
 			return kindStep()
 		case stepName:
 			label := "姓名"
-			if s.get(stepKind) == string(campaign.NomineeCollective) {
+			if s.Get(stepKind) == string(campaign.NomineeCollective) {
 				label = "名称"
 			}
 			return nomineeTextStep(stepName, label, []string{"姓名", "名称", "名字", "被推荐人", "集体名称"}, nameMax,
 				func(s *State) string {
-					if s.get(stepKind) == string(campaign.NomineeCollective) {
+					if s.Get(stepKind) == string(campaign.NomineeCollective) {
 						return "被推荐集体的名称是？（例如“某某社区志愿消防队”）"
 					}
 					return "被推荐人的姓名是？"
@@ -61,7 +61,7 @@ func newNominateFlow() *flow {
 		case stepAffiliation:
 			return nomineeTextStep(stepAffiliation, "工作单位", []string{"所在单位", "所属单位", "单位名称"}, affiliationMax,
 				func(s *State) string {
-					if s.get(stepKind) == string(campaign.NomineeCollective) {
+					if s.Get(stepKind) == string(campaign.NomineeCollective) {
 						return "这个集体所属的单位（主管单位）是？"
 					}
 					return "被推荐人的工作单位（或所在社区）是？"
@@ -84,15 +84,15 @@ func newNominateFlow() *flow {
 	return f
 }
 
-func nominateOrder(e *env, s *State) []string {
-	ids := []string{stepUnit, stepKind, stepName, stepAffiliation, stepYears}
+func nominateOrder(e *Env, s *State) []string {
+	ids := []string{StepUnit, stepKind, stepName, stepAffiliation, stepYears}
 	if underYears(e, s) {
 		ids = append(ids, stepReason)
 	}
 	return append(ids, stepScope, stepDeeds, stepPhone, stepSummary)
 }
 
-func nomination(e *env) campaign.Nomination {
+func nomination(e *Env) campaign.Nomination {
 	if e.Campaign.Nomination == nil {
 		return campaign.Nomination{}
 	}
@@ -100,8 +100,8 @@ func nomination(e *env) campaign.Nomination {
 }
 
 // underYears reports a years answer below the campaign's minimum.
-func underYears(e *env, s *State) bool {
-	v := s.get(stepYears)
+func underYears(e *Env, s *State) bool {
+	v := s.Get(stepYears)
 	if v == "" {
 		return false
 	}
@@ -109,34 +109,34 @@ func underYears(e *env, s *State) bool {
 	return msg == "" && n < nomination(e).MinYears
 }
 
-func kindStep() *step {
-	return &step{
+func kindStep() *Step {
+	return &Step{
 		ID:     stepKind,
 		Label:  "类型",
 		Labels: []string{"推荐类型", "个人或集体"},
 		Help:   "推荐一个人回复“个人”，推荐一支队伍或一个组织回复“集体”。",
-		Ask: func(e *env, s *State) question {
+		Ask: func(e *Env, s *State) Prompt {
 			kinds := nomineeKinds(e)
 			bs := make([]bot.Button, 0, len(kinds))
 			for _, k := range kinds {
 				bs = append(bs, bot.Button{Text: k, Value: k})
 			}
-			return question{Text: "推荐“" + nomination(e).Title + "”个人还是集体？", Buttons: bs}
+			return Prompt{Text: "推荐“" + nomination(e).Title + "”个人还是集体？", Buttons: bs}
 		},
-		Answer: func(e *env, s *State, in input) answer {
+		Answer: func(e *Env, s *State, in Input) Reaction {
 			kinds := nomineeKinds(e)
 			i, err := textparse.ParseChoice(in.Text, kinds)
 			if err != nil {
-				return bad("请回复“" + strings.Join(kinds, "”或“") + "”。")
+				return Bad("请回复“" + strings.Join(kinds, "”或“") + "”。")
 			}
-			s.set(stepKind, kinds[i])
-			return answered("")
+			s.Set(stepKind, kinds[i])
+			return Answered("")
 		},
-		Show: func(e *env, s *State) string { return s.get(stepKind) },
+		Show: func(e *Env, s *State) string { return s.Get(stepKind) },
 	}
 }
 
-func nomineeKinds(e *env) []string {
+func nomineeKinds(e *Env) []string {
 	var out []string
 	for _, k := range nomination(e).Kinds {
 		out = append(out, string(k))
@@ -148,39 +148,39 @@ func nomineeKinds(e *env) []string {
 }
 
 // nomineeTextStep asks for a required short text.
-func nomineeTextStep(id, label string, labels []string, maxChars int, prompt func(*State) string) *step {
-	return &step{
+func nomineeTextStep(id, label string, labels []string, maxChars int, prompt func(*State) string) *Step {
+	return &Step{
 		ID:     id,
 		Label:  label,
 		Labels: labels,
 		Help:   fmt.Sprintf("请用文字回答，不超过%d字。", maxChars),
-		Ask:    func(e *env, s *State) question { return question{Text: prompt(s)} },
-		Answer: func(e *env, s *State, in input) answer {
+		Ask:    func(e *Env, s *State) Prompt { return Prompt{Text: prompt(s)} },
+		Answer: func(e *Env, s *State, in Input) Reaction {
 			v := strings.TrimSpace(in.Text)
 			n := textparse.CountChars(v)
 			switch {
 			case n == 0:
-				return bad("请填写" + label + "。")
+				return Bad("请填写" + label + "。")
 			case n > maxChars:
-				return bad(fmt.Sprintf("%s最多%d字，现在有%d字。", label, maxChars, n))
+				return Bad(fmt.Sprintf("%s最多%d字，现在有%d字。", label, maxChars, n))
 			}
-			s.set(id, v)
-			return answered("")
+			s.Set(id, v)
+			return Answered("")
 		},
-		Show: func(e *env, s *State) string { return s.get(id) },
+		Show: func(e *Env, s *State) string { return s.Get(id) },
 	}
 }
 
-func yearsStep() *step {
-	return &step{
+func yearsStep() *Step {
+	return &Step{
 		ID:     stepYears,
 		Label:  "服务年限",
 		Labels: []string{"年限", "年数", "从事年限"},
 		Help:   "请回复从事消防公益服务的整年数，例如 3 或 3年；不满一年回复 0。",
-		Ask: func(e *env, s *State) question {
-			return question{Text: "从事消防公益服务几年了？请回复整年数，例如 3。"}
+		Ask: func(e *Env, s *State) Prompt {
+			return Prompt{Text: "从事消防公益服务几年了？请回复整年数，例如 3。"}
 		},
-		Answer: func(e *env, s *State, in input) answer {
+		Answer: func(e *Env, s *State, in Input) Reaction {
 			t := strings.TrimSpace(in.Text)
 			for _, suf := range []string{"年以上", "多年", "余年", "年多", "年"} {
 				if rest, ok := strings.CutSuffix(t, suf); ok && rest != "" {
@@ -193,22 +193,22 @@ func yearsStep() *step {
 			}
 			n, msg := parseAmount(t)
 			if msg != "" {
-				return bad("请回复从事消防公益服务的整年数，例如 3；不满一年回复 0。")
+				return Bad("请回复从事消防公益服务的整年数，例如 3；不满一年回复 0。")
 			}
 			if n > yearsMax {
-				return bad(fmt.Sprintf("%d年不太可能，请回复正确的年数。", n))
+				return Bad(fmt.Sprintf("%d年不太可能，请回复正确的年数。", n))
 			}
-			s.set(stepYears, itoa(n))
+			s.Set(stepYears, itoa(n))
 			min := nomination(e).MinYears
 			if n < min {
-				return answered(fmt.Sprintf("按规定，原则上应从事消防公益服务%d年以上，%d年不足%d年。", min, n, min))
+				return Answered(fmt.Sprintf("按规定，原则上应从事消防公益服务%d年以上，%d年不足%d年。", min, n, min))
 			}
-			s.set(stepReason, "")
+			s.Set(stepReason, "")
 			delete(s.Done, stepReason)
-			return answered("")
+			return Answered("")
 		},
-		Show: func(e *env, s *State) string {
-			v := s.get(stepYears)
+		Show: func(e *Env, s *State) string {
+			v := s.Get(stepYears)
 			if v == "" {
 				return ""
 			}
@@ -220,38 +220,38 @@ func yearsStep() *step {
 	}
 }
 
-func reasonStep() *step {
-	return &step{
+func reasonStep() *Step {
+	return &Step{
 		ID:     stepReason,
 		Label:  "不足年限的理由",
 		Labels: []string{"理由", "原因"},
 		Help:   fmt.Sprintf("服务年限不足时仍可以推荐，但需要说明理由（%d–%d字），会随推荐一并记录并标注。", reasonMin, reasonMax),
-		Ask: func(e *env, s *State) question {
-			return question{Text: fmt.Sprintf("仍要推荐的话，请简要说明理由（%d–%d字），会随推荐一并记录并标注。", reasonMin, reasonMax)}
+		Ask: func(e *Env, s *State) Prompt {
+			return Prompt{Text: fmt.Sprintf("仍要推荐的话，请简要说明理由（%d–%d字），会随推荐一并记录并标注。", reasonMin, reasonMax)}
 		},
-		Answer: func(e *env, s *State, in input) answer {
+		Answer: func(e *Env, s *State, in Input) Reaction {
 			v := strings.TrimSpace(in.Text)
 			n := textparse.CountChars(v)
 			switch {
 			case n < reasonMin:
-				return bad(fmt.Sprintf("理由至少%d字，请写具体一些。", reasonMin))
+				return Bad(fmt.Sprintf("理由至少%d字，请写具体一些。", reasonMin))
 			case n > reasonMax:
-				return bad(fmt.Sprintf("理由最多%d字，现在有%d字。", reasonMax, n))
+				return Bad(fmt.Sprintf("理由最多%d字，现在有%d字。", reasonMax, n))
 			}
-			s.set(stepReason, v)
-			return answered("")
+			s.Set(stepReason, v)
+			return Answered("")
 		},
-		Show: func(e *env, s *State) string { return s.get(stepReason) },
+		Show: func(e *Env, s *State) string { return s.Get(stepReason) },
 	}
 }
 
-func scopeStep() *step {
-	return &step{
+func scopeStep() *Step {
+	return &Step{
 		ID:     stepScope,
 		Label:  "推荐范围",
 		Labels: []string{"范围", "类别"},
 		Help:   "推荐对象须属于其中一类，回复序号即可。",
-		Ask: func(e *env, s *State) question {
+		Ask: func(e *Env, s *State) Prompt {
 			scopes := nomination(e).Scopes
 			lines := make([]string, 0, len(scopes))
 			labels := make([]string, 0, len(scopes))
@@ -259,9 +259,9 @@ func scopeStep() *step {
 				lines = append(lines, sc.Label+"："+sc.Text)
 				labels = append(labels, sc.Label)
 			}
-			return question{Text: "属于哪一类推荐范围？请回复序号：\n" + numbered(lines), Buttons: choiceButtons(labels)}
+			return Prompt{Text: "属于哪一类推荐范围？请回复序号：\n" + Numbered(lines), Buttons: ChoiceButtons(labels)}
 		},
-		Answer: func(e *env, s *State, in input) answer {
+		Answer: func(e *Env, s *State, in Input) Reaction {
 			scopes := nomination(e).Scopes
 			labels := make([]string, 0, len(scopes))
 			for _, sc := range scopes {
@@ -269,13 +269,13 @@ func scopeStep() *step {
 			}
 			i, err := textparse.ParseChoice(in.Text, labels)
 			if err != nil {
-				return bad(userMessage(err))
+				return Bad(userMessage(err))
 			}
-			s.set(stepScope, itoa(i+1))
-			return answered("")
+			s.Set(stepScope, itoa(i+1))
+			return Answered("")
 		},
-		Show: func(e *env, s *State) string {
-			n, msg := parseAmount(s.get(stepScope))
+		Show: func(e *Env, s *State) string {
+			n, msg := parseAmount(s.Get(stepScope))
 			scopes := nomination(e).Scopes
 			if msg != "" || n < 1 || n > len(scopes) {
 				return ""
@@ -285,28 +285,28 @@ func scopeStep() *step {
 	}
 }
 
-func phoneStep() *step {
-	return &step{
+func phoneStep() *Step {
+	return &Step{
 		ID:     stepPhone,
 		Label:  "联系电话",
 		Labels: []string{"电话", "手机", "手机号", "联系方式"},
 		Help:   "手机号（例如 13812345678）或带区号的座机（例如 023-63850029）。",
-		Ask: func(e *env, s *State) question {
-			return question{Text: "联系电话是？手机或座机均可，例如 13812345678 或 023-63850029。"}
+		Ask: func(e *Env, s *State) Prompt {
+			return Prompt{Text: "联系电话是？手机或座机均可，例如 13812345678 或 023-63850029。"}
 		},
-		Answer: func(e *env, s *State, in input) answer {
+		Answer: func(e *Env, s *State, in Input) Reaction {
 			p, err := textparse.ValidatePhone(in.Text)
 			if err != nil {
-				return bad(userMessage(err))
+				return Bad(userMessage(err))
 			}
-			s.set(stepPhone, p)
-			return answered("")
+			s.Set(stepPhone, p)
+			return Answered("")
 		},
-		Show: func(e *env, s *State) string {
+		Show: func(e *Env, s *State) string {
 			if e.Group {
-				return textparse.MaskPhone(s.get(stepPhone))
+				return textparse.MaskPhone(s.Get(stepPhone))
 			}
-			return s.get(stepPhone)
+			return s.Get(stepPhone)
 		},
 	}
 }
@@ -331,10 +331,10 @@ func runNominate(c *Context) (bot.Reply, error) {
 		return c.Reply("“" + camp.Nomination.Title + "”推荐由各社区和社会单位提交，" + zhfmt.UnitNames(units) + "不在推荐范围内。"), nil
 	}
 	if len(s.Units) == 1 {
-		s.set(stepUnit, s.Units[0])
-		s.Done[stepUnit] = true
+		s.Set(StepUnit, s.Units[0])
+		s.Done[StepUnit] = true
 	}
-	s.set(valRecommender, senderName(c))
+	s.Set(valRecommender, senderName(c))
 	said := parseNominee(c.Args, camp, units).prefill(&s)
 	e, err := c.env(s)
 	if err != nil {
@@ -358,10 +358,10 @@ func runNominate(c *Context) (bot.Reply, error) {
 		if err != nil {
 			return bot.NoReply, err
 		}
-		if _, ok := marks[ledger.NoNominationTask]; ok && (len(s.Units) == 1 || s.get(stepUnit) == id) {
+		if _, ok := marks[ledger.NoNominationTask]; ok && (len(s.Units) == 1 || s.Get(StepUnit) == id) {
 			note += "\n本单位已登记“" + noNominationReason + "”，提交这份推荐后该登记自动撤销。"
 		}
 	}
-	note = joinLines(note, said)
-	return c.startFlow(flowNominate, s, note)
+	note = JoinLines(note, said)
+	return c.StartFlow(flowNominate, s, note)
 }

@@ -21,7 +21,7 @@ type lateness struct {
 	lateText   string
 }
 
-func nominationLateness(e *env) lateness {
+func nominationLateness(e *Env) lateness {
 	var l lateness
 	n := e.Campaign.Nomination
 	if n == nil {
@@ -40,8 +40,8 @@ func nominationLateness(e *env) lateness {
 
 // submitNomination saves a nomination (new or edited) with its 逾期 and
 // years flags and answers with its id.
-func submitNomination(c *Context, e *env, s State) (bot.Reply, error) {
-	u, ok := currentUnit(e, &s)
+func submitNomination(c *Context, e *Env, s State) (bot.Reply, error) {
+	u, ok := CurrentUnit(e, &s)
 	if !ok {
 		return c.Reply("推荐内容不完整，没有保存。请重新发送“推荐”。"), nil
 	}
@@ -60,20 +60,20 @@ func submitNomination(c *Context, e *env, s State) (bot.Reply, error) {
 		pay.ChatID = c.Msg.ChatID
 		pay.Late = late.late
 	}
-	years, _ := parseAmount(s.get(stepYears))
-	scope, _ := parseAmount(s.get(stepScope))
-	pay.NomineeKind = s.get(stepKind)
-	pay.Name = s.get(stepName)
-	pay.Affiliation = s.get(stepAffiliation)
+	years, _ := parseAmount(s.Get(stepYears))
+	scope, _ := parseAmount(s.Get(stepScope))
+	pay.NomineeKind = s.Get(stepKind)
+	pay.Name = s.Get(stepName)
+	pay.Affiliation = s.Get(stepAffiliation)
 	pay.Years = years
 	pay.UnderYears = underYears(e, &s)
 	pay.YearsReason = ""
 	if pay.UnderYears {
-		pay.YearsReason = s.get(stepReason)
+		pay.YearsReason = s.Get(stepReason)
 	}
 	pay.Scope = scope
-	pay.Deeds = s.get(stepDeeds)
-	pay.Phone = s.get(stepPhone)
+	pay.Deeds = s.Get(stepDeeds)
+	pay.Phone = s.Get(stepPhone)
 	if err := sub.save(c, u.ID); err != nil {
 		return bot.NoReply, err
 	}

@@ -18,100 +18,100 @@ func TestNominationPausedAcrossRestartAndResumed(t *testing.T) {
 	part1 := strings.Repeat("李梅同志长期坚持入户开展消防宣传。", 10)
 	part2 := "她还组织居民疏散演练二十余次，帮助独居老人更换老化电线。"
 	for _, in := range []string{"推荐", "个人", "李梅", "学田湾社区居委会", "8年", "2"} {
-		h.single("zhangsan", in)
+		h.Single("zhangsan", in)
 	}
-	must(t, h.single("zhangsan", part1), "已收到第1段")
+	must(t, h.Single("zhangsan", part1), "已收到第1段")
 
 	// The deeds take longer than the idle timeout; the process restarts.
-	h.clk.Advance(45 * time.Minute)
-	h.restart()
+	h.Clock.Advance(45 * time.Minute)
+	h.Restart()
 	// A command does not resume the draft but mentions it.
-	rep := h.single("zhangsan", "截止")
+	rep := h.Single("zhangsan", "截止")
 	must(t, rep, "超过30分钟没有回复，已暂停并保存", "你有一份暂停的推荐草稿", "停在“事迹材料”", "继续推荐", "取消")
 	mustNot(t, rep, "作废")
 	// Still paused after another command; the next part resumes it.
-	h.clk.Advance(2 * time.Hour)
-	must(t, h.single("zhangsan", "进度"), "你有一份暂停的推荐草稿", "【学田湾社区】")
+	h.Clock.Advance(2 * time.Hour)
+	must(t, h.Single("zhangsan", "进度"), "你有一份暂停的推荐草稿", "【学田湾社区】")
 	// A short report told in free text is a report, not more deeds.
-	rep = h.single("zhangsan", "昨天组织了全员演练，60人参加")
+	rep = h.Single("zhangsan", "昨天组织了全员演练，60人参加")
 	must(t, rep, "你有一份暂停的推荐草稿", "已识别：项目“全员应急疏散演练”")
-	must(t, h.single("zhangsan", "取消"), "已取消上报")
-	rep = h.single("zhangsan", part2)
+	must(t, h.Single("zhangsan", "取消"), "已取消上报")
+	rep = h.Single("zhangsan", part2)
 	must(t, rep, "接着填写你暂停的推荐", "已收到第2段", "目前共198字")
 	mustNot(t, rep, "上报", "没看懂")
-	must(t, h.single("zhangsan", "完成"), "共2段", "联系电话")
+	must(t, h.Single("zhangsan", "完成"), "共2段", "联系电话")
 
 	// Paused again at the phone step, resumed with 继续推荐 days later.
-	h.clk.Advance(3 * 24 * time.Hour)
-	h.restart()
-	must(t, h.single("zhangsan", "继续推荐"), "接着填写暂停的推荐", "联系电话是")
-	must(t, h.single("zhangsan", "13812345678"), "请核对推荐内容", part2)
-	rep = h.single("zhangsan", "确认")
+	h.Clock.Advance(3 * 24 * time.Hour)
+	h.Restart()
+	must(t, h.Single("zhangsan", "继续推荐"), "接着填写暂停的推荐", "联系电话是")
+	must(t, h.Single("zhangsan", "13812345678"), "请核对推荐内容", part2)
+	rep = h.Single("zhangsan", "确认")
 	must(t, rep, "推荐成功，编号 TJ-0001")
 	_, n := nominationOf(t, h, "TJ-0001")
 	if n.Deeds != part1+"\n"+part2 || n.Name != "李梅" || n.Years != 8 {
 		t.Fatalf("nomination %+v", n)
 	}
-	must(t, h.single("zhangsan", "继续推荐"), "没有暂停的推荐草稿")
+	must(t, h.Single("zhangsan", "继续推荐"), "没有暂停的推荐草稿")
 }
 
 func TestPausedDraftDiscardedAndKeptSevenDays(t *testing.T) {
 	h := newHarness(t, "2023-10-26 10:00")
 	for _, in := range []string{"推荐", "个人", "李梅"} {
-		h.group(commChat, "zhangsan", in)
+		h.Group(commChat, "zhangsan", in)
 	}
-	h.clk.Advance(time.Hour)
+	h.Clock.Advance(time.Hour)
 	// 取消 discards the paused draft.
-	must(t, h.group(commChat, "zhangsan", "取消"), "已放弃暂停的推荐草稿")
-	must(t, h.group(commChat, "zhangsan", "继续推荐"), "没有暂停的推荐草稿")
+	must(t, h.Group(commChat, "zhangsan", "取消"), "已放弃暂停的推荐草稿")
+	must(t, h.Group(commChat, "zhangsan", "继续推荐"), "没有暂停的推荐草稿")
 
 	for _, in := range []string{"推荐", "个人", "王芳"} {
-		h.group(commChat, "zhangsan", in)
+		h.Group(commChat, "zhangsan", in)
 	}
-	h.clk.Advance(time.Hour)
+	h.Clock.Advance(time.Hour)
 	// Another user in the group sees nothing of it.
-	mustNot(t, h.group(commChat, "lisi", "进度"), "暂停的推荐")
-	h.clk.Advance(7 * 24 * time.Hour)
-	rep := h.group(commChat, "zhangsan", "进度")
+	mustNot(t, h.Group(commChat, "lisi", "进度"), "暂停的推荐")
+	h.Clock.Advance(7 * 24 * time.Hour)
+	rep := h.Group(commChat, "zhangsan", "进度")
 	must(t, rep, "你之前的“推荐”超过30分钟没有回复，已经作废")
 	mustNot(t, rep, "暂停的推荐")
 
 	// Paused, then kept for 7 days after the idle timeout, no longer.
 	for _, in := range []string{"推荐", "个人", "赵强"} {
-		h.group(commChat, "zhangsan", in)
+		h.Group(commChat, "zhangsan", in)
 	}
-	h.clk.Advance(time.Hour)
-	must(t, h.group(commChat, "zhangsan", "截止"), "已暂停并保存")
-	h.clk.Advance(7 * 24 * time.Hour)
-	rep = h.group(commChat, "zhangsan", "截止")
+	h.Clock.Advance(time.Hour)
+	must(t, h.Group(commChat, "zhangsan", "截止"), "已暂停并保存")
+	h.Clock.Advance(7 * 24 * time.Hour)
+	rep = h.Group(commChat, "zhangsan", "截止")
 	must(t, rep, "你暂停的推荐草稿已保存满7天，已经作废")
-	must(t, h.group(commChat, "zhangsan", "继续推荐"), "没有暂停的推荐草稿")
+	must(t, h.Group(commChat, "zhangsan", "继续推荐"), "没有暂停的推荐草稿")
 }
 
 func TestShortReportIsStillDiscarded(t *testing.T) {
 	h := newHarness(t, "2023-11-06 10:00")
-	h.group(commChat, worker, "上报")
-	h.clk.Advance(time.Hour)
-	must(t, h.group(commChat, worker, "80"), "已经作废")
+	h.Group(commChat, worker, "上报")
+	h.Clock.Advance(time.Hour)
+	must(t, h.Group(commChat, worker, "80"), "已经作废")
 }
 
 func TestDeedsInPartsOverTheLimit(t *testing.T) {
 	h := newHarness(t, "2023-10-26 10:00")
 	for _, in := range []string{"推荐", "个人", "李梅", "学田湾社区居委会", "8年", "2"} {
-		h.single("zhangsan", in)
+		h.Single("zhangsan", in)
 	}
 	p600, p401 := strings.Repeat("甲", 600), strings.Repeat("乙", 401)
-	must(t, h.single("zhangsan", p600), "已收到第1段（600字）")
-	rep := h.single("zhangsan", p401)
+	must(t, h.Single("zhangsan", p600), "已收到第1段（600字）")
+	rep := h.Single("zhangsan", p401)
 	must(t, rep, "收到第2段（401字）", "现在2段共1001字，超出1字", "第1段：600字", "第2段：401字",
 		"它会替换上面全部2段", "删除第N段")
-	must(t, h.single("zhangsan", "完成"), "现在2段共1001字")
+	must(t, h.Single("zhangsan", "完成"), "现在2段共1001字")
 	whole := strings.Repeat("丙", 960)
-	rep = h.single("zhangsan", whole)
+	rep = h.Single("zhangsan", whole)
 	must(t, rep, "已用这条消息替换原来的全部2段事迹（原来共1001字，不再保留）", "目前共960字")
-	must(t, h.single("zhangsan", "完成"), "事迹材料共960字，已收下")
-	h.single("zhangsan", "13812345678")
-	must(t, h.single("zhangsan", "确认"), "推荐成功", "事迹960字")
+	must(t, h.Single("zhangsan", "完成"), "事迹材料共960字，已收下")
+	h.Single("zhangsan", "13812345678")
+	must(t, h.Single("zhangsan", "确认"), "推荐成功", "事迹960字")
 	_, n := nominationOf(t, h, "TJ-0001")
 	if n.Deeds != whole {
 		t.Fatalf("deeds kept %d chars, want the 960 resent", len([]rune(n.Deeds)))
@@ -121,22 +121,22 @@ func TestDeedsInPartsOverTheLimit(t *testing.T) {
 func TestDeedsStepAsksAboutCommandsAndQuestions(t *testing.T) {
 	h := newHarness(t, "2023-10-26 10:00")
 	for _, in := range []string{"推荐", "个人", "李梅", "学田湾社区居委会", "8年", "2", "李梅同志长期坚持入户开展消防宣传。"} {
-		h.group(commChat, "zhangsan", in)
+		h.Group(commChat, "zhangsan", in)
 	}
 	// A question about the campaign is answered and the step goes on
 	// (issue 16's asides); nothing is added to the deeds.
-	must(t, h.group(commChat, "zhangsan", "截止是哪天？"), "截止时间", "——继续刚才的推荐——", "请发送简要事迹材料")
-	must(t, h.group(commChat, "zhangsan", "什么时候交呢"), "看起来是一个问题", "没有加进事迹")
-	must(t, h.group(commChat, "zhangsan", "进度"), "——继续刚才的推荐——")
-	must(t, h.group(commChat, "zhangsan", "撤回 HD-0001"), "请先完成或取消当前的推荐")
-	must(t, h.group(commChat, "zhangsan", "13812345678"), "电话号码", "下一步填写")
-	must(t, h.group(commChat, "zhangsan", "确认"), "还在填写事迹材料", "回复“完成”")
-	must(t, h.group(commChat, "zhangsan", "她多次获评优秀志愿者。"), "已收到第2段")
+	must(t, h.Group(commChat, "zhangsan", "截止是哪天？"), "截止时间", "——继续刚才的推荐——", "请发送简要事迹材料")
+	must(t, h.Group(commChat, "zhangsan", "什么时候交呢"), "看起来是一个问题", "没有加进事迹")
+	must(t, h.Group(commChat, "zhangsan", "进度"), "——继续刚才的推荐——")
+	must(t, h.Group(commChat, "zhangsan", "撤回 HD-0001"), "请先完成或取消当前的推荐")
+	must(t, h.Group(commChat, "zhangsan", "13812345678"), "电话号码", "下一步填写")
+	must(t, h.Group(commChat, "zhangsan", "确认"), "还在填写事迹材料", "回复“完成”")
+	must(t, h.Group(commChat, "zhangsan", "她多次获评优秀志愿者。"), "已收到第2段")
 	// A sentence that merely starts with a command word (报告) is deeds.
-	must(t, h.group(commChat, "zhangsan", "报告厅里她给居民讲了一堂消防安全课。"), "已收到第3段")
-	must(t, h.group(commChat, "zhangsan", "完成"), "共3段", "联系电话")
-	h.group(commChat, "zhangsan", "13812345678")
-	h.group(commChat, "zhangsan", "确认")
+	must(t, h.Group(commChat, "zhangsan", "报告厅里她给居民讲了一堂消防安全课。"), "已收到第3段")
+	must(t, h.Group(commChat, "zhangsan", "完成"), "共3段", "联系电话")
+	h.Group(commChat, "zhangsan", "13812345678")
+	h.Group(commChat, "zhangsan", "确认")
 	_, n := nominationOf(t, h, "TJ-0001")
 	if n.Deeds != "李梅同志长期坚持入户开展消防宣传。\n她多次获评优秀志愿者。\n报告厅里她给居民讲了一堂消防安全课。" {
 		t.Fatalf("deeds %q", n.Deeds)
@@ -146,84 +146,84 @@ func TestDeedsStepAsksAboutCommandsAndQuestions(t *testing.T) {
 func TestDeedsEditOnTheChecklist(t *testing.T) {
 	h := newHarness(t, "2023-10-26 10:00")
 	for _, in := range []string{"推荐", "个人", "李梅", "学田湾社区居委会", "8年", "2", "李梅同志长期坚持入户开展消防宣传。", "完成", "13812345678"} {
-		h.single("zhangsan", in)
+		h.Single("zhangsan", in)
 	}
 	// Refused at 1001: nothing changes, and the person is not trapped.
-	must(t, h.single("zhangsan", "事迹 "+strings.Repeat("丁", 1001)), "这次发来的有1001字，没有修改")
+	must(t, h.Single("zhangsan", "事迹 "+strings.Repeat("丁", 1001)), "这次发来的有1001字，没有修改")
 	k1000 := strings.Repeat("戊", 1000)
-	rep := h.single("zhangsan", "事迹 "+k1000)
+	rep := h.Single("zhangsan", "事迹 "+k1000)
 	must(t, rep, "已用这条消息替换原来的全部1段事迹", "目前共1000字")
-	must(t, h.single("zhangsan", "完成"), "请核对推荐内容")
+	must(t, h.Single("zhangsan", "完成"), "请核对推荐内容")
 	// On the checklist itself, "事迹 <1000>" counts only the text.
-	must(t, h.single("zhangsan", "事迹 "+strings.Repeat("己", 1000)), "已修改“事迹材料”", "（共1000字）")
-	must(t, h.single("zhangsan", "确认"), "推荐成功", "事迹1000字")
+	must(t, h.Single("zhangsan", "事迹 "+strings.Repeat("己", 1000)), "已修改“事迹材料”", "（共1000字）")
+	must(t, h.Single("zhangsan", "确认"), "推荐成功", "事迹1000字")
 	_, n := nominationOf(t, h, "TJ-0001")
 	if n.Deeds != strings.Repeat("己", 1000) {
-		t.Fatalf("deeds %q", clip(n.Deeds, 20))
+		t.Fatalf("deeds %q", Clip(n.Deeds, 20))
 	}
 }
 
 func TestNominateWithArguments(t *testing.T) {
 	h := newHarness(t, "2023-10-26 10:00")
-	rep := h.group(commChat, "zhangsan", "推荐 个人 王建国")
+	rep := h.Group(commChat, "zhangsan", "推荐 个人 王建国")
 	must(t, rep, "已记下：个人 · 王建国", "工作单位（或所在社区）是")
 	mustNot(t, rep, "个人还是集体", "姓名是")
-	h.group(commChat, "zhangsan", "取消")
+	h.Group(commChat, "zhangsan", "取消")
 
-	rep = h.group(commChat, "zhangsan", "推荐 集体")
+	rep = h.Group(commChat, "zhangsan", "推荐 集体")
 	must(t, rep, "被推荐集体的名称是")
-	rep = h.group(commChat, "zhangsan", "")
+	rep = h.Group(commChat, "zhangsan", "")
 	must(t, rep, "被推荐集体的名称是")
 	for _, in := range []string{"学田湾社区红袖章志愿队", "学田湾社区居委会", "6", "2", "志愿队常年开展入户消防宣传和隐患排查。", "完成"} {
-		rep = h.group(commChat, "zhangsan", in)
+		rep = h.Group(commChat, "zhangsan", in)
 	}
 	must(t, rep, "事迹材料共19字", "联系电话是")
-	rep = h.group(commChat, "zhangsan", "13812345678")
+	rep = h.Group(commChat, "zhangsan", "13812345678")
 	must(t, rep, "类型：集体", "名称：学田湾社区红袖章志愿队")
 	mustNot(t, rep, "姓名")
-	must(t, h.group(commChat, "zhangsan", "名称 学田湾社区红袖章消防志愿队"), "名称：学田湾社区红袖章消防志愿队")
+	must(t, h.Group(commChat, "zhangsan", "名称 学田湾社区红袖章消防志愿队"), "名称：学田湾社区红袖章消防志愿队")
 }
 
 func TestFreeTextNomination(t *testing.T) {
 	h := newHarness(t, "2023-10-26 10:00")
-	rep := h.single("zhangsan", "我想推荐我们社区的李秀英，做了5年消防志愿者")
+	rep := h.Single("zhangsan", "我想推荐我们社区的李秀英，做了5年消防志愿者")
 	must(t, rep, "开始推荐", "已记下：个人 · 李秀英 · 学田湾社区 · 5年", "属于哪一类推荐范围")
 	mustNot(t, rep, "上报", "个人还是集体", "姓名是", "几年了")
-	h.single("zhangsan", "2")
-	h.single("zhangsan", "李秀英阿姨长期入户开展消防宣传。")
-	h.single("zhangsan", "完成")
-	rep = h.single("zhangsan", "13812345678")
+	h.Single("zhangsan", "2")
+	h.Single("zhangsan", "李秀英阿姨长期入户开展消防宣传。")
+	h.Single("zhangsan", "完成")
+	rep = h.Single("zhangsan", "13812345678")
 	must(t, rep, "类型：个人", "姓名：李秀英", "工作单位：学田湾社区", "服务年限：5年")
-	must(t, h.single("zhangsan", "确认"), "推荐成功，编号 TJ-0001")
+	must(t, h.Single("zhangsan", "确认"), "推荐成功，编号 TJ-0001")
 
 	// Everything stated in one sentence, the phone and the scope too.
-	rep = h.group(commChat, "lisi", "我们想推荐牛角沱社区的王桂兰同志，参与消防宣传8年了，电话13912345678")
+	rep = h.Group(commChat, "lisi", "我们想推荐牛角沱社区的王桂兰同志，参与消防宣传8年了，电话13912345678")
 	must(t, rep, "已记下：个人 · 王桂兰 · 牛角沱社区 · 8年 · 电话 139****5678", "简要事迹材料")
 	// A collective said in a sentence is asked nothing about its kind.
-	h.group(commChat, "lisi", "取消")
-	rep = h.group(commChat, "lisi", "我要推荐学田湾社区的红袖章志愿队，成立3年")
+	h.Group(commChat, "lisi", "取消")
+	rep = h.Group(commChat, "lisi", "我要推荐学田湾社区的红袖章志愿队，成立3年")
 	must(t, rep, "已记下：集体 · 红袖章志愿队 · 学田湾社区 · 3年")
 	// Words that name nobody are not taken for a name.
-	h.group(commChat, "lisi", "取消")
-	rep = h.group(commChat, "lisi", "我想推荐我们社区的志愿者")
+	h.Group(commChat, "lisi", "取消")
+	rep = h.Group(commChat, "lisi", "我想推荐我们社区的志愿者")
 	must(t, rep, "开始推荐", "已记下：学田湾社区。", "个人还是集体")
 	mustNot(t, rep, "志愿者 ·", "姓名：志愿者")
 	// A question about nominating is not a nomination.
-	h.group(commChat, "lisi", "取消")
-	mustNot(t, h.group(commChat, "lisi", "我想推荐一个人可以吗？"), "开始推荐")
+	h.Group(commChat, "lisi", "取消")
+	mustNot(t, h.Group(commChat, "lisi", "我想推荐一个人可以吗？"), "开始推荐")
 }
 
 func TestNoNominationAndItsUndo(t *testing.T) {
 	h := newHarness(t, "2023-10-26 10:00")
 	// A grid worker may not; the officer may.
-	must(t, h.group(commChat, worker, "本单位不推荐"), "只有单位安全员和街道工作人员可以使用")
-	rep := h.group(commChat, "zhangsan", "本单位不推荐")
+	must(t, h.Group(commChat, worker, "本单位不推荐"), "只有单位安全员和街道工作人员可以使用")
+	rep := h.Group(commChat, "zhangsan", "本单位不推荐")
 	must(t, rep, "已登记：学田湾社区本次不推荐“最美消防志愿者”", "撤销不推荐")
-	must(t, h.group(commChat, worker, "进度"), "✅ 最美消防志愿者推荐：本单位不推荐（10月26日登记）")
+	must(t, h.Group(commChat, worker, "进度"), "✅ 最美消防志愿者推荐：本单位不推荐（10月26日登记）")
 	var owes bool
-	if err := h.st.View(context.Background(), func(tx store.Tx) error {
-		u, _ := h.cfg.Units.Unit("comm_xuetianwan")
-		p, err := ledger.Of(tx, &h.cfg.Campaign, u)
+	if err := h.Store.View(context.Background(), func(tx store.Tx) error {
+		u, _ := h.Cfg.Units.Unit("comm_xuetianwan")
+		p, err := ledger.Of(tx, &h.Cfg.Campaign, u)
 		owes = p.OwesNomination()
 		return err
 	}); err != nil {
@@ -233,35 +233,35 @@ func TestNoNominationAndItsUndo(t *testing.T) {
 		t.Fatal("a unit that said 本单位不推荐 still owes its nomination")
 	}
 	// 撤销不推荐 undoes it.
-	must(t, h.group(commChat, "lisi", "撤销不推荐"), "已撤销学田湾社区的“本单位不推荐”")
-	must(t, h.group(commChat, worker, "进度"), "⬜ 最美消防志愿者推荐：尚未推荐")
-	must(t, h.group(commChat, "lisi", "撤销不推荐"), "没有登记过")
+	must(t, h.Group(commChat, "lisi", "撤销不推荐"), "已撤销学田湾社区的“本单位不推荐”")
+	must(t, h.Group(commChat, worker, "进度"), "⬜ 最美消防志愿者推荐：尚未推荐")
+	must(t, h.Group(commChat, "lisi", "撤销不推荐"), "没有登记过")
 
 	// So does a nomination submitted for the unit; office staff may record
 	// it for any unit by name.
-	must(t, h.single("zhujun", "本单位不推荐 学田湾社区"), "已登记：学田湾社区")
-	must(t, h.single("zhangsan", "推荐 个人 王建国"), "本单位已登记“本单位不推荐”，提交这份推荐后该登记自动撤销")
+	must(t, h.Single("zhujun", "本单位不推荐 学田湾社区"), "已登记：学田湾社区")
+	must(t, h.Single("zhangsan", "推荐 个人 王建国"), "本单位已登记“本单位不推荐”，提交这份推荐后该登记自动撤销")
 	for _, in := range []string{"学田湾社区居委会", "6", "2", "王建国常年开展入户消防宣传和隐患排查。", "完成", "13812345678"} {
-		h.single("zhangsan", in)
+		h.Single("zhangsan", in)
 	}
-	must(t, h.single("zhangsan", "确认"), "推荐成功，编号 TJ-0001", "之前登记的“本单位不推荐”已随这份推荐撤销")
-	must(t, h.group(commChat, worker, "进度"), "✅ 最美消防志愿者推荐：TJ-0001")
-	must(t, h.group(commChat, "zhangsan", "本单位不推荐"), "已经推荐了 TJ-0001，不能再登记")
+	must(t, h.Single("zhangsan", "确认"), "推荐成功，编号 TJ-0001", "之前登记的“本单位不推荐”已随这份推荐撤销")
+	must(t, h.Group(commChat, worker, "进度"), "✅ 最美消防志愿者推荐：TJ-0001")
+	must(t, h.Group(commChat, "zhangsan", "本单位不推荐"), "已经推荐了 TJ-0001，不能再登记")
 }
 
 // A returned (退回) nomination resubmitted with 修改 is active again and
 // keeps neither the return's reason nor who returned it.
 func TestReturnedNominationResubmittedClearsTheReturn(t *testing.T) {
 	h := newHarness(t, "2023-10-26 10:00")
-	h.single("zhangsan", "我想推荐我们社区的李秀英，做了5年消防志愿者")
-	h.single("zhangsan", "2")
-	h.single("zhangsan", "李秀英阿姨长期入户开展消防宣传。")
-	h.single("zhangsan", "完成")
-	h.single("zhangsan", "13812345678")
-	must(t, h.single("zhangsan", "确认"), "推荐成功，编号 TJ-0001")
+	h.Single("zhangsan", "我想推荐我们社区的李秀英，做了5年消防志愿者")
+	h.Single("zhangsan", "2")
+	h.Single("zhangsan", "李秀英阿姨长期入户开展消防宣传。")
+	h.Single("zhangsan", "完成")
+	h.Single("zhangsan", "13812345678")
+	must(t, h.Single("zhangsan", "确认"), "推荐成功，编号 TJ-0001")
 
 	// The office returns it, as office's 退回 does.
-	if err := h.st.Update(context.Background(), func(tx store.Tx) error {
+	if err := h.Store.Update(context.Background(), func(tx store.Tx) error {
 		r, err := store.GetRecord(tx, "TJ-0001")
 		if err != nil {
 			return err
@@ -283,8 +283,8 @@ func TestReturnedNominationResubmittedClearsTheReturn(t *testing.T) {
 		t.Fatalf("not returned: %+v %+v", r, n)
 	}
 
-	h.single("zhangsan", "修改 TJ-0001")
-	must(t, h.single("zhangsan", "确认"), "已保存对 TJ-0001 的修改")
+	h.Single("zhangsan", "修改 TJ-0001")
+	must(t, h.Single("zhangsan", "确认"), "已保存对 TJ-0001 的修改")
 	r, n := nominationOf(t, h, "TJ-0001")
 	if r.Status != store.StatusActive || n.ReturnReason != "" || n.ReturnedBy != "" {
 		t.Errorf("return kept after resubmission: %v %+v", r.Status, n)

@@ -125,14 +125,14 @@ func (n nominee) prefill(s *State) string {
 		if v == "" {
 			return
 		}
-		s.set(k, v)
+		s.Set(k, v)
 		s.Done[k] = true
 		if shown != "" {
 			said = append(said, shown)
 		}
 	}
-	if s.get(stepUnit) == "" && slices.Contains(s.Units, n.Unit) {
-		set(stepUnit, n.Unit, "")
+	if s.Get(StepUnit) == "" && slices.Contains(s.Units, n.Unit) {
+		set(StepUnit, n.Unit, "")
 	}
 	set(stepKind, n.Kind, n.Kind)
 	set(stepName, n.Name, n.Name)

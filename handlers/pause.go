@@ -52,7 +52,7 @@ var resumeWords = map[string]string{flowNominate: "继续推荐", flowConfirm: "
 
 // pausable reports whether an idle dialog of f in state s is paused rather
 // than discarded.
-func (f *flow) pausable(s *State) bool {
+func (f *Flow) pausable(s *State) bool {
 	switch f.ID {
 	case flowNominate:
 		return true
@@ -166,7 +166,7 @@ func (c *Context) answeringDraft(text string) (string, error) {
 		default:
 			continue
 		}
-		a := cur.Answer(e, &s, input{Text: text})
+		a := cur.Answer(e, &s, Input{Text: text})
 		before := maps.Clone(x.State.Values)
 		delete(before, deedsPendingKey)
 		delete(s.Values, deedsPendingKey)
@@ -197,7 +197,7 @@ func (c *Context) pausedNote() string {
 
 // addNote prefixes another line to the note shown before the reply.
 func (c *Context) addNote(s string) {
-	c.note = joinLines(c.note, s)
+	c.note = JoinLines(c.note, s)
 }
 
 // runResume is 继续推荐 / 继续上报: the paused draft becomes the sender's

@@ -17,29 +17,29 @@ import (
 
 const flowPhoto = "photo"
 
-func newPhotoFlow() *flow {
-	f := &flow{ID: flowPhoto, Name: "补充照片", Submit: submitPhotos}
-	st := &step{
+func newPhotoFlow() *Flow {
+	f := &Flow{ID: flowPhoto, Name: "补充照片", Submit: submitPhotos}
+	st := &Step{
 		ID:          stepPhotos,
 		Controls:    true,
 		TakesPhotos: true,
 		Help:        "直接发送图片，可以多张，发完回复“完成”。",
-		Ask: func(e *env, s *State) question {
-			return question{
+		Ask: func(e *Env, s *State) Prompt {
+			return Prompt{
 				Text:    "请发送 " + s.Record + " 的照片，可以多张，发完回复“完成”。",
 				Buttons: []bot.Button{{Text: ctlDone, Value: ctlDone}},
 			}
 		},
-		Answer: func(e *env, s *State, in input) answer {
+		Answer: func(e *Env, s *State, in Input) Reaction {
 			switch control(in.Text) {
 			case ctlDone, ctlConfirm:
-				return answered("")
+				return Answered("")
 			}
-			return bad("请直接发送图片，发完回复“完成”。")
+			return Bad("请直接发送图片，发完回复“完成”。")
 		},
 	}
-	f.Order = func(*env, *State) []string { return []string{stepPhotos} }
-	f.Step = func(e *env, s *State, id string) *step {
+	f.Order = func(*Env, *State) []string { return []string{stepPhotos} }
+	f.Step = func(e *Env, s *State, id string) *Step {
 		if id == stepPhotos {
 			return st
 		}
@@ -48,7 +48,7 @@ func newPhotoFlow() *flow {
 	return f
 }
 
-func submitPhotos(c *Context, e *env, s State) (bot.Reply, error) {
+func submitPhotos(c *Context, e *Env, s State) (bot.Reply, error) {
 	r, err := store.GetRecord(c.Tx, s.Record)
 	if err != nil {
 		return bot.NoReply, err
@@ -62,7 +62,7 @@ func submitPhotos(c *Context, e *env, s State) (bot.Reply, error) {
 
 // photoFlowImages attaches the images of a message to the record of the
 // photo dialog.
-func photoFlowImages(c *Context, f *flow, e *env) (bot.Reply, error) {
+func photoFlowImages(c *Context, f *Flow, e *Env) (bot.Reply, error) {
 	r, err := store.GetRecord(c.Tx, c.state.Record)
 	if err != nil {
 		return bot.NoReply, err
@@ -117,7 +117,7 @@ func runPhoto(c *Context) (bot.Reply, error) {
 		msg, err := attachImages(c, r)
 		return c.Reply(msg), err
 	}
-	return c.startFlow(flowPhoto, State{Record: r.ID}, "")
+	return c.StartFlow(flowPhoto, State{Record: r.ID}, "")
 }
 
 // runImages handles images sent outside a dialog: they attach to the

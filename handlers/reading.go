@@ -57,9 +57,9 @@ func unitsTasks(camp *campaign.Campaign, units []campaign.Unit) []campaign.Task 
 
 // readFor reads text with the tasks of the dialog's unit, or of all the
 // user's units while the unit is not chosen.
-func readFor(e *env, s *State, text string) textparse.Reading {
+func readFor(e *Env, s *State, text string) textparse.Reading {
 	var tasks []campaign.Task
-	if u, ok := currentUnit(e, s); ok {
+	if u, ok := CurrentUnit(e, s); ok {
 		tasks = e.Campaign.TasksFor(u)
 	} else {
 		tasks = unitsTasks(e.Campaign, e.Units)
@@ -78,7 +78,7 @@ type filled struct {
 // one stands out (or notes the tasks that fit equally, for the question);
 // otherwise it fills only the date and the current task's fields. With
 // strict a lone number (no unit, no label) is not taken for a count.
-func fill(e *env, s *State, r textparse.Reading, chooseTask bool, strict ...bool) filled {
+func fill(e *Env, s *State, r textparse.Reading, chooseTask bool, strict ...bool) filled {
 	if len(strict) > 0 && strict[0] {
 		for _, c := range []*textparse.Count{&r.People, &r.Homes, &r.Materials} {
 			if c.Bare {
@@ -87,20 +87,20 @@ func fill(e *env, s *State, r textparse.Reading, chooseTask bool, strict ...bool
 		}
 	}
 	out := filled{steps: map[string]bool{}}
-	if chooseTask && s.get(stepTask) == "" {
+	if chooseTask && s.Get(stepTask) == "" {
 		if id, ok := r.Task(); ok {
 			if t, ok := e.Campaign.Task(id); ok {
-				if u, uok := currentUnit(e, s); uok && t.AppliesToUnit(u) {
+				if u, uok := CurrentUnit(e, s); uok && t.AppliesToUnit(u) {
 					setTask(e, s, t)
-					s.set(valCand, "")
+					s.Set(valCand, "")
 					leaveOptional(e, s)
-					s.set(noteKey(stepTask), runnerUp(e, u, r, t))
+					s.Set(noteKey(stepTask), runnerUp(e, u, r, t))
 					out.steps[stepTask] = true
 					out.said = append(out.said, "项目"+quoted(t.Name))
 				}
 			}
 		} else if tied := r.Tied(); len(tied) > 1 {
-			s.set(valCand, strings.Join(tied, ","))
+			s.Set(valCand, strings.Join(tied, ","))
 		}
 	}
 	if r.HasDate {
@@ -108,7 +108,7 @@ func fill(e *env, s *State, r textparse.Reading, chooseTask bool, strict ...bool
 		t, hasTask := currentTask(e, s)
 		p := e.Campaign.Period
 		if !r.Future && (hasTask && checkWindow(e, t, v) == "" || !hasTask && (p.IsZero() || p.Contains(r.Date))) {
-			s.set(stepDate, v)
+			s.Set(stepDate, v)
 			s.Done[stepDate] = true
 			out.steps[stepDate] = true
 			out.said = append(out.said, "日期 "+zhfmt.StoredDate(v))
@@ -117,7 +117,7 @@ func fill(e *env, s *State, r textparse.Reading, chooseTask bool, strict ...bool
 		}
 	}
 	if r.Place != "" && textparse.CountChars(r.Place) <= placeMax {
-		s.set(stepPlace, r.Place)
+		s.Set(stepPlace, r.Place)
 		out.steps[stepPlace] = true
 	}
 	t, ok := currentTask(e, s)
@@ -136,15 +136,15 @@ func fill(e *env, s *State, r textparse.Reading, chooseTask bool, strict ...bool
 	}
 	setInt := func(fd campaign.Field, v int, from string) {
 		id := fieldStepID(fd.ID)
-		if !answerInt(fd, s, input{Text: itoa(v)}).Done {
+		if !answerInt(fd, s, Input{Text: itoa(v)}).Done {
 			return // out of range, or large: the step asks
 		}
 		s.Done[id] = true
 		out.steps[id] = true
 		out.said = append(out.said, fd.Name+" "+itoa(v))
-		s.set(noteKey(id), "")
+		s.Set(noteKey(id), "")
 		if from != "" {
-			s.set(noteKey(id), fmt.Sprintf("（%s取“%s”）", shortName(fd.Name), from))
+			s.Set(noteKey(id), fmt.Sprintf("（%s取“%s”）", shortName(fd.Name), from))
 		}
 	}
 	switch {
@@ -179,19 +179,19 @@ func fill(e *env, s *State, r textparse.Reading, chooseTask bool, strict ...bool
 					items = append(items, o)
 				}
 			}
-			if len(items) > 0 && answerList(fd, s, input{Text: strings.Join(items, "、")}).Done {
+			if len(items) > 0 && answerList(fd, s, Input{Text: strings.Join(items, "、")}).Done {
 				s.Done[id] = true
 				out.steps[id] = true
 				out.said = append(out.said, fd.Name+" "+strings.Join(items, "、"))
 			}
 		case fd.Type == campaign.FieldText && strings.Contains(fd.Name, "形式") && r.Form != "":
-			if answerText(fd, s, input{Text: r.Form}).Done {
+			if answerText(fd, s, Input{Text: r.Form}).Done {
 				s.Done[id] = true
 				out.steps[id] = true
 				out.said = append(out.said, shortName(fd.Name)+" "+r.Form)
 			}
 		case fd.Type == campaign.FieldText && strings.Contains(fd.Name, "预案") && r.Plan != "":
-			if answerText(fd, s, input{Text: r.Plan}).Done {
+			if answerText(fd, s, Input{Text: r.Plan}).Done {
 				s.Done[id] = true
 				out.steps[id] = true
 				out.said = append(out.said, shortName(fd.Name)+" "+r.Plan)
@@ -234,22 +234,22 @@ func shortName(name string) string {
 // readAnswers makes a step read its answer like any other message when
 // the step alone cannot: "11月3号，80人" at the date step fills the date and
 // the count. A reply fills every field it contains.
-func readAnswers(st *step) *step {
+func readAnswers(st *Step) *Step {
 	orig := st.Answer
-	st.Answer = func(e *env, s *State, in input) answer {
+	st.Answer = func(e *Env, s *State, in Input) Reaction {
 		a := orig(e, s, in)
 		if a.Done || a.Ask || a.Cancel || in.Edit || strings.TrimSpace(in.Text) == "" {
 			return a
 		}
 		f := fill(e, s, readFor(e, s, in.Text), st.ID == stepTask, true)
 		if f.steps[st.ID] {
-			return answered("")
+			return Answered("")
 		}
 		if len(f.said) > 0 {
-			return again("已记下：" + strings.Join(f.said, "，") + "。")
+			return Again("已记下：" + strings.Join(f.said, "，") + "。")
 		}
 		if isQuestion(in.Text) && st.Help != "" {
-			return again(st.Help) // a question is never an answer
+			return Again(st.Help) // a question is never an answer
 		}
 		return a
 	}
@@ -258,10 +258,10 @@ func readAnswers(st *step) *step {
 
 // confirmNotes are the checklist's lines saying what the reading chose,
 // and the offer of the other tasks the activity also satisfies.
-func confirmNotes(e *env, s *State) []string {
+func confirmNotes(e *Env, s *State) []string {
 	var out []string
 	for _, id := range confirmOrder(e, s) {
-		if n := s.get(noteKey(id)); n != "" {
+		if n := s.Get(noteKey(id)); n != "" {
 			out = append(out, n)
 		}
 	}
@@ -280,8 +280,8 @@ func isConfirmWord(text string) bool {
 // leaveOptional leaves the current task's optional fields for the
 // checklist, as a report told in free text does with place and
 // description.
-func leaveOptional(e *env, s *State) {
-	if t, ok := currentTask(e, s); ok && s.get(valHint) != "" {
+func leaveOptional(e *Env, s *State) {
+	if t, ok := currentTask(e, s); ok && s.Get(valHint) != "" {
 		for _, fd := range t.Fields {
 			if !fd.Required {
 				s.Done[fieldStepID(fd.ID)] = true
@@ -292,7 +292,7 @@ func leaveOptional(e *env, s *State) {
 
 // runnerUp notes a second task the text also fits, when the reading chose
 // between two (“四个一” and 主题宣传 both named, say).
-func runnerUp(e *env, u campaign.Unit, r textparse.Reading, chosen campaign.Task) string {
+func runnerUp(e *Env, u campaign.Unit, r textparse.Reading, chosen campaign.Task) string {
 	if len(r.Tasks) < 2 || r.Tasks[1].Weak {
 		return ""
 	}

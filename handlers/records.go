@@ -170,7 +170,7 @@ func loadRecord(c *Context, action, arg string) (*store.Record, string, error) {
 	}
 	id, err := store.NormalizeID(f[0])
 	if err != nil {
-		return nil, fmt.Sprintf("“%s”不是记录编号。编号形如 HD-0003（上报）或 TJ-0001（推荐），发送“我的记录”可以查看。", clip(f[0], 20)), nil
+		return nil, fmt.Sprintf("“%s”不是记录编号。编号形如 HD-0003（上报）或 TJ-0001（推荐），发送“我的记录”可以查看。", Clip(f[0], 20)), nil
 	}
 	r, err := store.GetRecord(c.Tx, id)
 	if errors.Is(err, store.ErrNotFound) || err == nil && r.CampaignID != c.Campaign().ID {

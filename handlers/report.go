@@ -63,8 +63,8 @@ func startConfirmation(c *Context, text string) (bot.Reply, error) {
 		}
 	}
 	if len(units) == 1 {
-		s.set(stepUnit, units[0].ID)
-		s.Done[stepUnit] = true
+		s.Set(StepUnit, units[0].ID)
+		s.Done[StepUnit] = true
 	}
 	if len(c.Msg.Images) > 0 && c.ImagesArrive() {
 		names, _, err := c.savePending()
@@ -76,7 +76,7 @@ func startConfirmation(c *Context, text string) (bot.Reply, error) {
 	}
 	note := "好的，开始上报。"
 	if !fr.Any() {
-		return c.startFlow(flowConfirm, s, note+"几步就好，随时可以回复“返回”修改上一步。")
+		return c.StartFlow(flowConfirm, s, note+"几步就好，随时可以回复“返回”修改上一步。")
 	}
 	// Pre-fill, then ask only what is missing: optional steps are left for
 	// the summary.
@@ -84,7 +84,7 @@ func startConfirmation(c *Context, text string) (bot.Reply, error) {
 	if err != nil {
 		return bot.NoReply, err
 	}
-	s.set(valHint, text)
+	s.Set(valHint, text)
 	got := fill(e, &s, readFor(e, &s, text), true)
 	for _, id := range []string{stepPlace, stepDesc, stepPhotos} {
 		s.Done[id] = true
@@ -92,7 +92,7 @@ func startConfirmation(c *Context, text string) (bot.Reply, error) {
 	if len(got.said) > 0 {
 		note = "收到，我来帮你上报。已识别：" + strings.Join(got.said, "，") + "。"
 	}
-	return c.startFlow(flowConfirm, s, joinLines(note, got.refused))
+	return c.StartFlow(flowConfirm, s, JoinLines(note, got.refused))
 }
 
 func unitNamesOr(c *Context) string {

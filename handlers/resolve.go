@@ -139,7 +139,7 @@ func (c *Context) loadDialog() error {
 	if err != nil {
 		return err
 	}
-	f := (*flow)(nil)
+	f := (*Flow)(nil)
 	s, err := decodeState(d.Data)
 	if err == nil {
 		f = c.router.flows[s.Flow]
@@ -199,7 +199,7 @@ func runLeave(c *Context) (bot.Reply, error) {
 	}
 	s := c.state.clone()
 	t := f.ask(e, &s, fmt.Sprintf("“%s”是一条命令，没有当作回答。你正在进行%s：要离开吗？回复“取消”离开（什么都不保存），再重新发送这条命令；要继续，请回答：",
-		clip(c.Args, 30), f.Name))
+		Clip(c.Args, 30), f.Name))
 	if err := c.saveState(s); err != nil { // refresh the idle timer
 		return bot.NoReply, err
 	}
@@ -222,7 +222,7 @@ func runUnknown(c *Context) (bot.Reply, error) {
 	for _, s := range sug {
 		btns = append(btns, bot.Button{Text: s, Value: s})
 	}
-	msg := "没看懂“" + clip(text, 20) + "”。你是不是想：" + strings.Join(sug, "、") + "？\n发送“帮助”查看全部功能。"
+	msg := "没看懂“" + Clip(text, 20) + "”。你是不是想：" + strings.Join(sug, "、") + "？\n发送“帮助”查看全部功能。"
 	if c.Group() {
 		msg += "\n上报活动也可以直接说，例如：@我 今天上午组织了疏散演练，80人参加。"
 	}
@@ -253,8 +253,8 @@ func runEvent(c *Context) (bot.Reply, error) {
 	return bot.NoReply, nil
 }
 
-// clip shortens text for echoing it back.
-func clip(s string, n int) string {
+// Clip shortens text for echoing it back.
+func Clip(s string, n int) string {
 	rs := []rune(s)
 	if len(rs) <= n {
 		return s

@@ -86,7 +86,7 @@ type Router struct {
 	cmds    []*Command
 	matcher *textparse.Matcher
 	mws     []Middleware
-	flows   map[string]*flow
+	flows   map[string]*Flow
 	media   media
 	handler Next
 	vocabs  vocabCache
@@ -95,7 +95,9 @@ type Router struct {
 	groupStatus func(tx store.Tx, chatID string) (string, error)
 }
 
-// New builds a router with firebot's conversation commands registered.
+// New builds a router with no commands: the caller registers every
+// command it offers with Register (the service's list is
+// service/commands.go), and feature packages' dialogs with RegisterFlow.
 func New(d Deps) *Router {
 	if d.Config == nil {
 		panic("handlers: New without a configuration")
@@ -112,17 +114,16 @@ func New(d Deps) *Router {
 		clock:       d.Campaign,
 		log:         d.Logger,
 		media:       media{dir: d.Config.Media.Dir},
-		flows:       map[string]*flow{},
+		flows:       map[string]*Flow{},
 		guards:      d.Guards,
 		groupStatus: d.GroupStatus,
 	}
-	for _, f := range []*flow{newConfirmFlow(), newNominateFlow(), newWithdrawFlow(), newBindFlow(), newPhotoFlow()} {
-		r.flows[f.ID] = f
+	// The dialogs of the features still in this package; feature
+	// packages register theirs with RegisterFlow.
+	for _, f := range []*Flow{newConfirmFlow(), newNominateFlow(), newWithdrawFlow(), newPhotoFlow()} {
+		r.RegisterFlow(f)
 	}
 	guardDuplicates(r.flows[flowConfirm])
-	for _, c := range builtinCommands() {
-		r.Register(c)
-	}
 	r.build()
 	return r
 }
@@ -149,6 +150,19 @@ func (r *Router) Register(c Command) {
 		panic(fmt.Sprintf("handlers: register %q: %v", c.Name, err))
 	}
 	r.cmds, r.matcher = cmds, m
+}
+
+// RegisterFlow adds a dialog flow, for a feature package; start it with
+// Context.StartFlow. It panics on an empty id, a missing Order, Step or
+// Submit, or an id another flow uses, so a bad table fails at start-up.
+func (r *Router) RegisterFlow(f *Flow) {
+	if f == nil || strings.TrimSpace(f.ID) == "" || f.Order == nil || f.Step == nil || f.Submit == nil {
+		panic("handlers: register flow: empty id or missing Order, Step or Submit")
+	}
+	if _, dup := r.flows[f.ID]; dup {
+		panic(fmt.Sprintf("handlers: register flow %q: id in use", f.ID))
+	}
+	r.flows[f.ID] = f
 }
 
 // Use appends middlewares; they run after the built-in ones, first listed

@@ -19,7 +19,7 @@ const stateVersion = 1
 
 // Step ids.
 const (
-	stepUnit        = "unit"
+	StepUnit        = "unit"
 	stepSupplier    = "supplier"
 	stepTask        = "task"
 	stepDate        = "date"
@@ -35,7 +35,7 @@ const (
 	stepScope       = "scope"
 	stepDeeds       = "deeds"
 	stepPhone       = "phone"
-	stepConfirm     = "confirm" // a final yes-or-no (撤回, 绑定)
+	StepConfirm     = "confirm" // a final yes-or-no (撤回, 绑定)
 	stepAnswer      = "answer"  // a Question's only step
 	// stepFieldPrefix + field id: a task's own field (fieldStepID).
 	stepFieldPrefix = "f:"

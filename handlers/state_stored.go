@@ -36,7 +36,7 @@ type confirmValues struct {
 
 func (v *confirmValues) slots() ([]valueSlot, []prefixSlot) {
 	return []valueSlot{
-			{stepUnit, &v.Unit}, {stepSupplier, &v.Supplier}, {stepTask, &v.Task}, {stepDate, &v.Date},
+			{StepUnit, &v.Unit}, {stepSupplier, &v.Supplier}, {stepTask, &v.Task}, {stepDate, &v.Date},
 			{stepPlace, &v.Place}, {stepDesc, &v.Desc}, {valAlso, &v.Also}, {valPhotosSaved, &v.PhotosSaved},
 			{valHint, &v.Hint}, {valCand, &v.Cand},
 		}, []prefixSlot{
@@ -61,7 +61,7 @@ type nominateValues struct {
 
 func (v *nominateValues) slots() ([]valueSlot, []prefixSlot) {
 	return []valueSlot{
-		{stepUnit, &v.Unit}, {stepKind, &v.Kind}, {stepName, &v.Name}, {stepAffiliation, &v.Affiliation},
+		{StepUnit, &v.Unit}, {stepKind, &v.Kind}, {stepName, &v.Name}, {stepAffiliation, &v.Affiliation},
 		{stepYears, &v.Years}, {stepReason, &v.Reason}, {stepScope, &v.Scope}, {stepDeeds, &v.Deeds},
 		{stepPhone, &v.Phone}, {valRecommender, &v.Recommender},
 	}, nil

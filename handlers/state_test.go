@@ -25,7 +25,7 @@ func putLegacy(t *testing.T, h *harness, chat, user, file string, expires time.T
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := h.st.Update(context.Background(), func(tx store.Tx) error {
+	if err := h.Store.Update(context.Background(), func(tx store.Tx) error {
 		return store.PutDialog(tx, &store.Dialog{ChatID: chat, UserID: user, ExpiresAt: expires, Data: data})
 	}); err != nil {
 		t.Fatal(err)
@@ -34,9 +34,9 @@ func putLegacy(t *testing.T, h *harness, chat, user, file string, expires time.T
 
 func TestLegacyConfirmationAtSummaryContinues(t *testing.T) {
 	h := newHarness(t, "2023-11-06 10:05")
-	putLegacy(t, h, commChat, worker, "confirm-summary.json", h.clk.Now().Add(25*time.Minute))
-	must(t, h.group(commChat, worker, "地点 社区活动中心"), "地点：社区活动中心", "参演人数：80", "请核对上报内容")
-	must(t, h.group(commChat, worker, "确认"), "上报成功，编号 HD-0001", "全员应急疏散演练")
+	putLegacy(t, h, commChat, worker, "confirm-summary.json", h.Clock.Now().Add(25*time.Minute))
+	must(t, h.Group(commChat, worker, "地点 社区活动中心"), "地点：社区活动中心", "参演人数：80", "请核对上报内容")
+	must(t, h.Group(commChat, worker, "确认"), "上报成功，编号 HD-0001", "全员应急疏散演练")
 	_, c := confirmation(t, h, "HD-0001")
 	if c.Date != "2023-11-03" || c.Fields["participants"] != "80" || c.Place != "社区活动中心" || c.Description != "居民和商户一起参加了疏散演练" {
 		t.Fatalf("confirmation %+v", c)
@@ -45,11 +45,11 @@ func TestLegacyConfirmationAtSummaryContinues(t *testing.T) {
 
 func TestLegacyNominationWithDeedsPartsContinues(t *testing.T) {
 	h := newHarness(t, "2023-10-26 10:05")
-	putLegacy(t, h, "single_zhangsan", "zhangsan", "nominate-deeds-parts.json", h.clk.Now().Add(25*time.Minute))
-	must(t, h.single("zhangsan", "她常年为独居老人更换老化电线。"), "已收到第3段")
-	must(t, h.single("zhangsan", "完成"), "共3段", "联系电话")
-	must(t, h.single("zhangsan", "13812345678"), "请核对推荐内容")
-	must(t, h.single("zhangsan", "确认"), "推荐成功，编号 TJ-0001")
+	putLegacy(t, h, "single_zhangsan", "zhangsan", "nominate-deeds-parts.json", h.Clock.Now().Add(25*time.Minute))
+	must(t, h.Single("zhangsan", "她常年为独居老人更换老化电线。"), "已收到第3段")
+	must(t, h.Single("zhangsan", "完成"), "共3段", "联系电话")
+	must(t, h.Single("zhangsan", "13812345678"), "请核对推荐内容")
+	must(t, h.Single("zhangsan", "确认"), "推荐成功，编号 TJ-0001")
 	_, n := nominationOf(t, h, "TJ-0001")
 	want := "李梅同志长期坚持入户开展消防宣传。\n她还组织居民疏散演练二十余次。\n她常年为独居老人更换老化电线。"
 	if n.Deeds != want || n.Name != "李梅" || n.Years != 8 || n.Affiliation != "学田湾社区居委会" {
@@ -60,11 +60,11 @@ func TestLegacyNominationWithDeedsPartsContinues(t *testing.T) {
 func TestLegacyPausedDraftResumes(t *testing.T) {
 	h := newHarness(t, "2023-10-27 09:00")
 	putLegacy(t, h, "single_zhangsan", "zhangsan"+pausedSlot, "paused-drafts.json", at(t, "2023-11-02 10:30"))
-	must(t, h.single("zhangsan", "进度"), "你有一份暂停的推荐草稿", "停在“事迹材料”")
-	must(t, h.single("zhangsan", "继续推荐"), "接着填写暂停的推荐")
-	must(t, h.single("zhangsan", "完成"), "共2段", "联系电话")
-	must(t, h.single("zhangsan", "13812345678"), "请核对推荐内容")
-	must(t, h.single("zhangsan", "确认"), "推荐成功，编号 TJ-0001")
+	must(t, h.Single("zhangsan", "进度"), "你有一份暂停的推荐草稿", "停在“事迹材料”")
+	must(t, h.Single("zhangsan", "继续推荐"), "接着填写暂停的推荐")
+	must(t, h.Single("zhangsan", "完成"), "共2段", "联系电话")
+	must(t, h.Single("zhangsan", "13812345678"), "请核对推荐内容")
+	must(t, h.Single("zhangsan", "确认"), "推荐成功，编号 TJ-0001")
 	_, n := nominationOf(t, h, "TJ-0001")
 	if n.Deeds != "李梅同志长期坚持入户开展消防宣传。\n她还组织居民疏散演练二十余次。" || n.Years != 8 {
 		t.Fatalf("nomination %+v", n)
@@ -75,10 +75,10 @@ func TestLegacyPausedDraftResumes(t *testing.T) {
 // shape, with its version and the flow's values in their struct.
 func TestLegacyDialogIsStoredAgainWithVersion(t *testing.T) {
 	h := newHarness(t, "2023-11-06 10:05")
-	putLegacy(t, h, commChat, worker, "confirm-summary.json", h.clk.Now().Add(25*time.Minute))
-	must(t, h.group(commChat, worker, "描述 居民和商户一起参加了演练"), "请核对上报内容")
+	putLegacy(t, h, commChat, worker, "confirm-summary.json", h.Clock.Now().Add(25*time.Minute))
+	must(t, h.Group(commChat, worker, "描述 居民和商户一起参加了演练"), "请核对上报内容")
 	var d *store.Dialog
-	if err := h.st.View(context.Background(), func(tx store.Tx) error {
+	if err := h.Store.View(context.Background(), func(tx store.Tx) error {
 		var err error
 		d, err = store.GetDialog(tx, commChat, worker)
 		return err
@@ -89,7 +89,7 @@ func TestLegacyDialogIsStoredAgainWithVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(d.Data), `"version":1`) || !strings.Contains(string(d.Data), `"confirm":{"unit":"comm_xuetianwan"`) || s.Version != stateVersion || s.get(stepDesc) != "居民和商户一起参加了演练" || s.get(fieldKey("participants")) != "80" {
+	if !strings.Contains(string(d.Data), `"version":1`) || !strings.Contains(string(d.Data), `"confirm":{"unit":"comm_xuetianwan"`) || s.Version != stateVersion || s.Get(stepDesc) != "居民和商户一起参加了演练" || s.Get(fieldKey("participants")) != "80" {
 		t.Fatalf("stored again as %s", d.Data)
 	}
 }
@@ -106,13 +106,13 @@ func TestNewerDialogStateIsRefused(t *testing.T) {
 	if _, err := decodeState([]byte(newer)); !errors.Is(err, errNewerState) {
 		t.Fatalf("decode newer: %v", err)
 	}
-	if err := h.st.Update(context.Background(), func(tx store.Tx) error {
-		return store.PutDialog(tx, &store.Dialog{ChatID: commChat, UserID: worker, ExpiresAt: h.clk.Now().Add(time.Hour), Data: []byte(newer)})
+	if err := h.Store.Update(context.Background(), func(tx store.Tx) error {
+		return store.PutDialog(tx, &store.Dialog{ChatID: commChat, UserID: worker, ExpiresAt: h.Clock.Now().Add(time.Hour), Data: []byte(newer)})
 	}); err != nil {
 		t.Fatal(err)
 	}
-	must(t, h.group(commChat, worker, "确认"), "之前的对话无法继续，已经作废")
-	must(t, h.group(commChat, worker, "上报"), "开展的是哪一项活动")
+	must(t, h.Group(commChat, worker, "确认"), "之前的对话无法继续，已经作废")
+	must(t, h.Group(commChat, worker, "上报"), "开展的是哪一项活动")
 }
 
 // Storing a state and reading it back gives the same state, whatever its
@@ -121,13 +121,13 @@ func TestStoredStateRoundTrip(t *testing.T) {
 	started := at(t, "2023-11-06 10:00")
 	states := map[string]State{
 		"confirm": {Flow: flowConfirm, Step: stepSummary, Units: []string{"comm_xuetianwan"}, Started: started, Photos: []string{"a.jpg"},
-			Done: map[string]bool{stepUnit: true, fieldStepID("participants"): true}, History: []string{stepTask},
-			Values: map[string]string{stepUnit: "comm_xuetianwan", stepSupplier: "王晓", stepTask: "all_hands_drill", stepDate: "2023-11-03",
+			Done: map[string]bool{StepUnit: true, fieldStepID("participants"): true}, History: []string{stepTask},
+			Values: map[string]string{StepUnit: "comm_xuetianwan", stepSupplier: "王晓", stepTask: "all_hands_drill", stepDate: "2023-11-03",
 				fieldKey("participants"): "80", proposedKey("participants"): "5000", noteKey(fieldStepID("participants")): "（取“80人”）",
 				noteKey(stepTask): "也可能是", stepPlace: "广场", stepDesc: "演练", valAlso: "a,b", valPhotosSaved: "2", valHint: "昨天演练",
 				valCand: "a,b", valDupOf: "HD-0001", valDupOK: "1", valEnteredBy: "office1", "odd": ""}},
 		"nominate": {Flow: flowNominate, Step: stepDeeds, Started: started,
-			Values: map[string]string{stepUnit: "u", stepKind: "个人", stepName: "李梅", stepAffiliation: "居委会", stepYears: "8",
+			Values: map[string]string{StepUnit: "u", stepKind: "个人", stepName: "李梅", stepAffiliation: "居委会", stepYears: "8",
 				stepReason: "理由", stepScope: "2", stepDeeds: "甲\n乙", deedsPartsKey: `["甲","乙"]`, deedsPendingKey: "加入?",
 				stepPhone: "13812345678", valRecommender: "张三"}},
 		"nominate odd parts": {Flow: flowNominate, Step: stepDeeds, Started: started,

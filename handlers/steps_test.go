@@ -11,7 +11,7 @@ import (
 // step's Answer on a prepared state and checks the outcome, the message
 // and the stored value.
 
-func testEnv(t *testing.T, now string, unitIDs ...string) *env {
+func testEnv(t *testing.T, now string, unitIDs ...string) *Env {
 	t.Helper()
 	cfg := loadConfig(t)
 	var units []campaign.Unit
@@ -23,7 +23,7 @@ func testEnv(t *testing.T, now string, unitIDs ...string) *env {
 		units = append(units, u)
 	}
 	n := at(t, now)
-	return &env{Campaign: &cfg.Campaign, Units: units, Now: n, Today: midnight(n), Images: true, LatePolicy: cfg.Nominations.LatePolicy}
+	return &Env{Campaign: &cfg.Campaign, Units: units, Now: n, Today: midnight(n), Images: true, LatePolicy: cfg.Nominations.LatePolicy}
 }
 
 type stepCase struct {
@@ -37,7 +37,7 @@ type stepCase struct {
 	want   map[string]string // values after ("" = absent)
 }
 
-func runStepCases(t *testing.T, e *env, mk func(e *env, s *State) *step, cases []stepCase) {
+func runStepCases(t *testing.T, e *Env, mk func(e *Env, s *State) *Step, cases []stepCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -49,7 +49,7 @@ func runStepCases(t *testing.T, e *env, mk func(e *env, s *State) *step, cases [
 				s.Values[k] = v
 			}
 			st := mk(e, &s)
-			a := st.Answer(e, &s, input{Text: tc.in, Photos: tc.photos, Edit: tc.edit})
+			a := st.Answer(e, &s, Input{Text: tc.in, Photos: tc.photos, Edit: tc.edit})
 			if a.Done != tc.done {
 				t.Fatalf("done = %v, want %v (msg %q)", a.Done, tc.done, a.Msg)
 			}
@@ -57,7 +57,7 @@ func runStepCases(t *testing.T, e *env, mk func(e *env, s *State) *step, cases [
 				t.Fatalf("unexpected message %q", a.Msg)
 			}
 			if tc.msg != "" && !strings.Contains(a.Msg, tc.msg) {
-				t.Fatalf("message %q lacks %q", clip(a.Msg, 200), tc.msg)
+				t.Fatalf("message %q lacks %q", Clip(a.Msg, 200), tc.msg)
 			}
 			for k, v := range tc.want {
 				if got := s.Values[k]; got != v {
@@ -68,14 +68,14 @@ func runStepCases(t *testing.T, e *env, mk func(e *env, s *State) *step, cases [
 	}
 }
 
-func confirmStep(id string) func(e *env, s *State) *step {
+func confirmStep(id string) func(e *Env, s *State) *Step {
 	f := newConfirmFlow()
-	return func(e *env, s *State) *step { return f.Step(e, s, id) }
+	return func(e *Env, s *State) *Step { return f.Step(e, s, id) }
 }
 
-func nominateStep(id string) func(e *env, s *State) *step {
+func nominateStep(id string) func(e *Env, s *State) *Step {
 	f := newNominateFlow()
-	return func(e *env, s *State) *step { return f.Step(e, s, id) }
+	return func(e *Env, s *State) *Step { return f.Step(e, s, id) }
 }
 
 func TestUnitStep(t *testing.T) {

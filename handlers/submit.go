@@ -28,7 +28,7 @@ type submission[T any] struct {
 // (s.Record set), it loads and decodes that record and clears its return;
 // refusal is the user's answer when the record is gone or withdrawn.
 // Otherwise it allocates a new record id, reported by sender at now.
-func openSubmission[T any, P payload[T]](c *Context, e *env, s *State, kind store.Kind, action string, decode func(*store.Record) (T, error)) (sub *submission[T], refusal string, err error) {
+func openSubmission[T any, P payload[T]](c *Context, e *Env, s *State, kind store.Kind, action string, decode func(*store.Record) (T, error)) (sub *submission[T], refusal string, err error) {
 	if s.Record != "" {
 		old, pay, refusal, err := resubmitted(c, s.Record, decode)
 		if refusal != "" || err != nil {

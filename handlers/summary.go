@@ -12,14 +12,14 @@ import (
 // ("人数 90", "日期 11月6日", "地点 社区广场") or alone ("地点").
 
 // summaryStep builds the summary step of f; title heads the list.
-func summaryStep(f *flow, title string) *step {
-	return &step{
+func summaryStep(f *Flow, title string) *Step {
+	return &Step{
 		ID:       stepSummary,
 		Label:    "核对",
 		Controls: true,
 		Help:     "这是最后一步：核对内容。确认无误请回复“确认”提交；要修改某一项，回复“项目名 新内容”，例如“人数 90”“日期 11月6日”；只回复项目名（如“地点”）会重新询问这一项。",
-		Ask: func(e *env, s *State) question {
-			return question{
+		Ask: func(e *Env, s *State) Prompt {
+			return Prompt{
 				Text: title + "\n" + f.summary(e, s) + "\n\n确认无误请回复“确认”；要修改某一项，请回复“项目名 新内容”，例如" + f.editExample(e, s) + "。",
 				Buttons: []bot.Button{
 					{Text: "确认提交", Value: ctlConfirm},
@@ -27,30 +27,30 @@ func summaryStep(f *flow, title string) *step {
 				},
 			}
 		},
-		Answer: func(e *env, s *State, in input) answer {
+		Answer: func(e *Env, s *State, in Input) Reaction {
 			return f.answerSummary(e, s, in)
 		},
 	}
 }
 
-func (f *flow) answerSummary(e *env, s *State, in input) answer {
+func (f *Flow) answerSummary(e *Env, s *State, in Input) Reaction {
 	text := strings.TrimSpace(in.Text)
 	switch control(text) {
 	case ctlConfirm:
-		return answered("")
+		return Answered("")
 	case ctlDone, ctlContinue:
-		return bad("确认无误请回复“确认”提交。")
+		return Bad("确认无误请回复“确认”提交。")
 	}
 	if f.ID == flowConfirm {
 		rest, ticked := tickAlso(e, s, text)
 		rest = strings.Trim(rest, " ，,。.!！、")
 		switch {
 		case ticked && (control(rest) == ctlConfirm || isConfirmWord(rest)):
-			return answered("")
+			return Answered("")
 		case ticked && rest == "":
-			return again("已记下。")
+			return Again("已记下。")
 		case isConfirmWord(text):
-			return answered("")
+			return Answered("")
 		}
 	}
 	for _, w := range []string{"修改", "更改", "改成", "改为", "改", "更正", "应该是"} {
@@ -64,39 +64,39 @@ func (f *flow) answerSummary(e *env, s *State, in input) answer {
 		// A correction without a field name (90人, 日期是昨天 is named):
 		// read it like any message.
 		if got := fill(e, s, readFor(e, s, text), false, true); len(got.said) > 0 {
-			return again("已修改：" + strings.Join(got.said, "，") + "。")
+			return Again("已修改：" + strings.Join(got.said, "，") + "。")
 		}
 	}
 	if target == nil {
-		return bad("没看懂要修改哪一项。可以修改：" + strings.Join(f.labels(e, s), "、") +
+		return Bad("没看懂要修改哪一项。可以修改：" + strings.Join(f.labels(e, s), "、") +
 			"。\n请回复“项目名 新内容”，例如" + f.editExample(e, s) + "；确认无误请回复“确认”。")
 	}
 	if value == "" {
 		s.History = append(s.History, stepSummary)
 		s.Step = target.ID
-		return again("")
+		return Again("")
 	}
-	sub := target.Answer(e, s, input{Text: value, Edit: true})
+	sub := target.Answer(e, s, Input{Text: value, Edit: true})
 	if !sub.Done {
 		s.History = append(s.History, stepSummary)
 		s.Step = target.ID
 		if sub.Msg == "" {
-			return again("")
+			return Again("")
 		}
-		return bad(sub.Msg)
+		return Bad(sub.Msg)
 	}
 	s.Done[target.ID] = true
-	s.set(noteKey(target.ID), "")
-	msg := joinLines(sub.Msg, "已修改“"+target.Label+"”。")
+	s.Set(noteKey(target.ID), "")
+	msg := JoinLines(sub.Msg, "已修改“"+target.Label+"”。")
 	if next := f.pending(e, s); next != "" && next != stepSummary {
 		s.History = append(s.History, stepSummary)
 		s.Step = next
 	}
-	return again(msg)
+	return Again(msg)
 }
 
 // summary lists every step's label and value.
-func (f *flow) summary(e *env, s *State) string {
+func (f *Flow) summary(e *Env, s *State) string {
 	var lines []string
 	for _, id := range f.Order(e, s) {
 		st := f.Step(e, s, id)
@@ -116,7 +116,7 @@ func (f *flow) summary(e *env, s *State) string {
 }
 
 // labels lists the names of the editable steps.
-func (f *flow) labels(e *env, s *State) []string {
+func (f *Flow) labels(e *Env, s *State) []string {
 	var out []string
 	for _, id := range f.Order(e, s) {
 		st := f.Step(e, s, id)
@@ -130,11 +130,11 @@ func (f *flow) labels(e *env, s *State) []string {
 
 // editable reports whether the summary offers st for editing (a unit
 // can be changed only when there is a choice).
-func editable(e *env, st *step) bool {
-	return st.ID != stepUnit || len(e.Units) > 1
+func editable(e *Env, st *Step) bool {
+	return st.ID != StepUnit || len(e.Units) > 1
 }
 
-func (f *flow) editExample(e *env, s *State) string {
+func (f *Flow) editExample(e *Env, s *State) string {
 	labels := f.labels(e, s)
 	for _, l := range labels {
 		if strings.Contains(l, "人数") {
@@ -154,8 +154,8 @@ func (f *flow) editExample(e *env, s *State) string {
 
 // findLabel finds the step text starts with the name of, longest name
 // first, and returns it with the rest of the text as the new value.
-func (f *flow) findLabel(e *env, s *State, text string) (*step, string) {
-	var best *step
+func (f *Flow) findLabel(e *Env, s *State, text string) (*Step, string) {
+	var best *Step
 	bestLen := 0
 	for _, id := range f.Order(e, s) {
 		st := f.Step(e, s, id)

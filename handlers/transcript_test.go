@@ -22,20 +22,20 @@ func TestTranscript(t *testing.T) {
 	// A grid worker confirms an all-hands drill in the community group,
 	// corrects a number on the summary, then sends a photo privately.
 	h := newHarness(t, "2023-11-06 10:00")
-	h.names[worker] = "王晓"
+	h.Names[worker] = "王晓"
 	for _, in := range []string{"上报", "2", "11月3日", "八十人", "社区广场", "跳过", "人数 86", "确认"} {
-		h.group(commChat, worker, in)
+		h.Group(commChat, worker, in)
 	}
-	h.image(worker, "", h.photo("drill.jpg", "jpeg"))
+	h.Image(worker, "", h.Photo("drill.jpg", "jpeg"))
 	md.WriteString("### 活动确认（上报）：网格员在社区群里\n\n")
 	md.WriteString("群聊“学田湾社区消防工作群”，活动时钟 2023-11-06 10:00；最后一条是私聊里发送的照片。\n\n")
-	md.WriteString("```text\n" + h.log.String() + "```\n\n")
-	confirmation := h.log.String()
+	md.WriteString("```text\n" + h.Log.String() + "```\n\n")
+	confirmation := h.Log.String()
 
 	// The community's safety officer nominates a volunteer in a one-to-one
 	// chat before the deadline.
 	n := newHarness(t, "2023-10-26 15:00")
-	n.names["zhangsan"] = "张三"
+	n.Names["zhangsan"] = "张三"
 	deeds := "李梅同志自2016年起担任学田湾社区消防志愿者，七年来坚持每月入户开展消防安全检查和宣传，" +
 		"累计走访居民2000余户，帮助独居老人更换老化电线40余处，发现并督促整改楼道堆物、飞线充电等隐患100余处。"
 	more := "她组织社区“红袖章”巡逻队在夜间巡查，协助开展居民疏散演练20余次，2022年冬季一次楼道起火中第一时间组织邻居疏散并使用灭火器扑救，避免了更大损失。"
@@ -44,14 +44,14 @@ func TestTranscript(t *testing.T) {
 		t.Fatalf("a free-text nomination with deeds in parts takes %d messages, want at most 7", len(said))
 	}
 	for _, in := range said {
-		n.single("zhangsan", in)
+		n.Single("zhangsan", in)
 	}
 	md.WriteString("### 志愿者推荐（推荐）：安全员私聊\n\n")
 	md.WriteString("私聊，活动时钟 2023-10-26 15:00（区里截止时间之前）；推荐直接用一句话说出来，事迹分两条发送，一共7条消息。\n\n")
-	md.WriteString("```text\n" + n.log.String() + "```\n")
+	md.WriteString("```text\n" + n.Log.String() + "```\n")
 
 	must(t, botLast(confirmation), "已把1张照片附到 HD-0001")
-	must(t, botLast(n.log.String()), "推荐成功，编号 TJ-0001")
+	must(t, botLast(n.Log.String()), "推荐成功，编号 TJ-0001")
 	t.Log("\n" + md.String())
 	if *transcriptFile != "" {
 		if err := os.WriteFile(*transcriptFile, []byte(md.String()), 0o644); err != nil {

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"firebot/bot"
-	"firebot/handlers/textparse"
 	"firebot/store"
 )
 
@@ -21,19 +20,19 @@ func runWithdraw(c *Context) (bot.Reply, error) {
 	}
 	names := unitNameCache{c: c}
 	s := State{Record: r.ID, Units: []string{r.UnitID}, Values: map[string]string{valWhat: recordLine(c, r, names.name(r.UnitID))}}
-	return c.startFlow(flowWithdraw, s, "")
+	return c.StartFlow(flowWithdraw, s, "")
 }
 
-func newWithdrawFlow() *flow {
-	f := &flow{ID: flowWithdraw, Name: "撤回", Submit: submitWithdraw}
-	confirm := yesNoStep(stepConfirm,
-		func(e *env, s *State) string {
-			return "确定撤回 " + s.get(valWhat) + " 吗？撤回后这条记录不再计入进度。"
+func newWithdrawFlow() *Flow {
+	f := &Flow{ID: flowWithdraw, Name: "撤回", Submit: submitWithdraw}
+	confirm := YesNoStep(StepConfirm,
+		func(e *Env, s *State) string {
+			return "确定撤回 " + s.Get(valWhat) + " 吗？撤回后这条记录不再计入进度。"
 		},
 		"好的，没有撤回。")
-	f.Order = func(*env, *State) []string { return []string{stepConfirm} }
-	f.Step = func(e *env, s *State, id string) *step {
-		if id == stepConfirm {
+	f.Order = func(*Env, *State) []string { return []string{StepConfirm} }
+	f.Step = func(e *Env, s *State, id string) *Step {
+		if id == StepConfirm {
 			return confirm
 		}
 		return nil
@@ -41,30 +40,7 @@ func newWithdrawFlow() *flow {
 	return f
 }
 
-// yesNoStep asks a final yes-or-no question; "no" ends the dialog with
-// noMsg.
-func yesNoStep(id string, prompt func(e *env, s *State) string, noMsg string) *step {
-	return &step{
-		ID:       id,
-		Controls: true,
-		Help:     "回复“确认”继续，回复“取消”放弃。",
-		Ask: func(e *env, s *State) question {
-			return question{Text: prompt(e, s), Buttons: []bot.Button{{Text: "确认", Value: ctlConfirm}, {Text: "取消", Value: ctlCancel}}}
-		},
-		Answer: func(e *env, s *State, in input) answer {
-			yes, err := textparse.ParseYesNo(in.Text)
-			switch {
-			case err != nil:
-				return bad("请回复“确认”或“取消”。")
-			case !yes:
-				return answer{Cancel: true, Msg: noMsg}
-			}
-			return answered("")
-		},
-	}
-}
-
-func submitWithdraw(c *Context, e *env, s State) (bot.Reply, error) {
+func submitWithdraw(c *Context, e *Env, s State) (bot.Reply, error) {
 	r, err := store.GetRecord(c.Tx, s.Record)
 	if err != nil {
 		return bot.NoReply, err

@@ -62,10 +62,7 @@ func (ReportExporter) Export(ctx context.Context, st store.Store, cfg *config.Co
 	xlsx, parts, err := workbook.Build(ctx, st, cfg, now)
 	var out Export
 	if errors.Is(err, workbook.ErrTooLargeForChat) {
-		_, out.Omitted, _ = strings.Cut(err.Error(), workbook.ErrTooLargeForChat.Error()+": ")
-		if out.Omitted == "" {
-			out.Omitted = "照片"
-		}
+		out.Omitted = omittedText(err)
 	} else if err != nil {
 		return Export{}, err
 	}
@@ -372,4 +369,24 @@ func failedText(j job) string {
 		return "进度图表生成失败，请稍后再发送“图表”重试。"
 	}
 	return "汇总表生成失败。请稍后再发送“导出”重试，或在服务器上用命令行导出：firebot export -config 配置文件 -o report.xlsx -photos photos.zip"
+}
+
+// omittedText says in Chinese what of an export did not fit in the chat.
+func omittedText(err error) string {
+	var big *workbook.TooLarge
+	if !errors.As(err, &big) {
+		return "照片"
+	}
+	mb := float64(big.Bytes) / 1e6
+	switch big.What {
+	case workbook.TooLargeWorkbook:
+		return fmt.Sprintf("工作簿 %.1f MB", mb)
+	case workbook.TooLargePhotos:
+		return fmt.Sprintf("照片共 %.1f MB", mb)
+	case workbook.TooManyParts:
+		return fmt.Sprintf("照片需要超过%d个压缩包", big.Parts)
+	case workbook.TooLargePhoto:
+		return fmt.Sprintf("单张照片超过 %d MB：%s", big.Bytes/1_000_000, big.File)
+	}
+	return "照片"
 }

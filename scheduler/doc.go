@@ -60,9 +60,9 @@
 //
 // Plan (or DryRun without a running Scheduler) lists what would fire in a
 // window and how many units and targets each fire would address given the
-// current records, for `firebot reminders plan`. MuteCommand and
-// UnmuteCommand implement 免打扰 and 恢复提醒; ChatCommands puts them on
-// the handlers router, and MuteStatus is the line 进度 shows.
+// current records, for `firebot reminders plan`. The chat commands 免打扰
+// and 恢复提醒 live in handlers/mute and call Mute and Unmute here;
+// MuteStatus is the line 进度 shows.
 //
 // # Downtime
 //

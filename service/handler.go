@@ -11,27 +11,23 @@ import (
 )
 
 // defaultHandler is the conversation layer: the command router with its
-// dialogs and the archived-campaign guard, then every chat command beyond
-// the router's own (handlers.builtinCommands): the reminders' mute
-// commands and the office tools (listed in office_commands.go).
+// dialogs and the archived-campaign guard, and every chat command
+// (registerChat, service/commands.go).
 func (s *Service) defaultHandler() bot.Handler {
 	s.Router = handlers.New(handlers.Deps{
 		Config: s.Config, Campaign: s.Campaign, Logger: s.Logger,
 		Guards:      []handlers.Middleware{handlers.RefuseWrites(archived)},
 		GroupStatus: scheduler.MuteStatus(&s.Config.Campaign),
 	})
-	for _, c := range scheduler.ChatCommands() {
-		s.Router.Register(c)
-	}
-	registerOffice(s.Router, s.officeDeps())
+	registerChat(s.Router, s.officeDeps())
 	return s.Router
 }
 
-// archived is why the campaign's records may not change: it is archived.
-func archived(tx store.Tx, campaignID string) (string, error) {
+// archived reports whether the campaign's records may no longer change.
+func archived(tx store.Tx, campaignID string) (bool, error) {
 	err := archive.CheckWritable(tx, campaignID)
 	if errors.Is(err, archive.ErrArchived) {
-		return archive.ErrArchived.Error(), nil
+		return true, nil
 	}
-	return "", err
+	return false, err
 }

@@ -2,9 +2,11 @@ package service
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"firebot/office"
+	"firebot/office/broadcast"
 )
 
 // officeTickEvery is how often the office tools' background work runs:
@@ -40,4 +42,11 @@ func (s *Service) runOffice(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// officeTick is the office's background work: the shared part
+// (office.Tick: given-up pushes, 导出 and 图表 jobs) and each feature's
+// own (broadcast.Tick: delivery reports).
+func officeTick(ctx context.Context, d office.Deps) error {
+	return errors.Join(broadcast.Tick(ctx, d), office.Tick(ctx, d))
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"firebot/handlers"
 	"firebot/office"
 	"firebot/office/broadcast"
 	"firebot/office/correct"
@@ -14,8 +15,22 @@ import (
 	"firebot/outbox"
 )
 
-// officeFeatures is the office as service registers it (office_commands.go).
+// officeFeatures is the office as service registers it (commands.go).
 var officeFeatures = officetest.Feature{Questions: officeQuestions, Commands: officeCommands}
+
+// officeCommands are the office's part of chatCommands: the office staff's
+// commands, and 收到.
+func officeCommands(t *office.Tools) []handlers.Command {
+	var out []handlers.Command
+	for _, g := range chatCommands(t) {
+		for _, c := range g {
+			if c.Office || c.Name == broadcast.CmdAck {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
 
 // officeCommandTexts are every office command with arguments that make it do
 // something, and whether in a unit's group it answers one-to-one (true)

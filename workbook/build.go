@@ -45,7 +45,7 @@ func build(ctx context.Context, st store.Store, cfg *config.Config, now time.Tim
 		return nil, nil, err
 	}
 	if int64(len(xlsx)) > partBytes {
-		return xlsx, nil, fmt.Errorf("%w: 工作簿 %.1f MB", ErrTooLargeForChat, float64(len(xlsx))/1e6)
+		return xlsx, nil, &TooLarge{What: TooLargeWorkbook, Bytes: int64(len(xlsx))}
 	}
 	photos, _, err := listPhotos(ctx, st, cfg)
 	if err != nil {
@@ -58,7 +58,7 @@ func build(ctx context.Context, st store.Store, cfg *config.Config, now time.Tim
 		}
 	}
 	if total > int64(maxParts)*partBytes {
-		return xlsx, nil, fmt.Errorf("%w: 照片共 %.1f MB", ErrTooLargeForChat, float64(total)/1e6)
+		return xlsx, nil, &TooLarge{What: TooLargePhotos, Bytes: total}
 	}
 	var parts []*bytes.Buffer
 	stats, err := WritePhotoParts(ctx, st, cfg, partBytes, func(int) (io.Writer, error) {
@@ -70,13 +70,13 @@ func build(ctx context.Context, st store.Store, cfg *config.Config, now time.Tim
 		return b, nil
 	}, Options{Now: now})
 	if errors.Is(err, ErrTooLargeForChat) {
-		return xlsx, nil, fmt.Errorf("%w: 照片需要超过%d个压缩包", ErrTooLargeForChat, maxParts)
+		return xlsx, nil, &TooLarge{What: TooManyParts, Parts: maxParts}
 	}
 	if err != nil {
 		return xlsx, nil, err
 	}
 	if len(stats.Oversize) > 0 {
-		return xlsx, nil, fmt.Errorf("%w: 单张照片超过 %d MB：%s", ErrTooLargeForChat, partBytes/1_000_000, stats.Oversize[0])
+		return xlsx, nil, &TooLarge{What: TooLargePhoto, Bytes: partBytes, File: stats.Oversize[0]}
 	}
 	if stats.Files == 0 {
 		return xlsx, nil, nil
@@ -86,3 +86,32 @@ func build(ctx context.Context, st store.Store, cfg *config.Config, now time.Tim
 	}
 	return xlsx, photoParts, nil
 }
+
+// What a TooLarge is about.
+const (
+	TooLargeWorkbook = "workbook" // the workbook alone: Bytes
+	TooLargePhotos   = "photos"   // the photos together: Bytes
+	TooManyParts     = "parts"    // the photos need more than Parts zip parts
+	TooLargePhoto    = "photo"    // one photo (File) exceeds a part's Bytes
+)
+
+// TooLarge is what did not fit in the chat; it unwraps to
+// ErrTooLargeForChat. The workbook that was built comes with it.
+type TooLarge struct {
+	What  string
+	Bytes int64
+	Parts int
+	File  string
+}
+
+func (e *TooLarge) Error() string {
+	switch e.What {
+	case TooManyParts:
+		return fmt.Sprintf("%v: photos need more than %d zip parts", ErrTooLargeForChat, e.Parts)
+	case TooLargePhoto:
+		return fmt.Sprintf("%v: photo %s larger than %d bytes", ErrTooLargeForChat, e.File, e.Bytes)
+	}
+	return fmt.Sprintf("%v: %s of %d bytes", ErrTooLargeForChat, e.What, e.Bytes)
+}
+
+func (e *TooLarge) Unwrap() error { return ErrTooLargeForChat }

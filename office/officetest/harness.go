@@ -76,6 +76,13 @@ func New(t testing.TB, now string, deps office.Deps, features ...Feature) *Harne
 	deps.Config, deps.Store, deps.Campaign = h.Cfg, st, h.Clk
 	h.Deps = deps
 	h.R = handlers.New(handlers.Deps{Config: h.Cfg, Campaign: h.Clk})
+	// handlers.New registers no command: the core's own (帮助, 进度,
+	// 上报…) come first, as service lists them.
+	for _, group := range [][]handlers.Command{handlers.InfoCommands(), handlers.RecordCommands(), handlers.DraftCommands()} {
+		for _, c := range group {
+			h.R.Register(c)
+		}
+	}
 	tools := office.NewTools(deps)
 	for _, f := range features {
 		if f.Questions != nil {

@@ -21,7 +21,7 @@ import (
 // Errors of this backend, besides the store sentinels.
 var (
 	// ErrLocked: another process (or another Open) holds the data file.
-	ErrLocked = errors.New("embedded: 数据文件已被占用")
+	ErrLocked = errors.New("embedded: data file locked by another process")
 	// ErrInvalid: an empty or reserved bucket name, or an empty or oversized
 	// key. It wraps store.ErrInvalid, so callers match either.
 	ErrInvalid = fmt.Errorf("embedded: %w", store.ErrInvalid)
@@ -61,12 +61,12 @@ type Store struct {
 
 var _ store.Store = (*Store)(nil)
 
-// lockedError is the operator-facing error for a data file held by another
-// process; it unwraps to ErrLocked.
+// lockedError names the data file another process holds; it unwraps to
+// ErrLocked (the command line says what to do about it).
 type lockedError struct{ path string }
 
 func (e *lockedError) Error() string {
-	return fmt.Sprintf("数据文件 %s 正被运行中的服务占用（或上一次未正常退出）：请先停止服务，或在服务运行时使用管理接口", e.path)
+	return fmt.Sprintf("embedded: data file %s is locked by another process (a running service, or one that did not exit cleanly)", e.path)
 }
 
 func (e *lockedError) Unwrap() error { return ErrLocked }

@@ -59,7 +59,7 @@ func TestOpenLocked(t *testing.T) {
 	if !errors.Is(err, ErrLocked) {
 		t.Fatalf("second Open: %v, want ErrLocked", err)
 	}
-	for _, want := range []string{path, "正被运行中的服务占用", "请先停止服务"} {
+	for _, want := range []string{path, "locked by another process"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("message %q lacks %q", err, want)
 		}

@@ -44,13 +44,13 @@ func NewClient(o ClientOptions) (redis.UniversalClient, error) {
 	}
 	addr := strings.TrimSpace(o.Addr)
 	if addr == "" {
-		return nil, errors.New("redisstore: 未配置 Redis 地址")
+		return nil, errors.New("redisstore: no Redis address configured")
 	}
 	if strings.HasPrefix(addr, "redis://") || strings.HasPrefix(addr, "rediss://") {
 		u, err := redis.ParseURL(addr)
 		if err != nil {
 			// The URL may contain a password: do not echo it.
-			return nil, errors.New("redisstore: Redis 地址（URL）格式不正确")
+			return nil, errors.New("redisstore: malformed Redis URL")
 		}
 		opts.Addrs, opts.Username, opts.TLSConfig = []string{u.Addr}, u.Username, u.TLSConfig
 		if u.Password != "" {
@@ -67,10 +67,10 @@ func NewClient(o ClientOptions) (redis.UniversalClient, error) {
 		}
 	}
 	if len(opts.Addrs) == 0 {
-		return nil, errors.New("redisstore: 未配置 Redis 地址")
+		return nil, errors.New("redisstore: no Redis address configured")
 	}
 	if len(opts.Addrs) > 1 && opts.MasterName == "" && opts.DB != 0 {
-		return nil, fmt.Errorf("redisstore: Redis 集群（多个地址）只支持 0 号数据库，配置的是 %d 号", opts.DB)
+		return nil, fmt.Errorf("redisstore: Redis Cluster (several addresses) has database 0 only, not %d", opts.DB)
 	}
 	return redis.NewUniversalClient(opts), nil
 }

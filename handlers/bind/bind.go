@@ -1,4 +1,4 @@
-package handlers
+package bind
 
 import (
 	"slices"
@@ -7,18 +7,27 @@ import (
 
 	"firebot/bot"
 	"firebot/campaign"
+	"firebot/handlers"
 	"firebot/store"
 	"firebot/zhfmt"
 )
 
-// 绑定 <单位名> binds this group to a roster unit (fuzzy name match; when
-// unsure the bot asks to 确认, or which one); 解绑 [单位名] undoes it. Only
-// the unit's officers and office staff may do either. These are rare
-// commands, so reading the whole roster is fine here.
-
+// flowBind is the id of the 绑定 dialog (stored in open dialogs: keep it).
 const flowBind = "bind"
 
-func runBind(c *Context) (bot.Reply, error) {
+// Commands are 绑定 and 解绑, for unit officers and office staff in groups.
+func Commands() []handlers.Command {
+	return []handlers.Command{
+		{Name: "绑定", Usage: "绑定 单位名称", Words: []string{"绑定单位", "bind"}, Args: true, Officer: true, Scope: handlers.ScopeGroup, Help: "把本群绑定到单位（安全员、街道工作人员）", Run: runBind},
+		{Name: "解绑", Usage: "解绑 单位名称", Words: []string{"解除绑定", "取消绑定", "unbind"}, Args: true, Officer: true, Scope: handlers.ScopeGroup, Help: "解除本群与单位的绑定", Run: runUnbind},
+	}
+}
+
+// Flows is the 绑定 dialog, which confirms an unsure match or asks which
+// unit is meant.
+func Flows() []*handlers.Flow { return []*handlers.Flow{newBindFlow()} }
+
+func runBind(c *handlers.Context) (bot.Reply, error) {
 	if refused, rep, err := refuseOfficeChatBind(c, ""); refused {
 		return rep, err
 	}
@@ -35,7 +44,7 @@ func runBind(c *Context) (bot.Reply, error) {
 		return bindUnit(c, *exact)
 	}
 	if len(cands) == 0 {
-		return c.Reply("没有找到名称接近“" + clip(query, 20) + "”的单位，请核对单位全称（以街道的单位名单为准）。"), nil
+		return c.Reply("没有找到名称接近“" + handlers.Clip(query, 20) + "”的单位，请核对单位全称（以街道的单位名单为准）。"), nil
 	}
 	var allowed []campaign.Unit
 	for _, u := range cands {
@@ -50,34 +59,34 @@ func runBind(c *Context) (bot.Reply, error) {
 		}
 		return c.Reply(reason), nil
 	}
-	s := State{Values: map[string]string{}}
+	s := handlers.State{Values: map[string]string{}}
 	for _, u := range allowed {
 		s.Units = append(s.Units, u.ID)
 	}
 	if len(allowed) == 1 {
-		s.set(stepUnit, allowed[0].ID)
+		s.Set(handlers.StepUnit, allowed[0].ID)
 	}
-	return c.startFlow(flowBind, s, "")
+	return c.StartFlow(flowBind, s, "")
 }
 
-func newBindFlow() *flow {
-	f := &flow{ID: flowBind, Name: "绑定", Submit: submitBind}
-	confirm := yesNoStep(stepConfirm, func(e *env, s *State) string {
-		u, _ := currentUnit(e, s)
+func newBindFlow() *handlers.Flow {
+	f := &handlers.Flow{ID: flowBind, Name: "绑定", Submit: submitBind}
+	confirm := handlers.YesNoStep(handlers.StepConfirm, func(e *handlers.Env, s *handlers.State) string {
+		u, _ := handlers.CurrentUnit(e, s)
 		return "你要把本群绑定到“" + u.Name + "”吗？"
 	}, "好的，没有绑定。")
-	choose := unitStep("单位", "你要绑定哪个单位？")
-	f.Order = func(e *env, s *State) []string {
+	choose := handlers.UnitStep("单位", "你要绑定哪个单位？")
+	f.Order = func(e *handlers.Env, s *handlers.State) []string {
 		if len(s.Units) > 1 {
-			return []string{stepUnit}
+			return []string{handlers.StepUnit}
 		}
-		return []string{stepConfirm}
+		return []string{handlers.StepConfirm}
 	}
-	f.Step = func(e *env, s *State, id string) *step {
+	f.Step = func(e *handlers.Env, s *handlers.State, id string) *handlers.Step {
 		switch id {
-		case stepConfirm:
+		case handlers.StepConfirm:
 			return confirm
-		case stepUnit:
+		case handlers.StepUnit:
 			return choose
 		}
 		return nil
@@ -85,8 +94,8 @@ func newBindFlow() *flow {
 	return f
 }
 
-func submitBind(c *Context, e *env, s State) (bot.Reply, error) {
-	u, ok := currentUnit(e, &s)
+func submitBind(c *handlers.Context, e *handlers.Env, s handlers.State) (bot.Reply, error) {
+	u, ok := handlers.CurrentUnit(e, &s)
 	if !ok {
 		return c.Reply("没有选定单位，没有绑定。"), nil
 	}
@@ -94,7 +103,7 @@ func submitBind(c *Context, e *env, s State) (bot.Reply, error) {
 }
 
 // bindUnit binds the chat to u if the sender may.
-func bindUnit(c *Context, u campaign.Unit) (bot.Reply, error) {
+func bindUnit(c *handlers.Context, u campaign.Unit) (bot.Reply, error) {
 	if refused, rep, err := refuseOfficeChatBind(c, u.ID); refused {
 		return rep, err
 	}
@@ -126,7 +135,7 @@ func bindUnit(c *Context, u campaign.Unit) (bot.Reply, error) {
 	return c.Reply(msg), nil
 }
 
-func runUnbind(c *Context) (bot.Reply, error) {
+func runUnbind(c *handlers.Context) (bot.Reply, error) {
 	bound, err := c.ChatUnits()
 	if err != nil {
 		return bot.NoReply, err
@@ -232,7 +241,7 @@ func overlap(q, n string) float64 {
 // refuseOfficeChatBind refuses to bind an office chat (access.office_chats)
 // to any unit, whoever asks: office commands and data would then mix with
 // a unit's reports.
-func refuseOfficeChatBind(c *Context, unitID string) (bool, bot.Reply, error) {
+func refuseOfficeChatBind(c *handlers.Context, unitID string) (bool, bot.Reply, error) {
 	if !slices.ContainsFunc(c.Config.Access.OfficeChats, func(ch campaign.Chat) bool { return ch.ID == c.Msg.ChatID }) {
 		return false, bot.NoReply, nil
 	}

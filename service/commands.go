@@ -1,0 +1,63 @@
+package service
+
+import (
+	"slices"
+
+	"firebot/handlers"
+	"firebot/handlers/bind"
+	"firebot/handlers/mute"
+	"firebot/office"
+	"firebot/office/broadcast"
+	"firebot/office/correct"
+	"firebot/office/export"
+	"firebot/office/stats"
+)
+
+// registerChat puts every chat command on the router, in the order 帮助
+// lists them, with the dialogs of the feature packages. This is the one
+// list: handlers.New registers no command by itself, and no package
+// registers from init.
+func registerChat(r *handlers.Router, od office.Deps) {
+	t := office.NewTools(od)
+	for _, f := range bind.Flows() { // the 绑定 dialog
+		r.RegisterFlow(f)
+	}
+	for _, q := range officeQuestions(t) { // the office's previews and reasons
+		r.RegisterQuestion(q)
+	}
+	for _, group := range chatCommands(t) {
+		for _, c := range group {
+			r.Register(c)
+		}
+	}
+}
+
+// chatCommands are the chat commands, grouped by the package that
+// implements them, in the order 帮助 lists them: everyone's, then the
+// office staff's, then 收到, which everyone in a bound group may use. The
+// comment on each line names the group's commands (TestChatCommandsListed
+// keeps the comments true).
+func chatCommands(t *office.Tools) [][]handlers.Command {
+	return [][]handlers.Command{
+		handlers.InfoCommands(),   // 帮助 活动 截止 进度
+		handlers.RecordCommands(), // 上报 推荐 本单位不推荐 撤销不推荐 我的记录 修改 撤回 照片
+		bind.Commands(),           // 绑定 解绑
+		handlers.DraftCommands(),  // 继续推荐 继续上报 取消
+		mute.Commands(),           // 免打扰 恢复提醒
+		broadcast.Commands(t),     // 广播 回执
+		stats.Commands(t),         // 统计 催报
+		correct.Commands(t),       // 代录 不适用 退回
+		export.Commands(t),        // 导出 图表
+		broadcast.UnitCommands(t), // 收到
+	}
+}
+
+// officeQuestions are the office commands' dialogs: previews waiting for
+// 确认 and prompts for a reason.
+func officeQuestions(t *office.Tools) []handlers.Question {
+	return slices.Concat(
+		broadcast.Questions(t), // 广播预览
+		stats.Questions(t),     // 催报预览
+		correct.Questions(t),   // 退回预览, the reasons of 不适用 and 退回
+	)
+}
