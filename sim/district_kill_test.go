@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -63,7 +64,7 @@ func TestDistrictKillChild(t *testing.T) {
 	d, err := service.OpenDistrict(ctx, dist, service.Options{
 		Real: clock.Real{}, Campaign: clock.NewFake(configtest.At(t, "2023-11-08 18:00")),
 		Store:    redisstore.New(client, os.Getenv(districtPrefixEnv), redisstore.Options{}),
-		Listener: ln, ManualScheduler: true, OutboxPoll: 20 * time.Millisecond, JobLease: replicaLease,
+		Listener: ln, ManualScheduler: true, OutboxPoll: 20 * time.Millisecond,
 		HTTPClient: &http.Client{Transport: taggedTransport{"A"}, Timeout: time.Minute},
 	})
 	if err != nil {
@@ -81,10 +82,11 @@ func TestDistrictKillChild(t *testing.T) {
 }
 
 // TestDistrictReplicaKilledMidWave: replica A of the district holds
-// claimed, undelivered pushes of every street's reminder wave when it is
-// SIGKILLed; replica B, on the same Redis Cluster prefix, delivers every
-// push exactly once per group (issue 23, "one replica is SIGKILLed mid
-// reminder wave without loss").
+// claimed, undelivered pushes of every street's reminder wave and of a
+// district broadcast confirmed on it when it is SIGKILLed; replica B, on
+// the same Redis Cluster prefix, delivers every push exactly once per
+// group and office (issue 23, "one replica is SIGKILLed mid reminder wave
+// without loss").
 func TestDistrictReplicaKilledMidWave(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("needs SIGKILL")
@@ -135,6 +137,26 @@ func TestDistrictReplicaKilledMidWave(t *testing.T) {
 		t.Fatalf("进度 on replica A: %v %q", err, sim.ReplyText(res.Reply))
 	}
 
+	// District staff broadcast on A: its pushes to the three street
+	// offices are A's to deliver (and A's calls hang).
+	const text = "请各街道今晚完成消防通道检查"
+	app, err := driver.New("http://"+child.addr, driver.Options{
+		Channel: bot.ChannelApp, Path: "/wecom/app", Token: shared.Token.Reveal(), EncodingAESKey: shared.EncodingAESKey.Reveal(),
+		ReceiveID: shared.CorpID, APIBase: fake.URL(), CorpID: shared.CorpID, Timeout: 20 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []string{"广播 " + text, "确认"} {
+		res, err := app.SendAppText(ctx, districtStaff, in)
+		if err != nil || res.Status != 200 {
+			t.Fatalf("%s on replica A: %v", in, err)
+		}
+		if got := sim.ReplyText(res.Reply); in == "确认" && !strings.Contains(got, "广播已发出") {
+			t.Fatalf("确认 on replica A: %q", got)
+		}
+	}
+
 	// Replica B, in this process; the test steps its schedulers and
 	// delivery (A's schedulers are manual: only B plans the waves).
 	camp := clock.NewFake(configtest.At(t, "2023-11-08 14:00"))
@@ -150,17 +172,20 @@ func TestDistrictReplicaKilledMidWave(t *testing.T) {
 	schedule(camp.Now()) // the schedulers' first pass
 
 	// 18:00: every street's eve-of-event notice is due at once (上清寺's
-	// from 16:00, 解放碑's from 17:00, both within the grace). A claims
-	// what each street's pool holds (its calls hang); B delivers the rest.
+	// from 16:00, 解放碑's from 17:00, both within the grace). A claims a
+	// full pool in each street and the broadcast's pushes in the district
+	// slot (its calls hang); B delivers the rest.
 	at := configtest.At(t, "2023-11-08 18:00")
 	schedule(at)
 	camp.Set(at)
-	for held.Load() < int64(len(dist.Streets)*replicaPool) {
-		pollWait(t, ctx, "replica A to claim a pool in every street")
+	for slices.ContainsFunc(streetStores(b.d), func(st store.Store) bool { return len(inFlight(t, ctx, st)) < replicaPool }) ||
+		len(inFlight(t, ctx, b.d.Store)) == 0 {
+		pollWait(t, ctx, "replica A to claim a full pool in every street and the broadcast")
 	}
 	if err := b.deliver(ctx); err != nil {
 		t.Fatal(err)
 	}
+	offices := districtOffices(dist)
 	var groups []string
 	for _, s := range dist.Streets {
 		groups = append(groups, boundGroups(s.Config)...)
@@ -172,29 +197,23 @@ func TestDistrictReplicaKilledMidWave(t *testing.T) {
 
 	// Kill A in the middle of the wave.
 	killed := child.kill(t)
-	inFlight := 0
-	for _, s := range b.d.Streets {
-		if err := s.Store.View(ctx, func(tx store.Tx) error {
-			es, err := store.OutboxInFlight(tx)
-			inFlight += len(es)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
+	claimed := 0
+	for _, st := range append([]store.Store{b.d.Store}, streetStores(b.d)...) {
+		claimed += len(inFlight(t, ctx, st))
 	}
-	t.Logf("at the kill: %d of %d groups have the notice, %d entries claimed by A and undelivered, %d calls held",
-		len(before), len(groups), inFlight, held.Load())
-	if inFlight == 0 {
+	t.Logf("at the kill: %d of %d groups have the notice, %d of %d offices the broadcast, %d entries claimed by A and undelivered, %d calls held",
+		len(before), len(groups), len(reachedBy(fake, "【渝中区通知】"+text)), len(offices), claimed, held.Load())
+	if claimed == 0 {
 		t.Fatal("nothing was in flight at the kill")
 	}
 
-	// B alone delivers until the wave is complete.
+	// B alone delivers until the wave and the broadcast are complete.
 	var recovered time.Duration
 	for {
 		if err := b.deliver(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if len(copies(fake, districtNotice, "")) == len(groups) {
+		if len(copies(fake, districtNotice, "")) == len(groups) && len(reachedBy(fake, "【渝中区通知】"+text)) == len(offices) {
 			recovered = time.Since(killed)
 			break
 		}
@@ -207,7 +226,8 @@ func TestDistrictReplicaKilledMidWave(t *testing.T) {
 		t.Errorf("%d outbox entries still waiting after the takeover", n)
 	}
 	exactlyOnce(t, "the district's wave", copies(fake, districtNotice, ""), groups)
-	t.Logf("recovery after the kill: wave complete in %v (A's visibility: %v)", recovered.Round(time.Millisecond), replicaLease)
+	exactlyOnce(t, "the district broadcast", reachedBy(fake, "【渝中区通知】"+text), offices)
+	t.Logf("recovery after the kill: wave and broadcast complete in %v (A's visibility: %v)", recovered.Round(time.Millisecond), replicaLease)
 }
 
 // startDistrictChild starts replica A of the district with the callback
@@ -257,4 +277,18 @@ func startDistrictChild(t *testing.T, ctx context.Context, fakeURL, dir, prefix 
 		}
 	}()
 	return c, events
+}
+
+// inFlight lists the outbox entries of st claimed and not yet delivered.
+func inFlight(t *testing.T, ctx context.Context, st store.Store) []*store.OutboxEntry {
+	t.Helper()
+	var es []*store.OutboxEntry
+	if err := st.View(ctx, func(tx store.Tx) error {
+		var err error
+		es, err = store.OutboxInFlight(tx)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return es
 }

@@ -224,15 +224,20 @@ func (r *districtReplica) deliver(ctx context.Context) error {
 	return nil
 }
 
-// pending counts the outbox entries still waiting in every slot of d.
+// streetStores are the street slots of d.
+func streetStores(d *service.District) []store.Store {
+	out := make([]store.Store, 0, len(d.Streets))
+	for _, s := range d.Streets {
+		out = append(out, s.Store)
+	}
+	return out
+}
+
+// districtPending counts the outbox entries still waiting in every slot of d.
 func districtPending(t *testing.T, ctx context.Context, d *service.District) int {
 	t.Helper()
-	stores := []store.Store{d.Store}
-	for _, s := range d.Streets {
-		stores = append(stores, s.Store)
-	}
 	total := 0
-	for _, st := range stores {
+	for _, st := range append([]store.Store{d.Store}, streetStores(d)...) {
 		if err := st.View(ctx, func(tx store.Tx) error {
 			n, _, err := store.OutboxPendingStats(tx)
 			total += n
@@ -460,13 +465,7 @@ func TestDistrictReplicasOnCluster(t *testing.T) {
 		t.Fatalf("确认 on B: %q", got)
 	}
 	reached := reachedBy(p.fake, "【渝中区通知】"+text)
-	var offices []string
-	for _, s := range p.dist.Streets {
-		for _, c := range s.Config.Access.OfficeChats {
-			offices = append(offices, c.ID)
-		}
-		offices = append(offices, s.Config.Access.OfficeUsers...)
-	}
+	offices := districtOffices(p.dist)
 	exactlyOnce(t, "district broadcast", reached, offices)
 	if got := p.private(p.a, districtStaff, "确认"); !strings.Contains(got, "没有等待确认的广播") {
 		t.Errorf("a second 确认 on A: %q", got)
@@ -480,6 +479,19 @@ func TestDistrictReplicasOnCluster(t *testing.T) {
 	if sentA == 0 || sentB == 0 {
 		t.Errorf("one replica delivered nothing (A %v, B %v): the replicas did not share the work", sentA, sentB)
 	}
+}
+
+// districtOffices are the office chats and office users of every street:
+// where a district broadcast to all streets goes.
+func districtOffices(dist *config.District) []string {
+	var out []string
+	for _, s := range dist.Streets {
+		for _, c := range s.Config.Access.OfficeChats {
+			out = append(out, c.ID)
+		}
+		out = append(out, s.Config.Access.OfficeUsers...)
+	}
+	return out
 }
 
 // filterChats keeps the counts of the chats in keep.
