@@ -109,6 +109,11 @@ type Message struct {
 	// Endpoint.Route before the message is handled ("": the deployment
 	// serves one street, or the message belongs to no street yet).
 	Street string
+	// Prepared is what Endpoint.Route did for the handler before the
+	// unit of work began — reads of other streets' stores, a file
+	// written — so the unit of work neither holds nor repeats it; nil
+	// for most messages.
+	Prepared any
 }
 
 // Image is an inbound picture. Encrypted images (intelligent robot) must

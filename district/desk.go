@@ -85,21 +85,25 @@ func (d *Desk) Handle(ctx context.Context, tx store.Tx, m *bot.Message) (bot.Rep
 		}
 		return reply("你还不在任何街道的名单里。请联系所在街道的安全应急岗，把你登记为单位的安全员后再试。"), nil
 	}
-	word, args, _ := strings.Cut(text, " ")
-	args = strings.TrimSpace(args)
-	switch word {
-	case CmdStats, "总体进度", "汇总":
-		o, err := Stats(ctx, d.Streets)
-		if err != nil {
+	word, args := command(text)
+	p, _ := m.Prepared.(*prepared)
+	if p == nil {
+		// Not prepared before the unit of work (a caller without a
+		// route): do the reading now.
+		var err error
+		if p, err = d.prepare(ctx, m); err != nil {
 			return bot.NoReply, err
 		}
-		return reply(o.Text()), nil
+	}
+	switch word {
+	case CmdStats, "总体进度", "汇总":
+		return reply(p.overview.Text()), nil
 	case CmdChase:
-		return d.chase(ctx, tx, m, args)
+		return d.chase(tx, m, args, p.overview)
 	case CmdBroadcast:
 		return d.preview(tx, m, args)
 	case CmdExport:
-		return d.export(ctx, tx, m)
+		return d.export(tx, m, p.file)
 	case "确认", "是", "发送":
 		return d.confirm(tx, m)
 	case "取消", "否", "不发":
@@ -109,6 +113,67 @@ func (d *Desk) Handle(ctx context.Context, tx store.Tx, m *bot.Message) (bot.Rep
 }
 
 func reply(s string) bot.Reply { return bot.Reply{Text: s} }
+
+// command splits a message into its command word and arguments.
+func command(text string) (word, args string) {
+	word, args, _ = strings.Cut(strings.TrimSpace(text), " ")
+	return word, strings.TrimSpace(args)
+}
+
+// prepared is what a district command reads from the streets (and the
+// export file it writes), done by Prepare before the unit of work.
+type prepared struct {
+	overview *Overview   // 统计, and 催报's streets
+	file     *exportFile // 导出
+}
+
+// Prepare does, before m's unit of work in the district's slot begins,
+// what a district staff's command needs from the streets: reading their
+// stores (统计, 催报) and writing the export file (导出). The unit of
+// work then holds none of it — on the embedded store every street shares
+// one file, whose single writer would wait for all of it — and a unit of
+// work run again does not read again. The result goes in m.Prepared
+// (Endpoint.Route); nil when the message needs nothing.
+func (d *Desk) Prepare(ctx context.Context, m *bot.Message) (any, error) {
+	if !d.Staff[m.SenderID] || (m.Kind != bot.KindText && m.Kind != bot.KindClick) {
+		return nil, nil
+	}
+	p, err := d.prepare(ctx, m)
+	if err != nil || (p.overview == nil && p.file == nil) {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (d *Desk) prepare(ctx context.Context, m *bot.Message) (*prepared, error) {
+	word, args := command(m.Text)
+	p := &prepared{}
+	switch word {
+	case CmdStats, "总体进度", "汇总":
+		o, err := Stats(ctx, d.Streets)
+		if err != nil {
+			return nil, err
+		}
+		p.overview = &o
+	case CmdChase:
+		found, unknown := d.streets(args)
+		if len(unknown) > 0 || len(found) == 0 {
+			break
+		}
+		o, err := Stats(ctx, found)
+		if err != nil {
+			return nil, err
+		}
+		p.overview = &o
+	case CmdExport:
+		f, err := d.writeExport(ctx, m)
+		if err != nil {
+			return nil, err
+		}
+		p.file = f
+	}
+	return p, nil
+}
 
 func (d *Desk) help() string {
 	names := make([]string, 0, len(d.Streets))
@@ -150,17 +215,13 @@ func (d *Desk) street(n string) (Street, bool) {
 }
 
 // chase sends one street's office its standing and asks it to chase.
-func (d *Desk) chase(ctx context.Context, tx store.Tx, m *bot.Message, args string) (bot.Reply, error) {
+func (d *Desk) chase(tx store.Tx, m *bot.Message, args string, o *Overview) (bot.Reply, error) {
 	if args == "" {
 		return reply("请写明催哪个街道，例如“催报 解放碑街道”。\n\n" + d.help()), nil
 	}
 	found, unknown := d.streets(args)
-	if len(unknown) > 0 {
+	if len(unknown) > 0 || o == nil {
 		return reply("没有找到街道：" + zhfmt.List(unknown) + "。没有发送任何提醒。\n\n" + d.help()), nil
-	}
-	o, err := Stats(ctx, found)
-	if err != nil {
-		return bot.NoReply, err
 	}
 	var sent []string
 	for _, s := range found {

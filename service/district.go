@@ -149,6 +149,7 @@ func NewDistrict(ctx context.Context, spec DistrictSpec, districtStore store.Sto
 	}
 	d.desk = &district.Desk{Name: spec.Name, Staff: d.route.staff, Chats: d.route.staffChats, Streets: d.streetViews(),
 		Exports: district.ExportDir(shared.Media.Dir), Campaign: d.Streets[0].Campaign, Keep: shared.Media.ExportsKeep}
+	d.route.prepare = d.desk.Prepare
 	if err := districtStore.Update(ctx, func(tx store.Tx) error { return d.desk.Seed(tx, spec.Chats) }); err != nil {
 		d.closeAll()
 		return nil, fmt.Errorf("service: district store: %w", err)

@@ -43,6 +43,9 @@ type router struct {
 	real              clock.Clock
 	mu                sync.Mutex
 	misses            map[string]time.Time // chat|user → until
+	// prepare does the district's reading for a message of no street
+	// before its unit of work (district.Desk.Prepare).
+	prepare func(ctx context.Context, m *bot.Message) (any, error)
 }
 
 func (r *router) memory(street string) bot.Memory {
@@ -59,6 +62,11 @@ func (r *router) route(ctx context.Context, m *bot.Message) (bot.Memory, error) 
 		return nil, err
 	}
 	m.Street = street
+	if street == "" && r.prepare != nil {
+		if m.Prepared, err = r.prepare(ctx, m); err != nil {
+			return nil, err
+		}
+	}
 	return r.memory(street), nil
 }
 
