@@ -222,10 +222,3 @@ func retention(cfg *config.Config) time.Duration {
 	}
 	return config.DefaultRetention
 }
-
-func loc(cfg *config.Config) *time.Location {
-	if cfg.Location != nil {
-		return cfg.Location
-	}
-	return time.UTC
-}
