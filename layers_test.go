@@ -18,9 +18,9 @@ const module = "firebot"
 // parent directory (store/storetest is store's, a feature package under
 // handlers/ is handlers'); "." is the root package, command main.
 var layers = [][]string{
-	{"clock", "textsafe", "redact", "zhfmt", "campaign", "handlers/textparse"}, // foundations: no firebot imports above them
-	{"config", "store", "chart", "campaign/clone", "wecom"},                    // configuration, the store contract, WeCom's API
-	{"store/embedded", "store/redisstore", "ledger", "ops"},                    // store backends, progress from records, tool ops
+	{"clock", "logs", "textsafe", "redact", "zhfmt", "campaign", "handlers/textparse"}, // foundations: no firebot imports above them
+	{"config", "store", "chart", "campaign/clone", "wecom"},                            // configuration, the store contract, WeCom's API
+	{"store/embedded", "store/redisstore", "ledger", "ops"},                            // store backends, progress from records, tool ops
 	{"bot", "outbox"}, // callbacks in, messages out
 	{"handlers"},      // the conversation core: router, middleware, engine, context
 	{"archive", "workbook", "roster", "scheduler"}, // campaign domains: archive, the December-1 workbook, roster, reminders
