@@ -13,8 +13,9 @@ import (
 	"firebot/store"
 )
 
-// MaxKeySize is the longest key accepted; it matches the embedded backend.
-const MaxKeySize = 32760
+// MaxKeySize is the longest key accepted (store.MaxKeySize, as in the
+// embedded backend).
+const MaxKeySize = store.MaxKeySize
 
 type writeKind int
 
