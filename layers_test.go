@@ -19,9 +19,9 @@ const module = "firebot"
 // command main. The conversation features under handlers/ are listed one
 // by one: they sit above the core and the domains they use.
 var layers = [][]string{
-	{"clock", "textsafe", "redact", "zhfmt", "campaign", "handlers/textparse"}, // foundations: no firebot imports above them
-	{"config", "store", "chart", "campaign/clone", "wecom"},                    // configuration, the store contract, WeCom's API
-	{"store/embedded", "store/redisstore", "ledger", "ops"},                    // store backends, progress from records, tool ops
+	{"clock", "logs", "textsafe", "redact", "zhfmt", "campaign", "handlers/textparse"}, // foundations: no firebot imports above them
+	{"config", "store", "chart", "campaign/clone", "wecom"},                            // configuration, the store contract, WeCom's API
+	{"store/embedded", "store/redisstore", "ledger", "ops"},                            // store backends, progress from records, tool ops
 	{"bot", "outbox"}, // callbacks in, messages out
 	{"handlers"},      // the conversation core: router, middleware, engine, context
 	{"archive", "workbook", "roster", "scheduler", "district"}, // campaign domains: archive, the December-1 workbook, roster, reminders, the district's cross-street views

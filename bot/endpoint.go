@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"firebot/clock"
+	"firebot/logs"
 	"firebot/store"
 )
 
@@ -137,13 +138,8 @@ func (r rejection) Error() string { return "bot: callback rejected: " + r.reason
 var errReplay = rejection{"replayed timestamp and nonce with a different body"}
 
 func (e *Endpoint) defaults() {
-	if e.Real == nil {
-		e.Real = clock.Real{}
-	}
-	if e.Logger == nil {
-		e.Logger = slog.New(slog.DiscardHandler)
-	}
-	e.Logger = e.Logger.With("component", "bot")
+	e.Real = clock.OrReal(e.Real)
+	e.Logger = logs.For(e.Logger, "bot")
 	if e.MaxAge <= 0 {
 		e.MaxAge = 10 * time.Minute
 	}

@@ -320,10 +320,7 @@ type appReplyXML struct {
 // app renders a text reply (markdown flattened: app passive replies have
 // no markdown) or, for a card click, update_button.
 func (rd Renderer) app(m *Message, r Reply) ([]byte, error) {
-	now := rd.Clock
-	if now == nil {
-		now = clock.Real{}
-	}
+	now := clock.OrReal(rd.Clock)
 	corp := rd.CorpID
 	if corp == "" {
 		corp = m.ToID

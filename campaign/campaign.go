@@ -1,6 +1,9 @@
 package campaign
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Campaign is one publicity campaign, e.g. the 2023 "119" fire-safety month.
 type Campaign struct {
@@ -66,14 +69,7 @@ type Deadline struct {
 // CoversNomination reports whether nominations are due at d.
 func (d Deadline) CoversNomination() bool { return d.covers(CoversNomination) }
 
-func (d Deadline) covers(s string) bool {
-	for _, c := range d.Covers {
-		if c == s {
-			return true
-		}
-	}
-	return false
-}
+func (d Deadline) covers(s string) bool { return slices.Contains(d.Covers, s) }
 
 // Contact is someone units can call or write to.
 type Contact struct {

@@ -1,6 +1,9 @@
 package campaign
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // DefaultTaskDeadline is the deadline id a task uses when it names none.
 const DefaultTaskDeadline = "report"
@@ -59,19 +62,10 @@ func (a AppliesTo) Matches(u Unit) bool {
 		if u.Kind != KindCommunity && u.Kind != KindOrganisation {
 			return false
 		}
-	} else if !contains(a.Kinds, u.Kind) {
+	} else if !slices.Contains(a.Kinds, u.Kind) {
 		return false
 	}
-	return len(a.Categories) == 0 || contains(a.Categories, u.Category)
-}
-
-func contains[T comparable](list []T, v T) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
+	return len(a.Categories) == 0 || slices.Contains(a.Categories, u.Category)
 }
 
 // FieldType is the type of a report field.

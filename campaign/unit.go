@@ -1,5 +1,7 @@
 package campaign
 
+import "slices"
+
 // Kind is what sort of unit a roster entry is.
 type Kind string
 
@@ -61,12 +63,7 @@ func Categories() []Category {
 
 // Valid reports whether c is one of Categories.
 func (c Category) Valid() bool {
-	for _, v := range Categories() {
-		if c == v {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(Categories(), c)
 }
 
 // Unit is one roster entry: a sector, a community or an organisation.

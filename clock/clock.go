@@ -36,6 +36,15 @@ type Real struct{}
 // Now returns time.Now().
 func (Real) Now() time.Time { return time.Now() }
 
+// OrReal returns c, or the system clock when c is nil: the default of an
+// injected clock (in production both clocks tell the real time).
+func OrReal(c Clock) Clock {
+	if c == nil {
+		return Real{}
+	}
+	return c
+}
+
 // Scaled is a rehearsal clock: it reads Start at the moment it was created and
 // then advances Speed times faster than real time. It can also be jumped.
 type Scaled struct {

@@ -35,3 +35,13 @@ func TestFake(t *testing.T) {
 		t.Fatalf("set: %v", f.Now())
 	}
 }
+
+func TestOrReal(t *testing.T) {
+	fake := NewFake(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
+	if got := OrReal(fake); got != Clock(fake) {
+		t.Errorf("OrReal(fake) = %v, want the fake itself", got)
+	}
+	if _, ok := OrReal(nil).(Real); !ok {
+		t.Errorf("OrReal(nil) = %T, want Real", OrReal(nil))
+	}
+}

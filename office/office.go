@@ -11,6 +11,7 @@ import (
 	"firebot/clock"
 	"firebot/config"
 	"firebot/handlers"
+	"firebot/logs"
 	"firebot/scheduler"
 	"firebot/store"
 )
@@ -46,16 +47,11 @@ func (d Deps) withDefaults() Deps {
 	if d.Charter == nil {
 		d.Charter = ReportCharter{}
 	}
-	if d.Campaign == nil {
-		d.Campaign = clock.Real{}
-	}
-	if d.Logger == nil {
-		d.Logger = slog.New(slog.DiscardHandler)
-	}
+	d.Campaign = clock.OrReal(d.Campaign)
 	if d.JobLease <= 0 {
 		d.JobLease = jobLease
 	}
-	d.Logger = d.Logger.With("component", "office")
+	d.Logger = logs.For(d.Logger, "office")
 	return d
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"firebot/bot"
 	"firebot/clock"
+	"firebot/logs"
 	"firebot/store"
 	"firebot/wecom"
 )
@@ -59,13 +60,8 @@ const (
 
 func (w *Worker) init() {
 	w.once.Do(func() {
-		if w.Real == nil {
-			w.Real = clock.Real{}
-		}
-		if w.Logger == nil {
-			w.Logger = slog.New(slog.DiscardHandler)
-		}
-		w.Logger = w.Logger.With("component", "outbox")
+		w.Real = clock.OrReal(w.Real)
+		w.Logger = logs.For(w.Logger, "outbox")
 		if w.Pool <= 0 {
 			w.Pool = 64
 		}

@@ -76,16 +76,7 @@ func replyBody(plaintext []byte) string {
 
 // replyButtons reads the buttons of a robot markdown reply (XML or JSON).
 func replyButtons(plaintext []byte) []bot.Button {
-	var x struct {
-		Markdown struct {
-			Attachment struct {
-				Actions []struct {
-					Text  string `xml:"Text"`
-					Value string `xml:"Value"`
-				} `xml:"Actions"`
-			} `xml:"Attachment"`
-		} `xml:"Markdown"`
-	}
+	var x xmlReply
 	var out []bot.Button
 	if xml.Unmarshal(plaintext, &x) == nil {
 		for _, a := range x.Markdown.Attachment.Actions {

@@ -79,10 +79,7 @@ func New(ctx context.Context, opts Options) (*Sim, error) {
 	if opts.Config == nil {
 		return nil, errors.New("sim: no configuration")
 	}
-	real := opts.Real
-	if real == nil {
-		real = clock.Real{}
-	}
+	real := clock.OrReal(opts.Real)
 	camp := opts.Campaign
 	if camp == nil {
 		camp = clock.NewFake(real.Now())

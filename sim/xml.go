@@ -5,27 +5,32 @@ import (
 	"strings"
 )
 
+// xmlReply is a robot or app XML passive reply: its text in whichever
+// element the message type puts it, and a markdown reply's buttons. Both
+// xmlReplyText and replyButtons read replies through it.
+type xmlReply struct {
+	Content string `xml:"Content"`
+	Text    struct {
+		Content string `xml:"Content"`
+	} `xml:"Text"`
+	Markdown struct {
+		Content    string `xml:"Content"`
+		Attachment struct {
+			Actions []struct {
+				Text  string `xml:"Text"`
+				Value string `xml:"Value"`
+			} `xml:"Actions"`
+		} `xml:"Attachment"`
+	} `xml:"Markdown"`
+	Button struct {
+		ReplaceName string `xml:"ReplaceName"`
+	} `xml:"Button"`
+}
+
 // xmlReplyText reads the text of a robot or app XML passive reply, with
 // the labels of any buttons.
 func xmlReplyText(plaintext []byte) string {
-	var x struct {
-		Content string `xml:"Content"`
-		Text    struct {
-			Content string `xml:"Content"`
-		} `xml:"Text"`
-		Markdown struct {
-			Content    string `xml:"Content"`
-			Attachment struct {
-				Actions []struct {
-					Text  string `xml:"Text"`
-					Value string `xml:"Value"`
-				} `xml:"Actions"`
-			} `xml:"Attachment"`
-		} `xml:"Markdown"`
-		Button struct {
-			ReplaceName string `xml:"ReplaceName"`
-		} `xml:"Button"`
-	}
+	var x xmlReply
 	if err := xml.Unmarshal(plaintext, &x); err != nil {
 		return string(plaintext)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"firebot/clock"
+	"firebot/logs"
 )
 
 // DefaultBaseURL is WeCom's API host.
@@ -107,9 +108,7 @@ func New(opts Options) *Client {
 	if c.hc == nil {
 		c.hc = defaultHTTPClient()
 	}
-	if c.real == nil {
-		c.real = clock.Real{}
-	}
+	c.real = clock.OrReal(c.real)
 	if c.tokens == nil {
 		c.tokens = NewMemoryTokenCache()
 	}
@@ -119,10 +118,7 @@ func New(opts Options) *Client {
 	if c.pause <= 0 {
 		c.pause = DefaultCredentialPause
 	}
-	if c.log == nil {
-		c.log = slog.New(slog.DiscardHandler)
-	}
-	c.log = c.log.With("component", "wecom")
+	c.log = logs.For(c.log, "wecom")
 	c.metrics = newCallMetrics(opts.Metrics, c.log)
 	return c
 }

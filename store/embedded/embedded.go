@@ -15,6 +15,7 @@ import (
 	bolterrors "go.etcd.io/bbolt/errors"
 
 	"firebot/clock"
+	"firebot/logs"
 	"firebot/store"
 )
 
@@ -78,16 +79,11 @@ func Open(path string, opts Options) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("embedded: open: empty path")
 	}
-	if opts.Real == nil {
-		opts.Real = clock.Real{}
-	}
+	opts.Real = clock.OrReal(opts.Real)
 	if opts.OpenTimeout <= 0 {
 		opts.OpenTimeout = DefaultOpenTimeout
 	}
-	if opts.Logger == nil {
-		opts.Logger = slog.New(slog.DiscardHandler)
-	}
-	opts.Logger = opts.Logger.With("component", "embedded")
+	opts.Logger = logs.For(opts.Logger, "embedded")
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("embedded: create directory for %s: %w: %w", path, store.ErrUnavailable, err)
 	}

@@ -14,9 +14,11 @@ import (
 
 const (
 	seqBucket = "~seq" // counters
-	// MaxKeySize is the longest key accepted: bbolt's own limit less the
-	// 8 bytes of expiry in front of an expiring entry's key.
-	MaxKeySize = bolt.MaxKeySize - 8
+	// MaxKeySize is the longest key accepted (store.MaxKeySize).
+	MaxKeySize = store.MaxKeySize
+	// This blank constant fails to compile if MaxKeySize and the 8 bytes
+	// of expiry in front of an expiring entry's key outgrow bbolt's limit.
+	_ = uint(bolt.MaxKeySize - 8 - MaxKeySize)
 )
 
 // tx is a store.Tx over one bbolt transaction. Not safe for concurrent use.
@@ -240,7 +242,7 @@ func (t *tx) check(bucket, key string, write bool) error {
 	if err := checkBucket(bucket); err != nil {
 		return err
 	}
-	if key == "" || len(key) > MaxKeySize {
+	if !store.ValidKey(key) {
 		return fmt.Errorf("embedded: key of %d bytes in bucket %q: %w", len(key), bucket, ErrInvalid)
 	}
 	if write && !t.writable {

@@ -49,7 +49,7 @@ func (t *tx) prefetch(reads []store.Read, watch bool) error {
 			continue
 		}
 		ck := r.Bucket + ":" + r.Key
-		if r.Key == "" || len(r.Key) > MaxKeySize || t.got[ck] != nil || t.writes[ck] != nil || (!watch && t.seen[ck] != nil) {
+		if !store.ValidKey(r.Key) || t.got[ck] != nil || t.writes[ck] != nil || (!watch && t.seen[ck] != nil) {
 			continue
 		}
 		dk, tk := t.s.durableKey(r.Bucket, r.Key), t.s.expiringKey(r.Bucket, r.Key)

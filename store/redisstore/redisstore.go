@@ -14,6 +14,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"firebot/clock"
+	"firebot/logs"
 	"firebot/store"
 )
 
@@ -69,16 +70,11 @@ func New(client redis.UniversalClient, prefix string, opts Options) *Store {
 	if prefix == "" {
 		prefix = DefaultPrefix
 	}
-	if opts.Real == nil {
-		opts.Real = clock.Real{}
-	}
+	opts.Real = clock.OrReal(opts.Real)
 	if opts.MaxAttempts <= 0 {
 		opts.MaxAttempts = DefaultMaxAttempts
 	}
-	if opts.Logger == nil {
-		opts.Logger = slog.New(slog.DiscardHandler)
-	}
-	opts.Logger = opts.Logger.With("component", "redisstore")
+	opts.Logger = logs.For(opts.Logger, "redisstore")
 	if !hasHashTag(prefix) {
 		opts.Logger.Warn("key prefix has no {hash tag}; transactions fail on Redis Cluster", "prefix", prefix)
 	}

@@ -13,8 +13,9 @@ import (
 	"firebot/store"
 )
 
-// MaxKeySize is the longest key accepted; it matches the embedded backend.
-const MaxKeySize = 32760
+// MaxKeySize is the longest key accepted (store.MaxKeySize, as in the
+// embedded backend).
+const MaxKeySize = store.MaxKeySize
 
 type writeKind int
 
@@ -234,15 +235,24 @@ func (t *tx) buffer(w *write) {
 	}
 }
 
-func (t *tx) NextSeq(name string) (uint64, error) {
+// checkSeq is what NextSeq and TakeSeq check before touching counter
+// name: the Tx is live, the name is not empty and the Tx may write.
+func (t *tx) checkSeq(op, name string) error {
 	if t.done {
-		return 0, errDone
+		return errDone
 	}
 	if name == "" {
-		return 0, fmt.Errorf("redisstore: next seq: empty counter name: %w", ErrInvalid)
+		return fmt.Errorf("redisstore: %s: empty counter name: %w", op, ErrInvalid)
 	}
 	if !t.writable() {
-		return 0, fmt.Errorf("redisstore: next seq %q: %w", name, ErrReadOnly)
+		return fmt.Errorf("redisstore: %s %q: %w", op, name, ErrReadOnly)
+	}
+	return nil
+}
+
+func (t *tx) NextSeq(name string) (uint64, error) {
+	if err := t.checkSeq("next seq", name); err != nil {
+		return 0, err
 	}
 	n, ok := t.seqs[name]
 	if !ok {
@@ -275,14 +285,8 @@ func (t *tx) TakeSeq(name string) (uint64, error) {
 		// would fail that commit on every run.
 		return t.NextSeq(name)
 	}
-	if t.done {
-		return 0, errDone
-	}
-	if name == "" {
-		return 0, fmt.Errorf("redisstore: take seq: empty counter name: %w", ErrInvalid)
-	}
-	if !t.writable() {
-		return 0, fmt.Errorf("redisstore: take seq %q: %w", name, ErrReadOnly)
+	if err := t.checkSeq("take seq", name); err != nil {
+		return 0, err
 	}
 	if t.used == nil {
 		t.used = map[string]int{}

@@ -89,7 +89,7 @@ func (t *tx) check(bucket, key string, write bool) error {
 	if err := checkBucket(bucket); err != nil {
 		return err
 	}
-	if key == "" || len(key) > MaxKeySize {
+	if !store.ValidKey(key) {
 		return fmt.Errorf("redisstore: key of %d bytes in bucket %q: %w", len(key), bucket, ErrInvalid)
 	}
 	if write && !t.writable() {
