@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -206,6 +207,9 @@ func BenchmarkDistrictIdle(b *testing.B) {
 			b.ReportMetric(float64(heap1-heap0)/float64(n)/1024, "heap-KiB/street")
 			b.ReportMetric(float64(g1-g0)/float64(n), "goroutines/street")
 			b.ReportMetric(float64(c.build.Milliseconds())/float64(n), "build-ms/street")
+			idle, server := idleCPU(b, c, 5*time.Second)
+			b.ReportMetric(idle*100, "idle-cpu-%")
+			b.ReportMetric(server*100, "idle-redis-cpu-%")
 			perMaster := keysPerMaster(b, c)
 			b.ReportMetric(float64(slices.Max(perMaster))/float64(max(slices.Min(perMaster), 1)), "keys-max/min")
 			b.Logf("%d streets: keys per master %v", n, perMaster)
@@ -221,6 +225,44 @@ func settledHeap() (uint64, int) {
 	runtime.GC()
 	runtime.ReadMemStats(&m)
 	return m.HeapAlloc, runtime.NumGoroutine()
+}
+
+// idleCPU is the share of one core the process (and, second, the
+// cluster's masters together) use while the city idles for d: the
+// streets' background loops (outbox polls, office jobs, sweeps).
+func idleCPU(b *testing.B, c *city, d time.Duration) (float64, float64) {
+	redis0 := clusterCPU(b, c)
+	cpu0 := processCPU()
+	time.Sleep(d) // measuring idle time is the point: nothing to wait for
+	cpu := processCPU() - cpu0
+	return cpu.Seconds() / d.Seconds(), (clusterCPU(b, c) - redis0) / d.Seconds()
+}
+
+// clusterCPU is the CPU seconds the cluster's masters have used.
+func clusterCPU(b *testing.B, c *city) float64 {
+	cc := c.client.(*redis.ClusterClient)
+	var mu sync.Mutex
+	var total float64
+	err := cc.ForEachMaster(context.Background(), func(ctx context.Context, m *redis.Client) error {
+		info, err := m.Info(ctx, "cpu").Result()
+		if err != nil {
+			return err
+		}
+		for line := range strings.SplitSeq(info, "\n") {
+			k, v, _ := strings.Cut(strings.TrimSpace(line), ":")
+			if k == "used_cpu_sys" || k == "used_cpu_user" {
+				f, _ := strconv.ParseFloat(v, 64)
+				mu.Lock()
+				total += f
+				mu.Unlock()
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return total
 }
 
 // keysPerMaster counts the city's keys on each master of the cluster.
