@@ -116,6 +116,7 @@ func NewDistrict(ctx context.Context, spec DistrictSpec, districtStore store.Sto
 		ss.Config = &cfg
 		o := opts
 		o.Store, o.Handler, o.Listener, o.AdminListener = ss.Store, nil, nil, nil
+		o.OutboxPoll = streetPoll(opts.OutboxPoll, len(spec.Streets))
 		o.Logger = logger.With("street", ss.ID)
 		o.part = &partOf{street: ss.ID, client: d.Client, registry: d.Registry}
 		s, err := New(ctx, ss.Config, o)
@@ -167,6 +168,27 @@ func NewDistrict(ctx context.Context, spec DistrictSpec, districtStore store.Sto
 	}
 	d.mux = mux
 	return d, nil
+}
+
+// idlePollsPerSecond bounds the outbox polls a whole district makes while
+// nothing is due: each poll is a read of the street's slot, and a
+// thousand streets polling every second kept a fifth of a core and the
+// cluster busy doing nothing (docs/performance.md, 区级部署).
+const idlePollsPerSecond = 100
+
+// streetPoll is how often each of n streets' outboxes polls: poll (one
+// second by default), stretched in a district of more than
+// idlePollsPerSecond streets so that it stays within that many polls. New pushes wake their outbox at once (after the
+// callback's commit, after a reminder fire); only retries and entries a
+// dead replica left behind wait for the poll.
+func streetPoll(poll time.Duration, n int) time.Duration {
+	if poll <= 0 {
+		poll = time.Second
+	}
+	if n <= idlePollsPerSecond {
+		return poll
+	}
+	return max(poll, time.Duration(n)*time.Second/idlePollsPerSecond)
 }
 
 // Street returns the street with id, or nil.
