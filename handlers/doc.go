@@ -25,7 +25,7 @@
 // whitespace and punctuation (textparse.Matcher). An office-only command of
 // another package is one line:
 //
-//	r.Register(handlers.Command{Name: "统计", Office: true, Help: "…", Run: stats})
+//	r.Register(handlers.Command{Name: "统计", For: handlers.OfficeStaff, Help: "…", Run: stats})
 //
 // A message is handled by a middleware chain, first listed first:
 //

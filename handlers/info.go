@@ -26,8 +26,8 @@ func runHelp(c *Context) (bot.Reply, error) {
 	b.WriteString("的助手，可以帮你：")
 	for _, cmd := range c.router.cmds {
 		switch {
-		case cmd.Office && !office,
-			cmd.Officer && !office && len(officer) == 0,
+		case cmd.For == OfficeStaff && !office,
+			cmd.For == Officers && !office && len(officer) == 0,
 			cmd.Scope == ScopeGroup && !c.Group(),
 			cmd.Scope == ScopeSingle && c.Group(),
 			cmd.Help == "":

@@ -76,10 +76,10 @@ func refusal(c *Context, cmd *Command) (string, error) {
 	if cmd.Scope == ScopeSingle && c.Group() {
 		return "“" + cmd.Name + "”请私聊我使用。", nil
 	}
-	if cmd.Office && !c.Office() {
+	if cmd.For == OfficeStaff && !c.Office() {
 		return "“" + cmd.Name + "”只有街道工作人员可以使用，你的账号不在街道工作人员名单中。如需开通，请联系" + c.officeContact() + "。", nil
 	}
-	if cmd.Officer && !c.Office() {
+	if cmd.For == Officers && !c.Office() {
 		units, err := c.OfficerUnits()
 		if err != nil {
 			return "", err

@@ -109,7 +109,7 @@ func (r *Router) route(c *Context) error {
 // office command, the word alone or set apart by a space, or a record id
 // after it.
 func (r *Router) isCommand(text string, cmd *Command, args string) bool {
-	if cmd.Office || args == "" || looksLikeID(args) {
+	if cmd.For == OfficeStaff || args == "" || looksLikeID(args) {
 		return true
 	}
 	name, rest, ok := r.matcher.Match(strings.Fields(text)[0])

@@ -44,17 +44,24 @@ const (
 	ScopeSingle              // one-to-one chats only
 )
 
+// Audience says who may use a command.
+type Audience int
+
+const (
+	Everyone    Audience = iota // anyone in a chat the bot serves
+	Officers                    // unit officers and office staff
+	OfficeStaff                 // office staff only (access.office_users)
+)
+
 // Command is one entry of the router's static command table.
 type Command struct {
 	Name  string   // the word shown to users, e.g. 进度
 	Words []string // synonyms
 	Usage string   // how to type it, e.g. "绑定 单位名称" (default: Name)
 	Help  string   // one line for 帮助
-	// Office: only office staff (access.office_users) may use it.
-	Office bool
-	// Officer: only unit officers and office staff may use it.
-	Officer bool
-	Scope   Scope
+	// For says who may use it (default: everyone).
+	For   Audience
+	Scope Scope
 	// Submit: the user must have a unit to act for (the chat's bound
 	// units in a group, their own units as an officer in a one-to-one chat).
 	Submit bool

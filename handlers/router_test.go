@@ -117,7 +117,7 @@ func TestRegisterPanics(t *testing.T) {
 
 func TestOfficeCommandRefusedAndAudited(t *testing.T) {
 	h := newHarness(t, "2023-11-06 10:00")
-	h.r.Register(Command{Name: "统计", Words: []string{"汇总"}, Office: true, Help: "全部单位的完成情况",
+	h.r.Register(Command{Name: "统计", Words: []string{"汇总"}, For: OfficeStaff, Help: "全部单位的完成情况",
 		Run: func(c *Context) (bot.Reply, error) { return c.Reply("统计结果"), nil }})
 
 	rep := h.Group(commChat, "zhangsan", "统计")

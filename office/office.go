@@ -83,7 +83,7 @@ func NewTools(d Deps) *Tools {
 // Deps are the dependencies, defaults applied.
 func (t *Tools) Deps() Deps { return t.d }
 
-// Office makes c an office command (handlers.Command.Office: only office
+// Office makes c an office command (handlers.OfficeStaff: only office
 // staff may use it) behind the guard; where says what it does in a unit's
 // group.
 func (t *Tools) Office(c handlers.Command, where Elsewhere) handlers.Command {
@@ -93,7 +93,7 @@ func (t *Tools) Office(c handlers.Command, where Elsewhere) handlers.Command {
 // OfficeWhere is Office for a command whose arguments decide what it does
 // in a unit's group (回执 only reads; 回执 … 催 acts).
 func (t *Tools) OfficeWhere(c handlers.Command, where func(args string) Elsewhere) handlers.Command {
-	c.Office = true
+	c.For = handlers.OfficeStaff
 	c.Run = t.guard(c.Name, where, c.Run)
 	return c
 }

@@ -24,7 +24,7 @@ func officeCommands(t *office.Tools) []handlers.Command {
 	var out []handlers.Command
 	for _, g := range chatCommands(t) {
 		for _, c := range g {
-			if c.Office || c.Name == broadcast.CmdAck {
+			if c.For == handlers.OfficeStaff || c.Name == broadcast.CmdAck {
 				out = append(out, c)
 			}
 		}
@@ -167,8 +167,8 @@ func TestOfficeCommandsListed(t *testing.T) {
 	var names []string
 	for _, c := range officeCommands(tools) {
 		names = append(names, c.Name)
-		if c.Office != (c.Name != broadcast.CmdAck) {
-			t.Errorf("%s: Office %v", c.Name, c.Office)
+		if (c.For == handlers.OfficeStaff) != (c.Name != broadcast.CmdAck) {
+			t.Errorf("%s: for %v", c.Name, c.For)
 		}
 	}
 	want := []string{"广播", "回执", "统计", "催报", "代录", "不适用", "退回", "导出", "图表", "收到"}

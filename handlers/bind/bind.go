@@ -18,8 +18,8 @@ const flowBind = "bind"
 // Commands are 绑定 and 解绑, for unit officers and office staff in groups.
 func Commands() []handlers.Command {
 	return []handlers.Command{
-		{Name: "绑定", Usage: "绑定 单位名称", Words: []string{"绑定单位", "bind"}, Args: true, Officer: true, Scope: handlers.ScopeGroup, Help: "把本群绑定到单位（安全员、街道工作人员）", Run: runBind},
-		{Name: "解绑", Usage: "解绑 单位名称", Words: []string{"解除绑定", "取消绑定", "unbind"}, Args: true, Officer: true, Scope: handlers.ScopeGroup, Help: "解除本群与单位的绑定", Run: runUnbind},
+		{Name: "绑定", Usage: "绑定 单位名称", Words: []string{"绑定单位", "bind"}, Args: true, For: handlers.Officers, Scope: handlers.ScopeGroup, Help: "把本群绑定到单位（安全员、街道工作人员）", Run: runBind},
+		{Name: "解绑", Usage: "解绑 单位名称", Words: []string{"解除绑定", "取消绑定", "unbind"}, Args: true, For: handlers.Officers, Scope: handlers.ScopeGroup, Help: "解除本群与单位的绑定", Run: runUnbind},
 	}
 }
 

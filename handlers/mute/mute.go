@@ -31,13 +31,13 @@ func Commands() []handlers.Command {
 	return []handlers.Command{
 		{
 			Name: CommandMute, Words: []string{"暂停提醒", "静音"},
-			Officer: true, Scope: handlers.ScopeGroup,
+			For: handlers.Officers, Scope: handlers.ScopeGroup,
 			Help: "暂停本群的定时提醒（截止当天的提醒照常发送）",
 			Run:  runMute,
 		},
 		{
 			Name: CommandUnmute, Words: []string{"开启提醒", "解除免打扰"},
-			Officer: true, Scope: handlers.ScopeGroup,
+			For: handlers.Officers, Scope: handlers.ScopeGroup,
 			Help: "恢复本群的定时提醒",
 			Run:  runUnmute,
 		},
