@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"firebot/campaign"
-	"firebot/chart"
 	"firebot/config"
 	"firebot/ledger"
 	"firebot/store"
@@ -29,63 +28,8 @@ type Street struct {
 	OfficeUsers []string
 }
 
-// Tally counts the units of one line of the statistics.
-type Tally struct {
-	Label       string
-	Units       int // units with something to do
-	Done        int // applicable tasks done (不适用 counts as done)
-	Applicable  int
-	Nominations int // active nominations
-	Nominators  int // units that nominated
-	ExpectNom   int // units asked to nominate
-	Nothing     int // units that reported nothing at all
-}
-
-func (t *Tally) add(p ledger.UnitProgress) {
-	done, applicable := p.DoneCount()
-	t.Units++
-	t.Done += done
-	t.Applicable += applicable
-	t.Nominations += len(p.Nominations)
-	if p.NominationExpected {
-		t.ExpectNom++
-		if len(p.Nominations) > 0 {
-			t.Nominators++
-		}
-	}
-	if !p.Reported() {
-		t.Nothing++
-	}
-}
-
-func (t *Tally) merge(o Tally) {
-	t.Units += o.Units
-	t.Done += o.Done
-	t.Applicable += o.Applicable
-	t.Nominations += o.Nominations
-	t.Nominators += o.Nominators
-	t.ExpectNom += o.ExpectNom
-	t.Nothing += o.Nothing
-}
-
-// Line is the tally as one line of text.
-func (t Tally) Line() string {
-	s := fmt.Sprintf("%s：完成%d/%d项（%s）", t.Label, t.Done, t.Applicable, percent(t.Done, t.Applicable))
-	if t.ExpectNom > 0 {
-		s += fmt.Sprintf("，推荐%d份（%d/%d个单位）", t.Nominations, t.Nominators, t.ExpectNom)
-	}
-	if t.Nothing > 0 {
-		s += fmt.Sprintf("，%d个单位未报任何内容", t.Nothing)
-	}
-	return s
-}
-
-func percent(done, total int) string {
-	if total <= 0 {
-		return "—"
-	}
-	return fmt.Sprintf("%d%%", chart.Percent(done, total))
-}
+// Tally is one line of the district's 统计 (ledger.Tally).
+type Tally = ledger.Tally
 
 // Overview is the district's 统计.
 type Overview struct {
@@ -128,16 +72,16 @@ func Stats(ctx context.Context, streets []Street) (Overview, error) {
 		}
 		line := Tally{Label: s.label()}
 		for _, p := range progress {
-			if _, applicable := p.DoneCount(); applicable == 0 && !p.NominationExpected {
+			if !ledger.Counted(p) {
 				continue
 			}
-			line.add(p)
+			line.Add(p)
 			k := kinds[p.Unit.Kind]
 			if k == nil {
 				k = &Tally{Label: p.Unit.Kind.Label()}
 				kinds[p.Unit.Kind] = k
 			}
-			k.add(p)
+			k.Add(p)
 			if p.Unit.Kind == campaign.KindOrganisation {
 				cat := p.Unit.Category
 				if cat == "" {
@@ -148,10 +92,10 @@ func Stats(ctx context.Context, streets []Street) (Overview, error) {
 					c = &Tally{Label: string(cat)}
 					cats[cat] = c
 				}
-				c.add(p)
+				c.Add(p)
 			}
 		}
-		o.Total.merge(line)
+		o.Total.Merge(line)
 		o.Streets = append(o.Streets, line)
 	}
 	for _, k := range campaign.Kinds() {

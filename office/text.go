@@ -1,10 +1,8 @@
 package office
 
 import (
-	"fmt"
 	"strings"
 
-	"firebot/chart"
 	"firebot/outbox"
 	"firebot/store"
 	"firebot/textsafe"
@@ -33,15 +31,6 @@ func Preview(s string, n int) string { return Neutralize(ClipRunes(s, n)) }
 
 // PlainPreview is a shortened echo of user text in a text push.
 func PlainPreview(s string, n int) string { return Safe(ClipRunes(s, n)) }
-
-// Percent renders done of total as "42%", or "—" when there is nothing
-// to do.
-func Percent(done, total int) string {
-	if total <= 0 {
-		return "—"
-	}
-	return fmt.Sprintf("%d%%", chart.Percent(done, total))
-}
 
 // ItemParts cuts a long message into parts of at most limit bytes that
 // end between lines, so no list item (a line: "· 北片板块：…", "1. …") is

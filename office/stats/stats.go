@@ -22,57 +22,11 @@ const (
 	labelSector    = chart.LabelSector
 )
 
-// statLine is one line of 统计: a sector or a category.
-type statLine struct {
-	label       string
-	units       int // units with something to do
-	done        int // applicable tasks done (不适用 counts as done)
-	applicable  int
-	nominations int // active nominations received
-	nominators  int // units that nominated
-	expectNom   int // units asked to nominate
-	nothing     int // units with nothing reported at all
-}
-
-func (b *statLine) add(p ledger.UnitProgress) {
-	done, applicable := p.DoneCount()
-	b.units++
-	b.done += done
-	b.applicable += applicable
-	b.nominations += len(p.Nominations)
-	if p.NominationExpected {
-		b.expectNom++
-		if len(p.Nominations) > 0 {
-			b.nominators++
-		}
-	}
-	if !p.Reported() {
-		b.nothing++
-	}
-}
-
-func (b *statLine) line() string {
-	s := fmt.Sprintf("%s：完成%d/%d项（%s）", b.label, b.done, b.applicable, office.Percent(b.done, b.applicable))
-	if b.expectNom > 0 {
-		s += fmt.Sprintf("，推荐%d份（%d/%d个单位）", b.nominations, b.nominators, b.expectNom)
-	}
-	if b.nothing > 0 {
-		s += fmt.Sprintf("，%d个单位未报任何内容", b.nothing)
-	}
-	return s
-}
-
-// counted reports whether a unit takes part in the statistics.
-func counted(p ledger.UnitProgress) bool {
-	_, applicable := p.DoneCount()
-	return applicable > 0 || p.NominationExpected
-}
-
 // stats is campaign-wide progress, as 统计 shows it.
 type stats struct {
-	Total      statLine
-	Sectors    []*statLine
-	Categories []*statLine
+	Total      ledger.Tally
+	Sectors    []*ledger.Tally
+	Categories []*ledger.Tally
 	Nothing    []campaign.Unit       // units with nothing reported
 	Behind     []ledger.UnitProgress // the units furthest behind (at most 5)
 	progress   []ledger.UnitProgress // every counted unit
@@ -88,23 +42,23 @@ func computeStats(tx store.Tx, camp *campaign.Campaign) (*stats, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &stats{Total: statLine{label: "全街道"}}
-	sectors := map[string]*statLine{}
+	s := &stats{Total: ledger.Tally{Label: "全街道"}}
+	sectors := map[string]*ledger.Tally{}
 	var sectorOrder []string
 	for _, u := range roster {
 		if u.Kind == campaign.KindSector {
-			sectors[u.ID] = &statLine{label: u.Name}
+			sectors[u.ID] = &ledger.Tally{Label: u.Name}
 			sectorOrder = append(sectorOrder, u.ID)
 		}
 	}
-	cats := map[string]*statLine{}
+	cats := map[string]*ledger.Tally{}
 	for _, p := range all {
-		if !counted(p) {
+		if !ledger.Counted(p) {
 			continue
 		}
 		s.progress = append(s.progress, p)
 		u := p.Unit
-		s.Total.add(p)
+		s.Total.Add(p)
 		sec := u.Sector
 		if u.Kind == campaign.KindSector {
 			sec = u.ID
@@ -113,25 +67,25 @@ func computeStats(tx store.Tx, camp *campaign.Campaign) (*stats, error) {
 		if !ok {
 			sec = labelNoSector
 			if sb, ok = sectors[sec]; !ok {
-				sb = &statLine{label: labelNoSector}
+				sb = &ledger.Tally{Label: labelNoSector}
 				sectors[sec] = sb
 				sectorOrder = append(sectorOrder, sec)
 			}
 		}
-		sb.add(p)
+		sb.Add(p)
 		cat := chart.CategoryOf(u)
 		cb, ok := cats[cat]
 		if !ok {
-			cb = &statLine{label: cat}
+			cb = &ledger.Tally{Label: cat}
 			cats[cat] = cb
 		}
-		cb.add(p)
+		cb.Add(p)
 		if !p.Reported() {
 			s.Nothing = append(s.Nothing, u)
 		}
 	}
 	for _, id := range sectorOrder {
-		if b := sectors[id]; b.units > 0 {
+		if b := sectors[id]; b.Units > 0 {
 			s.Sectors = append(s.Sectors, b)
 		}
 	}
@@ -188,21 +142,21 @@ func (s *stats) text(camp *campaign.Campaign, now string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "【统计】%s（截至 %s）\n", camp.Name, now)
 	t := s.Total
-	fmt.Fprintf(&b, "全街道%d个单位：完成%d/%d项（%s）", t.units, t.done, t.applicable, office.Percent(t.done, t.applicable))
-	if t.expectNom > 0 {
-		fmt.Fprintf(&b, "；志愿者推荐%d份，来自%d/%d个单位", t.nominations, t.nominators, t.expectNom)
+	fmt.Fprintf(&b, "全街道%d个单位：完成%d/%d项（%s）", t.Units, t.Done, t.Applicable, ledger.Percent(t.Done, t.Applicable))
+	if t.ExpectNom > 0 {
+		fmt.Fprintf(&b, "；志愿者推荐%d份，来自%d/%d个单位", t.Nominations, t.Nominators, t.ExpectNom)
 	}
-	fmt.Fprintf(&b, "；%d个单位还没有上报任何内容。", t.nothing)
+	fmt.Fprintf(&b, "；%d个单位还没有上报任何内容。", t.Nothing)
 	if len(s.Sectors) > 0 {
 		b.WriteString("\n\n按板块：")
 		for _, x := range s.Sectors {
-			b.WriteString("\n· " + x.line())
+			b.WriteString("\n· " + x.Line())
 		}
 	}
 	if len(s.Categories) > 0 {
 		b.WriteString("\n\n按类别：")
 		for _, x := range s.Categories {
-			b.WriteString("\n· " + x.line())
+			b.WriteString("\n· " + x.Line())
 		}
 	}
 	if len(s.Nothing) > 0 {
