@@ -30,16 +30,23 @@ func (s *Service) OfficeTick(ctx context.Context) error {
 // runOffice calls OfficeTick every officeTickEvery until ctx ends. Start
 // runs it unless Options.ManualOutbox is set.
 func (s *Service) runOffice(ctx context.Context) {
-	t := time.NewTicker(officeTickEvery)
+	every(ctx, officeTickEvery, func() {
+		if err := s.OfficeTick(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("office background work failed", "err", err)
+		}
+	})
+}
+
+// every runs fn every d (real time) until ctx ends.
+func every(ctx context.Context, d time.Duration, fn func()) {
+	t := time.NewTicker(d)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := s.OfficeTick(ctx); err != nil && ctx.Err() == nil {
-				s.log.Warn("office background work failed", "err", err)
-			}
+			fn()
 		}
 	}
 }

@@ -261,20 +261,13 @@ type sweeper interface {
 }
 
 func (s *Service) sweep(ctx context.Context, sw sweeper) {
-	t := time.NewTicker(10 * time.Minute)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if n, err := sw.Sweep(ctx); err != nil {
-				s.log.Warn("sweep expired entries", "err", err)
-			} else if n > 0 {
-				s.log.Debug("swept expired entries", "n", n)
-			}
+	every(ctx, 10*time.Minute, func() {
+		if n, err := sw.Sweep(ctx); err != nil {
+			s.log.Warn("sweep expired entries", "err", err)
+		} else if n > 0 {
+			s.log.Debug("swept expired entries", "n", n)
 		}
-	}
+	})
 }
 
 // Addr is the callback listener's address (after Start).
