@@ -104,6 +104,14 @@ func (d *Desk) Handle(ctx context.Context, tx store.Tx, m *bot.Message) (bot.Rep
 		return d.preview(tx, m, args)
 	case CmdExport:
 		return d.export(tx, m, p.file)
+	case "进入":
+		s, ok := d.street(args)
+		if !ok {
+			return reply("没有找到街道：" + args + "。\n\n" + d.help()), nil
+		}
+		return reply("已进入" + s.label() + "：接下来你发的消息在该街道处理，和街道工作人员一样可用 统计、催报、广播、回执、导出、图表、进度（只读，不能改街道的记录）。发送“返回区级”回到区级，30分钟不发消息也会自动回到区级。"), nil
+	case "返回区级", "区级":
+		return reply("已回到区级。\n\n" + d.help()), nil
 	case "确认", "是", "发送":
 		return d.confirm(tx, m)
 	case "取消", "否", "不发":
@@ -184,7 +192,8 @@ func (d *Desk) help() string {
 		"· 统计 —— 全区各街道的完成情况（按街道、单位类型和类别）\n" +
 		"· 催报 街道名 —— 提醒该街道的工作人员督促未完成的单位\n" +
 		"· 广播 [街道名、街道名] 内容 —— 发给各街道（或所列街道）的工作群，先预览，回复“确认”才发送\n" +
-		"· 导出 —— 各街道的活动汇总和志愿者推荐表（一个工作簿），发到区级工作群\n\n" +
+		"· 导出 —— 各街道的活动汇总和志愿者推荐表（一个工作簿），发到区级工作群\n" +
+		"· 街道名 [命令] —— 进入该街道，像街道工作人员一样查看和发通知，例如“解放碑街道 广播 学校 请周五前报送”发到解放碑街道的学校群（只读；发送“返回区级”回来）\n\n" +
 		"本区的街道：" + zhfmt.List(names)
 }
 

@@ -13,9 +13,13 @@ import (
 
 // Commands the router resolves to without a command word. They are not in
 // the command table, so they cannot be typed.
+// DialogCommand is the name of what a message answering an open dialog
+// resolves to (a guard may let dialogs through by it).
+const DialogCommand = "对话"
+
 var (
 	cmdNothing  = &Command{Name: "无", Run: func(c *Context) (bot.Reply, error) { return bot.NoReply, nil }}
-	cmdDialog   = &Command{Name: "对话", Run: runDialog}
+	cmdDialog   = &Command{Name: DialogCommand, Run: runDialog}
 	cmdBusy     = &Command{Name: "对话中", Run: runBusy}
 	cmdLeave    = &Command{Name: "对话中的命令", Run: runLeave}
 	cmdUnknown  = &Command{Name: "未知", Run: runUnknown}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -98,7 +99,7 @@ func NewDistrict(ctx context.Context, spec DistrictSpec, districtStore store.Sto
 	})
 	d.route = &router{
 		district: districtStore, byID: map[string]*Service{}, real: d.real,
-		chats: map[string]string{}, users: map[string]string{},
+		chats: map[string]string{}, users: map[string]string{}, names: map[string]string{},
 		staffChats: map[string]bool{}, staff: map[string]bool{},
 	}
 	for _, c := range spec.Chats {
@@ -113,12 +114,20 @@ func NewDistrict(ctx context.Context, spec DistrictSpec, districtStore store.Sto
 		// record ids repeat across streets (HD-0001 in each).
 		cfg := *ss.Config
 		cfg.Media.Dir = filepath.Join(cfg.Media.Dir, ss.ID)
+		// District staff act in a street as its office, read-only there
+		// (streetReadOnly); they stay routed by staffStreet.
+		cfg.Access.OfficeUsers = slices.Concat(cfg.Access.OfficeUsers, spec.Users)
 		ss.Config = &cfg
+		for _, n := range []string{ss.ID, ss.Name, strings.TrimSuffix(ss.Name, "街道")} {
+			if n != "" {
+				d.route.names[n] = ss.ID
+			}
+		}
 		o := opts
 		o.Store, o.Handler, o.Listener, o.AdminListener = ss.Store, nil, nil, nil
 		o.OutboxPoll = streetPoll(opts.OutboxPoll, len(spec.Streets))
 		o.Logger = logger.With("street", ss.ID)
-		o.part = &partOf{street: ss.ID, client: d.Client, registry: d.Registry}
+		o.part = &partOf{street: ss.ID, client: d.Client, registry: d.Registry, staff: d.route.staff}
 		s, err := New(ctx, ss.Config, o)
 		if err != nil {
 			ss.Store.Close()
@@ -132,6 +141,9 @@ func NewDistrict(ctx context.Context, spec DistrictSpec, districtStore store.Sto
 			d.route.chats[c.ID] = ss.ID
 		}
 		for _, u := range ss.Config.Access.OfficeUsers {
+			if d.route.staff[u] {
+				continue
+			}
 			d.route.users[u] = ss.ID
 		}
 		for _, u := range ss.Config.Units {
@@ -225,7 +237,7 @@ func (d *District) streetViews() []district.Street {
 	out := make([]district.Street, 0, len(d.Streets))
 	for i, s := range d.Streets {
 		out = append(out, district.Street{ID: d.Spec.Streets[i].ID, Name: d.Spec.Streets[i].Name, Campaign: &s.Config.Campaign, Config: s.Config, Store: s.Store,
-			OfficeChats: s.Config.Access.OfficeChats, OfficeUsers: s.Config.Access.OfficeUsers})
+			OfficeChats: s.Config.Access.OfficeChats, OfficeUsers: d.Spec.Streets[i].officeUsers(d.route.staff)})
 	}
 	return out
 }
@@ -310,4 +322,16 @@ func (d *District) closeAll() error {
 		d.root = nil
 	}
 	return errors.Join(errs...)
+}
+
+// officeUsers are the street's own office staff: without the district's,
+// who act in it as office too (streetReadOnly).
+func (ss StreetSpec) officeUsers(staff map[string]bool) []string {
+	var out []string
+	for _, u := range ss.Config.Access.OfficeUsers {
+		if !staff[u] {
+			out = append(out, u)
+		}
+	}
+	return out
 }

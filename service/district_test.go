@@ -459,3 +459,62 @@ func TestDistrictExportStreetUnreadable(t *testing.T) {
 		t.Errorf("files left: %v (%v)", found, err)
 	}
 }
+
+// TestDistrictStaffActInAStreet: district staff enter a street by naming
+// it and act there as its office, for reading and notifying only: the
+// street's own 统计, a 广播 to its schools with the street's preview and
+// 确认, while 代录 is refused; 返回区级 brings them back.
+func TestDistrictStaffActInAStreet(t *testing.T) {
+	f := newDistrict(t)
+	if got := f.private(t, "qu-zhang", "解放碑街道"); !strings.Contains(got, "已进入解放碑街道") {
+		t.Fatalf("entering: %q", got)
+	}
+	if got := f.private(t, "qu-zhang", "统计"); strings.Contains(got, "全区") || !strings.Contains(got, "全街道") {
+		t.Fatalf("统计 in the street: %q", got)
+	}
+	if got := f.private(t, "qu-zhang", "代录 学田湾社区"); !strings.Contains(got, "不能新增或修改街道的记录") {
+		t.Fatalf("代录 by district staff: %q", got)
+	}
+	seen := len(f.fake.Messages())
+	preview := f.private(t, "qu-zhang", "广播 学校 请周五前报送演练方案")
+	if !strings.Contains(preview, "请周五前报送演练方案") || !strings.Contains(preview, "确认") {
+		t.Fatalf("street broadcast preview: %q", preview)
+	}
+	if got := f.private(t, "qu-zhang", "确认"); got == "" || strings.Contains(got, "没有等待确认的广播") {
+		t.Fatalf("确认 in the street: %q", got)
+	}
+	if _, err := f.d.Street("jfb").Outbox.DeliverDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	reached := map[string]bool{}
+	for _, m := range f.fake.Messages()[seen:] {
+		if strings.Contains(string(m.Body), "请周五前报送演练方案") {
+			for _, c := range m.Chats {
+				reached[c] = true
+			}
+		}
+	}
+	if len(reached) == 0 {
+		t.Fatal("the street broadcast reached no group")
+	}
+	for c := range reached {
+		if !strings.HasPrefix(c, "jfb-") {
+			t.Errorf("the street broadcast reached %s, outside 解放碑街道", c)
+		}
+	}
+	if got := f.private(t, "qu-zhang", "返回区级"); !strings.Contains(got, "已回到区级") {
+		t.Fatalf("返回区级: %q", got)
+	}
+	if got := f.private(t, "qu-zhang", "统计"); !strings.Contains(got, "【全区进度】3个街道") {
+		t.Fatalf("统计 back in the district: %q", got)
+	}
+	// The district's broadcasts still go to the streets' own office staff
+	// only, not back to the district staff acting in them.
+	f.private(t, "qu-zhang", "广播 解放碑街道 测试通知")
+	f.private(t, "qu-zhang", "确认")
+	for _, m := range f.fake.Messages() {
+		if m.ToUser == "qu-zhang" && strings.Contains(string(m.Body), "【渝中区通知】") {
+			t.Errorf("the district's broadcast reached district staff: %s", m.Body)
+		}
+	}
+}

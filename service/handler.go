@@ -14,9 +14,13 @@ import (
 // dialogs and the archived-campaign guard, and every chat command
 // (registerChat, service/commands.go).
 func (s *Service) defaultHandler() bot.Handler {
+	guards := []handlers.Middleware{handlers.RefuseWrites(archived)}
+	if s.opts.part != nil {
+		guards = append(guards, streetReadOnly(s.opts.part.staff))
+	}
 	s.Router = handlers.New(handlers.Deps{
 		Config: s.Config, Campaign: s.Campaign, Logger: s.Logger,
-		Guards:      []handlers.Middleware{handlers.RefuseWrites(archived)},
+		Guards:      guards,
 		GroupStatus: scheduler.MuteStatus(&s.Config.Campaign),
 	})
 	registerChat(s.Router, s.officeDeps())

@@ -71,6 +71,7 @@ type Options struct {
 // partOf is what a street shares with its District.
 type partOf struct {
 	street   string
+	staff    map[string]bool // the district's users, read-only in the street
 	client   *wecom.Client
 	registry *prometheus.Registry
 }

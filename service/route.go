@@ -39,6 +39,7 @@ type router struct {
 	byID     map[string]*Service
 	// From the configuration.
 	chats, users      map[string]string // → street
+	names             map[string]string // a street's id, name and name without 街道 → its id
 	staffChats, staff map[string]bool   // the district's own
 	real              clock.Clock
 	mu                sync.Mutex
@@ -73,6 +74,9 @@ func (r *router) route(ctx context.Context, m *bot.Message) (bot.Memory, error) 
 func (r *router) streetOf(ctx context.Context, m *bot.Message) (string, error) {
 	group := m.ChatType == bot.ChatGroup
 	if r.staffChats[m.ChatID] || (!group && r.staff[m.SenderID]) {
+		if r.staff[m.SenderID] {
+			return r.staffStreet(ctx, m)
+		}
 		return "", nil
 	}
 	if s, ok := r.chats[m.ChatID]; ok {
