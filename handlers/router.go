@@ -12,6 +12,7 @@ import (
 	"firebot/clock"
 	"firebot/config"
 	"firebot/handlers/textparse"
+	"firebot/logs"
 	"firebot/store"
 )
 
@@ -109,13 +110,8 @@ func New(d Deps) *Router {
 	if d.Config == nil {
 		panic("handlers: New without a configuration")
 	}
-	if d.Campaign == nil {
-		d.Campaign = clock.Real{}
-	}
-	if d.Logger == nil {
-		d.Logger = slog.New(slog.DiscardHandler)
-	}
-	d.Logger = d.Logger.With("component", "handlers")
+	d.Campaign = clock.OrReal(d.Campaign)
+	d.Logger = logs.For(d.Logger, "handlers")
 	r := &Router{
 		cfg:         d.Config,
 		clock:       d.Campaign,

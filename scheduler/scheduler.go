@@ -12,6 +12,7 @@ import (
 
 	"firebot/clock"
 	"firebot/config"
+	"firebot/logs"
 	"firebot/outbox"
 	"firebot/store"
 	"firebot/zhfmt"
@@ -75,11 +76,7 @@ func New(opts Options) (*Scheduler, error) {
 	if err != nil {
 		return nil, err
 	}
-	log := opts.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	log = log.With("component", "scheduler")
+	log := logs.For(opts.Logger, "scheduler")
 	s := &Scheduler{
 		cfg: opts.Config, st: opts.Store, campaign: opts.Campaign, log: log,
 		tt: tt, tg: &targeter{cfg: opts.Config, tt: tt},

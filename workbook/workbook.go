@@ -14,6 +14,7 @@ import (
 	"firebot/chart"
 	"firebot/config"
 	"firebot/ledger"
+	"firebot/logs"
 	"firebot/store"
 )
 
@@ -57,12 +58,7 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-func (o Options) logger() *slog.Logger {
-	if o.Logger == nil {
-		return slog.New(slog.DiscardHandler)
-	}
-	return o.Logger.With("component", "workbook")
-}
+func (o Options) logger() *slog.Logger { return logs.For(o.Logger, "workbook") }
 
 func (o Options) progress(done, total int) {
 	if o.Progress != nil {
