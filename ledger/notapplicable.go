@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"firebot/store"
@@ -47,5 +48,27 @@ func NotApplicableOf(tx store.Tx, campaignID, unitID string) (map[string]NotAppl
 	if errors.Is(err, store.ErrNotFound) {
 		return out, nil
 	}
+	return out, err
+}
+
+// notApplicableByUnit lists every mark of a campaign: unit → task → mark.
+func notApplicableByUnit(tx store.Tx, campaignID string) (map[string]map[string]NotApplicable, error) {
+	out := map[string]map[string]NotApplicable{}
+	prefix := store.KeyPrefix(campaignID)
+	err := tx.Scan(bNotApplicable, prefix, "", func(key string, v []byte) error {
+		var na NotApplicable
+		if err := jsonDecode(v, &na); err != nil {
+			return err
+		}
+		unit, _, ok := strings.Cut(strings.TrimPrefix(key, prefix), store.KeySep)
+		if !ok {
+			return nil
+		}
+		if out[unit] == nil {
+			out[unit] = map[string]NotApplicable{}
+		}
+		out[unit][na.TaskID] = na
+		return nil
+	})
 	return out, err
 }

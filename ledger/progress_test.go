@@ -2,6 +2,7 @@ package ledger_test
 
 import (
 	"context"
+	"reflect"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -311,6 +312,43 @@ func TestAll(t *testing.T) {
 	}
 	if d, n := all[2].DoneCount(); d != 1 || n != 1 || all[0].Reported() {
 		t.Errorf("community %d/%d, school reported %v", d, n, all[0].Reported())
+	}
+}
+
+// All reads the campaign at once, and gives what Of gives unit by unit:
+// records of every status and kind, also_tasks, 不适用 marks, and unit
+// ids that are prefixes of each other (u1, u10) kept apart.
+func TestAllIsOfForEachUnit(t *testing.T) {
+	st := openStore(t)
+	put(t, st, []rec{
+		{kind: store.KindConfirmation, unit: "u10", task: "drill", status: store.StatusActive, minute: 5, also: []string{"publicity"}},
+		{kind: store.KindConfirmation, unit: "u10", task: "drill", status: store.StatusReturned, minute: 1},
+		{kind: store.KindConfirmation, unit: "u1", task: "publicity", status: store.StatusActive, minute: 3},
+		{kind: store.KindNomination, unit: "u1", status: store.StatusActive, minute: 2},
+		{kind: store.KindConfirmation, unit: "u1", task: "publicity", status: store.StatusWithdrawn, minute: 4},
+	}, map[string][]string{"u10": {"visit"}, "u1": {ledger.NoNominationTask}})
+	roster := campaign.Roster{school, sector, community}
+	err := st.View(context.Background(), func(tx store.Tx) error {
+		all, err := ledger.All(tx, camp, roster)
+		if err != nil {
+			return err
+		}
+		for i, u := range roster {
+			one, err := ledger.Of(tx, camp, u)
+			if err != nil {
+				return err
+			}
+			if !reflect.DeepEqual(all[i], one) {
+				t.Errorf("unit %s: All gives\n%+v\nOf gives\n%+v", u.ID, all[i], one)
+			}
+		}
+		if d, n := all[0].DoneCount(); d != 2 || n != 3 || len(all[0].Tasks[0].Returned) != 1 {
+			t.Errorf("school %d/%d, returned %d", d, n, len(all[0].Tasks[0].Returned))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 

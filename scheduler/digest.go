@@ -29,6 +29,9 @@ func (v *view) standings(p *plan, at time.Time) ([]standing, campaign.Roster, er
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := v.preload(roster); err != nil {
+		return nil, nil, err
+	}
 	c := &v.cfg.Campaign
 	want := p.cfg.Audience.Tasks
 	var out []standing

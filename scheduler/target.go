@@ -44,10 +44,29 @@ type view struct {
 	*targeter
 	tx       store.Tx
 	progress map[string]ledger.UnitProgress
+	loaded   bool // preload has read every unit
 }
 
 func (t *targeter) view(tx store.Tx) *view {
 	return &view{targeter: t, tx: tx, progress: map[string]ledger.UnitProgress{}}
+}
+
+// preload reads the progress of every unit of roster at once
+// (ledger.All: a few reads for the whole street instead of a few per
+// unit), before a fire walks the roster.
+func (v *view) preload(roster campaign.Roster) error {
+	if v.loaded {
+		return nil
+	}
+	all, err := ledger.All(v.tx, &v.cfg.Campaign, roster)
+	if err != nil {
+		return err
+	}
+	for _, p := range all {
+		v.progress[p.Unit.ID] = p
+	}
+	v.loaded = true
+	return nil
 }
 
 func (v *view) progressOf(u campaign.Unit) (ledger.UnitProgress, error) {
@@ -169,6 +188,9 @@ func (v *view) targets(p *plan, f Fire) ([]string, error) {
 	}
 	roster, err := store.Roster(v.tx)
 	if err != nil {
+		return nil, err
+	}
+	if err := v.preload(roster); err != nil {
 		return nil, err
 	}
 	var out []string
