@@ -2,8 +2,8 @@ package ledger_test
 
 import (
 	"context"
-	"reflect"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
