@@ -52,20 +52,21 @@ func (r *router) staffStreet(ctx context.Context, m *bot.Message) (string, error
 		return "", r.district.Update(ctx, func(tx store.Tx) error { return tx.Delete(bRouteStaff, m.SenderID) })
 	}
 	var id string
-	err := r.district.Update(ctx, func(tx store.Tx) error {
+	err := r.district.View(ctx, func(tx store.Tx) error {
 		b, err := tx.Get(bRouteStaff, m.SenderID)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil
-		} else if err != nil {
-			return err
 		}
 		id = string(b)
-		return tx.PutTTL(bRouteStaff, m.SenderID, b, staffModeTTL) // still acting there
+		return err
 	})
 	if err != nil || r.byID[id] == nil {
 		return "", err
 	}
-	return id, nil
+	// Still acting there: the half hour starts again.
+	return id, r.district.Update(ctx, func(tx store.Tx) error {
+		return tx.PutTTL(bRouteStaff, m.SenderID, []byte(id), staffModeTTL)
+	})
 }
 
 // streetReadOnly lets district staff acting in a street use what reads
