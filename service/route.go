@@ -22,9 +22,11 @@ const (
 	bRouteUser = "route_user" // user id → street
 )
 
-// missTTL is how long a message that belongs to no street keeps its chat
-// (and sender) from being looked for again in every street's store.
-const missTTL = time.Minute
+// discoveredTTL is how long the answer of a discovery that the route
+// index does not keep — no street at all, or only the sender's street for
+// a group not bound yet — stands for that chat and sender, so their next
+// messages are not looked for again in every street's store.
+const discoveredTTL = time.Minute
 
 // router places each callback in its street before its unit of work
 // begins (bot.Endpoint.Route): by the configuration (office chats and
@@ -43,7 +45,7 @@ type router struct {
 	staffChats, staff map[string]bool   // the district's own
 	real              clock.Clock
 	mu                sync.Mutex
-	misses            map[string]time.Time // chat|user → until
+	discovered        map[string]discovery // chat|user → a recent discovery's answer
 	// prepare does the district's reading for a message of no street
 	// before its unit of work (district.Desk.Prepare).
 	prepare func(ctx context.Context, m *bot.Message) (any, error)
@@ -85,14 +87,20 @@ func (r *router) streetOf(ctx context.Context, m *bot.Message) (string, error) {
 	if s, ok := r.users[m.SenderID]; ok && !group {
 		return s, nil
 	}
-	missKey := m.ChatID + "|" + m.SenderID
-	if r.missed(missKey) {
-		return "", nil
+	key := m.ChatID + "|" + m.SenderID
+	binding := group && strings.HasPrefix(strings.TrimSpace(m.Text), "绑定")
+	if street, ok := r.recent(key); ok && !binding {
+		return street, nil
 	}
-	// The index: a group by its chat, then anyone by who they are.
-	keys := []struct{ bucket, key string }{{bRouteUser, m.SenderID}}
-	if group {
-		keys = []struct{ bucket, key string }{{bRouteChat, m.ChatID}, {bRouteUser, m.SenderID}}
+	// The index: a group by its chat, then anyone by who they are — but a
+	// 绑定 in a group not placed yet goes by the unit it names (discover).
+	type indexKey struct{ bucket, key string }
+	keys := []indexKey{{bRouteUser, m.SenderID}}
+	switch {
+	case binding:
+		keys = []indexKey{{bRouteChat, m.ChatID}}
+	case group:
+		keys = []indexKey{{bRouteChat, m.ChatID}, {bRouteUser, m.SenderID}}
 	}
 	var found string
 	err := r.district.View(ctx, func(tx store.Tx) error {
@@ -113,12 +121,12 @@ func (r *router) streetOf(ctx context.Context, m *bot.Message) (string, error) {
 	if r.byID[found] != nil {
 		return found, nil
 	}
-	return r.discover(ctx, m, missKey)
+	return r.discover(ctx, m, key)
 }
 
 // discover asks each street's store about the message's chat and sender,
 // and remembers what it finds in the route index.
-func (r *router) discover(ctx context.Context, m *bot.Message, missKey string) (string, error) {
+func (r *router) discover(ctx context.Context, m *bot.Message, key string) (string, error) {
 	group := m.ChatType == bot.ChatGroup
 	bindName := ""
 	if group {
@@ -178,8 +186,10 @@ func (r *router) discover(ctx context.Context, m *bot.Message, missKey string) (
 	if street == "" {
 		street = userStreet
 	}
+	if street == "" || (group && chatStreet == "" && nameStreet == "" && bindName == "") {
+		r.remember(key, street) // the index keeps neither: remember briefly
+	}
 	if street == "" {
-		r.miss(missKey)
 		return "", nil
 	}
 	err := r.district.Update(ctx, func(tx store.Tx) error {
@@ -196,25 +206,32 @@ func (r *router) discover(ctx context.Context, m *bot.Message, missKey string) (
 	return street, err
 }
 
-func (r *router) missed(key string) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	until, ok := r.misses[key]
-	if ok && r.real.Now().Before(until) {
-		return true
-	}
-	delete(r.misses, key)
-	return false
+// discovery is a recent discovery's answer: the street ("" none), until
+// when it stands.
+type discovery struct {
+	street string
+	until  time.Time
 }
 
-func (r *router) miss(key string) {
+func (r *router) recent(key string) (string, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.misses == nil {
-		r.misses = map[string]time.Time{}
+	d, ok := r.discovered[key]
+	if ok && r.real.Now().Before(d.until) {
+		return d.street, true
 	}
-	if len(r.misses) > 10000 { // a flood of strangers: start over
-		clear(r.misses)
+	delete(r.discovered, key)
+	return "", false
+}
+
+func (r *router) remember(key, street string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.discovered == nil {
+		r.discovered = map[string]discovery{}
 	}
-	r.misses[key] = r.real.Now().Add(missTTL)
+	if len(r.discovered) > 10000 { // a flood of strangers: start over
+		clear(r.discovered)
+	}
+	r.discovered[key] = discovery{street: street, until: r.real.Now().Add(discoveredTTL)}
 }
