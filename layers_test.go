@@ -25,10 +25,10 @@ var layers = [][]string{
 	{"bot", "outbox"}, // callbacks in, messages out
 	{"handlers"},      // the conversation core: router, middleware, engine, context
 	{"archive", "workbook", "roster", "scheduler", "district"}, // campaign domains: archive, the December-1 workbook, roster, reminders, the district's cross-street views
-	{"handlers/bind", "handlers/mute"},                         // conversation features, one room each, on the core and the domains
-	{"office"},                                                 // the office's chat tools
-	{"service", "remote"},                                      // the running service and the CLI remoting over its admin socket
-	{".", "sim", "cmd"},                                        // the binary, its subcommands, the whole-system simulation
+	{"handlers/bind", "handlers/mute", "handlers/records"},     // conversation features, one room each, on the core and the domains
+	{"office"},            // the office's chat tools
+	{"service", "remote"}, // the running service and the CLI remoting over its admin socket
+	{".", "sim", "cmd"},   // the binary, its subcommands, the whole-system simulation
 }
 
 // remoting is the CLI remoting package; only these import it (and

@@ -27,18 +27,14 @@ func InfoCommands() []Command {
 	}
 }
 
-// RecordCommands are the features still in the core: 上报, 推荐, 本单位不推荐,
-// 撤销不推荐, 我的记录, 修改, 撤回 and 照片.
+// RecordCommands are the features still in the core: 上报, 推荐, 本单位不推荐
+// and 撤销不推荐. 我的记录, 修改, 撤回 and 照片 are handlers/records'.
 func RecordCommands() []Command {
 	return []Command{
 		{Name: "上报", Words: []string{"报告", "汇报", "填报", "报送", "上报活动", "report"}, Help: "上报开展的活动（演练、培训、宣传等）", Submit: true, Args: true, Writes: true, Run: runReport},
 		{Name: cmdNameNominate, Usage: "推荐 [个人|集体] [名字]", Words: []string{"提名", "推荐志愿者", "志愿者推荐", "nominate"}, Help: "推荐“最美消防志愿者”，也可以直接说“我想推荐…”", Submit: true, Args: true, Writes: true, Run: runNominate},
 		{Name: "本单位不推荐", Usage: "本单位不推荐 [单位名称]", Words: []string{"不推荐", "本单位无推荐"}, Args: true, For: Officers, Writes: true, Help: "登记本单位这次不推荐志愿者（安全员、街道工作人员）", Run: runDeclineNomination},
 		{Name: "撤销不推荐", Usage: "撤销不推荐 [单位名称]", Words: []string{"取消不推荐"}, Args: true, For: Officers, Writes: true, Help: "撤销“本单位不推荐”的登记", Run: runUndoDecline},
-		{Name: "我的记录", Words: []string{"记录", "我的上报", "查记录", "records"}, Help: "查看提交过的记录和编号", Run: runRecords},
-		{Name: "修改", Usage: "修改 编号", Words: []string{"更正", "编辑", "edit"}, Args: true, Help: "修改提交过的记录，例如“修改 HD-0003”", Writes: true, Run: runEdit},
-		{Name: "撤回", Usage: "撤回 编号", Words: []string{"撤销", "删除", "withdraw"}, Args: true, Help: "撤回提交过的记录", Writes: true, Run: runWithdraw},
-		{Name: "照片", Usage: "照片 编号", Words: []string{"图片", "补照片", "传照片", "上传照片", "photo"}, Args: true, Help: "给上报记录补充照片（私聊我发送）", Writes: true, Run: runPhoto},
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"firebot/bot"
 	"firebot/campaign"
 	"firebot/handlers/textparse"
+	"firebot/ledger"
+	"firebot/store"
 	"firebot/zhfmt"
 )
 
@@ -26,7 +28,8 @@ const (
 )
 
 func newConfirmFlow() *Flow {
-	f := &Flow{ID: flowConfirm, Name: "上报", Photos: true, Submit: submitConfirmation}
+	f := &Flow{ID: flowConfirm, Name: "上报", Photos: true, Submit: submitConfirmation,
+		Edits: store.KindConfirmation, FromRecord: confirmationState}
 	sum := summaryStep(f, "请核对上报内容：")
 	f.Order = confirmOrder
 	f.Extra = confirmNotes
@@ -246,4 +249,26 @@ func photoStep() *Step {
 		},
 		Clear: func(s *State) {},
 	}
+}
+
+// confirmationState is the state of a stored confirmation, for 修改.
+func confirmationState(r *store.Record) (State, error) {
+	pay, err := ledger.DecodeConfirmation(r)
+	if err != nil {
+		return State{}, err
+	}
+	s := State{Units: []string{r.UnitID}, Values: map[string]string{}}
+	s.Set(StepUnit, r.UnitID)
+	s.Set(stepTask, r.TaskID)
+	s.Set(stepDate, pay.Date)
+	for k, v := range pay.Fields {
+		s.Set(fieldKey(k), v)
+	}
+	s.Set(stepPlace, pay.Place)
+	s.Set(stepDesc, pay.Description)
+	s.Set(valAlso, strings.Join(pay.AlsoTasks, ","))
+	if n := len(pay.Photos); n > 0 {
+		s.Set(valPhotosSaved, itoa(n))
+	}
+	return s, nil
 }

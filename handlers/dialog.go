@@ -81,8 +81,12 @@ func runDialog(c *Context) (bot.Reply, error) {
 	if len(c.Msg.Images) > 0 {
 		c.imagesUsed = true
 		switch {
-		case f.ID == flowPhoto:
-			return photoFlowImages(c, f, e)
+		case f.Images != nil:
+			s := c.state.clone()
+			if err := c.saveState(s); err != nil { // refresh the idle timer
+				return bot.NoReply, err
+			}
+			return f.Images(c, s)
 		case f.Photos:
 			names, failed, err := c.savePending()
 			if err != nil {

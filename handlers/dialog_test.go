@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -157,7 +158,9 @@ func TestLateNominations(t *testing.T) {
 	if _, n := nominationOf(t, h, "TJ-0001"); !n.Late {
 		t.Fatalf("not flagged late: %+v", n)
 	}
-	must(t, h.Single("zhangsan", "我的记录"), "TJ-0001 推荐 李梅（个人）【逾期】")
+	if l := RecordLine(&h.Cfg.Campaign, h.Record("TJ-0001"), "", false); !strings.Contains(l, "TJ-0001 推荐 李梅（个人）【逾期】") {
+		t.Fatalf("record line %q", l)
+	}
 
 	// With late_policy refuse, late nominations are refused with the reason.
 	h.Cfg.Nominations.LatePolicy = config.LateRefuse
@@ -241,7 +244,7 @@ func TestCancelNothingSaved(t *testing.T) {
 		h.Group(commChat, worker, in)
 	}
 	must(t, h.Group(commChat, worker, "取消"), "已取消上报，没有保存任何内容")
-	must(t, h.Group(commChat, worker, "我的记录"), "你还没有提交过记录")
+	h.noRecords(worker)
 	must(t, h.Group(commChat, worker, "取消"), "现在没有正在填写的内容")
 	// Back and skip through the router.
 	h.Group(commChat, worker, "上报")
@@ -265,7 +268,7 @@ func TestCommandDuringDialog(t *testing.T) {
 	// an answer.
 	rep = h.Group(commChat, worker, "上报 今天演练80人")
 	must(t, rep, "“上报 今天演练80人”是一条命令，没有当作回答", "回复“取消”", "活动是哪天开展的")
-	must(t, h.Group(commChat, worker, "撤回 HD-0001"), "请先完成或取消当前的上报，再使用“撤回”")
+	must(t, h.Group(commChat, worker, "上报 HD-0001"), "请先完成或取消当前的上报，再使用“上报”")
 	// 帮助 inside a dialog is help for the step.
 	must(t, h.Group(commChat, worker, "帮助"), "日期不能晚于今天", "活动是哪天开展的")
 	must(t, h.Group(commChat, worker, "今天"), "参演人数")
@@ -274,4 +277,50 @@ func TestCommandDuringDialog(t *testing.T) {
 	// Text that merely starts with a command word is an answer.
 	must(t, h.Group(commChat, worker, "活动中心"), "请简要描述活动情况")
 	must(t, h.Group(commChat, worker, "帮助孤寡老人检查电线"), "请核对上报内容", "地点：活动中心", "简要描述：帮助孤寡老人检查电线")
+}
+
+func TestRestartMidDialog(t *testing.T) {
+	h := newHarness(t, "2023-11-06 10:00")
+	h.Group(commChat, worker, "上报")
+	h.Group(commChat, worker, "2")
+	h.Restart()
+	must(t, h.Group(commChat, worker, "昨天"), "参演人数是多少")
+	h.Restart()
+	h.Group(commChat, worker, "66")
+	h.Group(commChat, worker, "跳过")
+	h.Restart()
+	h.Group(commChat, worker, "跳过")
+	must(t, h.Group(commChat, worker, "确认"), "上报成功，编号 HD-0001", "参演人数 66")
+}
+
+func TestExpiredDialog(t *testing.T) {
+	h := newHarness(t, "2023-11-06 10:00")
+	h.Group(commChat, worker, "上报")
+	h.Group(commChat, worker, "2")
+	h.Clock.Advance(29 * time.Minute)
+	must(t, h.Group(commChat, worker, "昨天"), "参演人数是多少") // activity refreshes the timer
+	h.Clock.Advance(31 * time.Minute)
+	rep := h.Group(commChat, worker, "80")
+	must(t, rep, "你之前的“上报”超过30分钟没有回复，已经作废，内容没有保存", "需要的话请重新发送“上报”")
+	h.noRecords(worker)
+	// A command after expiry is answered, with the notice first.
+	h.Group(commChat, worker, "上报")
+	h.Clock.Advance(time.Hour)
+	must(t, h.Group(commChat, worker, "进度"), "已经作废", "【学田湾社区】")
+}
+
+func TestUserWithoutUnit(t *testing.T) {
+	h := newHarness(t, "2023-11-06 10:00")
+	unbound := "chat_unbound"
+	must(t, h.Group(unbound, worker, "上报"), "本群还没有绑定单位，所以暂时不能在这里上报", "绑定 单位名称")
+	must(t, h.Group(unbound, worker, "今天组织了疏散演练，80人参加"), "本群还没有绑定单位")
+	must(t, h.Group(unbound, worker, "推荐"), "本群还没有绑定单位")
+	must(t, h.Single(worker, "上报"), "私聊中只能为你担任安全员的单位上报", "朱君 023-63850029")
+	// Reading is fine.
+	must(t, h.Group(unbound, worker, "活动"), "预防为主，生命至上")
+	must(t, h.Group(unbound, worker, "进度"), "本群还没有绑定单位")
+	a := h.Audit()
+	if len(a) != 4 || a[0].Allowed || a[0].Action != "command:上报" {
+		t.Fatalf("audit %+v", a)
+	}
 }

@@ -14,10 +14,16 @@
 // New registers no command: the service registers every chat command in
 // one list (service/commands.go), the core's (InfoCommands,
 // RecordCommands, DraftCommands) and the feature packages' beneath this
-// one (handlers/bind, handlers/mute), whose dialogs are Flows of Steps
-// registered with RegisterFlow and begun with Context.StartFlow. Core
-// imports no feature package; tests drive a router with
-// handlers/handlerstest.
+// one (handlers/bind, handlers/mute, handlers/records), whose dialogs are
+// Flows of Steps registered with RegisterFlow and begun with
+// Context.StartFlow. Core imports no feature package: what it must hand
+// to one goes through the Hooks the service registers with RegisterHooks
+// (images sent outside any dialog), through Flow fields (Flow.Images,
+// images arriving in a dialog; Flow.Edits and FromRecord, the flow
+// Context.ReopenRecord reopens a record in) and through Context methods
+// (HoldImages, AttachImages, MayManage, ProgressText). Tests drive a
+// router with handlers/handlerstest; the conversations through every
+// feature are external tests (transcript_test.go).
 //
 // The command table is static: Register adds a Command (name, synonyms,
 // help, roles, scope, Run) and panics on an empty name, a nil Run or a word
@@ -86,9 +92,11 @@
 // paused drafts, steps shared with feature packages); confirm.go, confirm_task.go, fields.go, confirm_submit.go,
 // report.go, reading.go, also.go, duplicate.go, late.go (上报); aside.go
 // (commands inside a dialog); nominate.go, nominate_text.go, deeds.go,
-// nominate_submit.go, nominate_decline.go (推荐, 本单位不推荐); records.go,
-// edit.go, withdraw.go (我的记录, 修改, 撤回); photos.go, photos_held.go,
-// media.go (照片); progress.go, info.go, commands.go (the rest);
-// hooks.go (for packages adding commands: a one-step Question through the
-// dialog engine, StartConfirmationFor for 代录, ProgressText).
+// nominate_submit.go, nominate_decline.go (推荐, 本单位不推荐);
+// photos_held.go, media.go (photos filed, held for the next report);
+// recordline.go (a record in one line, for 我的记录 and the office);
+// progress.go, info.go, commands.go (the rest); hooks.go (for packages
+// adding commands: the feature Hooks, a one-step Question through the
+// dialog engine, StartConfirmationFor for 代录, ReopenRecord for 修改,
+// ProgressText).
 package handlers

@@ -120,7 +120,7 @@ func answerDuplicate(c *Context, f *Flow, e *Env, id string) (bot.Reply, bool, e
 		if err != nil {
 			return bot.NoReply, true, err
 		}
-		allowed, err := canManage(c, r)
+		allowed, err := c.MayManage(r)
 		if err != nil {
 			return bot.NoReply, true, err
 		}

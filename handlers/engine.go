@@ -9,6 +9,7 @@ import (
 	"firebot/bot"
 	"firebot/campaign"
 	"firebot/handlers/textparse"
+	"firebot/store"
 )
 
 // State is the persisted part of a dialog (store.Dialog.Data): which flow,
@@ -71,6 +72,9 @@ type Env struct {
 	Command func(text string) string
 	Vocab   *vocabCache // compiled task vocabularies (nil: compiled per reading)
 }
+
+// Unit is the loaded unit id of State.Units.
+func (e *Env) Unit(id string) (campaign.Unit, bool) { return e.unit(id) }
 
 func (e *Env) unit(id string) (campaign.Unit, bool) {
 	for _, u := range e.Units {
@@ -149,7 +153,15 @@ type Flow struct {
 	Extra func(e *Env, s *State) []string
 	// Commands: what a command typed during the flow does.
 	Commands OnCommand
-	question bool // a Question's flow
+	// Images, when set, takes the images that arrive during the flow
+	// instead of the engine (照片 files each message's at once); the
+	// dialog stays on its step, its idle timer refreshed. s is the state.
+	Images func(c *Context, s State) (bot.Reply, error)
+	// Edits is the kind of record the flow reopens for 修改
+	// (Context.ReopenRecord); FromRecord is the state of such a record.
+	Edits      store.Kind
+	FromRecord func(r *store.Record) (State, error)
+	question   bool // a Question's flow
 }
 
 // turn is the outcome of one input to a flow.
@@ -181,6 +193,17 @@ var controls = textparse.MustNewMatcher(
 	textparse.Command{Name: ctlDone, Words: []string{"结束", "写完了", "好了", "done"}},
 	textparse.Command{Name: ctlHelp, Words: []string{"help", "怎么填", "说明"}},
 )
+
+// Control words a feature's step may take or offer as buttons (with
+// Step.Controls).
+const (
+	CtlConfirm = ctlConfirm
+	CtlDone    = ctlDone
+)
+
+// Control returns the control word (确认, 完成, 取消…) the whole text is,
+// or "".
+func Control(text string) string { return control(text) }
 
 // control returns the control word the whole text is, or "".
 func control(text string) string {

@@ -65,3 +65,18 @@ func (h *harness) bind(chat string, units ...string) {
 		h.T.Fatal(err)
 	}
 }
+
+// noRecords fails if user has submitted any record (what 我的记录 of
+// handlers/records would list).
+func (h *harness) noRecords(user string) {
+	h.T.Helper()
+	if err := h.Store.View(h.T.Context(), func(tx store.Tx) error {
+		recs, err := store.RecordsOfReporter(tx, h.Cfg.Campaign.ID, user)
+		if err == nil && len(recs) > 0 {
+			h.T.Errorf("%s has %d records, want none", user, len(recs))
+		}
+		return err
+	}); err != nil {
+		h.T.Fatal(err)
+	}
+}

@@ -6,12 +6,47 @@ import (
 
 	"firebot/bot"
 	"firebot/campaign"
+	"firebot/store"
 )
 
-// Hooks for packages that add commands on top of this one (the office
-// tools): a one-step question asked through the dialog engine, the
-// confirmation dialog opened on a unit's behalf (代录), and a unit's
-// progress as 进度 shows it.
+// Hooks for packages that add commands on top of this one: the feature
+// packages' Hooks (what the core hands to a feature it does not import),
+// a one-step question asked through the dialog engine (the office
+// tools), the confirmation dialog opened on a unit's behalf (代录), a
+// record reopened for 修改, and a unit's progress as 进度 shows it.
+
+// Hooks are what the core hands to the feature packages beneath it, which
+// it does not import: the service registers each feature's with
+// Router.RegisterHooks (service/commands.go). A nil field is not handed
+// over.
+type Hooks struct {
+	// Images answers images sent alone outside any dialog (handlers/records
+	// attaches them to the sender's latest report). Without it they are
+	// held for the sender's next report (Context.HoldImages).
+	Images func(c *Context) (bot.Reply, error)
+	// StrayImages files images that came with a command that did not use
+	// them, as if sent alone; it returns a line for the reply ("" when
+	// they went nowhere).
+	StrayImages func(c *Context) (string, error)
+}
+
+// RegisterHooks hands a feature's hooks to the core. It panics when a
+// hook is handed twice.
+func (r *Router) RegisterHooks(h Hooks) {
+	set := func(name string, have, add bool) {
+		if have && add {
+			panic(fmt.Sprintf("handlers: register hooks: %s handed twice", name))
+		}
+	}
+	set("Images", r.hooks.Images != nil, h.Images != nil)
+	set("StrayImages", r.hooks.StrayImages != nil, h.StrayImages != nil)
+	if h.Images != nil {
+		r.hooks.Images = h.Images
+	}
+	if h.StrayImages != nil {
+		r.hooks.StrayImages = h.StrayImages
+	}
+}
 
 // Question is a one-step dialog another package asks through the dialog
 // engine, so it is persisted per (chat, user), expires like every dialog,
@@ -151,6 +186,45 @@ func (c *Context) StartConfirmationFor(u campaign.Unit, note string) (bot.Reply,
 		Done:   map[string]bool{StepUnit: true},
 	}
 	return c.StartFlow(flowConfirm, s, note)
+}
+
+// ReopenRecord reopens record r for 修改 in the flow that edits its kind
+// (Flow.Edits), on the summary with every step answered; first, if any,
+// is applied as the sender's first input ("修改 HD-0003 人数 90"). note is
+// shown first.
+func (c *Context) ReopenRecord(r *store.Record, note, first string) (bot.Reply, error) {
+	var f *Flow
+	for _, x := range c.router.flows {
+		if x.Edits != "" && x.Edits == r.Kind && x.FromRecord != nil {
+			f = x
+		}
+	}
+	if f == nil {
+		return bot.NoReply, fmt.Errorf("handlers: reopen %s: no flow edits %q records", r.ID, r.Kind)
+	}
+	s, err := f.FromRecord(r)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	s.Record = r.ID
+	s.Flow, s.Started = f.ID, c.Now
+	e, err := c.env(s)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	s = s.clone()
+	for _, st := range f.Order(e, &s) {
+		if st != stepSummary {
+			s.Done[st] = true
+		}
+	}
+	s.Step = stepSummary
+	if first != "" {
+		next, t := f.next(e, s, Input{Text: first})
+		t.Text = JoinLines(note, t.Text)
+		return c.applyTurn(f, e, next, t)
+	}
+	return c.applyTurn(f, e, s, f.ask(e, &s, note))
 }
 
 // ProgressText describes one unit's progress as 进度 shows it.

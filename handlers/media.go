@@ -58,6 +58,34 @@ func (c *Context) savePending() ([]string, int, error) {
 	return names, failed, nil
 }
 
+// UseImages marks the message's images as taken by the command, so they
+// are not filed elsewhere too (Hooks.StrayImages), and returns them.
+func (c *Context) UseImages() []bot.Image {
+	c.imagesUsed = true
+	return c.Msg.Images
+}
+
+// AttachImages files the message's images as photos first, first+1… of
+// record id and returns their names (for the record's payload) and how
+// many could not be filed.
+func (c *Context) AttachImages(id string, first int) (names []string, failed int) {
+	for _, img := range c.Msg.Images {
+		src := imagePath(img)
+		if src == "" {
+			failed++
+			continue
+		}
+		name, err := c.router.media.attach(src, id, first+len(names))
+		if err != nil {
+			c.Logger.Warn("cannot file photo", "record", id, "err", err)
+			failed++
+			continue
+		}
+		names = append(names, name)
+	}
+	return names, failed
+}
+
 // pending copies src to pending/<hash>.<ext> and returns that name.
 func (m media) pending(src string) (string, error) {
 	f, err := os.Open(src)

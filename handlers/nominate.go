@@ -9,6 +9,7 @@ import (
 	"firebot/config"
 	"firebot/handlers/textparse"
 	"firebot/ledger"
+	"firebot/store"
 	"firebot/zhfmt"
 )
 
@@ -32,12 +33,13 @@ const (
 )
 
 func newNominateFlow() *Flow {
-	f := &Flow{ID: flowNominate, Name: "推荐", Submit: submitNomination, Extra: func(e *Env, s *State) []string {
-		if r := s.Get(valRecommender); r != "" {
-			return []string{"推荐人：" + r}
-		}
-		return nil
-	}}
+	f := &Flow{ID: flowNominate, Name: "推荐", Submit: submitNomination,
+		Edits: store.KindNomination, FromRecord: nominationState, Extra: func(e *Env, s *State) []string {
+			if r := s.Get(valRecommender); r != "" {
+				return []string{"推荐人：" + r}
+			}
+			return nil
+		}}
 	sum := summaryStep(f, "请核对推荐内容：")
 	f.Order = nominateOrder
 	f.Step = func(e *Env, s *State, id string) *Step {
@@ -364,4 +366,30 @@ func runNominate(c *Context) (bot.Reply, error) {
 	}
 	note = JoinLines(note, said)
 	return c.StartFlow(flowNominate, s, note)
+}
+
+// nominationState is the state of a stored nomination, for 修改.
+func nominationState(r *store.Record) (State, error) {
+	pay, err := ledger.DecodeNomination(r)
+	if err != nil {
+		return State{}, err
+	}
+	s := State{Units: []string{r.UnitID}, Values: map[string]string{}}
+	s.Set(StepUnit, r.UnitID)
+	s.Set(stepKind, pay.NomineeKind)
+	s.Set(stepName, pay.Name)
+	s.Set(stepAffiliation, pay.Affiliation)
+	s.Set(stepYears, itoa(pay.Years))
+	s.Set(stepReason, pay.YearsReason)
+	if pay.Scope > 0 {
+		s.Set(stepScope, itoa(pay.Scope))
+	}
+	s.Set(stepDeeds, pay.Deeds)
+	s.Set(stepPhone, pay.Phone)
+	rec := pay.RecommenderName
+	if rec == "" {
+		rec = pay.RecommenderID
+	}
+	s.Set(valRecommender, rec)
+	return s, nil
 }

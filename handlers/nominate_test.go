@@ -128,7 +128,6 @@ func TestDeedsStepAsksAboutCommandsAndQuestions(t *testing.T) {
 	must(t, h.Group(commChat, "zhangsan", "截止是哪天？"), "截止时间", "——继续刚才的推荐——", "请发送简要事迹材料")
 	must(t, h.Group(commChat, "zhangsan", "什么时候交呢"), "看起来是一个问题", "没有加进事迹")
 	must(t, h.Group(commChat, "zhangsan", "进度"), "——继续刚才的推荐——")
-	must(t, h.Group(commChat, "zhangsan", "撤回 HD-0001"), "请先完成或取消当前的推荐")
 	must(t, h.Group(commChat, "zhangsan", "13812345678"), "电话号码", "下一步填写")
 	must(t, h.Group(commChat, "zhangsan", "确认"), "还在填写事迹材料", "回复“完成”")
 	must(t, h.Group(commChat, "zhangsan", "她多次获评优秀志愿者。"), "已收到第2段")
@@ -251,45 +250,3 @@ func TestNoNominationAndItsUndo(t *testing.T) {
 
 // A returned (退回) nomination resubmitted with 修改 is active again and
 // keeps neither the return's reason nor who returned it.
-func TestReturnedNominationResubmittedClearsTheReturn(t *testing.T) {
-	h := newHarness(t, "2023-10-26 10:00")
-	h.Single("zhangsan", "我想推荐我们社区的李秀英，做了5年消防志愿者")
-	h.Single("zhangsan", "2")
-	h.Single("zhangsan", "李秀英阿姨长期入户开展消防宣传。")
-	h.Single("zhangsan", "完成")
-	h.Single("zhangsan", "13812345678")
-	must(t, h.Single("zhangsan", "确认"), "推荐成功，编号 TJ-0001")
-
-	// The office returns it, as office's 退回 does.
-	if err := h.Store.Update(context.Background(), func(tx store.Tx) error {
-		r, err := store.GetRecord(tx, "TJ-0001")
-		if err != nil {
-			return err
-		}
-		pay, err := ledger.DecodeNomination(r)
-		if err != nil {
-			return err
-		}
-		pay.Return("事迹太简略", "zhujun")
-		if err := ledger.Encode(r, pay); err != nil {
-			return err
-		}
-		r.Status = store.StatusReturned
-		return store.PutRecord(tx, r)
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if r, n := nominationOf(t, h, "TJ-0001"); r.Status != store.StatusReturned || n.ReturnReason == "" || n.ReturnedBy != "zhujun" {
-		t.Fatalf("not returned: %+v %+v", r, n)
-	}
-
-	h.Single("zhangsan", "修改 TJ-0001")
-	must(t, h.Single("zhangsan", "确认"), "已保存对 TJ-0001 的修改")
-	r, n := nominationOf(t, h, "TJ-0001")
-	if r.Status != store.StatusActive || n.ReturnReason != "" || n.ReturnedBy != "" {
-		t.Errorf("return kept after resubmission: %v %+v", r.Status, n)
-	}
-	if n.Name != "李秀英" || n.RecommenderID != "zhangsan" {
-		t.Errorf("payload lost: %+v", n)
-	}
-}

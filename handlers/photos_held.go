@@ -12,7 +12,7 @@ import (
 
 // Photos sent before reporting. A person often sends the pictures first and
 // then says what they show. Images that arrive outside a dialog when the
-// sender has no report to attach them to are filed as pending photos and
+// sender has no report to attach them to (Hooks.Images) are filed as pending photos and
 // held for holdPhotos in one more dialog slot, (chat, user+heldSlot); the
 // sender's next report (上报, or a report told in free text) starts with
 // them, and its checklist lists them.
@@ -27,8 +27,20 @@ type heldPhotos struct {
 	At     time.Time `json:"at"` // campaign clock, when last added
 }
 
-// holdImages files the message's images as held photos.
-func holdImages(c *Context) (bot.Reply, error) {
+// runImages answers images sent alone outside a dialog: the hook of the
+// feature that takes them (handlers/records attaches them to the sender's
+// latest report) or, without one, they are held.
+func runImages(c *Context) (bot.Reply, error) {
+	c.imagesUsed = true
+	if images := c.router.hooks.Images; images != nil {
+		return images(c)
+	}
+	return c.HoldImages()
+}
+
+// HoldImages files the message's images as held photos, for the sender's
+// next report, and says so.
+func (c *Context) HoldImages() (bot.Reply, error) {
 	names, failed, err := c.savePending()
 	if err != nil {
 		return bot.NoReply, err

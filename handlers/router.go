@@ -101,6 +101,7 @@ type Router struct {
 	// guards and groupStatus are Deps.Guards and Deps.GroupStatus.
 	guards      []Middleware
 	groupStatus func(tx store.Tx, chatID string) (string, error)
+	hooks       Hooks // the feature packages' (RegisterHooks)
 }
 
 // New builds a router with no commands: the caller registers every
@@ -123,7 +124,7 @@ func New(d Deps) *Router {
 	}
 	// The dialogs of the features still in this package; feature
 	// packages register theirs with RegisterFlow.
-	for _, f := range []*Flow{newConfirmFlow(), newNominateFlow(), newWithdrawFlow(), newPhotoFlow()} {
+	for _, f := range []*Flow{newConfirmFlow(), newNominateFlow()} {
 		r.RegisterFlow(f)
 	}
 	guardDuplicates(r.flows[flowConfirm])
@@ -235,18 +236,14 @@ func runCommand(c *Context) (bot.Reply, error) {
 	if c.note != "" && !rep.IsEmpty() {
 		rep.Text = c.note + "\n\n" + rep.Text
 	}
-	if len(c.Msg.Images) > 0 && !c.imagesUsed && c.Command.Run != nil && !rep.IsEmpty() {
-		// Images that came with a text the command did not need attach
-		// to the sender's latest confirmation, as if sent alone.
-		r, err := latestConfirmation(c)
+	if stray := c.router.hooks.StrayImages; len(c.Msg.Images) > 0 && !c.imagesUsed && stray != nil && !rep.IsEmpty() {
+		// Images that came with a text the command did not need go where
+		// images sent alone go (the sender's latest confirmation).
+		msg, err := stray(c)
 		if err != nil {
 			return bot.NoReply, err
 		}
-		if r != nil {
-			msg, err := attachImages(c, r)
-			if err != nil {
-				return bot.NoReply, err
-			}
+		if msg != "" {
 			rep.Text += "\n\n" + msg
 		}
 	}

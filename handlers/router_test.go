@@ -37,12 +37,7 @@ func TestCommandWords(t *testing.T) {
 		{"截止", "〔report〕"},
 		{"截止时间", "〔nomination_district〕"},
 		{"ddl", "〔nomination_street〕"},
-		{"我的记录", "你还没有提交过记录"},
-		{"记录", "你还没有提交过记录"},
 		{"取消", "现在没有正在填写的内容"},
-		{"修改", "请写明记录编号"},
-		{"撤回 abc", "“abc”不是记录编号"},
-		{"撤回 HD-0099", "没有找到记录 HD-0099"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
@@ -57,7 +52,6 @@ func TestUnknownInputSuggests(t *testing.T) {
 		{"进渡", "你是不是想：进度"},
 		{"帮住", "你是不是想：帮助"},
 		{"截至", "截止"},
-		{"我的纪录", "我的记录"},
 		{"？？", "发送“帮助”查看全部功能"},
 		{"今天天气不错", "没看懂“今天天气不错”"},
 		{"11月9日的宣传活动在哪里？", "没看懂"}, // a question, not a report

@@ -60,8 +60,6 @@ const (
 	valPhotosSaved = "photos.saved"
 	// valRecommender is the name a nomination is submitted under.
 	valRecommender = "recommender"
-	// valWhat describes the record a withdrawal asks about.
-	valWhat = "what"
 	// deedsPartsKey holds the deeds parts, a JSON list; stepDeeds holds
 	// them joined by newlines, what is submitted.
 	deedsPartsKey = "deeds.parts"

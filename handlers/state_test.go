@@ -134,7 +134,7 @@ func TestStoredStateRoundTrip(t *testing.T) {
 			Values: map[string]string{deedsPartsKey: `[ "甲" ]`}},
 		"question": {Flow: "q.office", Step: stepAnswer, Started: started,
 			Values: map[string]string{qPrompt: "确定吗？", qValPrefix + "id": "GB-0001"}},
-		"empty": {Flow: flowPhoto, Record: "HD-0001", Started: started},
+		"empty": {Flow: "photo", Record: "HD-0001", Started: started},
 	}
 	for name, s := range states {
 		data, err := json.Marshal(s)

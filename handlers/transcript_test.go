@@ -1,17 +1,25 @@
-package handlers
+package handlers_test
 
 import (
 	"flag"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"firebot/bot"
+	"firebot/clock"
+	"firebot/config"
+	"firebot/handlers"
+	"firebot/handlers/handlerstest"
+	"firebot/handlers/records"
 )
 
 // TestTranscript runs a full confirmation and a full nomination and prints
 // them as a user sees them (go test -run TestTranscript -v). With
-// -transcript FILE it also writes them as Markdown for the README.
+// -transcript FILE it also writes them as Markdown for the README. It is
+// an external test: the conversation goes through the core and the
+// feature packages, registered as the service registers them.
 
 var transcriptFile = flag.String("transcript", "", "write the transcript of TestTranscript to this Markdown file")
 
@@ -50,8 +58,8 @@ func TestTranscript(t *testing.T) {
 	md.WriteString("私聊，活动时钟 2023-10-26 15:00（区里截止时间之前）；推荐直接用一句话说出来，事迹分两条发送，一共7条消息。\n\n")
 	md.WriteString("```text\n" + n.Log.String() + "```\n")
 
-	must(t, botLast(confirmation), "已把1张照片附到 HD-0001")
-	must(t, botLast(n.Log.String()), "推荐成功，编号 TJ-0001")
+	handlerstest.Must(t, botLast(confirmation), "已把1张照片附到 HD-0001")
+	handlerstest.Must(t, botLast(n.Log.String()), "推荐成功，编号 TJ-0001")
 	t.Log("\n" + md.String())
 	if *transcriptFile != "" {
 		if err := os.WriteFile(*transcriptFile, []byte(md.String()), 0o644); err != nil {
@@ -62,3 +70,24 @@ func TestTranscript(t *testing.T) {
 
 // botLast wraps a transcript as a reply, for must.
 func botLast(s string) bot.Reply { return bot.Reply{Text: s} }
+
+const (
+	commChat = "chat_comm_xuetianwan" // bound to 学田湾社区
+	worker   = "wangxiao"             // a grid worker: no roles
+)
+
+// newHarness builds a router with every conversation command, in the
+// service's order (service/commands.go).
+func newHarness(t *testing.T, now string) *handlerstest.Harness {
+	return handlerstest.New(t, now, func(cfg *config.Config, clk clock.Clock) bot.Handler {
+		r := handlers.New(handlers.Deps{Config: cfg, Campaign: clk})
+		for _, f := range records.Flows() {
+			r.RegisterFlow(f)
+		}
+		r.RegisterHooks(records.Hooks())
+		for _, c := range slices.Concat(handlers.InfoCommands(), handlers.RecordCommands(), records.Commands(), handlers.DraftCommands()) {
+			r.Register(c)
+		}
+		return r
+	})
+}

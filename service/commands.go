@@ -6,6 +6,7 @@ import (
 	"firebot/handlers"
 	"firebot/handlers/bind"
 	"firebot/handlers/mute"
+	"firebot/handlers/records"
 	"firebot/office"
 	"firebot/office/broadcast"
 	"firebot/office/correct"
@@ -14,14 +15,21 @@ import (
 )
 
 // registerChat puts every chat command on the router, in the order 帮助
-// lists them, with the dialogs of the feature packages. This is the one
-// list: handlers.New registers no command by itself, and no package
-// registers from init.
+// lists them, with the dialogs of the feature packages and the hooks by
+// which the conversation core reaches them. This is the one list:
+// handlers.New registers no command by itself, and no package registers
+// from init.
 func registerChat(r *handlers.Router, od office.Deps) {
 	t := office.NewTools(od)
-	for _, f := range bind.Flows() { // the 绑定 dialog
+	for _, f := range slices.Concat(
+		bind.Flows(),    // 绑定
+		records.Flows(), // 撤回, 照片
+	) {
 		r.RegisterFlow(f)
 	}
+	// How the conversation core reaches the features it does not import.
+	r.RegisterHooks(records.Hooks()) // images outside a dialog: the sender's latest report
+
 	for _, q := range officeQuestions(t) { // the office's previews and reasons
 		r.RegisterQuestion(q)
 	}
@@ -40,7 +48,8 @@ func registerChat(r *handlers.Router, od office.Deps) {
 func chatCommands(t *office.Tools) [][]handlers.Command {
 	return [][]handlers.Command{
 		handlers.InfoCommands(),   // 帮助 活动 截止 进度
-		handlers.RecordCommands(), // 上报 推荐 本单位不推荐 撤销不推荐 我的记录 修改 撤回 照片
+		handlers.RecordCommands(), // 上报 推荐 本单位不推荐 撤销不推荐
+		records.Commands(),        // 我的记录 修改 撤回 照片
 		bind.Commands(),           // 绑定 解绑
 		handlers.DraftCommands(),  // 继续推荐 继续上报 取消
 		mute.Commands(),           // 免打扰 恢复提醒

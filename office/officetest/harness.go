@@ -14,6 +14,7 @@ import (
 	"firebot/config"
 	"firebot/config/configtest"
 	"firebot/handlers"
+	"firebot/handlers/records"
 	"firebot/ledger"
 	"firebot/office"
 	"firebot/outbox"
@@ -77,8 +78,13 @@ func New(t testing.TB, now string, deps office.Deps, features ...Feature) *Harne
 	h.Deps = deps
 	h.R = handlers.New(handlers.Deps{Config: h.Cfg, Campaign: h.Clk})
 	// handlers.New registers no command: the core's own (帮助, 进度,
-	// 上报…) come first, as service lists them.
-	for _, group := range [][]handlers.Command{handlers.InfoCommands(), handlers.RecordCommands(), handlers.DraftCommands()} {
+	// 上报…) and the conversation features' come first, as service lists
+	// them.
+	for _, f := range records.Flows() {
+		h.R.RegisterFlow(f)
+	}
+	h.R.RegisterHooks(records.Hooks())
+	for _, group := range [][]handlers.Command{handlers.InfoCommands(), handlers.RecordCommands(), records.Commands(), handlers.DraftCommands()} {
 		for _, c := range group {
 			h.R.Register(c)
 		}

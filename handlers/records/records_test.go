@@ -1,6 +1,7 @@
-package handlers
+package records_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -8,12 +9,12 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"firebot/ledger"
 	"firebot/store"
 )
 
-// Conversations after submission (修改, 撤回, officers acting on grid
-// workers' records, photos), dialogs across a restart and past their
-// expiry, users without a unit, and binding.
+// Conversations after submission: 我的记录, 修改, 撤回, officers acting on
+// grid workers' records, photos.
 
 func TestEditAfterSubmit(t *testing.T) {
 	h := newHarness(t, "2023-11-06 10:00")
@@ -86,52 +87,6 @@ func TestOfficerEditsGridWorkersRecord(t *testing.T) {
 	must(t, h.Single(office, "确认"), "已撤回 HD-0001")
 }
 
-func TestRestartMidDialog(t *testing.T) {
-	h := newHarness(t, "2023-11-06 10:00")
-	h.Group(commChat, worker, "上报")
-	h.Group(commChat, worker, "2")
-	h.Restart()
-	must(t, h.Group(commChat, worker, "昨天"), "参演人数是多少")
-	h.Restart()
-	h.Group(commChat, worker, "66")
-	h.Group(commChat, worker, "跳过")
-	h.Restart()
-	h.Group(commChat, worker, "跳过")
-	must(t, h.Group(commChat, worker, "确认"), "上报成功，编号 HD-0001", "参演人数 66")
-}
-
-func TestExpiredDialog(t *testing.T) {
-	h := newHarness(t, "2023-11-06 10:00")
-	h.Group(commChat, worker, "上报")
-	h.Group(commChat, worker, "2")
-	h.Clock.Advance(29 * time.Minute)
-	must(t, h.Group(commChat, worker, "昨天"), "参演人数是多少") // activity refreshes the timer
-	h.Clock.Advance(31 * time.Minute)
-	rep := h.Group(commChat, worker, "80")
-	must(t, rep, "你之前的“上报”超过30分钟没有回复，已经作废，内容没有保存", "需要的话请重新发送“上报”")
-	must(t, h.Group(commChat, worker, "我的记录"), "你还没有提交过记录")
-	// A command after expiry is answered, with the notice first.
-	h.Group(commChat, worker, "上报")
-	h.Clock.Advance(time.Hour)
-	must(t, h.Group(commChat, worker, "进度"), "已经作废", "【学田湾社区】")
-}
-
-func TestUserWithoutUnit(t *testing.T) {
-	h := newHarness(t, "2023-11-06 10:00")
-	unbound := "chat_unbound"
-	must(t, h.Group(unbound, worker, "上报"), "本群还没有绑定单位，所以暂时不能在这里上报", "绑定 单位名称")
-	must(t, h.Group(unbound, worker, "今天组织了疏散演练，80人参加"), "本群还没有绑定单位")
-	must(t, h.Group(unbound, worker, "推荐"), "本群还没有绑定单位")
-	must(t, h.Single(worker, "上报"), "私聊中只能为你担任安全员的单位上报", "朱君 023-63850029")
-	// Reading is fine.
-	must(t, h.Group(unbound, worker, "活动"), "预防为主，生命至上")
-	must(t, h.Group(unbound, worker, "进度"), "本群还没有绑定单位")
-	a := h.Audit()
-	if len(a) != 4 || a[0].Allowed || a[0].Action != "command:上报" {
-		t.Fatalf("audit %+v", a)
-	}
-}
-
 func TestImagesAttachToTheRightRecord(t *testing.T) {
 	h := newHarness(t, "2023-11-06 10:00")
 	// A grid worker reports twice in the group, then sends photos privately.
@@ -172,4 +127,78 @@ func TestImagesAttachToTheRightRecord(t *testing.T) {
 	must(t, h.Image("zhaomin", "", h.Photo("x.jpg", "x")), "你还没有上报记录")
 	// In a group the robot cannot receive images.
 	must(t, h.Group(commChat, worker, "照片 HD-0001"), "群里我收不到图片")
+}
+
+func TestRecordsCommandWords(t *testing.T) {
+	h := newHarness(t, "2023-11-06 10:00")
+	tests := []struct{ in, want string }{
+		{"我的记录", "你还没有提交过记录"},
+		{"记录", "你还没有提交过记录"},
+		{"修改", "请写明记录编号"},
+		{"撤回 abc", "“abc”不是记录编号"},
+		{"撤回 HD-0099", "没有找到记录 HD-0099"},
+		{"我的纪录", "你是不是想：我的记录"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			must(t, h.Group(commChat, worker, tc.in), tc.want)
+		})
+	}
+}
+
+// A record command with a record id waits for the dialog in progress.
+func TestRecordCommandsWaitForTheDialog(t *testing.T) {
+	h := newHarness(t, "2023-11-06 10:00")
+	h.Group(commChat, worker, "上报")
+	h.Group(commChat, worker, "2")
+	must(t, h.Group(commChat, worker, "撤回 HD-0001"), "请先完成或取消当前的上报，再使用“撤回”")
+	h.Group(commChat, worker, "取消")
+	for _, in := range []string{"推荐", "个人", "李梅", "学田湾社区居委会", "8年", "2", "李梅同志长期坚持入户开展消防宣传。"} {
+		h.Group(commChat, "zhangsan", in)
+	}
+	must(t, h.Group(commChat, "zhangsan", "撤回 HD-0001"), "请先完成或取消当前的推荐")
+	must(t, h.Group(commChat, "zhangsan", "我的记录"), "你还没有提交过记录", "——继续刚才的推荐——")
+}
+
+func TestReturnedNominationResubmittedClearsTheReturn(t *testing.T) {
+	h := newHarness(t, "2023-10-26 10:00")
+	h.Single("zhangsan", "我想推荐我们社区的李秀英，做了5年消防志愿者")
+	h.Single("zhangsan", "2")
+	h.Single("zhangsan", "李秀英阿姨长期入户开展消防宣传。")
+	h.Single("zhangsan", "完成")
+	h.Single("zhangsan", "13812345678")
+	must(t, h.Single("zhangsan", "确认"), "推荐成功，编号 TJ-0001")
+
+	// The office returns it, as office's 退回 does.
+	if err := h.Store.Update(context.Background(), func(tx store.Tx) error {
+		r, err := store.GetRecord(tx, "TJ-0001")
+		if err != nil {
+			return err
+		}
+		pay, err := ledger.DecodeNomination(r)
+		if err != nil {
+			return err
+		}
+		pay.Return("事迹太简略", "zhujun")
+		if err := ledger.Encode(r, pay); err != nil {
+			return err
+		}
+		r.Status = store.StatusReturned
+		return store.PutRecord(tx, r)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if r, n := nominationOf(t, h, "TJ-0001"); r.Status != store.StatusReturned || n.ReturnReason == "" || n.ReturnedBy != "zhujun" {
+		t.Fatalf("not returned: %+v %+v", r, n)
+	}
+
+	h.Single("zhangsan", "修改 TJ-0001")
+	must(t, h.Single("zhangsan", "确认"), "已保存对 TJ-0001 的修改")
+	r, n := nominationOf(t, h, "TJ-0001")
+	if r.Status != store.StatusActive || n.ReturnReason != "" || n.ReturnedBy != "" {
+		t.Errorf("return kept after resubmission: %v %+v", r.Status, n)
+	}
+	if n.Name != "李秀英" || n.RecommenderID != "zhangsan" {
+		t.Errorf("payload lost: %+v", n)
+	}
 }

@@ -1,45 +1,51 @@
-package handlers
+package records
 
 import (
 	"fmt"
 
 	"firebot/bot"
+	"firebot/handlers"
 	"firebot/ledger"
 	"firebot/store"
 	"firebot/zhfmt"
 )
 
 // Photos for records: images sent without a dialog attach to the sender's
-// most recent confirmation; "照片 HD-0003" names the record (attaching the
-// images of the same message, or opening a short dialog for the next ones).
-// A group robot never receives images, so in such groups the bot says to
-// send them privately.
+// most recent confirmation (Hooks); "照片 HD-0003" names the record
+// (attaching the images of the same message, or opening a short dialog
+// for the next ones). A group robot never receives images, so in such
+// groups the bot says to send them privately. Images that find no record
+// are held for the sender's next report by the core
+// (handlers.Context.HoldImages).
 
-const flowPhoto = "photo"
+const (
+	flowPhoto  = "photo"
+	stepPhotos = "photos"
+)
 
-func newPhotoFlow() *Flow {
-	f := &Flow{ID: flowPhoto, Name: "补充照片", Submit: submitPhotos}
-	st := &Step{
+func newPhotoFlow() *handlers.Flow {
+	f := &handlers.Flow{ID: flowPhoto, Name: "补充照片", Submit: submitPhotos, Images: photoFlowImages}
+	st := &handlers.Step{
 		ID:          stepPhotos,
 		Controls:    true,
 		TakesPhotos: true,
 		Help:        "直接发送图片，可以多张，发完回复“完成”。",
-		Ask: func(e *Env, s *State) Prompt {
-			return Prompt{
+		Ask: func(e *handlers.Env, s *handlers.State) handlers.Prompt {
+			return handlers.Prompt{
 				Text:    "请发送 " + s.Record + " 的照片，可以多张，发完回复“完成”。",
-				Buttons: []bot.Button{{Text: ctlDone, Value: ctlDone}},
+				Buttons: []bot.Button{{Text: handlers.CtlDone, Value: handlers.CtlDone}},
 			}
 		},
-		Answer: func(e *Env, s *State, in Input) Reaction {
-			switch control(in.Text) {
-			case ctlDone, ctlConfirm:
-				return Answered("")
+		Answer: func(e *handlers.Env, s *handlers.State, in handlers.Input) handlers.Reaction {
+			switch handlers.Control(in.Text) {
+			case handlers.CtlDone, handlers.CtlConfirm:
+				return handlers.Answered("")
 			}
-			return Bad("请直接发送图片，发完回复“完成”。")
+			return handlers.Bad("请直接发送图片，发完回复“完成”。")
 		},
 	}
-	f.Order = func(*Env, *State) []string { return []string{stepPhotos} }
-	f.Step = func(e *Env, s *State, id string) *Step {
+	f.Order = func(*handlers.Env, *handlers.State) []string { return []string{stepPhotos} }
+	f.Step = func(e *handlers.Env, s *handlers.State, id string) *handlers.Step {
 		if id == stepPhotos {
 			return st
 		}
@@ -48,7 +54,7 @@ func newPhotoFlow() *Flow {
 	return f
 }
 
-func submitPhotos(c *Context, e *Env, s State) (bot.Reply, error) {
+func submitPhotos(c *handlers.Context, e *handlers.Env, s handlers.State) (bot.Reply, error) {
 	r, err := store.GetRecord(c.Tx, s.Record)
 	if err != nil {
 		return bot.NoReply, err
@@ -62,8 +68,8 @@ func submitPhotos(c *Context, e *Env, s State) (bot.Reply, error) {
 
 // photoFlowImages attaches the images of a message to the record of the
 // photo dialog.
-func photoFlowImages(c *Context, f *Flow, e *Env) (bot.Reply, error) {
-	r, err := store.GetRecord(c.Tx, c.state.Record)
+func photoFlowImages(c *handlers.Context, s handlers.State) (bot.Reply, error) {
+	r, err := store.GetRecord(c.Tx, s.Record)
 	if err != nil {
 		return bot.NoReply, err
 	}
@@ -71,15 +77,11 @@ func photoFlowImages(c *Context, f *Flow, e *Env) (bot.Reply, error) {
 	if err != nil {
 		return bot.NoReply, err
 	}
-	s := c.state.clone()
-	if err := c.saveState(s); err != nil {
-		return bot.NoReply, err
-	}
-	return c.Ask(msg+"还有请继续发送，发完回复“完成”。", bot.Button{Text: ctlDone, Value: ctlDone}), nil
+	return c.Ask(msg+"还有请继续发送，发完回复“完成”。", bot.Button{Text: handlers.CtlDone, Value: handlers.CtlDone}), nil
 }
 
 // runPhoto is the 照片 command.
-func runPhoto(c *Context) (bot.Reply, error) {
+func runPhoto(c *handlers.Context) (bot.Reply, error) {
 	if !c.ImagesArrive() {
 		return c.Reply("群里我收不到图片。请私聊我：先发送“照片 编号”（例如“照片 HD-0003”），再发送图片。"), nil
 	}
@@ -89,14 +91,14 @@ func runPhoto(c *Context) (bot.Reply, error) {
 			return bot.NoReply, err
 		}
 		if r == nil && len(c.Msg.Images) > 0 {
-			c.imagesUsed = true
-			return holdImages(c)
+			c.UseImages()
+			return c.HoldImages()
 		}
 		if r == nil {
 			return c.Reply("你还没有上报记录，照片无处可附。请先发送“上报”。"), nil
 		}
 		if len(c.Msg.Images) > 0 {
-			c.imagesUsed = true
+			c.UseImages()
 			msg, err := attachImages(c, r)
 			return c.Reply(msg), err
 		}
@@ -113,23 +115,23 @@ func runPhoto(c *Context) (bot.Reply, error) {
 		return c.Reply(r.ID + " 已经撤回，不能再附照片。"), nil
 	}
 	if len(c.Msg.Images) > 0 {
-		c.imagesUsed = true
+		c.UseImages()
 		msg, err := attachImages(c, r)
 		return c.Reply(msg), err
 	}
-	return c.StartFlow(flowPhoto, State{Record: r.ID}, "")
+	return c.StartFlow(flowPhoto, handlers.State{Record: r.ID}, "")
 }
 
-// runImages handles images sent outside a dialog: they attach to the
-// sender's most recent confirmation.
-func runImages(c *Context) (bot.Reply, error) {
-	c.imagesUsed = true
+// runImages handles images sent outside a dialog (Hooks.Images): they
+// attach to the sender's most recent confirmation, or are held when there
+// is none.
+func runImages(c *handlers.Context) (bot.Reply, error) {
 	r, err := latestConfirmation(c)
 	if err != nil {
 		return bot.NoReply, err
 	}
 	if r == nil {
-		return holdImages(c)
+		return c.HoldImages()
 	}
 	msg, err := attachImages(c, r)
 	if err != nil {
@@ -138,32 +140,28 @@ func runImages(c *Context) (bot.Reply, error) {
 	return c.Reply(msg + "要附到别的记录，请先发送“照片 编号”再发图片。"), nil
 }
 
+// strayImages files the images that came with a command that did not use
+// them (Hooks.StrayImages) on the sender's latest confirmation, if any.
+func strayImages(c *handlers.Context) (string, error) {
+	r, err := latestConfirmation(c)
+	if err != nil || r == nil {
+		return "", err
+	}
+	return attachImages(c, r)
+}
+
 // attachImages files the message's images as photos of r and lists them
 // in the record.
-func attachImages(c *Context, r *store.Record) (string, error) {
+func attachImages(c *handlers.Context, r *store.Record) (string, error) {
 	pay, err := ledger.DecodeConfirmation(r)
 	if err != nil {
 		return "", err
 	}
-	added, failed := 0, 0
-	for _, img := range c.Msg.Images {
-		src := imagePath(img)
-		if src == "" {
-			failed++
-			continue
-		}
-		name, err := c.router.media.attach(src, r.ID, len(pay.Photos)+1)
-		if err != nil {
-			c.Logger.Warn("cannot file photo", "record", r.ID, "err", err)
-			failed++
-			continue
-		}
-		pay.Photos = append(pay.Photos, name)
-		added++
-	}
-	if added == 0 {
+	names, failed := c.AttachImages(r.ID, len(pay.Photos)+1)
+	if len(names) == 0 {
 		return "图片没有接收成功，请重新发送。", nil
 	}
+	pay.Photos = append(pay.Photos, names...)
 	r.UpdatedAt = c.Now
 	if err := ledger.Encode(r, pay); err != nil {
 		return "", err
@@ -171,10 +169,10 @@ func attachImages(c *Context, r *store.Record) (string, error) {
 	if err := store.PutRecord(c.Tx, r); err != nil {
 		return "", err
 	}
-	if err := c.AuditAllowed("photo", r.ID, fmt.Sprintf("%d张", added)); err != nil {
+	if err := c.AuditAllowed(auditPhoto, r.ID, fmt.Sprintf("%d张", len(names))); err != nil {
 		return "", err
 	}
-	msg := fmt.Sprintf("已把%d张照片附到 %s，这条记录现在共%d张照片。", added, recordBrief(c, r, pay), len(pay.Photos))
+	msg := fmt.Sprintf("已把%d张照片附到 %s，这条记录现在共%d张照片。", len(names), recordBrief(c, r, pay), len(pay.Photos))
 	if failed > 0 {
 		msg += fmt.Sprintf("另有%d张没有接收成功，请重发。", failed)
 	}
@@ -183,7 +181,7 @@ func attachImages(c *Context, r *store.Record) (string, error) {
 
 // latestConfirmation is the sender's most recent confirmation that is not
 // withdrawn, or nil.
-func latestConfirmation(c *Context) (*store.Record, error) {
+func latestConfirmation(c *handlers.Context) (*store.Record, error) {
 	recs, err := store.RecordsOfReporter(c.Tx, c.Campaign().ID, c.Msg.SenderID)
 	if err != nil {
 		return nil, err
@@ -201,7 +199,7 @@ func latestConfirmation(c *Context) (*store.Record, error) {
 }
 
 // recordBrief names a confirmation briefly: HD-0003（疏散演练，11月3日）.
-func recordBrief(c *Context, r *store.Record, pay ledger.Confirmation) string {
+func recordBrief(c *handlers.Context, r *store.Record, pay ledger.Confirmation) string {
 	name := r.TaskID
 	if t, ok := c.Campaign().Task(r.TaskID); ok {
 		name = t.Name

@@ -1,7 +1,8 @@
-package handlers
+package records
 
 import (
 	"firebot/bot"
+	"firebot/handlers"
 	"firebot/store"
 )
 
@@ -10,7 +11,10 @@ import (
 
 const flowWithdraw = "withdraw"
 
-func runWithdraw(c *Context) (bot.Reply, error) {
+// valWhat (State.Values) describes the record the withdrawal asks about.
+const valWhat = "what"
+
+func runWithdraw(c *handlers.Context) (bot.Reply, error) {
 	r, refusal, err := loadRecord(c, "撤回", c.Args)
 	if err != nil || refusal != "" {
 		return c.Reply(refusal), err
@@ -19,20 +23,20 @@ func runWithdraw(c *Context) (bot.Reply, error) {
 		return c.Reply(r.ID + " 已经撤回了。"), nil
 	}
 	names := unitNameCache{c: c}
-	s := State{Record: r.ID, Units: []string{r.UnitID}, Values: map[string]string{valWhat: recordLine(c, r, names.name(r.UnitID))}}
+	s := handlers.State{Record: r.ID, Units: []string{r.UnitID}, Values: map[string]string{valWhat: recordLine(c, r, names.name(r.UnitID))}}
 	return c.StartFlow(flowWithdraw, s, "")
 }
 
-func newWithdrawFlow() *Flow {
-	f := &Flow{ID: flowWithdraw, Name: "撤回", Submit: submitWithdraw}
-	confirm := YesNoStep(StepConfirm,
-		func(e *Env, s *State) string {
+func newWithdrawFlow() *handlers.Flow {
+	f := &handlers.Flow{ID: flowWithdraw, Name: "撤回", Submit: submitWithdraw}
+	confirm := handlers.YesNoStep(handlers.StepConfirm,
+		func(e *handlers.Env, s *handlers.State) string {
 			return "确定撤回 " + s.Get(valWhat) + " 吗？撤回后这条记录不再计入进度。"
 		},
 		"好的，没有撤回。")
-	f.Order = func(*Env, *State) []string { return []string{StepConfirm} }
-	f.Step = func(e *Env, s *State, id string) *Step {
-		if id == StepConfirm {
+	f.Order = func(*handlers.Env, *handlers.State) []string { return []string{handlers.StepConfirm} }
+	f.Step = func(e *handlers.Env, s *handlers.State, id string) *handlers.Step {
+		if id == handlers.StepConfirm {
 			return confirm
 		}
 		return nil
@@ -40,7 +44,7 @@ func newWithdrawFlow() *Flow {
 	return f
 }
 
-func submitWithdraw(c *Context, e *Env, s State) (bot.Reply, error) {
+func submitWithdraw(c *handlers.Context, e *handlers.Env, s handlers.State) (bot.Reply, error) {
 	r, err := store.GetRecord(c.Tx, s.Record)
 	if err != nil {
 		return bot.NoReply, err
@@ -53,12 +57,12 @@ func submitWithdraw(c *Context, e *Env, s State) (bot.Reply, error) {
 	if err := store.PutRecord(c.Tx, r); err != nil {
 		return bot.NoReply, err
 	}
-	if err := c.AuditAllowed("withdraw", r.ID, ""); err != nil {
+	if err := c.AuditAllowed(auditWithdraw, r.ID, ""); err != nil {
 		return bot.NoReply, err
 	}
 	msg := "已撤回 " + r.ID + "。"
-	if u, ok := e.unit(r.UnitID); ok && r.Kind == store.KindConfirmation {
-		p, err := progressText(c, u)
+	if u, ok := e.Unit(r.UnitID); ok && r.Kind == store.KindConfirmation {
+		p, err := c.ProgressText(u)
 		if err != nil {
 			return bot.NoReply, err
 		}

@@ -1,4 +1,4 @@
-package handlers
+package records
 
 import (
 	"errors"
@@ -7,17 +7,47 @@ import (
 	"strings"
 
 	"firebot/bot"
-	"firebot/campaign"
-	"firebot/ledger"
+	"firebot/handlers"
 	"firebot/store"
-	"firebot/zhfmt"
 )
+
+// Command names.
+const (
+	CommandRecords  = "我的记录"
+	CommandEdit     = "修改"
+	CommandWithdraw = "撤回"
+	CommandPhoto    = "照片"
+)
+
+// Audit actions written by the commands, allowed or refused.
+const (
+	auditEdit     = "edit"
+	auditWithdraw = "withdraw"
+	auditPhoto    = "photo"
+)
+
+// Commands are 我的记录, 修改, 撤回 and 照片, in the order 帮助 lists them.
+func Commands() []handlers.Command {
+	return []handlers.Command{
+		{Name: CommandRecords, Words: []string{"记录", "我的上报", "查记录", "records"}, Help: "查看提交过的记录和编号", Run: runRecords},
+		{Name: CommandEdit, Usage: "修改 编号", Words: []string{"更正", "编辑", "edit"}, Args: true, Help: "修改提交过的记录，例如“修改 HD-0003”", Writes: true, Run: runEdit},
+		{Name: CommandWithdraw, Usage: "撤回 编号", Words: []string{"撤销", "删除", "withdraw"}, Args: true, Help: "撤回提交过的记录", Writes: true, Run: runWithdraw},
+		{Name: CommandPhoto, Usage: "照片 编号", Words: []string{"图片", "补照片", "传照片", "上传照片", "photo"}, Args: true, Help: "给上报记录补充照片（私聊我发送）", Writes: true, Run: runPhoto},
+	}
+}
+
+// Flows are the dialogs of 撤回 (a yes-or-no) and 照片 (images until 完成).
+func Flows() []*handlers.Flow { return []*handlers.Flow{newWithdrawFlow(), newPhotoFlow()} }
+
+// Hooks take the images sent outside any dialog: they attach to the
+// sender's latest report.
+func Hooks() handlers.Hooks { return handlers.Hooks{Images: runImages, StrayImages: strayImages} }
 
 // 我的记录: one's own records, and for officers their units' records.
 
 const recordsShown = 20
 
-func runRecords(c *Context) (bot.Reply, error) {
+func runRecords(c *handlers.Context) (bot.Reply, error) {
 	camp := c.Campaign()
 	own, err := store.RecordsOfReporter(c.Tx, camp.ID, c.Msg.SenderID)
 	if err != nil {
@@ -63,7 +93,7 @@ func runRecords(c *Context) (bot.Reply, error) {
 	return c.Reply(b.String()), nil
 }
 
-func writeRecords(b *strings.Builder, c *Context, recs []*store.Record, names *unitNameCache) {
+func writeRecords(b *strings.Builder, c *handlers.Context, recs []*store.Record, names *unitNameCache) {
 	recs = append([]*store.Record(nil), recs...)
 	sort.SliceStable(recs, func(i, j int) bool { return recs[i].CreatedAt.After(recs[j].CreatedAt) })
 	for i, r := range recs {
@@ -77,7 +107,7 @@ func writeRecords(b *strings.Builder, c *Context, recs []*store.Record, names *u
 
 // unitNameCache reads each unit's name once per message.
 type unitNameCache struct {
-	c     *Context
+	c     *handlers.Context
 	names map[string]string
 }
 
@@ -97,80 +127,21 @@ func (n *unitNameCache) name(id string) string {
 }
 
 // recordLine describes a record in one line for its reporter or unit.
-func recordLine(c *Context, r *store.Record, unitName string) string {
-	return RecordLine(c.Campaign(), r, unitName, false)
-}
-
-// RecordLine describes a record in one line: id, task (with its first
-// number) or nominee, day, photos, unit and status. For the office it also
-// names who reported or entered it.
-func RecordLine(camp *campaign.Campaign, r *store.Record, unitName string, forOffice bool) string {
-	var parts []string
-	switch r.Kind {
-	case store.KindConfirmation:
-		pay, _ := ledger.DecodeConfirmation(r)
-		name := r.TaskID
-		if t, ok := camp.Task(r.TaskID); ok {
-			name = t.Name
-			for _, fd := range t.Fields {
-				if v := pay.Fields[fd.ID]; v != "" && fd.Type != "text" {
-					name += " " + fd.Name + v
-					break
-				}
-			}
-		}
-		parts = append(parts, r.ID+" "+name, zhfmt.StoredDate(pay.Date))
-		if forOffice {
-			reporter := pay.ReporterName
-			if reporter == "" {
-				reporter = r.ReporterID
-			}
-			if pay.EnteredBy != "" {
-				reporter = "代录：" + pay.EnteredBy
-			}
-			parts = append(parts, reporter)
-		}
-		if len(pay.Photos) > 0 {
-			parts = append(parts, fmt.Sprintf("照片%d张", len(pay.Photos)))
-		}
-	case store.KindNomination:
-		pay, _ := ledger.DecodeNomination(r)
-		l := r.ID + " 推荐 " + pay.Name + "（" + pay.NomineeKind + "）"
-		if pay.Late {
-			l += "【逾期】"
-		}
-		parts = append(parts, l)
-	default:
-		parts = append(parts, r.ID)
-	}
-	if unitName != "" {
-		parts = append(parts, unitName)
-	}
-	line := strings.Join(parts, " · ")
-	switch r.Status {
-	case store.StatusWithdrawn:
-		line += "（已撤回）"
-	case store.StatusReturned:
-		if forOffice {
-			line += "（已退回，待修改）"
-		} else {
-			line += "（已退回，请修改后重新提交）"
-		}
-	}
-	return line
+func recordLine(c *handlers.Context, r *store.Record, unitName string) string {
+	return handlers.RecordLine(c.Campaign(), r, unitName, false)
 }
 
 // loadRecord reads the record a user named, checking that they may manage
 // it: its reporter, an officer of its unit, or office staff. The refusal
 // (a reply) is returned instead of the record when they may not.
-func loadRecord(c *Context, action, arg string) (*store.Record, string, error) {
+func loadRecord(c *handlers.Context, action, arg string) (*store.Record, string, error) {
 	f := strings.Fields(arg)
 	if len(f) == 0 {
 		return nil, fmt.Sprintf("请写明记录编号，例如“%s HD-0003”。发送“我的记录”可以查看编号。", action), nil
 	}
 	id, err := store.NormalizeID(f[0])
 	if err != nil {
-		return nil, fmt.Sprintf("“%s”不是记录编号。编号形如 HD-0003（上报）或 TJ-0001（推荐），发送“我的记录”可以查看。", Clip(f[0], 20)), nil
+		return nil, fmt.Sprintf("“%s”不是记录编号。编号形如 HD-0003（上报）或 TJ-0001（推荐），发送“我的记录”可以查看。", handlers.Clip(f[0], 20)), nil
 	}
 	r, err := store.GetRecord(c.Tx, id)
 	if errors.Is(err, store.ErrNotFound) || err == nil && r.CampaignID != c.Campaign().ID {
@@ -182,7 +153,7 @@ func loadRecord(c *Context, action, arg string) (*store.Record, string, error) {
 	if r.Kind != store.KindConfirmation && r.Kind != store.KindNomination {
 		return nil, id + " 不是上报或推荐记录，不能在这里" + action + "。", nil
 	}
-	allowed, err := canManage(c, r)
+	allowed, err := c.MayManage(r)
 	if err != nil {
 		return nil, "", err
 	}
@@ -198,20 +169,12 @@ func loadRecord(c *Context, action, arg string) (*store.Record, string, error) {
 
 func auditAction(action string) string {
 	switch action {
-	case "修改":
-		return "edit"
-	case "撤回":
-		return "withdraw"
+	case CommandEdit:
+		return auditEdit
+	case CommandWithdraw:
+		return auditWithdraw
 	case "补充照片":
-		return "photo"
+		return auditPhoto
 	}
 	return action
-}
-
-// canManage: the reporter, an officer of the record's unit, office staff.
-func canManage(c *Context, r *store.Record) (bool, error) {
-	if r.ReporterID == c.Msg.SenderID || c.Office() {
-		return true, nil
-	}
-	return c.IsOfficerOf(r.UnitID)
 }

@@ -1,0 +1,62 @@
+package records_test
+
+import (
+	"slices"
+	"testing"
+
+	"firebot/bot"
+	"firebot/clock"
+	"firebot/config"
+	"firebot/config/configtest"
+	"firebot/handlers"
+	"firebot/handlers/handlerstest"
+	"firebot/handlers/records"
+	"firebot/ledger"
+	"firebot/store"
+)
+
+const (
+	commChat = "chat_comm_xuetianwan" // bound to 学田湾社区 (officers zhangsan, lisi)
+	office   = "zhujun"               // office staff
+	worker   = "wangxiao"             // a grid worker: no roles
+)
+
+var must = handlerstest.Must
+
+// newHarness builds a router with the core's commands, the features that
+// make records (上报, 推荐) and this one, in the service's order.
+func newHarness(t *testing.T, now string) *handlerstest.Harness {
+	return handlerstest.New(t, now, func(cfg *config.Config, clk clock.Clock) bot.Handler {
+		r := handlers.New(handlers.Deps{Config: cfg, Campaign: clk})
+		for _, f := range records.Flows() {
+			r.RegisterFlow(f)
+		}
+		r.RegisterHooks(records.Hooks())
+		for _, c := range slices.Concat(handlers.InfoCommands(), handlers.RecordCommands(), records.Commands(), handlers.DraftCommands()) {
+			r.Register(c)
+		}
+		return r
+	})
+}
+
+var at = configtest.At
+
+func confirmation(t *testing.T, h *handlerstest.Harness, id string) (*store.Record, ledger.Confirmation) {
+	t.Helper()
+	r := h.Record(id)
+	c, err := ledger.DecodeConfirmation(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, c
+}
+
+func nominationOf(t *testing.T, h *handlerstest.Harness, id string) (*store.Record, ledger.Nomination) {
+	t.Helper()
+	r := h.Record(id)
+	n, err := ledger.DecodeNomination(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, n
+}
