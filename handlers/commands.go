@@ -8,8 +8,8 @@ import (
 
 // The names of commands other code refers to.
 const (
-	cmdNameHelp     = "帮助"
-	cmdNameNominate = "推荐"
+	cmdNameHelp   = "帮助"
+	cmdNameCancel = "取消"
 )
 
 // The commands that live in the conversation core, in three groups so the
@@ -27,24 +27,22 @@ func InfoCommands() []Command {
 	}
 }
 
-// RecordCommands are the features still in the core: 上报, 推荐, 本单位不推荐
-// and 撤销不推荐. 我的记录, 修改, 撤回 and 照片 are handlers/records'.
+// RecordCommands are the feature still in the core: 上报. 推荐, 本单位不推荐
+// and 撤销不推荐 are handlers/nominate's; 我的记录, 修改, 撤回 and 照片
+// handlers/records'.
 func RecordCommands() []Command {
 	return []Command{
 		{Name: "上报", Words: []string{"报告", "汇报", "填报", "报送", "上报活动", "report"}, Help: "上报开展的活动（演练、培训、宣传等）", Submit: true, Args: true, Writes: true, Run: runReport},
-		{Name: cmdNameNominate, Usage: "推荐 [个人|集体] [名字]", Words: []string{"提名", "推荐志愿者", "志愿者推荐", "nominate"}, Help: "推荐“最美消防志愿者”，也可以直接说“我想推荐…”", Submit: true, Args: true, Writes: true, Run: runNominate},
-		{Name: "本单位不推荐", Usage: "本单位不推荐 [单位名称]", Words: []string{"不推荐", "本单位无推荐"}, Args: true, For: Officers, Writes: true, Help: "登记本单位这次不推荐志愿者（安全员、街道工作人员）", Run: runDeclineNomination},
-		{Name: "撤销不推荐", Usage: "撤销不推荐 [单位名称]", Words: []string{"取消不推荐"}, Args: true, For: Officers, Writes: true, Help: "撤销“本单位不推荐”的登记", Run: runUndoDecline},
 	}
 }
 
-// DraftCommands are 继续推荐 and 继续上报, which resume a paused draft, and
-// 取消, which discards it (or says there is nothing to cancel).
+// DraftCommands are 继续上报, which resumes a paused report (继续推荐 is
+// handlers/nominate's), and 取消, which discards the paused drafts (or
+// says there is nothing to cancel).
 func DraftCommands() []Command {
 	return []Command{
-		{Name: "继续推荐", Help: "接着填写暂停的推荐", Writes: true, Run: runResume(flowNominate)},
-		{Name: "继续上报", Help: "接着填写暂停的上报", Writes: true, Run: runResume(flowConfirm)},
-		{Name: "取消", Words: []string{"退出", "cancel"}, Help: "退出正在填写的内容，不保存", Run: runCancel},
+		ResumeCommand("继续上报", "接着填写暂停的上报", flowConfirm),
+		{Name: cmdNameCancel, Words: []string{"退出", "cancel"}, Help: "退出正在填写的内容，不保存", Run: runCancel},
 	}
 }
 

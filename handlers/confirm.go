@@ -29,8 +29,10 @@ const (
 
 func newConfirmFlow() *Flow {
 	f := &Flow{ID: flowConfirm, Name: "上报", Photos: true, Submit: submitConfirmation,
-		Edits: store.KindConfirmation, FromRecord: confirmationState}
-	sum := summaryStep(f, "请核对上报内容：")
+		Edits: store.KindConfirmation, FromRecord: confirmationState,
+		Stored: func() StoredValues { return &confirmValues{} },
+		Pause:  func(s *State) bool { return len(s.Done) >= pauseMinAnswers }, Resume: "继续上报"}
+	sum := SummaryStep(f, "请核对上报内容：")
 	f.Order = confirmOrder
 	f.Extra = confirmNotes
 	f.Step = func(e *Env, s *State, id string) *Step {
@@ -61,7 +63,7 @@ func newConfirmFlow() *Flow {
 				fmt.Sprintf("请简要描述活动情况（可选，%d字以内）。", descMax))
 		case id == stepPhotos:
 			return photoStep()
-		case id == stepSummary:
+		case id == StepSummary:
 			return sum
 		}
 		return nil
@@ -83,7 +85,7 @@ func confirmOrder(e *Env, s *State) []string {
 	if e.Images {
 		ids = append(ids, stepPhotos)
 	}
-	return append(ids, stepSummary)
+	return append(ids, StepSummary)
 }
 
 // stepSupplier asks, in 代录, who at the unit supplied the material
@@ -123,7 +125,7 @@ func dateStep() *Step {
 		Answer: func(e *Env, s *State, in Input) Reaction {
 			d, err := textparse.ParseDate(in.Text, e.Today)
 			if err != nil {
-				return Bad(userMessage(err))
+				return Bad(UserMessage(err))
 			}
 			if textparse.IsFuture(d, e.Today) {
 				return Bad(fmt.Sprintf("活动日期不能晚于今天（%s），请填写已经开展的活动的日期。", zhfmt.Day(e.Today, e.Now)))
@@ -236,7 +238,7 @@ func photoStep() *Step {
 			return Bad("请直接发送图片；发完回复“完成”，没有照片回复“跳过”。")
 		},
 		Show: func(e *Env, s *State) string {
-			saved, _ := parseAmount(s.Get(valPhotosSaved))
+			saved, _ := ParseAmount(s.Get(valPhotosSaved))
 			switch n := len(s.Photos); {
 			case saved > 0 && n > 0:
 				return fmt.Sprintf("已有%d张，新增%d张", saved, n)
@@ -271,4 +273,32 @@ func confirmationState(r *store.Record) (State, error) {
 		s.Set(valPhotosSaved, itoa(n))
 	}
 	return s, nil
+}
+
+// confirmValues is what the confirmation flow stores (state_stored.go).
+type confirmValues struct {
+	Unit        string            `json:"unit,omitempty"`
+	Supplier    string            `json:"supplier,omitempty"`
+	Task        string            `json:"task,omitempty"`
+	Date        string            `json:"date,omitempty"` // 2006-01-02
+	Fields      map[string]string `json:"fields,omitempty"`
+	Proposed    map[string]string `json:"proposed,omitempty"` // large numbers awaiting confirmation
+	Place       string            `json:"place,omitempty"`
+	Desc        string            `json:"desc,omitempty"`
+	Also        string            `json:"also,omitempty"`         // task ids, comma-separated
+	PhotosSaved string            `json:"photos_saved,omitempty"` // photos the edited record has
+	Hint        string            `json:"hint,omitempty"`         // the free text the report began with
+	Cand        string            `json:"cand,omitempty"`         // tied task ids, comma-separated
+	Notes       map[string]string `json:"notes,omitempty"`        // by step id: what a value was read from
+}
+
+func (v *confirmValues) Slots() Slots {
+	return Slots{
+		Values: map[string]*string{
+			StepUnit: &v.Unit, stepSupplier: &v.Supplier, stepTask: &v.Task, stepDate: &v.Date,
+			stepPlace: &v.Place, stepDesc: &v.Desc, valAlso: &v.Also, valPhotosSaved: &v.PhotosSaved,
+			valHint: &v.Hint, valCand: &v.Cand,
+		},
+		Prefixes: map[string]*map[string]string{valFieldPrefix: &v.Fields, valProposedPrefix: &v.Proposed, valNotePrefix: &v.Notes},
+	}
 }

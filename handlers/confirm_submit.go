@@ -19,12 +19,12 @@ func submitConfirmation(c *Context, e *Env, s State) (bot.Reply, error) {
 	if !okT || !okU {
 		return c.Reply("上报内容不完整，没有保存。请重新发送“上报”。"), nil
 	}
-	sub, refusal, err := openSubmission(c, e, &s, store.KindConfirmation, "confirm", ledger.DecodeConfirmation)
+	sub, refusal, err := OpenSubmission(c, e, &s, store.KindConfirmation, "confirm", ledger.DecodeConfirmation)
 	if refusal != "" || err != nil {
 		return c.Reply(refusal), err
 	}
-	rec, pay := sub.rec, &sub.pay
-	if !sub.edit() {
+	rec, pay := sub.Rec, &sub.Pay
+	if !sub.Edit() {
 		pay.ReporterName = c.Msg.SenderName
 		pay.ChatID = c.Msg.ChatID
 		pay.EnteredBy = s.Get(valEnteredBy) // 代录
@@ -51,17 +51,17 @@ func submitConfirmation(c *Context, e *Env, s State) (bot.Reply, error) {
 		}
 		pay.Photos = append(pay.Photos, name)
 	}
-	if err := sub.save(c, u.ID); err != nil {
+	if err := sub.Save(c, u.ID); err != nil {
 		return bot.NoReply, err
 	}
-	if err := c.Audit(sub.action, rec.ID, true, ""); err != nil {
+	if err := c.Audit(sub.Action, rec.ID, true, ""); err != nil {
 		return bot.NoReply, err
 	}
 
 	var b strings.Builder
-	sub.savedLine(&b, "上报成功")
+	sub.SavedLine(&b, "上报成功")
 	b.WriteString("\n" + confirmationSummary(e, &s, t.Name+alsoSuffix(e, &s), u.Name, *pay))
-	if pay.Late && !sub.edit() {
+	if pay.Late && !sub.Edit() {
 		b.WriteString("\n" + lateNote(e, t))
 	}
 	switch {
@@ -77,7 +77,7 @@ func submitConfirmation(c *Context, e *Env, s State) (bot.Reply, error) {
 		return bot.NoReply, err
 	}
 	b.WriteString("\n\n" + prog)
-	editHint(&b, rec.ID)
+	EditHint(&b, rec.ID)
 	return c.Reply(b.String()), nil
 }
 

@@ -33,7 +33,7 @@ func UnitStep(label, prompt string) *Step {
 			}
 			i, err := textparse.ParseChoice(in.Text, names)
 			if err != nil {
-				return Bad(userMessage(err))
+				return Bad(UserMessage(err))
 			}
 			u := e.Units[i]
 			if s.Get(StepUnit) != u.ID {
@@ -92,7 +92,7 @@ func taskStep() *Step {
 			}
 			i, err := textparse.ParseChoice(in.Text, names(all))
 			if err != nil {
-				return Bad(userMessage(err))
+				return Bad(UserMessage(err))
 			}
 			return Answered(chooseTask(e, s, all[i]))
 		},

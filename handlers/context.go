@@ -171,10 +171,10 @@ func (c *Context) finish(r bot.Reply) bot.Reply {
 	return r
 }
 
-// officeContact names whom to call about access: the campaign's first
+// OfficeContact names whom to call about access: the campaign's first
 // contact, the office's own (as the reminders' footer does), or the
 // office staff in general when the campaign names none.
-func (c *Context) officeContact() string {
+func (c *Context) OfficeContact() string {
 	cs := c.Campaign().Contacts
 	if len(cs) == 0 {
 		return "街道工作人员"
@@ -197,5 +197,5 @@ func (c *Context) noUnitReason() string {
 	if c.Group() {
 		return "本群还没有绑定单位，所以暂时不能在这里上报或推荐。请单位安全员或街道工作人员在群里 @我 发送“绑定 单位名称”。绑定前可以先发送“活动”“截止”查看信息。"
 	}
-	return "私聊中只能为你担任安全员的单位上报或推荐，你目前不是任何单位的安全员。请在单位的工作群里 @我 上报；如需登记为安全员，请联系" + c.officeContact() + "。"
+	return "私聊中只能为你担任安全员的单位上报或推荐，你目前不是任何单位的安全员。请在单位的工作群里 @我 上报；如需登记为安全员，请联系" + c.OfficeContact() + "。"
 }

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -12,6 +11,10 @@ import (
 // The I/O side of the dialog engine: loading what a step needs (env),
 // persisting the state after each turn with the store's version check,
 // and performing a flow's Submit when the last step is answered.
+
+// Env loads the world the steps of s see (for a command that reads it
+// before starting a flow).
+func (c *Context) Env(s State) (*Env, error) { return c.env(s) }
 
 // env loads the world the steps of s see.
 func (c *Context) env(s State) (*Env, error) {
@@ -111,7 +114,7 @@ func runDialog(c *Context) (bot.Reply, error) {
 }
 
 // applyTurn persists the outcome of a turn and renders it.
-func (c *Context) applyTurn(f *Flow, e *Env, s State, t turn) (bot.Reply, error) {
+func (c *Context) applyTurn(f *Flow, e *Env, s State, t Turn) (bot.Reply, error) {
 	switch {
 	case t.Cancel:
 		if err := c.endDialog(); err != nil {
@@ -148,9 +151,9 @@ func (c *Context) applyTurn(f *Flow, e *Env, s State, t turn) (bot.Reply, error)
 
 // saveState writes s as the sender's dialog, refreshing its expiry.
 func (c *Context) saveState(s State) error {
-	data, err := json.Marshal(s)
+	data, err := c.router.encodeState(s)
 	if err != nil {
-		return fmt.Errorf("handlers: encode dialog: %w", err)
+		return err
 	}
 	d := &store.Dialog{
 		ChatID:    c.Msg.ChatID,
@@ -177,7 +180,7 @@ func (c *Context) endDialog() error {
 }
 
 // turnReply renders a turn; a question says how to answer.
-func (c *Context) turnReply(t turn) bot.Reply {
+func (c *Context) turnReply(t Turn) bot.Reply {
 	if t.Ask {
 		return c.Ask(t.Text, t.Buttons...)
 	}

@@ -1,7 +1,8 @@
-// Package handlers is firebot's conversation layer: the commands people
-// type in WeCom groups and one-to-one chats, their roles, and the dialogs
-// that collect activity confirmations (上报, HD-…) and volunteer
-// nominations (推荐, TJ-…).
+// Package handlers is the core of firebot's conversation layer: the
+// commands people type in WeCom groups and one-to-one chats, their roles,
+// and the dialog engine that collects activity confirmations (上报, HD-…;
+// still in this package) and, for the feature packages beneath it,
+// volunteer nominations (handlers/nominate) and the rest.
 //
 // # Router
 //
@@ -14,14 +15,18 @@
 // New registers no command: the service registers every chat command in
 // one list (service/commands.go), the core's (InfoCommands,
 // RecordCommands, DraftCommands) and the feature packages' beneath this
-// one (handlers/bind, handlers/mute, handlers/records), whose dialogs are
-// Flows of Steps registered with RegisterFlow and begun with
-// Context.StartFlow. Core imports no feature package: what it must hand
-// to one goes through the Hooks the service registers with RegisterHooks
-// (images sent outside any dialog), through Flow fields (Flow.Images,
+// one (handlers/bind, handlers/mute, handlers/nominate,
+// handlers/records), whose dialogs are Flows of Steps registered with
+// RegisterFlow and begun with Context.StartFlow. Core imports no feature
+// package: what it must hand to one goes through the Hooks the service
+// registers with RegisterHooks (images sent outside any dialog, a dialog
+// begun by telling it: "我想推荐…"), through Flow fields (Flow.Images,
 // images arriving in a dialog; Flow.Edits and FromRecord, the flow
-// Context.ReopenRecord reopens a record in) and through Context methods
-// (HoldImages, AttachImages, MayManage, ProgressText). Tests drive a
+// Context.ReopenRecord reopens a record in; Flow.Stored, the struct its
+// values are stored in; Flow.Pause, Resume and ResumeNote, a paused draft)
+// and through Context methods (HoldImages, AttachImages, MayManage,
+// ProgressText, SenderName). Submission is the record a feature's submit
+// writes, new or edited. Tests drive a
 // router with handlers/handlerstest; the conversations through every
 // feature are external tests (transcript_test.go).
 //
@@ -56,14 +61,14 @@
 // each other's state and a restart loses nothing. Idle dialogs expire after
 // dialog.idle_timeout on the campaign clock, checked lazily: the next
 // message says the dialog expired and nothing was saved — except a
-// nomination or a report with several answers, which is paused and kept
-// for 7 days (pause.go): an answer to its step resumes it, so do 继续推荐
+// dialog whose flow pauses it (Flow.Pause: a nomination, or a report with
+// several answers), which is paused and kept for 7 days (pause.go): an answer to its step resumes it, so do 继续推荐
 // and 继续上报; commands meanwhile mention it; 取消 discards it.
 //
 // Steps are pure: Ask(env, state) → question and Answer(env, state,
 // input) → answer, where env is configuration and facts loaded beforehand.
-// flow.next is the whole engine as a pure function (state, input) → (state,
-// turn): it handles the control words 取消, 返回, 跳过, 帮助 and passes 确认,
+// flow.next (Flow.Next) is the whole engine as a pure function (state,
+// input) → (state, Turn): it handles the control words 取消, 返回, 跳过, 帮助 and passes 确认,
 // 继续, 完成 to steps that take them. The engine asks the first unanswered
 // step, so a dialog pre-filled from free text ("今天上午我们社区组织了疏散演练，
 // 80人参加") asks only for what is missing. The last step is the summary:
@@ -88,12 +93,12 @@
 // (ledger.Confirmation.AlsoTasks). Commands skip the reading.
 //
 // Files: router.go, middleware.go, resolve.go, context.go (routing);
-// engine.go, summary.go, dialog.go, pause.go, steps.go (dialog engine,
-// paused drafts, steps shared with feature packages); confirm.go, confirm_task.go, fields.go, confirm_submit.go,
-// report.go, reading.go, also.go, duplicate.go, late.go (上报); aside.go
-// (commands inside a dialog); nominate.go, nominate_text.go, deeds.go,
-// nominate_submit.go, nominate_decline.go (推荐, 本单位不推荐);
-// photos_held.go, media.go (photos filed, held for the next report);
+// engine.go, flow.go, summary.go, dialog.go, pause.go, steps.go,
+// state.go, state_stored.go, submit.go (dialog engine, paused drafts,
+// stored state, steps and submits shared with feature packages);
+// confirm.go, confirm_task.go, fields.go, confirm_submit.go, report.go,
+// reading.go, also.go, duplicate.go, late.go (上报); aside.go (commands
+// inside a dialog); photos_held.go, media.go (photos filed, held for the next report);
 // recordline.go (a record in one line, for 我的记录 and the office);
 // progress.go, info.go, commands.go (the rest); hooks.go (for packages
 // adding commands: the feature Hooks, a one-step Question through the

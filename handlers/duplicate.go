@@ -41,7 +41,7 @@ func guardDuplicates(f *Flow) {
 		}
 		s = s.clone()
 		s.Set(valDupOf, r.ID)
-		s.Step = stepSummary
+		s.Step = StepSummary
 		c.keep = &s
 		who := pay.ReporterName
 		if who == "" {
@@ -113,7 +113,7 @@ func answerDuplicate(c *Context, f *Flow, e *Env, id string) (bot.Reply, bool, e
 	case !slices.Contains(dupWords(id), text):
 	case slices.Index(dupWords(id), text) < 4:
 		s.Set(valDupOK, "1")
-		rep, err := c.applyTurn(f, e, s, turn{Submit: true})
+		rep, err := c.applyTurn(f, e, s, Turn{Submit: true})
 		return rep, true, err
 	default:
 		r, err := store.GetRecord(c.Tx, id)
@@ -133,7 +133,7 @@ func answerDuplicate(c *Context, f *Flow, e *Env, id string) (bot.Reply, bool, e
 				bot.Button{Text: "另一次活动", Value: dupAnother}), true, nil
 		}
 		s.Record = id
-		rep, err := c.applyTurn(f, e, s, turn{Submit: true})
+		rep, err := c.applyTurn(f, e, s, Turn{Submit: true})
 		return rep, true, err
 	}
 	c.state = &s

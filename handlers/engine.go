@@ -9,7 +9,6 @@ import (
 	"firebot/bot"
 	"firebot/campaign"
 	"firebot/handlers/textparse"
-	"firebot/store"
 )
 
 // State is the persisted part of a dialog (store.Dialog.Data): which flow,
@@ -117,55 +116,8 @@ func Bad(msg string) Reaction { return Reaction{Msg: msg} }
 // Again: not answered; msg, then the step's question again.
 func Again(msg string) Reaction { return Reaction{Msg: msg, Ask: true} }
 
-// Step is one question of a flow. Ask and Answer are pure.
-type Step struct {
-	ID       string
-	Label    string   // name on the summary, e.g. 日期
-	Labels   []string // more words naming it when editing the summary
-	Optional bool
-	Controls bool // Answer itself handles 确认/继续/完成
-	// TakesPhotos: photos arriving at this step go to Answer (in.Photos);
-	// at any other step the engine collects them for the flow (or refuses
-	// them when the flow takes none).
-	TakesPhotos bool
-	Help        string
-	Ask         func(e *Env, s *State) Prompt
-	Answer      func(e *Env, s *State, in Input) Reaction
-	// Show renders the collected value for the summary; "" shows as 未填.
-	Show func(e *Env, s *State) string
-	// Clear forgets the value (跳过 an optional step).
-	Clear func(s *State)
-}
-
-// Flow is a dialog: an ordered list of steps, then an effect with I/O
-// (Submit) performed by the router. A feature package registers its flows
-// with Router.RegisterFlow and starts one with Context.StartFlow.
-type Flow struct {
-	ID     string
-	Name   string // 上报, 推荐… as in "请先完成或取消当前的上报"
-	Photos bool   // photos arriving during the dialog are collected
-	// Order lists the step ids, in dialog order, for the current state.
-	Order func(e *Env, s *State) []string
-	// Step returns a step by id (nil when unknown in this state).
-	Step   func(e *Env, s *State, id string) *Step
-	Submit func(c *Context, e *Env, s State) (bot.Reply, error)
-	// Extra lists facts the summary shows that are not asked (推荐人).
-	Extra func(e *Env, s *State) []string
-	// Commands: what a command typed during the flow does.
-	Commands OnCommand
-	// Images, when set, takes the images that arrive during the flow
-	// instead of the engine (照片 files each message's at once); the
-	// dialog stays on its step, its idle timer refreshed. s is the state.
-	Images func(c *Context, s State) (bot.Reply, error)
-	// Edits is the kind of record the flow reopens for 修改
-	// (Context.ReopenRecord); FromRecord is the state of such a record.
-	Edits      store.Kind
-	FromRecord func(r *store.Record) (State, error)
-	question   bool // a Question's flow
-}
-
-// turn is the outcome of one input to a flow.
-type turn struct {
+// Turn is the outcome of one input to a flow.
+type Turn struct {
 	Text    string
 	Buttons []bot.Button
 	Ask     bool // the text ends with a question: the router adds how to answer
@@ -197,8 +149,9 @@ var controls = textparse.MustNewMatcher(
 // Control words a feature's step may take or offer as buttons (with
 // Step.Controls).
 const (
-	CtlConfirm = ctlConfirm
-	CtlDone    = ctlDone
+	CtlConfirm  = ctlConfirm
+	CtlContinue = ctlContinue
+	CtlDone     = ctlDone
 )
 
 // Control returns the control word (确认, 完成, 取消…) the whole text is,
@@ -220,13 +173,20 @@ func softSkip(text string) bool {
 	return t == "没有" || t == "无"
 }
 
+// Begin and Next are the engine as a pure function (begin, next), for the
+// table tests of a feature's flow.
+func (f *Flow) Begin(e *Env, s State, note string) (State, Turn) { return f.begin(e, s, note) }
+
+// Next: see Begin.
+func (f *Flow) Next(e *Env, s State, in Input) (State, Turn) { return f.next(e, s, in) }
+
 // begin puts s on its first unanswered step and asks it.
-func (f *Flow) begin(e *Env, s State, note string) (State, turn) {
+func (f *Flow) begin(e *Env, s State, note string) (State, Turn) {
 	s = s.clone()
 	s.Flow = f.ID
 	next := f.pending(e, &s)
 	if next == "" {
-		return s, turn{Text: note, Submit: true}
+		return s, Turn{Text: note, Submit: true}
 	}
 	s.Step = next
 	return s, f.ask(e, &s, note)
@@ -235,7 +195,7 @@ func (f *Flow) begin(e *Env, s State, note string) (State, turn) {
 // next is the dialog engine: one input in, the next state and the reply
 // out. It handles the control words and delegates everything else to the
 // current step. It is pure.
-func (f *Flow) next(e *Env, s State, in Input) (State, turn) {
+func (f *Flow) next(e *Env, s State, in Input) (State, Turn) {
 	s = s.clone()
 	cur := f.Step(e, &s, s.Step)
 	if cur == nil {
@@ -258,10 +218,10 @@ func (f *Flow) next(e *Env, s State, in Input) (State, turn) {
 	return s, f.next0(e, &s, cur, in)
 }
 
-func (f *Flow) next0(e *Env, s *State, cur *Step, in Input) turn {
+func (f *Flow) next0(e *Env, s *State, cur *Step, in Input) Turn {
 	switch ctl := control(in.Text); ctl {
 	case ctlCancel:
-		return turn{Cancel: true, Text: "已取消" + f.Name + "，没有保存任何内容。"}
+		return Turn{Cancel: true, Text: "已取消" + f.Name + "，没有保存任何内容。"}
 	case ctlBack:
 		if len(s.History) == 0 {
 			return f.stay(e, s, Again("已经是第一步了。"))
@@ -273,7 +233,7 @@ func (f *Flow) next0(e *Env, s *State, cur *Step, in Input) turn {
 		if !cur.Optional && softSkip(in.Text) {
 			break // "没有" may answer a required step (0, none)
 		}
-		if cur.ID == stepSummary {
+		if cur.ID == StepSummary {
 			return f.stay(e, s, Again("内容都在上面了：无误请回复“确认”提交，要改某一项请回复“项目名 新内容”。"))
 		}
 		if !cur.Optional {
@@ -301,7 +261,7 @@ func (f *Flow) next0(e *Env, s *State, cur *Step, in Input) turn {
 	}
 	a := cur.Answer(e, s, in)
 	if a.Cancel {
-		return turn{Cancel: true, Text: a.Msg}
+		return Turn{Cancel: true, Text: a.Msg}
 	}
 	if !a.Done {
 		return f.stay(e, s, a)
@@ -310,14 +270,14 @@ func (f *Flow) next0(e *Env, s *State, cur *Step, in Input) turn {
 }
 
 // advance marks cur answered and moves to the first unanswered step.
-func (f *Flow) advance(e *Env, s *State, cur *Step, msg string) turn {
+func (f *Flow) advance(e *Env, s *State, cur *Step, msg string) Turn {
 	s.Done[cur.ID] = true
 	if n := len(s.History); n == 0 || s.History[n-1] != cur.ID {
 		s.History = append(s.History, cur.ID)
 	}
 	next := f.pending(e, s)
 	if next == "" {
-		return turn{Text: msg, Submit: true}
+		return Turn{Text: msg, Submit: true}
 	}
 	s.Step = next
 	return f.ask(e, s, msg)
@@ -334,22 +294,22 @@ func (f *Flow) pending(e *Env, s *State) string {
 }
 
 // ask shows msg and then the current step's question.
-func (f *Flow) ask(e *Env, s *State, msg string) turn {
+func (f *Flow) ask(e *Env, s *State, msg string) Turn {
 	st := f.Step(e, s, s.Step)
 	if st == nil {
-		return turn{Text: msg}
+		return Turn{Text: msg}
 	}
 	q := st.Ask(e, s)
 	btns := q.Buttons
 	if st.Optional && !hasButton(btns, ctlSkip) {
 		btns = append(slices.Clone(btns), bot.Button{Text: ctlSkip, Value: ctlSkip})
 	}
-	return turn{Text: JoinLines(msg, q.Text), Buttons: btns, Ask: true}
+	return Turn{Text: JoinLines(msg, q.Text), Buttons: btns, Ask: true}
 }
 
 // stay reacts to an answer that did not complete the (possibly changed)
 // current step.
-func (f *Flow) stay(e *Env, s *State, a Reaction) turn {
+func (f *Flow) stay(e *Env, s *State, a Reaction) Turn {
 	if a.Ask {
 		return f.ask(e, s, a.Msg)
 	}

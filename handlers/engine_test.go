@@ -12,7 +12,7 @@ import (
 
 // drive starts f on s and feeds it the inputs, returning the last state
 // and turn.
-func drive(t *testing.T, f *Flow, e *Env, s State, inputs ...string) (State, turn) {
+func drive(t *testing.T, f *Flow, e *Env, s State, inputs ...string) (State, Turn) {
 	t.Helper()
 	s, tr := f.begin(e, s, "")
 	for _, in := range inputs {
@@ -32,7 +32,7 @@ func TestEngineConfirmationToSummary(t *testing.T) {
 	e := testEnv(t, "2023-11-06 10:00", "org_school_a")
 	f := newConfirmFlow()
 	s, tr := drive(t, f, e, schoolState(), "2", "昨天", "80", "操场", "跳过", "完成")
-	if s.Step != stepSummary || !tr.Ask {
+	if s.Step != StepSummary || !tr.Ask {
 		t.Fatalf("step %q, turn %+v", s.Step, tr)
 	}
 	for _, w := range []string{"单位：示例实验小学", "项目：疏散演练", "日期：11月5日（周日）", "参演人数：80", "地点：操场", "简要描述：（未填）", "照片：无"} {
@@ -103,7 +103,7 @@ func TestEngineSummaryEdits(t *testing.T) {
 	e := testEnv(t, "2023-11-06 10:00", "org_school_a")
 	f := newConfirmFlow()
 	atSummary, tr := drive(t, f, e, schoolState(), "2", "昨天", "80", "操场", "跳过", "跳过")
-	if atSummary.Step != stepSummary {
+	if atSummary.Step != StepSummary {
 		t.Fatalf("not at summary: %s", tr.Text)
 	}
 	tests := []struct {
@@ -113,29 +113,29 @@ func TestEngineSummaryEdits(t *testing.T) {
 		text   string
 		values map[string]string
 	}{
-		{name: "count", inputs: []string{"人数 90"}, step: stepSummary, text: "已修改“参演人数”", values: map[string]string{"f.participants": "90"}},
-		{name: "count without space", inputs: []string{"人数90人"}, step: stepSummary, values: map[string]string{"f.participants": "90"}},
-		{name: "field by full name", inputs: []string{"参演人数：120"}, step: stepSummary, values: map[string]string{"f.participants": "120"}},
-		{name: "with 修改 and 改为", inputs: []string{"修改人数改为95"}, step: stepSummary, values: map[string]string{"f.participants": "95"}},
-		{name: "date", inputs: []string{"日期 11月3日"}, step: stepSummary, text: "日期：11月3日（周五）", values: map[string]string{"date": "2023-11-03"}},
-		{name: "place", inputs: []string{"地点 社区广场"}, step: stepSummary, values: map[string]string{"place": "社区广场"}},
-		{name: "description", inputs: []string{"描述 全校师生参加"}, step: stepSummary, values: map[string]string{"desc": "全校师生参加"}},
+		{name: "count", inputs: []string{"人数 90"}, step: StepSummary, text: "已修改“参演人数”", values: map[string]string{"f.participants": "90"}},
+		{name: "count without space", inputs: []string{"人数90人"}, step: StepSummary, values: map[string]string{"f.participants": "90"}},
+		{name: "field by full name", inputs: []string{"参演人数：120"}, step: StepSummary, values: map[string]string{"f.participants": "120"}},
+		{name: "with 修改 and 改为", inputs: []string{"修改人数改为95"}, step: StepSummary, values: map[string]string{"f.participants": "95"}},
+		{name: "date", inputs: []string{"日期 11月3日"}, step: StepSummary, text: "日期：11月3日（周五）", values: map[string]string{"date": "2023-11-03"}},
+		{name: "place", inputs: []string{"地点 社区广场"}, step: StepSummary, values: map[string]string{"place": "社区广场"}},
+		{name: "description", inputs: []string{"描述 全校师生参加"}, step: StepSummary, values: map[string]string{"desc": "全校师生参加"}},
 		{name: "invalid value moves to the step", inputs: []string{"日期 明天"}, step: "date", text: "不能晚于今天", values: map[string]string{"date": "2023-11-05"}},
-		{name: "back from the edited step", inputs: []string{"日期 明天", "返回"}, step: stepSummary},
+		{name: "back from the edited step", inputs: []string{"日期 明天", "返回"}, step: StepSummary},
 		{name: "label alone asks it", inputs: []string{"地点"}, step: "place", text: "活动在哪里开展的"},
-		{name: "label alone then answer", inputs: []string{"地点", "礼堂"}, step: stepSummary, values: map[string]string{"place": "礼堂"}},
+		{name: "label alone then answer", inputs: []string{"地点", "礼堂"}, step: StepSummary, values: map[string]string{"place": "礼堂"}},
 		{name: "large number asks", inputs: []string{"人数 5000"}, step: "f:participants", text: "数字比较大"},
-		{name: "large number confirmed", inputs: []string{"人数 5000", "是"}, step: stepSummary, values: map[string]string{"f.participants": "5000"}},
+		{name: "large number confirmed", inputs: []string{"人数 5000", "是"}, step: StepSummary, values: map[string]string{"f.participants": "5000"}},
 		{name: "task change asks the new fields", inputs: []string{"项目 1"}, step: "f:participants", values: map[string]string{"task": "theme_publicity", "f.participants": ""}},
-		{name: "task change then summary", inputs: []string{"项目 1", "200", "跳过"}, step: stepSummary, text: "参与人数：200"},
-		{name: "unit not editable with one unit", inputs: []string{"单位 2"}, step: stepSummary, text: "可以修改：项目"},
-		{name: "unknown label", inputs: []string{"天气 晴"}, step: stepSummary, text: "没看懂要修改哪一项。可以修改：项目、日期、参演人数、地点、简要描述、照片"},
-		{name: "done is not confirm", inputs: []string{"完成"}, step: stepSummary, text: "请回复“确认”"},
-		{name: "skip on summary", inputs: []string{"跳过"}, step: stepSummary, text: "无误请回复“确认”提交"},
+		{name: "task change then summary", inputs: []string{"项目 1", "200", "跳过"}, step: StepSummary, text: "参与人数：200"},
+		{name: "unit not editable with one unit", inputs: []string{"单位 2"}, step: StepSummary, text: "可以修改：项目"},
+		{name: "unknown label", inputs: []string{"天气 晴"}, step: StepSummary, text: "没看懂要修改哪一项。可以修改：项目、日期、参演人数、地点、简要描述、照片"},
+		{name: "done is not confirm", inputs: []string{"完成"}, step: StepSummary, text: "请回复“确认”"},
+		{name: "skip on summary", inputs: []string{"跳过"}, step: StepSummary, text: "无误请回复“确认”提交"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			s, tr := atSummary, turn{}
+			s, tr := atSummary, Turn{}
 			for _, in := range tc.inputs {
 				s, tr = f.next(e, s, Input{Text: in})
 			}
@@ -174,57 +174,7 @@ func TestEnginePrefilledAsksOnlyWhatIsMissing(t *testing.T) {
 		t.Fatalf("first question %q: %s", s.Step, tr.Text)
 	}
 	s, tr = f.next(e, s, Input{Text: "今天"})
-	if s.Step != stepSummary {
+	if s.Step != StepSummary {
 		t.Fatalf("after the date: %q", s.Step)
-	}
-}
-
-func TestEngineNomination(t *testing.T) {
-	e := testEnv(t, "2023-10-26 10:00", "comm_xuetianwan")
-	f := newNominateFlow()
-	s0 := State{Units: []string{"comm_xuetianwan"}, Values: map[string]string{"unit": "comm_xuetianwan"}, Done: map[string]bool{"unit": true}}
-	deeds := "李梅同志多年来坚持参与社区消防宣传。"
-	s, tr := drive(t, f, e, s0, "个人", "李梅", "学田湾社区居委会", "1")
-	if s.Step != "reason" || !strings.Contains(tr.Text, "1年不足2年") {
-		t.Fatalf("under years: step %q: %s", s.Step, tr.Text)
-	}
-	s, tr = drive(t, f, e, s0, "个人", "李梅", "学田湾社区居委会", "1", "带动了全社区参与消防宣传。", "2", deeds, "完成", "13812345678")
-	if s.Step != stepSummary {
-		t.Fatalf("step %q: %s", s.Step, tr.Text)
-	}
-	for _, w := range []string{"类型：个人", "姓名：李梅", "服务年限：1年（不足2年）", "不足年限的理由：带动了全社区参与消防宣传。", "推荐范围：2. 宣传教育培训", "联系电话：13812345678", deeds} {
-		if !strings.Contains(tr.Text, w) {
-			t.Fatalf("summary lacks %q:\n%s", w, tr.Text)
-		}
-	}
-	// Raising the years drops the reason from the dialog.
-	s2, tr := f.next(e, s, Input{Text: "年限 3"})
-	if s2.Step != stepSummary || strings.Contains(tr.Text, "理由") || s2.Values["reason"] != "" {
-		t.Fatalf("years 3: step %q reason %q:\n%s", s2.Step, s2.Values["reason"], tr.Text)
-	}
-	// Lowering them asks for a reason before the summary.
-	s3, tr := f.next(e, s2, Input{Text: "年限 0"})
-	if s3.Step != "reason" {
-		t.Fatalf("years 0: step %q:\n%s", s3.Step, tr.Text)
-	}
-	// Phone on the summary, masked in a group.
-	g := *e
-	g.Group = true
-	_, tr = f.next(&g, s, Input{Text: "电话 13900001111"})
-	if !strings.Contains(tr.Text, "联系电话：139****1111") || strings.Contains(tr.Text, "13900001111") {
-		t.Fatalf("group summary phone:\n%s", tr.Text)
-	}
-	_, tr = f.next(e, s, Input{Text: "电话 123"})
-	if !strings.Contains(tr.Text, "手机号应为 11 位数字") {
-		t.Fatalf("bad phone edit:\n%s", tr.Text)
-	}
-	_, tr = f.next(e, s, Input{Text: "事迹 " + strings.Repeat("长", 1001)})
-	if !strings.Contains(tr.Text, "这次发来的有1001字，没有修改") {
-		t.Fatalf("long deeds edit:\n%s", Clip(tr.Text, 200))
-	}
-	// Only the text after the label counts: 1000 characters are taken.
-	s4, tr := f.next(e, s, Input{Text: "事迹 " + strings.Repeat("长", 1000)})
-	if s4.Step != stepSummary || s4.Values["deeds"] != strings.Repeat("长", 1000) || !strings.Contains(tr.Text, "已修改“事迹材料”") {
-		t.Fatalf("1000 deeds edit: step %q:\n%s", s4.Step, Clip(tr.Text, 200))
 	}
 }

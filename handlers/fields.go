@@ -130,7 +130,7 @@ func answerInt(fd campaign.Field, s *State, in Input) Reaction {
 		}
 		s.Set(pk, "")
 	}
-	n, msg := parseAmount(text)
+	n, msg := ParseAmount(text)
 	if msg != "" {
 		return Bad(msg)
 	}
@@ -150,10 +150,10 @@ func answerInt(fd campaign.Field, s *State, in Input) Reaction {
 // zeroWords answer a number question with 0.
 var zeroWords = []string{"0", "零", "〇", "没有", "无", "0人", "零人", "0户", "0个"}
 
-// parseAmount reads a whole number, 0 included ("没有"), with an optional
+// ParseAmount reads a whole number, 0 included ("没有"), with an optional
 // measure word after it (80人, 50户, 20块). It returns a Chinese message
 // when it cannot.
-func parseAmount(text string) (int, string) {
+func ParseAmount(text string) (int, string) {
 	t := strings.TrimSpace(text)
 	if slices.Contains(zeroWords, t) {
 		return 0, ""
@@ -168,7 +168,7 @@ func parseAmount(text string) (int, string) {
 			return n, ""
 		}
 	}
-	return 0, userMessage(err)
+	return 0, UserMessage(err)
 }
 
 // answerText checks a text's length in characters.

@@ -28,6 +28,17 @@ type Hooks struct {
 	// them, as if sent alone; it returns a line for the reply ("" when
 	// they went nowhere).
 	StrayImages func(c *Context) (string, error)
+	// Tell is a dialog begun by telling it without a command word
+	// (handlers/nominate: "我想推荐…").
+	Tell *Starter
+}
+
+// Starter recognises a message that matches no command word but begins a
+// feature's dialog: it runs as the registered command named Command, with
+// the whole text as its arguments.
+type Starter struct {
+	Command string
+	Is      func(text string) bool
 }
 
 // RegisterHooks hands a feature's hooks to the core. It panics when a
@@ -40,11 +51,15 @@ func (r *Router) RegisterHooks(h Hooks) {
 	}
 	set("Images", r.hooks.Images != nil, h.Images != nil)
 	set("StrayImages", r.hooks.StrayImages != nil, h.StrayImages != nil)
+	set("Tell", r.hooks.Tell != nil, h.Tell != nil)
 	if h.Images != nil {
 		r.hooks.Images = h.Images
 	}
 	if h.StrayImages != nil {
 		r.hooks.StrayImages = h.StrayImages
+	}
+	if h.Tell != nil {
+		r.hooks.Tell = h.Tell
 	}
 }
 
@@ -214,11 +229,11 @@ func (c *Context) ReopenRecord(r *store.Record, note, first string) (bot.Reply, 
 	}
 	s = s.clone()
 	for _, st := range f.Order(e, &s) {
-		if st != stepSummary {
+		if st != StepSummary {
 			s.Done[st] = true
 		}
 	}
-	s.Step = stepSummary
+	s.Step = StepSummary
 	if first != "" {
 		next, t := f.next(e, s, Input{Text: first})
 		t.Text = JoinLines(note, t.Text)

@@ -77,7 +77,7 @@ func refusal(c *Context, cmd *Command) (string, error) {
 		return "“" + cmd.Name + "”请私聊我使用。", nil
 	}
 	if cmd.For == OfficeStaff && !c.Office() {
-		return "“" + cmd.Name + "”只有街道工作人员可以使用，你的账号不在街道工作人员名单中。如需开通，请联系" + c.officeContact() + "。", nil
+		return "“" + cmd.Name + "”只有街道工作人员可以使用，你的账号不在街道工作人员名单中。如需开通，请联系" + c.OfficeContact() + "。", nil
 	}
 	if cmd.For == Officers && !c.Office() {
 		units, err := c.OfficerUnits()
@@ -85,7 +85,7 @@ func refusal(c *Context, cmd *Command) (string, error) {
 			return "", err
 		}
 		if len(units) == 0 {
-			return "“" + cmd.Name + "”只有单位安全员和街道工作人员可以使用，你目前不是任何单位的安全员。如需登记，请联系" + c.officeContact() + "。", nil
+			return "“" + cmd.Name + "”只有单位安全员和街道工作人员可以使用，你目前不是任何单位的安全员。如需登记，请联系" + c.OfficeContact() + "。", nil
 		}
 	}
 	if cmd.Submit {

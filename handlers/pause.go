@@ -39,28 +39,24 @@ const pausedSlot = store.PausedDialogs
 const pauseMinAnswers = 4
 
 type pausedDraft struct {
-	State State     `json:"state"`
-	Until time.Time `json:"until"` // campaign clock
+	State State
+	Until time.Time // campaign clock
 }
 
-type pausedDrafts struct {
-	Drafts []pausedDraft `json:"drafts"`
+// storedDrafts is the paused-drafts slot as stored; each state is encoded
+// as a dialog's is (state_stored.go).
+type storedDrafts struct {
+	Drafts []storedDraft `json:"drafts"`
 }
 
-// resumeWords are the commands that resume a paused draft, by flow.
-var resumeWords = map[string]string{flowNominate: "继续推荐", flowConfirm: "继续上报"}
+type storedDraft struct {
+	State json.RawMessage `json:"state"`
+	Until time.Time       `json:"until"`
+}
 
 // pausable reports whether an idle dialog of f in state s is paused rather
 // than discarded.
-func (f *Flow) pausable(s *State) bool {
-	switch f.ID {
-	case flowNominate:
-		return true
-	case flowConfirm:
-		return len(s.Done) >= pauseMinAnswers
-	}
-	return false
-}
+func (f *Flow) pausable(s *State) bool { return f.Pause != nil && f.Pause(s) }
 
 // loadPaused reads the sender's paused drafts in this chat, dropping the
 // ones kept too long.
@@ -72,18 +68,19 @@ func (c *Context) loadPaused() error {
 	if err != nil {
 		return err
 	}
-	var p pausedDrafts
+	var p storedDrafts
 	if json.Unmarshal(d.Data, &p) != nil {
 		return store.DeleteDialog(c.Tx, c.Msg.ChatID, c.Msg.SenderID+pausedSlot)
 	}
 	c.pausedDialog = d
-	kept := p.Drafts[:0]
+	var kept []pausedDraft
 	for _, x := range p.Drafts {
-		f := c.router.flows[x.State.Flow]
+		s, err := c.router.decodeState(x.State)
+		f := c.router.flows[s.Flow]
 		switch {
-		case f == nil, x.State.upgrade() != nil:
+		case err != nil, f == nil:
 		case c.Now.Before(x.Until):
-			kept = append(kept, x)
+			kept = append(kept, pausedDraft{State: s, Until: x.Until})
 		default:
 			c.addNote(fmt.Sprintf("你暂停的%s草稿已保存满%d天，已经作废。", f.Name, int(pauseKeep/(24*time.Hour))))
 		}
@@ -101,7 +98,15 @@ func (c *Context) savePaused() error {
 		c.pausedDialog = nil
 		return store.DeleteDialog(c.Tx, c.Msg.ChatID, c.Msg.SenderID+pausedSlot)
 	}
-	data, err := json.Marshal(pausedDrafts{Drafts: c.paused})
+	var p storedDrafts
+	for _, x := range c.paused {
+		data, err := c.router.encodeState(x.State)
+		if err != nil {
+			return fmt.Errorf("handlers: encode paused drafts: %w", err)
+		}
+		p.Drafts = append(p.Drafts, storedDraft{State: data, Until: x.Until})
+	}
+	data, err := json.Marshal(p)
 	if err != nil {
 		return fmt.Errorf("handlers: encode paused drafts: %w", err)
 	}
@@ -168,8 +173,10 @@ func (c *Context) answeringDraft(text string) (string, error) {
 		}
 		a := cur.Answer(e, &s, Input{Text: text})
 		before := maps.Clone(x.State.Values)
-		delete(before, deedsPendingKey)
-		delete(s.Values, deedsPendingKey)
+		for _, k := range f.Scratch {
+			delete(before, k)
+			delete(s.Values, k)
+		}
 		if a.Done || !maps.Equal(before, s.Values) {
 			return f.ID, nil
 		}
@@ -190,7 +197,7 @@ func (c *Context) pausedNote() string {
 			}
 		}
 		lines = append(lines, fmt.Sprintf("你有一份暂停的%s草稿（%s前有效%s）：回复“%s”接着填写，回复“取消”放弃。",
-			f.Name, zhfmt.Moment(x.Until), where, resumeWords[f.ID]))
+			f.Name, zhfmt.Moment(x.Until), where, f.Resume))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -200,8 +207,13 @@ func (c *Context) addNote(s string) {
 	c.note = JoinLines(c.note, s)
 }
 
-// runResume is 继续推荐 / 继续上报: the paused draft becomes the sender's
-// dialog again and its current step is asked.
+// ResumeCommand is the command (继续推荐, 继续上报) that resumes the
+// sender's paused draft of flow id, whose Flow.Resume names it: the draft
+// becomes the sender's dialog again and its current step is asked.
+func ResumeCommand(name, help, id string) Command {
+	return Command{Name: name, Help: help, Writes: true, Run: runResume(id)}
+}
+
 func runResume(id string) func(c *Context) (bot.Reply, error) {
 	return func(c *Context) (bot.Reply, error) {
 		c.note = "" // the draft is handled here
@@ -218,8 +230,8 @@ func runResume(id string) func(c *Context) (bot.Reply, error) {
 			return bot.NoReply, err
 		}
 		msg := "好的，接着填写暂停的" + f.Name + "，已填的内容都在。"
-		if n := len(deedsParts(&s)); n > 0 && s.Step == stepDeeds {
-			msg += fmt.Sprintf("事迹材料已收到%d段，共%d字。", n, deedsCount(&s))
+		if f.ResumeNote != nil {
+			msg += f.ResumeNote(&s)
 		}
 		t := f.ask(e, &s, msg)
 		if err := c.saveState(s); err != nil {
@@ -233,7 +245,7 @@ func runResume(id string) func(c *Context) (bot.Reply, error) {
 // live dialog: an answer to a draft's step resumes it; anything else is
 // routed as usual, with the drafts mentioned first.
 func (r *Router) routePaused(c *Context, text string, cmd *Command, args string, matched bool) (bool, error) {
-	if matched && isResumeOrCancel(cmd.Name) {
+	if matched && r.isResumeOrCancel(cmd.Name) {
 		return false, nil
 	}
 	// A short report told in free text is a report, not more deeds; the
@@ -259,6 +271,14 @@ func (r *Router) routePaused(c *Context, text string, cmd *Command, args string,
 	return false, nil
 }
 
-func isResumeOrCancel(name string) bool {
-	return name == "取消" || slices.Contains(slices.Collect(maps.Values(resumeWords)), name)
+func (r *Router) isResumeOrCancel(name string) bool {
+	if name == cmdNameCancel {
+		return true
+	}
+	for _, f := range r.flows {
+		if f.Resume != "" && f.Resume == name {
+			return true
+		}
+	}
+	return false
 }

@@ -122,9 +122,9 @@ func (r *Router) isFreeReport(c *Context, text string) bool {
 	return textparse.ReadWith(t, r.vocabs.get(c.Campaign(), tasks), c.Today()).Report
 }
 
-// senderName is how the sender is shown: their name when the channel
+// SenderName is how the sender is shown: their name when the channel
 // gives it, else their account.
-func senderName(c *Context) string {
+func (c *Context) SenderName() string {
 	if c.Msg.SenderName != "" {
 		return c.Msg.SenderName
 	}

@@ -89,8 +89,8 @@ func (r *Router) route(c *Context) error {
 		c.Command = cmdImages
 	case text == "":
 		c.Command = r.command(cmdNameHelp)
-	case !matched && isNominationText(text) && r.command(cmdNameNominate) != nil:
-		c.Command, c.Args = r.command(cmdNameNominate), text
+	case !matched && r.told(text) != nil:
+		c.Command, c.Args = r.told(text), text
 	case matched && !cmd.Args && args != "" && r.isFreeReport(c, text):
 		c.Command, c.Args = cmdShortcut, text
 	case matched:
@@ -104,6 +104,15 @@ func (r *Router) route(c *Context) error {
 	}
 	if c.Command == nil {
 		c.Command = cmdUnknown
+	}
+	return nil
+}
+
+// told is the command a message matching no command word begins when it
+// tells a feature's dialog (Hooks.Tell), or nil.
+func (r *Router) told(text string) *Command {
+	if t := r.hooks.Tell; t != nil && t.Is(text) {
+		return r.command(t.Command)
 	}
 	return nil
 }
@@ -144,7 +153,7 @@ func (c *Context) loadDialog() error {
 		return err
 	}
 	f := (*Flow)(nil)
-	s, err := decodeState(d.Data)
+	s, err := c.router.decodeState(d.Data)
 	if err == nil {
 		f = c.router.flows[s.Flow]
 	}

@@ -124,7 +124,7 @@ func New(d Deps) *Router {
 	}
 	// The dialogs of the features still in this package; feature
 	// packages register theirs with RegisterFlow.
-	for _, f := range []*Flow{newConfirmFlow(), newNominateFlow()} {
+	for _, f := range []*Flow{newConfirmFlow()} {
 		r.RegisterFlow(f)
 	}
 	guardDuplicates(r.flows[flowConfirm])
@@ -165,6 +165,9 @@ func (r *Router) RegisterFlow(f *Flow) {
 	}
 	if _, dup := r.flows[f.ID]; dup {
 		panic(fmt.Sprintf("handlers: register flow %q: id in use", f.ID))
+	}
+	if f.Stored != nil && slices.Contains(storedFields, f.ID) {
+		panic(fmt.Sprintf("handlers: register flow %q: a stored field's name", f.ID))
 	}
 	r.flows[f.ID] = f
 }

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 )
@@ -19,24 +18,16 @@ const stateVersion = 1
 
 // Step ids.
 const (
-	StepUnit        = "unit"
-	stepSupplier    = "supplier"
-	stepTask        = "task"
-	stepDate        = "date"
-	stepPlace       = "place"
-	stepDesc        = "desc"
-	stepPhotos      = "photos"
-	stepSummary     = "summary"
-	stepKind        = "kind"
-	stepName        = "name"
-	stepAffiliation = "affiliation"
-	stepYears       = "years"
-	stepReason      = "reason"
-	stepScope       = "scope"
-	stepDeeds       = "deeds"
-	stepPhone       = "phone"
-	StepConfirm     = "confirm" // a final yes-or-no (撤回, 绑定)
-	stepAnswer      = "answer"  // a Question's only step
+	StepUnit     = "unit"
+	stepSupplier = "supplier"
+	stepTask     = "task"
+	stepDate     = "date"
+	stepPlace    = "place"
+	stepDesc     = "desc"
+	stepPhotos   = "photos"
+	StepSummary  = "summary"
+	StepConfirm  = "confirm" // a final yes-or-no (撤回, 绑定)
+	stepAnswer   = "answer"  // a Question's only step
 	// stepFieldPrefix + field id: a task's own field (fieldStepID).
 	stepFieldPrefix = "f:"
 )
@@ -58,13 +49,6 @@ const (
 	valAlso = "also"
 	// valPhotosSaved counts the photos a record edited (修改) already has.
 	valPhotosSaved = "photos.saved"
-	// valRecommender is the name a nomination is submitted under.
-	valRecommender = "recommender"
-	// deedsPartsKey holds the deeds parts, a JSON list; stepDeeds holds
-	// them joined by newlines, what is submitted.
-	deedsPartsKey = "deeds.parts"
-	// deedsPendingKey holds a short message the deeds step asked about.
-	deedsPendingKey = "deeds.pending"
 	// valDupOf is the record a duplicate report was asked about.
 	valDupOf = "dup.of"
 	// valDupOK is "1" once the user said it is another activity.
@@ -91,25 +75,13 @@ func noteKey(stepID string) string { return valNotePrefix + stepID }
 
 var errNewerState = errors.New("handlers: dialog stored by a newer release")
 
-// decodeState reads a stored State, converting an older shape.
-func decodeState(data []byte) (State, error) {
-	var s State
-	if err := json.Unmarshal(data, &s); err != nil {
-		return State{}, fmt.Errorf("handlers: decode dialog: %w", err)
-	}
-	if err := s.upgrade(); err != nil {
-		return State{}, err
-	}
-	return s, nil
-}
-
 // upgrade converts s, as decoded from storage, to stateVersion.
 func (s *State) upgrade() error {
 	if s.Version > stateVersion {
 		return fmt.Errorf("%w (version %d)", errNewerState, s.Version)
 	}
 	// Version 0, the previous release, kept every value in Values under
-	// the same keys: State.UnmarshalJSON has read it as it is. Empty maps
+	// the same keys: decodeState has read it as it is. Empty maps
 	// may be absent from either version.
 	if s.Values == nil {
 		s.Values = map[string]string{}

@@ -2,191 +2,171 @@ package handlers
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"strings"
 	"time"
 )
 
-// The stored shape of a State (stateVersion 1). What the confirmation and
-// nomination flows collect is stored whole as one typed struct per flow;
-// the dialog engine's working keys that belong to no flow's struct (a
-// question's values, notes of a duplicate, a message asked about) stay in
-// values. The previous release (version 0) stored every value in values:
-// reading it is the conversion, as each key lands where it is read from.
+// The stored shape of a State (stateVersion 1). What a flow collects is
+// stored whole as one typed struct (Flow.Stored: the confirmation's, the
+// nomination's), under the flow's id beside the engine's fields; the
+// working keys that belong to no flow's struct (a question's values, notes
+// of a duplicate, a message asked about) stay in values. The previous
+// release (version 0) stored every value in values: reading it is the
+// conversion, as each key lands where it is read from. The router encodes
+// and decodes, as only it knows each flow's struct.
 //
 // Encoding is lossless: decoding what was encoded gives the same State
 // (TestStoredStateRoundTrip).
 
-// confirmValues is what the confirmation flow (上报) collects.
-type confirmValues struct {
-	Unit        string            `json:"unit,omitempty"`
-	Supplier    string            `json:"supplier,omitempty"`
-	Task        string            `json:"task,omitempty"`
-	Date        string            `json:"date,omitempty"` // 2006-01-02
-	Fields      map[string]string `json:"fields,omitempty"`
-	Proposed    map[string]string `json:"proposed,omitempty"` // large numbers awaiting confirmation
-	Place       string            `json:"place,omitempty"`
-	Desc        string            `json:"desc,omitempty"`
-	Also        string            `json:"also,omitempty"`         // task ids, comma-separated
-	PhotosSaved string            `json:"photos_saved,omitempty"` // photos the edited record has
-	Hint        string            `json:"hint,omitempty"`         // the free text the report began with
-	Cand        string            `json:"cand,omitempty"`         // tied task ids, comma-separated
-	Notes       map[string]string `json:"notes,omitempty"`        // by step id: what a value was read from
+// StoredValues is a flow's collected values as one typed struct, stored
+// whole (Flow.Stored); Slots says where each State.Values key goes.
+type StoredValues interface {
+	Slots() Slots
 }
 
-func (v *confirmValues) slots() ([]valueSlot, []prefixSlot) {
-	return []valueSlot{
-			{StepUnit, &v.Unit}, {stepSupplier, &v.Supplier}, {stepTask, &v.Task}, {stepDate, &v.Date},
-			{stepPlace, &v.Place}, {stepDesc, &v.Desc}, {valAlso, &v.Also}, {valPhotosSaved, &v.PhotosSaved},
-			{valHint, &v.Hint}, {valCand, &v.Cand},
-		}, []prefixSlot{
-			{valFieldPrefix, &v.Fields}, {valProposedPrefix, &v.Proposed}, {valNotePrefix, &v.Notes},
-		}
+// Slots tie State.Values keys to the fields of a flow's struct: Values a
+// key to a string field; Prefixes the keys starting with a prefix to a
+// map, by the rest of the key; Lists a key holding a JSON list of strings
+// to a list field (a value that is not a non-empty list exactly as
+// encoded stays in values).
+type Slots struct {
+	Values   map[string]*string
+	Prefixes map[string]*map[string]string
+	Lists    map[string]*[]string
 }
 
-// nominateValues is what the nomination flow (推荐) collects.
-type nominateValues struct {
-	Unit        string   `json:"unit,omitempty"`
-	Kind        string   `json:"kind,omitempty"`
-	Name        string   `json:"name,omitempty"`
-	Affiliation string   `json:"affiliation,omitempty"`
-	Years       string   `json:"years,omitempty"`
-	Reason      string   `json:"reason,omitempty"`
-	Scope       string   `json:"scope,omitempty"` // 1-based
-	Deeds       string   `json:"deeds,omitempty"` // the parts joined by newlines
-	DeedsParts  []string `json:"deeds_parts,omitempty"`
-	Phone       string   `json:"phone,omitempty"`
-	Recommender string   `json:"recommender,omitempty"`
-}
-
-func (v *nominateValues) slots() ([]valueSlot, []prefixSlot) {
-	return []valueSlot{
-		{StepUnit, &v.Unit}, {stepKind, &v.Kind}, {stepName, &v.Name}, {stepAffiliation, &v.Affiliation},
-		{stepYears, &v.Years}, {stepReason, &v.Reason}, {stepScope, &v.Scope}, {stepDeeds, &v.Deeds},
-		{stepPhone, &v.Phone}, {valRecommender, &v.Recommender},
-	}, nil
-}
-
-// flowValues is a flow's struct: where each of its State.Values keys goes.
-type flowValues interface {
-	slots() ([]valueSlot, []prefixSlot)
-}
-
-// valueSlot ties a State.Values key to a field of a flow's struct.
-type valueSlot struct {
-	key string
-	ptr *string
-}
-
-// prefixSlot ties the State.Values keys starting with prefix to a map.
-type prefixSlot struct {
-	prefix string
-	ptr    *map[string]string
-}
-
-// storedState is State as stored.
+// storedState is State as stored, but for the flow's struct (its fields
+// are State's, in the same order).
 type storedState struct {
-	Version  int               `json:"version"`
-	Flow     string            `json:"flow"`
-	Step     string            `json:"step"`
-	Confirm  *confirmValues    `json:"confirm,omitempty"`
-	Nominate *nominateValues   `json:"nominate,omitempty"`
-	Values   map[string]string `json:"values,omitempty"` // keys of no flow's struct
-	Done     map[string]bool   `json:"done,omitempty"`
-	History  []string          `json:"history,omitempty"`
-	Units    []string          `json:"units,omitempty"`
-	Record   string            `json:"record,omitempty"`
-	Photos   []string          `json:"photos,omitempty"`
-	Started  time.Time         `json:"started"`
+	Version int               `json:"version"`
+	Flow    string            `json:"flow"`
+	Step    string            `json:"step"`
+	Values  map[string]string `json:"values,omitempty"` // keys of no flow's struct
+	Done    map[string]bool   `json:"done,omitempty"`
+	History []string          `json:"history,omitempty"`
+	Units   []string          `json:"units,omitempty"`
+	Record  string            `json:"record,omitempty"`
+	Photos  []string          `json:"photos,omitempty"`
+	Started time.Time         `json:"started"`
 }
 
-// MarshalJSON stores s in the current shape.
-func (s State) MarshalJSON() ([]byte, error) {
+// storedFields are storedState's JSON names, which no flow id with a
+// struct may take.
+var storedFields = []string{"version", "flow", "step", "values", "done", "history", "units", "record", "photos", "started"}
+
+// encodeState stores s in the current shape.
+func (r *Router) encodeState(s State) ([]byte, error) {
 	st := storedState{
 		Version: stateVersion, Flow: s.Flow, Step: s.Step, Done: s.Done, History: s.History,
 		Units: s.Units, Record: s.Record, Photos: s.Photos, Started: s.Started,
 	}
 	rest := maps.Clone(s.Values)
-	switch s.Flow {
-	case flowConfirm:
-		st.Confirm = &confirmValues{}
-		take(rest, st.Confirm)
-	case flowNominate:
-		st.Nominate = &nominateValues{}
-		take(rest, st.Nominate)
-		if p, ok := rest[deedsPartsKey]; ok {
-			var parts []string
-			if json.Unmarshal([]byte(p), &parts) == nil && len(parts) > 0 && string(mustJSON(parts)) == p {
-				st.Nominate.DeedsParts = parts
-				delete(rest, deedsPartsKey)
-			}
+	var typed []byte
+	if f := r.flows[s.Flow]; f != nil && f.Stored != nil {
+		v := f.Stored()
+		take(rest, v.Slots())
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, fmt.Errorf("handlers: encode dialog: %w", err)
 		}
+		typed = b
 	}
 	if len(rest) > 0 {
 		st.Values = rest
 	}
-	return json.Marshal(st)
+	b, err := json.Marshal(st)
+	if err != nil || typed == nil {
+		return b, err
+	}
+	key, err := json.Marshal(s.Flow)
+	if err != nil {
+		return nil, err
+	}
+	// The flow's struct, under its id, closes the object.
+	b = append(b[:len(b)-1], ',')
+	b = append(append(append(b, key...), ':'), typed...)
+	return append(b, '}'), nil
 }
 
-// UnmarshalJSON reads a stored State of this or the previous version
-// (decodeState then checks the version).
-func (s *State) UnmarshalJSON(data []byte) error {
+// decodeState reads a stored State of this or the previous version,
+// converting an older shape.
+func (r *Router) decodeState(data []byte) (State, error) {
 	var st storedState
 	if err := json.Unmarshal(data, &st); err != nil {
-		return err
+		return State{}, fmt.Errorf("handlers: decode dialog: %w", err)
 	}
-	*s = State{
-		Version: st.Version, Flow: st.Flow, Step: st.Step, Values: st.Values, Done: st.Done,
-		History: st.History, Units: st.Units, Record: st.Record, Photos: st.Photos, Started: st.Started,
-	}
-	if s.Values == nil && (st.Confirm != nil || st.Nominate != nil) {
-		s.Values = map[string]string{}
-	}
-	if st.Confirm != nil {
-		put(s.Values, st.Confirm)
-	}
-	if n := st.Nominate; n != nil {
-		put(s.Values, n)
-		if len(n.DeedsParts) > 0 {
-			s.Values[deedsPartsKey] = string(mustJSON(n.DeedsParts))
+	s := State(st)
+	if f := r.flows[s.Flow]; f != nil && f.Stored != nil {
+		var raw map[string]json.RawMessage
+		if err := json.Unmarshal(data, &raw); err != nil {
+			return State{}, fmt.Errorf("handlers: decode dialog: %w", err)
+		}
+		if typed, ok := raw[s.Flow]; ok {
+			v := f.Stored()
+			if err := json.Unmarshal(typed, v); err != nil {
+				return State{}, fmt.Errorf("handlers: decode dialog %s: %w", s.Flow, err)
+			}
+			if s.Values == nil {
+				s.Values = map[string]string{}
+			}
+			put(s.Values, v.Slots())
 		}
 	}
-	return nil
+	if err := s.upgrade(); err != nil {
+		return State{}, err
+	}
+	return s, nil
 }
 
 // take moves the keys of the slots from values into the struct.
-func take(values map[string]string, fv flowValues) {
-	vs, ps := fv.slots()
-	for _, sl := range vs {
-		if v := values[sl.key]; v != "" {
-			*sl.ptr = v
-			delete(values, sl.key)
+func take(values map[string]string, sl Slots) {
+	for key, ptr := range sl.Values {
+		if v := values[key]; v != "" {
+			*ptr = v
+			delete(values, key)
 		}
 	}
-	for _, sl := range ps {
+	for prefix, ptr := range sl.Prefixes {
 		for k, v := range values {
-			if id, ok := strings.CutPrefix(k, sl.prefix); ok {
-				if *sl.ptr == nil {
-					*sl.ptr = map[string]string{}
+			if id, ok := strings.CutPrefix(k, prefix); ok {
+				if *ptr == nil {
+					*ptr = map[string]string{}
 				}
-				(*sl.ptr)[id] = v
+				(*ptr)[id] = v
 				delete(values, k)
 			}
+		}
+	}
+	for key, ptr := range sl.Lists {
+		p, ok := values[key]
+		if !ok {
+			continue
+		}
+		var list []string
+		if json.Unmarshal([]byte(p), &list) == nil && len(list) > 0 && string(mustJSON(list)) == p {
+			*ptr = list
+			delete(values, key)
 		}
 	}
 }
 
 // put copies the struct's non-empty values back to their keys.
-func put(values map[string]string, fv flowValues) {
-	vs, ps := fv.slots()
-	for _, sl := range vs {
-		if *sl.ptr != "" {
-			values[sl.key] = *sl.ptr
+func put(values map[string]string, sl Slots) {
+	for key, ptr := range sl.Values {
+		if *ptr != "" {
+			values[key] = *ptr
 		}
 	}
-	for _, sl := range ps {
-		for id, v := range *sl.ptr {
-			values[sl.prefix+id] = v
+	for prefix, ptr := range sl.Prefixes {
+		for id, v := range *ptr {
+			values[prefix+id] = v
+		}
+	}
+	for key, ptr := range sl.Lists {
+		if len(*ptr) > 0 {
+			values[key] = string(mustJSON(*ptr))
 		}
 	}
 }

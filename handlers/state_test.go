@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"os"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"firebot/bot"
 	"firebot/store"
 )
 
@@ -43,34 +43,6 @@ func TestLegacyConfirmationAtSummaryContinues(t *testing.T) {
 	}
 }
 
-func TestLegacyNominationWithDeedsPartsContinues(t *testing.T) {
-	h := newHarness(t, "2023-10-26 10:05")
-	putLegacy(t, h, "single_zhangsan", "zhangsan", "nominate-deeds-parts.json", h.Clock.Now().Add(25*time.Minute))
-	must(t, h.Single("zhangsan", "她常年为独居老人更换老化电线。"), "已收到第3段")
-	must(t, h.Single("zhangsan", "完成"), "共3段", "联系电话")
-	must(t, h.Single("zhangsan", "13812345678"), "请核对推荐内容")
-	must(t, h.Single("zhangsan", "确认"), "推荐成功，编号 TJ-0001")
-	_, n := nominationOf(t, h, "TJ-0001")
-	want := "李梅同志长期坚持入户开展消防宣传。\n她还组织居民疏散演练二十余次。\n她常年为独居老人更换老化电线。"
-	if n.Deeds != want || n.Name != "李梅" || n.Years != 8 || n.Affiliation != "学田湾社区居委会" {
-		t.Fatalf("nomination %+v", n)
-	}
-}
-
-func TestLegacyPausedDraftResumes(t *testing.T) {
-	h := newHarness(t, "2023-10-27 09:00")
-	putLegacy(t, h, "single_zhangsan", "zhangsan"+pausedSlot, "paused-drafts.json", at(t, "2023-11-02 10:30"))
-	must(t, h.Single("zhangsan", "进度"), "你有一份暂停的推荐草稿", "停在“事迹材料”")
-	must(t, h.Single("zhangsan", "继续推荐"), "接着填写暂停的推荐")
-	must(t, h.Single("zhangsan", "完成"), "共2段", "联系电话")
-	must(t, h.Single("zhangsan", "13812345678"), "请核对推荐内容")
-	must(t, h.Single("zhangsan", "确认"), "推荐成功，编号 TJ-0001")
-	_, n := nominationOf(t, h, "TJ-0001")
-	if n.Deeds != "李梅同志长期坚持入户开展消防宣传。\n她还组织居民疏散演练二十余次。" || n.Years != 8 {
-		t.Fatalf("nomination %+v", n)
-	}
-}
-
 // A dialog continued after an upgrade is stored again in this release's
 // shape, with its version and the flow's values in their struct.
 func TestLegacyDialogIsStoredAgainWithVersion(t *testing.T) {
@@ -85,7 +57,7 @@ func TestLegacyDialogIsStoredAgainWithVersion(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	s, err := decodeState(d.Data)
+	s, err := h.r.decodeState(d.Data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +75,7 @@ func TestNewerDialogStateIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	newer := strings.Replace(string(data), `{"flow"`, `{"version":99,"flow"`, 1)
-	if _, err := decodeState([]byte(newer)); !errors.Is(err, errNewerState) {
+	if _, err := h.r.decodeState([]byte(newer)); !errors.Is(err, errNewerState) {
 		t.Fatalf("decode newer: %v", err)
 	}
 	if err := h.Store.Update(context.Background(), func(tx store.Tx) error {
@@ -120,28 +92,28 @@ func TestNewerDialogStateIsRefused(t *testing.T) {
 func TestStoredStateRoundTrip(t *testing.T) {
 	started := at(t, "2023-11-06 10:00")
 	states := map[string]State{
-		"confirm": {Flow: flowConfirm, Step: stepSummary, Units: []string{"comm_xuetianwan"}, Started: started, Photos: []string{"a.jpg"},
+		"confirm": {Flow: flowConfirm, Step: StepSummary, Units: []string{"comm_xuetianwan"}, Started: started, Photos: []string{"a.jpg"},
 			Done: map[string]bool{StepUnit: true, fieldStepID("participants"): true}, History: []string{stepTask},
 			Values: map[string]string{StepUnit: "comm_xuetianwan", stepSupplier: "王晓", stepTask: "all_hands_drill", stepDate: "2023-11-03",
 				fieldKey("participants"): "80", proposedKey("participants"): "5000", noteKey(fieldStepID("participants")): "（取“80人”）",
 				noteKey(stepTask): "也可能是", stepPlace: "广场", stepDesc: "演练", valAlso: "a,b", valPhotosSaved: "2", valHint: "昨天演练",
 				valCand: "a,b", valDupOf: "HD-0001", valDupOK: "1", valEnteredBy: "office1", "odd": ""}},
-		"nominate": {Flow: flowNominate, Step: stepDeeds, Started: started,
-			Values: map[string]string{StepUnit: "u", stepKind: "个人", stepName: "李梅", stepAffiliation: "居委会", stepYears: "8",
-				stepReason: "理由", stepScope: "2", stepDeeds: "甲\n乙", deedsPartsKey: `["甲","乙"]`, deedsPendingKey: "加入?",
-				stepPhone: "13812345678", valRecommender: "张三"}},
-		"nominate odd parts": {Flow: flowNominate, Step: stepDeeds, Started: started,
-			Values: map[string]string{deedsPartsKey: `[ "甲" ]`}},
+		"listed": {Flow: "listed", Step: "parts", Started: started,
+			Values: map[string]string{StepUnit: "u", "name": "李梅", "parts": `["甲","乙"]`, "pending": "加入?"}},
+		"listed odd parts": {Flow: "listed", Step: "parts", Started: started,
+			Values: map[string]string{"parts": `[ "甲" ]`}},
 		"question": {Flow: "q.office", Step: stepAnswer, Started: started,
 			Values: map[string]string{qPrompt: "确定吗？", qValPrefix + "id": "GB-0001"}},
 		"empty": {Flow: "photo", Record: "HD-0001", Started: started},
 	}
+	r := New(Deps{Config: loadConfig(t)})
+	r.RegisterFlow(listedFlow())
 	for name, s := range states {
-		data, err := json.Marshal(s)
+		data, err := r.encodeState(s)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := decodeState(data)
+		got, err := r.decodeState(data)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -157,12 +129,32 @@ func TestStoredStateRoundTrip(t *testing.T) {
 			t.Errorf("%s: round trip (-want +got):\n%s\nstored %s", name, diff, data)
 		}
 	}
-	data, _ := json.Marshal(states["confirm"])
+	data, _ := r.encodeState(states["confirm"])
 	if !strings.Contains(string(data), `"confirm":{"unit":"comm_xuetianwan","supplier":"王晓"`) || !strings.Contains(string(data), `"fields":{"participants":"80"}`) {
 		t.Errorf("confirmation values not stored in their struct: %s", data)
 	}
-	data, _ = json.Marshal(states["nominate"])
-	if !strings.Contains(string(data), `"deeds_parts":["甲","乙"]`) || strings.Contains(string(data), "deeds.parts") {
-		t.Errorf("nomination values not stored in their struct: %s", data)
+	data, _ = r.encodeState(states["listed"])
+	if !strings.Contains(string(data), `"listed":{"unit":"u","name":"李梅","parts":["甲","乙"]}`) || !strings.Contains(string(data), `"values":{"pending":"加入?"}`) {
+		t.Errorf("values not stored in their struct: %s", data)
 	}
+}
+
+// listedFlow is a flow of a feature's kind (推荐: handlers/nominate) whose
+// struct has a list.
+func listedFlow() *Flow {
+	return &Flow{
+		ID: "listed", Order: func(*Env, *State) []string { return nil }, Step: func(*Env, *State, string) *Step { return nil },
+		Submit: func(*Context, *Env, State) (bot.Reply, error) { return bot.NoReply, nil },
+		Stored: func() StoredValues { return &listedValues{} },
+	}
+}
+
+type listedValues struct {
+	Unit  string   `json:"unit,omitempty"`
+	Name  string   `json:"name,omitempty"`
+	Parts []string `json:"parts,omitempty"`
+}
+
+func (v *listedValues) Slots() Slots {
+	return Slots{Values: map[string]*string{StepUnit: &v.Unit, "name": &v.Name}, Lists: map[string]*[]string{"parts": &v.Parts}}
 }

@@ -73,11 +73,6 @@ func confirmStep(id string) func(e *Env, s *State) *Step {
 	return func(e *Env, s *State) *Step { return f.Step(e, s, id) }
 }
 
-func nominateStep(id string) func(e *Env, s *State) *Step {
-	f := newNominateFlow()
-	return func(e *Env, s *State) *Step { return f.Step(e, s, id) }
-}
-
 func TestUnitStep(t *testing.T) {
 	two := testEnv(t, "2023-11-06 10:00", "comm_xuetianwan", "comm_niujiaotuo")
 	runStepCases(t, two, confirmStep("unit"), []stepCase{
@@ -206,93 +201,5 @@ func TestListAndTextFieldSteps(t *testing.T) {
 		{name: "done", in: "完成", done: true},
 		{name: "continue", in: "继续", msg: "请继续发送图片"},
 		{name: "text", in: "你好", msg: "请直接发送图片"},
-	})
-}
-
-func TestNominationSteps(t *testing.T) {
-	e := testEnv(t, "2023-10-26 10:00", "comm_xuetianwan")
-	runStepCases(t, e, nominateStep("kind"), []stepCase{
-		{name: "individual", in: "个人", done: true, want: map[string]string{"kind": "个人"}},
-		{name: "number", in: "2", done: true, want: map[string]string{"kind": "集体"}},
-		{name: "other", in: "团队", msg: "请回复“个人”或“集体”"},
-	})
-	runStepCases(t, e, nominateStep("name"), []stepCase{
-		{name: "ok", in: "李梅", done: true, want: map[string]string{"name": "李梅"}},
-		{name: "empty", in: "  ", msg: "请填写姓名"},
-		{name: "too long", in: strings.Repeat("名", 51), msg: "姓名最多50字，现在有51字"},
-	})
-	runStepCases(t, e, nominateStep("affiliation"), []stepCase{
-		{name: "ok", in: "学田湾社区居委会", done: true, want: map[string]string{"affiliation": "学田湾社区居委会"}},
-		{name: "empty", in: "", msg: "请填写工作单位"},
-		{name: "too long", in: strings.Repeat("单", 101), msg: "工作单位最多100字，现在有101字"},
-	})
-	runStepCases(t, e, nominateStep("years"), []stepCase{
-		{name: "digits", in: "3", done: true, want: map[string]string{"years": "3"}},
-		{name: "with 年", in: "3年", done: true, want: map[string]string{"years": "3"}},
-		{name: "chinese", in: "五年多", done: true, want: map[string]string{"years": "5"}},
-		{name: "under the minimum", in: "1", done: true, msg: "原则上应从事消防公益服务2年以上，1年不足2年", want: map[string]string{"years": "1"}},
-		{name: "less than a year", in: "不到一年", done: true, want: map[string]string{"years": "0"}},
-		{name: "enough clears reason", values: map[string]string{"reason": "旧理由"}, in: "4", done: true, want: map[string]string{"reason": ""}},
-		{name: "implausible", in: "100", msg: "100年不太可能"},
-		{name: "words", in: "很久了", msg: "请回复从事消防公益服务的整年数"},
-	})
-	runStepCases(t, e, nominateStep("reason"), []stepCase{
-		{name: "ok", in: "虽然只有一年，但带动了全社区。", done: true},
-		{name: "too short", in: "很好", msg: "理由至少5字"},
-		{name: "too long", in: strings.Repeat("理", 201), msg: "理由最多200字，现在有201字"},
-	})
-	runStepCases(t, e, nominateStep("scope"), []stepCase{
-		{name: "number", in: "2", done: true, want: map[string]string{"scope": "2"}},
-		{name: "label prefix", in: "科研", done: true, want: map[string]string{"scope": "3"}},
-		{name: "out of range", in: "9", msg: "没有第 9 项"},
-	})
-	runStepCases(t, e, nominateStep("phone"), []stepCase{
-		{name: "mobile", in: "138 1234 5678", done: true, want: map[string]string{"phone": "13812345678"}},
-		{name: "landline", in: "(023)63850029", done: true, want: map[string]string{"phone": "023-63850029"}},
-		{name: "bad", in: "12345", msg: "手机号应为 11 位数字"},
-		{name: "letters", in: "abc", msg: "电话"},
-	})
-}
-
-func TestDeedsStep(t *testing.T) {
-	e := testEnv(t, "2023-10-26 10:00", "comm_xuetianwan")
-	k1000 := strings.Repeat("事", 1000)
-	k1001 := strings.Repeat("事", 1001)
-	spaced := strings.Repeat("事 \n\u3000", 1000) // whitespace does not count
-	runStepCases(t, e, nominateStep("deeds"), []stepCase{
-		{name: "first message", in: "李梅长期参与社区消防宣传。", msg: "已收到第1段（13字），事迹材料目前共13字", want: map[string]string{"deeds": "李梅长期参与社区消防宣传。"}},
-		{name: "appends", values: map[string]string{"deeds": "第一段内容。"}, in: "第二段内容。", msg: "已收到第2段（6字），事迹材料目前共12字", want: map[string]string{"deeds": "第一段内容。\n第二段内容。"}},
-		{name: "continue", values: map[string]string{"deeds": "第一段内容。"}, in: "继续", msg: "请接着发送"},
-		{name: "1000 accepted", values: map[string]string{"deeds": k1000}, in: "完成", done: true, msg: "1000字，已收下"},
-		{name: "1000 in one message", in: k1000, msg: "目前共1000字"},
-		{name: "1001 refused and kept", in: k1001, msg: "现在1段共1001字，超出1字", want: map[string]string{"deeds": k1001}},
-		{name: "over by appending", values: map[string]string{"deeds": k1000}, in: "多多", msg: "现在2段共1002字",
-			want: map[string]string{"deeds": k1000 + "\n多多", deedsPartsKey: `["` + k1000 + `","多多"]`}},
-		{name: "done while over", values: map[string]string{"deeds": k1001}, in: "完成", msg: "现在1段共1001字"},
-		{name: "confirm is asked about", values: map[string]string{"deeds": "第一段内容。"}, in: "确认", msg: "还在填写事迹材料", want: map[string]string{"deeds": "第一段内容。"}},
-		{name: "continue while over", values: map[string]string{"deeds": k1001}, in: "继续", msg: "它会替换上面全部1段"},
-		{name: "replacement after refusal", values: map[string]string{"deeds": k1001}, in: "精简后的事迹，共十二个字。", msg: "已用这条消息替换原来的全部1段事迹",
-			want: map[string]string{"deeds": "精简后的事迹，共十二个字。"}},
-		{name: "replacement still over", values: map[string]string{"deeds": k1001}, in: k1001 + "多", msg: "仍超过上限1000字，没有替换", want: map[string]string{"deeds": k1001}},
-		{name: "drop a part", values: map[string]string{deedsPartsKey: `["` + k1000 + `","多多"]`, "deeds": k1000 + "\n多多"}, in: "删除第2段", msg: "已删除第2段（2字）",
-			want: map[string]string{"deeds": k1000}},
-		{name: "question asked about", values: map[string]string{"deeds": "第一段内容。"}, in: "截止是哪天？", msg: "看起来是一个问题",
-			want: map[string]string{"deeds": "第一段内容。", deedsPendingKey: "截止是哪天？"}},
-		{name: "sentence starting with a command word appended", values: map[string]string{"deeds": "第一段内容。"}, in: "报告厅里她讲了一堂消防安全课。", msg: "已收到第2段"},
-		{name: "phone asked about", values: map[string]string{"deeds": "第一段内容。"}, in: "13812345678", msg: "电话号码", want: map[string]string{"deeds": "第一段内容。"}},
-		{name: "added after asking", values: map[string]string{"deeds": "第一段内容。", deedsPendingKey: "她还好吗？"}, in: "加入", msg: "已收到第2段",
-			want: map[string]string{"deeds": "第一段内容。\n她还好吗？", deedsPendingKey: ""}},
-		{name: "label typed in the step replaces", values: map[string]string{"deeds": "第一段内容。"}, in: "事迹：" + k1000, msg: "替换原来的全部1段",
-			want: map[string]string{"deeds": k1000}},
-		{name: "whitespace not counted", in: spaced, msg: "目前共1000字"},
-		{name: "empty done", in: "完成", msg: "还没有收到事迹材料"},
-		{name: "too short", values: map[string]string{"deeds": "很好"}, in: "完成", msg: "只有2字，太短了"},
-		{name: "edit replaces", values: map[string]string{"deeds": "旧的事迹旧的事迹旧的事迹"}, in: "新的事迹新的事迹新的事迹", edit: true, done: true,
-			want: map[string]string{"deeds": "新的事迹新的事迹新的事迹"}},
-	})
-	group := *e
-	group.Group = true
-	runStepCases(t, &group, nominateStep("deeds"), []stepCase{
-		{name: "group shows a preview", in: strings.Repeat("长", 1200), msg: "第1段：1200字（长长长长长长长长长长长长…）"},
 	})
 }

@@ -9,33 +9,34 @@ import (
 	"firebot/store"
 )
 
-// payload is a record payload a submit writes: one that 退回 can mark and
+// Payload is a record payload a submit writes: one that 退回 can mark and
 // a resubmission clears (ledger.Confirmation, ledger.Nomination).
-type payload[T any] interface {
+type Payload[T any] interface {
 	*T
 	Resubmit()
 }
 
-// submission is the record a dialog's submit writes: a new one, or the one
-// being edited (修改), which is active again and no longer returned.
-type submission[T any] struct {
-	rec    *store.Record
-	pay    T
-	action string // for the audit: the submit's own action, or "edit"
+// Submission is the record a dialog's submit writes (上报, 推荐): a new one,
+// or the one being edited (修改), which is active again and no longer
+// returned.
+type Submission[T any] struct {
+	Rec    *store.Record
+	Pay    T
+	Action string // for the audit: the submit's own action, or "edit"
 }
 
-// openSubmission starts the record a submit of kind writes. Editing
+// OpenSubmission starts the record a submit of kind writes. Editing
 // (s.Record set), it loads and decodes that record and clears its return;
 // refusal is the user's answer when the record is gone or withdrawn.
 // Otherwise it allocates a new record id, reported by sender at now.
-func openSubmission[T any, P payload[T]](c *Context, e *Env, s *State, kind store.Kind, action string, decode func(*store.Record) (T, error)) (sub *submission[T], refusal string, err error) {
+func OpenSubmission[T any, P Payload[T]](c *Context, e *Env, s *State, kind store.Kind, action string, decode func(*store.Record) (T, error)) (sub *Submission[T], refusal string, err error) {
 	if s.Record != "" {
 		old, pay, refusal, err := resubmitted(c, s.Record, decode)
 		if refusal != "" || err != nil {
 			return nil, refusal, err
 		}
 		P(&pay).Resubmit()
-		return &submission[T]{rec: old, pay: pay, action: "edit"}, "", nil
+		return &Submission[T]{Rec: old, Pay: pay, Action: "edit"}, "", nil
 	}
 	id, err := store.NewRecordID(c.Tx, kind)
 	if err != nil {
@@ -45,33 +46,33 @@ func openSubmission[T any, P payload[T]](c *Context, e *Env, s *State, kind stor
 		ID: id, Kind: kind, CampaignID: e.Campaign.ID,
 		ReporterID: c.Msg.SenderID, CreatedAt: c.Now,
 	}
-	return &submission[T]{rec: rec, action: action}, "", nil
+	return &Submission[T]{Rec: rec, Action: action}, "", nil
 }
 
-// edit reports whether the submission resubmits an existing record.
-func (sub *submission[T]) edit() bool { return sub.action == "edit" }
+// Edit reports whether the submission resubmits an existing record.
+func (sub *Submission[T]) Edit() bool { return sub.Action == "edit" }
 
-// save writes the record for unitID with its payload.
-func (sub *submission[T]) save(c *Context, unitID string) error {
-	sub.rec.UnitID, sub.rec.UpdatedAt = unitID, c.Now
-	if err := ledger.Encode(sub.rec, sub.pay); err != nil {
+// Save writes the record for unitID with its payload.
+func (sub *Submission[T]) Save(c *Context, unitID string) error {
+	sub.Rec.UnitID, sub.Rec.UpdatedAt = unitID, c.Now
+	if err := ledger.Encode(sub.Rec, sub.Pay); err != nil {
 		return err
 	}
-	return store.PutRecord(c.Tx, sub.rec)
+	return store.PutRecord(c.Tx, sub.Rec)
 }
 
-// savedLine opens the answer to a submit: the new record's id after
+// SavedLine opens the answer to a submit: the new record's id after
 // created (上报成功, 推荐成功), or that the edit is saved.
-func (sub *submission[T]) savedLine(b *strings.Builder, created string) {
-	if sub.edit() {
-		fmt.Fprintf(b, "已保存对 %s 的修改。", sub.rec.ID)
+func (sub *Submission[T]) SavedLine(b *strings.Builder, created string) {
+	if sub.Edit() {
+		fmt.Fprintf(b, "已保存对 %s 的修改。", sub.Rec.ID)
 	} else {
-		fmt.Fprintf(b, "%s，编号 %s。", created, sub.rec.ID)
+		fmt.Fprintf(b, "%s，编号 %s。", created, sub.Rec.ID)
 	}
 }
 
-// editHint closes the answer to a submit: how to edit or withdraw it.
-func editHint(b *strings.Builder, id string) {
+// EditHint closes the answer to a submit: how to edit or withdraw it.
+func EditHint(b *strings.Builder, id string) {
 	fmt.Fprintf(b, "\n\n需要修改请发送“修改 %s”，撤回请发送“撤回 %s”。", id, id)
 }
 

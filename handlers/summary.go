@@ -11,10 +11,10 @@ import (
 // submits on 确认, and edits one field when the user names it with a value
 // ("人数 90", "日期 11月6日", "地点 社区广场") or alone ("地点").
 
-// summaryStep builds the summary step of f; title heads the list.
-func summaryStep(f *Flow, title string) *Step {
+// SummaryStep builds the summary step of f; title heads the list.
+func SummaryStep(f *Flow, title string) *Step {
 	return &Step{
-		ID:       stepSummary,
+		ID:       StepSummary,
 		Label:    "核对",
 		Controls: true,
 		Help:     "这是最后一步：核对内容。确认无误请回复“确认”提交；要修改某一项，回复“项目名 新内容”，例如“人数 90”“日期 11月6日”；只回复项目名（如“地点”）会重新询问这一项。",
@@ -72,13 +72,13 @@ func (f *Flow) answerSummary(e *Env, s *State, in Input) Reaction {
 			"。\n请回复“项目名 新内容”，例如" + f.editExample(e, s) + "；确认无误请回复“确认”。")
 	}
 	if value == "" {
-		s.History = append(s.History, stepSummary)
+		s.History = append(s.History, StepSummary)
 		s.Step = target.ID
 		return Again("")
 	}
 	sub := target.Answer(e, s, Input{Text: value, Edit: true})
 	if !sub.Done {
-		s.History = append(s.History, stepSummary)
+		s.History = append(s.History, StepSummary)
 		s.Step = target.ID
 		if sub.Msg == "" {
 			return Again("")
@@ -88,8 +88,8 @@ func (f *Flow) answerSummary(e *Env, s *State, in Input) Reaction {
 	s.Done[target.ID] = true
 	s.Set(noteKey(target.ID), "")
 	msg := JoinLines(sub.Msg, "已修改“"+target.Label+"”。")
-	if next := f.pending(e, s); next != "" && next != stepSummary {
-		s.History = append(s.History, stepSummary)
+	if next := f.pending(e, s); next != "" && next != StepSummary {
+		s.History = append(s.History, StepSummary)
 		s.Step = next
 	}
 	return Again(msg)
@@ -100,7 +100,7 @@ func (f *Flow) summary(e *Env, s *State) string {
 	var lines []string
 	for _, id := range f.Order(e, s) {
 		st := f.Step(e, s, id)
-		if st == nil || id == stepSummary || st.Label == "" || st.Show == nil {
+		if st == nil || id == StepSummary || st.Label == "" || st.Show == nil {
 			continue
 		}
 		v := st.Show(e, s)
@@ -120,7 +120,7 @@ func (f *Flow) labels(e *Env, s *State) []string {
 	var out []string
 	for _, id := range f.Order(e, s) {
 		st := f.Step(e, s, id)
-		if st == nil || id == stepSummary || st.Label == "" || st.Answer == nil || !editable(e, st) {
+		if st == nil || id == StepSummary || st.Label == "" || st.Answer == nil || !editable(e, st) {
 			continue
 		}
 		out = append(out, st.Label)
@@ -159,7 +159,7 @@ func (f *Flow) findLabel(e *Env, s *State, text string) (*Step, string) {
 	bestLen := 0
 	for _, id := range f.Order(e, s) {
 		st := f.Step(e, s, id)
-		if st == nil || id == stepSummary || st.Answer == nil || !editable(e, st) {
+		if st == nil || id == StepSummary || st.Answer == nil || !editable(e, st) {
 			continue
 		}
 		for _, w := range append([]string{st.Label}, st.Labels...) {
@@ -196,8 +196,8 @@ func trimValue(v string) string {
 	return strings.TrimSpace(v)
 }
 
-// userMessage returns the Chinese text of a textparse input error.
-func userMessage(err error) string {
+// UserMessage returns the Chinese text of a textparse input error.
+func UserMessage(err error) string {
 	if m, ok := textparse.UserMessage(err); ok {
 		return m
 	}

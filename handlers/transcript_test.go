@@ -12,6 +12,7 @@ import (
 	"firebot/config"
 	"firebot/handlers"
 	"firebot/handlers/handlerstest"
+	"firebot/handlers/nominate"
 	"firebot/handlers/records"
 )
 
@@ -81,11 +82,13 @@ const (
 func newHarness(t *testing.T, now string) *handlerstest.Harness {
 	return handlerstest.New(t, now, func(cfg *config.Config, clk clock.Clock) bot.Handler {
 		r := handlers.New(handlers.Deps{Config: cfg, Campaign: clk})
-		for _, f := range records.Flows() {
+		for _, f := range slices.Concat(nominate.Flows(), records.Flows()) {
 			r.RegisterFlow(f)
 		}
+		r.RegisterHooks(nominate.Hooks())
 		r.RegisterHooks(records.Hooks())
-		for _, c := range slices.Concat(handlers.InfoCommands(), handlers.RecordCommands(), records.Commands(), handlers.DraftCommands()) {
+		for _, c := range slices.Concat(handlers.InfoCommands(), handlers.RecordCommands(), nominate.Commands(), records.Commands(),
+			nominate.Resume(), handlers.DraftCommands()) {
 			r.Register(c)
 		}
 		return r

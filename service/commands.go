@@ -6,6 +6,7 @@ import (
 	"firebot/handlers"
 	"firebot/handlers/bind"
 	"firebot/handlers/mute"
+	"firebot/handlers/nominate"
 	"firebot/handlers/records"
 	"firebot/office"
 	"firebot/office/broadcast"
@@ -22,13 +23,15 @@ import (
 func registerChat(r *handlers.Router, od office.Deps) {
 	t := office.NewTools(od)
 	for _, f := range slices.Concat(
-		bind.Flows(),    // 绑定
-		records.Flows(), // 撤回, 照片
+		nominate.Flows(), // 推荐
+		records.Flows(),  // 撤回, 照片
+		bind.Flows(),     // 绑定
 	) {
 		r.RegisterFlow(f)
 	}
 	// How the conversation core reaches the features it does not import.
-	r.RegisterHooks(records.Hooks()) // images outside a dialog: the sender's latest report
+	r.RegisterHooks(nominate.Hooks()) // "我想推荐…" starts 推荐
+	r.RegisterHooks(records.Hooks())  // images outside a dialog: the sender's latest report
 
 	for _, q := range officeQuestions(t) { // the office's previews and reasons
 		r.RegisterQuestion(q)
@@ -48,10 +51,12 @@ func registerChat(r *handlers.Router, od office.Deps) {
 func chatCommands(t *office.Tools) [][]handlers.Command {
 	return [][]handlers.Command{
 		handlers.InfoCommands(),   // 帮助 活动 截止 进度
-		handlers.RecordCommands(), // 上报 推荐 本单位不推荐 撤销不推荐
+		handlers.RecordCommands(), // 上报
+		nominate.Commands(),       // 推荐 本单位不推荐 撤销不推荐
 		records.Commands(),        // 我的记录 修改 撤回 照片
 		bind.Commands(),           // 绑定 解绑
-		handlers.DraftCommands(),  // 继续推荐 继续上报 取消
+		nominate.Resume(),         // 继续推荐
+		handlers.DraftCommands(),  // 继续上报 取消
 		mute.Commands(),           // 免打扰 恢复提醒
 		broadcast.Commands(t),     // 广播 回执
 		stats.Commands(t),         // 统计 催报

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"firebot/config"
 	"firebot/config/configtest"
 	"firebot/handlers"
+	"firebot/handlers/nominate"
 	"firebot/handlers/records"
 	"firebot/ledger"
 	"firebot/office"
@@ -80,11 +82,12 @@ func New(t testing.TB, now string, deps office.Deps, features ...Feature) *Harne
 	// handlers.New registers no command: the core's own (帮助, 进度,
 	// 上报…) and the conversation features' come first, as service lists
 	// them.
-	for _, f := range records.Flows() {
+	for _, f := range slices.Concat(nominate.Flows(), records.Flows()) {
 		h.R.RegisterFlow(f)
 	}
+	h.R.RegisterHooks(nominate.Hooks())
 	h.R.RegisterHooks(records.Hooks())
-	for _, group := range [][]handlers.Command{handlers.InfoCommands(), handlers.RecordCommands(), records.Commands(), handlers.DraftCommands()} {
+	for _, group := range [][]handlers.Command{handlers.InfoCommands(), handlers.RecordCommands(), nominate.Commands(), records.Commands(), nominate.Resume(), handlers.DraftCommands()} {
 		for _, c := range group {
 			h.R.Register(c)
 		}

@@ -1,7 +1,8 @@
-package handlers
+package nominate
 
 import (
 	"encoding/json"
+	"firebot/handlers"
 	"fmt"
 	"regexp"
 	"strings"
@@ -25,7 +26,7 @@ import (
 //   - "事迹 …" (from the summary, or typed in this step) is the whole new
 //     text; only the text after the label counts.
 //
-// State.Values: deeds (the parts joined by newlines, what is submitted),
+// handlers.State.Values: deeds (the parts joined by newlines, what is submitted),
 // deedsPartsKey, deedsPendingKey (state.go).
 
 const (
@@ -37,21 +38,21 @@ const (
 	deedsCommandMax = 12
 )
 
-func deedsStep() *Step {
-	return &Step{
+func deedsStep() *handlers.Step {
+	return &handlers.Step{
 		ID:       stepDeeds,
 		Label:    "事迹材料",
 		Labels:   []string{"事迹", "简要事迹", "事迹简介"},
 		Controls: true,
 		Help:     "直接发送事迹文字，可以分几条发，每条是一段，发完回复“完成”。字数按去掉空格和换行后计算。超出上限时，可以发送精简后的完整事迹（替换全部各段），或回复“删除第2段”去掉某一段。",
-		Ask: func(e *Env, s *State) Prompt {
-			return Prompt{
+		Ask: func(e *handlers.Env, s *handlers.State) handlers.Prompt {
+			return handlers.Prompt{
 				Text:    fmt.Sprintf("请发送简要事迹材料（不超过%d字，可以分几条发送），发完回复“完成”。", deedsLimit(e)),
 				Buttons: deedsButtons,
 			}
 		},
 		Answer: answerDeeds,
-		Show: func(e *Env, s *State) string {
+		Show: func(e *handlers.Env, s *handlers.State) string {
 			v := s.Get(stepDeeds)
 			if v == "" {
 				return ""
@@ -64,17 +65,17 @@ func deedsStep() *Step {
 	}
 }
 
-func deedsLimit(e *Env) int {
+func deedsLimit(e *handlers.Env) int {
 	if n := nomination(e).DeedsLimit; n > 0 {
 		return n
 	}
 	return 1000
 }
 
-var deedsButtons = []bot.Button{{Text: ctlDone, Value: ctlDone}, {Text: ctlContinue, Value: ctlContinue}}
+var deedsButtons = []bot.Button{{Text: handlers.CtlDone, Value: handlers.CtlDone}, {Text: handlers.CtlContinue, Value: handlers.CtlContinue}}
 
 // deedsParts returns the parts of the deeds text.
-func deedsParts(s *State) []string {
+func deedsParts(s *handlers.State) []string {
 	var parts []string
 	if json.Unmarshal([]byte(s.Get(deedsPartsKey)), &parts) == nil && len(parts) > 0 {
 		return parts
@@ -85,7 +86,7 @@ func deedsParts(s *State) []string {
 	return nil
 }
 
-func setDeedsParts(s *State, parts []string) {
+func setDeedsParts(s *handlers.State, parts []string) {
 	if len(parts) == 0 {
 		s.Set(stepDeeds, "")
 		s.Set(deedsPartsKey, "")
@@ -96,7 +97,7 @@ func setDeedsParts(s *State, parts []string) {
 	s.Set(stepDeeds, strings.Join(parts, "\n"))
 }
 
-func deedsCount(s *State) int { return textparse.CountChars(s.Get(stepDeeds)) }
+func deedsCount(s *handlers.State) int { return textparse.CountChars(s.Get(stepDeeds)) }
 
 var (
 	dropPart  = regexp.MustCompile(`^(?:删除|删掉|去掉|不要)\s*第?\s*(\d+|[一二三四五六七八九十])\s*段$`)
@@ -104,7 +105,7 @@ var (
 	deedLabel = regexp.MustCompile(`^(?:简要事迹|事迹简介|事迹材料|事迹)\s*(?:[:：]\s*|\s+)`)
 )
 
-func answerDeeds(e *Env, s *State, in Input) Reaction {
+func answerDeeds(e *handlers.Env, s *handlers.State, in handlers.Input) handlers.Reaction {
 	limit := deedsLimit(e)
 	text := strings.TrimSpace(in.Text)
 	pending := s.Get(deedsPendingKey)
@@ -113,31 +114,31 @@ func answerDeeds(e *Env, s *State, in Input) Reaction {
 		return editDeeds(e, s, text)
 	}
 	if text == "" {
-		return Bad("请发送事迹文字。")
+		return handlers.Bad("请发送事迹文字。")
 	}
 	parts := deedsParts(s)
 	total := deedsCount(s)
-	switch control(text) {
-	case ctlDone:
+	switch handlers.Control(text) {
+	case handlers.CtlDone:
 		switch {
 		case total == 0:
-			return Bad("还没有收到事迹材料，请先发送文字。")
+			return handlers.Bad("还没有收到事迹材料，请先发送文字。")
 		case total > limit:
-			return Bad(overLimit(e, s, limit, ""))
+			return handlers.Bad(overLimit(e, s, limit, ""))
 		case total < deedsMin:
-			return Bad(fmt.Sprintf("事迹材料只有%d字，太短了，请至少写%d字。", total, deedsMin))
+			return handlers.Bad(fmt.Sprintf("事迹材料只有%d字，太短了，请至少写%d字。", total, deedsMin))
 		}
 		if len(parts) == 1 {
-			return Answered(fmt.Sprintf("事迹材料共%d字，已收下。", total))
+			return handlers.Answered(fmt.Sprintf("事迹材料共%d字，已收下。", total))
 		}
-		return Answered(fmt.Sprintf("事迹材料共%d段、%d字，已收下。", len(parts), total))
-	case ctlConfirm:
-		return Bad(fmt.Sprintf("现在还在填写事迹材料（已收到%d段，共%d字）。事迹写完请回复“完成”，最后核对时再回复“确认”提交；还要补充就直接发送。", len(parts), total))
-	case ctlContinue:
+		return handlers.Answered(fmt.Sprintf("事迹材料共%d段、%d字，已收下。", len(parts), total))
+	case handlers.CtlConfirm:
+		return handlers.Bad(fmt.Sprintf("现在还在填写事迹材料（已收到%d段，共%d字）。事迹写完请回复“完成”，最后核对时再回复“确认”提交；还要补充就直接发送。", len(parts), total))
+	case handlers.CtlContinue:
 		if total > limit {
-			return Bad(overLimit(e, s, limit, ""))
+			return handlers.Bad(overLimit(e, s, limit, ""))
 		}
-		return Bad("好的，请接着发送，发完回复“完成”。")
+		return handlers.Bad("好的，请接着发送，发完回复“完成”。")
 	}
 	if pending != "" && isAddWord(text) {
 		return appendDeeds(e, s, pending)
@@ -150,7 +151,7 @@ func answerDeeds(e *Env, s *State, in Input) Reaction {
 	}
 	if what, hint := looksOff(e, text); what != "" {
 		s.Set(deedsPendingKey, text)
-		return Bad(JoinLines(fmt.Sprintf("“%s”看起来是%s，不像事迹内容，没有加进事迹（事迹目前%d段，共%d字）。", Clip(text, 20), what, len(parts), total),
+		return handlers.Bad(handlers.JoinLines(fmt.Sprintf("“%s”看起来是%s，不像事迹内容，没有加进事迹（事迹目前%d段，共%d字）。", handlers.Clip(text, 20), what, len(parts), total),
 			hint, "要把这句加进事迹，请回复“加入”；事迹写完请回复“完成”。"))
 	}
 	if total > limit {
@@ -160,25 +161,25 @@ func answerDeeds(e *Env, s *State, in Input) Reaction {
 }
 
 // appendDeeds adds text as the next part.
-func appendDeeds(e *Env, s *State, text string) Reaction {
+func appendDeeds(e *handlers.Env, s *handlers.State, text string) handlers.Reaction {
 	limit := deedsLimit(e)
 	parts := append(deedsParts(s), text)
 	setDeedsParts(s, parts)
 	n := textparse.CountChars(text)
 	if deedsCount(s) > limit {
-		return Bad(overLimit(e, s, limit, fmt.Sprintf("收到第%d段（%d字）。", len(parts), n)))
+		return handlers.Bad(overLimit(e, s, limit, fmt.Sprintf("收到第%d段（%d字）。", len(parts), n)))
 	}
-	return Bad(fmt.Sprintf("已收到第%d段（%d字），事迹材料目前共%d字（上限%d字）。还要补充请直接发送，写完回复“完成”。",
+	return handlers.Bad(fmt.Sprintf("已收到第%d段（%d字），事迹材料目前共%d字（上限%d字）。还要补充请直接发送，写完回复“完成”。",
 		len(parts), n, deedsCount(s), limit))
 }
 
 // replaceDeeds makes text the whole account, saying what it replaces.
-func replaceDeeds(e *Env, s *State, text, prefix string) Reaction {
+func replaceDeeds(e *handlers.Env, s *handlers.State, text, prefix string) handlers.Reaction {
 	limit := deedsLimit(e)
 	old := deedsParts(s)
 	n := textparse.CountChars(text)
 	if n > limit {
-		return Bad(fmt.Sprintf("%s这条有%d字，仍超过上限%d字，没有替换：原来的%d段（共%d字）都还在。请再精简一些后发送完整事迹，或回复“删除第N段”去掉一段。",
+		return handlers.Bad(fmt.Sprintf("%s这条有%d字，仍超过上限%d字，没有替换：原来的%d段（共%d字）都还在。请再精简一些后发送完整事迹，或回复“删除第N段”去掉一段。",
 			prefix, n, limit, len(old), deedsCount(s)))
 	}
 	setDeedsParts(s, []string{text})
@@ -186,51 +187,51 @@ func replaceDeeds(e *Env, s *State, text, prefix string) Reaction {
 	if len(old) > 0 {
 		msg = fmt.Sprintf("已用这条消息替换原来的全部%d段事迹（原来共%d字，不再保留），", len(old), textparse.CountChars(strings.Join(old, ""))) + msg
 	}
-	return Bad(prefix + msg + "还要补充请直接发送，写完回复“完成”。")
+	return handlers.Bad(prefix + msg + "还要补充请直接发送，写完回复“完成”。")
 }
 
 // editDeeds is "事迹 …" on the summary: the text is the whole account.
-func editDeeds(e *Env, s *State, text string) Reaction {
+func editDeeds(e *handlers.Env, s *handlers.State, text string) handlers.Reaction {
 	limit := deedsLimit(e)
 	n := textparse.CountChars(text)
 	switch {
 	case n == 0:
-		return Bad("请发送事迹文字。")
+		return handlers.Bad("请发送事迹文字。")
 	case n > limit:
-		return Bad(fmt.Sprintf("事迹材料最多%d字，这次发来的有%d字，没有修改：原来的事迹（%d字）保持不变。请精简后再发送“事迹 精简后的完整内容”。", limit, n, deedsCount(s)))
+		return handlers.Bad(fmt.Sprintf("事迹材料最多%d字，这次发来的有%d字，没有修改：原来的事迹（%d字）保持不变。请精简后再发送“事迹 精简后的完整内容”。", limit, n, deedsCount(s)))
 	case n < deedsMin:
-		return Bad(fmt.Sprintf("事迹材料只有%d字，太短了，请至少写%d字。", n, deedsMin))
+		return handlers.Bad(fmt.Sprintf("事迹材料只有%d字，太短了，请至少写%d字。", n, deedsMin))
 	}
 	setDeedsParts(s, []string{text})
-	return Answered(fmt.Sprintf("事迹材料已整体替换为新发送的内容（共%d字）。", n))
+	return handlers.Answered(fmt.Sprintf("事迹材料已整体替换为新发送的内容（共%d字）。", n))
 }
 
-func dropDeedsPart(e *Env, s *State, num string) Reaction {
+func dropDeedsPart(e *handlers.Env, s *handlers.State, num string) handlers.Reaction {
 	parts := deedsParts(s)
-	i, msg := parseAmount(num)
+	i, msg := handlers.ParseAmount(num)
 	if msg != "" || i < 1 || i > len(parts) {
-		return Bad(fmt.Sprintf("事迹材料现在只有%d段，没有第%s段。", len(parts), num))
+		return handlers.Bad(fmt.Sprintf("事迹材料现在只有%d段，没有第%s段。", len(parts), num))
 	}
 	gone := textparse.CountChars(parts[i-1])
 	parts = append(parts[:i-1:i-1], parts[i:]...)
 	setDeedsParts(s, parts)
 	head := fmt.Sprintf("已删除第%d段（%d字）。", i, gone)
 	if deedsCount(s) > deedsLimit(e) {
-		return Bad(overLimit(e, s, deedsLimit(e), head))
+		return handlers.Bad(overLimit(e, s, deedsLimit(e), head))
 	}
-	return Bad(fmt.Sprintf("%s事迹材料现在%d段，共%d字。还要补充请直接发送，写完回复“完成”。", head, len(parts), deedsCount(s)))
+	return handlers.Bad(fmt.Sprintf("%s事迹材料现在%d段，共%d字。还要补充请直接发送，写完回复“完成”。", head, len(parts), deedsCount(s)))
 }
 
 // overLimit explains a total over the limit: each part's size, and the two
 // ways on. In a one-to-one chat the whole text follows so it can be copied
 // and shortened; in a group only a preview.
-func overLimit(e *Env, s *State, limit int, head string) string {
+func overLimit(e *handlers.Env, s *handlers.State, limit int, head string) string {
 	parts := deedsParts(s)
 	n := deedsCount(s)
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s事迹材料最多%d字，现在%d段共%d字，超出%d字，还不能提交。已收到的内容都保留着：", head, limit, len(parts), n, n-limit)
 	for i, p := range parts {
-		fmt.Fprintf(&b, "\n第%d段：%d字（%s）", i+1, textparse.CountChars(p), Clip(p, 12))
+		fmt.Fprintf(&b, "\n第%d段：%d字（%s）", i+1, textparse.CountChars(p), handlers.Clip(p, 12))
 	}
 	fmt.Fprintf(&b, "\n请选择：\n1. 把精简后的完整事迹重新发给我，它会替换上面全部%d段；\n2. 回复“删除第N段”去掉其中一段（例如“删除第%d段”）。", len(parts), len(parts))
 	if !e.Group {
@@ -253,7 +254,7 @@ var questionWords = []string{"怎么", "哪天", "几号", "几点", "是否", "
 // looksOff says what a short message in the deeds step looks like when it
 // is probably not part of the account, with a hint; "" when it reads as
 // deeds.
-func looksOff(e *Env, text string) (what, hint string) {
+func looksOff(e *handlers.Env, text string) (what, hint string) {
 	if textparse.CountChars(text) > deedsShort {
 		return "", ""
 	}
@@ -265,7 +266,7 @@ func looksOff(e *Env, text string) (what, hint string) {
 			return "一条命令（“" + name + "”）", "推荐填写中不能使用其他功能：请先把推荐填完，或回复“取消”退出。"
 		}
 	}
-	if c := control(text); c != "" {
+	if c := handlers.Control(text); c != "" {
 		return "一个操作词（“" + c + "”）", ""
 	}
 	q := strings.HasSuffix(text, "?") || strings.HasSuffix(text, "？") || strings.HasSuffix(text, "吗") || strings.HasSuffix(text, "呢")
@@ -276,4 +277,12 @@ func looksOff(e *Env, text string) (what, hint string) {
 		return "一个问题", "问题可以在推荐填完后再问（发送“帮助”查看我能做什么）。"
 	}
 	return "", ""
+}
+
+// deedsResumeNote says how much of the deeds a resumed draft has.
+func deedsResumeNote(s *handlers.State) string {
+	if n := len(deedsParts(s)); n > 0 && s.Step == stepDeeds {
+		return fmt.Sprintf("事迹材料已收到%d段，共%d字。", n, deedsCount(s))
+	}
+	return ""
 }

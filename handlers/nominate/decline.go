@@ -1,6 +1,7 @@
-package handlers
+package nominate
 
 import (
+	"firebot/handlers"
 	"fmt"
 	"strings"
 
@@ -19,7 +20,7 @@ import (
 
 const noNominationReason = ledger.NoNominationReason
 
-func runDeclineNomination(c *Context) (bot.Reply, error) {
+func runDeclineNomination(c *handlers.Context) (bot.Reply, error) {
 	units, msg, err := declineUnits(c, "本单位不推荐")
 	if err != nil || msg != "" {
 		return c.Reply(msg), err
@@ -53,7 +54,7 @@ func runDeclineNomination(c *Context) (bot.Reply, error) {
 	return c.Reply(strings.Join(append(lines, refused...), "\n")), nil
 }
 
-func runUndoDecline(c *Context) (bot.Reply, error) {
+func runUndoDecline(c *handlers.Context) (bot.Reply, error) {
 	units, msg, err := declineUnits(c, "撤销不推荐")
 	if err != nil || msg != "" {
 		return c.Reply(msg), err
@@ -75,7 +76,7 @@ func runUndoDecline(c *Context) (bot.Reply, error) {
 }
 
 // clearDecline removes a unit's 本单位不推荐, reporting whether there was one.
-func clearDecline(c *Context, unitID string) (bool, error) {
+func clearDecline(c *handlers.Context, unitID string) (bool, error) {
 	marks, err := ledger.NotApplicableOf(c.Tx, c.Campaign().ID, unitID)
 	if err != nil {
 		return false, err
@@ -93,7 +94,7 @@ func clearDecline(c *Context, unitID string) (bool, error) {
 // chat (a group) or of the sender (one-to-one) that are asked to nominate
 // and the sender is an officer of, or any for office staff; a name in the
 // arguments narrows them, and office staff may name any unit.
-func declineUnits(c *Context, word string) ([]campaign.Unit, string, error) {
+func declineUnits(c *handlers.Context, word string) ([]campaign.Unit, string, error) {
 	camp := c.Campaign()
 	if camp.Nomination == nil {
 		return nil, "本次活动没有志愿者推荐。", nil

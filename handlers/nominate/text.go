@@ -1,6 +1,7 @@
-package handlers
+package nominate
 
 import (
+	"firebot/handlers"
 	"regexp"
 	"slices"
 	"strings"
@@ -96,7 +97,7 @@ func parseNominee(text string, c *campaign.Campaign, units []campaign.Unit) nomi
 		}
 	}
 	if m := yearsSaid.FindStringSubmatch(text); m != nil {
-		if y, msg := parseAmount(m[1]); msg == "" && y <= yearsMax {
+		if y, msg := handlers.ParseAmount(m[1]); msg == "" && y <= yearsMax {
 			n.Years = y
 		}
 	}
@@ -119,7 +120,7 @@ func parseNominee(text string, c *campaign.Campaign, units []campaign.Unit) nomi
 
 // prefill puts what n states into a new nomination's state and returns
 // the words saying so ("" when nothing was understood).
-func (n nominee) prefill(s *State) string {
+func (n nominee) prefill(s *handlers.State) string {
 	var said []string
 	set := func(k, v, shown string) {
 		if v == "" {
@@ -131,8 +132,8 @@ func (n nominee) prefill(s *State) string {
 			said = append(said, shown)
 		}
 	}
-	if s.Get(StepUnit) == "" && slices.Contains(s.Units, n.Unit) {
-		set(StepUnit, n.Unit, "")
+	if s.Get(handlers.StepUnit) == "" && slices.Contains(s.Units, n.Unit) {
+		set(handlers.StepUnit, n.Unit, "")
 	}
 	set(stepKind, n.Kind, n.Kind)
 	set(stepName, n.Name, n.Name)

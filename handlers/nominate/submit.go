@@ -1,6 +1,7 @@
-package handlers
+package nominate
 
 import (
+	"firebot/handlers"
 	"fmt"
 	"strings"
 
@@ -21,7 +22,7 @@ type lateness struct {
 	lateText   string
 }
 
-func nominationLateness(e *Env) lateness {
+func nominationLateness(e *handlers.Env) lateness {
 	var l lateness
 	n := e.Campaign.Nomination
 	if n == nil {
@@ -40,28 +41,28 @@ func nominationLateness(e *Env) lateness {
 
 // submitNomination saves a nomination (new or edited) with its 逾期 and
 // years flags and answers with its id.
-func submitNomination(c *Context, e *Env, s State) (bot.Reply, error) {
-	u, ok := CurrentUnit(e, &s)
+func submitNomination(c *handlers.Context, e *handlers.Env, s handlers.State) (bot.Reply, error) {
+	u, ok := handlers.CurrentUnit(e, &s)
 	if !ok {
 		return c.Reply("推荐内容不完整，没有保存。请重新发送“推荐”。"), nil
 	}
 	late := nominationLateness(e)
 	if s.Record == "" && late.late && e.LatePolicy == config.LateRefuse {
-		return c.Reply(fmt.Sprintf("推荐已于%s截止，不再接收，这次推荐没有保存。如有特殊情况请联系%s。", late.lateText, c.officeContact())), nil
+		return c.Reply(fmt.Sprintf("推荐已于%s截止，不再接收，这次推荐没有保存。如有特殊情况请联系%s。", late.lateText, c.OfficeContact())), nil
 	}
-	sub, refusal, err := openSubmission(c, e, &s, store.KindNomination, "nominate", ledger.DecodeNomination)
+	sub, refusal, err := handlers.OpenSubmission(c, e, &s, store.KindNomination, "nominate", ledger.DecodeNomination)
 	if refusal != "" || err != nil {
 		return c.Reply(refusal), err
 	}
-	rec, pay := sub.rec, &sub.pay
-	if !sub.edit() {
+	rec, pay := sub.Rec, &sub.Pay
+	if !sub.Edit() {
 		pay.RecommenderID = c.Msg.SenderID
 		pay.RecommenderName = c.Msg.SenderName
 		pay.ChatID = c.Msg.ChatID
 		pay.Late = late.late
 	}
-	years, _ := parseAmount(s.Get(stepYears))
-	scope, _ := parseAmount(s.Get(stepScope))
+	years, _ := handlers.ParseAmount(s.Get(stepYears))
+	scope, _ := handlers.ParseAmount(s.Get(stepScope))
 	pay.NomineeKind = s.Get(stepKind)
 	pay.Name = s.Get(stepName)
 	pay.Affiliation = s.Get(stepAffiliation)
@@ -74,7 +75,7 @@ func submitNomination(c *Context, e *Env, s State) (bot.Reply, error) {
 	pay.Scope = scope
 	pay.Deeds = s.Get(stepDeeds)
 	pay.Phone = s.Get(stepPhone)
-	if err := sub.save(c, u.ID); err != nil {
+	if err := sub.Save(c, u.ID); err != nil {
 		return bot.NoReply, err
 	}
 	undone, err := clearDecline(c, u.ID)
@@ -85,12 +86,12 @@ func submitNomination(c *Context, e *Env, s State) (bot.Reply, error) {
 	if pay.Late {
 		detail = "逾期"
 	}
-	if err := c.Audit(sub.action, rec.ID, true, detail); err != nil {
+	if err := c.Audit(sub.Action, rec.ID, true, detail); err != nil {
 		return bot.NoReply, err
 	}
 
 	var b strings.Builder
-	sub.savedLine(&b, "推荐成功")
+	sub.SavedLine(&b, "推荐成功")
 	phone := pay.Phone
 	if e.Group {
 		phone = textparse.MaskPhone(phone)
@@ -108,6 +109,6 @@ func submitNomination(c *Context, e *Env, s State) (bot.Reply, error) {
 	if undone {
 		fmt.Fprintf(&b, "\n%s之前登记的“%s”已随这份推荐撤销。", u.Name, noNominationReason)
 	}
-	editHint(&b, rec.ID)
+	handlers.EditHint(&b, rec.ID)
 	return c.Reply(b.String()), nil
 }

@@ -1,4 +1,4 @@
-package handlers
+package nominate_test
 
 import (
 	"context"
@@ -6,6 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
+	"firebot/config"
+	"firebot/handlers"
 	"firebot/ledger"
 	"firebot/store"
 )
@@ -88,13 +92,6 @@ func TestPausedDraftDiscardedAndKeptSevenDays(t *testing.T) {
 	must(t, h.Group(commChat, "zhangsan", "继续推荐"), "没有暂停的推荐草稿")
 }
 
-func TestShortReportIsStillDiscarded(t *testing.T) {
-	h := newHarness(t, "2023-11-06 10:00")
-	h.Group(commChat, worker, "上报")
-	h.Clock.Advance(time.Hour)
-	must(t, h.Group(commChat, worker, "80"), "已经作废")
-}
-
 func TestDeedsInPartsOverTheLimit(t *testing.T) {
 	h := newHarness(t, "2023-10-26 10:00")
 	for _, in := range []string{"推荐", "个人", "李梅", "学田湾社区居委会", "8年", "2"} {
@@ -158,7 +155,7 @@ func TestDeedsEditOnTheChecklist(t *testing.T) {
 	must(t, h.Single("zhangsan", "确认"), "推荐成功", "事迹1000字")
 	_, n := nominationOf(t, h, "TJ-0001")
 	if n.Deeds != strings.Repeat("己", 1000) {
-		t.Fatalf("deeds %q", Clip(n.Deeds, 20))
+		t.Fatalf("deeds %q", handlers.Clip(n.Deeds, 20))
 	}
 }
 
@@ -250,3 +247,128 @@ func TestNoNominationAndItsUndo(t *testing.T) {
 
 // A returned (退回) nomination resubmitted with 修改 is active again and
 // keeps neither the return's reason nor who returned it.
+
+func TestNominationInGroup(t *testing.T) {
+	h := newHarness(t, "2023-10-26 10:00")
+	h.Names["zhangsan"] = "张三"
+	deeds := "李梅同志自2015年起担任学田湾社区消防志愿者，常年入户开展消防安全检查和宣传，组织居民疏散演练二十余次，帮助独居老人更换老化电线，及时发现并消除火灾隐患多处。"
+	must(t, h.Group(commChat, "zhangsan", "推荐"), "开始推荐“最美消防志愿者”", "个人还是集体")
+	must(t, h.Group(commChat, "zhangsan", "个人"), "被推荐人的姓名")
+	must(t, h.Group(commChat, "zhangsan", "李梅"), "工作单位")
+	must(t, h.Group(commChat, "zhangsan", "学田湾社区居委会"), "几年")
+	must(t, h.Group(commChat, "zhangsan", "8年"), "推荐范围", "1. 灭火救援")
+	must(t, h.Group(commChat, "zhangsan", "2"), "简要事迹材料")
+	must(t, h.Group(commChat, "zhangsan", deeds), "目前共")
+	must(t, h.Group(commChat, "zhangsan", "完成"), "联系电话")
+	rep := h.Group(commChat, "zhangsan", "13812345678")
+	must(t, rep, "联系电话：138****5678", "事迹材料："+string([]rune(deeds)[:50])+"…（共")
+	mustNot(t, rep, "13812345678")
+	rep = h.Group(commChat, "zhangsan", "确认")
+	must(t, rep, "推荐成功，编号 TJ-0001", "电话 138****5678")
+	mustNot(t, rep, "13812345678", "逾期")
+
+	r, n := nominationOf(t, h, "TJ-0001")
+	want := ledger.Nomination{NomineeKind: "个人", Name: "李梅", Affiliation: "学田湾社区居委会", Years: 8, Scope: 2, Deeds: deeds,
+		Phone: "13812345678", RecommenderID: "zhangsan", RecommenderName: "张三", ChatID: commChat}
+	if diff := cmp.Diff(want, n); diff != "" {
+		t.Fatalf("payload (-want +got):\n%s", diff)
+	}
+	if r.UnitID != "comm_xuetianwan" || r.Kind != store.KindNomination {
+		t.Fatalf("record %+v", r)
+	}
+	must(t, h.Group(commChat, "zhangsan", "进度"), "✅ 最美消防志愿者推荐：TJ-0001")
+}
+
+func TestNominationInSingleChatLongDeedsAndOneYear(t *testing.T) {
+	h := newHarness(t, "2023-10-26 10:00")
+	for _, in := range []string{"推荐", "集体", "学田湾社区红袖章志愿队", "学田湾社区居委会"} {
+		h.Single("zhangsan", in)
+	}
+	must(t, h.Single("zhangsan", "1年"), "原则上应从事消防公益服务2年以上，1年不足2年", "请简要说明理由")
+	must(t, h.Single("zhangsan", "队伍成立一年，已排查隐患百余处。"), "推荐范围")
+	h.Single("zhangsan", "宣传教育培训")
+	long := strings.Repeat("志愿队走街串巷宣传消防知识。", 86)[:0] + strings.Repeat("好", 1200)
+	rep := h.Single("zhangsan", long)
+	must(t, rep, "事迹材料最多1000字，现在1段共1200字，超出200字，还不能提交", "全文如下", long)
+	must(t, h.Single("zhangsan", "完成"), "现在1段共1200字")
+	short := strings.Repeat("好", 1000)
+	must(t, h.Single("zhangsan", short), "已用这条消息替换原来的全部1段事迹（原来共1200字，不再保留）", "目前共1000字")
+	must(t, h.Single("zhangsan", "完成"), "事迹材料共1000字，已收下", "联系电话")
+	rep = h.Single("zhangsan", "023-63850029")
+	must(t, rep, "服务年限：1年（不足2年）", "不足年限的理由：队伍成立一年", "联系电话：023-63850029", "（共1000字）")
+	must(t, h.Single("zhangsan", "确认"), "推荐成功，编号 TJ-0001", "【年限不足】服务年限不足2年，已记录推荐理由")
+	_, n := nominationOf(t, h, "TJ-0001")
+	if !n.UnderYears || n.Years != 1 || n.YearsReason != "队伍成立一年，已排查隐患百余处。" || n.Deeds != short || n.NomineeKind != "集体" || n.Late {
+		t.Fatalf("nomination %+v", n)
+	}
+}
+
+func TestLateNominations(t *testing.T) {
+	h := newHarness(t, "2023-10-28 23:40") // after the district deadline, before the street one
+	must(t, h.Single("zhangsan", "推荐"), "区里要求10月27日 17:00前报送，已经过了")
+	for _, in := range []string{"个人", "李梅", "居委会", "5", "2", "李梅常年参与消防宣传工作。", "完成", "13812345678"} {
+		h.Single("zhangsan", in)
+	}
+	h.Clock.Set(at(t, "2023-10-29 00:05")) // now past the later deadline
+	must(t, h.Single("zhangsan", "确认"), "推荐成功，编号 TJ-0001", "【逾期】推荐截止时间为10月28日")
+	if _, n := nominationOf(t, h, "TJ-0001"); !n.Late {
+		t.Fatalf("not flagged late: %+v", n)
+	}
+	if l := handlers.RecordLine(&h.Cfg.Campaign, h.Record("TJ-0001"), "", false); !strings.Contains(l, "TJ-0001 推荐 李梅（个人）【逾期】") {
+		t.Fatalf("record line %q", l)
+	}
+
+	// With late_policy refuse, late nominations are refused with the reason.
+	h.Cfg.Nominations.LatePolicy = config.LateRefuse
+	must(t, h.Single("lisi", "推荐"), "推荐已于10月28日截止，不再接收")
+}
+
+func TestLegacyNominationWithDeedsPartsContinues(t *testing.T) {
+	h := newHarness(t, "2023-10-26 10:05")
+	putLegacy(t, h, "single_zhangsan", "zhangsan", "nominate-deeds-parts.json", h.Clock.Now().Add(25*time.Minute))
+	must(t, h.Single("zhangsan", "她常年为独居老人更换老化电线。"), "已收到第3段")
+	// Stored again in this release's shape: the nomination's struct.
+	var d *store.Dialog
+	if err := h.Store.View(context.Background(), func(tx store.Tx) error {
+		var err error
+		d, err = store.GetDialog(tx, "single_zhangsan", "zhangsan")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if data := string(d.Data); !strings.Contains(data, `"version":1`) || !strings.Contains(data, `"nominate":{"unit":"comm_xuetianwan"`) || !strings.Contains(data, `"deeds_parts":["李梅同志`) || strings.Contains(data, "deeds.parts") {
+		t.Fatalf("stored again as %s", data)
+	}
+	must(t, h.Single("zhangsan", "完成"), "共3段", "联系电话")
+	must(t, h.Single("zhangsan", "13812345678"), "请核对推荐内容")
+	must(t, h.Single("zhangsan", "确认"), "推荐成功，编号 TJ-0001")
+	_, n := nominationOf(t, h, "TJ-0001")
+	want := "李梅同志长期坚持入户开展消防宣传。\n她还组织居民疏散演练二十余次。\n她常年为独居老人更换老化电线。"
+	if n.Deeds != want || n.Name != "李梅" || n.Years != 8 || n.Affiliation != "学田湾社区居委会" {
+		t.Fatalf("nomination %+v", n)
+	}
+}
+
+func TestLegacyPausedDraftResumes(t *testing.T) {
+	h := newHarness(t, "2023-10-27 09:00")
+	putLegacy(t, h, "single_zhangsan", "zhangsan"+store.PausedDialogs, "paused-drafts.json", at(t, "2023-11-02 10:30"))
+	must(t, h.Single("zhangsan", "进度"), "你有一份暂停的推荐草稿", "停在“事迹材料”")
+	must(t, h.Single("zhangsan", "继续推荐"), "接着填写暂停的推荐")
+	must(t, h.Single("zhangsan", "完成"), "共2段", "联系电话")
+	must(t, h.Single("zhangsan", "13812345678"), "请核对推荐内容")
+	must(t, h.Single("zhangsan", "确认"), "推荐成功，编号 TJ-0001")
+	_, n := nominationOf(t, h, "TJ-0001")
+	if n.Deeds != "李梅同志长期坚持入户开展消防宣传。\n她还组织居民疏散演练二十余次。" || n.Years != 8 {
+		t.Fatalf("nomination %+v", n)
+	}
+}
+
+func TestNominationNeedsAUnit(t *testing.T) {
+	h := newHarness(t, "2023-11-06 10:00")
+	must(t, h.Group("chat_unbound", worker, "推荐"), "本群还没有绑定单位")
+	must(t, h.Group("chat_unbound", worker, "我想推荐我们社区的李梅"), "本群还没有绑定单位")
+	a := h.Audit()
+	if len(a) != 2 || a[0].Allowed || a[0].Action != "command:推荐" || a[1].Action != "command:推荐" {
+		t.Fatalf("audit %+v", a)
+	}
+}

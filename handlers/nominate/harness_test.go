@@ -1,0 +1,71 @@
+package nominate_test
+
+import (
+	"context"
+	"os"
+	"slices"
+	"testing"
+	"time"
+
+	"firebot/bot"
+	"firebot/clock"
+	"firebot/config"
+	"firebot/config/configtest"
+	"firebot/handlers"
+	"firebot/handlers/handlerstest"
+	"firebot/handlers/nominate"
+	"firebot/ledger"
+	"firebot/store"
+)
+
+const (
+	commChat = "chat_comm_xuetianwan" // bound to 学田湾社区 (officers zhangsan, lisi)
+	worker   = "wangxiao"             // a grid worker: no roles
+)
+
+var (
+	must    = handlerstest.Must
+	mustNot = handlerstest.MustNot
+	at      = configtest.At
+)
+
+// newHarness builds a router with the core's commands and this feature's,
+// in the service's order.
+func newHarness(t *testing.T, now string) *handlerstest.Harness {
+	return handlerstest.New(t, now, func(cfg *config.Config, clk clock.Clock) bot.Handler {
+		r := handlers.New(handlers.Deps{Config: cfg, Campaign: clk})
+		for _, f := range nominate.Flows() {
+			r.RegisterFlow(f)
+		}
+		r.RegisterHooks(nominate.Hooks())
+		for _, c := range slices.Concat(handlers.InfoCommands(), handlers.RecordCommands(), nominate.Commands(), nominate.Resume(), handlers.DraftCommands()) {
+			r.Register(c)
+		}
+		return r
+	})
+}
+
+func nominationOf(t *testing.T, h *handlerstest.Harness, id string) (*store.Record, ledger.Nomination) {
+	t.Helper()
+	r := h.Record(id)
+	n, err := ledger.DecodeNomination(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, n
+}
+
+// putLegacy stores the fixture file, a dialog as the release before typed
+// state stored it, as the dialog slot user of chat.
+func putLegacy(t *testing.T, h *handlerstest.Harness, chat, user, file string, expires time.Time) {
+	t.Helper()
+	data, err := os.ReadFile("testdata/state-v0/" + file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Store.Update(context.Background(), func(tx store.Tx) error {
+		return store.PutDialog(tx, &store.Dialog{ChatID: chat, UserID: user, ExpiresAt: expires, Data: data})
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
