@@ -24,8 +24,8 @@ var layers = [][]string{
 	{"store/embedded", "store/redisstore", "ledger", "ops"},                            // store backends, progress from records, tool ops
 	{"bot", "outbox"}, // callbacks in, messages out
 	{"handlers"},      // the conversation core: router, middleware, engine, context
-	{"archive", "workbook", "roster", "scheduler", "district"},                  // campaign domains: archive, the December-1 workbook, roster, reminders, the district's cross-street views
-	{"handlers/bind", "handlers/mute", "handlers/nominate", "handlers/records"}, // conversation features, one room each, on the core and the domains
+	{"archive", "workbook", "roster", "scheduler", "district"},                                     // campaign domains: archive, the December-1 workbook, roster, reminders, the district's cross-street views
+	{"handlers/bind", "handlers/mute", "handlers/nominate", "handlers/records", "handlers/report"}, // conversation features, one room each, on the core and the domains
 	{"office"},            // the office's chat tools
 	{"service", "remote"}, // the running service and the CLI remoting over its admin socket
 	{".", "sim", "cmd"},   // the binary, its subcommands, the whole-system simulation

@@ -26,8 +26,9 @@ func isAside(cmd *Command) bool {
 	return false
 }
 
-// isQuestion reports text asking something: 是哪天？, 怎么样, 还有几项.
-func isQuestion(text string) bool {
+// IsQuestion reports text asking something: 是哪天？, 怎么样, 还有几项 (a
+// step may answer it with its help).
+func IsQuestion(text string) bool {
 	t := strings.TrimSpace(text)
 	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") {
 		return true

@@ -27,21 +27,11 @@ func InfoCommands() []Command {
 	}
 }
 
-// RecordCommands are the feature still in the core: 上报. 推荐, 本单位不推荐
-// and 撤销不推荐 are handlers/nominate's; 我的记录, 修改, 撤回 and 照片
-// handlers/records'.
-func RecordCommands() []Command {
-	return []Command{
-		{Name: "上报", Words: []string{"报告", "汇报", "填报", "报送", "上报活动", "report"}, Help: "上报开展的活动（演练、培训、宣传等）", Submit: true, Args: true, Writes: true, Run: runReport},
-	}
-}
-
-// DraftCommands are 继续上报, which resumes a paused report (继续推荐 is
-// handlers/nominate's), and 取消, which discards the paused drafts (or
-// says there is nothing to cancel).
+// DraftCommands are 取消, which discards the paused drafts (or says there
+// is nothing to cancel); the features resume theirs (继续推荐, 继续上报:
+// ResumeCommand).
 func DraftCommands() []Command {
 	return []Command{
-		ResumeCommand("继续上报", "接着填写暂停的上报", flowConfirm),
 		{Name: cmdNameCancel, Words: []string{"退出", "cancel"}, Help: "退出正在填写的内容，不保存", Run: runCancel},
 	}
 }

@@ -199,3 +199,12 @@ func (c *Context) noUnitReason() string {
 	}
 	return "私聊中只能为你担任安全员的单位上报或推荐，你目前不是任何单位的安全员。请在单位的工作群里 @我 上报；如需登记为安全员，请联系" + c.OfficeContact() + "。"
 }
+
+// SenderName is how the sender is shown: their name when the channel
+// gives it, else their account.
+func (c *Context) SenderName() string {
+	if c.Msg.SenderName != "" {
+		return c.Msg.SenderName
+	}
+	return c.Msg.SenderID
+}

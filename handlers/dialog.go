@@ -34,7 +34,7 @@ func (c *Context) env(s State) (*Env, error) {
 			name, _, _ := c.router.matcher.Match(text)
 			return name
 		},
-		Vocab: &c.router.vocabs,
+		Memo: &c.router.memo,
 	}, nil
 }
 
@@ -103,8 +103,8 @@ func runDialog(c *Context) (bot.Reply, error) {
 			in.Photos = []string{"-"} // the flow refuses photos; nothing is saved
 		}
 	}
-	if id := c.state.Get(valDupOf); id != "" && len(in.Photos) == 0 {
-		rep, ok, err := answerDuplicate(c, f, e, id)
+	if f.Interrupt != nil && len(in.Photos) == 0 {
+		rep, ok, err := f.Interrupt(c, e)
 		if ok || err != nil {
 			return rep, err
 		}
@@ -131,7 +131,7 @@ func (c *Context) applyTurn(f *Flow, e *Env, s State, t Turn) (bot.Reply, error)
 			return bot.NoReply, err
 		}
 		if kept := c.keep; kept != nil {
-			// Submit asked a question instead of saving (duplicate.go).
+			// Submit asked a question instead of saving (KeepAsking).
 			c.keep = nil
 			if err := c.saveState(*kept); err != nil {
 				return bot.NoReply, err
@@ -186,3 +186,32 @@ func (c *Context) turnReply(t Turn) bot.Reply {
 	}
 	return bot.Reply{Text: t.Text, Buttons: t.Buttons}
 }
+
+// What a flow's own hooks (Flow.Interrupt, a Submit that asks first) do
+// with the sender's dialog.
+
+// DialogState is a copy of the sender's dialog state (zero without one).
+func (c *Context) DialogState() State {
+	if c.state == nil {
+		return State{}
+	}
+	return c.state.clone()
+}
+
+// SetDialogState replaces the state the engine goes on with for this
+// message, without saving it (an Interrupt that passes the message on).
+func (c *Context) SetDialogState(s State) { c.state = &s }
+
+// SaveDialog saves s as the sender's dialog, refreshing its idle timer.
+func (c *Context) SaveDialog(s State) error { return c.saveState(s) }
+
+// SubmitDialog ends the sender's dialog and submits s, as when its last
+// step is answered.
+func (c *Context) SubmitDialog(e *Env, s State) (bot.Reply, error) {
+	return c.applyTurn(c.router.flows[s.Flow], e, s, Turn{Submit: true})
+}
+
+// KeepAsking, called by a flow's Submit, keeps the dialog in state s
+// instead of ending it: the Submit asked a question (a duplicate report)
+// and returns it as its reply.
+func (c *Context) KeepAsking(s State) { c.keep = &s }

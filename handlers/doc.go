@@ -1,8 +1,9 @@
 // Package handlers is the core of firebot's conversation layer: the
-// commands people type in WeCom groups and one-to-one chats, their roles,
-// and the dialog engine that collects activity confirmations (上报, HD-…;
-// still in this package) and, for the feature packages beneath it,
-// volunteer nominations (handlers/nominate) and the rest.
+// router that turns each message of a WeCom group or one-to-one chat into
+// a command or a dialog's answer, the roles, and the dialog engine on
+// which the feature packages beneath it build their dialogs: 上报
+// (handlers/report, HD-…), 推荐 (handlers/nominate, TJ-…), the records
+// (handlers/records), 绑定 (handlers/bind) and 免打扰 (handlers/mute).
 //
 // # Router
 //
@@ -14,21 +15,33 @@
 //
 // New registers no command: the service registers every chat command in
 // one list (service/commands.go), the core's (InfoCommands,
-// RecordCommands, DraftCommands) and the feature packages' beneath this
-// one (handlers/bind, handlers/mute, handlers/nominate,
-// handlers/records), whose dialogs are Flows of Steps registered with
-// RegisterFlow and begun with Context.StartFlow. Core imports no feature
-// package: what it must hand to one goes through the Hooks the service
-// registers with RegisterHooks (images sent outside any dialog, a dialog
-// begun by telling it: "我想推荐…"), through Flow fields (Flow.Images,
-// images arriving in a dialog; Flow.Edits and FromRecord, the flow
-// Context.ReopenRecord reopens a record in; Flow.Stored, the struct its
-// values are stored in; Flow.Pause, Resume and ResumeNote, a paused draft)
-// and through Context methods (HoldImages, AttachImages, MayManage,
-// ProgressText, SenderName). Submission is the record a feature's submit
-// writes, new or edited. Tests drive a
-// router with handlers/handlerstest; the conversations through every
-// feature are external tests (transcript_test.go).
+// DraftCommands) and the feature packages', whose dialogs are Flows of
+// Steps registered with RegisterFlow and begun with Context.StartFlow.
+//
+// # Hooks
+//
+// The core imports no feature package. What it must hand to one goes
+// through:
+//
+//   - the Hooks the service registers with RegisterHooks: a report told
+//     in free text (Hooks.Report) and a nomination told in a sentence
+//     (Hooks.Tell) start their dialogs; images sent outside any dialog
+//     attach to a record (Hooks.Images, StrayImages); 代录 opens the
+//     report dialog for a unit (Hooks.ReportFor, StartConfirmationFor);
+//   - the fields of a Flow: how its values are stored (Stored), whether an
+//     idle dialog is paused and what resumes it (Pause, Resume,
+//     ResumeNote, Scratch), the record kind it reopens for 修改 (Edits,
+//     FromRecord, Context.ReopenRecord), images it takes itself (Images),
+//     a question its Submit asked (Interrupt, Answers, KeepAsking), how it
+//     reads the summary (ReadSummary, ReadCorrection) and when a command is
+//     never an answer (AsksLeave);
+//   - the Context's methods (HoldImages, AttachImages, SavePending,
+//     PromotePhoto, MayManage, ProgressText, SenderName, Memo) and the
+//     engine's helpers (SummaryStep, UnitStep, YesNoStep, ParseAmount,
+//     Submission, ResumeCommand).
+//
+// Tests drive a router with handlers/handlerstest; the conversation
+// through every feature is an external test (transcript_test.go).
 //
 // The command table is static: Register adds a Command (name, synonyms,
 // help, roles, scope, Run) and panics on an empty name, a nil Run or a word
@@ -68,40 +81,21 @@
 // Steps are pure: Ask(env, state) → question and Answer(env, state,
 // input) → answer, where env is configuration and facts loaded beforehand.
 // flow.next (Flow.Next) is the whole engine as a pure function (state,
-// input) → (state, Turn): it handles the control words 取消, 返回, 跳过, 帮助 and passes 确认,
-// 继续, 完成 to steps that take them. The engine asks the first unanswered
+// input) → (state, Turn): it handles the control words 取消, 返回, 跳过,
+// 帮助 and passes 确认, 继续, 完成 to steps that take them. The engine asks the first unanswered
 // step, so a dialog pre-filled from free text ("今天上午我们社区组织了疏散演练，
 // 80人参加") asks only for what is missing. The last step is the summary:
 // it lists every field, submits on 确认, and edits one field named with a
 // value ("人数 90", "日期 11月6日"). Only Submit does I/O, in the router.
 //
-// # Reading reports
-//
-// Every message of a report is read once, the same way, by textparse.Read
-// with the configured task vocabulary (the unit's own tasks; compiled once
-// per task list and cached by the router): a report told in free text, an
-// answer at any step (a reply fills every field it contains: "11月3号，80人"
-// at the date step), and a correction on the checklist ("90人", "改成90人",
-// "日期是昨天", "人数不对 应该是90"). On the checklist only, natural
-// confirmations count as 确认 (对的, 好的, 没问题, ok, 是, 确认无误, 👌). What
-// the reading chose is noted on its own line ("（人数取“共92人”）"); tasks the
-// text fits equally are one question listing only them. Inside a dialog,
-// questions about the campaign (截止, 进度, 活动, 我的记录) are answered and the
-// dialog goes on; another command with arguments asks whether to leave.
-// One activity may count for several related tasks (a drill with a revised
-// plan): the checklist offers them and "确认，都算" ticks them
-// (ledger.Confirmation.AlsoTasks). Commands skip the reading.
-//
 // Files: router.go, middleware.go, resolve.go, context.go (routing);
 // engine.go, flow.go, summary.go, dialog.go, pause.go, steps.go,
 // state.go, state_stored.go, submit.go (dialog engine, paused drafts,
-// stored state, steps and submits shared with feature packages);
-// confirm.go, confirm_task.go, fields.go, confirm_submit.go, report.go,
-// reading.go, also.go, duplicate.go, late.go (上报); aside.go (commands
-// inside a dialog); photos_held.go, media.go (photos filed, held for the next report);
-// recordline.go (a record in one line, for 我的记录 and the office);
-// progress.go, info.go, commands.go (the rest); hooks.go (for packages
-// adding commands: the feature Hooks, a one-step Question through the
-// dialog engine, StartConfirmationFor for 代录, ReopenRecord for 修改,
+// stored state, steps and submits shared with feature packages); aside.go
+// (commands inside a dialog); photos_held.go, media.go (photos filed, held
+// for the next report); recordline.go (a record in one line, for 我的记录
+// and the office); progress.go, info.go, commands.go (the rest); hooks.go
+// (the feature Hooks, a one-step Question through the dialog engine for
+// the office, StartConfirmationFor for 代录, ReopenRecord for 修改,
 // ProgressText).
 package handlers

@@ -29,6 +29,9 @@ type State struct {
 	Started time.Time         `json:"started"`           // campaign clock
 }
 
+// Clone is a deep copy of s.
+func (s State) Clone() State { return s.clone() }
+
 func (s State) clone() State {
 	s.Values = maps.Clone(s.Values)
 	s.Done = maps.Clone(s.Done)
@@ -69,7 +72,7 @@ type Env struct {
 	// Command names the command text starts with, or "" (nil in tests of
 	// single steps).
 	Command func(text string) string
-	Vocab   *vocabCache // compiled task vocabularies (nil: compiled per reading)
+	Memo    *Memo // the router's (nil in tests of single steps)
 }
 
 // Unit is the loaded unit id of State.Units.

@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"sync"
+
 	"firebot/bot"
 	"firebot/store"
 )
@@ -62,9 +64,41 @@ type Flow struct {
 	// ResumeCommand); ResumeNote, if set, adds to the reply resuming it.
 	Resume     string
 	ResumeNote func(s *State) string
+	// Interrupt, when set, sees each message of the dialog that has no
+	// images before the engine: a question the flow's Submit asked instead
+	// of saving (Context.KeepAsking) is answered here. ok false passes the
+	// message on to the engine.
+	Interrupt func(c *Context, e *Env) (rep bot.Reply, ok bool, err error)
+	// Answers, when set, reports text that answers the flow in state s
+	// although it starts with a command word (更正 to Interrupt's question).
+	Answers func(s *State, text string) bool
+	// AsksLeave, when set, reports a state in which a command is never an
+	// answer, as with CommandsAskLeave (a report entered by the office).
+	AsksLeave func(s *State) bool
+	// ReadSummary, when set, reads a reply on the summary before the
+	// engine looks for a field's name (上报: ticking related tasks, natural
+	// confirmations); ReadCorrection one that names no field ("90人"). ok
+	// false passes it on.
+	ReadSummary    func(e *Env, s *State, text string) (Reaction, bool)
+	ReadCorrection func(e *Env, s *State, text string) (Reaction, bool)
 	// Scratch lists the State.Values keys a step keeps only while it waits
 	// (a message it asked about): a message that changes no other value
 	// does not answer a paused draft.
 	Scratch  []string
 	question bool // a Question's flow
 }
+
+// Memo keeps, for one router, what a feature computes once from the
+// configuration (handlers/report: each task list's compiled vocabulary):
+// Env.Memo, Context.Memo. A feature keys it with a type of its own, so
+// features never collide.
+type Memo struct{ m sync.Map }
+
+// Load returns the value stored under key.
+func (m *Memo) Load(key any) (any, bool) { return m.m.Load(key) }
+
+// Store keeps v under key.
+func (m *Memo) Store(key, v any) { m.m.Store(key, v) }
+
+// Memo is the router's Memo.
+func (c *Context) Memo() *Memo { return &c.router.memo }

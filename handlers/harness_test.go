@@ -10,7 +10,6 @@ import (
 	"firebot/config"
 	"firebot/config/configtest"
 	"firebot/handlers/handlerstest"
-	"firebot/store"
 )
 
 // Tests load the production example configuration, so fixtures match what
@@ -41,7 +40,7 @@ func newHarness(t testing.TB, now string) *harness {
 // registerCore registers the commands that live in this package, in the
 // order the service lists them.
 func registerCore(r *Router) {
-	for _, c := range slices.Concat(InfoCommands(), RecordCommands(), DraftCommands()) {
+	for _, c := range slices.Concat(InfoCommands(), DraftCommands()) {
 		r.Register(c)
 	}
 }
@@ -50,33 +49,3 @@ var (
 	must    = handlerstest.Must
 	mustNot = handlerstest.MustNot
 )
-
-// bind binds chat to units as 绑定 (handlers/bind) would, by office staff.
-func (h *harness) bind(chat string, units ...string) {
-	h.T.Helper()
-	if err := h.Store.Update(h.T.Context(), func(tx store.Tx) error {
-		for _, u := range units {
-			if err := store.Bind(tx, store.Binding{ChatID: chat, UnitID: u, By: office, At: h.Clock.Now()}); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		h.T.Fatal(err)
-	}
-}
-
-// noRecords fails if user has submitted any record (what 我的记录 of
-// handlers/records would list).
-func (h *harness) noRecords(user string) {
-	h.T.Helper()
-	if err := h.Store.View(h.T.Context(), func(tx store.Tx) error {
-		recs, err := store.RecordsOfReporter(tx, h.Cfg.Campaign.ID, user)
-		if err == nil && len(recs) > 0 {
-			h.T.Errorf("%s has %d records, want none", user, len(recs))
-		}
-		return err
-	}); err != nil {
-		h.T.Fatal(err)
-	}
-}

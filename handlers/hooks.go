@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"firebot/bot"
@@ -29,38 +31,46 @@ type Hooks struct {
 	// they went nowhere).
 	StrayImages func(c *Context) (string, error)
 	// Tell is a dialog begun by telling it without a command word
-	// (handlers/nominate: "我想推荐…").
+	// (handlers/nominate: "我想推荐…"), before any command.
 	Tell *Starter
+	// Report is a report told in free text (handlers/report: "今天上午我们
+	// 社区组织了疏散演练，80人参加"): it is tried after the commands, and
+	// for a command that takes no arguments but came with some. It runs
+	// as 自由上报, for someone with units to act for.
+	Report *Starter
+	// ReportFor opens the report dialog for unit u on the sender's behalf
+	// (Context.StartConfirmationFor, 代录).
+	ReportFor func(c *Context, u campaign.Unit, note string) (bot.Reply, error)
 }
 
-// Starter recognises a message that matches no command word but begins a
-// feature's dialog: it runs as the registered command named Command, with
-// the whole text as its arguments.
+// Starter recognises a message that begins a feature's dialog without its
+// command word: it runs as the registered command named Command, with the
+// whole text as its arguments.
 type Starter struct {
 	Command string
-	Is      func(text string) bool
+	Is      func(c *Context, text string) bool
 }
 
 // RegisterHooks hands a feature's hooks to the core. It panics when a
 // hook is handed twice.
 func (r *Router) RegisterHooks(h Hooks) {
-	set := func(name string, have, add bool) {
-		if have && add {
-			panic(fmt.Sprintf("handlers: register hooks: %s handed twice", name))
-		}
+	handOver("Images", &r.hooks.Images, h.Images)
+	handOver("StrayImages", &r.hooks.StrayImages, h.StrayImages)
+	handOver("Tell", &r.hooks.Tell, h.Tell)
+	handOver("Report", &r.hooks.Report, h.Report)
+	handOver("ReportFor", &r.hooks.ReportFor, h.ReportFor)
+}
+
+// handOver sets the hook *dst to v unless v is nil (T is a func or a
+// pointer type); a hook set already panics.
+func handOver[T any](name string, dst *T, v T) {
+	if reflect.ValueOf(&v).Elem().IsNil() {
+		return
 	}
-	set("Images", r.hooks.Images != nil, h.Images != nil)
-	set("StrayImages", r.hooks.StrayImages != nil, h.StrayImages != nil)
-	set("Tell", r.hooks.Tell != nil, h.Tell != nil)
-	if h.Images != nil {
-		r.hooks.Images = h.Images
+	if !reflect.ValueOf(dst).Elem().IsNil() {
+		panic(fmt.Sprintf("handlers: register hooks: %s handed twice", name))
 	}
-	if h.StrayImages != nil {
-		r.hooks.StrayImages = h.StrayImages
-	}
-	if h.Tell != nil {
-		r.hooks.Tell = h.Tell
-	}
+	*dst = v
 }
 
 // Question is a one-step dialog another package asks through the dialog
@@ -191,16 +201,15 @@ func (c *Context) PendingQuestion() (id string, values map[string]string, ok boo
 }
 
 // StartConfirmationFor opens the confirmation dialog (上报) for unit u on
-// its behalf (代录: a report that came by mail or on paper). The record
-// saved is the sender's, with ledger.Confirmation.EnteredBy set to them.
-// note is shown before the first question.
+// its behalf (代录: a report that came by mail or on paper), through
+// Hooks.ReportFor. The record saved is the sender's, with
+// ledger.Confirmation.EnteredBy set to them. note is shown before the
+// first question.
 func (c *Context) StartConfirmationFor(u campaign.Unit, note string) (bot.Reply, error) {
-	s := State{
-		Units:  []string{u.ID},
-		Values: map[string]string{StepUnit: u.ID, valEnteredBy: c.Msg.SenderID},
-		Done:   map[string]bool{StepUnit: true},
+	if c.router.hooks.ReportFor == nil {
+		return bot.NoReply, errors.New("handlers: no report dialog registered (Hooks.ReportFor)")
 	}
-	return c.StartFlow(flowConfirm, s, note)
+	return c.router.hooks.ReportFor(c, u, note)
 }
 
 // ReopenRecord reopens record r for 修改 in the flow that edits its kind

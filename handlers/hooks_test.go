@@ -50,5 +50,22 @@ func TestQuestionHook(t *testing.T) {
 			t.Error("a question id in use did not panic")
 		}
 	}()
-	h.r.RegisterQuestion(Question{ID: flowConfirm, Answer: func(*Context, map[string]string, string) (bot.Reply, error) { return bot.NoReply, nil }})
+	h.r.RegisterQuestion(Question{ID: "t.text", Answer: func(*Context, map[string]string, string) (bot.Reply, error) { return bot.NoReply, nil }})
+}
+
+// A hook is handed once; a feature that hands none leaves the others be.
+func TestRegisterHooksOnce(t *testing.T) {
+	r := New(Deps{Config: loadConfig(t)})
+	images := func(c *Context) (bot.Reply, error) { return bot.NoReply, nil }
+	r.RegisterHooks(Hooks{Images: images})
+	r.RegisterHooks(Hooks{Tell: &Starter{Command: "x", Is: func(*Context, string) bool { return false }}})
+	if r.hooks.Images == nil || r.hooks.Tell == nil || r.hooks.Report != nil {
+		t.Fatalf("hooks %+v", r.hooks)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("Images handed twice did not panic")
+		}
+	}()
+	r.RegisterHooks(Hooks{Images: images})
 }

@@ -34,10 +34,6 @@ const pauseKeep = 7 * 24 * time.Hour
 // (read ahead with the live dialog, store.ConversationReads).
 const pausedSlot = store.PausedDialogs
 
-// pauseMinAnswers is how many answered steps (the unit, often answered
-// without asking, included) make a report worth pausing.
-const pauseMinAnswers = 4
-
 type pausedDraft struct {
 	State State
 	Until time.Time // campaign clock
@@ -250,7 +246,7 @@ func (r *Router) routePaused(c *Context, text string, cmd *Command, args string,
 	}
 	// A short report told in free text is a report, not more deeds; the
 	// long accounts of deeds often read like one.
-	shortReport := textparse.CountChars(text) <= shortReportMax && r.isFreeReport(c, text)
+	shortReport := textparse.CountChars(text) <= shortReportMax && r.freeReport(c, text) != nil
 	if !shortReport && (!matched || args != "" && !(cmd.Args && looksLikeID(args))) {
 		id, err := c.answeringDraft(text)
 		if err != nil {

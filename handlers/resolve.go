@@ -18,16 +18,15 @@ import (
 const DialogCommand = "对话"
 
 var (
-	cmdNothing  = &Command{Name: "无", Run: func(c *Context) (bot.Reply, error) { return bot.NoReply, nil }}
-	cmdDialog   = &Command{Name: DialogCommand, Run: runDialog}
-	cmdBusy     = &Command{Name: "对话中", Run: runBusy}
-	cmdLeave    = &Command{Name: "对话中的命令", Run: runLeave}
-	cmdUnknown  = &Command{Name: "未知", Run: runUnknown}
-	cmdExpired  = &Command{Name: "对话过期", Run: runExpired}
-	cmdShortcut = &Command{Name: "自由上报", Submit: true, Run: runShortcut}
-	cmdImages   = &Command{Name: "收图", Run: runImages}
-	cmdEvent    = &Command{Name: "事件", Run: runEvent}
-	cmdOther    = &Command{Name: "其他消息", Run: runOther}
+	cmdNothing = &Command{Name: "无", Run: func(c *Context) (bot.Reply, error) { return bot.NoReply, nil }}
+	cmdDialog  = &Command{Name: DialogCommand, Run: runDialog}
+	cmdBusy    = &Command{Name: "对话中", Run: runBusy}
+	cmdLeave   = &Command{Name: "对话中的命令", Run: runLeave}
+	cmdUnknown = &Command{Name: "未知", Run: runUnknown}
+	cmdExpired = &Command{Name: "对话过期", Run: runExpired}
+	cmdImages  = &Command{Name: "收图", Run: runImages}
+	cmdEvent   = &Command{Name: "事件", Run: runEvent}
+	cmdOther   = &Command{Name: "其他消息", Run: runOther}
 )
 
 // resolve is the built-in middleware that decides what a message is: an
@@ -64,12 +63,12 @@ func (r *Router) route(c *Context) error {
 	if c.state != nil {
 		c.Command = cmdDialog
 		switch f := r.flows[c.state.Flow]; {
-		case !matched || control(text) != "" || c.state.dupAnswer(text):
+		case !matched || control(text) != "" || f.Answers != nil && f.Answers(c.state, text):
 		case f.Commands == CommandsRun:
 			c.Command, c.Args = cmd, args
-		case isAside(cmd) && (args == "" || isQuestion(args)):
+		case isAside(cmd) && (args == "" || IsQuestion(args)):
 			c.Command = aside(cmd)
-		case (f.Commands == CommandsAskLeave || c.state.Values[valEnteredBy] != "") && r.isCommand(text, cmd, args):
+		case (f.Commands == CommandsAskLeave || f.AsksLeave != nil && f.AsksLeave(c.state)) && r.isCommand(text, cmd, args):
 			// An office dialog (代录 included): a command is never an answer.
 			c.Command, c.Args = cmdLeave, text
 		case args == "" || cmd.Args && looksLikeID(args):
@@ -89,14 +88,14 @@ func (r *Router) route(c *Context) error {
 		c.Command = cmdImages
 	case text == "":
 		c.Command = r.command(cmdNameHelp)
-	case !matched && r.told(text) != nil:
-		c.Command, c.Args = r.told(text), text
-	case matched && !cmd.Args && args != "" && r.isFreeReport(c, text):
-		c.Command, c.Args = cmdShortcut, text
+	case !matched && r.told(c, text) != nil:
+		c.Command, c.Args = r.told(c, text), text
+	case matched && !cmd.Args && args != "" && r.freeReport(c, text) != nil:
+		c.Command, c.Args = r.freeReport(c, text), text
 	case matched:
 		c.Command, c.Args = cmd, args
-	case r.isFreeReport(c, text):
-		c.Command, c.Args = cmdShortcut, text
+	case r.freeReport(c, text) != nil:
+		c.Command, c.Args = r.freeReport(c, text), text
 	case c.expired != "":
 		c.Command = cmdExpired
 	default:
@@ -110,12 +109,31 @@ func (r *Router) route(c *Context) error {
 
 // told is the command a message matching no command word begins when it
 // tells a feature's dialog (Hooks.Tell), or nil.
-func (r *Router) told(text string) *Command {
-	if t := r.hooks.Tell; t != nil && t.Is(text) {
+func (r *Router) told(c *Context, text string) *Command {
+	if t := r.hooks.Tell; t != nil && t.Is(c, text) {
 		return r.command(t.Command)
 	}
 	return nil
 }
+
+// freeReport is the command a report told in free text runs as
+// (Hooks.Report): the report's command as 自由上报, for someone with units
+// to act for; nil when text is no such report.
+func (r *Router) freeReport(c *Context, text string) *Command {
+	h := r.hooks.Report
+	if h == nil || strings.TrimSpace(text) == "" || !h.Is(c, text) {
+		return nil
+	}
+	cmd := r.command(h.Command)
+	if cmd == nil {
+		return nil
+	}
+	return &Command{Name: freeReportName, Submit: true, Run: cmd.Run}
+}
+
+// freeReportName is what a report told in free text resolves to (in the
+// log and the audit of a refusal).
+const freeReportName = "自由上报"
 
 // isCommand reports whether text, which starts with cmd's word, reads as
 // the command rather than as words that begin like it (照片看不清): an

@@ -97,7 +97,7 @@ type Router struct {
 	flows   map[string]*Flow
 	media   media
 	handler Next
-	vocabs  vocabCache
+	memo    Memo
 	// guards and groupStatus are Deps.Guards and Deps.GroupStatus.
 	guards      []Middleware
 	groupStatus func(tx store.Tx, chatID string) (string, error)
@@ -122,12 +122,6 @@ func New(d Deps) *Router {
 		guards:      d.Guards,
 		groupStatus: d.GroupStatus,
 	}
-	// The dialogs of the features still in this package; feature
-	// packages register theirs with RegisterFlow.
-	for _, f := range []*Flow{newConfirmFlow()} {
-		r.RegisterFlow(f)
-	}
-	guardDuplicates(r.flows[flowConfirm])
 	r.build()
 	return r
 }

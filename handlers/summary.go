@@ -41,16 +41,9 @@ func (f *Flow) answerSummary(e *Env, s *State, in Input) Reaction {
 	case ctlDone, ctlContinue:
 		return Bad("确认无误请回复“确认”提交。")
 	}
-	if f.ID == flowConfirm {
-		rest, ticked := tickAlso(e, s, text)
-		rest = strings.Trim(rest, " ，,。.!！、")
-		switch {
-		case ticked && (control(rest) == ctlConfirm || isConfirmWord(rest)):
-			return Answered("")
-		case ticked && rest == "":
-			return Again("已记下。")
-		case isConfirmWord(text):
-			return Answered("")
+	if f.ReadSummary != nil {
+		if a, ok := f.ReadSummary(e, s, text); ok {
+			return a
 		}
 	}
 	for _, w := range []string{"修改", "更改", "改成", "改为", "改", "更正", "应该是"} {
@@ -60,11 +53,9 @@ func (f *Flow) answerSummary(e *Env, s *State, in Input) Reaction {
 		}
 	}
 	target, value := f.findLabel(e, s, text)
-	if target == nil && f.ID == flowConfirm {
-		// A correction without a field name (90人, 日期是昨天 is named):
-		// read it like any message.
-		if got := fill(e, s, readFor(e, s, text), false, true); len(got.said) > 0 {
-			return Again("已修改：" + strings.Join(got.said, "，") + "。")
+	if target == nil && f.ReadCorrection != nil {
+		if a, ok := f.ReadCorrection(e, s, text); ok {
+			return a
 		}
 	}
 	if target == nil {
@@ -86,7 +77,7 @@ func (f *Flow) answerSummary(e *Env, s *State, in Input) Reaction {
 		return Bad(sub.Msg)
 	}
 	s.Done[target.ID] = true
-	s.Set(noteKey(target.ID), "")
+	s.Set(NoteKey(target.ID), "")
 	msg := JoinLines(sub.Msg, "已修改“"+target.Label+"”。")
 	if next := f.pending(e, s); next != "" && next != StepSummary {
 		s.History = append(s.History, StepSummary)

@@ -8,6 +8,7 @@ import (
 	"firebot/handlers/mute"
 	"firebot/handlers/nominate"
 	"firebot/handlers/records"
+	"firebot/handlers/report"
 	"firebot/office"
 	"firebot/office/broadcast"
 	"firebot/office/correct"
@@ -23,6 +24,7 @@ import (
 func registerChat(r *handlers.Router, od office.Deps) {
 	t := office.NewTools(od)
 	for _, f := range slices.Concat(
+		report.Flows(),   // 上报
 		nominate.Flows(), // 推荐
 		records.Flows(),  // 撤回, 照片
 		bind.Flows(),     // 绑定
@@ -30,6 +32,7 @@ func registerChat(r *handlers.Router, od office.Deps) {
 		r.RegisterFlow(f)
 	}
 	// How the conversation core reaches the features it does not import.
+	r.RegisterHooks(report.Hooks())   // a report told in free text starts 上报; 代录 opens it for a unit
 	r.RegisterHooks(nominate.Hooks()) // "我想推荐…" starts 推荐
 	r.RegisterHooks(records.Hooks())  // images outside a dialog: the sender's latest report
 
@@ -51,12 +54,13 @@ func registerChat(r *handlers.Router, od office.Deps) {
 func chatCommands(t *office.Tools) [][]handlers.Command {
 	return [][]handlers.Command{
 		handlers.InfoCommands(),   // 帮助 活动 截止 进度
-		handlers.RecordCommands(), // 上报
+		report.Commands(),         // 上报
 		nominate.Commands(),       // 推荐 本单位不推荐 撤销不推荐
 		records.Commands(),        // 我的记录 修改 撤回 照片
 		bind.Commands(),           // 绑定 解绑
 		nominate.Resume(),         // 继续推荐
-		handlers.DraftCommands(),  // 继续上报 取消
+		report.Resume(),           // 继续上报
+		handlers.DraftCommands(),  // 取消
 		mute.Commands(),           // 免打扰 恢复提醒
 		broadcast.Commands(t),     // 广播 回执
 		stats.Commands(t),         // 统计 催报

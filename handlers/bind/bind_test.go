@@ -32,7 +32,7 @@ func newHarness(t *testing.T, now string) *handlerstest.Harness {
 		for _, f := range bind.Flows() {
 			r.RegisterFlow(f)
 		}
-		for _, c := range slices.Concat(handlers.InfoCommands(), handlers.RecordCommands(), bind.Commands(), handlers.DraftCommands()) {
+		for _, c := range slices.Concat(handlers.InfoCommands(), bind.Commands(), handlers.DraftCommands()) {
 			r.Register(c)
 		}
 		return r

@@ -14,6 +14,7 @@ import (
 	"firebot/handlers"
 	"firebot/handlers/handlerstest"
 	"firebot/handlers/nominate"
+	"firebot/handlers/report"
 	"firebot/ledger"
 	"firebot/store"
 )
@@ -29,16 +30,18 @@ var (
 	at      = configtest.At
 )
 
-// newHarness builds a router with the core's commands and this feature's,
-// in the service's order.
+// newHarness builds a router with the core's commands, 上报 (a report
+// told in free text meets a paused nomination) and this feature's, in the
+// service's order.
 func newHarness(t *testing.T, now string) *handlerstest.Harness {
 	return handlerstest.New(t, now, func(cfg *config.Config, clk clock.Clock) bot.Handler {
 		r := handlers.New(handlers.Deps{Config: cfg, Campaign: clk})
-		for _, f := range nominate.Flows() {
+		for _, f := range slices.Concat(report.Flows(), nominate.Flows()) {
 			r.RegisterFlow(f)
 		}
+		r.RegisterHooks(report.Hooks())
 		r.RegisterHooks(nominate.Hooks())
-		for _, c := range slices.Concat(handlers.InfoCommands(), handlers.RecordCommands(), nominate.Commands(), nominate.Resume(), handlers.DraftCommands()) {
+		for _, c := range slices.Concat(handlers.InfoCommands(), report.Commands(), nominate.Commands(), nominate.Resume(), report.Resume(), handlers.DraftCommands()) {
 			r.Register(c)
 		}
 		return r

@@ -48,7 +48,8 @@ func Flows() []*handlers.Flow { return []*handlers.Flow{newNominateFlow()} }
 
 // Hooks: a nomination told in a sentence ("我想推荐…") starts 推荐.
 func Hooks() handlers.Hooks {
-	return handlers.Hooks{Tell: &handlers.Starter{Command: CommandNominate, Is: isNominationText}}
+	told := func(_ *handlers.Context, text string) bool { return isNominationText(text) }
+	return handlers.Hooks{Tell: &handlers.Starter{Command: CommandNominate, Is: told}}
 }
 
 // Limits of the nomination fields, in characters.

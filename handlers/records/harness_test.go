@@ -12,6 +12,7 @@ import (
 	"firebot/handlers/handlerstest"
 	"firebot/handlers/nominate"
 	"firebot/handlers/records"
+	"firebot/handlers/report"
 	"firebot/ledger"
 	"firebot/store"
 )
@@ -29,13 +30,14 @@ var must = handlerstest.Must
 func newHarness(t *testing.T, now string) *handlerstest.Harness {
 	return handlerstest.New(t, now, func(cfg *config.Config, clk clock.Clock) bot.Handler {
 		r := handlers.New(handlers.Deps{Config: cfg, Campaign: clk})
-		for _, f := range slices.Concat(nominate.Flows(), records.Flows()) {
+		for _, f := range slices.Concat(report.Flows(), nominate.Flows(), records.Flows()) {
 			r.RegisterFlow(f)
 		}
-		r.RegisterHooks(nominate.Hooks())
-		r.RegisterHooks(records.Hooks())
-		for _, c := range slices.Concat(handlers.InfoCommands(), handlers.RecordCommands(), nominate.Commands(), records.Commands(),
-			nominate.Resume(), handlers.DraftCommands()) {
+		for _, h := range []handlers.Hooks{report.Hooks(), nominate.Hooks(), records.Hooks()} {
+			r.RegisterHooks(h)
+		}
+		for _, c := range slices.Concat(handlers.InfoCommands(), report.Commands(), nominate.Commands(), records.Commands(),
+			nominate.Resume(), report.Resume(), handlers.DraftCommands()) {
 			r.Register(c)
 		}
 		return r

@@ -17,6 +17,7 @@ import (
 	"firebot/handlers"
 	"firebot/handlers/nominate"
 	"firebot/handlers/records"
+	"firebot/handlers/report"
 	"firebot/ledger"
 	"firebot/office"
 	"firebot/outbox"
@@ -82,12 +83,14 @@ func New(t testing.TB, now string, deps office.Deps, features ...Feature) *Harne
 	// handlers.New registers no command: the core's own (帮助, 进度,
 	// 上报…) and the conversation features' come first, as service lists
 	// them.
-	for _, f := range slices.Concat(nominate.Flows(), records.Flows()) {
+	for _, f := range slices.Concat(report.Flows(), nominate.Flows(), records.Flows()) {
 		h.R.RegisterFlow(f)
 	}
-	h.R.RegisterHooks(nominate.Hooks())
-	h.R.RegisterHooks(records.Hooks())
-	for _, group := range [][]handlers.Command{handlers.InfoCommands(), handlers.RecordCommands(), nominate.Commands(), records.Commands(), nominate.Resume(), handlers.DraftCommands()} {
+	for _, hk := range []handlers.Hooks{report.Hooks(), nominate.Hooks(), records.Hooks()} {
+		h.R.RegisterHooks(hk)
+	}
+	for _, group := range [][]handlers.Command{handlers.InfoCommands(), report.Commands(), nominate.Commands(), records.Commands(),
+		nominate.Resume(), report.Resume(), handlers.DraftCommands()} {
 		for _, c := range group {
 			h.R.Register(c)
 		}

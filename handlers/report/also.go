@@ -1,6 +1,7 @@
-package handlers
+package report
 
 import (
+	"firebot/handlers"
 	"slices"
 	"strings"
 
@@ -15,7 +16,7 @@ import (
 // (ledger.Confirmation.AlsoTasks); progress, statistics, reminders and the
 // export show it under each, and 撤回/退回 act on the record, so on all.
 //
-// State.Values key: valAlso (task ids ticked, comma-separated).
+// handlers.State.Values key: valAlso (task ids ticked, comma-separated).
 
 // related reports tasks of the same kind: one's name inside the other's
 // (疏散演练 in 全员应急疏散演练), or both containing a third task's name
@@ -44,9 +45,9 @@ func bareName(t campaign.Task) string {
 
 // alsoOffered lists the unit's other tasks the activity also satisfies:
 // related to the main task, and every required field already answered.
-func alsoOffered(e *Env, s *State) []campaign.Task {
+func alsoOffered(e *handlers.Env, s *handlers.State) []campaign.Task {
 	main, ok := currentTask(e, s)
-	u, uok := CurrentUnit(e, s)
+	u, uok := handlers.CurrentUnit(e, s)
 	if !ok || !uok {
 		return nil
 	}
@@ -69,7 +70,7 @@ func alsoOffered(e *Env, s *State) []campaign.Task {
 }
 
 // alsoChosen lists the ticked tasks still offered, in configuration order.
-func alsoChosen(e *Env, s *State) []campaign.Task {
+func alsoChosen(e *handlers.Env, s *handlers.State) []campaign.Task {
 	ids := strings.Split(s.Get(valAlso), ",")
 	var out []campaign.Task
 	for _, t := range alsoOffered(e, s) {
@@ -81,7 +82,7 @@ func alsoChosen(e *Env, s *State) []campaign.Task {
 }
 
 // alsoSuffix is what follows the main task's name: （也算：A、B）.
-func alsoSuffix(e *Env, s *State) string {
+func alsoSuffix(e *handlers.Env, s *handlers.State) string {
 	ts := alsoChosen(e, s)
 	if len(ts) == 0 {
 		return ""
@@ -90,7 +91,7 @@ func alsoSuffix(e *Env, s *State) string {
 }
 
 // alsoOffer is the checklist's line offering the other tasks.
-func alsoOffer(e *Env, s *State) []string {
+func alsoOffer(e *handlers.Env, s *handlers.State) []string {
 	offered := alsoOffered(e, s)
 	if len(offered) == 0 || len(alsoChosen(e, s)) == len(offered) {
 		return nil
@@ -110,7 +111,7 @@ func quotedAll(ns []string) []string {
 
 // tickAlso reads 都算 / 也算 … / 不算 on the checklist. It returns the text
 // left over (maybe 确认) and whether the text ticked anything.
-func tickAlso(e *Env, s *State, text string) (string, bool) {
+func tickAlso(e *handlers.Env, s *handlers.State, text string) (string, bool) {
 	offered := alsoOffered(e, s)
 	if len(offered) == 0 {
 		return text, false
@@ -153,4 +154,20 @@ func tickAlso(e *Env, s *State, text string) (string, bool) {
 	}
 	s.Set(valAlso, strings.Trim(strings.Join(ids, ","), ","))
 	return text[:i] + strings.Trim(tail, "（）() ，,、"), true
+}
+
+// readSummary reads a reply on the checklist (handlers.Flow.ReadSummary): related
+// tasks ticked ("确认，都算"), and the natural confirmations (对的, 好的…).
+func readSummary(e *handlers.Env, s *handlers.State, text string) (handlers.Reaction, bool) {
+	rest, ticked := tickAlso(e, s, text)
+	rest = strings.Trim(rest, " ，,。.!！、")
+	switch {
+	case ticked && (handlers.Control(rest) == handlers.CtlConfirm || isConfirmWord(rest)):
+		return handlers.Answered(""), true
+	case ticked && rest == "":
+		return handlers.Again("已记下。"), true
+	case isConfirmWord(text):
+		return handlers.Answered(""), true
+	}
+	return handlers.Reaction{}, false
 }

@@ -1,69 +1,49 @@
-package handlers
+package report
 
 import (
+	"firebot/handlers"
 	"slices"
 	"strings"
 
 	"firebot/campaign"
 	"firebot/handlers/textparse"
-	"firebot/zhfmt"
 )
 
-// UnitStep asks which of the user's units the dialog is for.
-func UnitStep(label, prompt string) *Step {
-	return &Step{
-		ID:     StepUnit,
-		Label:  label,
-		Labels: []string{"单位", "上报单位", "推荐单位"},
-		Help:   "本群（或你）对应多个单位，请选择这次是为哪个单位填写，回复序号或单位名称。",
-		Ask: func(e *Env, s *State) Prompt {
-			names := make([]string, 0, len(e.Units))
-			for _, u := range e.Units {
-				names = append(names, u.Name)
+// unitStep asks which of the user's units the report is for; a task that
+// does not apply to the unit chosen is forgotten, and a report told in
+// free text is read again with the unit's own tasks.
+func unitStep() *handlers.Step {
+	st := handlers.UnitStep("单位", "为哪个单位上报？")
+	choose := st.Answer
+	st.Answer = func(e *handlers.Env, s *handlers.State, in handlers.Input) handlers.Reaction {
+		before := s.Get(handlers.StepUnit)
+		a := choose(e, s, in)
+		if !a.Done {
+			return a
+		}
+		if u, ok := handlers.CurrentUnit(e, s); ok && s.Get(handlers.StepUnit) != before {
+			if t, ok := currentTask(e, s); ok && !t.AppliesToUnit(u) {
+				clearTask(s)
 			}
-			return Prompt{Text: prompt + "\n" + Numbered(names), Buttons: ChoiceButtons(names)}
-		},
-		Answer: func(e *Env, s *State, in Input) Reaction {
-			if len(e.Units) < 2 {
-				return Bad("只能为" + zhfmt.UnitNames(e.Units) + "填写，不能更换单位。")
-			}
-			names := make([]string, 0, len(e.Units))
-			for _, u := range e.Units {
-				names = append(names, u.Name)
-			}
-			i, err := textparse.ParseChoice(in.Text, names)
-			if err != nil {
-				return Bad(UserMessage(err))
-			}
-			u := e.Units[i]
-			if s.Get(StepUnit) != u.ID {
-				s.Set(StepUnit, u.ID)
-				if t, ok := currentTask(e, s); ok && !t.AppliesToUnit(u) {
-					clearTask(s)
-				}
-			}
-			// A report told in free text: now that the unit is known, read
-			// it again with the unit's own tasks.
-			if h := s.Get(valHint); h != "" && s.Get(stepTask) == "" {
-				fill(e, s, readFor(e, s, h), true)
-			}
-			return Answered("")
-		},
-		Show: func(e *Env, s *State) string {
-			u, _ := CurrentUnit(e, s)
-			return u.Name
-		},
+		}
+		// A report told in free text: now that the unit is known, read
+		// it again with the unit's own tasks.
+		if h := s.Get(valHint); h != "" && s.Get(stepTask) == "" {
+			fill(e, s, readFor(e, s, h), true)
+		}
+		return a
 	}
+	return st
 }
 
 // taskStep asks which task was done, among those that apply to the unit.
-func taskStep() *Step {
-	return &Step{
+func taskStep() *handlers.Step {
+	return &handlers.Step{
 		ID:     stepTask,
 		Label:  "项目",
 		Labels: []string{"任务", "活动项目", "活动类型", "类型", "活动"},
 		Help:   "请选择这次开展的是哪一项工作，回复序号即可（例如 2）。只列出适用于本单位的项目。",
-		Ask: func(e *Env, s *State) Prompt {
+		Ask: func(e *handlers.Env, s *handlers.State) handlers.Prompt {
 			tasks := offeredTasks(e, s)
 			names := make([]string, len(tasks))
 			for i, t := range tasks {
@@ -73,30 +53,30 @@ func taskStep() *Step {
 			if len(tasks) < len(e.Campaign.TasksFor(mustUnit(e, s))) {
 				q = "这次活动可以算作下面哪一项？请回复序号（都不是请回复项目名称）：\n"
 			}
-			return Prompt{Text: q + Numbered(names), Buttons: ChoiceButtons(names)}
+			return handlers.Prompt{Text: q + handlers.Numbered(names), Buttons: handlers.ChoiceButtons(names)}
 		},
-		Answer: func(e *Env, s *State, in Input) Reaction {
-			u, ok := CurrentUnit(e, s)
+		Answer: func(e *handlers.Env, s *handlers.State, in handlers.Input) handlers.Reaction {
+			u, ok := handlers.CurrentUnit(e, s)
 			if !ok {
-				return Bad("请先选择单位。")
+				return handlers.Bad("请先选择单位。")
 			}
 			all := e.Campaign.TasksFor(u)
 			if len(all) == 0 {
-				return Bad(u.Name + "没有需要上报的项目。")
+				return handlers.Bad(u.Name + "没有需要上报的项目。")
 			}
 			tasks := offeredTasks(e, s)
 			if !in.Edit {
 				if i, err := textparse.ParseChoice(in.Text, names(tasks)); err == nil {
-					return Answered(chooseTask(e, s, tasks[i]))
+					return handlers.Answered(chooseTask(e, s, tasks[i]))
 				}
 			}
 			i, err := textparse.ParseChoice(in.Text, names(all))
 			if err != nil {
-				return Bad(UserMessage(err))
+				return handlers.Bad(handlers.UserMessage(err))
 			}
-			return Answered(chooseTask(e, s, all[i]))
+			return handlers.Answered(chooseTask(e, s, all[i]))
 		},
-		Show: func(e *Env, s *State) string {
+		Show: func(e *handlers.Env, s *handlers.State) string {
 			t, _ := currentTask(e, s)
 			return t.Name + alsoSuffix(e, s)
 		},
@@ -111,14 +91,14 @@ func names(tasks []campaign.Task) []string {
 	return out
 }
 
-func mustUnit(e *Env, s *State) campaign.Unit {
-	u, _ := CurrentUnit(e, s)
+func mustUnit(e *handlers.Env, s *handlers.State) campaign.Unit {
+	u, _ := handlers.CurrentUnit(e, s)
 	return u
 }
 
 // offeredTasks are the tasks the task question lists: only those that fit
 // the text equally (cand), else every task of the unit.
-func offeredTasks(e *Env, s *State) []campaign.Task {
+func offeredTasks(e *handlers.Env, s *handlers.State) []campaign.Task {
 	all := e.Campaign.TasksFor(mustUnit(e, s))
 	c := s.Get(valCand)
 	if c == "" {
@@ -138,7 +118,7 @@ func offeredTasks(e *Env, s *State) []campaign.Task {
 
 // chooseTask sets the task the user chose and fills its fields from the
 // text the report started with.
-func chooseTask(e *Env, s *State, t campaign.Task) string {
+func chooseTask(e *handlers.Env, s *handlers.State, t campaign.Task) string {
 	note := setTask(e, s, t)
 	s.Set(valCand, "")
 	leaveOptional(e, s)
@@ -156,7 +136,7 @@ func chooseTask(e *Env, s *State, t campaign.Task) string {
 // setTask records the task; a change of task forgets the fields of the old
 // one and a date outside the new task's window. It applies a count taken
 // from free text to the task's first number field.
-func setTask(e *Env, s *State, t campaign.Task) string {
+func setTask(e *handlers.Env, s *handlers.State, t campaign.Task) string {
 	var note string
 	defer func() { s.Done[stepTask] = true }()
 	if s.Get(stepTask) != t.ID {
@@ -174,13 +154,13 @@ func setTask(e *Env, s *State, t campaign.Task) string {
 }
 
 // clearTask forgets the task and everything collected for it.
-func clearTask(s *State) {
+func clearTask(s *handlers.State) {
 	s.Set(stepTask, "")
 	s.Set(noteKey(stepTask), "")
 	s.Set(valAlso, "")
 	delete(s.Done, stepTask)
 	for k := range s.Values {
-		if strings.HasPrefix(k, valFieldPrefix) || strings.HasPrefix(k, valProposedPrefix) || strings.HasPrefix(k, valNotePrefix+stepFieldPrefix) {
+		if strings.HasPrefix(k, valFieldPrefix) || strings.HasPrefix(k, valProposedPrefix) || strings.HasPrefix(k, noteKey(stepFieldPrefix)) {
 			delete(s.Values, k)
 		}
 	}

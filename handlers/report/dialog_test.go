@@ -1,4 +1,4 @@
-package handlers
+package report_test
 
 import (
 	"os"
@@ -14,16 +14,6 @@ import (
 
 // Whole conversations through Router.Handle, each message in its own unit
 // of work on a real embedded store, with a fake campaign clock.
-
-func confirmation(t *testing.T, h *harness, id string) (*store.Record, ledger.Confirmation) {
-	t.Helper()
-	r := h.Record(id)
-	c, err := ledger.DecodeConfirmation(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r, c
-}
 
 func TestConfirmationInGroup(t *testing.T) {
 	h := newHarness(t, "2023-11-06 10:00")
@@ -130,7 +120,7 @@ func TestTwoUsersInterleaveInOneGroup(t *testing.T) {
 func TestGroupServingTwoUnits(t *testing.T) {
 	h := newHarness(t, "2023-11-06 10:00")
 	sector := "chat_sector_north"
-	h.bind(sector, "comm_xuetianwan", "comm_niujiaotuo") // 绑定 (handlers/bind)
+	bindChat(t, h, sector, "comm_xuetianwan", "comm_niujiaotuo") // 绑定 (handlers/bind)
 	rep := h.Group(sector, worker, "上报")
 	must(t, rep, "为哪个单位上报", "1. 牛角沱社区", "2. 学田湾社区")
 	if len(rep.Buttons) != 2 {
@@ -157,7 +147,7 @@ func TestCancelNothingSaved(t *testing.T) {
 		h.Group(commChat, worker, in)
 	}
 	must(t, h.Group(commChat, worker, "取消"), "已取消上报，没有保存任何内容")
-	h.noRecords(worker)
+	noRecords(t, h, worker)
 	must(t, h.Group(commChat, worker, "取消"), "现在没有正在填写的内容")
 	// Back and skip through the router.
 	h.Group(commChat, worker, "上报")
@@ -215,7 +205,7 @@ func TestExpiredDialog(t *testing.T) {
 	h.Clock.Advance(31 * time.Minute)
 	rep := h.Group(commChat, worker, "80")
 	must(t, rep, "你之前的“上报”超过30分钟没有回复，已经作废，内容没有保存", "需要的话请重新发送“上报”")
-	h.noRecords(worker)
+	noRecords(t, h, worker)
 	// A command after expiry is answered, with the notice first.
 	h.Group(commChat, worker, "上报")
 	h.Clock.Advance(time.Hour)
@@ -242,4 +232,18 @@ func TestShortReportIsStillDiscarded(t *testing.T) {
 	h.Group(commChat, worker, "上报")
 	h.Clock.Advance(time.Hour)
 	must(t, h.Group(commChat, worker, "80"), "已经作废")
+}
+
+func TestRepliesMentionTheSenderInGroups(t *testing.T) {
+	h := newHarness(t, "2023-11-06 10:00")
+	rep := h.Group(commChat, worker, "上报")
+	if len(rep.Mentions) != 1 || rep.Mentions[0] != worker {
+		t.Fatalf("mentions %v", rep.Mentions)
+	}
+	must(t, rep, "在群里回复时请先 @我", "回复“取消”可退出")
+	rep = h.Single("zhangsan", "上报")
+	if len(rep.Mentions) != 0 {
+		t.Fatalf("mentions in a 1:1 chat: %v", rep.Mentions)
+	}
+	mustNot(t, rep, "@我")
 }

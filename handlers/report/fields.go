@@ -1,6 +1,7 @@
-package handlers
+package report
 
 import (
+	"firebot/handlers"
 	"fmt"
 	"slices"
 	"strings"
@@ -17,28 +18,28 @@ import (
 // "p.<id>" until the user confirms it.
 
 // fieldStep asks for one configured field of task t.
-func fieldStep(t campaign.Task, fd campaign.Field) *Step {
-	st := &Step{
+func fieldStep(t campaign.Task, fd campaign.Field) *handlers.Step {
+	st := &handlers.Step{
 		ID:       fieldStepID(fd.ID),
 		Label:    fd.Name,
 		Labels:   fieldAliases(t, fd),
 		Optional: !fd.Required,
-		Show: func(e *Env, s *State) string {
+		Show: func(e *handlers.Env, s *handlers.State) string {
 			v := s.Get(fieldKey(fd.ID))
 			if fd.Type == campaign.FieldText && e.Group {
 				return textparse.Preview(v, 50)
 			}
 			return v
 		},
-		Clear: func(s *State) { s.Set(fieldKey(fd.ID), ""); s.Set(proposedKey(fd.ID), "") },
+		Clear: func(s *handlers.State) { s.Set(fieldKey(fd.ID), ""); s.Set(proposedKey(fd.ID), "") },
 	}
 	switch fd.Type {
 	case campaign.FieldInt:
 		st.Controls = true // 确认 answers "is this large number right?"
 		st.Help = fmt.Sprintf("请回复一个整数，例如 80、八十 或 80人。%s", intRange(fd))
-		st.Ask = func(e *Env, s *State) Prompt {
+		st.Ask = func(e *handlers.Env, s *handlers.State) handlers.Prompt {
 			if p := s.Get(proposedKey(fd.ID)); p != "" {
-				return Prompt{
+				return handlers.Prompt{
 					Text:    fmt.Sprintf("%s是 %s，数字比较大，确认无误吗？回复“是”确认，或直接输入正确的数字。", fd.Name, p),
 					Buttons: []bot.Button{{Text: "是", Value: "是"}, {Text: "重新输入", Value: "否"}},
 				}
@@ -47,26 +48,32 @@ func fieldStep(t campaign.Task, fd campaign.Field) *Step {
 			if fd.Min == 0 {
 				q += "没有开展请填 0。"
 			}
-			return Prompt{Text: q}
+			return handlers.Prompt{Text: q}
 		}
-		st.Answer = func(e *Env, s *State, in Input) Reaction { return answerInt(fd, s, in) }
+		st.Answer = func(e *handlers.Env, s *handlers.State, in handlers.Input) handlers.Reaction {
+			return answerInt(fd, s, in)
+		}
 	case campaign.FieldList:
 		st.Help = "可以多选，用顿号、逗号或空格分开，也可以回复序号，例如“1、3、5”。"
-		st.Ask = func(e *Env, s *State) Prompt {
+		st.Ask = func(e *handlers.Env, s *handlers.State) handlers.Prompt {
 			q := fmt.Sprintf("%s有哪些？可以多选，用顿号分开，或回复序号（例如 1、3）：", fd.Name)
 			if len(fd.Options) > 0 {
-				q += "\n" + Numbered(fd.Options)
+				q += "\n" + handlers.Numbered(fd.Options)
 			}
-			return Prompt{Text: q}
+			return handlers.Prompt{Text: q}
 		}
-		st.Answer = func(e *Env, s *State, in Input) Reaction { return answerList(fd, s, in) }
+		st.Answer = func(e *handlers.Env, s *handlers.State, in handlers.Input) handlers.Reaction {
+			return answerList(fd, s, in)
+		}
 	default:
 		st.Help = fmt.Sprintf("请用文字回答，%s。", textRange(fd))
-		st.Ask = func(e *Env, s *State) Prompt {
+		st.Ask = func(e *handlers.Env, s *handlers.State) handlers.Prompt {
 			q := fmt.Sprintf("请填写%s（%s）。", fd.Name, textRange(fd))
-			return Prompt{Text: q}
+			return handlers.Prompt{Text: q}
 		}
-		st.Answer = func(e *Env, s *State, in Input) Reaction { return answerText(fd, s, in) }
+		st.Answer = func(e *handlers.Env, s *handlers.State, in handlers.Input) handlers.Reaction {
+			return answerText(fd, s, in)
+		}
 	}
 	return st
 }
@@ -116,7 +123,7 @@ func textRange(fd campaign.Field) string {
 
 // answerInt reads a whole number for fd; a value above ConfirmAbove is held
 // until the user confirms it.
-func answerInt(fd campaign.Field, s *State, in Input) Reaction {
+func answerInt(fd campaign.Field, s *handlers.State, in handlers.Input) handlers.Reaction {
 	key, pk := fieldKey(fd.ID), proposedKey(fd.ID)
 	text := strings.TrimSpace(in.Text)
 	if p := s.Get(pk); p != "" {
@@ -124,74 +131,50 @@ func answerInt(fd campaign.Field, s *State, in Input) Reaction {
 			s.Set(pk, "")
 			if yes {
 				s.Set(key, p)
-				return Answered("")
+				return handlers.Answered("")
 			}
-			return Again("好的，请重新输入。")
+			return handlers.Again("好的，请重新输入。")
 		}
 		s.Set(pk, "")
 	}
-	n, msg := ParseAmount(text)
+	n, msg := handlers.ParseAmount(text)
 	if msg != "" {
-		return Bad(msg)
+		return handlers.Bad(msg)
 	}
 	switch {
 	case n < fd.Min:
-		return Bad(fmt.Sprintf("%s至少是 %d。", fd.Name, fd.Min))
+		return handlers.Bad(fmt.Sprintf("%s至少是 %d。", fd.Name, fd.Min))
 	case fd.Max > 0 && n > fd.Max:
-		return Bad(fmt.Sprintf("%s不能超过 %d。", fd.Name, fd.Max))
+		return handlers.Bad(fmt.Sprintf("%s不能超过 %d。", fd.Name, fd.Max))
 	case fd.ConfirmAbove > 0 && n > fd.ConfirmAbove:
 		s.Set(pk, itoa(n))
-		return Again("")
+		return handlers.Again("")
 	}
 	s.Set(key, itoa(n))
-	return Answered("")
-}
-
-// zeroWords answer a number question with 0.
-var zeroWords = []string{"0", "零", "〇", "没有", "无", "0人", "零人", "0户", "0个"}
-
-// ParseAmount reads a whole number, 0 included ("没有"), with an optional
-// measure word after it (80人, 50户, 20块). It returns a Chinese message
-// when it cannot.
-func ParseAmount(text string) (int, string) {
-	t := strings.TrimSpace(text)
-	if slices.Contains(zeroWords, t) {
-		return 0, ""
-	}
-	n, err := textparse.ParseCount(t)
-	if err == nil {
-		return n, ""
-	}
-	rs := []rune(t)
-	if len(rs) > 1 && strings.ContainsRune("人名位户个份块条处次张幅面场年", rs[len(rs)-1]) {
-		if n, err2 := textparse.ParseCount(string(rs[:len(rs)-1])); err2 == nil {
-			return n, ""
-		}
-	}
-	return 0, UserMessage(err)
+	return handlers.Answered("")
 }
 
 // answerText checks a text's length in characters.
-func answerText(fd campaign.Field, s *State, in Input) Reaction {
+func answerText(fd campaign.Field, s *handlers.State, in handlers.Input) handlers.Reaction {
 	v := strings.TrimSpace(in.Text)
 	n := textparse.CountChars(v)
 	minChars := max(fd.Min, 1)
 	switch {
 	case n < minChars:
 		if n == 0 {
-			return Bad(fmt.Sprintf("请填写%s。", fd.Name))
+			return handlers.Bad(fmt.Sprintf("请填写%s。", fd.Name))
 		}
-		return Bad(fmt.Sprintf("%s至少%d字，现在只有%d字。", fd.Name, minChars, n))
+		return handlers.Bad(fmt.Sprintf("%s至少%d字，现在只有%d字。", fd.Name, minChars, n))
 	case fd.Max > 0 && n > fd.Max:
-		return Bad(fmt.Sprintf("%s最多%d字，现在有%d字，请精简后重新发送。", fd.Name, fd.Max, n))
+		return handlers.Bad(fmt.Sprintf("%s最多%d字，现在有%d字，请精简后重新发送。", fd.Name, fd.Max, n))
 	}
 	s.Set(fieldKey(fd.ID), v)
-	return Answered("")
+	return handlers.Answered("")
 }
 
 // answerList reads several items: option texts or numbers, separated by
 // 、，, spaces or 和.
-func answerList(fd campaign.Field, s *State, in Input) Reaction {
+func answerList(fd campaign.Field, s *handlers.State, in handlers.Input) handlers.Reaction {
 	items := splitList(in.Text)
 	var out []string
 	for _, it := range items {
@@ -200,7 +183,7 @@ func answerList(fd campaign.Field, s *State, in Input) Reaction {
 			if i, err := textparse.ParseChoice(it, fd.Options); err == nil {
 				v = fd.Options[i]
 			} else if isDigits(it) {
-				return Bad(fmt.Sprintf("没有第 %s 项，请回复 1–%d 之间的序号或直接写名称。", it, len(fd.Options)))
+				return handlers.Bad(fmt.Sprintf("没有第 %s 项，请回复 1–%d 之间的序号或直接写名称。", it, len(fd.Options)))
 			}
 		}
 		if !slices.Contains(out, v) {
@@ -210,12 +193,12 @@ func answerList(fd campaign.Field, s *State, in Input) Reaction {
 	minItems := max(fd.Min, 1)
 	switch {
 	case len(out) < minItems:
-		return Bad(fmt.Sprintf("请至少填写%d项%s。", minItems, fd.Name))
+		return handlers.Bad(fmt.Sprintf("请至少填写%d项%s。", minItems, fd.Name))
 	case fd.Max > 0 && len(out) > fd.Max:
-		return Bad(fmt.Sprintf("%s最多%d项，现在有%d项。", fd.Name, fd.Max, len(out)))
+		return handlers.Bad(fmt.Sprintf("%s最多%d项，现在有%d项。", fd.Name, fd.Max, len(out)))
 	}
 	s.Set(fieldKey(fd.ID), strings.Join(out, "、"))
-	return Answered("")
+	return handlers.Answered("")
 }
 
 func splitList(text string) []string {

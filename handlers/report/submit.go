@@ -1,6 +1,7 @@
-package handlers
+package report
 
 import (
+	"firebot/handlers"
 	"fmt"
 	"strings"
 
@@ -13,13 +14,13 @@ import (
 // submitConfirmation saves a confirmation (new, or the record being
 // edited), files its photos under media.dir and answers with the record
 // id, a summary and the unit's updated progress.
-func submitConfirmation(c *Context, e *Env, s State) (bot.Reply, error) {
+func submitConfirmation(c *handlers.Context, e *handlers.Env, s handlers.State) (bot.Reply, error) {
 	t, okT := currentTask(e, &s)
-	u, okU := CurrentUnit(e, &s)
+	u, okU := handlers.CurrentUnit(e, &s)
 	if !okT || !okU {
 		return c.Reply("上报内容不完整，没有保存。请重新发送“上报”。"), nil
 	}
-	sub, refusal, err := OpenSubmission(c, e, &s, store.KindConfirmation, "confirm", ledger.DecodeConfirmation)
+	sub, refusal, err := handlers.OpenSubmission(c, e, &s, store.KindConfirmation, "confirm", ledger.DecodeConfirmation)
 	if refusal != "" || err != nil {
 		return c.Reply(refusal), err
 	}
@@ -45,7 +46,7 @@ func submitConfirmation(c *Context, e *Env, s State) (bot.Reply, error) {
 		pay.AlsoTasks = append(pay.AlsoTasks, at.ID)
 	}
 	for _, p := range s.Photos {
-		name, err := c.router.media.promote(p, rec.ID, len(pay.Photos)+1)
+		name, err := c.PromotePhoto(p, rec.ID, len(pay.Photos)+1)
 		if err != nil {
 			return bot.NoReply, err
 		}
@@ -72,17 +73,17 @@ func submitConfirmation(c *Context, e *Env, s State) (bot.Reply, error) {
 	default:
 		fmt.Fprintf(&b, "\n照片：现在直接发送图片，会附到 %s。", rec.ID)
 	}
-	prog, err := progressText(c, u)
+	prog, err := c.ProgressText(u)
 	if err != nil {
 		return bot.NoReply, err
 	}
 	b.WriteString("\n\n" + prog)
-	EditHint(&b, rec.ID)
+	handlers.EditHint(&b, rec.ID)
 	return c.Reply(b.String()), nil
 }
 
 // confirmationSummary is the one-line essence of a confirmation.
-func confirmationSummary(e *Env, s *State, task, unit string, pay ledger.Confirmation) string {
+func confirmationSummary(e *handlers.Env, s *handlers.State, task, unit string, pay ledger.Confirmation) string {
 	parts := []string{unit, task, zhfmt.StoredDay(pay.Date, e.Now)}
 	if t, ok := currentTask(e, s); ok {
 		for _, fd := range t.Fields {

@@ -1,10 +1,14 @@
-package handlers
+package report
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"firebot/bot"
+	"firebot/handlers"
 )
 
 // The dialog engine as a pure function: control words, the order of
@@ -12,27 +16,27 @@ import (
 
 // drive starts f on s and feeds it the inputs, returning the last state
 // and turn.
-func drive(t *testing.T, f *Flow, e *Env, s State, inputs ...string) (State, Turn) {
+func drive(t *testing.T, f *handlers.Flow, e *handlers.Env, s handlers.State, inputs ...string) (handlers.State, handlers.Turn) {
 	t.Helper()
-	s, tr := f.begin(e, s, "")
+	s, tr := f.Begin(e, s, "")
 	for _, in := range inputs {
 		if tr.Submit || tr.Cancel {
 			t.Fatalf("input %q after the dialog ended", in)
 		}
-		s, tr = f.next(e, s, Input{Text: in})
+		s, tr = f.Next(e, s, handlers.Input{Text: in})
 	}
 	return s, tr
 }
 
-func schoolState() State {
-	return State{Units: []string{"org_school_a"}, Values: map[string]string{"unit": "org_school_a"}, Done: map[string]bool{"unit": true}}
+func schoolState() handlers.State {
+	return handlers.State{Units: []string{"org_school_a"}, Values: map[string]string{"unit": "org_school_a"}, Done: map[string]bool{"unit": true}}
 }
 
 func TestEngineConfirmationToSummary(t *testing.T) {
 	e := testEnv(t, "2023-11-06 10:00", "org_school_a")
 	f := newConfirmFlow()
 	s, tr := drive(t, f, e, schoolState(), "2", "昨天", "80", "操场", "跳过", "完成")
-	if s.Step != StepSummary || !tr.Ask {
+	if s.Step != handlers.StepSummary || !tr.Ask {
 		t.Fatalf("step %q, turn %+v", s.Step, tr)
 	}
 	for _, w := range []string{"单位：示例实验小学", "项目：疏散演练", "日期：11月5日（周日）", "参演人数：80", "地点：操场", "简要描述：（未填）", "照片：无"} {
@@ -40,10 +44,10 @@ func TestEngineConfirmationToSummary(t *testing.T) {
 			t.Fatalf("summary lacks %q:\n%s", w, tr.Text)
 		}
 	}
-	if !hasButton(tr.Buttons, ctlConfirm) {
+	if !slices.ContainsFunc(tr.Buttons, func(b bot.Button) bool { return b.Value == handlers.CtlConfirm }) {
 		t.Fatalf("no confirm button: %+v", tr.Buttons)
 	}
-	_, tr = f.next(e, s, Input{Text: "确认"})
+	_, tr = f.Next(e, s, handlers.Input{Text: "确认"})
 	if !tr.Submit {
 		t.Fatalf("确认 did not submit: %+v", tr)
 	}
@@ -103,7 +107,7 @@ func TestEngineSummaryEdits(t *testing.T) {
 	e := testEnv(t, "2023-11-06 10:00", "org_school_a")
 	f := newConfirmFlow()
 	atSummary, tr := drive(t, f, e, schoolState(), "2", "昨天", "80", "操场", "跳过", "跳过")
-	if atSummary.Step != StepSummary {
+	if atSummary.Step != handlers.StepSummary {
 		t.Fatalf("not at summary: %s", tr.Text)
 	}
 	tests := []struct {
@@ -113,31 +117,31 @@ func TestEngineSummaryEdits(t *testing.T) {
 		text   string
 		values map[string]string
 	}{
-		{name: "count", inputs: []string{"人数 90"}, step: StepSummary, text: "已修改“参演人数”", values: map[string]string{"f.participants": "90"}},
-		{name: "count without space", inputs: []string{"人数90人"}, step: StepSummary, values: map[string]string{"f.participants": "90"}},
-		{name: "field by full name", inputs: []string{"参演人数：120"}, step: StepSummary, values: map[string]string{"f.participants": "120"}},
-		{name: "with 修改 and 改为", inputs: []string{"修改人数改为95"}, step: StepSummary, values: map[string]string{"f.participants": "95"}},
-		{name: "date", inputs: []string{"日期 11月3日"}, step: StepSummary, text: "日期：11月3日（周五）", values: map[string]string{"date": "2023-11-03"}},
-		{name: "place", inputs: []string{"地点 社区广场"}, step: StepSummary, values: map[string]string{"place": "社区广场"}},
-		{name: "description", inputs: []string{"描述 全校师生参加"}, step: StepSummary, values: map[string]string{"desc": "全校师生参加"}},
+		{name: "count", inputs: []string{"人数 90"}, step: handlers.StepSummary, text: "已修改“参演人数”", values: map[string]string{"f.participants": "90"}},
+		{name: "count without space", inputs: []string{"人数90人"}, step: handlers.StepSummary, values: map[string]string{"f.participants": "90"}},
+		{name: "field by full name", inputs: []string{"参演人数：120"}, step: handlers.StepSummary, values: map[string]string{"f.participants": "120"}},
+		{name: "with 修改 and 改为", inputs: []string{"修改人数改为95"}, step: handlers.StepSummary, values: map[string]string{"f.participants": "95"}},
+		{name: "date", inputs: []string{"日期 11月3日"}, step: handlers.StepSummary, text: "日期：11月3日（周五）", values: map[string]string{"date": "2023-11-03"}},
+		{name: "place", inputs: []string{"地点 社区广场"}, step: handlers.StepSummary, values: map[string]string{"place": "社区广场"}},
+		{name: "description", inputs: []string{"描述 全校师生参加"}, step: handlers.StepSummary, values: map[string]string{"desc": "全校师生参加"}},
 		{name: "invalid value moves to the step", inputs: []string{"日期 明天"}, step: "date", text: "不能晚于今天", values: map[string]string{"date": "2023-11-05"}},
-		{name: "back from the edited step", inputs: []string{"日期 明天", "返回"}, step: StepSummary},
+		{name: "back from the edited step", inputs: []string{"日期 明天", "返回"}, step: handlers.StepSummary},
 		{name: "label alone asks it", inputs: []string{"地点"}, step: "place", text: "活动在哪里开展的"},
-		{name: "label alone then answer", inputs: []string{"地点", "礼堂"}, step: StepSummary, values: map[string]string{"place": "礼堂"}},
+		{name: "label alone then answer", inputs: []string{"地点", "礼堂"}, step: handlers.StepSummary, values: map[string]string{"place": "礼堂"}},
 		{name: "large number asks", inputs: []string{"人数 5000"}, step: "f:participants", text: "数字比较大"},
-		{name: "large number confirmed", inputs: []string{"人数 5000", "是"}, step: StepSummary, values: map[string]string{"f.participants": "5000"}},
+		{name: "large number confirmed", inputs: []string{"人数 5000", "是"}, step: handlers.StepSummary, values: map[string]string{"f.participants": "5000"}},
 		{name: "task change asks the new fields", inputs: []string{"项目 1"}, step: "f:participants", values: map[string]string{"task": "theme_publicity", "f.participants": ""}},
-		{name: "task change then summary", inputs: []string{"项目 1", "200", "跳过"}, step: StepSummary, text: "参与人数：200"},
-		{name: "unit not editable with one unit", inputs: []string{"单位 2"}, step: StepSummary, text: "可以修改：项目"},
-		{name: "unknown label", inputs: []string{"天气 晴"}, step: StepSummary, text: "没看懂要修改哪一项。可以修改：项目、日期、参演人数、地点、简要描述、照片"},
-		{name: "done is not confirm", inputs: []string{"完成"}, step: StepSummary, text: "请回复“确认”"},
-		{name: "skip on summary", inputs: []string{"跳过"}, step: StepSummary, text: "无误请回复“确认”提交"},
+		{name: "task change then summary", inputs: []string{"项目 1", "200", "跳过"}, step: handlers.StepSummary, text: "参与人数：200"},
+		{name: "unit not editable with one unit", inputs: []string{"单位 2"}, step: handlers.StepSummary, text: "可以修改：项目"},
+		{name: "unknown label", inputs: []string{"天气 晴"}, step: handlers.StepSummary, text: "没看懂要修改哪一项。可以修改：项目、日期、参演人数、地点、简要描述、照片"},
+		{name: "done is not confirm", inputs: []string{"完成"}, step: handlers.StepSummary, text: "请回复“确认”"},
+		{name: "skip on summary", inputs: []string{"跳过"}, step: handlers.StepSummary, text: "无误请回复“确认”提交"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			s, tr := atSummary, Turn{}
+			s, tr := atSummary, handlers.Turn{}
 			for _, in := range tc.inputs {
-				s, tr = f.next(e, s, Input{Text: in})
+				s, tr = f.Next(e, s, handlers.Input{Text: in})
 			}
 			if s.Step != tc.step {
 				t.Fatalf("step = %q, want %q (%s)", s.Step, tc.step, tr.Text)
@@ -153,9 +157,9 @@ func TestEngineSummaryEdits(t *testing.T) {
 		})
 	}
 	// The engine never changes the state it was given.
-	before := atSummary.clone()
-	f.next(e, atSummary, Input{Text: "人数 90"})
-	if diff := cmp.Diff(before, atSummary.clone()); diff != "" {
+	before := atSummary.Clone()
+	f.Next(e, atSummary, handlers.Input{Text: "人数 90"})
+	if diff := cmp.Diff(before, atSummary.Clone()); diff != "" {
 		t.Fatalf("next mutated its input (-before +after):\n%s", diff)
 	}
 }
@@ -169,12 +173,12 @@ func TestEnginePrefilledAsksOnlyWhatIsMissing(t *testing.T) {
 	for _, id := range []string{"task", "f:participants", "place", "desc", "photos"} {
 		s.Done[id] = true
 	}
-	s, tr := f.begin(e, s, "")
+	s, tr := f.Begin(e, s, "")
 	if s.Step != "date" {
 		t.Fatalf("first question %q: %s", s.Step, tr.Text)
 	}
-	s, tr = f.next(e, s, Input{Text: "今天"})
-	if s.Step != StepSummary {
+	s, tr = f.Next(e, s, handlers.Input{Text: "今天"})
+	if s.Step != handlers.StepSummary {
 		t.Fatalf("after the date: %q", s.Step)
 	}
 }

@@ -1,6 +1,7 @@
-package handlers
+package report
 
 import (
+	"firebot/handlers"
 	"fmt"
 	"time"
 
@@ -23,19 +24,19 @@ func taskDeadline(c *campaign.Campaign, t campaign.Task) (campaign.Deadline, boo
 }
 
 // taskLate reports whether a report of t made now is after its deadline.
-func taskLate(e *Env, t campaign.Task) bool {
+func taskLate(e *handlers.Env, t campaign.Task) bool {
 	d, ok := taskDeadline(e.Campaign, t)
 	return ok && e.Now.After(d.Time)
 }
 
-func lateNote(e *Env, t campaign.Task) string {
+func lateNote(e *handlers.Env, t campaign.Task) string {
 	d, _ := taskDeadline(e.Campaign, t)
 	return "【逾期】“" + t.Name + "”须在" + zhfmt.Deadline(d.Time, d.DateOnly) + "前上报，这条上报已标记为逾期，是否计入由街道决定。"
 }
 
 // dateRefusal says why a date told in free text is not taken (in the
 // future, or outside the task's window, which it names), or "".
-func dateRefusal(e *Env, t campaign.Task, hasTask bool, d time.Time) string {
+func dateRefusal(e *handlers.Env, t campaign.Task, hasTask bool, d time.Time) string {
 	switch {
 	case textparse.IsFuture(d, e.Today):
 		return fmt.Sprintf("说的日期%s还没到（今天是%s），没有采用。", zhfmt.Date(d), zhfmt.Day(e.Today, e.Now))

@@ -1,19 +1,22 @@
-package handlers
+package report
 
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"firebot/campaign"
+	"firebot/config/configtest"
+	"firebot/handlers"
 )
 
 // Table tests for every step function, without I/O: each case runs one
 // step's Answer on a prepared state and checks the outcome, the message
 // and the stored value.
 
-func testEnv(t *testing.T, now string, unitIDs ...string) *Env {
+func testEnv(t *testing.T, now string, unitIDs ...string) *handlers.Env {
 	t.Helper()
-	cfg := loadConfig(t)
+	cfg := configtest.Example(t)
 	var units []campaign.Unit
 	for _, id := range unitIDs {
 		u, ok := cfg.Units.Unit(id)
@@ -22,8 +25,8 @@ func testEnv(t *testing.T, now string, unitIDs ...string) *Env {
 		}
 		units = append(units, u)
 	}
-	n := at(t, now)
-	return &Env{Campaign: &cfg.Campaign, Units: units, Now: n, Today: midnight(n), Images: true, LatePolicy: cfg.Nominations.LatePolicy}
+	n := configtest.At(t, now)
+	return &handlers.Env{Campaign: &cfg.Campaign, Units: units, Now: n, Today: time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, n.Location()), Images: true, LatePolicy: cfg.Nominations.LatePolicy}
 }
 
 type stepCase struct {
@@ -37,11 +40,11 @@ type stepCase struct {
 	want   map[string]string // values after ("" = absent)
 }
 
-func runStepCases(t *testing.T, e *Env, mk func(e *Env, s *State) *Step, cases []stepCase) {
+func runStepCases(t *testing.T, e *handlers.Env, mk func(e *handlers.Env, s *handlers.State) *handlers.Step, cases []stepCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			s := State{Values: map[string]string{}, Done: map[string]bool{}}
+			s := handlers.State{Values: map[string]string{}, Done: map[string]bool{}}
 			for _, u := range e.Units {
 				s.Units = append(s.Units, u.ID)
 			}
@@ -49,7 +52,7 @@ func runStepCases(t *testing.T, e *Env, mk func(e *Env, s *State) *Step, cases [
 				s.Values[k] = v
 			}
 			st := mk(e, &s)
-			a := st.Answer(e, &s, Input{Text: tc.in, Photos: tc.photos, Edit: tc.edit})
+			a := st.Answer(e, &s, handlers.Input{Text: tc.in, Photos: tc.photos, Edit: tc.edit})
 			if a.Done != tc.done {
 				t.Fatalf("done = %v, want %v (msg %q)", a.Done, tc.done, a.Msg)
 			}
@@ -57,7 +60,7 @@ func runStepCases(t *testing.T, e *Env, mk func(e *Env, s *State) *Step, cases [
 				t.Fatalf("unexpected message %q", a.Msg)
 			}
 			if tc.msg != "" && !strings.Contains(a.Msg, tc.msg) {
-				t.Fatalf("message %q lacks %q", Clip(a.Msg, 200), tc.msg)
+				t.Fatalf("message %q lacks %q", handlers.Clip(a.Msg, 200), tc.msg)
 			}
 			for k, v := range tc.want {
 				if got := s.Values[k]; got != v {
@@ -68,9 +71,9 @@ func runStepCases(t *testing.T, e *Env, mk func(e *Env, s *State) *Step, cases [
 	}
 }
 
-func confirmStep(id string) func(e *Env, s *State) *Step {
+func confirmStep(id string) func(e *handlers.Env, s *handlers.State) *handlers.Step {
 	f := newConfirmFlow()
-	return func(e *Env, s *State) *Step { return f.Step(e, s, id) }
+	return func(e *handlers.Env, s *handlers.State) *handlers.Step { return f.Step(e, s, id) }
 }
 
 func TestUnitStep(t *testing.T) {

@@ -1,6 +1,7 @@
-package handlers
+package report
 
 import (
+	"firebot/handlers"
 	"fmt"
 	"slices"
 	"strings"
@@ -26,9 +27,9 @@ const (
 )
 
 // guardDuplicates wraps the Submit of the confirmation flow.
-func guardDuplicates(f *Flow) {
+func guardDuplicates(f *handlers.Flow) {
 	inner := f.Submit
-	f.Submit = func(c *Context, e *Env, s State) (bot.Reply, error) {
+	f.Submit = func(c *handlers.Context, e *handlers.Env, s handlers.State) (bot.Reply, error) {
 		if s.Record != "" || s.Get(valDupOK) != "" {
 			return inner(c, e, s)
 		}
@@ -39,16 +40,16 @@ func guardDuplicates(f *Flow) {
 			}
 			return inner(c, e, s)
 		}
-		s = s.clone()
+		s = s.Clone()
 		s.Set(valDupOf, r.ID)
-		s.Step = StepSummary
-		c.keep = &s
+		s.Step = handlers.StepSummary
+		c.KeepAsking(s)
 		who := pay.ReporterName
 		if who == "" {
 			who = r.ReporterID
 		}
 		t, _ := currentTask(e, &s)
-		u, _ := CurrentUnit(e, &s)
+		u, _ := handlers.CurrentUnit(e, &s)
 		msg := fmt.Sprintf("还没有保存：%s的“%s”已有一条相近的记录 %s（活动日期%s，%s上报）。\n这次是另一次活动，还是对 %s 的更正？\n回复“%s”：另存为一条新记录；\n回复“%s”：用这次填写的内容修改 %s。",
 			u.Name, t.Name, r.ID, zhfmt.StoredDay(pay.Date, e.Now), who, r.ID, dupAnother, dupCorrects, r.ID)
 		return c.Ask(msg, bot.Button{Text: "另一次活动", Value: dupAnother}, bot.Button{Text: "更正 " + r.ID, Value: dupCorrects}), nil
@@ -57,7 +58,7 @@ func guardDuplicates(f *Flow) {
 
 // duplicateOf finds the unit's live record of the same task whose activity
 // day is closest to the one reported, within dupWindow.
-func duplicateOf(c *Context, s *State) (*store.Record, ledger.Confirmation, error) {
+func duplicateOf(c *handlers.Context, s *handlers.State) (*store.Record, ledger.Confirmation, error) {
 	day, err := time.ParseInLocation(zhfmt.DayLayout, s.Get(stepDate), c.Now.Location())
 	if err != nil {
 		return nil, ledger.Confirmation{}, nil
@@ -65,7 +66,7 @@ func duplicateOf(c *Context, s *State) (*store.Record, ledger.Confirmation, erro
 	// Read unwatched: every report in the unit would otherwise collide
 	// with every other (issue 15); two exactly simultaneous near-duplicates
 	// may both be saved without the question.
-	recs, err := store.RecordsOfUnit(store.ReadCommitted(c.Tx), c.Campaign().ID, s.Get(StepUnit))
+	recs, err := store.RecordsOfUnit(store.ReadCommitted(c.Tx), c.Campaign().ID, s.Get(handlers.StepUnit))
 	if err != nil {
 		return nil, ledger.Confirmation{}, err
 	}
@@ -92,8 +93,9 @@ func duplicateOf(c *Context, s *State) (*store.Record, ledger.Confirmation, erro
 	return best, bestPay, nil
 }
 
-// dupAnswer reports text answering a pending duplicate question.
-func (s *State) dupAnswer(text string) bool {
+// dupAnswer reports text answering a pending duplicate question
+// (handlers.Flow.Answers).
+func dupAnswer(s *handlers.State, text string) bool {
 	id := s.Get(valDupOf)
 	return id != "" && slices.Contains(dupWords(id), strings.TrimSpace(text))
 }
@@ -102,18 +104,23 @@ func dupWords(id string) []string {
 	return []string{dupAnother, "另一次活动", "新的", "另存", dupCorrects, "更正 " + id, "更正" + id, "修改原记录"}
 }
 
-// answerDuplicate handles the answer to the duplicate question; ok is
-// false when the message is something else (the question is dropped and
-// the message goes to the checklist).
-func answerDuplicate(c *Context, f *Flow, e *Env, id string) (bot.Reply, bool, error) {
+// answerDuplicate handles the answer to the duplicate question
+// (handlers.Flow.Interrupt); ok is false when there is none or the message is
+// something else (the question is dropped and the message goes to the
+// checklist).
+func answerDuplicate(c *handlers.Context, e *handlers.Env) (bot.Reply, bool, error) {
+	s := c.DialogState()
+	id := s.Get(valDupOf)
+	if id == "" {
+		return bot.NoReply, false, nil
+	}
 	text := strings.TrimSpace(c.Msg.Text)
-	s := c.state.clone()
 	s.Set(valDupOf, "")
 	switch {
 	case !slices.Contains(dupWords(id), text):
 	case slices.Index(dupWords(id), text) < 4:
 		s.Set(valDupOK, "1")
-		rep, err := c.applyTurn(f, e, s, Turn{Submit: true})
+		rep, err := c.SubmitDialog(e, s)
 		return rep, true, err
 	default:
 		r, err := store.GetRecord(c.Tx, id)
@@ -126,16 +133,16 @@ func answerDuplicate(c *Context, f *Flow, e *Env, id string) (bot.Reply, bool, e
 		}
 		if !allowed {
 			s.Set(valDupOf, id)
-			if err := c.saveState(s); err != nil {
+			if err := c.SaveDialog(s); err != nil {
 				return bot.NoReply, true, err
 			}
 			return c.Ask(id+" 不是你提交的，你也不是该单位的安全员，不能更正它。请回复“"+dupAnother+"”另存为新记录，或联系提交人、单位安全员。",
 				bot.Button{Text: "另一次活动", Value: dupAnother}), true, nil
 		}
 		s.Record = id
-		rep, err := c.applyTurn(f, e, s, Turn{Submit: true})
+		rep, err := c.SubmitDialog(e, s)
 		return rep, true, err
 	}
-	c.state = &s
+	c.SetDialogState(s)
 	return bot.NoReply, false, nil
 }

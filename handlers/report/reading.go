@@ -1,10 +1,10 @@
-package handlers
+package report
 
 import (
+	"firebot/handlers"
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"firebot/campaign"
 	"firebot/handlers/textparse"
@@ -17,17 +17,19 @@ import (
 // reading to the dialog state; what it had to choose (several people
 // numbers, a total over parts) is noted on the checklist on its own line.
 //
-// State.Values keys used here (state.go): valHint (the free text a report
+// handlers.State.Values keys used here (state.go): valHint (the free text a report
 // started with, read again once the unit or task is known), valCand (task
 // ids that fit the text equally, for the task question), noteKey(step id)
 // (what a value was taken from).
 
-// vocabCache keeps the compiled vocabulary of each list of tasks (a
-// unit's tasks), so a reading does not compile it again.
-type vocabCache struct{ m sync.Map } // string of task ids → *textparse.Vocabulary
+// vocabKey names the compiled vocabulary of a list of tasks (a unit's
+// tasks) in the router's handlers.Memo, so a reading does not compile it again.
+type vocabKey string
 
-func (v *vocabCache) get(camp *campaign.Campaign, tasks []campaign.Task) *textparse.Vocabulary {
-	if v == nil {
+// vocabulary is the compiled vocabulary of tasks, kept in memo (nil:
+// compiled for this reading).
+func vocabulary(memo *handlers.Memo, camp *campaign.Campaign, tasks []campaign.Task) *textparse.Vocabulary {
+	if memo == nil {
 		return textparse.NewVocabulary(textparse.TermsOf(tasks))
 	}
 	var b strings.Builder
@@ -35,12 +37,12 @@ func (v *vocabCache) get(camp *campaign.Campaign, tasks []campaign.Task) *textpa
 	for _, t := range tasks {
 		b.WriteString("|" + t.ID)
 	}
-	key := b.String()
-	if x, ok := v.m.Load(key); ok {
+	key := vocabKey(b.String())
+	if x, ok := memo.Load(key); ok {
 		return x.(*textparse.Vocabulary)
 	}
 	voc := textparse.NewVocabulary(textparse.TermsOf(tasks))
-	v.m.Store(key, voc)
+	memo.Store(key, voc)
 	return voc
 }
 
@@ -57,14 +59,14 @@ func unitsTasks(camp *campaign.Campaign, units []campaign.Unit) []campaign.Task 
 
 // readFor reads text with the tasks of the dialog's unit, or of all the
 // user's units while the unit is not chosen.
-func readFor(e *Env, s *State, text string) textparse.Reading {
+func readFor(e *handlers.Env, s *handlers.State, text string) textparse.Reading {
 	var tasks []campaign.Task
-	if u, ok := CurrentUnit(e, s); ok {
+	if u, ok := handlers.CurrentUnit(e, s); ok {
 		tasks = e.Campaign.TasksFor(u)
 	} else {
 		tasks = unitsTasks(e.Campaign, e.Units)
 	}
-	return textparse.ReadWith(text, e.Vocab.get(e.Campaign, tasks), e.Today)
+	return textparse.ReadWith(text, vocabulary(e.Memo, e.Campaign, tasks), e.Today)
 }
 
 // filled is what fill changed: step ids and "名称 值" for the reply.
@@ -78,7 +80,7 @@ type filled struct {
 // one stands out (or notes the tasks that fit equally, for the question);
 // otherwise it fills only the date and the current task's fields. With
 // strict a lone number (no unit, no label) is not taken for a count.
-func fill(e *Env, s *State, r textparse.Reading, chooseTask bool, strict ...bool) filled {
+func fill(e *handlers.Env, s *handlers.State, r textparse.Reading, chooseTask bool, strict ...bool) filled {
 	if len(strict) > 0 && strict[0] {
 		for _, c := range []*textparse.Count{&r.People, &r.Homes, &r.Materials} {
 			if c.Bare {
@@ -90,7 +92,7 @@ func fill(e *Env, s *State, r textparse.Reading, chooseTask bool, strict ...bool
 	if chooseTask && s.Get(stepTask) == "" {
 		if id, ok := r.Task(); ok {
 			if t, ok := e.Campaign.Task(id); ok {
-				if u, uok := CurrentUnit(e, s); uok && t.AppliesToUnit(u) {
+				if u, uok := handlers.CurrentUnit(e, s); uok && t.AppliesToUnit(u) {
 					setTask(e, s, t)
 					s.Set(valCand, "")
 					leaveOptional(e, s)
@@ -136,7 +138,7 @@ func fill(e *Env, s *State, r textparse.Reading, chooseTask bool, strict ...bool
 	}
 	setInt := func(fd campaign.Field, v int, from string) {
 		id := fieldStepID(fd.ID)
-		if !answerInt(fd, s, Input{Text: itoa(v)}).Done {
+		if !answerInt(fd, s, handlers.Input{Text: itoa(v)}).Done {
 			return // out of range, or large: the step asks
 		}
 		s.Done[id] = true
@@ -179,19 +181,19 @@ func fill(e *Env, s *State, r textparse.Reading, chooseTask bool, strict ...bool
 					items = append(items, o)
 				}
 			}
-			if len(items) > 0 && answerList(fd, s, Input{Text: strings.Join(items, "、")}).Done {
+			if len(items) > 0 && answerList(fd, s, handlers.Input{Text: strings.Join(items, "、")}).Done {
 				s.Done[id] = true
 				out.steps[id] = true
 				out.said = append(out.said, fd.Name+" "+strings.Join(items, "、"))
 			}
 		case fd.Type == campaign.FieldText && strings.Contains(fd.Name, "形式") && r.Form != "":
-			if answerText(fd, s, Input{Text: r.Form}).Done {
+			if answerText(fd, s, handlers.Input{Text: r.Form}).Done {
 				s.Done[id] = true
 				out.steps[id] = true
 				out.said = append(out.said, shortName(fd.Name)+" "+r.Form)
 			}
 		case fd.Type == campaign.FieldText && strings.Contains(fd.Name, "预案") && r.Plan != "":
-			if answerText(fd, s, Input{Text: r.Plan}).Done {
+			if answerText(fd, s, handlers.Input{Text: r.Plan}).Done {
 				s.Done[id] = true
 				out.steps[id] = true
 				out.said = append(out.said, shortName(fd.Name)+" "+r.Plan)
@@ -234,22 +236,22 @@ func shortName(name string) string {
 // readAnswers makes a step read its answer like any other message when
 // the step alone cannot: "11月3号，80人" at the date step fills the date and
 // the count. A reply fills every field it contains.
-func readAnswers(st *Step) *Step {
+func readAnswers(st *handlers.Step) *handlers.Step {
 	orig := st.Answer
-	st.Answer = func(e *Env, s *State, in Input) Reaction {
+	st.Answer = func(e *handlers.Env, s *handlers.State, in handlers.Input) handlers.Reaction {
 		a := orig(e, s, in)
 		if a.Done || a.Ask || a.Cancel || in.Edit || strings.TrimSpace(in.Text) == "" {
 			return a
 		}
 		f := fill(e, s, readFor(e, s, in.Text), st.ID == stepTask, true)
 		if f.steps[st.ID] {
-			return Answered("")
+			return handlers.Answered("")
 		}
 		if len(f.said) > 0 {
-			return Again("已记下：" + strings.Join(f.said, "，") + "。")
+			return handlers.Again("已记下：" + strings.Join(f.said, "，") + "。")
 		}
-		if isQuestion(in.Text) && st.Help != "" {
-			return Again(st.Help) // a question is never an answer
+		if handlers.IsQuestion(in.Text) && st.Help != "" {
+			return handlers.Again(st.Help) // a question is never an answer
 		}
 		return a
 	}
@@ -258,7 +260,7 @@ func readAnswers(st *Step) *Step {
 
 // confirmNotes are the checklist's lines saying what the reading chose,
 // and the offer of the other tasks the activity also satisfies.
-func confirmNotes(e *Env, s *State) []string {
+func confirmNotes(e *handlers.Env, s *handlers.State) []string {
 	var out []string
 	for _, id := range confirmOrder(e, s) {
 		if n := s.Get(noteKey(id)); n != "" {
@@ -280,7 +282,7 @@ func isConfirmWord(text string) bool {
 // leaveOptional leaves the current task's optional fields for the
 // checklist, as a report told in free text does with place and
 // description.
-func leaveOptional(e *Env, s *State) {
+func leaveOptional(e *handlers.Env, s *handlers.State) {
 	if t, ok := currentTask(e, s); ok && s.Get(valHint) != "" {
 		for _, fd := range t.Fields {
 			if !fd.Required {
@@ -292,7 +294,7 @@ func leaveOptional(e *Env, s *State) {
 
 // runnerUp notes a second task the text also fits, when the reading chose
 // between two (“四个一” and 主题宣传 both named, say).
-func runnerUp(e *Env, u campaign.Unit, r textparse.Reading, chosen campaign.Task) string {
+func runnerUp(e *handlers.Env, u campaign.Unit, r textparse.Reading, chosen campaign.Task) string {
 	if len(r.Tasks) < 2 || r.Tasks[1].Weak {
 		return ""
 	}
@@ -301,4 +303,13 @@ func runnerUp(e *Env, u campaign.Unit, r textparse.Reading, chosen campaign.Task
 		return ""
 	}
 	return "（项目按" + quoted(chosen.Name) + "记；如果是" + quoted(t.Name) + "，请回复“项目 " + t.Name + "”）"
+}
+
+// readCorrection reads a correction on the checklist without a field name
+// (90人; 日期是昨天 is named) like any message (handlers.Flow.ReadCorrection).
+func readCorrection(e *handlers.Env, s *handlers.State, text string) (handlers.Reaction, bool) {
+	if got := fill(e, s, readFor(e, s, text), false, true); len(got.said) > 0 {
+		return handlers.Again("已修改：" + strings.Join(got.said, "，") + "。"), true
+	}
+	return handlers.Reaction{}, false
 }

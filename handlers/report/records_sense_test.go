@@ -1,4 +1,4 @@
-package handlers
+package report_test
 
 import (
 	"testing"

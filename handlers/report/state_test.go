@@ -1,0 +1,79 @@
+package report_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"firebot/handlers/handlerstest"
+	"firebot/store"
+)
+
+// The fixtures under testdata/state-v0 are dialogs as the release before
+// typed state stored them (captured from real dialogs). A dialog in
+// progress across an upgrade continues.
+
+// putLegacy stores the fixture file as the dialog slot user of chat.
+func putLegacy(t *testing.T, h *handlerstest.Harness, chat, user, file string, expires time.Time) {
+	t.Helper()
+	data, err := os.ReadFile("testdata/state-v0/" + file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Store.Update(context.Background(), func(tx store.Tx) error {
+		return store.PutDialog(tx, &store.Dialog{ChatID: chat, UserID: user, ExpiresAt: expires, Data: data})
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLegacyConfirmationAtSummaryContinues(t *testing.T) {
+	h := newHarness(t, "2023-11-06 10:05")
+	putLegacy(t, h, commChat, worker, "confirm-summary.json", h.Clock.Now().Add(25*time.Minute))
+	must(t, h.Group(commChat, worker, "地点 社区活动中心"), "地点：社区活动中心", "参演人数：80", "请核对上报内容")
+	must(t, h.Group(commChat, worker, "确认"), "上报成功，编号 HD-0001", "全员应急疏散演练")
+	_, c := confirmation(t, h, "HD-0001")
+	if c.Date != "2023-11-03" || c.Fields["participants"] != "80" || c.Place != "社区活动中心" || c.Description != "居民和商户一起参加了疏散演练" {
+		t.Fatalf("confirmation %+v", c)
+	}
+}
+
+// A dialog continued after an upgrade is stored again in this release's
+// shape, with its version and the flow's values in their struct.
+func TestLegacyDialogIsStoredAgainWithVersion(t *testing.T) {
+	h := newHarness(t, "2023-11-06 10:05")
+	putLegacy(t, h, commChat, worker, "confirm-summary.json", h.Clock.Now().Add(25*time.Minute))
+	must(t, h.Group(commChat, worker, "描述 居民和商户一起参加了演练"), "请核对上报内容")
+	var d *store.Dialog
+	if err := h.Store.View(context.Background(), func(tx store.Tx) error {
+		var err error
+		d, err = store.GetDialog(tx, commChat, worker)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if data := string(d.Data); !strings.Contains(data, `"version":1`) || !strings.Contains(data, `"confirm":{"unit":"comm_xuetianwan"`) ||
+		!strings.Contains(data, `"desc":"居民和商户一起参加了演练"`) || !strings.Contains(data, `"fields":{"participants":"80"}`) {
+		t.Fatalf("stored again as %s", d.Data)
+	}
+}
+
+// A state written by a newer release is not misread: the dialog is
+// dropped with the usual note, and the user can start again.
+func TestNewerDialogState(t *testing.T) {
+	h := newHarness(t, "2023-11-06 10:05")
+	data, err := os.ReadFile("testdata/state-v0/confirm-summary.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	newer := strings.Replace(string(data), `{"flow"`, `{"version":99,"flow"`, 1)
+	if err := h.Store.Update(context.Background(), func(tx store.Tx) error {
+		return store.PutDialog(tx, &store.Dialog{ChatID: commChat, UserID: worker, ExpiresAt: h.Clock.Now().Add(time.Hour), Data: []byte(newer)})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	must(t, h.Group(commChat, worker, "确认"), "之前的对话无法继续，已经作废")
+	must(t, h.Group(commChat, worker, "上报"), "开展的是哪一项活动")
+}
