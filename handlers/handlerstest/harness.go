@@ -205,6 +205,21 @@ func (h *Harness) Record(id string) *store.Record {
 	return r
 }
 
+// PutDialogFile stores the file (a dialog as stored, such as one an
+// earlier release wrote) as the dialog slot user of chat.
+func (h *Harness) PutDialogFile(chat, user, file string, expires time.Time) {
+	h.T.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		h.T.Fatal(err)
+	}
+	if err := h.Store.Update(context.Background(), func(tx store.Tx) error {
+		return store.PutDialog(tx, &store.Dialog{ChatID: chat, UserID: user, ExpiresAt: expires, Data: data})
+	}); err != nil {
+		h.T.Fatal(err)
+	}
+}
+
 // Audit reads the whole audit log.
 func (h *Harness) Audit() []store.AuditEntry {
 	h.T.Helper()

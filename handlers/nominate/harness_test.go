@@ -1,11 +1,8 @@
 package nominate_test
 
 import (
-	"context"
-	"os"
 	"slices"
 	"testing"
-	"time"
 
 	"firebot/bot"
 	"firebot/clock"
@@ -56,19 +53,4 @@ func nominationOf(t *testing.T, h *handlerstest.Harness, id string) (*store.Reco
 		t.Fatal(err)
 	}
 	return r, n
-}
-
-// putLegacy stores the fixture file, a dialog as the release before typed
-// state stored it, as the dialog slot user of chat.
-func putLegacy(t *testing.T, h *handlerstest.Harness, chat, user, file string, expires time.Time) {
-	t.Helper()
-	data, err := os.ReadFile("testdata/state-v0/" + file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := h.Store.Update(context.Background(), func(tx store.Tx) error {
-		return store.PutDialog(tx, &store.Dialog{ChatID: chat, UserID: user, ExpiresAt: expires, Data: data})
-	}); err != nil {
-		t.Fatal(err)
-	}
 }

@@ -325,7 +325,7 @@ func TestLateNominations(t *testing.T) {
 
 func TestLegacyNominationWithDeedsPartsContinues(t *testing.T) {
 	h := newHarness(t, "2023-10-26 10:05")
-	putLegacy(t, h, "single_zhangsan", "zhangsan", "nominate-deeds-parts.json", h.Clock.Now().Add(25*time.Minute))
+	h.PutDialogFile("single_zhangsan", "zhangsan", "testdata/state-v0/nominate-deeds-parts.json", h.Clock.Now().Add(25*time.Minute))
 	must(t, h.Single("zhangsan", "她常年为独居老人更换老化电线。"), "已收到第3段")
 	// Stored again in this release's shape: the nomination's struct.
 	var d *store.Dialog
@@ -351,7 +351,7 @@ func TestLegacyNominationWithDeedsPartsContinues(t *testing.T) {
 
 func TestLegacyPausedDraftResumes(t *testing.T) {
 	h := newHarness(t, "2023-10-27 09:00")
-	putLegacy(t, h, "single_zhangsan", "zhangsan"+store.PausedDialogs, "paused-drafts.json", at(t, "2023-11-02 10:30"))
+	h.PutDialogFile("single_zhangsan", "zhangsan"+store.PausedDialogs, "testdata/state-v0/paused-drafts.json", at(t, "2023-11-02 10:30"))
 	must(t, h.Single("zhangsan", "进度"), "你有一份暂停的推荐草稿", "停在“事迹材料”")
 	must(t, h.Single("zhangsan", "继续推荐"), "接着填写暂停的推荐")
 	must(t, h.Single("zhangsan", "完成"), "共2段", "联系电话")

@@ -9,33 +9,20 @@ import (
 
 	"firebot/bot"
 	"firebot/handlers"
+	"firebot/handlers/flowtest"
 )
 
 // The dialog engine as a pure function: control words, the order of
 // questions, pre-filled states and editing on the summary.
-
-// drive starts f on s and feeds it the inputs, returning the last state
-// and turn.
-func drive(t *testing.T, f *handlers.Flow, e *handlers.Env, s handlers.State, inputs ...string) (handlers.State, handlers.Turn) {
-	t.Helper()
-	s, tr := f.Begin(e, s, "")
-	for _, in := range inputs {
-		if tr.Submit || tr.Cancel {
-			t.Fatalf("input %q after the dialog ended", in)
-		}
-		s, tr = f.Next(e, s, handlers.Input{Text: in})
-	}
-	return s, tr
-}
 
 func schoolState() handlers.State {
 	return handlers.State{Units: []string{"org_school_a"}, Values: map[string]string{"unit": "org_school_a"}, Done: map[string]bool{"unit": true}}
 }
 
 func TestEngineConfirmationToSummary(t *testing.T) {
-	e := testEnv(t, "2023-11-06 10:00", "org_school_a")
+	e := flowtest.Env(t, "2023-11-06 10:00", "org_school_a")
 	f := newConfirmFlow()
-	s, tr := drive(t, f, e, schoolState(), "2", "昨天", "80", "操场", "跳过", "完成")
+	s, tr := flowtest.Drive(t, f, e, schoolState(), "2", "昨天", "80", "操场", "跳过", "完成")
 	if s.Step != handlers.StepSummary || !tr.Ask {
 		t.Fatalf("step %q, turn %+v", s.Step, tr)
 	}
@@ -54,7 +41,7 @@ func TestEngineConfirmationToSummary(t *testing.T) {
 }
 
 func TestEngineControls(t *testing.T) {
-	e := testEnv(t, "2023-11-06 10:00", "org_school_a")
+	e := flowtest.Env(t, "2023-11-06 10:00", "org_school_a")
 	f := newConfirmFlow()
 	tests := []struct {
 		name   string
@@ -84,7 +71,7 @@ func TestEngineControls(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			s, tr := drive(t, f, e, schoolState(), tc.inputs...)
+			s, tr := flowtest.Drive(t, f, e, schoolState(), tc.inputs...)
 			if tr.Cancel != tc.cancel {
 				t.Fatalf("cancel = %v: %+v", tr.Cancel, tr)
 			}
@@ -104,9 +91,9 @@ func TestEngineControls(t *testing.T) {
 }
 
 func TestEngineSummaryEdits(t *testing.T) {
-	e := testEnv(t, "2023-11-06 10:00", "org_school_a")
+	e := flowtest.Env(t, "2023-11-06 10:00", "org_school_a")
 	f := newConfirmFlow()
-	atSummary, tr := drive(t, f, e, schoolState(), "2", "昨天", "80", "操场", "跳过", "跳过")
+	atSummary, tr := flowtest.Drive(t, f, e, schoolState(), "2", "昨天", "80", "操场", "跳过", "跳过")
 	if atSummary.Step != handlers.StepSummary {
 		t.Fatalf("not at summary: %s", tr.Text)
 	}
@@ -165,7 +152,7 @@ func TestEngineSummaryEdits(t *testing.T) {
 }
 
 func TestEnginePrefilledAsksOnlyWhatIsMissing(t *testing.T) {
-	e := testEnv(t, "2023-11-06 10:00", "org_school_a")
+	e := flowtest.Env(t, "2023-11-06 10:00", "org_school_a")
 	f := newConfirmFlow()
 	s := schoolState()
 	s.Values["task"] = "evacuation_drill"

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"firebot/handlers/handlerstest"
 	"firebot/store"
 )
 
@@ -15,23 +14,9 @@ import (
 // typed state stored them (captured from real dialogs). A dialog in
 // progress across an upgrade continues.
 
-// putLegacy stores the fixture file as the dialog slot user of chat.
-func putLegacy(t *testing.T, h *handlerstest.Harness, chat, user, file string, expires time.Time) {
-	t.Helper()
-	data, err := os.ReadFile("testdata/state-v0/" + file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := h.Store.Update(context.Background(), func(tx store.Tx) error {
-		return store.PutDialog(tx, &store.Dialog{ChatID: chat, UserID: user, ExpiresAt: expires, Data: data})
-	}); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestLegacyConfirmationAtSummaryContinues(t *testing.T) {
 	h := newHarness(t, "2023-11-06 10:05")
-	putLegacy(t, h, commChat, worker, "confirm-summary.json", h.Clock.Now().Add(25*time.Minute))
+	h.PutDialogFile(commChat, worker, "testdata/state-v0/confirm-summary.json", h.Clock.Now().Add(25*time.Minute))
 	must(t, h.Group(commChat, worker, "地点 社区活动中心"), "地点：社区活动中心", "参演人数：80", "请核对上报内容")
 	must(t, h.Group(commChat, worker, "确认"), "上报成功，编号 HD-0001", "全员应急疏散演练")
 	_, c := confirmation(t, h, "HD-0001")
@@ -44,7 +29,7 @@ func TestLegacyConfirmationAtSummaryContinues(t *testing.T) {
 // shape, with its version and the flow's values in their struct.
 func TestLegacyDialogIsStoredAgainWithVersion(t *testing.T) {
 	h := newHarness(t, "2023-11-06 10:05")
-	putLegacy(t, h, commChat, worker, "confirm-summary.json", h.Clock.Now().Add(25*time.Minute))
+	h.PutDialogFile(commChat, worker, "testdata/state-v0/confirm-summary.json", h.Clock.Now().Add(25*time.Minute))
 	must(t, h.Group(commChat, worker, "描述 居民和商户一起参加了演练"), "请核对上报内容")
 	var d *store.Dialog
 	if err := h.Store.View(context.Background(), func(tx store.Tx) error {
