@@ -6,25 +6,12 @@ import (
 	"firebot/bot"
 )
 
-// Inside a dialog, a question about the campaign (截止, 进度, 活动, 我的记录,
-// 截止是哪天？) is answered and the dialog goes on with its question; a
-// command with arguments (上报 今天演练80人, 绑定 某单位) asks whether to
+// Inside a dialog, a command that only reads (Command.Aside: 截止, 进度,
+// 活动, 我的记录), typed alone or as a question (截止是哪天？), is answered
+// and the dialog goes on with its question; a command with arguments (上报 今天演练80人, 绑定 某单位) asks whether to
 // leave the dialog. Neither is ever taken as an answer.
 
-// asideCommands may be answered in the middle of a dialog: they only read.
-var asideCommands = []string{cmdNameHelp, "活动", "截止", "进度", "我的记录"}
-
-func isAside(cmd *Command) bool {
-	if cmd == nil {
-		return false
-	}
-	for _, n := range asideCommands {
-		if cmd.Name == n {
-			return true
-		}
-	}
-	return false
-}
+func isAside(cmd *Command) bool { return cmd != nil && cmd.Aside }
 
 // IsQuestion reports text asking something: 是哪天？, 怎么样, 还有几项 (a
 // step may answer it with its help).

@@ -12,7 +12,7 @@ const (
 	cmdNameCancel = "取消"
 )
 
-// The commands that live in the conversation core, in three groups so the
+// The commands that live in the conversation core, in two groups so the
 // service's list (service/commands.go) can put the feature packages'
 // commands between them in the order 帮助 shows. New registers none of
 // them: whoever builds the router registers every command it offers.
@@ -20,10 +20,10 @@ const (
 // InfoCommands are 帮助, 活动, 截止 and 进度: information anyone may read.
 func InfoCommands() []Command {
 	return []Command{
-		{Name: cmdNameHelp, Words: []string{"help", "菜单", "功能", "用法", "使用说明", "怎么用", "你好"}, Help: "查看我能做什么", Run: runHelp},
-		{Name: "活动", Words: []string{"活动介绍", "活动信息", "宣传月", "活动通知", "通知", "campaign", "info"}, Help: "宣传月的主题、时间、集中活动和联系人", Run: runCampaign},
-		{Name: "截止", Words: []string{"截止时间", "截止日期", "期限", "deadline", "ddl"}, Help: "各项截止时间和倒计时", Run: runDeadlines},
-		{Name: "进度", Words: []string{"查进度", "完成情况", "进展", "progress"}, Help: "本单位各项工作的完成情况", Run: runProgress},
+		{Name: cmdNameHelp, Words: []string{"help", "菜单", "功能", "用法", "使用说明", "怎么用", "你好"}, Help: "查看我能做什么", Aside: true, Run: runHelp},
+		{Name: "活动", Words: []string{"活动介绍", "活动信息", "宣传月", "活动通知", "通知", "campaign", "info"}, Help: "宣传月的主题、时间、集中活动和联系人", Aside: true, Run: runCampaign},
+		{Name: "截止", Words: []string{"截止时间", "截止日期", "期限", "deadline", "ddl"}, Help: "各项截止时间和倒计时", Aside: true, Run: runDeadlines},
+		{Name: "进度", Words: []string{"查进度", "完成情况", "进展", "progress"}, Help: "本单位各项工作的完成情况", Aside: true, Run: runProgress},
 	}
 }
 

@@ -72,7 +72,10 @@ type Command struct {
 	// Writes: it creates or changes records, so it is refused once the
 	// campaign is archived (read-only).
 	Writes bool
-	Run    func(c *Context) (bot.Reply, error)
+	// Aside: it only reads, so it is answered in the middle of a dialog
+	// (typed alone or as a question) and the dialog goes on (aside.go).
+	Aside bool
+	Run   func(c *Context) (bot.Reply, error)
 }
 
 // Next handles a message whose command is resolved (c.Command).

@@ -29,7 +29,7 @@ const (
 // Commands are 我的记录, 修改, 撤回 and 照片, in the order 帮助 lists them.
 func Commands() []handlers.Command {
 	return []handlers.Command{
-		{Name: CommandRecords, Words: []string{"记录", "我的上报", "查记录", "records"}, Help: "查看提交过的记录和编号", Run: runRecords},
+		{Name: CommandRecords, Words: []string{"记录", "我的上报", "查记录", "records"}, Help: "查看提交过的记录和编号", Aside: true, Run: runRecords},
 		{Name: CommandEdit, Usage: "修改 编号", Words: []string{"更正", "编辑", "edit"}, Args: true, Help: "修改提交过的记录，例如“修改 HD-0003”", Writes: true, Run: runEdit},
 		{Name: CommandWithdraw, Usage: "撤回 编号", Words: []string{"撤销", "删除", "withdraw"}, Args: true, Help: "撤回提交过的记录", Writes: true, Run: runWithdraw},
 		{Name: CommandPhoto, Usage: "照片 编号", Words: []string{"图片", "补照片", "传照片", "上传照片", "photo"}, Args: true, Help: "给上报记录补充照片（私聊我发送）", Writes: true, Run: runPhoto},
