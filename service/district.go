@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -70,6 +69,7 @@ type District struct {
 	readyKey string
 	server   *http.Server
 	ln       net.Listener
+	admin    *districtAdmin // the admin socket (district_ops.go)
 	wg       sync.WaitGroup
 	cancel   context.CancelFunc
 }
@@ -110,14 +110,10 @@ func NewDistrict(ctx context.Context, spec DistrictSpec, districtStore store.Sto
 	}
 	for i := range spec.Streets {
 		ss := &spec.Streets[i]
-		// Each street's media (photos, exports) under its own directory:
-		// record ids repeat across streets (HD-0001 in each).
-		cfg := *ss.Config
-		cfg.Media.Dir = filepath.Join(cfg.Media.Dir, ss.ID)
-		// District staff act in a street as its office, read-only there
-		// (streetReadOnly); they stay routed by staffStreet.
-		cfg.Access.OfficeUsers = slices.Concat(cfg.Access.OfficeUsers, spec.Users)
-		ss.Config = &cfg
+		// Each street's media under its own directory; district staff act
+		// in a street as its office, read-only there (streetReadOnly);
+		// they stay routed by staffStreet.
+		ss.Config = StreetConfig(ss.Config, ss.ID, spec.Users)
 		for _, n := range []string{ss.ID, ss.Name, strings.TrimSuffix(ss.Name, "街道")} {
 			if n != "" {
 				d.route.names[n] = ss.ID
@@ -266,6 +262,7 @@ func (d *District) Start(ctx context.Context) error {
 			d.log.Error("http server stopped", "addr", ln.Addr().String(), "err", err)
 		}
 	}()
+	d.startAdmin()
 	for _, s := range d.Streets {
 		if err := s.Start(ctx); err != nil {
 			return err
@@ -278,7 +275,7 @@ func (d *District) Start(ctx context.Context) error {
 			d.Outbox.Run(ctx, d.opts.OutboxPoll)
 		}()
 	}
-	d.log.Info("firebot started", "listen", ln.Addr().String(), "district", d.Spec.ID, "streets", len(d.Streets))
+	d.log.Info("firebot started", "listen", ln.Addr().String(), "admin_socket", d.AdminAddr(), "district", d.Spec.ID, "streets", len(d.Streets))
 	return nil
 }
 
@@ -292,6 +289,9 @@ func (d *District) Shutdown(ctx context.Context) error {
 		if err := d.server.Shutdown(ctx); err != nil {
 			errs = append(errs, err)
 		}
+	}
+	if err := d.stopAdmin(ctx); err != nil {
+		errs = append(errs, err)
 	}
 	if d.cancel != nil {
 		d.cancel()
