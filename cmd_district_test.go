@@ -328,3 +328,28 @@ func TestDistrictCommandsThroughService(t *testing.T) {
 		t.Errorf("shangqingsi from the online backup:\n%s", sqs)
 	}
 }
+
+// TestCampaignCloneDistrictStreet: campaign clone from a district file
+// clones the campaign of the street -street names, from its street file,
+// and says how to put the new file in place; without -street it lists the
+// streets.
+func TestCampaignCloneDistrictStreet(t *testing.T) {
+	ctx := context.Background()
+	cfgPath := districtFiles(t, filepath.Join(t.TempDir(), "firebot.db"))
+	to := filepath.Join(t.TempDir(), "jiefangbei-2024.yaml")
+	code, _, errOut := runArgs(t, ctx, "campaign", "clone", "-from", cfgPath, "-to", to, "-year", "2024")
+	if code != 2 || !strings.Contains(errOut, exampleStreets) {
+		t.Errorf("without -street: exit %d, stderr %q", code, errOut)
+	}
+	code, out, errOut := runArgs(t, ctx, "campaign", "clone", "-from", cfgPath, "-street", "jiefangbei", "-to", to, "-year", "2024")
+	if code != 0 || !strings.Contains(out, "替换街道目录里的") || !strings.Contains(out, "jiefangbei.yaml") {
+		t.Fatalf("exit %d, stderr %q, stdout:\n%s", code, errOut, out)
+	}
+	b, err := os.ReadFile(to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := string(b); !strings.Contains(text, "name: 解放碑街道") || !strings.Contains(text, "2024-12-05") || strings.Contains(text, "wecom") {
+		t.Errorf("the new street file:\n%s", text)
+	}
+}

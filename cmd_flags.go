@@ -103,34 +103,50 @@ func (f *cmdFlags) loadTarget(districtWide bool) (t *target, code int, ok bool) 
 	if f.street != nil {
 		id = *f.street
 	}
+	if id == "" && districtWide && !dist.Single {
+		return &target{dist: dist, cfg: dist.Shared}, 0, true
+	}
+	s, code, ok := pickStreet(f.stderr, f.name, dist, id)
+	if !ok {
+		return nil, code, false
+	}
 	if dist.Single {
-		s := dist.Streets[0]
-		if id != "" && id != s.ID {
-			if s.ID == "" {
-				fmt.Fprintf(f.stderr, "firebot %s：%s 是单个街道的配置文件，没有街道 id，用不着 -street；请去掉 -street %s\n", f.name, dist.File, id)
-			} else {
-				fmt.Fprintf(f.stderr, "firebot %s：%s 是单个街道（%s）的配置文件，不是街道 %q\n", f.name, dist.File, s.ID, id)
-			}
-			return nil, 2, false
-		}
 		return &target{dist: dist, street: s, cfg: s.Config}, 0, true
 	}
-	if id == "" {
+	return &target{dist: dist, street: s, cfg: service.StreetConfig(s.Config, s.ID, dist.Users)}, 0, true
+}
+
+// pickStreet returns the street of dist that id (-street) names: a lone
+// file's street when id is empty or its own id; a district's street id, or
+// its only street when id is empty. Otherwise it says why on stderr, for
+// subcommand name, and returns code 2: a district of several streets and
+// no id lists them, as does an unknown id.
+func pickStreet(stderr io.Writer, name string, dist *config.District, id string) (*config.Street, int, bool) {
+	if dist.Single {
+		s := dist.Streets[0]
 		switch {
-		case districtWide:
-			return &target{dist: dist, cfg: dist.Shared}, 0, true
-		case len(dist.Streets) > 1:
-			fmt.Fprintf(f.stderr, "firebot %s：%s 是区级配置，有 %d 个街道，请用 -street 指明操作哪一个：%s\n", f.name, dist.File, len(dist.Streets), streetList(dist))
-			return nil, 2, false
+		case id == "" || id == s.ID:
+			return s, 0, true
+		case s.ID == "":
+			fmt.Fprintf(stderr, "firebot %s：%s 是单个街道的配置文件，没有街道 id，用不着 -street；请去掉 -street %s\n", name, dist.File, id)
+		default:
+			fmt.Fprintf(stderr, "firebot %s：%s 是单个街道（%s）的配置文件，不是街道 %q\n", name, dist.File, s.ID, id)
 		}
-		id = dist.Streets[0].ID
+		return nil, 2, false
+	}
+	if id == "" {
+		if len(dist.Streets) == 1 {
+			return dist.Streets[0], 0, true
+		}
+		fmt.Fprintf(stderr, "firebot %s：%s 是区级配置，有 %d 个街道，请用 -street 指明操作哪一个：%s\n", name, dist.File, len(dist.Streets), streetList(dist))
+		return nil, 2, false
 	}
 	s, found := dist.Street(id)
 	if !found {
-		fmt.Fprintf(f.stderr, "firebot %s：区级配置 %s 里没有街道 %q；可选：%s\n", f.name, dist.File, id, streetList(dist))
+		fmt.Fprintf(stderr, "firebot %s：区级配置 %s 里没有街道 %q；可选：%s\n", name, dist.File, id, streetList(dist))
 		return nil, 2, false
 	}
-	return &target{dist: dist, street: s, cfg: service.StreetConfig(s.Config, s.ID, dist.Users)}, 0, true
+	return s, 0, true
 }
 
 // streetList names a district's streets: "shangqingsi（上清寺街道）、…".
