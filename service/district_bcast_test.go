@@ -8,13 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
-	"firebot/clock"
 	"firebot/sim"
 	"firebot/store"
-	"firebot/store/redisstore"
-	"firebot/store/redisstore/redistest"
 	"firebot/wecom/fakewecom"
 )
 
@@ -31,10 +27,7 @@ func TestDistrictUnitBroadcast(t *testing.T) {
 // TestDistrictUnitBroadcastOnRedisCluster: the same with every street's
 // slot on its own hash tag of a Redis Cluster.
 func TestDistrictUnitBroadcastOnRedisCluster(t *testing.T) {
-	client := redistest.ClusterClient(t)
-	real := clock.NewFake(time.Now())
-	root := redisstore.New(client, redistest.Prefix(t, client), redisstore.Options{Real: real})
-	checkUnitBroadcast(t, newDistrictOn(t, root, real))
+	checkUnitBroadcast(t, newDistrictOnCluster(t))
 }
 
 // flushAll runs the fan-out and delivers every outbox (district and
