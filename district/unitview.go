@@ -206,7 +206,11 @@ func (r *readBack) text() string {
 			lines.WriteString("\n  收不到（没有群也没有安全员）：" + listNames(x.Missed))
 		}
 	}
-	fmt.Fprintf(&b, "【区级广播回执】%s（%s 发出，%d个街道的全部单位）\n内容：%s\n", ub.ID, zhfmt.Moment(ub.At), len(ub.Streets), clip(ub.Content, 40))
+	at := ""
+	if !ub.At.IsZero() {
+		at = zhfmt.Moment(ub.At) + " 发出，"
+	}
+	fmt.Fprintf(&b, "【区级广播回执】%s（%s%d个街道的全部单位）\n内容：%s\n", ub.ID, at, len(ub.Streets), clip(ub.Content, 40))
 	fmt.Fprintf(&b, "已回执%d/%d个单位", acked, total)
 	b.WriteString(lines.String())
 	if o := r.otherLine(); o != "" {

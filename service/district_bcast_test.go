@@ -168,7 +168,7 @@ func checkUnitBroadcast(t *testing.T, f *districtFixture) {
 	// The district's 回执 reads each street's acknowledgements.
 	for _, ask := range []string{"回执", "回执 QB-1"} {
 		got := f.private(t, "qu-zhang", ask)
-		for _, want := range []string{"【区级广播回执】QB-0001", "已回执3/", "解放碑街道 GB-0001：已回执2/", "上清寺街道 GB-0001：已回执1/", "未回执："} {
+		for _, want := range []string{"【区级广播回执】QB-0001（11月20日 10:00 发出，2个街道的全部单位）", "已回执3/", "解放碑街道 GB-0001：已回执2/", "上清寺街道 GB-0001：已回执1/", "未回执："} {
 			if !strings.Contains(got, want) {
 				t.Errorf("%s lacks %q:\n%s", ask, want, got)
 			}
