@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"firebot/sim"
@@ -130,6 +131,16 @@ func checkUnitBroadcast(t *testing.T, f *districtFixture) {
 	if got := f.private(t, "qu-zhang", "确认"); !strings.Contains(got, "没有等待确认的广播") {
 		t.Errorf("a second 确认: %q", got)
 	}
+	// Two fan-outs at once (two replicas woken together) send it once.
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() {
+			if err := f.d.FanOut(ctx); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
 	msgs := f.flushAll(t, seen)
 	got := chatsWith(msgs, "【渝中区通知】\n"+content)
 	want := f.unitChats("jfb", "sqs")
@@ -155,9 +166,16 @@ func checkUnitBroadcast(t *testing.T, f *districtFixture) {
 		t.Errorf("a fan-out run again sent %d more", len(msgs))
 	}
 
+	// Each street has its own GB id (taken in its slot: on Redis, two
+	// fan-outs racing may leave a gap in a street's numbering).
+	gb := sentIDs(t, f, "QB-0001")
+	if len(gb) != 2 || gb["jfb"] == "" || gb["sqs"] == "" {
+		t.Fatalf("the district recorded %v, want a GB id for jfb and sqs", gb)
+	}
+
 	// Units acknowledge in their own street's group.
 	for _, s := range []string{"jfb", "sqs"} {
-		if got := f.say(t, s+"-chat_comm_xuetianwan", s+"-zhangsan", "收到"); !strings.Contains(got, "已登记回执：GB-0001（学田湾社区）") {
+		if got := f.say(t, s+"-chat_comm_xuetianwan", s+"-zhangsan", "收到"); !strings.Contains(got, "已登记回执："+gb[s]+"（学田湾社区）") {
 			t.Errorf("收到 in %s: %q", s, got)
 		}
 	}
@@ -168,7 +186,7 @@ func checkUnitBroadcast(t *testing.T, f *districtFixture) {
 	// The district's 回执 reads each street's acknowledgements.
 	for _, ask := range []string{"回执", "回执 QB-1"} {
 		got := f.private(t, "qu-zhang", ask)
-		for _, want := range []string{"【区级广播回执】QB-0001（11月20日 10:00 发出，2个街道的全部单位）", "已回执3/", "解放碑街道 GB-0001：已回执2/", "上清寺街道 GB-0001：已回执1/", "未回执："} {
+		for _, want := range []string{"【区级广播回执】QB-0001（11月20日 10:00 发出，2个街道的全部单位）", "已回执3/", "解放碑街道 " + gb["jfb"] + "：已回执2/", "上清寺街道 " + gb["sqs"] + "：已回执1/", "未回执："} {
 			if !strings.Contains(got, want) {
 				t.Errorf("%s lacks %q:\n%s", ask, want, got)
 			}
@@ -176,7 +194,7 @@ func checkUnitBroadcast(t *testing.T, f *districtFixture) {
 		if strings.Contains(got, "七星岗街道") {
 			t.Errorf("%s names a street not broadcast to:\n%s", ask, got)
 		}
-		if i := strings.Index(got, "上清寺街道 GB-0001"); i < 0 || strings.Contains(got[i:], "· 牛角沱社区") {
+		if i := strings.Index(got, "上清寺街道 "+gb["sqs"]); i < 0 || strings.Contains(got[i:], "· 牛角沱社区") {
 			// 牛角沱社区 acknowledged in 解放碑街道 only.
 			t.Errorf("%s: 上清寺街道's silent units wrong:\n%s", ask, got)
 		}
@@ -189,13 +207,26 @@ func checkUnitBroadcast(t *testing.T, f *districtFixture) {
 	if got := f.private(t, "qxg-zhujun", "回执"); !strings.Contains(got, "还没有发过广播") {
 		t.Errorf("七星岗街道's 回执: %q", got)
 	}
-	got2 := f.private(t, "jfb-zhujun", "回执 GB-0001")
+	got2 := f.private(t, "jfb-zhujun", "回执 "+gb["jfb"])
 	if !strings.Contains(got2, "已回执2/") || strings.Contains(got2, "上清寺街道消防站") {
-		t.Errorf("解放碑街道's 回执 GB-0001:\n%s", got2)
+		t.Errorf("解放碑街道's 回执 %s:\n%s", gb["jfb"], got2)
 	}
-	if got := f.private(t, "jfb-zhujun", "回执 GB-0002"); !strings.Contains(got, "没有找到广播 GB-0002") {
-		t.Errorf("解放碑街道 has a second broadcast: %q", got)
+	if got := f.private(t, "jfb-zhujun", "回执"); strings.Count(got, "\n· GB-") != 1 {
+		t.Errorf("解放碑街道's broadcasts are not just the district's one:\n%s", got)
 	}
+}
+
+// sentIDs is what the district's slot recorded of broadcast id: each
+// street's GB id.
+func sentIDs(t *testing.T, f *districtFixture, id string) map[string]string {
+	t.Helper()
+	var rec struct{ Sent map[string]string }
+	if err := f.d.Store.View(context.Background(), func(tx store.Tx) error {
+		return store.GetJSON(tx, "district_unit_broadcast", id, &rec)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return rec.Sent
 }
 
 // forget removes street from what the district's slot recorded of
