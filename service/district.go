@@ -72,6 +72,7 @@ type District struct {
 	admin    *districtAdmin // the admin socket (district_ops.go)
 	wg       sync.WaitGroup
 	cancel   context.CancelFunc
+	fanOut   chan struct{} // wakes runFanOut
 }
 
 // NewDistrict builds every street of spec on its own store slot and the
@@ -81,7 +82,7 @@ func NewDistrict(ctx context.Context, spec DistrictSpec, districtStore store.Sto
 	if len(spec.Streets) == 0 {
 		return nil, errors.New("service: a district without streets")
 	}
-	d := &District{Spec: spec, Store: districtStore, Registry: prometheus.NewRegistry(), opts: opts, real: opts.Real}
+	d := &District{Spec: spec, Store: districtStore, Registry: prometheus.NewRegistry(), opts: opts, real: opts.Real, fanOut: make(chan struct{}, 1)}
 	if d.real == nil {
 		d.real = clock.Real{}
 	}
@@ -157,7 +158,8 @@ func NewDistrict(ctx context.Context, spec DistrictSpec, districtStore store.Sto
 		GiveUpAfter: shared.Outbox.GiveUpAfter, Hold: shared.Placeholder(),
 	}
 	d.desk = &district.Desk{Name: spec.Name, Staff: d.route.staff, Chats: d.route.staffChats, Streets: d.streetViews(),
-		Exports: district.ExportDir(shared.Media.Dir), Campaign: d.Streets[0].Campaign, Keep: shared.Media.ExportsKeep}
+		Exports: district.ExportDir(shared.Media.Dir), Campaign: d.Streets[0].Campaign, Keep: shared.Media.ExportsKeep,
+		Store: districtStore, Units: streetUnits(d.route.byID)}
 	d.route.prepare = d.desk.Prepare
 	if err := districtStore.Update(ctx, func(tx store.Tx) error { return d.desk.Seed(tx, spec.Chats) }); err != nil {
 		d.closeAll()
@@ -219,13 +221,15 @@ func (d *District) handle(ctx context.Context, tx store.Tx, m *bot.Message) (bot
 	return d.desk.Handle(ctx, tx, m)
 }
 
-// kick wakes the outbox of the street a message committed to.
+// kick wakes the outbox of the street a message committed to; after a
+// district message, the district's outbox and its broadcast fan-out.
 func (d *District) kick(m *bot.Message) {
 	if s := d.route.byID[m.Street]; s != nil {
 		s.Outbox.Kick()
 		return
 	}
 	d.Outbox.Kick()
+	d.kickFanOut()
 }
 
 // streetViews are the streets as district views read them.
@@ -273,6 +277,11 @@ func (d *District) Start(ctx context.Context) error {
 		go func() {
 			defer d.wg.Done()
 			d.Outbox.Run(ctx, d.opts.OutboxPoll)
+		}()
+		d.wg.Add(1)
+		go func() {
+			defer d.wg.Done()
+			d.runFanOut(ctx)
 		}()
 	}
 	d.log.Info("firebot started", "listen", ln.Addr().String(), "admin_socket", d.AdminAddr(), "district", d.Spec.ID, "streets", len(d.Streets))
