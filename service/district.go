@@ -152,11 +152,12 @@ func NewDistrict(ctx context.Context, spec DistrictSpec, districtStore store.Sto
 			}
 		}
 	}
-	d.Outbox = &outbox.Worker{
+	d.Outbox = outbox.New(outbox.Options{
 		Store: districtStore, Client: d.Client, Real: d.real, Logger: logger,
-		Stats:       outbox.NewMetrics(prometheus.WrapRegistererWith(prometheus.Labels{"street": ""}, d.Registry)),
+		Stats: outbox.NewMetrics(prometheus.WrapRegistererWith(prometheus.Labels{"street": ""}, d.Registry)),
+		Pool:  opts.OutboxPool, Visibility: opts.OutboxVisibility,
 		GiveUpAfter: shared.Outbox.GiveUpAfter, Hold: shared.Placeholder(),
-	}
+	})
 	d.desk = &district.Desk{Name: spec.Name, Staff: d.route.staff, Chats: d.route.staffChats, Streets: d.streetViews(),
 		Exports: district.ExportDir(shared.Media.Dir), Campaign: d.Streets[0].Campaign, Keep: shared.Media.ExportsKeep,
 		Store: districtStore, Units: streetUnits(d.route.byID)}
