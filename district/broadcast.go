@@ -10,6 +10,7 @@ import (
 
 	"firebot/bot"
 	"firebot/campaign"
+	"firebot/handlers/textparse"
 	"firebot/outbox"
 	"firebot/store"
 	"firebot/zhfmt"
@@ -41,9 +42,7 @@ type pending struct {
 
 // Words of a district 广播.
 var (
-	unitWords       = []string{"全部单位", "所有单位", "各单位", "全体单位"}
-	mentionAllWords = []string{"@所有人", "＠所有人", "@all", "@全体成员", "＠全体成员"}
-	ackWords        = []string{"回执", "需回执", "要回执", "需要回执"} // units always acknowledge
+	unitWords = []string{"全部单位", "所有单位", "各单位", "全体单位"}
 )
 
 // broadcastArgs is what a district 广播 was given.
@@ -84,9 +83,9 @@ func (d *Desk) parseBroadcast(args string) broadcastArgs {
 	for {
 		w, after := cutWord(rest)
 		switch {
-		case slices.Contains(mentionAllWords, w):
+		case textparse.MentionsAll(w):
 			a.mentionAll = true
-		case slices.Contains(ackWords, w):
+		case textparse.AsksReceipt(w):
 		default:
 			if scopeLike(w) {
 				a.scope = w
