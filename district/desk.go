@@ -143,7 +143,7 @@ type prepared struct {
 // work then holds none of it — on the embedded store every street shares
 // one file, whose single writer would wait for all of it — and a unit of
 // work run again does not read again. The result goes in m.Prepared
-// (Endpoint.Route); nil when the message needs nothing.
+// (EndpointOptions.Route); nil when the message needs nothing.
 func (d *Desk) Prepare(ctx context.Context, m *bot.Message) (any, error) {
 	if !d.Staff[m.SenderID] || (m.Kind != bot.KindText && m.Kind != bot.KindClick) {
 		return nil, nil
