@@ -11,7 +11,7 @@ import (
 func init() {
 	register(&command{
 		name:    "archive",
-		args:    "-config FILE [-force]",
+		args:    "-config FILE [-street 街道id] [-force]",
 		summary: "归档本期活动（须先导出；归档后记录只读），并删除保留期已满的被推荐人手机号和事迹",
 		run:     runArchive,
 	})
@@ -20,15 +20,16 @@ func init() {
 func runArchive(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newCmdFlags("archive", stderr, true)
 	force := fs.Bool("force", false, "未导出或最后截止时间未到也归档")
+	fs.withStreet()
 	if code, ok := fs.parseNone(args); !ok {
 		return code
 	}
-	cfg, ok := fs.loadConfig()
+	t, code, ok := fs.loadTarget(false)
 	if !ok {
-		return 1
+		return code
 	}
 	params := archive.Params{Force: *force, By: cliActor()}
-	if err := runOp(ctx, cfg, archive.OpArchive, params, stdout, nil); err != nil {
+	if err := runOp(ctx, t, archive.OpArchive, params, stdout, nil); err != nil {
 		fmt.Fprintf(stderr, "firebot archive：%v\n", err)
 		return 1
 	}

@@ -20,7 +20,7 @@ func init() {
 	register(&command{
 		name:    "backup",
 		args:    "-config FILE -o FILE",
-		summary: "备份内置数据存储（服务运行时经管理套接字在线备份，停止时直接复制）；Redis 请用 Redis 自己的持久化",
+		summary: "备份内置数据存储（区级配置时包括所有街道；服务运行时经管理套接字在线备份，停止时直接复制）；Redis 请用 Redis 自己的持久化",
 		run:     runBackup,
 	})
 }
@@ -35,10 +35,13 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "firebot backup：请用 -o 指定备份文件的输出路径，例如 -o firebot-backup.db")
 		return 2
 	}
-	cfg, ok := fs.loadConfig()
+	// A district's streets share one store (one embedded file): its
+	// backup holds them all.
+	dist, ok := loadDistrict(*fs.config, stderr)
 	if !ok {
 		return 1
 	}
+	cfg := dist.Shared
 	if cfg.Store.Driver == config.DriverRedis {
 		fmt.Fprintf(stderr, "firebot backup：%v\n", remote.ErrNoBackup)
 		return 1

@@ -14,12 +14,13 @@ import (
 	"golang.org/x/text/width"
 
 	"firebot/campaign/clone"
+	"firebot/config"
 )
 
 func init() {
 	register(&command{
 		name:    "campaign",
-		args:    "clone -from FILE -to FILE -year 年份 [-force]",
+		args:    "clone -from FILE -to FILE -year 年份 [-force] [-street 街道id]",
 		summary: "准备下一年的活动：把活动配置复制到新的年份，列出每处改动和需要复核的地方",
 		run:     runCampaign,
 	})
@@ -31,6 +32,7 @@ func runCampaign(_ context.Context, args []string, stdout, stderr io.Writer) int
 	to := fs.String("to", "", "新活动的配置文件（必填，不能与原文件相同）")
 	year := fs.Int("year", 0, "新活动的年份，例如 2024（必填）")
 	force := fs.Bool("force", false, "新文件已存在时覆盖它")
+	fs.withStreet()
 	pos, code, ok := fs.parseSub(args)
 	if !ok {
 		return code
@@ -48,16 +50,40 @@ func runCampaign(_ context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "firebot campaign clone：请写明 -from 原配置文件、-to 新配置文件和 -year 新年份，例如 -from config.yaml -to config-2024.yaml -year 2024")
 		return 2
 	}
-	if sameFile(*from, *to) {
+	src, district, code := cloneSource(*from, *fs.street, stderr)
+	if code != 0 {
+		return code
+	}
+	if sameFile(src, *to) {
 		fmt.Fprintln(stderr, "firebot campaign clone：-to 不能是原配置文件本身；原文件要保留，它仍是上一年活动的依据")
 		return 2
 	}
-	return cloneCampaign(*from, *to, *year, *force, stdout, stderr)
+	return cloneCampaign(src, *to, *year, *force, district, stdout, stderr)
+}
+
+// cloneSource is the file whose campaign is cloned: from itself, or, when
+// from is a district file, the file of the street -street names (the
+// campaign is a street's). district is from when it is a district file.
+func cloneSource(from, street string, stderr io.Writer) (src, district string, code int) {
+	dist, _, err := config.LoadDistrict(from)
+	if err != nil || dist == nil {
+		return from, "", 0 // cloneCampaign says what is wrong with it
+	}
+	s, code, ok := pickStreet(stderr, "campaign clone", dist, street)
+	if !ok {
+		return "", "", code
+	}
+	if dist.Single {
+		return from, "", 0
+	}
+	return s.File, dist.File, 0
 }
 
 // cloneCampaign writes the campaign of from, moved to year, to to, prints
 // what it changed and marked, and checks the new file as config check does.
-func cloneCampaign(from, to string, year int, force bool, stdout, stderr io.Writer) int {
+// With district (the district file from's street belongs to), the new
+// file is a street file, and the next steps say how to put it in place.
+func cloneCampaign(from, to string, year int, force bool, district string, stdout, stderr io.Writer) int {
 	src, err := os.ReadFile(from)
 	if err != nil {
 		fmt.Fprintf(stderr, "firebot campaign clone：无法读取原配置文件：%v\n", err)
@@ -92,6 +118,11 @@ func cloneCampaign(from, to string, year int, force bool, stdout, stderr io.Writ
 		return 1
 	}
 	fmt.Fprintln(stdout, "配置检查通过")
+	if district != "" {
+		fmt.Fprintf(stdout, "\n下一步：核对需要复核的地方，然后用 %s 替换街道目录里的 %s（同一个街道只能有一个文件），再用 firebot config check -config %s 检查整个区，最后重启服务。数据不变：%d 年的记录仍在这个街道的活动编号 %s 下，可以照常查看和导出；%s 从零开始，单位名单和群绑定沿用。\n",
+			to, from, district, res.From, res.OldID, res.NewID)
+		return 0
+	}
 	fmt.Fprintf(stdout, "\n下一步：核对需要复核的地方，然后用 %s 启动。数据文件不变：%d 年的记录仍在活动编号 %s 下，可以照常查看和导出；%s 从零开始，单位名单和群绑定沿用。\n",
 		to, res.From, res.OldID, res.NewID)
 	return 0

@@ -22,7 +22,7 @@ import (
 func init() {
 	register(&command{
 		name:    "chat",
-		args:    "-config FILE [-as 用户] [-in 群或单位] [-now 时间] [-store 路径]",
+		args:    "-config FILE [-street 街道id] [-as 用户] [-in 群或单位] [-now 时间] [-store 路径]",
 		summary: "在终端里模拟企业微信聊天，试用 firebot（无需企业微信）",
 		run:     runChat,
 	})
@@ -34,13 +34,16 @@ func runChat(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	in := fs.String("in", "", "在哪个群说话：群 ID 或单位名称；“私聊”表示和机器人单聊")
 	nowText := fs.String("now", "", "活动时钟的起点（默认：通知发布当天 09:00）")
 	storePath := fs.String("store", "", "演练数据文件（默认：临时文件，退出即删除）；不能是正式数据")
+	fs.withStreet()
 	if code, ok := fs.parseNone(args); !ok {
 		return code
 	}
-	cfg, ok := fs.loadConfig()
+	t, code, ok := fs.loadTarget(false)
 	if !ok {
-		return 1
+		return code
 	}
+	// In a district, the simulator runs the street alone, as its own file.
+	cfg := t.street.Config
 	start := cfg.Campaign.Announced.Add(9 * time.Hour)
 	if *nowText != "" {
 		var err error

@@ -49,15 +49,16 @@ func checkConfig(path string, stdout, stderr io.Writer) int {
 }
 
 // loadConfig loads path, a lone configuration file, printing one line per
-// problem on stderr. A district file is refused: the commands that take one
-// street's configuration cannot yet run a district.
+// problem on stderr. A district file is refused: it is for the places that
+// want one deployment's lone file (street import's -from); the commands
+// that act on a street of a district pick it with -street (loadTarget).
 func loadConfig(path string, stderr io.Writer) (*config.Config, bool) {
 	dist, ok := loadDistrict(path, stderr)
 	if dist == nil {
 		return nil, false
 	}
 	if !dist.Single {
-		fmt.Fprintf(stderr, "firebot：%s 是区级配置（%d 个街道）；这个命令目前只接受单个街道的配置文件\n", path, len(dist.Streets))
+		fmt.Fprintf(stderr, "firebot：%s 是区级配置（%d 个街道）；这里要的是单个街道的配置文件\n", path, len(dist.Streets))
 		return nil, false
 	}
 	return dist.Streets[0].Config, ok

@@ -10,15 +10,15 @@ import (
 	"path/filepath"
 	"strings"
 
-	"firebot/config"
+	"firebot/service"
 	"firebot/workbook"
 )
 
 func init() {
 	register(&command{
 		name:    "export",
-		args:    "-config FILE -o report.xlsx|details.csv [-photos photos.zip] [-chart chart.png]",
-		summary: "导出12月1日报送的活动信息汇总表（Excel；-o 以 .csv 结尾时导出活动明细 CSV），可同时导出照片压缩包和进度图；服务运行与否都可用",
+		args:    "-config FILE [-street 街道id] -o report.xlsx|details.csv [-photos photos.zip] [-chart chart.png]",
+		summary: "导出12月1日报送的活动信息汇总表（Excel；-o 以 .csv 结尾时导出活动明细 CSV），可同时导出照片压缩包和进度图；区级配置不写 -street 时导出全区汇总表；服务运行与否都可用",
 		run:     runExport,
 	})
 }
@@ -28,6 +28,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	out := fs.String("o", "", "汇总表（.xlsx）的输出路径（必填）；以 .csv 结尾时导出活动明细（UTF-8 CSV）")
 	photos := fs.String("photos", "", "照片压缩包（.zip）的输出路径；不填则不导出照片")
 	chartPath := fs.String("chart", "", "进度图（.png）的输出路径；不填则不单独导出")
+	fs.withStreet()
 	if code, ok := fs.parseNone(args); !ok {
 		return code
 	}
@@ -35,9 +36,12 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "firebot export：请用 -o 指定汇总表的输出路径，例如 -o report.xlsx")
 		return 2
 	}
-	cfg, ok := fs.loadConfig()
+	t, code, ok := fs.loadTarget(true)
 	if !ok {
-		return 1
+		return code
+	}
+	if t.street == nil {
+		return exportDistrict(ctx, t, *out, *photos != "" || *chartPath != "", stdout, stderr)
 	}
 	mainOp, mainLabel := workbook.OpExport, "汇总表"
 	if strings.EqualFold(filepath.Ext(*out), ".csv") {
@@ -54,22 +58,39 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		if j.path == "" {
 			continue
 		}
-		n, err := exportTo(ctx, cfg, j.op, j.path, j.label, stderr)
+		n, err := exportTo(ctx, t, j.op, j.path, j.label, stderr)
 		if err != nil {
 			fmt.Fprintf(stderr, "firebot export：导出%s失败：%v\n", j.label, err)
 			return 1
 		}
 		fmt.Fprintf(stdout, "已导出%s：%s（%s）\n", j.label, j.path, humanBytes(n))
 	}
-	listMissingPhotos(ctx, cfg, stdout, stderr)
+	listMissingPhotos(ctx, t, stdout, stderr)
+	return 0
+}
+
+// exportDistrict writes the district workbook (every street's
+// nominations, the activity summary by street) to out.
+func exportDistrict(ctx context.Context, t *target, out string, perStreet bool, stdout, stderr io.Writer) int {
+	if perStreet || strings.EqualFold(filepath.Ext(out), ".csv") {
+		fmt.Fprintf(stderr, "firebot export：%s 是区级配置：不写 -street 时只导出全区汇总表（.xlsx）；活动明细、照片和进度图按街道导出，请用 -street 指明街道：%s\n", t.dist.File, streetList(t.dist))
+		return 2
+	}
+	const label = "全区汇总表"
+	n, err := exportTo(ctx, t, service.OpDistrictExport, out, label, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "firebot export：导出%s失败：%v\n", label, err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "已导出%s（%d 个街道）：%s（%s）\n", label, len(t.dist.Streets), out, humanBytes(n))
 	return 0
 }
 
 // listMissingPhotos prints the photos recorded but not on disk: the
 // workbook counts them as 缺失照片, not in 照片数, and the zip leaves them out.
-func listMissingPhotos(ctx context.Context, cfg *config.Config, stdout, stderr io.Writer) {
+func listMissingPhotos(ctx context.Context, t *target, stdout, stderr io.Writer) {
 	var b strings.Builder
-	if err := runOp(ctx, cfg, workbook.OpPhotosMissing, struct{}{}, &b, nil); err != nil {
+	if err := runOp(ctx, t, workbook.OpPhotosMissing, struct{}{}, &b, nil); err != nil {
 		fmt.Fprintf(stderr, "firebot export：未能核对照片：%v\n", err)
 		return
 	}
@@ -87,14 +108,14 @@ func listMissingPhotos(ctx context.Context, cfg *config.Config, stdout, stderr i
 // in the same directory, so a failed export never leaves half a file.
 // Errors about the file name the path the user gave, never the temporary
 // file's.
-func exportTo(ctx context.Context, cfg *config.Config, op, path, label string, stderr io.Writer) (int64, error) {
+func exportTo(ctx context.Context, t *target, op, path, label string, stderr io.Writer) (int64, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return 0, fileError(path, err)
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
 	bar := newProgressBar(stderr, label)
-	err = runOp(ctx, cfg, op, struct{}{}, tmp, bar.update)
+	err = runOp(ctx, t, op, struct{}{}, tmp, bar.update)
 	bar.done()
 	if cerr := tmp.Close(); err == nil && cerr != nil {
 		err = fileError(path, cerr)

@@ -13,7 +13,7 @@ import (
 func init() {
 	register(&command{
 		name:    "reminders",
-		args:    "plan -config FILE [-from 时间] [-to 时间]",
+		args:    "plan -config FILE [-street 街道id] [-from 时间] [-to 时间]",
 		summary: "列出提醒计划：每行一条提醒的时间、计划、截止/活动、对象和将提醒的单位数",
 		run:     runReminders,
 	})
@@ -23,6 +23,7 @@ func runReminders(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs := newCmdFlags("reminders", stderr, true)
 	fromText := fs.String("from", "", "起始时间（默认：通知发布当天 00:00）")
 	toText := fs.String("to", "", "结束时间（默认：最后一个截止时间的次日）")
+	fs.withStreet()
 	pos, err := parseArgs(fs.FlagSet, args)
 	if err != nil {
 		return flagError(err)
@@ -34,10 +35,11 @@ func runReminders(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if len(pos) > 1 {
 		return tooMany(stderr, "reminders plan", pos[1:])
 	}
-	cfg, ok := fs.loadConfig()
+	t, code, ok := fs.loadTarget(false)
 	if !ok {
-		return 1
+		return code
 	}
+	cfg := t.cfg
 	p := scheduler.PlanParams{From: cfg.Campaign.Announced}
 	for _, d := range cfg.Campaign.Deadlines {
 		if end := d.Time.Add(24 * time.Hour); end.After(p.To) {
@@ -59,7 +61,7 @@ func runReminders(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 		*f.dst = t
 	}
-	if err := runOp(ctx, cfg, scheduler.OpPlan, p, stdout, nil); err != nil {
+	if err := runOp(ctx, t, scheduler.OpPlan, p, stdout, nil); err != nil {
 		fmt.Fprintln(stderr, "firebot reminders：", err)
 		return 1
 	}

@@ -15,7 +15,7 @@ import (
 func init() {
 	register(&command{
 		name:    "roster",
-		args:    "import -config FILE [-dry-run] 名册.xlsx|名册.csv，或 template -o 模板.xlsx|模板.csv",
+		args:    "import -config FILE [-street 街道id] [-dry-run] 名册.xlsx|名册.csv，或 template -o 模板.xlsx|模板.csv",
 		summary: "导入单位名册（单位、安全员、群聊）：整表无误才写入，有错逐行列出；template 生成名册模板",
 		run:     runRoster,
 	})
@@ -25,6 +25,7 @@ func runRoster(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs := newCmdFlags("roster", stderr, true)
 	dryRun := fs.Bool("dry-run", false, "只列出将新增、更新的单位和改动，不写入")
 	outPath := fs.String("o", "", "template：模板写到这个文件（.xlsx 或 .csv）")
+	fs.withStreet()
 	pos, code, ok := fs.parseSub(args)
 	if !ok {
 		return code
@@ -38,7 +39,7 @@ func runRoster(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			fmt.Fprintln(stderr, "firebot roster import：请给出名册文件，例如 firebot roster import -config config.yaml 名册.xlsx")
 			return 2
 		}
-		return rosterImport(ctx, *fs.config, pos[1], *dryRun, stdout, stderr)
+		return rosterImport(ctx, fs, pos[1], *dryRun, stdout, stderr)
 	case "template":
 		if len(pos) > 1 {
 			return tooMany(stderr, "roster template", pos[1:])
@@ -50,10 +51,10 @@ func runRoster(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 }
 
-func rosterImport(ctx context.Context, cfgPath, file string, dryRun bool, stdout, stderr io.Writer) int {
-	cfg, ok := loadConfig(cfgPath, stderr)
+func rosterImport(ctx context.Context, fs *cmdFlags, file string, dryRun bool, stdout, stderr io.Writer) int {
+	t, code, ok := fs.loadTarget(false)
 	if !ok {
-		return 1
+		return code
 	}
 	if fi, err := os.Stat(file); err == nil && fi.Size() > roster.MaxFileSize {
 		fmt.Fprintf(stderr, "firebot roster import：文件 %s 太大（最多 %d 字节）\n", file, roster.MaxFileSize)
@@ -65,7 +66,7 @@ func rosterImport(ctx context.Context, cfgPath, file string, dryRun bool, stdout
 		return 1
 	}
 	params := roster.ImportParams{FileName: filepath.Base(file), Data: data, DryRun: dryRun, By: cliActor()}
-	if err := runOp(ctx, cfg, roster.OpImport, params, stdout, nil); err != nil {
+	if err := runOp(ctx, t, roster.OpImport, params, stdout, nil); err != nil {
 		fmt.Fprintf(stderr, "firebot roster import：%v\n", err)
 		return 1
 	}

@@ -14,7 +14,8 @@ import (
 )
 
 // districtFiles copies the example district into a temp dir with its
-// store at db, and returns the district file's path.
+// store at db (its admin socket and media beside it), and returns the
+// district file's path.
 func districtFiles(t *testing.T, db string) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -22,7 +23,9 @@ func districtFiles(t *testing.T, db string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := strings.Replace(string(data), "path: data/firebot.db", "path: "+db, 1)
+	text := strings.NewReplacer("path: data/firebot.db", "path: "+db,
+		"dir: data/media", "dir: "+filepath.Join(filepath.Dir(db), "media"),
+		"listen: 127.0.0.1:8080", "listen: 127.0.0.1:0").Replace(string(data))
 	if err := os.WriteFile(filepath.Join(dir, "district.yaml"), []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package archive
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -24,13 +23,9 @@ type Params struct {
 }
 
 // Op is the archive operation.
-var Op = ops.Op{Name: OpArchive, Run: runOp}
+var Op = ops.Typed(OpArchive, runOp)
 
-func runOp(ctx context.Context, env *ops.Env, raw json.RawMessage, out io.Writer, _ func(done, total int)) error {
-	var p Params
-	if err := json.Unmarshal(raw, &p); err != nil {
-		return fmt.Errorf("archive: 参数无法解析：%w", err)
-	}
+func runOp(ctx context.Context, env *ops.Env, p Params, out io.Writer) error {
 	p.By = ops.CallerOr(ctx, p.By)
 	now := env.Campaign.Now()
 	sum, err := Archive(ctx, env.Store, env.Config, p.By, Options{Now: now, Force: p.Force})

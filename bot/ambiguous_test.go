@@ -46,7 +46,7 @@ func redisFixture(t *testing.T) (*fixture, *redistest.CutProxy, store.Store) {
 	prefix := redistest.Prefix(t, direct)
 	f := newFixture(t, bot.ChannelRobot, "")
 	f.st.Store = redisstore.New(client, prefix, redisstore.Options{Real: f.real})
-	f.ep.Budget = 600 * time.Millisecond // ambiguous re-runs pause within it (10, 40, 100 ms)
+	f.rebuild(func(o *bot.EndpointOptions) { o.Budget = 600 * time.Millisecond }) // ambiguous re-runs pause within it (10, 40, 100 ms)
 	return f, proxy, redisstore.New(direct, prefix, redisstore.Options{Real: f.real})
 }
 

@@ -66,7 +66,7 @@ const UncertainText = "系统暂时繁忙，无法确认刚才的消息是否已
 // commit was ambiguous (store.ErrAmbiguous): three more runs, all within
 // the reply budget (50, 200 and 500 ms of the default 3 s).
 func (e *Endpoint) ambiguousPauses() []time.Duration {
-	return []time.Duration{0, e.Budget / 60, e.Budget / 15, e.Budget / 6}
+	return []time.Duration{0, e.opts.Budget / 60, e.opts.Budget / 15, e.opts.Budget / 6}
 }
 
 // Memory is the store as the callback layer reaches it: each message's
@@ -84,8 +84,9 @@ type Memory interface {
 	MemoRead(m store.Memo, key string) store.Read
 }
 
-// Endpoint serves one callback URL (/wecom/robot, /wecom/aibot, /wecom/app).
-type Endpoint struct {
+// EndpointOptions configure an Endpoint; NewEndpoint fills in the
+// defaults.
+type EndpointOptions struct {
 	Channel   Channel
 	Codec     *Codec
 	RobotName string // for mention stripping; may be empty
@@ -105,7 +106,7 @@ type Endpoint struct {
 	// with the message (its Street names the store it committed to): the
 	// service wakes that street's outbox worker with it.
 	AfterCommit func(m *Message)
-	Real        clock.Clock
+	Real        clock.Clock // default: the real clock
 	Metrics     *Metrics
 	Logger      *slog.Logger
 
@@ -113,10 +114,36 @@ type Endpoint struct {
 	Budget    time.Duration // passive reply budget (default 3s)
 	DedupeTTL time.Duration // dedupe and (timestamp, nonce) memory (default 2h)
 	MaxBody   int64         // request body cap (default 64 KiB)
+}
 
-	once     sync.Once
+// Endpoint serves one callback URL (/wecom/robot, /wecom/aibot, /wecom/app).
+type Endpoint struct {
+	opts EndpointOptions // defaulted
+
 	mu       sync.Mutex
 	inflight map[string]*call
+}
+
+// NewEndpoint returns the endpoint opts describe.
+func NewEndpoint(opts EndpointOptions) *Endpoint {
+	opts.Real = clock.OrReal(opts.Real)
+	opts.Logger = logs.For(opts.Logger, "bot")
+	if opts.MaxAge <= 0 {
+		opts.MaxAge = 10 * time.Minute
+	}
+	if opts.Budget <= 0 {
+		opts.Budget = 3 * time.Second
+	}
+	if opts.DedupeTTL <= 0 {
+		opts.DedupeTTL = 2 * time.Hour
+	}
+	if opts.MaxBody <= 0 {
+		opts.MaxBody = 64 << 10
+	}
+	if opts.Renderer.Clock == nil {
+		opts.Renderer.Clock = opts.Real
+	}
+	return &Endpoint{opts: opts, inflight: map[string]*call{}}
 }
 
 // call is one message being processed; concurrent re-sends join it.
@@ -137,32 +164,11 @@ func (r rejection) Error() string { return "bot: callback rejected: " + r.reason
 
 var errReplay = rejection{"replayed timestamp and nonce with a different body"}
 
-func (e *Endpoint) defaults() {
-	e.Real = clock.OrReal(e.Real)
-	e.Logger = logs.For(e.Logger, "bot")
-	if e.MaxAge <= 0 {
-		e.MaxAge = 10 * time.Minute
-	}
-	if e.Budget <= 0 {
-		e.Budget = 3 * time.Second
-	}
-	if e.DedupeTTL <= 0 {
-		e.DedupeTTL = 2 * time.Hour
-	}
-	if e.MaxBody <= 0 {
-		e.MaxBody = 64 << 10
-	}
-	if e.Renderer.Clock == nil {
-		e.Renderer.Clock = e.Real
-	}
-}
-
 // ServeHTTP answers GET verification and POSTed callbacks.
 func (e *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	e.once.Do(e.defaults)
-	start := e.Real.Now()
+	start := e.opts.Real.Now()
 	outcome := "ok"
-	defer func() { e.Metrics.observe(e.Channel, outcome, e.Real.Now().Sub(start).Seconds()) }()
+	defer func() { e.opts.Metrics.observe(e.opts.Channel, outcome, e.opts.Real.Now().Sub(start).Seconds()) }()
 
 	switch r.Method {
 	case http.MethodGet:
@@ -177,7 +183,7 @@ func (e *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (e *Endpoint) reject(w http.ResponseWriter, status int, reason, detail string) {
-	e.Logger.Warn("callback rejected", "channel", e.Channel, "status", status, "reason", reason, "detail", detail)
+	e.opts.Logger.Warn("callback rejected", "channel", e.opts.Channel, "status", status, "reason", reason, "detail", detail)
 	http.Error(w, http.StatusText(status), status)
 }
 
@@ -189,7 +195,7 @@ func (e *Endpoint) params(r *http.Request) (Params, string, error) {
 		return p, "bad_query", err
 	}
 	t, _ := p.Time()
-	if age := e.Real.Now().Sub(t); age > e.MaxAge || age < -e.MaxAge {
+	if age := e.opts.Real.Now().Sub(t); age > e.opts.MaxAge || age < -e.opts.MaxAge {
 		return p, "stale_timestamp", errors.New("timestamp outside the freshness window")
 	}
 	return p, "", nil
@@ -201,7 +207,7 @@ func (e *Endpoint) serveVerify(w http.ResponseWriter, r *http.Request) string {
 		e.reject(w, http.StatusBadRequest, reason, err.Error())
 		return reason
 	}
-	echo, err := e.Codec.VerifyURL(p)
+	echo, err := e.opts.Codec.VerifyURL(p)
 	if err != nil {
 		reason := openReason(err)
 		e.reject(w, http.StatusBadRequest, reason, err.Error())
@@ -234,7 +240,7 @@ func (e *Endpoint) serveMessage(w http.ResponseWriter, r *http.Request) string {
 		e.reject(w, http.StatusBadRequest, reason, err.Error())
 		return reason
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, e.MaxBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, e.opts.MaxBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -244,14 +250,14 @@ func (e *Endpoint) serveMessage(w http.ResponseWriter, r *http.Request) string {
 		e.reject(w, http.StatusBadRequest, "unreadable_body", err.Error())
 		return "unreadable_body"
 	}
-	f := FormatOf(e.Channel, r.URL.RawQuery)
-	plaintext, receiveID, err := e.Codec.OpenFrom(p, body, f)
+	f := FormatOf(e.opts.Channel, r.URL.RawQuery)
+	plaintext, receiveID, err := e.opts.Codec.OpenFrom(p, body, f)
 	if err != nil {
 		reason := openReason(err)
 		e.reject(w, http.StatusBadRequest, reason, err.Error())
 		return reason
 	}
-	m, err := Parse(e.Channel, f, plaintext, e.RobotName)
+	m, err := Parse(e.opts.Channel, f, plaintext, e.opts.RobotName)
 	if err != nil {
 		e.reject(w, http.StatusBadRequest, "malformed_payload", err.Error())
 		return "malformed_payload"
@@ -268,8 +274,8 @@ func (e *Endpoint) serveMessage(w http.ResponseWriter, r *http.Request) string {
 		if errors.Is(err, store.ErrAmbiguous) {
 			text = UncertainText
 		}
-		e.Logger.Error("callback not recorded", "channel", e.Channel, "msgid", m.MsgID, "err", err)
-		busy, rerr := e.Renderer.Render(m, Reply{Text: text})
+		e.opts.Logger.Error("callback not recorded", "channel", e.opts.Channel, "msgid", m.MsgID, "err", err)
+		busy, rerr := e.opts.Renderer.Render(m, Reply{Text: text})
 		if rerr != nil || busy == nil {
 			w.WriteHeader(http.StatusOK)
 			return "busy"
@@ -287,12 +293,12 @@ func (e *Endpoint) serveMessage(w http.ResponseWriter, r *http.Request) string {
 // process runs a message once, however many times WeCom delivers it, and
 // waits for its answer at most the reply budget.
 func (e *Endpoint) process(ctx context.Context, p Params, sum []byte, m *Message) (outcome, error) {
-	key := string(e.Channel) + "|" + m.DedupeKey
-	nonceKey := string(e.Channel) + "|" + p.Timestamp + "|" + p.Nonce
-	mem := e.Memory
-	if e.Route != nil {
+	key := string(e.opts.Channel) + "|" + m.DedupeKey
+	nonceKey := string(e.opts.Channel) + "|" + p.Timestamp + "|" + p.Nonce
+	mem := e.opts.Memory
+	if e.opts.Route != nil {
 		var err error
-		if mem, err = e.Route(ctx, m); err != nil {
+		if mem, err = e.opts.Route(ctx, m); err != nil {
 			return outcome{}, err
 		}
 	}
@@ -308,9 +314,6 @@ func (e *Endpoint) process(ctx context.Context, p Params, sum []byte, m *Message
 	}
 
 	e.mu.Lock()
-	if e.inflight == nil {
-		e.inflight = map[string]*call{}
-	}
 	c, joined := e.inflight[key]
 	if !joined {
 		c = &call{mem: mem, done: make(chan struct{})}
@@ -322,7 +325,7 @@ func (e *Endpoint) process(ctx context.Context, p Params, sum []byte, m *Message
 		go e.run(context.WithoutCancel(ctx), c, key, nonceKey, sum, m)
 	}
 
-	timer := time.NewTimer(e.Budget)
+	timer := time.NewTimer(e.opts.Budget)
 	defer timer.Stop()
 	select {
 	case <-c.done:
@@ -350,14 +353,14 @@ func (e *Endpoint) run(ctx context.Context, c *call, key, nonceKey string, sum [
 		e.mu.Unlock()
 		close(c.done)
 	}()
-	if e.Fetcher != nil && len(m.Images) > 0 {
-		if err := e.Fetcher.Fetch(ctx, m); err != nil {
-			e.Logger.Warn("image download failed", "channel", e.Channel, "msgid", m.MsgID, "err", err)
+	if e.opts.Fetcher != nil && len(m.Images) > 0 {
+		if err := e.opts.Fetcher.Fetch(ctx, m); err != nil {
+			e.opts.Logger.Warn("image download failed", "channel", e.opts.Channel, "msgid", m.MsgID, "err", err)
 		}
 	}
 	res, err := e.commitAnswer(ctx, c, key, nonceKey, sum, m)
 	c.res, c.err = res, err
-	if err == nil && e.AfterCommit != nil {
-		e.AfterCommit(m)
+	if err == nil && e.opts.AfterCommit != nil {
+		e.opts.AfterCommit(m)
 	}
 }

@@ -63,17 +63,17 @@ func (e *Endpoint) commitAnswer(ctx context.Context, c *call, key, nonceKey stri
 		switch {
 		case err == nil:
 			if ambiguous != nil {
-				e.Logger.Info("ambiguous commit resolved", "channel", e.Channel, "msgid", m.MsgID)
+				e.opts.Logger.Info("ambiguous commit resolved", "channel", e.opts.Channel, "msgid", m.MsgID)
 			}
 			return res, nil
 		case errors.Is(err, store.ErrAmbiguous):
 			ambiguous = err
-			e.Logger.Warn("commit outcome unknown; asking the store again", "channel", e.Channel, "msgid", m.MsgID, "err", err)
+			e.opts.Logger.Warn("commit outcome unknown; asking the store again", "channel", e.opts.Channel, "msgid", m.MsgID, "err", err)
 		case ambiguous == nil:
 			return res, err
 		default:
 			// Still unknown whether the first commit landed.
-			e.Logger.Warn("store unreachable while resolving an ambiguous commit", "channel", e.Channel, "msgid", m.MsgID, "err", err)
+			e.opts.Logger.Warn("store unreachable while resolving an ambiguous commit", "channel", e.opts.Channel, "msgid", m.MsgID, "err", err)
 		}
 	}
 	return outcome{}, ambiguous
@@ -121,10 +121,10 @@ func (e *Endpoint) recall(mem Memory, tx store.Tx, key, nonceKey string, sum []b
 
 // remember writes the message's dedupe and replay memories.
 func (e *Endpoint) remember(mem Memory, tx store.Tx, key, nonceKey string, sum []byte, res outcome) error {
-	if err := mem.Remember(tx, store.MemoOutcome, key, res.marshal(), e.DedupeTTL); err != nil {
+	if err := mem.Remember(tx, store.MemoOutcome, key, res.marshal(), e.opts.DedupeTTL); err != nil {
 		return err
 	}
-	return mem.Remember(tx, store.MemoNonce, nonceKey, sum, e.DedupeTTL)
+	return mem.Remember(tx, store.MemoNonce, nonceKey, sum, e.opts.DedupeTTL)
 }
 
 // reads are the reads that processing m starts with: the replay and
@@ -134,7 +134,7 @@ func (e *Endpoint) reads(mem Memory, key, nonceKey string, m *Message) []store.R
 	if m.WebhookKey != "" {
 		reads = append(reads, store.WebhookKeyRead(m.ChatID))
 	}
-	if ra, ok := e.Handler.(ReadAhead); ok {
+	if ra, ok := e.opts.Handler.(ReadAhead); ok {
 		reads = append(reads, ra.Reads(m)...)
 	}
 	return reads

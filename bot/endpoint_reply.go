@@ -17,9 +17,9 @@ func (e *Endpoint) writeReply(w http.ResponseWriter, plaintext []byte, receiveID
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	sealed, err := e.Codec.SealTo(plaintext, receiveID, p.Timestamp, p.Nonce, f)
+	sealed, err := e.opts.Codec.SealTo(plaintext, receiveID, p.Timestamp, p.Nonce, f)
 	if err != nil {
-		e.Logger.Error("seal reply", "channel", e.Channel, "err", err)
+		e.opts.Logger.Error("seal reply", "channel", e.opts.Channel, "err", err)
 		w.WriteHeader(http.StatusOK)
 		return
 	}
@@ -50,7 +50,7 @@ func (e *Endpoint) answer(ctx context.Context, tx store.Tx, c *call, m *Message)
 			return outcome{}, err
 		}
 	}
-	reply, err := e.Handler.Handle(ctx, tx, m)
+	reply, err := e.opts.Handler.Handle(ctx, tx, m)
 	if err != nil {
 		return outcome{}, err
 	}
@@ -65,10 +65,10 @@ func (e *Endpoint) answer(ctx context.Context, tx store.Tx, c *call, m *Message)
 
 	var res outcome
 	if !push.IsEmpty() {
-		if e.Pusher == nil {
+		if e.opts.Pusher == nil {
 			return outcome{}, errors.New("bot: no pusher for a reply that cannot be passive")
 		}
-		if err := e.Pusher.PushReply(tx, m, push); err != nil {
+		if err := e.opts.Pusher.PushReply(tx, m, push); err != nil {
 			return outcome{}, err
 		}
 		res.Pushed = true
@@ -76,13 +76,13 @@ func (e *Endpoint) answer(ctx context.Context, tx store.Tx, c *call, m *Message)
 	if passive.IsEmpty() {
 		return res, nil
 	}
-	pt, err := e.Renderer.Render(m, passive)
+	pt, err := e.opts.Renderer.Render(m, passive)
 	if err != nil {
 		return outcome{}, err
 	}
 	res.Plaintext = pt
 	if id := streamID(m, pt); id != "" {
-		if err := c.mem.Remember(tx, store.MemoStream, id, pt, e.DedupeTTL); err != nil {
+		if err := c.mem.Remember(tx, store.MemoStream, id, pt, e.opts.DedupeTTL); err != nil {
 			return outcome{}, err
 		}
 	}

@@ -34,6 +34,7 @@ const (
 type fixture struct {
 	t       *testing.T
 	srv     *httptest.Server
+	opts    bot.EndpointOptions // what ep was built with
 	ep      *bot.Endpoint
 	wecom   *bot.Codec // plays WeCom
 	st      *flakyStore
@@ -84,7 +85,7 @@ func newFixture(t *testing.T, ch bot.Channel, receiveID string) *fixture {
 		t.Fatal(err)
 	}
 	f.wecom, _ = bot.NewCodec(testToken, testAESKey, receiveID, nil)
-	f.ep = &bot.Endpoint{
+	f.opts = bot.EndpointOptions{
 		Channel:   ch,
 		Codec:     codec,
 		RobotName: "RemindBot",
@@ -109,9 +110,19 @@ func newFixture(t *testing.T, ch bot.Channel, receiveID string) *fixture {
 			return nil
 		}),
 	}
+	f.ep = bot.NewEndpoint(f.opts)
 	f.srv = httptest.NewServer(f.ep)
-	t.Cleanup(f.srv.Close)
+	t.Cleanup(func() { f.srv.Close() })
 	return f
+}
+
+// rebuild serves an endpoint built with f.opts changed by change, on a new
+// server; call it before the first request.
+func (f *fixture) rebuild(change func(o *bot.EndpointOptions)) {
+	change(&f.opts)
+	f.ep = bot.NewEndpoint(f.opts)
+	f.srv.Close()
+	f.srv = httptest.NewServer(f.ep)
 }
 
 func robotText(msgID, text string) []byte {
@@ -365,7 +376,7 @@ func TestStoreDownBusyThenRecovers(t *testing.T) {
 
 func TestSlowHandlerAnswerIsPushed(t *testing.T) {
 	f := newFixture(t, bot.ChannelRobot, "")
-	f.ep.Budget = 20 * time.Millisecond // real timer: the budget is wall time
+	f.rebuild(func(o *bot.EndpointOptions) { o.Budget = 20 * time.Millisecond }) // real timer: the budget is wall time
 	f.release = make(chan struct{})
 	status, body := f.post(f.seal(robotText("M30", "导出"), "n30"))
 	if status != 200 || len(body) != 0 {

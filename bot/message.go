@@ -106,10 +106,10 @@ type Message struct {
 	CreateTime  time.Time // zero when the channel sends none
 
 	// Street is the tenant the message belongs to, named by
-	// Endpoint.Route before the message is handled ("": the deployment
+	// EndpointOptions.Route before the message is handled ("": the deployment
 	// serves one street, or the message belongs to no street yet).
 	Street string
-	// Prepared is what Endpoint.Route did for the handler before the
+	// Prepared is what EndpointOptions.Route did for the handler before the
 	// unit of work began — reads of other streets' stores, a file
 	// written — so the unit of work neither holds nor repeats it; nil
 	// for most messages.

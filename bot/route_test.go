@@ -25,24 +25,26 @@ func TestRouteRunsEachMessageInItsStreet(t *testing.T) {
 	t.Cleanup(func() { other.Close() })
 	streets := map[string]store.Store{"jfb": f.st, "qxs": other}
 	var streetSeen []string
-	inner := f.ep.Handler
-	f.ep.Handler = bot.HandlerFunc(func(ctx context.Context, tx store.Tx, m *bot.Message) (bot.Reply, error) {
-		streetSeen = append(streetSeen, m.Street)
-		return inner.Handle(ctx, tx, m)
-	})
 	errNoStreet := errors.New("no street")
-	f.ep.Route = func(_ context.Context, m *bot.Message) (bot.Memory, error) {
-		street := "jfb"
-		switch {
-		case strings.Contains(m.Text, "解放碑"):
-		case strings.Contains(m.Text, "七星岗"):
-			street = "qxs"
-		default:
-			return nil, errNoStreet
+	f.rebuild(func(o *bot.EndpointOptions) {
+		inner := o.Handler
+		o.Handler = bot.HandlerFunc(func(ctx context.Context, tx store.Tx, m *bot.Message) (bot.Reply, error) {
+			streetSeen = append(streetSeen, m.Street)
+			return inner.Handle(ctx, tx, m)
+		})
+		o.Route = func(_ context.Context, m *bot.Message) (bot.Memory, error) {
+			street := "jfb"
+			switch {
+			case strings.Contains(m.Text, "解放碑"):
+			case strings.Contains(m.Text, "七星岗"):
+				street = "qxs"
+			default:
+				return nil, errNoStreet
+			}
+			m.Street = street
+			return store.Callbacks{Store: streets[street]}, nil
 		}
-		m.Street = street
-		return store.Callbacks{Store: streets[street]}, nil
-	}
+	})
 
 	req := f.seal(robotText("R1", "七星岗 进度"), "r1")
 	for i := range 2 { // the second is WeCom's retry

@@ -2,7 +2,6 @@ package district
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -18,9 +17,11 @@ import (
 
 // Desk answers the district staff's messages, in the district's own store
 // slot: 统计 across streets, 催报 to a street's office, and 广播 to the
-// streets' office chats after a preview. What it sends to a street goes
-// through the district's outbox, addressed to that street's office chats
-// and staff, so nothing is written into a street's slot.
+// streets' office chats after a preview. What it sends to a street's
+// office goes through the district's outbox, addressed to that street's
+// office chats and staff, so nothing is written into a street's slot; a
+// 广播 to every unit of streets is sent in each street's own slot by
+// FanOut (units.go).
 type Desk struct {
 	Name    string          // the district's name, e.g. 渝中区
 	Staff   map[string]bool // district_users
@@ -34,6 +35,11 @@ type Desk struct {
 	// Keep is how long export files are kept (media.exports_keep); an
 	// export removes those older (0 keeps them all).
 	Keep time.Duration
+	// Store is the district's own slot, for what runs outside a
+	// message's unit of work (FanOut, and Prepare's reading of unit
+	// broadcasts); Units reaches the streets' units (broadcast … 全部单位).
+	Store store.Store
+	Units Units
 }
 
 // Command words.
@@ -42,17 +48,6 @@ const (
 	CmdChase     = "催报"
 	CmdBroadcast = "广播"
 )
-
-// pendingTTL is how long a broadcast preview waits for its 确认.
-const pendingTTL = 30 * time.Minute
-
-const bPending = "district_pending" // sender → pending broadcast
-
-// pending is a broadcast waiting for 确认.
-type pending struct {
-	Text    string   `json:"text"`
-	Streets []string `json:"streets"` // street ids
-}
 
 // Seed teaches the district slot the push keys of the chats it sends to:
 // every street's office chats and the district's own.
@@ -101,7 +96,12 @@ func (d *Desk) Handle(ctx context.Context, tx store.Tx, m *bot.Message) (bot.Rep
 	case CmdChase:
 		return d.chase(tx, m, args, p.overview)
 	case CmdBroadcast:
-		return d.preview(tx, m, args)
+		return d.preview(tx, m, args, p)
+	case CmdReadBack:
+		if p.readBack == nil {
+			return bot.NoReply, errors.New("district: 回执 not prepared")
+		}
+		return reply(p.readBack.text()), nil
 	case CmdExport:
 		return d.export(tx, m, p.file)
 	case "进入":
@@ -131,8 +131,10 @@ func command(text string) (word, args string) {
 // prepared is what a district command reads from the streets (and the
 // export file it writes), done by Prepare before the unit of work.
 type prepared struct {
-	overview *Overview   // 统计, and 催报's streets
-	file     *exportFile // 导出
+	overview *Overview     // 统计, and 催报's streets
+	file     *exportFile   // 导出
+	reach    []streetReach // 广播 … 全部单位: each street's reach
+	readBack *readBack     // 回执
 }
 
 // Prepare does, before m's unit of work in the district's slot begins,
@@ -141,13 +143,13 @@ type prepared struct {
 // work then holds none of it — on the embedded store every street shares
 // one file, whose single writer would wait for all of it — and a unit of
 // work run again does not read again. The result goes in m.Prepared
-// (Endpoint.Route); nil when the message needs nothing.
+// (EndpointOptions.Route); nil when the message needs nothing.
 func (d *Desk) Prepare(ctx context.Context, m *bot.Message) (any, error) {
 	if !d.Staff[m.SenderID] || (m.Kind != bot.KindText && m.Kind != bot.KindClick) {
 		return nil, nil
 	}
 	p, err := d.prepare(ctx, m)
-	if err != nil || (p.overview == nil && p.file == nil) {
+	if err != nil || (p.overview == nil && p.file == nil && p.reach == nil && p.readBack == nil) {
 		return nil, err
 	}
 	return p, nil
@@ -173,6 +175,22 @@ func (d *Desk) prepare(ctx context.Context, m *bot.Message) (*prepared, error) {
 			return nil, err
 		}
 		p.overview = &o
+	case CmdBroadcast:
+		a := d.parseBroadcast(args)
+		if !a.units || len(a.unknown) > 0 || a.scope != "" || a.content == "" {
+			break
+		}
+		r, err := d.reachStreets(ctx, a.targets)
+		if err != nil {
+			return nil, err
+		}
+		p.reach = r
+	case CmdReadBack:
+		r, err := d.readBacks(ctx, args)
+		if err != nil {
+			return nil, err
+		}
+		p.readBack = r
 	case CmdExport:
 		f, err := d.writeExport(ctx, m)
 		if err != nil {
@@ -192,6 +210,8 @@ func (d *Desk) help() string {
 		"· 统计 —— 全区各街道的完成情况（按街道、单位类型和类别）\n" +
 		"· 催报 街道名 —— 提醒该街道的工作人员督促未完成的单位\n" +
 		"· 广播 [街道名、街道名] 内容 —— 发给各街道（或所列街道）的工作群，先预览，回复“确认”才发送\n" +
+		"· 广播 [街道名、街道名] 全部单位 [@所有人] 内容 —— 发给各街道（或所列街道）的每个单位的群，预览按街道列出群数和单位数，回复“确认”才发送；单位在群里回复“收到”即回执\n" +
+		"· 回执 [QB-编号] —— 发给单位的区级广播在各街道的回执情况（哪些单位已回执、哪些还没有）\n" +
 		"· 导出 —— 各街道的活动汇总和志愿者推荐表（一个工作簿），发到区级工作群\n" +
 		"· 街道名 [命令] —— 进入该街道，像街道工作人员一样查看和发通知，例如“解放碑街道 广播 学校 请周五前报送”发到解放碑街道的学校群（只读；发送“返回区级”回来）\n\n" +
 		"本区的街道：" + zhfmt.List(names)
@@ -260,78 +280,4 @@ func (d *Desk) send(tx store.Tx, key string, s Street, text string) error {
 		return outbox.UserText(tx, outbox.Key(key, "users"), "district", s.OfficeUsers, text)
 	}
 	return nil
-}
-
-// preview keeps a broadcast until the sender confirms it.
-func (d *Desk) preview(tx store.Tx, m *bot.Message, args string) (bot.Reply, error) {
-	targets := d.Streets
-	content := args
-	if first, rest, ok := strings.Cut(args, " "); ok && strings.Contains(first, "街道") {
-		found, unknown := d.streets(first)
-		if len(unknown) > 0 {
-			return reply("没有找到街道：" + zhfmt.List(unknown) + "。广播没有发送；请改正街道名后重发。"), nil
-		}
-		targets, content = found, strings.TrimSpace(rest)
-	}
-	if content == "" {
-		return reply("请写上广播的内容，例如“广播 请各街道于11月30日前完成汇总报送”。"), nil
-	}
-	p := pending{Text: content}
-	names := make([]string, 0, len(targets))
-	chats := 0
-	for _, s := range targets {
-		p.Streets = append(p.Streets, s.ID)
-		names = append(names, s.label())
-		chats += len(s.OfficeChats)
-	}
-	b, err := json.Marshal(p)
-	if err != nil {
-		return bot.NoReply, err
-	}
-	if err := tx.PutTTL(bPending, m.SenderID, b, pendingTTL); err != nil {
-		return bot.NoReply, err
-	}
-	return reply(fmt.Sprintf("【广播预览】将发给%d个街道（%s）的%d个工作群和安全应急岗：\n\n%s\n\n回复“确认”发送，回复“取消”放弃（%d分钟内有效）。",
-		len(targets), zhfmt.List(names), chats, content, int(pendingTTL/time.Minute))), nil
-}
-
-func (d *Desk) confirm(tx store.Tx, m *bot.Message) (bot.Reply, error) {
-	b, err := tx.Get(bPending, m.SenderID)
-	if errors.Is(err, store.ErrNotFound) {
-		return reply("没有等待确认的广播。"), nil
-	} else if err != nil {
-		return bot.NoReply, err
-	}
-	var p pending
-	if err := json.Unmarshal(b, &p); err != nil {
-		return bot.NoReply, fmt.Errorf("district: pending broadcast: %w", err)
-	}
-	var names []string
-	for _, id := range p.Streets {
-		s, ok := d.street(id)
-		if !ok {
-			continue // a street no longer configured
-		}
-		text := fmt.Sprintf("【%s通知】%s", d.Name, p.Text)
-		if err := d.send(tx, outbox.Key("district-broadcast", m.DedupeKey, s.ID), s, text); err != nil {
-			return bot.NoReply, err
-		}
-		names = append(names, s.label())
-	}
-	if err := tx.Delete(bPending, m.SenderID); err != nil {
-		return bot.NoReply, err
-	}
-	return reply("广播已发出：" + zhfmt.List(names) + "。"), nil
-}
-
-func (d *Desk) cancel(tx store.Tx, m *bot.Message) (bot.Reply, error) {
-	if _, err := tx.Get(bPending, m.SenderID); errors.Is(err, store.ErrNotFound) {
-		return reply("没有等待确认的广播。"), nil
-	} else if err != nil {
-		return bot.NoReply, err
-	}
-	if err := tx.Delete(bPending, m.SenderID); err != nil {
-		return bot.NoReply, err
-	}
-	return reply("好的，广播已取消，没有发送。"), nil
 }

@@ -2,7 +2,9 @@
 // statistics by street, then by unit kind and category, read street by
 // street (each street's data lives in its own store slot, so no read ever
 // spans two streets in one unit of work). District views are read-only:
-// nothing here writes a street's records.
+// nothing here writes a street's records. The one write into streets is
+// a district broadcast to their units, which each street sends as its own
+// broadcast, in its own slot, through Units (units.go).
 package district
 
 import (

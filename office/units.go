@@ -7,6 +7,7 @@ import (
 
 	"firebot/campaign"
 	"firebot/handlers"
+	"firebot/store"
 	"firebot/zhfmt"
 )
 
@@ -58,6 +59,19 @@ func SplitUnitArgs(roster campaign.Roster, args string) (campaign.Unit, []campai
 		}
 	}
 	return campaign.Unit{}, cands, "", false
+}
+
+// NamedUnit reads the roster and finds the unit typed names (FindUnit).
+// When none or several match, why says so (UnknownUnit) and u is zero.
+func NamedUnit(tx store.Tx, typed string) (u campaign.Unit, roster campaign.Roster, why string, err error) {
+	if roster, err = store.Roster(tx); err != nil {
+		return campaign.Unit{}, nil, "", err
+	}
+	u, cands, ok := FindUnit(roster, typed)
+	if !ok {
+		return campaign.Unit{}, roster, UnknownUnit(typed, cands), nil
+	}
+	return u, roster, "", nil
 }
 
 // UnknownUnit explains that no single unit was found.

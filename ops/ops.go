@@ -9,6 +9,7 @@ package ops
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 
@@ -36,6 +37,18 @@ type Env struct {
 type Op struct {
 	Name string
 	Run  func(ctx context.Context, env *Env, params json.RawMessage, out io.Writer, progress func(done, total int)) error
+}
+
+// Typed is the op named name whose parameters are the JSON form of P: run
+// gets them decoded. Parameters that do not decode are refused before run.
+func Typed[P any](name string, run func(ctx context.Context, env *Env, p P, out io.Writer) error) Op {
+	return Op{Name: name, Run: func(ctx context.Context, env *Env, raw json.RawMessage, out io.Writer, _ func(int, int)) error {
+		var p P
+		if err := json.Unmarshal(raw, &p); err != nil {
+			return fmt.Errorf("%s: 参数无法解析：%w", name, err)
+		}
+		return run(ctx, env, p, out)
+	}}
 }
 
 type callerKey struct{}

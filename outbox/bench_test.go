@@ -67,7 +67,7 @@ func benchFanOut(b *testing.B, open func(*testing.B) store.Store) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		w := &outbox.Worker{Store: st, Client: client} // default pool, real clock
+		w := outbox.New(outbox.Options{Store: st, Client: client}) // default pool, real clock
 		b.StartTimer()
 
 		start := time.Now()

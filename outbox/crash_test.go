@@ -43,13 +43,13 @@ func TestCrashChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &outbox.Worker{
+	w := outbox.New(outbox.Options{
 		Store:      st,
 		Client:     wecom.New(wecom.Options{BaseURL: os.Getenv(childWeComEnv)}),
 		Real:       clock.Real{},
 		Pool:       crashPool,
 		Visibility: crashVisibility,
-	}
+	})
 	// The parent kills us long before this; the deadline only keeps an
 	// orphan from running forever.
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -175,8 +175,8 @@ func TestSIGKILLMidDelivery(t *testing.T) {
 	}
 
 	restart := len(fake.Messages())
-	w := &outbox.Worker{Store: st2, Client: wecom.New(wecom.Options{BaseURL: fake.URL(), Real: real}),
-		Real: real, Pool: crashPool, Visibility: crashVisibility}
+	w := outbox.New(outbox.Options{Store: st2, Client: wecom.New(wecom.Options{BaseURL: fake.URL(), Real: real}),
+		Real: real, Pool: crashPool, Visibility: crashVisibility})
 	if _, err := w.DeliverDue(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,7 @@ import (
 
 func TestGiveUpAfterRetryingForever(t *testing.T) {
 	r := newRig(t, nil, nil)
-	r.w.GiveUpAfter = 30 * time.Minute
+	r.rebuild(func(o *outbox.Options) { o.GiveUpAfter = 30 * time.Minute })
 	r.group("chatA", "keyA")
 	r.fake.InjectFault("webhook/send", 0, fakewecom.SystemBusy()) // every call, until cleared
 	r.push("k1", "chatA", "提醒")
@@ -133,7 +133,7 @@ func TestWebhookFileReuploadedOn40007(t *testing.T) {
 
 func TestHoldKeepsEntriesPending(t *testing.T) {
 	r := newRig(t, nil, nil)
-	r.w.Hold = true
+	r.rebuild(func(o *outbox.Options) { o.Hold = true })
 	r.group("chatA", "keyA")
 	r.push("k1", "chatA", "一")
 	r.update(func(tx store.Tx) error { return outbox.UserText(tx, "k2", "test", []string{"zhangsan"}, "二") })
@@ -157,7 +157,7 @@ func TestHoldKeepsEntriesPending(t *testing.T) {
 			t.Fatalf("%s: status %s, %d attempts, in flight %v", k, e.Status, e.Attempts, e.InFlight())
 		}
 	}
-	r.w.Hold = false // real credentials configured: the queue goes out
+	r.rebuild(func(o *outbox.Options) { o.Hold = false }) // restarted with real credentials: the queue goes out
 	r.drain(time.Minute)
 	if n := len(r.fake.Messages()); n != 2 {
 		t.Fatalf("delivered %d of 2 after the hold", n)
@@ -166,8 +166,10 @@ func TestHoldKeepsEntriesPending(t *testing.T) {
 
 func TestBadSecretFailsAppSendsWithoutHammering(t *testing.T) {
 	r := newRig(t, nil, nil)
-	r.w.Client = wecom.New(wecom.Options{BaseURL: r.fake.URL(), CorpID: r.fake.CorpID(), AgentID: r.fake.AgentID(),
-		Secret: "wrong-secret", Real: r.real})
+	r.rebuild(func(o *outbox.Options) {
+		o.Client = wecom.New(wecom.Options{BaseURL: r.fake.URL(), CorpID: r.fake.CorpID(), AgentID: r.fake.AgentID(),
+			Secret: "wrong-secret", Real: r.real})
+	})
 	users := []string{"zhangsan", "lisi", "wangwu", "zhaoliu", "sunqi"}
 	for i, u := range users {
 		r.update(func(tx store.Tx) error {
@@ -221,9 +223,8 @@ func (g *gatedSender) WebhookSend(ctx context.Context, key string, msg wecom.Web
 
 func TestSlowCallHoldsOnlyItsSlot(t *testing.T) {
 	r := newRig(t, nil, nil)
-	r.w.Pool = 4
-	gate := newGatedSender(r.w.Client, "keySlow")
-	r.w.Client = gate
+	gate := newGatedSender(r.opts.Client, "keySlow")
+	r.rebuild(func(o *outbox.Options) { o.Pool, o.Client = 4, gate })
 	r.group("chatSlow", "keySlow")
 	r.push("slow", "chatSlow", "慢")
 	for i := range 40 {
@@ -289,7 +290,7 @@ func TestShutdownPutsInFlightEntriesBack(t *testing.T) {
 
 func TestRetryKeepsLaneOrder(t *testing.T) {
 	r := newRig(t, nil, nil)
-	r.w.Pool = 2 // the lane's entries arrive over several claims
+	r.rebuild(func(o *outbox.Options) { o.Pool = 2 }) // the lane's entries arrive over several claims
 	r.group("chatA", "keyA")
 	var want []string
 	for i := range 6 {
@@ -312,7 +313,7 @@ func TestRetryKeepsLaneOrder(t *testing.T) {
 func TestDeliveriesCountedByStatus(t *testing.T) {
 	r := newRig(t, nil, nil)
 	reg := prometheus.NewRegistry()
-	r.w.Stats = outbox.NewMetrics(reg)
+	r.rebuild(func(o *outbox.Options) { o.Stats = outbox.NewMetrics(reg) })
 	r.group("chatA", "keyA")
 	r.push("ok", "chatA", "提醒")
 	r.push("gone", "chatGone", "提醒") // no webhook key: failed

@@ -31,8 +31,7 @@ const laneCap = 2
 // timeout). When ctx ends, DeliverDue stops claiming, lets the calls in
 // flight end, puts back what it did not attempt and returns ctx's error.
 func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
-	w.init()
-	if w.Hold {
+	if w.opts.Hold {
 		return 0, nil
 	}
 	return w.newDispatcher().run(ctx, nil)
@@ -43,13 +42,12 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 // it claims what is due into the free slots, and it refreshes the metrics
 // on every poll, whatever is in flight.
 func (w *Worker) Run(ctx context.Context, poll time.Duration) {
-	w.init()
 	if poll <= 0 {
 		poll = time.Second
 	}
 	t := time.NewTicker(poll)
 	defer t.Stop()
-	w.Stats.refresh(ctx, w.Store, w.Real.Now())
+	w.opts.Stats.refresh(ctx, w.opts.Store, w.opts.Real.Now())
 	_, _ = w.newDispatcher().run(ctx, &signals{tick: t.C, wake: w.wake})
 }
 
@@ -100,7 +98,7 @@ type dispatcher struct {
 }
 
 func (w *Worker) newDispatcher() *dispatcher {
-	return &dispatcher{w: w, lanes: map[string]*lane{}, events: make(chan event, w.Pool), look: true, exhausted: true}
+	return &dispatcher{w: w, lanes: map[string]*lane{}, events: make(chan event, w.opts.Pool), look: true, exhausted: true}
 }
 
 func (d *dispatcher) run(ctx context.Context, sig *signals) (int, error) {
@@ -114,15 +112,15 @@ func (d *dispatcher) run(ctx context.Context, sig *signals) (int, error) {
 		if stopErr == nil {
 			stopErr = ctx.Err()
 		}
-		if stopErr == nil && d.look && d.held < d.w.Pool && !d.w.Hold {
+		if stopErr == nil && d.look && d.held < d.w.opts.Pool && !d.w.opts.Hold {
 			d.look = false
-			asked := d.w.Pool - d.held
+			asked := d.w.opts.Pool - d.held
 			got, err := d.claim(ctx, asked)
 			switch {
 			case err != nil && sig == nil:
 				stopErr = err
 			case err != nil:
-				d.w.Logger.Warn("claim failed", "err", err)
+				d.w.opts.Logger.Warn("claim failed", "err", err)
 			case got == asked:
 				d.look = true // more may be due
 			}
@@ -141,8 +139,8 @@ func (d *dispatcher) run(ctx context.Context, sig *signals) (int, error) {
 			d.handle(ctx, ev)
 		case <-tick:
 			d.look = true
-			now := d.w.Real.Now()
-			d.w.Stats.refresh(ctx, d.w.Store, now)
+			now := d.w.opts.Real.Now()
+			d.w.opts.Stats.refresh(ctx, d.w.opts.Store, now)
 			d.forgetIdle(now)
 		case <-wake:
 			d.look = true
@@ -166,10 +164,10 @@ func (d *dispatcher) run(ctx context.Context, sig *signals) (int, error) {
 // view, so that nothing is written while nothing is due.
 func (d *dispatcher) claim(ctx context.Context, n int) (int, error) {
 	w := d.w
-	now := w.Real.Now()
+	now := w.opts.Real.Now()
 	if d.exhausted {
 		var any bool
-		err := w.Store.View(ctx, func(tx store.Tx) error {
+		err := w.opts.Store.View(ctx, func(tx store.Tx) error {
 			var err error
 			take, _ := d.filter(now)
 			any, err = store.OutboxClaimable(tx, now, take)
@@ -181,11 +179,11 @@ func (d *dispatcher) claim(ctx context.Context, n int) (int, error) {
 	}
 	var claimed []*store.OutboxEntry
 	var skipped map[string]bool
-	err := w.Store.Update(ctx, func(tx store.Tx) error {
+	err := w.opts.Store.Update(ctx, func(tx store.Tx) error {
 		var err error
 		var take func(*store.OutboxEntry) bool
 		take, skipped = d.filter(now)
-		claimed, err = store.ClaimOutboxFunc(tx, now, n, w.Visibility, w.token, take)
+		claimed, err = store.ClaimOutboxFunc(tx, now, n, w.opts.Visibility, w.token, take)
 		return err
 	})
 	if err != nil {
@@ -293,7 +291,7 @@ func (d *dispatcher) handle(ctx context.Context, ev event) {
 		}
 	case len(l.queue) == 0:
 	case ctx.Err() != nil:
-		d.release(ctx, l.queue, d.w.Real.Now())
+		d.release(ctx, l.queue, d.w.opts.Real.Now())
 		l.queue = nil
 	default:
 		e := l.queue[0]

@@ -87,7 +87,7 @@ func TestTwoWorkersOneStore(t *testing.T) {
 			workers := make([]*outbox.Worker, 2)
 			for i, st := range []store.Store{st1, st2} {
 				client := wecom.New(wecom.Options{BaseURL: fake.URL(), Real: real})
-				workers[i] = &outbox.Worker{Store: st, Client: &meetSender{Sender: client, arrived: arrived, both: both}, Real: real, Pool: 8}
+				workers[i] = outbox.New(outbox.Options{Store: st, Client: &meetSender{Sender: client, arrived: arrived, both: both}, Real: real, Pool: 8})
 			}
 			attempts := make([]int, len(workers))
 			errs := make([]error, len(workers))

@@ -36,7 +36,7 @@ type replyRig struct {
 	fake      *fakewecom.Server
 	st        store.Store
 	w         *outbox.Worker
-	ep        *bot.Endpoint
+	ch        bot.Channel
 	srv       *httptest.Server
 	codec     *bot.Codec // plays WeCom
 	answer    func(m *bot.Message) bot.Reply
@@ -45,7 +45,8 @@ type replyRig struct {
 	nonce     int
 }
 
-func newReplyRig(t *testing.T, ch bot.Channel, receiveID string) *replyRig {
+// newReplyRig answers within budget (wall time).
+func newReplyRig(t *testing.T, ch bot.Channel, receiveID string, budget time.Duration) *replyRig {
 	t.Helper()
 	real := clock.NewFake(time.Date(2023, 11, 1, 9, 0, 0, 0, time.UTC))
 	st, err := embedded.Open(filepath.Join(t.TempDir(), "r.db"), embedded.Options{Real: real})
@@ -56,11 +57,11 @@ func newReplyRig(t *testing.T, ch bot.Channel, receiveID string) *replyRig {
 	fake := fakewecom.New(fakewecom.Options{Real: real, Users: []string{"zhangsan"}})
 	t.Cleanup(fake.Close)
 	client := wecom.New(wecom.Options{BaseURL: fake.URL(), CorpID: fake.CorpID(), AgentID: fake.AgentID(), Secret: fake.Secret(), Real: real})
-	r := &replyRig{t: t, real: real, fake: fake, st: st, w: newWorker(st, client, real), committed: make(chan struct{}, 16)}
+	r := &replyRig{t: t, real: real, fake: fake, st: st, w: outbox.New(workerOptions(st, client, real)), ch: ch, committed: make(chan struct{}, 16)}
 	codec, _ := bot.NewCodec(replyToken, replyAESKey, receiveID, nil)
 	r.codec, _ = bot.NewCodec(replyToken, replyAESKey, receiveID, nil)
-	r.ep = &bot.Endpoint{
-		Channel: ch, Codec: codec, RobotName: "RemindBot", Memory: store.Callbacks{Store: st}, Real: real, Budget: time.Second,
+	ep := bot.NewEndpoint(bot.EndpointOptions{
+		Channel: ch, Codec: codec, RobotName: "RemindBot", Memory: store.Callbacks{Store: st}, Real: real, Budget: budget,
 		Handler: bot.HandlerFunc(func(_ context.Context, _ store.Tx, m *bot.Message) (bot.Reply, error) {
 			if r.release != nil {
 				<-r.release
@@ -69,8 +70,8 @@ func newReplyRig(t *testing.T, ch bot.Channel, receiveID string) *replyRig {
 		}),
 		Pusher:      outbox.ReplyPusher{},
 		AfterCommit: func(*bot.Message) { r.committed <- struct{}{} },
-	}
-	r.srv = httptest.NewServer(r.ep)
+	})
+	r.srv = httptest.NewServer(ep)
 	t.Cleanup(r.srv.Close)
 	return r
 }
@@ -82,7 +83,7 @@ func (r *replyRig) post(plaintext []byte, f bot.Format) string {
 	r.nonce++
 	ts := strconv.FormatInt(r.real.Now().Unix(), 10)
 	env := bot.Envelope{}
-	if r.ep.Channel == bot.ChannelApp {
+	if r.ch == bot.ChannelApp {
 		env = bot.Envelope{ToUserName: "ww_corp", AgentID: "1000002"}
 	}
 	q, body, err := r.codec.SealRequest(plaintext, ts, "n"+strconv.Itoa(r.nonce), env, f)
@@ -135,11 +136,10 @@ func robotCallback(msgID, chatID, chatType, webhookURL, text string) []byte {
 // chat; the answer misses the reply budget and is pushed: it must name
 // that chat, or WeCom would post it to every group of the robot.
 func TestLateOneToOneAnswerCarriesChatID(t *testing.T) {
-	r := newReplyRig(t, bot.ChannelRobot, "")
+	r := newReplyRig(t, bot.ChannelRobot, "", 20*time.Millisecond) // real timer: the budget is wall time
 	r.fake.RegisterWebhookKey("corp-key", "wrkGROUP1")
 	r.fake.AddWebhookChat("corp-key", "wrkGROUP2", false)
 	r.fake.AddWebhookChat("corp-key", "wrkSINGLE-zhangsan", true)
-	r.ep.Budget = 20 * time.Millisecond // real timer: the budget is wall time
 	r.release = make(chan struct{})
 	r.answer = func(m *bot.Message) bot.Reply { return bot.Reply{Text: "您的记录：HD-0001"} }
 
@@ -207,7 +207,7 @@ func TestOverlongPassiveReplyPushedAndSplit(t *testing.T) {
 		return strings.ToValidUTF8(b.String()[:n], "")
 	}
 	t.Run("robot markdown", func(t *testing.T) {
-		r := newReplyRig(t, bot.ChannelRobot, "")
+		r := newReplyRig(t, bot.ChannelRobot, "", time.Second)
 		r.fake.RegisterWebhookKey("k1", "wrkG1")
 		text := long(9000)
 		r.answer = func(*bot.Message) bot.Reply { return bot.Reply{Text: text, Markdown: true} }
@@ -223,7 +223,7 @@ func TestOverlongPassiveReplyPushedAndSplit(t *testing.T) {
 		}
 	})
 	t.Run("app text", func(t *testing.T) {
-		r := newReplyRig(t, bot.ChannelApp, "ww_corp")
+		r := newReplyRig(t, bot.ChannelApp, "ww_corp", time.Second)
 		text := long(5000)
 		r.answer = func(*bot.Message) bot.Reply { return bot.Reply{Text: text} }
 		pt := `<xml><ToUserName><![CDATA[ww_corp]]></ToUserName><FromUserName><![CDATA[zhangsan]]></FromUserName>` +
@@ -241,7 +241,7 @@ func TestOverlongPassiveReplyPushedAndSplit(t *testing.T) {
 		}
 	})
 	t.Run("intelligent robot stream", func(t *testing.T) {
-		r := newReplyRig(t, bot.ChannelAibot, "")
+		r := newReplyRig(t, bot.ChannelAibot, "", time.Second)
 		text := long(30000)
 		r.answer = func(*bot.Message) bot.Reply { return bot.Reply{Text: text, Markdown: true} }
 		pt := `{"msgid":"A1","aibotid":"bot1","chattype":"single","from":{"userid":"zhangsan"},` +

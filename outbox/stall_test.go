@@ -158,7 +158,7 @@ func testNoStall(t *testing.T, open func(t *testing.T, real clock.Clock) store.S
 	client := wecom.New(wecom.Options{BaseURL: fake.URL(), Real: real, HTTPClient: &http.Client{Timeout: clientTimeout}})
 	sender := newWatchSender(client, real, "keyHang")
 	reg := prometheus.NewRegistry()
-	w := &outbox.Worker{Store: st, Client: sender, Real: real, Pool: 8, GiveUpAfter: giveUpAfter, Stats: outbox.NewMetrics(reg)}
+	w := outbox.New(outbox.Options{Store: st, Client: sender, Real: real, Pool: 8, GiveUpAfter: giveUpAfter, Stats: outbox.NewMetrics(reg)})
 
 	update := func(fn func(tx store.Tx) error) {
 		t.Helper()
@@ -315,9 +315,8 @@ func testNoStall(t *testing.T, open func(t *testing.T, real clock.Clock) store.S
 // served through the other slots.
 func TestSlowDestinationBacklogHoldsFewSlots(t *testing.T) {
 	r := newRig(t, nil, nil)
-	r.w.Pool = 4
-	gate := newGatedSender(r.w.Client, "keySlow")
-	r.w.Client = gate
+	gate := newGatedSender(r.opts.Client, "keySlow")
+	r.rebuild(func(o *outbox.Options) { o.Pool, o.Client = 4, gate })
 	r.group("chatSlow", "keySlow")
 	for i := range 10 {
 		r.push(fmt.Sprintf("slow%d", i), "chatSlow", fmt.Sprintf("慢%d", i))

@@ -14,7 +14,7 @@ import (
 // pushes given up; while a retry is ahead, looking writes nothing.
 func TestWatchedSourceSettledOnce(t *testing.T) {
 	r := newRig(t, nil, nil)
-	r.w.GiveUpAfter = 20 * time.Minute
+	r.rebuild(func(o *outbox.Options) { o.GiveUpAfter = 20 * time.Minute })
 	r.group("chatA", "keyA")
 	r.group("chatB", "keyB")
 	r.fake.InjectFault("webhook/send", 0, fakewecom.Fault{Kind: fakewecom.FaultErrcode, Code: -1, Key: "keyB"})

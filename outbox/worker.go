@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"math/big"
 	"os"
-	"sync"
 	"time"
 
 	"firebot/bot"
@@ -30,13 +29,13 @@ type Sender interface {
 	AIBotRespond(ctx context.Context, responseURL string, msg wecom.AIBotMessage) error
 }
 
-// Worker delivers due outbox entries through a bounded pool.
-type Worker struct {
-	Store  store.Store
-	Client Sender
-	Real   clock.Clock // retry timing, visibility timeouts, rate windows
+// Options configure a Worker; New fills in the defaults.
+type Options struct {
+	Store  store.Store // required
+	Client Sender      // required
+	Real   clock.Clock // retry timing, visibility timeouts, rate windows (default: the real clock)
 	Logger *slog.Logger
-	Stats  *Metrics
+	Stats  *Metrics // nil: no metrics
 
 	Pool        int           // entries claimed at once, so concurrent deliveries at most (default 64)
 	Visibility  time.Duration // a claimed entry reappears after this (default 2m)
@@ -44,10 +43,31 @@ type Worker struct {
 	// Hold keeps entries queued without delivering them (placeholder
 	// credentials pointed at the real WeCom).
 	Hold bool
+}
 
-	once  sync.Once
-	token string
+// Worker delivers due outbox entries through a bounded pool.
+type Worker struct {
+	opts  Options // defaulted
+	token string  // this worker's claims
 	wake  chan struct{}
+}
+
+// New returns a worker; it delivers nothing until Run or DeliverDue.
+func New(opts Options) *Worker {
+	opts.Real = clock.OrReal(opts.Real)
+	opts.Logger = logs.For(opts.Logger, "outbox")
+	if opts.Pool <= 0 {
+		opts.Pool = 64
+	}
+	if opts.Visibility <= 0 {
+		opts.Visibility = 2 * time.Minute
+	}
+	if opts.GiveUpAfter <= 0 {
+		opts.GiveUpAfter = 24 * time.Hour
+	}
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return &Worker{opts: opts, token: hex.EncodeToString(b[:]), wake: make(chan struct{}, 1)}
 }
 
 const (
@@ -58,29 +78,12 @@ const (
 	bRate             = "ob_rate"
 )
 
-func (w *Worker) init() {
-	w.once.Do(func() {
-		w.Real = clock.OrReal(w.Real)
-		w.Logger = logs.For(w.Logger, "outbox")
-		if w.Pool <= 0 {
-			w.Pool = 64
-		}
-		if w.Visibility <= 0 {
-			w.Visibility = 2 * time.Minute
-		}
-		if w.GiveUpAfter <= 0 {
-			w.GiveUpAfter = 24 * time.Hour
-		}
-		var b [8]byte
-		_, _ = rand.Read(b[:])
-		w.token = hex.EncodeToString(b[:])
-		w.wake = make(chan struct{}, 1)
-	})
-}
+// Held reports whether the worker keeps entries queued without delivering
+// them (Options.Hold).
+func (w *Worker) Held() bool { return w.opts.Hold }
 
 // Kick wakes the delivery loop (after an enqueue); it never blocks.
 func (w *Worker) Kick() {
-	w.init()
 	select {
 	case w.wake <- struct{}{}:
 	default:
@@ -92,18 +95,18 @@ func (w *Worker) Kick() {
 // again. Every due time is computed from the clock read after the call it
 // follows, so a call that took long never yields a time already past.
 func (w *Worker) deliverOne(ctx context.Context, e *store.OutboxEntry) (bool, time.Time) {
-	if wait, err := w.reserve(ctx, e, w.Real.Now()); err != nil {
-		next := w.Real.Now().Add(time.Second)
+	if wait, err := w.reserve(ctx, e, w.opts.Real.Now()); err != nil {
+		next := w.opts.Real.Now().Add(time.Second)
 		w.release(ctx, e, next, store.DeliveryResult{Error: err.Error()})
 		return false, next
 	} else if wait > 0 {
 		// Over the channel's budget: queue, never drop.
-		next := w.Real.Now().Add(wait)
+		next := w.opts.Real.Now().Add(wait)
 		w.release(ctx, e, next, store.DeliveryResult{Reason: "发送频率达到上限，排队等待"})
 		return false, next
 	}
 	err := w.send(ctx, e)
-	now := w.Real.Now()
+	now := w.opts.Real.Now()
 	res := store.DeliveryResult{Sent: err == nil}
 	if err == nil {
 		w.finish(ctx, e, res)
@@ -127,12 +130,12 @@ func (w *Worker) deliverOne(ctx context.Context, e *store.OutboxEntry) (bool, ti
 		retryable = false
 		res.Reason = perm.reason
 	}
-	giveUp := e.CreatedAt.Add(w.GiveUpAfter)
+	giveUp := e.CreatedAt.Add(w.opts.GiveUpAfter)
 	if !retryable || !now.Before(giveUp) {
 		if retryable {
 			res.Reason = "超过重试期限仍未送达：" + res.Reason
 		}
-		w.Logger.Warn("delivery failed", "id", e.ID, "channel", e.Channel, "errcode", res.ErrCode, "reason", res.Reason)
+		w.opts.Logger.Warn("delivery failed", "id", e.ID, "channel", e.Channel, "errcode", res.ErrCode, "reason", res.Reason)
 		w.finish(ctx, e, res)
 		return true, time.Time{}
 	}
@@ -141,7 +144,7 @@ func (w *Worker) deliverOne(ctx context.Context, e *store.OutboxEntry) (bool, ti
 	if next.After(giveUp) {
 		next = giveUp
 	}
-	w.Logger.Info("will retry", "id", e.ID, "attempt", e.Attempts, "errcode", res.ErrCode, "at", next)
+	w.opts.Logger.Info("will retry", "id", e.ID, "attempt", e.Attempts, "errcode", res.ErrCode, "at", next)
 	w.release(ctx, e, next, res)
 	return false, next
 }
@@ -153,35 +156,35 @@ type permanentError struct{ reason string }
 func (p permanentError) Error() string { return "outbox: " + p.reason }
 
 func (w *Worker) finish(ctx context.Context, e *store.OutboxEntry, res store.DeliveryResult) {
-	at := w.Real.Now()
+	at := w.opts.Real.Now()
 	var lost bool
-	err := w.Store.Update(context.WithoutCancel(ctx), func(tx store.Tx) error {
+	err := w.opts.Store.Update(context.WithoutCancel(ctx), func(tx store.Tx) error {
 		var err error
 		lost, err = store.AckOutbox(tx, e.ID, w.token, at, res)
 		return err
 	})
 	if err != nil {
-		w.Logger.Error("record outcome failed", "id", e.ID, "err", err)
+		w.opts.Logger.Error("record outcome failed", "id", e.ID, "err", err)
 	}
 	if lost {
-		w.Logger.Warn("claim had expired before the outcome was recorded; the entry may be delivered twice", "id", e.ID)
+		w.opts.Logger.Warn("claim had expired before the outcome was recorded; the entry may be delivered twice", "id", e.ID)
 	}
 	status := store.OutboxSent
 	if !res.Sent {
 		status = store.OutboxFailed
 	}
-	w.Stats.delivered(status)
+	w.opts.Stats.delivered(status)
 }
 
 func (w *Worker) release(ctx context.Context, e *store.OutboxEntry, next time.Time, res store.DeliveryResult) {
-	err := w.Store.Update(context.WithoutCancel(ctx), func(tx store.Tx) error {
+	err := w.opts.Store.Update(context.WithoutCancel(ctx), func(tx store.Tx) error {
 		return store.RetryOutbox(tx, e.ID, w.token, next, res)
 	})
 	if err != nil {
-		w.Logger.Error("schedule retry failed", "id", e.ID, "err", err)
+		w.opts.Logger.Error("schedule retry failed", "id", e.ID, "err", err)
 	}
 	if res.Error != "" {
-		w.Stats.delivered("retry")
+		w.opts.Stats.delivered("retry")
 	}
 }
 
@@ -228,20 +231,20 @@ func (w *Worker) send(ctx context.Context, e *store.OutboxEntry) error {
 		}
 		m := *msg.App
 		m.DuplicateCheck = appDuplicateCheck // repeats after a crash are dropped by WeCom
-		_, err := w.Client.SendMessage(ctx, m)
+		_, err := w.opts.Client.SendMessage(ctx, m)
 		return err
 	case ChannelAIBot:
 		if msg.AIBot == nil {
 			return permanentError{"消息内容为空"}
 		}
-		return w.Client.AIBotRespond(ctx, e.Target, *msg.AIBot)
+		return w.opts.Client.AIBotRespond(ctx, e.Target, *msg.AIBot)
 	}
 	return permanentError{fmt.Sprintf("未知的发送渠道 %q", e.Channel)}
 }
 
 func (w *Worker) webhookKey(ctx context.Context, chatID string) (string, error) {
 	var key string
-	err := w.Store.View(ctx, func(tx store.Tx) error {
+	err := w.opts.Store.View(ctx, func(tx store.Tx) error {
 		var err error
 		key, err = store.WebhookKey(tx, chatID)
 		return err
@@ -255,13 +258,13 @@ func (w *Worker) webhookKey(ctx context.Context, chatID string) (string, error) 
 func (w *Worker) sendWebhook(ctx context.Context, key string, msg Message) error {
 	switch {
 	case msg.Webhook != nil:
-		return w.Client.WebhookSend(ctx, key, *msg.Webhook)
+		return w.opts.Client.WebhookSend(ctx, key, *msg.Webhook)
 	case msg.WebhookImage != nil:
 		b, err := os.ReadFile(msg.WebhookImage.Path)
 		if err != nil {
 			return permanentError{"图片文件不存在：" + msg.WebhookImage.Name}
 		}
-		return w.Client.WebhookImage(ctx, key, b)
+		return w.opts.Client.WebhookImage(ctx, key, b)
 	case msg.WebhookFile != nil:
 		b, err := os.ReadFile(msg.WebhookFile.Path)
 		if err != nil {
@@ -270,11 +273,11 @@ func (w *Worker) sendWebhook(ctx context.Context, key string, msg Message) error
 		// Upload every attempt: a media id lives 3 days and only for the
 		// uploading robot, so a fresh one also answers 40007.
 		for try := 0; ; try++ {
-			media, err := w.Client.WebhookUploadMedia(ctx, key, wecom.MediaFile, msg.WebhookFile.Name, b)
+			media, err := w.opts.Client.WebhookUploadMedia(ctx, key, wecom.MediaFile, msg.WebhookFile.Name, b)
 			if err != nil {
 				return err
 			}
-			err = w.Client.WebhookFile(ctx, key, media.MediaID)
+			err = w.opts.Client.WebhookFile(ctx, key, media.MediaID)
 			if err == nil || !wecom.MediaExpired(err) || try > 0 {
 				return err
 			}
@@ -311,7 +314,7 @@ func (w *Worker) reserve(ctx context.Context, e *store.OutboxEntry, now time.Tim
 		return 0, nil
 	}
 	var wait time.Duration
-	err := w.Store.Update(ctx, func(tx store.Tx) error {
+	err := w.opts.Store.Update(ctx, func(tx store.Tx) error {
 		wait = 0
 		windows := make([]*sendWindow, len(budgets))
 		for i, b := range budgets {

@@ -23,6 +23,7 @@ type rig struct {
 	real *clock.Fake
 	fake *fakewecom.Server
 	st   store.Store
+	opts outbox.Options // what w was built with
 	w    *outbox.Worker
 }
 
@@ -42,11 +43,19 @@ func newRig(t *testing.T, st store.Store, real *clock.Fake) *rig {
 	fake := fakewecom.New(fakewecom.Options{Real: real, Users: []string{"zhangsan", "lisi"}})
 	t.Cleanup(fake.Close)
 	client := wecom.New(wecom.Options{BaseURL: fake.URL(), CorpID: fake.CorpID(), AgentID: fake.AgentID(), Secret: fake.Secret(), Real: real})
-	return &rig{t: t, real: real, fake: fake, st: st, w: newWorker(st, client, real)}
+	opts := workerOptions(st, client, real)
+	return &rig{t: t, real: real, fake: fake, st: st, opts: opts, w: outbox.New(opts)}
 }
 
-func newWorker(st store.Store, c outbox.Sender, real clock.Clock) *outbox.Worker {
-	return &outbox.Worker{Store: st, Client: c, Real: real, Pool: 8}
+func workerOptions(st store.Store, c outbox.Sender, real clock.Clock) outbox.Options {
+	return outbox.Options{Store: st, Client: c, Real: real, Pool: 8}
+}
+
+// rebuild replaces the worker with one built with r.opts changed by
+// change (a service restarted with other settings).
+func (r *rig) rebuild(change func(o *outbox.Options)) {
+	change(&r.opts)
+	r.w = outbox.New(r.opts)
 }
 
 // group registers a chat with its webhook key at the fake and in the store.

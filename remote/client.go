@@ -9,6 +9,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -27,6 +29,9 @@ type Client struct {
 	// Identity is the store the tool means (StoreIdentity of its
 	// configuration); the handshake must name the same one.
 	Identity string
+	// Street, when set, is the street of a district service the ops run
+	// in; the handshake must list it.
+	Street string
 	// Timeout bounds one op (default 30 minutes).
 	Timeout time.Duration
 }
@@ -65,7 +70,11 @@ func (c *Client) Run(ctx context.Context, op string, params any, out io.Writer) 
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.timeout())
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "http://firebot/admin/op/"+op, bytes.NewReader(body))
+	target := "http://firebot/admin/op/" + op
+	if c.Street != "" {
+		target += "?street=" + url.QueryEscape(c.Street)
+	}
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	resp, err := client.Do(req)
 	if err != nil {
 		return fmt.Errorf("remote: %s: %w", op, err)
@@ -121,6 +130,9 @@ func (c *Client) handshake(ctx context.Context, client *http.Client, peer **Cred
 	}
 	if h.Store != c.Identity {
 		return fmt.Errorf("%w（它的数据存储是 %s，配置文件指向 %s）", ErrNotOurs, h.Store, c.Identity)
+	}
+	if c.Street != "" && !slices.Contains(h.Streets, c.Street) {
+		return fmt.Errorf("%w（%s 上的服务没有街道 %s）", ErrNotOurs, c.Socket, c.Street)
 	}
 	if *peer == nil || (*peer).PID != h.PID {
 		return fmt.Errorf("%w（回答的进程与套接字另一端的进程不符）", ErrNotOurs)

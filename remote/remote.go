@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"firebot/ops"
@@ -33,6 +34,21 @@ type Env struct {
 	// Ops are the operations offered (service.AdminOps); nothing is
 	// registered anywhere else.
 	Ops []ops.Op
+	// Streets are a district service's streets, by id, each with its own
+	// environment and operations: a request names one with its street
+	// parameter. Env itself is then the district's level (the whole
+	// store's backup, the district export).
+	Streets map[string]*Env
+}
+
+// streetIDs lists env's streets, sorted.
+func (env *Env) streetIDs() []string {
+	ids := make([]string, 0, len(env.Streets))
+	for id := range env.Streets {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
 }
 
 // Op is one operation (see package ops).

@@ -30,6 +30,9 @@ type Hello struct {
 	Protocol string `json:"protocol"`
 	Store    string `json:"store"`
 	PID      int    `json:"pid"`
+	// Streets are the street ids a district service serves (none for a
+	// single street): a client asking for a street must find it here.
+	Streets []string `json:"streets,omitempty"`
 }
 
 // StoreIdentity names the store a configuration points at: the embedded
@@ -73,7 +76,8 @@ func WithCaller(ctx context.Context, name string) context.Context { return ops.W
 const errorTrailer = "Firebot-Error"
 
 // Handler serves the admin API: GET /admin/hello (the handshake), GET
-// /admin/ping, and POST /admin/op/<name> with the op's JSON parameters.
+// /admin/ping, and POST /admin/op/<name> with the op's JSON parameters
+// (and, on a district service, ?street=<id> for a street's op).
 // Output is streamed; a failure after the first byte is reported in the
 // Firebot-Error trailer. Requests without a caller (see WithCaller, set by
 // the server that accepted the connection) are refused.
@@ -81,12 +85,19 @@ func Handler(env *Env) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /admin/hello", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(Hello{Protocol: Protocol, Store: env.Identity, PID: os.Getpid()})
+		json.NewEncoder(w).Encode(Hello{Protocol: Protocol, Store: env.Identity, PID: os.Getpid(), Streets: env.streetIDs()})
 	})
 	mux.HandleFunc("GET /admin/ping", func(w http.ResponseWriter, _ *http.Request) {
 		io.WriteString(w, "ok\n")
 	})
 	mux.HandleFunc("POST /admin/op/{name}", func(w http.ResponseWriter, r *http.Request) {
+		env := env
+		if id := r.URL.Query().Get("street"); id != "" {
+			if env = env.Streets[id]; env == nil {
+				http.Error(w, fmt.Sprintf("服务里没有街道 %q", id), http.StatusNotFound)
+				return
+			}
+		}
 		op, ok := env.find(r.PathValue("name"))
 		if !ok {
 			http.Error(w, "未知的操作", http.StatusNotFound)

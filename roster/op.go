@@ -2,8 +2,6 @@ package roster
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"io"
 
 	"firebot/ops"
@@ -22,13 +20,9 @@ type ImportParams struct {
 }
 
 // ImportOp is the roster import operation.
-var ImportOp = ops.Op{Name: OpImport, Run: runImportOp}
+var ImportOp = ops.Typed(OpImport, runImportOp)
 
-func runImportOp(ctx context.Context, env *ops.Env, raw json.RawMessage, out io.Writer, _ func(done, total int)) error {
-	var p ImportParams
-	if err := json.Unmarshal(raw, &p); err != nil {
-		return fmt.Errorf("roster: 参数无法解析：%w", err)
-	}
+func runImportOp(ctx context.Context, env *ops.Env, p ImportParams, out io.Writer) error {
 	p.By = ops.CallerOr(ctx, p.By)
 	opts := Options{FileName: p.FileName, DryRun: p.DryRun, By: p.By}
 	if env.Campaign != nil {

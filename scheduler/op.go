@@ -2,7 +2,6 @@ package scheduler
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -21,16 +20,12 @@ type PlanParams struct {
 const OpPlan = "reminders-plan"
 
 // PlanOp is the reminders plan operation.
-var PlanOp = ops.Op{Name: OpPlan, Run: runPlanOp}
+var PlanOp = ops.Typed(OpPlan, runPlanOp)
 
 // runPlanOp prints the dry-run table: one reminder per row, fire time in
 // the configured timezone, plan, deadline or event, audience, and how many
 // units it would address given the current records.
-func runPlanOp(ctx context.Context, env *ops.Env, raw json.RawMessage, out io.Writer, _ func(int, int)) error {
-	var p PlanParams
-	if err := json.Unmarshal(raw, &p); err != nil {
-		return fmt.Errorf("参数错误：%w", err)
-	}
+func runPlanOp(ctx context.Context, env *ops.Env, p PlanParams, out io.Writer) error {
 	rows, err := DryRun(ctx, env.Store, env.Config, p.From, p.To)
 	if err != nil {
 		return err

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -70,8 +69,10 @@ type District struct {
 	readyKey string
 	server   *http.Server
 	ln       net.Listener
+	admin    *districtAdmin // the admin socket (district_ops.go)
 	wg       sync.WaitGroup
 	cancel   context.CancelFunc
+	fanOut   chan struct{} // wakes runFanOut
 }
 
 // NewDistrict builds every street of spec on its own store slot and the
@@ -81,7 +82,7 @@ func NewDistrict(ctx context.Context, spec DistrictSpec, districtStore store.Sto
 	if len(spec.Streets) == 0 {
 		return nil, errors.New("service: a district without streets")
 	}
-	d := &District{Spec: spec, Store: districtStore, Registry: prometheus.NewRegistry(), opts: opts, real: opts.Real}
+	d := &District{Spec: spec, Store: districtStore, Registry: prometheus.NewRegistry(), opts: opts, real: opts.Real, fanOut: make(chan struct{}, 1)}
 	if d.real == nil {
 		d.real = clock.Real{}
 	}
@@ -110,14 +111,10 @@ func NewDistrict(ctx context.Context, spec DistrictSpec, districtStore store.Sto
 	}
 	for i := range spec.Streets {
 		ss := &spec.Streets[i]
-		// Each street's media (photos, exports) under its own directory:
-		// record ids repeat across streets (HD-0001 in each).
-		cfg := *ss.Config
-		cfg.Media.Dir = filepath.Join(cfg.Media.Dir, ss.ID)
-		// District staff act in a street as its office, read-only there
-		// (streetReadOnly); they stay routed by staffStreet.
-		cfg.Access.OfficeUsers = slices.Concat(cfg.Access.OfficeUsers, spec.Users)
-		ss.Config = &cfg
+		// Each street's media under its own directory; district staff act
+		// in a street as its office, read-only there (streetReadOnly);
+		// they stay routed by staffStreet.
+		ss.Config = StreetConfig(ss.Config, ss.ID, spec.Users)
 		for _, n := range []string{ss.ID, ss.Name, strings.TrimSuffix(ss.Name, "街道")} {
 			if n != "" {
 				d.route.names[n] = ss.ID
@@ -155,13 +152,15 @@ func NewDistrict(ctx context.Context, spec DistrictSpec, districtStore store.Sto
 			}
 		}
 	}
-	d.Outbox = &outbox.Worker{
+	d.Outbox = outbox.New(outbox.Options{
 		Store: districtStore, Client: d.Client, Real: d.real, Logger: logger,
-		Stats:       outbox.NewMetrics(prometheus.WrapRegistererWith(prometheus.Labels{"street": ""}, d.Registry)),
+		Stats: outbox.NewMetrics(prometheus.WrapRegistererWith(prometheus.Labels{"street": ""}, d.Registry)),
+		Pool:  opts.OutboxPool, Visibility: opts.OutboxVisibility,
 		GiveUpAfter: shared.Outbox.GiveUpAfter, Hold: shared.Placeholder(),
-	}
+	})
 	d.desk = &district.Desk{Name: spec.Name, Staff: d.route.staff, Chats: d.route.staffChats, Streets: d.streetViews(),
-		Exports: district.ExportDir(shared.Media.Dir), Campaign: d.Streets[0].Campaign, Keep: shared.Media.ExportsKeep}
+		Exports: district.ExportDir(shared.Media.Dir), Campaign: d.Streets[0].Campaign, Keep: shared.Media.ExportsKeep,
+		Store: districtStore, Units: streetUnits(d.route.byID)}
 	d.route.prepare = d.desk.Prepare
 	if err := districtStore.Update(ctx, func(tx store.Tx) error { return d.desk.Seed(tx, spec.Chats) }); err != nil {
 		d.closeAll()
@@ -223,13 +222,15 @@ func (d *District) handle(ctx context.Context, tx store.Tx, m *bot.Message) (bot
 	return d.desk.Handle(ctx, tx, m)
 }
 
-// kick wakes the outbox of the street a message committed to.
+// kick wakes the outbox of the street a message committed to; after a
+// district message, the district's outbox and its broadcast fan-out.
 func (d *District) kick(m *bot.Message) {
 	if s := d.route.byID[m.Street]; s != nil {
 		s.Outbox.Kick()
 		return
 	}
 	d.Outbox.Kick()
+	d.kickFanOut()
 }
 
 // streetViews are the streets as district views read them.
@@ -266,6 +267,7 @@ func (d *District) Start(ctx context.Context) error {
 			d.log.Error("http server stopped", "addr", ln.Addr().String(), "err", err)
 		}
 	}()
+	d.startAdmin()
 	for _, s := range d.Streets {
 		if err := s.Start(ctx); err != nil {
 			return err
@@ -277,8 +279,13 @@ func (d *District) Start(ctx context.Context) error {
 			defer d.wg.Done()
 			d.Outbox.Run(ctx, d.opts.OutboxPoll)
 		}()
+		d.wg.Add(1)
+		go func() {
+			defer d.wg.Done()
+			d.runFanOut(ctx)
+		}()
 	}
-	d.log.Info("firebot started", "listen", ln.Addr().String(), "district", d.Spec.ID, "streets", len(d.Streets))
+	d.log.Info("firebot started", "listen", ln.Addr().String(), "admin_socket", d.AdminAddr(), "district", d.Spec.ID, "streets", len(d.Streets))
 	return nil
 }
 
@@ -292,6 +299,9 @@ func (d *District) Shutdown(ctx context.Context) error {
 		if err := d.server.Shutdown(ctx); err != nil {
 			errs = append(errs, err)
 		}
+	}
+	if err := d.stopAdmin(ctx); err != nil {
+		errs = append(errs, err)
 	}
 	if d.cancel != nil {
 		d.cancel()

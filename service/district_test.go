@@ -189,10 +189,15 @@ func TestDistrictRoutesEachStreet(t *testing.T) {
 // TestDistrictOnRedisCluster: the same on a Redis Cluster, where each
 // street's slot carries its own hash tag.
 func TestDistrictOnRedisCluster(t *testing.T) {
+	checkRoutes(t, newDistrictOnCluster(t))
+}
+
+// newDistrictOnCluster starts the district on the test Redis Cluster.
+func newDistrictOnCluster(t *testing.T) *districtFixture {
+	t.Helper()
 	client := redistest.ClusterClient(t)
 	real := clock.NewFake(time.Now())
-	root := redisstore.New(client, redistest.Prefix(t, client), redisstore.Options{Real: real})
-	checkRoutes(t, newDistrictOn(t, root, real))
+	return newDistrictOn(t, redisstore.New(client, redistest.Prefix(t, client), redisstore.Options{Real: real}), real)
 }
 
 func checkRoutes(t *testing.T, f *districtFixture) {

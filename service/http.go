@@ -81,7 +81,7 @@ func (f front) mux() (*http.ServeMux, error) {
 		if err != nil {
 			return nil, fmt.Errorf("service: %s: %w", c.path, err)
 		}
-		ep := &bot.Endpoint{
+		ep := bot.NewEndpoint(bot.EndpointOptions{
 			Channel:     c.ch,
 			Codec:       codec,
 			Renderer:    bot.Renderer{Clock: f.real, CorpID: cfg.WeCom.CorpID},
@@ -97,7 +97,7 @@ func (f front) mux() (*http.ServeMux, error) {
 			MaxAge:      cfg.WeCom.CallbackMaxAge,
 			Budget:      cfg.WeCom.ReplyBudget,
 			DedupeTTL:   config.DedupeMemory,
-		}
+		})
 		mux.Handle(c.path, ep)
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {

@@ -47,6 +47,11 @@ type Options struct {
 	// OutboxPoll is how often the outbox worker looks for due entries
 	// without being kicked (default 1s).
 	OutboxPoll time.Duration
+	// OutboxPool and OutboxVisibility replace the outbox worker's pool
+	// size and claim visibility (outbox.Options; tests that kill a
+	// replica while it holds claims).
+	OutboxPool       int
+	OutboxVisibility time.Duration
 	// ManualScheduler starts no reminder loop: the owner steps it with
 	// RunSchedulerUntil (tests and the simulator).
 	ManualScheduler bool

@@ -29,7 +29,7 @@ const (
 const discoveredTTL = time.Minute
 
 // router places each callback in its street before its unit of work
-// begins (bot.Endpoint.Route): by the configuration (office chats and
+// begins (bot.EndpointOptions.Route): by the configuration (office chats and
 // staff of a street, the district's own chats and staff), then by the
 // route index, and otherwise by asking each street's store — is the chat
 // bound there, is the sender an officer there, does a 绑定 name one of its
@@ -58,7 +58,7 @@ func (r *router) memory(street string) bot.Memory {
 	return store.Callbacks{Store: r.district}
 }
 
-// route implements bot.Endpoint.Route.
+// route implements bot.EndpointOptions.Route.
 func (r *router) route(ctx context.Context, m *bot.Message) (bot.Memory, error) {
 	street, err := r.streetOf(ctx, m)
 	if err != nil {

@@ -147,16 +147,19 @@ func (s *Service) buildOutbox() {
 	if s.opts.part != nil {
 		reg = prometheus.WrapRegistererWith(prometheus.Labels{"street": s.opts.part.street}, reg)
 	}
-	s.Outbox = &outbox.Worker{
+	hold := s.Config.Placeholder()
+	s.Outbox = outbox.New(outbox.Options{
 		Store:       s.Store,
 		Client:      s.Client,
 		Real:        s.Real,
 		Logger:      s.Logger,
 		Stats:       outbox.NewMetrics(reg),
+		Pool:        s.opts.OutboxPool,
+		Visibility:  s.opts.OutboxVisibility,
 		GiveUpAfter: s.Config.Outbox.GiveUpAfter,
-		Hold:        s.Config.Placeholder(),
-	}
-	if s.Outbox.Hold {
+		Hold:        hold,
+	})
+	if hold {
 		s.log.Warn("WeCom credentials are the example placeholders: the real WeCom is not called; outgoing messages stay in the outbox and are sent once real credentials are configured",
 			"api_base_url", s.Config.WeCom.APIBaseURL)
 	}

@@ -176,8 +176,8 @@ func TestPlaceholderCredentialsHoldPushes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer svc.Store.Close()
-	if !svc.Outbox.Hold || !strings.Contains(logs.String(), "the real WeCom is not called") {
-		t.Fatalf("hold=%v logs:\n%s", svc.Outbox.Hold, logs.String())
+	if !svc.Outbox.Held() || !strings.Contains(logs.String(), "the real WeCom is not called") {
+		t.Fatalf("hold=%v logs:\n%s", svc.Outbox.Held(), logs.String())
 	}
 	err = svc.Store.Update(context.Background(), func(tx store.Tx) error {
 		return outbox.GroupText(tx, "k", "test", "chat_office", "测试", nil)
@@ -190,7 +190,7 @@ func TestPlaceholderCredentialsHoldPushes(t *testing.T) {
 	}
 	// The same credentials pointed at a fake WeCom send normally.
 	s := newSim(t, exampleConfig(t), echo)
-	if s.Service.Outbox.Hold {
+	if s.Service.Outbox.Held() {
 		t.Fatal("held pushes against a non-WeCom base URL")
 	}
 	err = s.Service.Store.Update(context.Background(), func(tx store.Tx) error {

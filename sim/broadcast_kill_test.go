@@ -107,11 +107,11 @@ func TestBroadcastKillChild(t *testing.T) {
 	svc, err := service.New(ctx, cfg, service.Options{
 		Real: clock.Real{}, Campaign: clock.NewFake(killCampaignAt),
 		Listener: ln, AdminListener: admin, ManualScheduler: true,
+		OutboxPool: killPool, OutboxVisibility: killVisibility,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc.Outbox.Pool, svc.Outbox.Visibility = killPool, killVisibility
 	if err := svc.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -324,13 +324,13 @@ func TestServiceKilledDuringBroadcast(t *testing.T) {
 	svc, err := service.New(ctx, cfg, service.Options{
 		Real: real, Campaign: clock.NewFake(killCampaignAt),
 		Listener: ln2, AdminListener: admin2, ManualOutbox: true, ManualScheduler: true,
+		OutboxPool: killPool, OutboxVisibility: killVisibility,
 	})
 	if err != nil {
 		ln2.Close()
 		admin2.Close()
 		t.Fatal(err)
 	}
-	svc.Outbox.Pool, svc.Outbox.Visibility = killPool, killVisibility
 	if err := svc.Start(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -66,13 +66,10 @@ func TestDistrictKillChild(t *testing.T) {
 		Store:    redisstore.New(client, os.Getenv(districtPrefixEnv), redisstore.Options{}),
 		Listener: ln, ManualScheduler: true, OutboxPoll: 20 * time.Millisecond,
 		HTTPClient: &http.Client{Transport: taggedTransport{"A"}, Timeout: time.Minute},
+		OutboxPool: replicaPool, OutboxVisibility: replicaLease,
 	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	d.Outbox.Pool, d.Outbox.Visibility = replicaPool, replicaLease
-	for _, s := range d.Streets {
-		s.Outbox.Pool, s.Outbox.Visibility = replicaPool, replicaLease
 	}
 	if err := d.Start(ctx); err != nil {
 		t.Fatal(err)

@@ -174,12 +174,10 @@ func openDistrictReplica(t *testing.T, ctx context.Context, dist *config.Distric
 	opts.Store = redisstore.New(redistest.ClusterClient(t), prefix, redisstore.Options{Real: opts.Real})
 	opts.Listener, opts.ManualOutbox, opts.ManualScheduler = ln, true, true
 	opts.HTTPClient = &http.Client{Transport: taggedTransport{name}, Timeout: time.Minute}
+	opts.OutboxPool = replicaPool
 	d, err := service.OpenDistrict(ctx, dist, opts)
 	if err != nil {
 		t.Fatal(err)
-	}
-	for _, s := range d.Streets {
-		s.Outbox.Pool = replicaPool
 	}
 	if err := d.Start(ctx); err != nil {
 		t.Fatal(err)

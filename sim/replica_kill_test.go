@@ -135,11 +135,11 @@ func TestReplicaKillChild(t *testing.T) {
 		Listener: ln, AdminListener: admin, ManualScheduler: true, OutboxPoll: 20 * time.Millisecond,
 		HTTPClient: &http.Client{Transport: taggedTransport{"A"}, Timeout: time.Minute},
 		Exporter:   stuckExporter{mu: mu, events: events}, JobLease: replicaLease,
+		OutboxPool: replicaPool, OutboxVisibility: replicaLease,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc.Outbox.Pool, svc.Outbox.Visibility = replicaPool, replicaLease
 	if err := svc.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -464,11 +464,11 @@ func startReplica(t *testing.T, ctx context.Context, cfg *config.Config, prefix,
 	opts.Store = redisstore.New(redistest.Client(t), prefix, redisstore.Options{Real: opts.Real})
 	opts.Listener, opts.AdminListener, opts.ManualOutbox, opts.ManualScheduler = ln, admin, true, true
 	opts.HTTPClient = &http.Client{Transport: taggedTransport{name}, Timeout: time.Minute}
+	opts.OutboxPool = replicaPool
 	svc, err := service.New(ctx, cfg, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc.Outbox.Pool = replicaPool
 	if err := svc.Start(ctx); err != nil {
 		t.Fatal(err)
 	}

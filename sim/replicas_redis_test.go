@@ -42,20 +42,19 @@ func newReplicaPair(t *testing.T, campaignAt string) *replicaPair {
 	// exactly-once, not the 3 s passive-reply budget.
 	cfg.WeCom.ReplyBudget = 20 * time.Second
 	dir := t.TempDir() // media are shared storage between replicas
-	a, err := sim.New(ctx, sim.Options{Config: cfg, Dir: dir, Store: stores[0], Real: real, Campaign: camp})
+	// Small pools, so that a wave is claimed in several bites and both
+	// replicas take part in it.
+	a, err := sim.New(ctx, sim.Options{Config: cfg, Dir: dir, Store: stores[0], Real: real, Campaign: camp, OutboxPool: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Fake.Close() })
 	t.Cleanup(func() { _ = a.Close() })
-	b, err := sim.New(ctx, sim.Options{Config: cfg, Dir: dir, Store: stores[1], Real: real, Campaign: camp, Fake: a.Fake})
+	b, err := sim.New(ctx, sim.Options{Config: cfg, Dir: dir, Store: stores[1], Real: real, Campaign: camp, Fake: a.Fake, OutboxPool: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = b.Close() })
-	// Small pools, so that a wave is claimed in several bites and both
-	// replicas take part in it.
-	a.Service.Outbox.Pool, b.Service.Outbox.Pool = 4, 4
 	return &replicaPair{t: t, ctx: ctx, a: a, b: b, real: real, camp: camp, fake: a.Fake, cfg: a.Config}
 }
 

@@ -56,6 +56,8 @@ type Options struct {
 	// of one deployment share it (and Store). Close leaves it running; its
 	// creator closes it.
 	Fake *fakewecom.Server
+	// OutboxPool replaces the outbox worker's pool size (service.Options).
+	OutboxPool int
 }
 
 // Sim is a running simulation.
@@ -131,6 +133,7 @@ func New(ctx context.Context, opts Options) (*Sim, error) {
 	svc, err := service.New(ctx, &cfg, service.Options{
 		Real: real, Campaign: camp, Store: opts.Store, Handler: opts.Handler, Logger: opts.Logger,
 		Listener: ln, AdminListener: admin, ManualOutbox: true, ManualScheduler: true, HTTPClient: opts.HTTPClient,
+		OutboxPool: opts.OutboxPool,
 	})
 	if err != nil {
 		ln.Close()

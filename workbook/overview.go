@@ -8,6 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"firebot/campaign"
 	"firebot/chart"
 	"firebot/config"
 	"firebot/ledger"
@@ -107,14 +108,7 @@ func Chart(ctx context.Context, st store.Store, cfg *config.Config, now time.Tim
 			return err
 		}
 		t := chart.NewTally(roster)
-		for _, u := range roster {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			p, err := ledger.Of(tx, &cfg.Campaign, u)
-			if err != nil {
-				return err
-			}
+		err = eachProgress(ctx, tx, &cfg.Campaign, roster, func(_ int, u campaign.Unit, p ledger.UnitProgress) error {
 			if included(p) {
 				done, n := p.DoneCount()
 				t.Add(u, done, n)
@@ -122,6 +116,10 @@ func Chart(ctx context.Context, st store.Store, cfg *config.Config, now time.Tim
 					t.AddNominations(u, len(p.Nominations))
 				}
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		e := exporter{c: &cfg.Campaign, loc: cfg.Location, tally: t, opts: Options{Now: now}}
 		if e.loc == nil {

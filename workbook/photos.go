@@ -59,14 +59,7 @@ func listPhotos(ctx context.Context, st store.Store, cfg *config.Config) ([]phot
 		if err != nil {
 			return err
 		}
-		for _, u := range roster {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			p, err := ledger.Of(tx, &cfg.Campaign, u)
-			if err != nil {
-				return err
-			}
+		return eachProgress(ctx, tx, &cfg.Campaign, roster, func(_ int, u campaign.Unit, p ledger.UnitProgress) error {
 			folder := folderName(u)
 			for _, ts := range p.Tasks {
 				for _, r := range ts.Records {
@@ -86,8 +79,8 @@ func listPhotos(ctx context.Context, st store.Store, cfg *config.Config) ([]phot
 					}
 				}
 			}
-		}
-		return nil
+			return nil
+		})
 	})
 	return out, bad, err
 }

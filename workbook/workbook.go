@@ -218,18 +218,29 @@ func (e *exporter) newSheets() error {
 func (e *exporter) fill(ctx context.Context, tx store.Tx) error {
 	e.tx = tx
 	defer func() { e.tx = nil }()
-	for i, u := range e.roster {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		p, err := ledger.Of(tx, e.c, u)
-		if err != nil {
-			return fmt.Errorf("progress of %s: %w", u.ID, err)
-		}
+	return eachProgress(ctx, tx, e.c, e.roster, func(i int, u campaign.Unit, p ledger.UnitProgress) error {
 		if err := e.addUnit(tx, p); err != nil {
 			return fmt.Errorf("unit %s: %w", u.ID, err)
 		}
 		e.opts.progress(i+1, len(e.roster)+1)
+		return nil
+	})
+}
+
+// eachProgress calls fn with each unit of roster and its progress, in
+// order, until fn fails or ctx is done.
+func eachProgress(ctx context.Context, tx store.Tx, c *campaign.Campaign, roster campaign.Roster, fn func(i int, u campaign.Unit, p ledger.UnitProgress) error) error {
+	for i, u := range roster {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		p, err := ledger.Of(tx, c, u)
+		if err != nil {
+			return fmt.Errorf("progress of %s: %w", u.ID, err)
+		}
+		if err := fn(i, u, p); err != nil {
+			return err
+		}
 	}
 	return nil
 }

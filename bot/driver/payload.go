@@ -54,14 +54,18 @@ type RobotMsg struct {
 	ChatInfoURL string
 }
 
+type robotXMLText struct {
+	Content cdata `xml:"Content"`
+}
+
+type robotXMLImage struct {
+	ImageURL cdata `xml:"ImageUrl"`
+}
+
 type robotXMLItem struct {
-	MsgType string `xml:"MsgType"`
-	Text    *struct {
-		Content cdata `xml:"Content"`
-	} `xml:"Text,omitempty"`
-	Image *struct {
-		ImageURL cdata `xml:"ImageUrl"`
-	} `xml:"Image,omitempty"`
+	MsgType string         `xml:"MsgType"`
+	Text    *robotXMLText  `xml:"Text,omitempty"`
+	Image   *robotXMLImage `xml:"Image,omitempty"`
 }
 
 type robotXMLAction struct {
@@ -82,27 +86,30 @@ type robotXML struct {
 		Name   *cdata `xml:"Name,omitempty"`
 		Alias  *cdata `xml:"Alias,omitempty"`
 	} `xml:"From"`
-	ChatInfoURL *cdata `xml:"GetChatInfoUrl,omitempty"`
-	MsgType     string `xml:"MsgType"`
-	Text        *struct {
-		Content cdata `xml:"Content"`
-	} `xml:"Text,omitempty"`
-	Image *struct {
-		ImageURL cdata `xml:"ImageUrl"`
-	} `xml:"Image,omitempty"`
-	Mixed *struct {
-		Items []robotXMLItem `xml:"MsgItem"`
-	} `xml:"MixedMessage,omitempty"`
-	Event *struct {
-		EventType string `xml:"EventType"`
-	} `xml:"Event,omitempty"`
-	Attachment *struct {
-		CallbackID cdata            `xml:"CallbackId"`
-		Actions    []robotXMLAction `xml:"Actions"`
-	} `xml:"Attachment,omitempty"`
+	ChatInfoURL *cdata              `xml:"GetChatInfoUrl,omitempty"`
+	MsgType     string              `xml:"MsgType"`
+	Text        *robotXMLText       `xml:"Text,omitempty"`
+	Image       *robotXMLImage      `xml:"Image,omitempty"`
+	Mixed       *robotXMLMixed      `xml:"MixedMessage,omitempty"`
+	Event       *robotXMLEvent      `xml:"Event,omitempty"`
+	Attachment  *robotXMLAttachment `xml:"Attachment,omitempty"`
 }
 
-type robotJSONText struct {
+type robotXMLMixed struct {
+	Items []robotXMLItem `xml:"MsgItem"`
+}
+
+type robotXMLEvent struct {
+	EventType string `xml:"EventType"`
+}
+
+type robotXMLAttachment struct {
+	CallbackID cdata            `xml:"CallbackId"`
+	Actions    []robotXMLAction `xml:"Actions"`
+}
+
+// jsonText is a text in the JSON callbacks (robot and intelligent robot).
+type jsonText struct {
 	Content string `json:"content"`
 }
 
@@ -112,7 +119,7 @@ type robotJSONImage struct {
 
 type robotJSONItem struct {
 	MsgType string          `json:"msg_type"`
-	Text    *robotJSONText  `json:"text,omitempty"`
+	Text    *jsonText       `json:"text,omitempty"`
 	Image   *robotJSONImage `json:"image,omitempty"`
 }
 
@@ -133,20 +140,26 @@ type robotJSON struct {
 		Name   string `json:"name,omitempty"`
 		Alias  string `json:"alias,omitempty"`
 	} `json:"from"`
-	ChatInfoURL string          `json:"get_chat_info_url,omitempty"`
-	MsgType     string          `json:"msgtype"`
-	Text        *robotJSONText  `json:"text,omitempty"`
-	Image       *robotJSONImage `json:"image,omitempty"`
-	Mixed       *struct {
-		Items []robotJSONItem `json:"msg_item"`
-	} `json:"mixed_message,omitempty"`
-	Event *struct {
-		EventType string `json:"event_type"`
-	} `json:"event,omitempty"`
-	Attachment *struct {
-		CallbackID string            `json:"callbackid"`
-		Actions    []robotJSONAction `json:"actions"`
-	} `json:"attachment,omitempty"`
+	ChatInfoURL string               `json:"get_chat_info_url,omitempty"`
+	MsgType     string               `json:"msgtype"`
+	Text        *jsonText            `json:"text,omitempty"`
+	Image       *robotJSONImage      `json:"image,omitempty"`
+	Mixed       *robotJSONMixed      `json:"mixed_message,omitempty"`
+	Event       *robotJSONEvent      `json:"event,omitempty"`
+	Attachment  *robotJSONAttachment `json:"attachment,omitempty"`
+}
+
+type robotJSONMixed struct {
+	Items []robotJSONItem `json:"msg_item"`
+}
+
+type robotJSONEvent struct {
+	EventType string `json:"event_type"`
+}
+
+type robotJSONAttachment struct {
+	CallbackID string            `json:"callbackid"`
+	Actions    []robotJSONAction `json:"actions"`
 }
 
 // robotPayload is one robot callback in format-neutral form.
@@ -167,22 +180,15 @@ func (h RobotMsg) build(f bot.Format, p robotPayload) []byte {
 		j.From.UserID, j.From.Name, j.From.Alias = h.UserID, h.Name, h.Alias
 		switch p.msgType {
 		case "text":
-			j.Text = &robotJSONText{p.text}
+			j.Text = &jsonText{p.text}
 		case "image":
 			j.Image = &robotJSONImage{p.imageURL}
 		case "mixed":
-			j.Mixed = &struct {
-				Items []robotJSONItem `json:"msg_item"`
-			}{p.items}
+			j.Mixed = &robotJSONMixed{p.items}
 		case "event":
-			j.Event = &struct {
-				EventType string `json:"event_type"`
-			}{p.eventType}
+			j.Event = &robotJSONEvent{p.eventType}
 		case "attachment":
-			j.Attachment = &struct {
-				CallbackID string            `json:"callbackid"`
-				Actions    []robotJSONAction `json:"actions"`
-			}{p.callbackID, []robotJSONAction{*p.action}}
+			j.Attachment = &robotJSONAttachment{p.callbackID, []robotJSONAction{*p.action}}
 		}
 		return mustJSON(j)
 	}
@@ -191,40 +197,25 @@ func (h RobotMsg) build(f bot.Format, p robotPayload) []byte {
 	x.From.UserID, x.From.Name, x.From.Alias = h.UserID, cd(h.Name), cd(h.Alias)
 	switch p.msgType {
 	case "text":
-		x.Text = &struct {
-			Content cdata `xml:"Content"`
-		}{cdata{p.text}}
+		x.Text = &robotXMLText{cdata{p.text}}
 	case "image":
-		x.Image = &struct {
-			ImageURL cdata `xml:"ImageUrl"`
-		}{cdata{p.imageURL}}
+		x.Image = &robotXMLImage{cdata{p.imageURL}}
 	case "mixed":
-		x.Mixed = &struct {
-			Items []robotXMLItem `xml:"MsgItem"`
-		}{}
+		x.Mixed = &robotXMLMixed{}
 		for _, it := range p.items {
 			xi := robotXMLItem{MsgType: it.MsgType}
 			if it.Text != nil {
-				xi.Text = &struct {
-					Content cdata `xml:"Content"`
-				}{cdata{it.Text.Content}}
+				xi.Text = &robotXMLText{cdata{it.Text.Content}}
 			}
 			if it.Image != nil {
-				xi.Image = &struct {
-					ImageURL cdata `xml:"ImageUrl"`
-				}{cdata{it.Image.ImageURL}}
+				xi.Image = &robotXMLImage{cdata{it.Image.ImageURL}}
 			}
 			x.Mixed.Items = append(x.Mixed.Items, xi)
 		}
 	case "event":
-		x.Event = &struct {
-			EventType string `xml:"EventType"`
-		}{p.eventType}
+		x.Event = &robotXMLEvent{p.eventType}
 	case "attachment":
-		x.Attachment = &struct {
-			CallbackID cdata            `xml:"CallbackId"`
-			Actions    []robotXMLAction `xml:"Actions"`
-		}{cdata{p.callbackID}, []robotXMLAction{{cdata{p.action.Name}, cdata{p.action.Value}, cdata{p.action.Type}}}}
+		x.Attachment = &robotXMLAttachment{cdata{p.callbackID}, []robotXMLAction{{cdata{p.action.Name}, cdata{p.action.Value}, cdata{p.action.Type}}}}
 	}
 	return mustXML(x)
 }
@@ -241,7 +232,7 @@ func RobotImage(f bot.Format, h RobotMsg, imageURL string) []byte {
 
 // RobotMixed is a text followed by images.
 func RobotMixed(f bot.Format, h RobotMsg, text string, imageURLs ...string) []byte {
-	items := []robotJSONItem{{MsgType: "text", Text: &robotJSONText{text}}}
+	items := []robotJSONItem{{MsgType: "text", Text: &jsonText{text}}}
 	for _, u := range imageURLs {
 		items = append(items, robotJSONItem{MsgType: "image", Image: &robotJSONImage{u}})
 	}

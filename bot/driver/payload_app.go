@@ -21,24 +21,26 @@ type appSelected struct {
 }
 
 type appXML struct {
-	XMLName       xml.Name `xml:"xml"`
-	ToUserName    cdata    `xml:"ToUserName"`
-	FromUserName  cdata    `xml:"FromUserName"`
-	CreateTime    int64    `xml:"CreateTime"`
-	MsgType       cdata    `xml:"MsgType"`
-	Content       *cdata   `xml:"Content,omitempty"`
-	PicURL        *cdata   `xml:"PicUrl,omitempty"`
-	MediaID       *cdata   `xml:"MediaId,omitempty"`
-	Event         *cdata   `xml:"Event,omitempty"`
-	EventKey      *cdata   `xml:"EventKey,omitempty"`
-	TaskID        *cdata   `xml:"TaskId,omitempty"`
-	CardType      *cdata   `xml:"CardType,omitempty"`
-	ResponseCode  *cdata   `xml:"ResponseCode,omitempty"`
-	MsgID         string   `xml:"MsgId,omitempty"`
-	AgentID       string   `xml:"AgentID"`
-	SelectedItems *struct {
-		Items []appSelected `xml:"SelectedItem"`
-	} `xml:"SelectedItems,omitempty"`
+	XMLName       xml.Name          `xml:"xml"`
+	ToUserName    cdata             `xml:"ToUserName"`
+	FromUserName  cdata             `xml:"FromUserName"`
+	CreateTime    int64             `xml:"CreateTime"`
+	MsgType       cdata             `xml:"MsgType"`
+	Content       *cdata            `xml:"Content,omitempty"`
+	PicURL        *cdata            `xml:"PicUrl,omitempty"`
+	MediaID       *cdata            `xml:"MediaId,omitempty"`
+	Event         *cdata            `xml:"Event,omitempty"`
+	EventKey      *cdata            `xml:"EventKey,omitempty"`
+	TaskID        *cdata            `xml:"TaskId,omitempty"`
+	CardType      *cdata            `xml:"CardType,omitempty"`
+	ResponseCode  *cdata            `xml:"ResponseCode,omitempty"`
+	MsgID         string            `xml:"MsgId,omitempty"`
+	AgentID       string            `xml:"AgentID"`
+	SelectedItems *appSelectedItems `xml:"SelectedItems,omitempty"`
+}
+
+type appSelectedItems struct {
+	Items []appSelected `xml:"SelectedItem"`
 }
 
 func (h AppMsg) base(msgType string) appXML {
@@ -74,9 +76,7 @@ func AppCardEvent(h AppMsg, cardType, taskID, eventKey, responseCode string, sel
 	x.Event, x.EventKey, x.TaskID = &cdata{bot.EventTemplateCard}, &cdata{eventKey}, &cdata{taskID}
 	x.CardType, x.ResponseCode = &cdata{cardType}, &cdata{responseCode}
 	if len(selected) > 0 {
-		x.SelectedItems = &struct {
-			Items []appSelected `xml:"SelectedItem"`
-		}{}
+		x.SelectedItems = &appSelectedItems{}
 		for _, q := range sortedKeys(selected) {
 			it := appSelected{QuestionKey: cdata{q}}
 			for _, o := range selected[q] {

@@ -135,14 +135,13 @@ func ExtractCount(s string, unitWords ...string) (int, bool) {
 	}
 	covered := dateSpans(rs)
 	var labelled, plain []int
-	for i := 0; i < len(rs); {
-		start, end, v, ok := numberToken(rs, i)
+	c := counts{rs: rs, covered: covered}
+	for {
+		start, end, v, ok := c.next()
 		if !ok {
-			i++
-			continue
+			break
 		}
-		i = end
-		if covered[start] || v <= 0 || v > maxCount || start > 0 && rs[start-1] == '第' {
+		if v == 0 {
 			continue
 		}
 		// A unit right after the number, maybe after 余/多/来: 80人, 80余人.
@@ -171,6 +170,32 @@ func ExtractCount(s string, unitWords ...string) (int, bool) {
 		return plain[0], true
 	}
 	return 0, false
+}
+
+// counts reads, in order, the numbers of rs that may be counts: not
+// inside a covered span (a date or a time), not an ordinal (第3), from 0
+// to maxCount. A reader may move i forward past what it has read.
+type counts struct {
+	rs      []rune
+	covered []bool
+	i       int // where the next number is looked for
+}
+
+// next reads the next number, rs[start:end], worth v.
+func (c *counts) next() (start, end, v int, ok bool) {
+	for c.i < len(c.rs) {
+		start, end, v, ok := numberToken(c.rs, c.i)
+		if !ok {
+			c.i++
+			continue
+		}
+		c.i = end
+		if c.covered[start] || start > 0 && c.rs[start-1] == '第' || v < 0 || v > maxCount {
+			continue
+		}
+		return start, end, v, true
+	}
+	return 0, 0, 0, false
 }
 
 // numberToken reads the number starting at rs[i], if any.

@@ -104,15 +104,11 @@ func isBoundary(r rune) bool { return isSpaceOrPunct(r) }
 func readNumbers(rs []rune, kinds []kindAt, covered []bool) []Number {
 	var out []Number
 	prevEnd := 0
-	for i := 0; i < len(rs); {
-		start, end, v, ok := numberToken(rs, i)
+	c := counts{rs: rs, covered: covered}
+	for {
+		start, end, v, ok := c.next()
 		if !ok {
-			i++
-			continue
-		}
-		i = end
-		if covered[start] || start > 0 && rs[start-1] == '第' || v < 0 || v > maxCount {
-			continue
+			break
 		}
 		if start > 0 && (isASCIILetter(rs[start-1]) || rs[start-1] == '.' || rs[start-1] == '/') {
 			continue
@@ -232,7 +228,7 @@ func readNumbers(rs []rune, kinds []kindAt, covered []bool) []Number {
 		}
 		out = append(out, n)
 		prevEnd = unitEnd
-		i = max(i, unitEnd)
+		c.i = max(c.i, unitEnd)
 	}
 	// A correction replaces what came before it in the same role.
 	for i := range out {

@@ -242,20 +242,14 @@ func hasSilent(g Group, acks map[string]Ack, units []string) bool {
 
 // reminderText is the 回执 reminder: the broadcast again, asking for 收到.
 func reminderText(camp *campaign.Campaign, id string, bc Broadcast) string {
-	from := camp.Organiser
-	if from == "" {
-		from = "街道"
-	}
+	from := sender(camp, bc)
 	return "【回执提醒】" + from + "的以下通知还没有收到本群的回执，请收到后 @我 回复“收到”（编号 " + id + "）：\n" + bc.Content
 }
 
 // directReminderText is the 回执 reminder to the officers of a unit
 // without a group, by application message (< and > made inert).
 func directReminderText(camp *campaign.Campaign, id string, bc Broadcast, u campaign.Unit) string {
-	from := camp.Organiser
-	if from == "" {
-		from = "街道"
-	}
+	from := sender(camp, bc)
 	return "【回执提醒】" + from + "的以下通知还没有收到" + office.Safe(u.Name) + "的回执，请点卡片上的“收到”，或私聊我回复“收到”（编号 " + id + "）：\n" + office.Safe(bc.Content)
 }
 

@@ -2,6 +2,7 @@ package broadcast
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -26,6 +27,10 @@ type Broadcast struct {
 	Ack        bool   `json:"ack"`         // 回执 asked
 	IssuerID   string `json:"issuer_id"`
 	IssuerName string `json:"issuer_name,omitempty"`
+	// From is who the broadcast is from as its heading shows it
+	// (【From通知】): empty for the street's own (the campaign's
+	// organiser), the district's name for a district broadcast (Issue).
+	From string `json:"from,omitempty"`
 	// ReportChat is the office chat the broadcast was issued in; its
 	// delivery reports go there. Empty: they go to the issuer 1:1.
 	ReportChat string   `json:"report_chat,omitempty"`
@@ -200,10 +205,9 @@ func (t *tools) runBroadcast(c *handlers.Context) (bot.Reply, error) {
 	return office.AskPreview(c, qBroadcast, "广播预览", strings.TrimRight(b.String(), "\n"), digest, vals)
 }
 
-// confirmBroadcast sends the broadcast the sender confirmed: its record,
-// one outbox entry per group, and the bookkeeping for its delivery report
-// and acknowledgements, all in the message's unit of work. The scope is
-// resolved again, so a group bound since the preview is included.
+// confirmBroadcast sends the broadcast the sender confirmed (issue), all
+// in the message's unit of work. The scope is resolved again, so a group
+// bound since the preview is included.
 func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ string) (bot.Reply, error) {
 	roster, err := store.Roster(c.Tx)
 	if err != nil {
@@ -213,97 +217,31 @@ func (t *tools) confirmBroadcast(c *handlers.Context, vals map[string]string, _ 
 	if !ok {
 		return c.Reply("范围“" + office.Preview(vals["scope"], 40) + "”已经不在名单中，广播没有发送。请重新发送“广播”。"), nil
 	}
-	label, units := sc.Label, sc.Units
-	rc, err := reach(c.Tx, units, sc.Sectors)
-	if err != nil {
-		return bot.NoReply, err
-	}
-	groups, missed := rc.groups, rc.missed
-	if len(groups) == 0 && len(rc.direct) == 0 && len(rc.sectors) == 0 {
-		return c.Reply("范围内已经没有能收到的单位，广播没有发送。"), nil
-	}
-	id, err := store.NewRecordID(c.Tx, store.KindBroadcast)
-	if err != nil {
-		return bot.NoReply, err
-	}
-	bc := Broadcast{
-		Content: vals["content"], Scope: vals["scope"], ScopeLabel: label,
-		MentionAll: vals["all"] != "", Ack: vals["ack"] != "",
-		IssuerID: c.Msg.SenderID, IssuerName: c.Msg.SenderName,
-		Groups: groups, Direct: rc.direct, Missed: missed,
+	req := Request{
+		Scope: vals["scope"], Content: vals["content"], MentionAll: vals["all"] != "", Ack: vals["ack"] != "",
+		IssuerID: c.Msg.SenderID, IssuerName: c.Msg.SenderName, Report: true,
 	}
 	if c.Group() {
-		bc.ReportChat = c.Msg.ChatID
+		req.ReportChat = c.Msg.ChatID
 	}
-	for _, u := range units {
-		bc.Units = append(bc.Units, u.ID)
+	id, bc, err := issue(c.Tx, c.Campaign(), roster, sc, c.Now, req)
+	if errors.Is(err, ErrNoneReached) {
+		return c.Reply("范围内已经没有能收到的单位，广播没有发送。"), nil
 	}
-	round := Round{N: 1, At: c.Now, By: c.Msg.SenderID}
-	text := broadcastText(c.Campaign(), id, bc)
-	var mentions []string
-	if bc.MentionAll {
-		mentions = []string{"@all"}
-	}
-	for _, g := range groups {
-		if err := outbox.GroupText(c.Tx, Key(id, 1, g.ChatID), Source(id, 1), g.ChatID, text, mentions); err != nil {
-			return bot.NoReply, err
-		}
-		round.Chats = append(round.Chats, g.ChatID)
-		if bc.Ack {
-			for _, u := range g.Units {
-				if err := c.Tx.Put(bAckWait, store.JoinKey(u, id), nil); err != nil {
-					return bot.NoReply, err
-				}
-			}
-		}
-	}
-	// A unit without a group takes part fully: its officers get the whole
-	// text by application message (the card below only carries 收到).
-	for _, uid := range rc.direct {
-		u := office.IndexUnits(roster)[uid]
-		if err := outbox.UserText(c.Tx, outbox.Key("broadcast-app", id, u.ID), outbox.Key("broadcast-app", id), u.Officers, appText(c.Campaign(), id, bc, bc.Ack)); err != nil {
-			return bot.NoReply, err
-		}
-		if bc.Ack {
-			if err := c.Tx.Put(bAckWait, store.JoinKey(u.ID, id), nil); err != nil {
-				return bot.NoReply, err
-			}
-		}
-	}
-	// A sector is not a reporting unit, but its officers receive what is
-	// sent to their sector, by application message.
-	for _, s := range rc.sectors {
-		if err := outbox.UserText(c.Tx, outbox.Key("broadcast-app", id, s.ID), outbox.Key("broadcast-app", id), s.Officers, appText(c.Campaign(), id, bc, false)); err != nil {
-			return bot.NoReply, err
-		}
-	}
-	if bc.Ack {
-		if err := ackCards(c, id, bc, units); err != nil {
-			return bot.NoReply, err
-		}
-	}
-	bc.Rounds = []Round{round}
-	if err := saveBroadcast(c.Tx, &store.Record{
-		// No ReporterID: the issuer is in the payload, and a broadcast is
-		// not one of the records 我的记录 lists for editing.
-		ID: id, Kind: store.KindBroadcast, CampaignID: c.Campaign().ID,
-		CreatedAt: c.Now, UpdatedAt: c.Now,
-	}, bc); err != nil {
+	if err != nil {
 		return bot.NoReply, err
 	}
-	if err := c.Tx.Put(bReportDue, reportKey(id, 1), nil); err != nil {
+	if err := c.Audit("broadcast", id, true, fmt.Sprintf("范围 %s，%d个群，%d个单位应用消息，%d个单位收不到", bc.ScopeLabel, len(bc.Groups), len(bc.Direct), len(bc.Missed))); err != nil {
 		return bot.NoReply, err
 	}
-	if err := c.Audit("broadcast", id, true, fmt.Sprintf("范围 %s，%d个群，%d个单位应用消息，%d个单位收不到", label, len(groups), len(rc.direct), len(missed))); err != nil {
-		return bot.NoReply, err
-	}
+	byID := office.IndexUnits(roster)
 	var b strings.Builder
-	fmt.Fprintf(&b, "已发出广播 %s：正在发送到%d个群。全部发送完成后，我会把送达情况发给你。", id, len(groups))
-	if len(rc.direct) > 0 {
-		fmt.Fprintf(&b, "\n没有群的%d个单位，已用应用消息把全文发给其安全员：%s。", len(rc.direct), office.NamesOf(rc.direct, office.IndexUnits(roster), 20))
+	fmt.Fprintf(&b, "已发出广播 %s：正在发送到%d个群。全部发送完成后，我会把送达情况发给你。", id, len(bc.Groups))
+	if len(bc.Direct) > 0 {
+		fmt.Fprintf(&b, "\n没有群的%d个单位，已用应用消息把全文发给其安全员：%s。", len(bc.Direct), office.NamesOf(bc.Direct, byID, 20))
 	}
-	if len(missed) > 0 {
-		fmt.Fprintf(&b, "\n没有群也没有安全员的%d个单位收不到：%s。", len(missed), office.NamesOf(missed, office.IndexUnits(roster), 20))
+	if len(bc.Missed) > 0 {
+		fmt.Fprintf(&b, "\n没有群也没有安全员的%d个单位收不到：%s。", len(bc.Missed), office.NamesOf(bc.Missed, byID, 20))
 	}
 	if bc.Ack {
 		fmt.Fprintf(&b, "\n发送“回执 %s”查看回执情况，“回执 %s 催”提醒还没回执的群。", id, id)

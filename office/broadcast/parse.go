@@ -1,10 +1,10 @@
 package broadcast
 
 import (
-	"slices"
 	"strings"
 
 	"firebot/campaign"
+	"firebot/handlers/textparse"
 	"firebot/office"
 )
 
@@ -20,11 +20,6 @@ type broadcastArgs struct {
 	unknown string
 	closest []string
 }
-
-var (
-	mentionAllWords = []string{"@所有人", "＠所有人", "@all", "@全体成员", "＠全体成员"}
-	ackWords        = []string{"回执", "需回执", "要回执", "需要回执"}
-)
 
 // parseBroadcast reads 广播's arguments: scope words (全部, a kind, a
 // category, a sector or a unit, whole names joined by 、，, 和 or spaces)
@@ -43,9 +38,9 @@ func parseBroadcast(args string, roster campaign.Roster) broadcastArgs {
 			break
 		}
 		switch {
-		case !a.all && slices.Contains(mentionAllWords, w):
+		case !a.all && textparse.MentionsAll(w):
 			a.all = true
-		case !a.ack && slices.Contains(ackWords, w):
+		case !a.ack && textparse.AsksReceipt(w):
 			a.ack = true
 		default:
 			f, bad, ok := office.ScopeWord(w, names)

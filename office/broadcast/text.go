@@ -5,9 +5,9 @@ import (
 	"strings"
 
 	"firebot/campaign"
-	"firebot/handlers"
 	"firebot/office"
 	"firebot/outbox"
+	"firebot/store"
 	"firebot/wecom"
 )
 
@@ -16,10 +16,7 @@ import (
 // becomes a mention, a link or formatting) and how to acknowledge.
 func broadcastText(camp *campaign.Campaign, id string, bc Broadcast) string {
 	var b strings.Builder
-	from := camp.Organiser
-	if from == "" {
-		from = "街道"
-	}
+	from := sender(camp, bc)
 	b.WriteString("【" + from + "通知】\n")
 	b.WriteString(bc.Content)
 	if bc.Ack {
@@ -34,10 +31,7 @@ func broadcastText(camp *campaign.Campaign, id string, bc Broadcast) string {
 // message: everything the groups get, with how to acknowledge one-to-one.
 // Application text renders <a href>, so < and > are made inert.
 func appText(camp *campaign.Campaign, id string, bc Broadcast, ack bool) string {
-	from := camp.Organiser
-	if from == "" {
-		from = "街道"
-	}
+	from := sender(camp, bc)
 	var b strings.Builder
 	b.WriteString("【" + from + "通知】\n")
 	b.WriteString(office.Safe(bc.Content))
@@ -55,7 +49,7 @@ func appText(camp *campaign.Campaign, id string, bc Broadcast, ack bool) string 
 // “收到 GB-…” to the bot, which acknowledges for their units. The cards
 // have their own outbox source, so the groups' delivery report is not
 // affected by them.
-func ackCards(c *handlers.Context, id string, bc Broadcast, units []campaign.Unit) error {
+func ackCards(tx store.Tx, id string, bc Broadcast, units []campaign.Unit) error {
 	title := "请确认收到广播 " + id
 	sub := []rune(bc.Content)
 	if len(sub) > 60 {
@@ -72,7 +66,7 @@ func ackCards(c *handlers.Context, id string, bc Broadcast, units []campaign.Uni
 			TaskID:       "ack-" + id + "-" + cardSafe(u.ID),
 			ButtonList:   []wecom.CardButton{{Text: "收到", Style: 1, Key: CmdAck + " " + id}},
 		}
-		if err := outbox.UserCard(c.Tx, outbox.Key("broadcast-card", id, u.ID), outbox.Key("broadcast-card", id), u.Officers, card); err != nil {
+		if err := outbox.UserCard(tx, outbox.Key("broadcast-card", id, u.ID), outbox.Key("broadcast-card", id), u.Officers, card); err != nil {
 			return err
 		}
 	}

@@ -23,13 +23,12 @@ func (t *tools) runOnBehalf(c *handlers.Context) (bot.Reply, error) {
 	if arg == "" {
 		return c.Reply("请写明为哪个单位代录，例如“代录 学田湾社区”。"), nil
 	}
-	roster, err := store.Roster(c.Tx)
+	u, _, why, err := office.NamedUnit(c.Tx, arg)
 	if err != nil {
 		return bot.NoReply, err
 	}
-	u, cands, ok := office.FindUnit(roster, arg)
-	if !ok {
-		return c.Reply(office.UnknownUnit(arg, cands)), nil
+	if why != "" {
+		return c.Reply(why), nil
 	}
 	if len(c.Campaign().TasksFor(u)) == 0 {
 		return c.Reply(u.Name + "没有需要上报的项目，不需要代录。"), nil

@@ -45,6 +45,7 @@ func TestEntryOnBehalf(t *testing.T) {
 
 	officetest.Contains(t, h.Single(officetest.OfficeUser, "代录"), "请写明为哪个单位代录")
 	officetest.Contains(t, h.Single(officetest.OfficeUser, "代录 示例"), "对应多个单位")
+	officetest.Contains(t, h.Single(officetest.OfficeUser, "代录 火星"), "没有找到单位“火星”")
 	officetest.Contains(t, h.Single(officetest.OfficeUser, "代录 北片板块"), "没有需要上报的项目")
 }
 

@@ -194,13 +194,12 @@ func (t *tools) runStats(c *handlers.Context) (bot.Reply, error) {
 
 // unitStats is 统计 <单位名>: one unit in detail.
 func (t *tools) unitStats(c *handlers.Context, arg string) (bot.Reply, error) {
-	roster, err := store.Roster(c.Tx)
+	u, roster, why, err := office.NamedUnit(c.Tx, arg)
 	if err != nil {
 		return bot.NoReply, err
 	}
-	u, cands, ok := office.FindUnit(roster, arg)
-	if !ok {
-		return c.Reply(office.UnknownUnit(arg, cands)), nil
+	if why != "" {
+		return c.Reply(why), nil
 	}
 	var b strings.Builder
 	kind := u.Kind.Label()

@@ -40,6 +40,10 @@ var _ store.Tx = (*tx)(nil)
 // errDone: the Tx was used after its function returned.
 var errDone = errors.New("embedded: transaction already finished")
 
+// rules are the store's rules for each use of a Tx, with this backend's
+// errors.
+var rules = store.TxRules{Prefix: "embedded", Done: errDone, Invalid: ErrInvalid, ReadOnly: ErrReadOnly}
+
 func (t *tx) Now() time.Time { return t.now }
 
 // Bucket names: the methods of Tx take a caller's bucket name, which the
@@ -75,7 +79,7 @@ func (t *tx) dropExpiring(bucket, key string) error {
 }
 
 func (t *tx) Get(bucket, key string) ([]byte, error) {
-	if err := t.check(bucket, key, false); err != nil {
+	if err := rules.Read(t.done, bucket, key); err != nil {
 		return nil, err
 	}
 	bucket = t.ns + bucket
@@ -104,7 +108,7 @@ func (t *tx) Get(bucket, key string) ([]byte, error) {
 }
 
 func (t *tx) Put(bucket, key string, value []byte) error {
-	if err := t.check(bucket, key, true); err != nil {
+	if err := rules.Write(t.done, t.writable, bucket, key); err != nil {
 		return err
 	}
 	bucket = t.ns + bucket
@@ -122,7 +126,7 @@ func (t *tx) Put(bucket, key string, value []byte) error {
 }
 
 func (t *tx) PutTTL(bucket, key string, value []byte, ttl time.Duration) error {
-	if err := t.check(bucket, key, true); err != nil {
+	if err := rules.Write(t.done, t.writable, bucket, key); err != nil {
 		return err
 	}
 	if ttl <= 0 {
@@ -151,7 +155,7 @@ func (t *tx) PutTTL(bucket, key string, value []byte, ttl time.Duration) error {
 }
 
 func (t *tx) Delete(bucket, key string) error {
-	if err := t.check(bucket, key, true); err != nil {
+	if err := rules.Write(t.done, t.writable, bucket, key); err != nil {
 		return err
 	}
 	bucket = t.ns + bucket
@@ -167,10 +171,7 @@ func (t *tx) Delete(bucket, key string) error {
 }
 
 func (t *tx) Scan(bucket, prefix, start string, fn func(key string, value []byte) error) error {
-	if t.done {
-		return errDone
-	}
-	if err := checkBucket(bucket); err != nil {
+	if err := rules.Bucket(t.done, bucket); err != nil {
 		return err
 	}
 	b := t.btx.Bucket([]byte(t.ns + bucket))
@@ -233,30 +234,6 @@ func (t *tx) NextSeq(name string) (uint64, error) {
 // TakeSeq is NextSeq: units of work run one at a time, so a counter never
 // makes them collide, and one that does not commit leaves no gap.
 func (t *tx) TakeSeq(name string) (uint64, error) { return t.NextSeq(name) }
-
-// check validates the names and, for writes, that the Tx is writable.
-func (t *tx) check(bucket, key string, write bool) error {
-	if t.done {
-		return errDone
-	}
-	if err := checkBucket(bucket); err != nil {
-		return err
-	}
-	if !store.ValidKey(key) {
-		return fmt.Errorf("embedded: key of %d bytes in bucket %q: %w", len(key), bucket, ErrInvalid)
-	}
-	if write && !t.writable {
-		return fmt.Errorf("embedded: write %s/%q: %w", bucket, key, ErrReadOnly)
-	}
-	return nil
-}
-
-func checkBucket(bucket string) error {
-	if !store.ValidBucket(bucket) {
-		return fmt.Errorf("embedded: bucket %q: %w", bucket, ErrInvalid)
-	}
-	return nil
-}
 
 func (t *tx) fail(op string, err error) error {
 	return fmt.Errorf("embedded: %s: %w: %w", op, store.ErrUnavailable, err)

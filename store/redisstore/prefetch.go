@@ -34,7 +34,7 @@ func (t *tx) prefetch(reads []store.Read, watch bool) error {
 		ranges        []store.Read
 	)
 	for _, r := range reads {
-		if checkBucket(r.Bucket) != nil {
+		if rules.Bucket(false, r.Bucket) != nil {
 			continue
 		}
 		if r.Prefix {

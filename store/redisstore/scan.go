@@ -22,10 +22,7 @@ func (t *tx) Scan(bucket, prefix, start string, fn func(key string, value []byte
 
 // scan is Scan, watching what it reads only when watch is set.
 func (t *tx) scan(bucket, prefix, start string, fn func(key string, value []byte) error, watch bool) error {
-	if t.done {
-		return errDone
-	}
-	if err := checkBucket(bucket); err != nil {
+	if err := rules.Bucket(t.done, bucket); err != nil {
 		return err
 	}
 	from := max(start, prefix)

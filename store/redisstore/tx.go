@@ -70,6 +70,10 @@ var _ store.Tx = (*tx)(nil)
 
 var errDone = errors.New("redisstore: transaction already finished")
 
+// rules are the store's rules for each use of a Tx, with this backend's
+// errors.
+var rules = store.TxRules{Prefix: "redisstore", Done: errDone, Invalid: ErrInvalid, ReadOnly: ErrReadOnly}
+
 func (s *Store) newTx(ctx context.Context, rtx *redis.Tx, taken map[string][]uint64) *tx {
 	return &tx{s: s, ctx: ctx, rtx: rtx, now: s.real.Now(), taken: taken}
 }
@@ -159,7 +163,7 @@ func (t *tx) Get(bucket, key string) ([]byte, error) { return t.get(bucket, key,
 
 // get reads an entry, watching it when watch is set.
 func (t *tx) get(bucket, key string, watch bool) ([]byte, error) {
-	if err := t.check(bucket, key, false); err != nil {
+	if err := rules.Read(t.done, bucket, key); err != nil {
 		return nil, err
 	}
 	if w, ok := t.writes[bucket+":"+key]; ok {
@@ -188,7 +192,7 @@ func (t *tx) get(bucket, key string, watch bool) ([]byte, error) {
 }
 
 func (t *tx) Put(bucket, key string, value []byte) error {
-	if err := t.check(bucket, key, true); err != nil {
+	if err := rules.Write(t.done, t.writable(), bucket, key); err != nil {
 		return err
 	}
 	t.buffer(&write{bucket: bucket, key: key, kind: writePut, value: clone(value)})
@@ -196,7 +200,7 @@ func (t *tx) Put(bucket, key string, value []byte) error {
 }
 
 func (t *tx) PutTTL(bucket, key string, value []byte, ttl time.Duration) error {
-	if err := t.check(bucket, key, true); err != nil {
+	if err := rules.Write(t.done, t.writable(), bucket, key); err != nil {
 		return err
 	}
 	if ttl <= 0 {
@@ -210,7 +214,7 @@ func (t *tx) PutTTL(bucket, key string, value []byte, ttl time.Duration) error {
 }
 
 func (t *tx) Delete(bucket, key string) error {
-	if err := t.check(bucket, key, true); err != nil {
+	if err := rules.Write(t.done, t.writable(), bucket, key); err != nil {
 		return err
 	}
 	t.buffer(&write{bucket: bucket, key: key, kind: writeDelete})

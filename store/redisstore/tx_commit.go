@@ -81,31 +81,6 @@ func (t *tx) apply(p redis.Pipeliner, w *write) {
 	}
 }
 
-// check validates the names and, for writes, that the Tx is writable.
-func (t *tx) check(bucket, key string, write bool) error {
-	if t.done {
-		return errDone
-	}
-	if err := checkBucket(bucket); err != nil {
-		return err
-	}
-	if !store.ValidKey(key) {
-		return fmt.Errorf("redisstore: key of %d bytes in bucket %q: %w", len(key), bucket, ErrInvalid)
-	}
-	if write && !t.writable() {
-		return fmt.Errorf("redisstore: write %s/%q: %w", bucket, key, ErrReadOnly)
-	}
-	return nil
-}
-
-// checkBucket applies the naming rule shared with the embedded backend.
-func checkBucket(bucket string) error {
-	if !store.ValidBucket(bucket) {
-		return fmt.Errorf("redisstore: bucket %q: %w", bucket, ErrInvalid)
-	}
-	return nil
-}
-
 // live reports whether a stored expiring value's expiry is after now.
 func live(v string, now time.Time) bool {
 	return len(v) >= 8 && int64(binary.BigEndian.Uint64([]byte(v[:8]))) > now.UnixNano()
