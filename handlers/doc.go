@@ -53,7 +53,7 @@
 //
 // A message is handled by a middleware chain, first listed first:
 //
-//	recover → resolve → log → roles → (Deps.Guards…) → (Use…) → Command.Run
+//	recover → resolve → log → roles → (Options.Guards…) → (Use…) → Command.Run
 //
 // recover turns a panic into an error (the unit of work rolls back and the
 // bot layer answers busy); resolve decides what the message is (an answer

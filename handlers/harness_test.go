@@ -30,7 +30,7 @@ func newHarness(t testing.TB, now string) *harness {
 	t.Helper()
 	h := &harness{}
 	h.Harness = handlerstest.New(t, now, func(cfg *config.Config, clk clock.Clock) bot.Handler {
-		h.r = New(Deps{Config: cfg, Campaign: clk})
+		h.r = New(Options{Config: cfg, Campaign: clk})
 		registerCore(h.r)
 		return h.r
 	})

@@ -55,7 +55,7 @@ func TestQuestionHook(t *testing.T) {
 
 // A hook is handed once; a feature that hands none leaves the others be.
 func TestRegisterHooksOnce(t *testing.T) {
-	r := New(Deps{Config: loadConfig(t)})
+	r := New(Options{Config: loadConfig(t)})
 	images := func(c *Context) (bot.Reply, error) { return bot.NoReply, nil }
 	r.RegisterHooks(Hooks{Images: images})
 	r.RegisterHooks(Hooks{Tell: &Starter{Command: "x", Is: func(*Context, string) bool { return false }}})

@@ -20,8 +20,8 @@ import (
 // rolls back and the bot layer answers that it is busy.
 var ErrPanic = errors.New("handlers: command panicked")
 
-// Deps are what the router needs from the rest of firebot.
-type Deps struct {
+// Options are what the router needs from the rest of firebot.
+type Options struct {
 	Config *config.Config
 	// Campaign is the campaign clock: "today" in dialogs, dialog expiry,
 	// record timestamps, countdowns.
@@ -101,7 +101,7 @@ type Router struct {
 	media   media
 	handler Next
 	memo    Memo
-	// guards and groupStatus are Deps.Guards and Deps.GroupStatus.
+	// guards and groupStatus are Options.Guards and Options.GroupStatus.
 	guards      []Middleware
 	groupStatus func(tx store.Tx, chatID string) (string, error)
 	hooks       Hooks // the feature packages' (RegisterHooks)
@@ -110,7 +110,7 @@ type Router struct {
 // New builds a router with no commands: the caller registers every
 // command it offers with Register (the service's list is
 // service/commands.go), and feature packages' dialogs with RegisterFlow.
-func New(d Deps) *Router {
+func New(d Options) *Router {
 	if d.Config == nil {
 		panic("handlers: New without a configuration")
 	}

@@ -82,7 +82,7 @@ func TestRegisterPanics(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := New(Deps{Config: loadConfig(t)})
+			r := New(Options{Config: loadConfig(t)})
 			registerCore(r)
 			defer func() {
 				if recover() == nil {

@@ -13,7 +13,7 @@ import (
 // A state written by a newer release is not misread (the dialog is then
 // dropped with the usual note: handlers/report's TestNewerDialogState).
 func TestNewerDialogStateIsRefused(t *testing.T) {
-	r := New(Deps{Config: loadConfig(t)})
+	r := New(Options{Config: loadConfig(t)})
 	newer := `{"version":99,"flow":"confirm","step":"summary","values":{"unit":"u"}}`
 	if _, err := r.decodeState([]byte(newer)); !errors.Is(err, errNewerState) {
 		t.Fatalf("decode newer: %v", err)
@@ -37,7 +37,7 @@ func TestStoredStateRoundTrip(t *testing.T) {
 			Values: map[string]string{qPrompt: "确定吗？", qValPrefix + "id": "GB-0001"}},
 		"empty": {Flow: "photo", Record: "HD-0001", Started: started},
 	}
-	r := New(Deps{Config: loadConfig(t)})
+	r := New(Options{Config: loadConfig(t)})
 	r.RegisterFlow(listedFlow())
 	for name, s := range states {
 		data, err := r.encodeState(s)

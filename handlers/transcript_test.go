@@ -82,7 +82,7 @@ const (
 // service's order (service/commands.go).
 func newHarness(t *testing.T, now string) *handlerstest.Harness {
 	return handlerstest.New(t, now, func(cfg *config.Config, clk clock.Clock) bot.Handler {
-		r := handlers.New(handlers.Deps{Config: cfg, Campaign: clk})
+		r := handlers.New(handlers.Options{Config: cfg, Campaign: clk})
 		for _, f := range slices.Concat(report.Flows(), nominate.Flows(), records.Flows()) {
 			r.RegisterFlow(f)
 		}

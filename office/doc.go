@@ -14,7 +14,7 @@
 //
 // # Tools and the guard
 //
-// NewTools applies Deps' defaults once; Tools.Office marks a command as an
+// NewTools applies Options' defaults once; Tools.Office marks a command as an
 // office command and puts it behind the guard. The router's roles
 // middleware refuses office commands to everyone but the office staff
 // (access.office_users) and audits the refusal. The guard audits every
@@ -58,7 +58,7 @@
 // and 催报 pushes the outbox gave up, and runs the jobs EnqueueJob
 // recorded: 导出 and 图表 answer at once; Tick builds the files under
 // media.dir/exports/<job> (workbook.Build's workbook and numbered photo
-// zips, workbook.Chart's PNG, unless Deps names another Exporter or
+// zips, workbook.Chart's PNG, unless Options names another Exporter or
 // Charter) and enqueues their uploads to the office chats under keys
 // derived from the job, so a retried callback or a job redone after a
 // crash uploads nothing twice. What is over WeCom's 20 MB file limit is

@@ -14,7 +14,7 @@ import (
 // them): once every push of one is final, reportGivenUp tells the office
 // chats, in one summary, which pushes were given up. A job fully
 // delivered says nothing.
-func reportGivenUp(ctx context.Context, d Deps) error {
+func reportGivenUp(ctx context.Context, d Options) error {
 	return outbox.SettleWatched(ctx, d.Store, func(tx store.Tx, s outbox.Settled) error {
 		if len(s.Failed) == 0 {
 			return nil

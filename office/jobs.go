@@ -161,7 +161,7 @@ func EnqueueJob(c *handlers.Context, kind, reply string) (bot.Reply, error) {
 }
 
 // runJobs runs every pending job once.
-func runJobs(ctx context.Context, d Deps) error {
+func runJobs(ctx context.Context, d Options) error {
 	var due []string
 	if err := d.Store.View(ctx, func(tx store.Tx) error {
 		return tx.Scan(bJobDue, "", "", func(k string, _ []byte) error {
@@ -180,7 +180,7 @@ func runJobs(ctx context.Context, d Deps) error {
 	return errors.Join(errs...)
 }
 
-func runJob(ctx context.Context, d Deps, id string) error {
+func runJob(ctx context.Context, d Options, id string) error {
 	holder := randomHolder()
 	var j job
 	held := false
@@ -262,7 +262,7 @@ func randomHolder() string {
 }
 
 // work produces a job's files under dir.
-func work(ctx context.Context, d Deps, j job, dir string, now time.Time) (Export, error) {
+func work(ctx context.Context, d Options, j job, dir string, now time.Time) (Export, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return Export{}, err
 	}

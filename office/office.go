@@ -16,10 +16,10 @@ import (
 	"firebot/store"
 )
 
-// Deps are what the office tools need. The commands (through NewTools)
+// Options are what the office tools need. The commands (through NewTools)
 // use Config and Chaser; Tick uses Config, Store, Campaign, Logger,
-// Exporter and Charter. Pass the same Deps to both.
-type Deps struct {
+// Exporter and Charter. Pass the same Options to both.
+type Options struct {
 	Config *config.Config
 	Store  store.Store // Tick only
 	// Campaign is the campaign clock (Tick's "截至…" times).
@@ -37,7 +37,7 @@ type Deps struct {
 	JobLease time.Duration
 }
 
-func (d Deps) withDefaults() Deps {
+func (d Options) withDefaults() Options {
 	if d.Chaser == nil {
 		d.Chaser = scheduler.Chaser{}
 	}
@@ -69,19 +69,19 @@ const (
 // Tools is what the office feature packages share: the dependencies, with
 // their defaults, and the guard every office command runs behind. Build it
 // once with NewTools and hand it to each feature's Commands and Questions.
-type Tools struct{ d Deps }
+type Tools struct{ d Options }
 
 // NewTools applies d's defaults. It panics without a configuration, so a
 // bad wiring fails at start-up.
-func NewTools(d Deps) *Tools {
+func NewTools(d Options) *Tools {
 	if d.Config == nil {
 		panic("office: NewTools without a configuration")
 	}
 	return &Tools{d: d.withDefaults()}
 }
 
-// Deps are the dependencies, defaults applied.
-func (t *Tools) Deps() Deps { return t.d }
+// Options are the dependencies, defaults applied.
+func (t *Tools) Options() Options { return t.d }
 
 // Office makes c an office command (handlers.OfficeStaff: only office
 // staff may use it) behind the guard; where says what it does in a unit's

@@ -13,7 +13,7 @@ import (
 // Call it every few seconds; it is safe on several replicas at once (each
 // summary is sent in the unit of work that settles it, under a fixed
 // idempotency key, and each job runs under a lease).
-func Tick(ctx context.Context, d Deps) error {
+func Tick(ctx context.Context, d Options) error {
 	if d.Store == nil || d.Config == nil {
 		return errors.New("office: tick needs a store and a configuration")
 	}

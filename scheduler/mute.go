@@ -55,7 +55,7 @@ func Muted(tx store.Tx, camp *campaign.Campaign, chatID string) (MuteState, bool
 }
 
 // MuteStatus returns the line `进度` shows about a group's reminders in
-// the campaign (handlers.Deps.GroupStatus).
+// the campaign (handlers.Options.GroupStatus).
 func MuteStatus(camp *campaign.Campaign) func(tx store.Tx, chatID string) (string, error) {
 	return func(tx store.Tx, chatID string) (string, error) {
 		s, muted, err := Muted(tx, camp, chatID)

@@ -21,7 +21,7 @@ import (
 // which the conversation core reaches them. This is the one list:
 // handlers.New registers no command by itself, and no package registers
 // from init.
-func registerChat(r *handlers.Router, od office.Deps) {
+func registerChat(r *handlers.Router, od office.Options) {
 	t := office.NewTools(od)
 	for _, f := range slices.Concat(
 		report.Flows(),   // 上报

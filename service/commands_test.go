@@ -42,7 +42,7 @@ func TestChatCommandsListed(t *testing.T) {
 		})
 		return false
 	})
-	groups := chatCommands(office.NewTools(office.Deps{Config: configtest.Example(t)}))
+	groups := chatCommands(office.NewTools(office.Options{Config: configtest.Example(t)}))
 	if len(lines) != len(groups) || len(groups) == 0 {
 		t.Fatalf("chatCommands: %d groups, %d commented lines", len(groups), len(lines))
 	}

@@ -18,12 +18,12 @@ func (s *Service) defaultHandler() bot.Handler {
 	if s.opts.part != nil {
 		guards = append(guards, streetReadOnly(s.opts.part.staff))
 	}
-	s.Router = handlers.New(handlers.Deps{
+	s.Router = handlers.New(handlers.Options{
 		Config: s.Config, Campaign: s.Campaign, Logger: s.Logger,
 		Guards:      guards,
 		GroupStatus: scheduler.MuteStatus(&s.Config.Campaign),
 	})
-	registerChat(s.Router, s.officeDeps())
+	registerChat(s.Router, s.officeOptions())
 	return s.Router
 }
 

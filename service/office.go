@@ -13,18 +13,18 @@ import (
 // delivery reports of finished broadcasts, pending exports and charts.
 const officeTickEvery = 5 * time.Second
 
-// officeDeps are the office tools' dependencies. 导出 and 图表 use
+// officeOptions are the office tools' dependencies. 导出 and 图表 use
 // workbook.Build and workbook.Chart by default; 催报 uses scheduler.Chaser (the
 // scheduler's targeting and exactly-once claims).
-func (s *Service) officeDeps() office.Deps {
-	return office.Deps{Config: s.Config, Store: s.Store, Campaign: s.Campaign, Logger: s.Logger,
+func (s *Service) officeOptions() office.Options {
+	return office.Options{Config: s.Config, Store: s.Store, Campaign: s.Campaign, Logger: s.Logger,
 		Exporter: s.opts.Exporter, JobLease: s.opts.JobLease}
 }
 
 // OfficeTick runs the office tools' background work once (tests and the
 // simulator call it in step with their clocks).
 func (s *Service) OfficeTick(ctx context.Context) error {
-	return officeTick(ctx, s.officeDeps())
+	return officeTick(ctx, s.officeOptions())
 }
 
 // runOffice calls OfficeTick every officeTickEvery until ctx ends. Start
@@ -54,6 +54,6 @@ func every(ctx context.Context, d time.Duration, fn func()) {
 // officeTick is the office's background work: the shared part
 // (office.Tick: given-up pushes, 导出 and 图表 jobs) and each feature's
 // own (broadcast.Tick: delivery reports).
-func officeTick(ctx context.Context, d office.Deps) error {
+func officeTick(ctx context.Context, d office.Options) error {
 	return errors.Join(broadcast.Tick(ctx, d), office.Tick(ctx, d))
 }

@@ -63,7 +63,7 @@ func audited(h *officetest.Harness, action string, allowed bool) bool {
 func TestOfficeCommandsRefusedToOthers(t *testing.T) {
 	for _, c := range officeCommandTexts {
 		t.Run(c.text, func(t *testing.T) {
-			h := officetest.New(t, "2023-11-20 09:00", office.Deps{Exporter: officetest.FakeExporter{}, Charter: officetest.FakeCharter{}}, officeFeatures)
+			h := officetest.New(t, "2023-11-20 09:00", office.Options{Exporter: officetest.FakeExporter{}, Charter: officetest.FakeCharter{}}, officeFeatures)
 			for _, say := range []func() string{
 				func() string { return h.Group(officetest.OfficeChat, "zhangsan", c.text) }, // in the office chat by mistake
 				func() string { return h.Group(officetest.UnitChat, "zhangsan", c.text) },
@@ -85,7 +85,7 @@ func TestOfficeCommandsRefusedToOthers(t *testing.T) {
 func TestOfficeCommandsWorkForOffice(t *testing.T) {
 	for _, c := range officeCommandTexts {
 		t.Run(c.text, func(t *testing.T) {
-			h := officetest.New(t, "2023-11-20 09:00", office.Deps{Exporter: officetest.FakeExporter{}, Charter: officetest.FakeCharter{}}, officeFeatures)
+			h := officetest.New(t, "2023-11-20 09:00", office.Options{Exporter: officetest.FakeExporter{}, Charter: officetest.FakeCharter{}}, officeFeatures)
 			// Something for 退回 and 回执 … 催 to act on.
 			h.PutConfirmation("comm_xuetianwan", "theme_publicity", "zhangsan")
 			h.Group(officetest.OfficeChat, officetest.OfficeUser, "广播 社区 回执 测试")
@@ -113,7 +113,7 @@ func TestOfficeCommandsWorkForOffice(t *testing.T) {
 func TestOfficeCommandsInUnitGroupNeverLeak(t *testing.T) {
 	for _, c := range officeCommandTexts {
 		t.Run(c.text, func(t *testing.T) {
-			h := officetest.New(t, "2023-11-20 09:00", office.Deps{Exporter: officetest.FakeExporter{}, Charter: officetest.FakeCharter{}}, officeFeatures)
+			h := officetest.New(t, "2023-11-20 09:00", office.Options{Exporter: officetest.FakeExporter{}, Charter: officetest.FakeCharter{}}, officeFeatures)
 			before := len(h.Pushes())
 			got := h.Group(officetest.UnitChat, officetest.OfficeUser, c.text)
 			for _, p := range h.Pushes()[before:] {
@@ -147,7 +147,7 @@ func TestOfficeCommandsInUnitGroupNeverLeak(t *testing.T) {
 }
 
 func TestStatsAnsweredPrivatelyHasData(t *testing.T) {
-	h := officetest.New(t, "2023-11-20 09:00", office.Deps{}, officeFeatures)
+	h := officetest.New(t, "2023-11-20 09:00", office.Options{}, officeFeatures)
 	h.Group(officetest.UnitChat, officetest.OfficeUser, "统计")
 	var text string
 	for _, p := range h.PushesTo(officetest.OfficeUser) {
@@ -162,8 +162,8 @@ func TestStatsAnsweredPrivatelyHasData(t *testing.T) {
 // The office's commands are listed in the order 帮助 shows them, the
 // office staff's first and 收到 (everyone's) last.
 func TestOfficeCommandsListed(t *testing.T) {
-	h := officetest.New(t, "2023-11-20 09:00", office.Deps{}, officeFeatures)
-	tools := office.NewTools(h.Deps)
+	h := officetest.New(t, "2023-11-20 09:00", office.Options{}, officeFeatures)
+	tools := office.NewTools(h.Options)
 	var names []string
 	for _, c := range officeCommands(tools) {
 		names = append(names, c.Name)

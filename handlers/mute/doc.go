@@ -5,7 +5,7 @@
 //
 // The mute itself is the reminders' state and stays in scheduler
 // (scheduler.Mute, Unmute, Muted; scheduler.MuteStatus is the line 进度
-// shows in a group, handed to the router as handlers.Deps.GroupStatus).
+// shows in a group, handed to the router as handlers.Options.GroupStatus).
 // This package only turns the commands into those calls and their
 // replies, so scheduler does not import the conversation layer.
 //

@@ -38,7 +38,7 @@ func TestMuteThroughTheRouter(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	r := handlers.New(handlers.Deps{Config: cfg, Campaign: clock.NewFake(now), GroupStatus: scheduler.MuteStatus(&cfg.Campaign)})
+	r := handlers.New(handlers.Options{Config: cfg, Campaign: clock.NewFake(now), GroupStatus: scheduler.MuteStatus(&cfg.Campaign)})
 	for _, c := range append(handlers.InfoCommands(), Commands()...) { // 进度 shows the mute
 		r.Register(c)
 	}

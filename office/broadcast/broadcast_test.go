@@ -24,7 +24,7 @@ func broadcastPushes(h *officetest.Harness, source string) map[string]officetest
 }
 
 func TestBroadcastPreviewThenSend(t *testing.T) {
-	h := newHarness(t, "2023-11-02 09:00", office.Deps{})
+	h := newHarness(t, "2023-11-02 09:00", office.Options{})
 	got := h.Group(officetest.OfficeChat, officetest.OfficeUser, "广播 社区 @所有人 回执 请各社区本周五前报送演练计划")
 	officetest.Contains(t, got, "【广播预览】", "范围：社区（8个单位）", "发送到：7个群", "@所有人：是", "回执：需要",
 		"没有群、以应用消息发给安全员（全文和“收到”按钮）的单位（1个）：桂花园社区", "请各社区本周五前报送演练计划", "确认")
@@ -74,7 +74,7 @@ func TestBroadcastPreviewThenSend(t *testing.T) {
 }
 
 func TestBroadcastCancelled(t *testing.T) {
-	h := newHarness(t, "2023-11-02 09:00", office.Deps{})
+	h := newHarness(t, "2023-11-02 09:00", office.Options{})
 	h.Single(officetest.OfficeUser, "广播 开会")
 	got := h.Single(officetest.OfficeUser, "取消")
 	officetest.Contains(t, got, "取消")
@@ -90,7 +90,7 @@ func TestBroadcastCancelled(t *testing.T) {
 }
 
 func TestBroadcastRefusals(t *testing.T) {
-	h := newHarness(t, "2023-11-02 09:00", office.Deps{})
+	h := newHarness(t, "2023-11-02 09:00", office.Options{})
 	officetest.Contains(t, h.Single(officetest.OfficeUser, "广播"), "请写上广播内容")
 	officetest.Contains(t, h.Single(officetest.OfficeUser, "广播 学校 回执"), "请写上广播内容")
 	// 其他: one organisation, with no group: its officer gets it by
@@ -102,7 +102,7 @@ func TestBroadcastRefusals(t *testing.T) {
 // be a mention, a link or a colour in markdown stays literal text. Echoes
 // (the preview) are neutralised.
 func TestBroadcastContentCannotInject(t *testing.T) {
-	h := newHarness(t, "2023-11-02 09:00", office.Deps{})
+	h := newHarness(t, "2023-11-02 09:00", office.Options{})
 	content := `<@zhangsan> 请点 [这里](http://evil.example) <font color="warning">紧急</font>`
 	got := h.Single(officetest.OfficeUser, "广播 示例实验小学 "+content)
 	officetest.Lacks(t, got, "<@", "<font", "[这里]")
@@ -115,7 +115,7 @@ func TestBroadcastContentCannotInject(t *testing.T) {
 }
 
 func TestAcknowledgeAndReadBack(t *testing.T) {
-	h := newHarness(t, "2023-11-02 09:00", office.Deps{})
+	h := newHarness(t, "2023-11-02 09:00", office.Options{})
 	h.Group(officetest.OfficeChat, officetest.OfficeUser, "广播 社区 回执 请各社区本周五前报送演练计划")
 	h.Group(officetest.OfficeChat, officetest.OfficeUser, "确认")
 	h.Group(officetest.OfficeChat, officetest.OfficeUser, "广播 学校 回执 学校注意")
@@ -183,7 +183,7 @@ func TestAcknowledgeAndReadBack(t *testing.T) {
 // A preview waits 10 minutes on the campaign clock; 确认 after that does
 // nothing. 取消 names the broadcast that was dropped.
 func TestPreviewExpires(t *testing.T) {
-	h := newHarness(t, "2023-11-02 09:00", office.Deps{})
+	h := newHarness(t, "2023-11-02 09:00", office.Options{})
 	officetest.Contains(t, h.Single(officetest.OfficeUser, "广播 学校 开会"), "【广播预览】预览＃1", "10分钟内有效")
 	h.Clk.Advance(10 * 60e9)
 	officetest.Contains(t, h.Single(officetest.OfficeUser, "确认"), "预览＃1（广播 学校（2个单位，2个群）：开会）超过10分钟没有确认，已经作废")
@@ -200,7 +200,7 @@ func TestPreviewExpires(t *testing.T) {
 // without one, its officers by application message) receives what is
 // sent to it, and its group may acknowledge.
 func TestBroadcastToSector(t *testing.T) {
-	h := newHarness(t, "2023-11-02 09:00", office.Deps{})
+	h := newHarness(t, "2023-11-02 09:00", office.Options{})
 	h.Update(func(tx store.Tx) error {
 		return store.Bind(tx, store.Binding{ChatID: "chat_sector_north", UnitID: "sector_north", By: "test", At: h.Clk.Now()})
 	})
@@ -229,7 +229,7 @@ func TestBroadcastToSector(t *testing.T) {
 
 // 板块 alone addresses no reporting unit, but the sectors' officers.
 func TestBroadcastToSectorsOnly(t *testing.T) {
-	h := newHarness(t, "2023-11-02 09:00", office.Deps{})
+	h := newHarness(t, "2023-11-02 09:00", office.Options{})
 	officetest.Contains(t, h.Single(officetest.OfficeUser, "广播 板块 负责人会议改到周五"), "范围：板块（0个单位）", "板块负责人以应用消息收到（不计入单位）：北片板块、中片板块、南片板块")
 	officetest.Contains(t, h.Single(officetest.OfficeUser, "确认"), "已发出广播 GB-0001")
 	for _, officer := range []string{"wangjun", "liuyang", "chenjing"} {

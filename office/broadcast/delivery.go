@@ -129,7 +129,7 @@ func reportText(id string, bc Broadcast, rd Round, ds []delivery, byID map[strin
 // are all final (sent, or failed for good), in the unit of work that marks
 // it done, under a fixed idempotency key: safe on several replicas at
 // once. Call it every few seconds, beside office.Tick.
-func Tick(ctx context.Context, d office.Deps) error {
+func Tick(ctx context.Context, d office.Options) error {
 	if d.Store == nil || d.Config == nil {
 		return errors.New("office/broadcast: tick needs a store and a configuration")
 	}
@@ -137,7 +137,7 @@ func Tick(ctx context.Context, d office.Deps) error {
 }
 
 // sendReports sends the delivery reports that are due.
-func sendReports(ctx context.Context, d office.Deps) error {
+func sendReports(ctx context.Context, d office.Options) error {
 	var due []string
 	if err := d.Store.View(ctx, func(tx store.Tx) error {
 		return tx.Scan(bReportDue, "", "", func(k string, _ []byte) error {
@@ -156,7 +156,7 @@ func sendReports(ctx context.Context, d office.Deps) error {
 	return errors.Join(errs...)
 }
 
-func sendReport(tx store.Tx, d office.Deps, key string) error {
+func sendReport(tx store.Tx, d office.Options, key string) error {
 	if _, err := tx.Get(bReportDue, key); errors.Is(err, store.ErrNotFound) {
 		return nil // another replica sent it
 	} else if err != nil {

@@ -12,7 +12,7 @@ import (
 // The delivery report waits for every push to be final, then goes to the
 // office chat the broadcast was issued in, once.
 func TestDeliveryReportWhenFinal(t *testing.T) {
-	h := newHarness(t, "2023-11-02 09:00", office.Deps{})
+	h := newHarness(t, "2023-11-02 09:00", office.Options{})
 	h.Group(officetest.OfficeChat, officetest.OfficeUser, "广播 学校 回执 演练方案周五前报送")
 	h.Group(officetest.OfficeChat, officetest.OfficeUser, "确认")
 	h.Tick()

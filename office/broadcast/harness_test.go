@@ -20,7 +20,7 @@ var feature = officetest.Feature{
 	Tick: broadcast.Tick,
 }
 
-func newHarness(t testing.TB, now string, deps office.Deps) *officetest.Harness {
+func newHarness(t testing.TB, now string, deps office.Options) *officetest.Harness {
 	t.Helper()
 	return officetest.New(t, now, deps, feature)
 }

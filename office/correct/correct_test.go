@@ -15,7 +15,7 @@ import (
 // 代录: the confirmation dialog for a unit, on its behalf; the record shows
 // who entered it and the unit's progress counts it.
 func TestEntryOnBehalf(t *testing.T) {
-	h := newHarness(t, "2023-11-20 09:00", office.Deps{})
+	h := newHarness(t, "2023-11-20 09:00", office.Options{})
 	if ts := officetest.TaskStatus(h.Progress("comm_guihuayuan"), "all_hands_drill"); ts.Done() {
 		t.Fatal("done before")
 	}
@@ -50,7 +50,7 @@ func TestEntryOnBehalf(t *testing.T) {
 }
 
 func TestNotApplicable(t *testing.T) {
-	h := newHarness(t, "2023-11-20 09:00", office.Deps{})
+	h := newHarness(t, "2023-11-20 09:00", office.Options{})
 	const unit, task = "org_school_a", "evacuation_drill"
 	if ts := officetest.TaskStatus(h.Progress(unit), task); ts.Done() || ts.NotApplicable != nil {
 		t.Fatal("done before")
@@ -97,7 +97,7 @@ func TestNotApplicable(t *testing.T) {
 }
 
 func TestReturn(t *testing.T) {
-	h := newHarness(t, "2023-11-20 09:00", office.Deps{})
+	h := newHarness(t, "2023-11-20 09:00", office.Options{})
 	id := h.PutConfirmation("comm_xuetianwan", "theme_publicity", "zhangsan")
 	if ts := officetest.TaskStatus(h.Progress("comm_xuetianwan"), "theme_publicity"); !ts.Done() {
 		t.Fatal("not done before")

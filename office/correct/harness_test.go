@@ -11,7 +11,7 @@ import (
 
 // newHarness has 统计 and 催报 beside this package's commands: the tests
 // read a unit's records with 统计 and see a 不适用 task left out of 催报.
-func newHarness(t testing.TB, now string, deps office.Deps) *officetest.Harness {
+func newHarness(t testing.TB, now string, deps office.Options) *officetest.Harness {
 	t.Helper()
 	return officetest.New(t, now, deps,
 		officetest.Feature{Questions: correct.Questions, Commands: correct.Commands},

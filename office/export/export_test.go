@@ -14,12 +14,12 @@ import (
 	"firebot/office/officetest"
 )
 
-func newHarness(t testing.TB, now string, deps office.Deps) *officetest.Harness {
+func newHarness(t testing.TB, now string, deps office.Options) *officetest.Harness {
 	t.Helper()
 	return officetest.New(t, now, deps, officetest.Feature{Commands: export.Commands})
 }
 func TestExportUploadsToOfficeChat(t *testing.T) {
-	h := newHarness(t, "2023-12-01 09:00", office.Deps{Exporter: officetest.FakeExporter{Big: true}, Charter: officetest.FakeCharter{}})
+	h := newHarness(t, "2023-12-01 09:00", office.Options{Exporter: officetest.FakeExporter{Big: true}, Charter: officetest.FakeCharter{}})
 	m := &bot.Message{ChatID: "single_" + officetest.OfficeUser, ChatType: bot.ChatSingle, SenderID: officetest.OfficeUser, SenderName: "朱君", Text: "导出", MsgID: "x1"}
 	officetest.Contains(t, h.Send(m), "正在生成")
 	// WeCom retries the callback (a second delivery of the same message
@@ -59,7 +59,7 @@ func TestExportUploadsToOfficeChat(t *testing.T) {
 }
 
 func TestChartPushedAsImage(t *testing.T) {
-	h := newHarness(t, "2023-11-20 09:00", office.Deps{Charter: officetest.FakeCharter{}})
+	h := newHarness(t, "2023-11-20 09:00", office.Options{Charter: officetest.FakeCharter{}})
 	officetest.Contains(t, h.Group(officetest.OfficeChat, officetest.OfficeUser, "图表"), "正在生成进度图表")
 	h.Tick()
 	var images int
@@ -78,7 +78,7 @@ func TestChartPushedAsImage(t *testing.T) {
 
 // The default exporter: workbook.Build's workbook, uploaded to the office chat.
 func TestReportExporter(t *testing.T) {
-	h := newHarness(t, "2023-12-01 09:00", office.Deps{})
+	h := newHarness(t, "2023-12-01 09:00", office.Options{})
 	h.PutConfirmation("comm_xuetianwan", "theme_publicity", "zhangsan")
 	officetest.Contains(t, h.Single(officetest.OfficeUser, "导出"), "正在生成")
 	h.Tick()
@@ -98,7 +98,7 @@ func TestReportExporter(t *testing.T) {
 
 // The default chart is workbook.Chart's, drawn from every unit's progress.
 func TestReportCharterDrawsPNG(t *testing.T) {
-	h := newHarness(t, "2023-11-20 09:00", office.Deps{})
+	h := newHarness(t, "2023-11-20 09:00", office.Options{})
 	h.PutConfirmation("comm_xuetianwan", "theme_publicity", "zhangsan")
 	png, err := office.ReportCharter{}.Chart(context.Background(), h.St, h.Cfg, h.Clk.Now())
 	if err != nil {

@@ -44,27 +44,27 @@ const (
 type Feature struct {
 	Questions func(*office.Tools) []handlers.Question
 	Commands  func(*office.Tools) []handlers.Command
-	Tick      func(context.Context, office.Deps) error
+	Tick      func(context.Context, office.Options) error
 }
 
 // Harness is a router (handlers plus the features given) on an embedded
 // store seeded with the example roster, with a fake campaign clock. Each
 // message is handled in its own unit of work, as the service does.
 type Harness struct {
-	T    testing.TB
-	Cfg  *config.Config
-	Clk  *clock.Fake
-	St   *embedded.Store
-	R    *handlers.Router
-	Deps office.Deps // as given, with Config, Store and Campaign set
+	T       testing.TB
+	Cfg     *config.Config
+	Clk     *clock.Fake
+	St      *embedded.Store
+	R       *handlers.Router
+	Options office.Options // as given, with Config, Store and Campaign set
 
 	seq   int
-	ticks []func(context.Context, office.Deps) error
+	ticks []func(context.Context, office.Options) error
 }
 
 // New builds a harness at campaign time now. deps may name a Chaser,
 // Exporter or Charter; its Config, Store and Campaign are the harness's.
-func New(t testing.TB, now string, deps office.Deps, features ...Feature) *Harness {
+func New(t testing.TB, now string, deps office.Options, features ...Feature) *Harness {
 	t.Helper()
 	h := &Harness{T: t, Cfg: LoadConfig(t), Clk: clock.NewFake(At(t, now))}
 	st, err := embedded.Open(filepath.Join(t.TempDir(), "x.db"), embedded.Options{Real: clock.NewFake(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))})
@@ -78,8 +78,8 @@ func New(t testing.TB, now string, deps office.Deps, features ...Feature) *Harne
 		return err
 	})
 	deps.Config, deps.Store, deps.Campaign = h.Cfg, st, h.Clk
-	h.Deps = deps
-	h.R = handlers.New(handlers.Deps{Config: h.Cfg, Campaign: h.Clk})
+	h.Options = deps
+	h.R = handlers.New(handlers.Options{Config: h.Cfg, Campaign: h.Clk})
 	// handlers.New registers no command: the core's own (帮助, 进度,
 	// 上报…) and the conversation features' come first, as service lists
 	// them.
@@ -166,8 +166,8 @@ func (h *Harness) Single(user, text string) string {
 // Tick runs office.Tick and the features' own background work once.
 func (h *Harness) Tick() {
 	h.T.Helper()
-	for _, tick := range append([]func(context.Context, office.Deps) error{office.Tick}, h.ticks...) {
-		if err := tick(context.Background(), h.Deps); err != nil {
+	for _, tick := range append([]func(context.Context, office.Options) error{office.Tick}, h.ticks...) {
+		if err := tick(context.Background(), h.Options); err != nil {
 			h.T.Fatal(err)
 		}
 	}

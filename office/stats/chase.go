@@ -168,7 +168,7 @@ func (t *tools) chase(c *handlers.Context, d campaign.Deadline, names string) (b
 		return bot.NoReply, err
 	}
 	round := log.Rounds + 1
-	res, err := t.Deps().Chaser.Chase(c.Tx, c.Config, d, c.Now, round, units)
+	res, err := t.Options().Chaser.Chase(c.Tx, c.Config, d, c.Now, round, units)
 	if err != nil {
 		return bot.NoReply, err
 	}

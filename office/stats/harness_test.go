@@ -8,7 +8,7 @@ import (
 	"firebot/office/stats"
 )
 
-func newHarness(t testing.TB, now string, deps office.Deps) *officetest.Harness {
+func newHarness(t testing.TB, now string, deps office.Options) *officetest.Harness {
 	t.Helper()
 	return officetest.New(t, now, deps, officetest.Feature{Questions: stats.Questions, Commands: stats.Commands})
 }

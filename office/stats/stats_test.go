@@ -9,7 +9,7 @@ import (
 )
 
 func TestStats(t *testing.T) {
-	h := newHarness(t, "2023-11-20 09:00", office.Deps{})
+	h := newHarness(t, "2023-11-20 09:00", office.Options{})
 	got := h.Single(officetest.OfficeUser, "统计")
 	officetest.Contains(t, got, "全街道23个单位：完成0/189项（0%）", "23个单位还没有上报任何内容", "北片板块：完成0/65项", "学校：完成0/20项", "进度最慢的单位：")
 
@@ -33,7 +33,7 @@ func TestStats(t *testing.T) {
 }
 
 func TestChase(t *testing.T) {
-	h := newHarness(t, "2023-11-20 09:00", office.Deps{})
+	h := newHarness(t, "2023-11-20 09:00", office.Options{})
 	// 学田湾社区 is done with everything due by report.
 	for _, task := range []string{"theme_publicity", "all_hands_drill", "cloud_learning", "four_ones", "atmosphere"} {
 		h.PutConfirmation("comm_xuetianwan", task, "zhangsan")
@@ -95,7 +95,7 @@ func TestChase(t *testing.T) {
 }
 
 func TestChaseNominations(t *testing.T) {
-	h := newHarness(t, "2023-10-26 10:00", office.Deps{})
+	h := newHarness(t, "2023-10-26 10:00", office.Options{})
 	got := h.Group(officetest.OfficeChat, officetest.OfficeUser, "催报")
 	officetest.Contains(t, got, "最美消防志愿者推荐截止（区）", "提醒了23个单位")
 	p := h.PushesTo(officetest.UnitChat)
@@ -109,7 +109,7 @@ func TestChaseNominations(t *testing.T) {
 // 统计 typed in a unit's group goes 1:1 by application message; when it
 // is longer than one message, the parts end between list items.
 func TestStatsPrivatePartsEndBetweenItems(t *testing.T) {
-	h := newHarness(t, "2023-11-20 09:00", office.Deps{})
+	h := newHarness(t, "2023-11-20 09:00", office.Options{})
 	officetest.Contains(t, h.Group(officetest.UnitChat, officetest.OfficeUser, "统计"), "私信发给你")
 	ps := h.PushesTo(officetest.OfficeUser)
 	if len(ps) == 0 {
