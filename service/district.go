@@ -123,6 +123,7 @@ func NewDistrict(ctx context.Context, spec DistrictSpec, districtStore store.Sto
 		o := opts
 		o.Store, o.Handler, o.Listener, o.AdminListener = ss.Store, nil, nil, nil
 		o.OutboxPoll = streetPoll(opts.OutboxPoll, len(spec.Streets))
+		o.OfficeTick = officePoll(opts.OfficeTick, len(spec.Streets))
 		o.Logger = logger.With("street", ss.ID)
 		o.part = &partOf{street: ss.ID, client: d.Client, registry: d.Registry, staff: d.route.staff}
 		s, err := New(ctx, ss.Config, o)
@@ -181,25 +182,46 @@ func NewDistrict(ctx context.Context, spec DistrictSpec, districtStore store.Sto
 	return d, nil
 }
 
-// idlePollsPerSecond bounds the outbox polls a whole district makes while
-// nothing is due: each poll is a read of the street's slot, and a
-// thousand streets polling every second kept a fifth of a core and the
-// cluster busy doing nothing (docs/performance.md, 区级部署).
-const idlePollsPerSecond = 100
+// A whole district's idle background work is bounded: each outbox poll is
+// a read of its street's slot, each office tick several, and a thousand
+// streets polling every second and ticking every 5 s kept a fifth of a
+// core and the cluster busy doing nothing (docs/performance.md, 区级部署).
+const (
+	idlePollsPerSecond = 100 // outbox polls, all streets together
+	idleTicksPerSecond = 20  // office ticks, all streets together
+)
 
 // streetPoll is how often each of n streets' outboxes polls: poll (one
-// second by default), stretched in a district of more than
-// idlePollsPerSecond streets so that it stays within that many polls. New pushes wake their outbox at once (after the
-// callback's commit, after a reminder fire); only retries and entries a
-// dead replica left behind wait for the poll.
+// second by default), stretched in a large district so that all streets
+// together stay within idlePollsPerSecond. New pushes wake their outbox
+// at once (after the callback's commit, after a reminder fire); only
+// retries and entries a dead replica left behind wait for the poll.
 func streetPoll(poll time.Duration, n int) time.Duration {
 	if poll <= 0 {
 		poll = time.Second
 	}
-	if n <= idlePollsPerSecond {
-		return poll
+	return spread(poll, n, idlePollsPerSecond)
+}
+
+// officePoll is how often each of n streets' office work runs without
+// being woken: tick (officeTickEvery by default), stretched the same way
+// within idleTicksPerSecond. An office message wakes it at once
+// (kickOffice); only delivery reports and given-up pushes wait.
+func officePoll(tick time.Duration, n int) time.Duration {
+	if tick <= 0 {
+		tick = officeTickEvery
 	}
-	return max(poll, time.Duration(n)*time.Second/idlePollsPerSecond)
+	return spread(tick, n, idleTicksPerSecond)
+}
+
+// spread is every, or in a district of more than perSecond streets
+// longer, so that n streets doing something every so often do it at most
+// perSecond times a second together.
+func spread(every time.Duration, n, perSecond int) time.Duration {
+	if n <= perSecond {
+		return every
+	}
+	return max(every, time.Duration(n)*time.Second/time.Duration(perSecond))
 }
 
 // Street returns the street with id, or nil.
@@ -227,6 +249,7 @@ func (d *District) handle(ctx context.Context, tx store.Tx, m *bot.Message) (bot
 func (d *District) kick(m *bot.Message) {
 	if s := d.route.byID[m.Street]; s != nil {
 		s.Outbox.Kick()
+		s.kickOffice(m)
 		return
 	}
 	d.Outbox.Kick()

@@ -26,3 +26,24 @@ func TestStreetPoll(t *testing.T) {
 		}
 	}
 }
+
+// TestOfficePoll: a large district's office work together ticks about 20
+// times a second while idle; small districts keep the 5-second tick.
+func TestOfficePoll(t *testing.T) {
+	for _, c := range []struct {
+		tick time.Duration
+		n    int
+		want time.Duration
+	}{
+		{0, 1, 5 * time.Second},
+		{0, 100, 5 * time.Second},
+		{0, 200, 10 * time.Second},
+		{0, 1000, 50 * time.Second},
+		{time.Second, 3, time.Second},
+		{time.Minute, 1000, time.Minute},
+	} {
+		if got := officePoll(c.tick, c.n); got != c.want {
+			t.Errorf("officePoll(%v, %d) = %v, want %v", c.tick, c.n, got, c.want)
+		}
+	}
+}

@@ -26,8 +26,9 @@ func (s *Service) buildMux() error {
 		cfg: s.Config, registry: s.Registry, real: s.Real, logger: s.Logger, log: s.log,
 		httpClient: s.opts.HTTPClient, media: s.Client,
 		memory: store.Callbacks{Store: s.Store}, handler: s.handler,
-		// Wake the outbox worker once a message's pushes are committed.
-		afterCommit: func(*bot.Message) { s.Outbox.Kick() },
+		// Wake the outbox worker once a message's pushes are committed,
+		// and the office's jobs after an office message.
+		afterCommit: func(m *bot.Message) { s.Outbox.Kick(); s.kickOffice(m) },
 		ready:       s.ready,
 	}.mux()
 	s.mux = mux

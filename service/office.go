@@ -3,14 +3,17 @@ package service
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
+	"firebot/bot"
 	"firebot/office"
 	"firebot/office/broadcast"
 )
 
-// officeTickEvery is how often the office tools' background work runs:
-// delivery reports of finished broadcasts, pending exports and charts.
+// officeTickEvery is how often the office tools' background work runs
+// unless an office message wakes it: delivery reports of finished
+// broadcasts, pushes given up, pending exports and charts.
 const officeTickEvery = 5 * time.Second
 
 // officeOptions are the office tools' dependencies. 导出 and 图表 use
@@ -27,18 +30,41 @@ func (s *Service) OfficeTick(ctx context.Context) error {
 	return officeTick(ctx, s.officeOptions())
 }
 
-// runOffice calls OfficeTick every officeTickEvery until ctx ends. Start
-// runs it unless Options.ManualOutbox is set.
+// runOffice calls OfficeTick every Options.OfficeTick (officeTickEvery by
+// default), and at once when an office message has committed (kickOffice:
+// a 导出 or 图表 asked for in chat does not wait for the tick), until ctx
+// ends. Start runs it unless Options.ManualOutbox is set.
 func (s *Service) runOffice(ctx context.Context) {
-	every(ctx, officeTickEvery, func() {
+	d := s.opts.OfficeTick
+	if d <= 0 {
+		d = officeTickEvery
+	}
+	wake(ctx, d, s.officeKick, func() {
 		if err := s.OfficeTick(ctx); err != nil && ctx.Err() == nil {
 			s.log.Warn("office background work failed", "err", err)
 		}
 	})
 }
 
+// kickOffice wakes the office's background work after m committed, when
+// m's sender is office staff (only their commands ask for office jobs);
+// kicks while it runs fold into one more run.
+func (s *Service) kickOffice(m *bot.Message) {
+	if s.officeKick == nil || !slices.Contains(s.Config.Access.OfficeUsers, m.SenderID) {
+		return
+	}
+	select {
+	case s.officeKick <- struct{}{}:
+	default:
+	}
+}
+
 // every runs fn every d (real time) until ctx ends.
-func every(ctx context.Context, d time.Duration, fn func()) {
+func every(ctx context.Context, d time.Duration, fn func()) { wake(ctx, d, nil, fn) }
+
+// wake runs fn every d (real time), and whenever kick receives, until ctx
+// ends; a kick restarts the wait for the next tick.
+func wake(ctx context.Context, d time.Duration, kick <-chan struct{}, fn func()) {
 	t := time.NewTicker(d)
 	defer t.Stop()
 	for {
@@ -46,8 +72,10 @@ func every(ctx context.Context, d time.Duration, fn func()) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			fn()
+		case <-kick:
+			t.Reset(d)
 		}
+		fn()
 	}
 }
 

@@ -47,6 +47,10 @@ type Options struct {
 	// OutboxPoll is how often the outbox worker looks for due entries
 	// without being kicked (default 1s).
 	OutboxPoll time.Duration
+	// OfficeTick is how often the office's background work (delivery
+	// reports, given-up pushes, 导出 and 图表 jobs) runs without an office
+	// message waking it (default 5s).
+	OfficeTick time.Duration
 	// OutboxPool and OutboxVisibility replace the outbox worker's pool
 	// size and claim visibility (outbox.Options; tests that kill a
 	// replica while it holds claims).

@@ -58,8 +58,9 @@ type Service struct {
 	readyKey   string // this process's marker written by /readyz
 	mux        *http.ServeMux
 	opts       Options
-	adminAddr  string // the admin socket
-	legacyAddr string // server.admin_listen, when open
+	officeKick chan struct{} // wakes runOffice (kickOffice)
+	adminAddr  string        // the admin socket
+	legacyAddr string        // server.admin_listen, when open
 	servers    []*http.Server
 	listeners  []net.Listener
 	wg         sync.WaitGroup
@@ -73,7 +74,8 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*Service, error
 	// Setting up is short and must not be half-done by an early signal.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	s := &Service{Config: cfg, opts: opts, Logger: opts.Logger, Registry: prometheus.NewRegistry()}
+	s := &Service{Config: cfg, opts: opts, Logger: opts.Logger, Registry: prometheus.NewRegistry(),
+		officeKick: make(chan struct{}, 1)}
 	if s.Logger == nil {
 		s.Logger = slog.New(slog.DiscardHandler)
 	}
