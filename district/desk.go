@@ -98,8 +98,14 @@ func (d *Desk) Handle(ctx context.Context, tx store.Tx, m *bot.Message) (bot.Rep
 	case CmdBroadcast:
 		return d.preview(tx, m, args, p)
 	case CmdReadBack:
-		if p.readBack == nil {
+		id, chase := parseReadBack(args)
+		switch {
+		case chase && id == "":
+			return reply("请写明要提醒哪条区级广播，例如“回执 QB-0001 催”。发送“回执”查看最近的区级广播。"), nil
+		case p.readBack == nil:
 			return bot.NoReply, errors.New("district: 回执 not prepared")
+		case chase && p.readBack.ub != nil:
+			return reply(remindText(p.readBack.ub.ID, p.reminded)), nil
 		}
 		return reply(p.readBack.text()), nil
 	case CmdExport:
@@ -131,10 +137,11 @@ func command(text string) (word, args string) {
 // prepared is what a district command reads from the streets (and the
 // export file it writes), done by Prepare before the unit of work.
 type prepared struct {
-	overview *Overview     // 统计, and 催报's streets
-	file     *exportFile   // 导出
-	reach    []streetReach // 广播 … 全部单位: each street's reach
-	readBack *readBack     // 回执
+	overview *Overview      // 统计, and 催报's streets
+	file     *exportFile    // 导出
+	reach    []streetReach  // 广播 … 全部单位: each street's reach
+	readBack *readBack      // 回执
+	reminded []streetRemind // 回执 QB-… 催
 }
 
 // Prepare does, before m's unit of work in the district's slot begins,
@@ -186,11 +193,20 @@ func (d *Desk) prepare(ctx context.Context, m *bot.Message) (*prepared, error) {
 		}
 		p.reach = r
 	case CmdReadBack:
-		r, err := d.readBacks(ctx, args)
+		id, chase := parseReadBack(args)
+		if chase && id == "" {
+			break // which broadcast to chase is asked, never guessed
+		}
+		r, err := d.readBacks(ctx, id)
 		if err != nil {
 			return nil, err
 		}
 		p.readBack = r
+		if chase && r.ub != nil && d.Units != nil {
+			if p.reminded, err = d.remindStreets(ctx, r, m); err != nil {
+				return nil, err
+			}
+		}
 	case CmdExport:
 		f, err := d.writeExport(ctx, m)
 		if err != nil {
@@ -211,7 +227,7 @@ func (d *Desk) help() string {
 		"· 催报 街道名 —— 提醒该街道的工作人员督促未完成的单位\n" +
 		"· 广播 [街道名、街道名] 内容 —— 发给各街道（或所列街道）的工作群，先预览，回复“确认”才发送\n" +
 		"· 广播 [街道名、街道名] 全部单位 [@所有人] 内容 —— 发给各街道（或所列街道）的每个单位的群，预览按街道列出群数和单位数，回复“确认”才发送；单位在群里回复“收到”即回执\n" +
-		"· 回执 [QB-编号] —— 发给单位的区级广播在各街道的回执情况（哪些单位已回执、哪些还没有）\n" +
+		"· 回执 [QB-编号] —— 发给单位的区级广播在各街道的回执情况（哪些单位已回执、哪些还没有）；“回执 QB-编号 催”逐个街道再提醒还没回执的群\n" +
 		"· 导出 —— 各街道的活动汇总和志愿者推荐表（一个工作簿），发到区级工作群\n" +
 		"· 街道名 [命令] —— 进入该街道，像街道工作人员一样查看和发通知，例如“解放碑街道 广播 学校 请周五前报送”发到解放碑街道的学校群（只读；发送“返回区级”回来）\n\n" +
 		"本区的街道：" + zhfmt.List(names)

@@ -34,6 +34,11 @@ type Units interface {
 	Send(ctx context.Context, street string, b UnitBroadcast) (string, error)
 	// ReadBack reads where the street's broadcast id stands.
 	ReadBack(ctx context.Context, street, id string) (ReadBack, error)
+	// Remind sends the street's broadcast id a 回执 reminder (a new round
+	// to the groups of its silent units), by by, in one unit of work of
+	// the street's slot, once per key: a second call with the same key
+	// returns the first's result.
+	Remind(ctx context.Context, street, id, key, by string) (Reminded, error)
 }
 
 // Reach is what a broadcast to every unit of a street reaches.

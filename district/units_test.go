@@ -22,6 +22,9 @@ type fakeUnits struct {
 	sent  map[string]string // street/QB id → GB id
 	sends map[string]int    // street → calls that sent
 	down  map[string]bool
+	// reminds counts Remind calls by street/key, and the rounds they
+	// sent by street/GB id.
+	reminds map[string]int
 }
 
 func (u *fakeUnits) Reach(_ context.Context, street string) (district.Reach, error) {
@@ -49,6 +52,22 @@ func (u *fakeUnits) Send(_ context.Context, street string, b district.UnitBroadc
 	u.sent[street+"/"+b.ID] = id
 	u.sends[street]++
 	return id, nil
+}
+
+func (u *fakeUnits) Remind(_ context.Context, street, id, key, by string) (district.Reminded, error) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.down[street] {
+		return district.Reminded{}, store.ErrUnavailable
+	}
+	if u.reminds == nil {
+		u.reminds = map[string]int{}
+	}
+	if u.reminds[street+"/"+key] == 0 {
+		u.reminds[street+"/"+id]++ // rounds of the street's broadcast
+	}
+	u.reminds[street+"/"+key]++
+	return district.Reminded{Chats: 1, Silent: 1}, nil
 }
 
 func (u *fakeUnits) ReadBack(_ context.Context, street, id string) (district.ReadBack, error) {
@@ -134,6 +153,32 @@ func TestUnitBroadcastStreetByStreet(t *testing.T) {
 	if got := say("回执 QB-0002"); !strings.Contains(got, "没有找到区级广播 QB-0002") {
 		t.Errorf("回执 of an unknown id: %q", got)
 	}
+	// 回执 … 催 names the broadcast to chase, never the latest by default;
+	// each street reached is reminded once per message, a street down is
+	// said and the others are reminded all the same.
+	if got := say("回执 催"); !strings.Contains(got, "请写明要提醒哪条区级广播") {
+		t.Errorf("回执 催 without an id: %q", got)
+	}
+	units.down["qxg"] = true
+	got = handle(t, desk, own, "回执 QB-0001 催", "chase-1")
+	for _, want := range []string{"【区级广播回执提醒】QB-0001：已向1个群再次发送提醒", "· 解放碑街道 GB-0001：再次发给1个群",
+		"· 七星岗街道 GB-0003：数据暂时读不到，没有提醒", "· 上清寺街道：没有能收到的单位，没有提醒", "有1个街道暂时读不到"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("回执 催 lacks %q:\n%s", want, got)
+		}
+	}
+	units.down["qxg"] = false
+	handle(t, desk, own, "回执 QB-0001 催", "chase-1") // the same callback again
+	if n := units.reminds["jfb/GB-0001"]; n != 1 {
+		t.Errorf("解放碑街道 reminded %d times by one message, want 1", n)
+	}
+	if n := units.reminds["qxg/GB-0003"]; n != 1 {
+		t.Errorf("七星岗街道 reminded %d times once it could be read, want 1", n)
+	}
+	if got := say("回执 QB-0009 催"); !strings.Contains(got, "没有找到区级广播 QB-0009") {
+		t.Errorf("回执 催 of an unknown id: %q", got)
+	}
+
 	// Nothing is due any more: another run reads nothing from the streets.
 	units.down["jfb"], units.down["qxg"] = true, true
 	if err := desk.FanOut(ctx); err != nil {

@@ -102,6 +102,7 @@ type readBack struct {
 }
 
 type streetReadBack struct {
+	id     string // the street's id
 	street string // label
 	gb     string
 	sent   bool // Sent has the street (gb "" = nobody to reach)
@@ -153,7 +154,7 @@ func (d *Desk) readBacks(ctx context.Context, args string) (*readBack, error) {
 	out.ub = &ub
 	for _, sid := range ub.Streets {
 		s, _ := d.street(sid)
-		line := streetReadBack{street: s.label()}
+		line := streetReadBack{id: sid, street: s.label()}
 		if line.street == "" {
 			line.street = sid
 		}

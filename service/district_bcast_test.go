@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -213,6 +214,54 @@ func checkUnitBroadcast(t *testing.T, f *districtFixture) {
 	}
 	if got := f.private(t, "jfb-zhujun", "回执"); strings.Count(got, "\n· GB-") != 1 {
 		t.Errorf("解放碑街道's broadcasts are not just the district's one:\n%s", got)
+	}
+	checkDistrictChase(t, f, gb)
+}
+
+// checkDistrictChase: 回执 QB-… 催 reminds, in each street, the groups of
+// the units that have not acknowledged, once, even when WeCom resends the
+// callback; acknowledged groups and other streets get nothing.
+func checkDistrictChase(t *testing.T, f *districtFixture, gb map[string]string) {
+	ctx := context.Background()
+	if got := f.private(t, "qu-zhang", "回执 催"); !strings.Contains(got, "请写明要提醒哪条区级广播") {
+		t.Errorf("回执 催 without an id: %q", got)
+	}
+	seen := len(f.fake.Messages())
+	res, err := f.app.SendAppText(ctx, "qu-zhang", "回执 QB-0001 催")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := sim.ReplyText(res.Reply)
+	for _, want := range []string{"【区级广播回执提醒】QB-0001：已向", "· 解放碑街道 " + gb["jfb"] + "：再次发给", "· 上清寺街道 " + gb["sqs"] + "：再次发给"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("回执 催 lacks %q:\n%s", want, got)
+		}
+	}
+	if _, err := f.app.Resend(ctx, res); err != nil { // WeCom's retry of the same callback
+		t.Fatal(err)
+	}
+	reminded := chatsWith(f.flushAll(t, seen), "【回执提醒】")
+	if !strings.Contains(got, fmt.Sprintf("已向%d个群再次发送提醒", len(reminded))) {
+		t.Errorf("the reply counts other groups than the %d reminded:\n%s", len(reminded), got)
+	}
+	streets := map[string]int{}
+	for c, n := range reminded {
+		if n != 1 {
+			t.Errorf("%s reminded %d times", c, n)
+		}
+		switch c {
+		case "jfb-chat_comm_xuetianwan", "jfb-chat_comm_niujiaotuo", "sqs-chat_comm_xuetianwan":
+			t.Errorf("%s acknowledged, and was reminded", c)
+		}
+		street, _, _ := strings.Cut(c, "-")
+		streets[street]++
+	}
+	if streets["jfb"] == 0 || streets["sqs"] == 0 || streets["qxg"] != 0 {
+		t.Errorf("reminded groups by street %v, want jfb and sqs only", streets)
+	}
+	// The street sees the round on its own broadcast.
+	if got := f.private(t, "jfb-zhujun", "回执 "+gb["jfb"]); !strings.Contains(got, "已回执2/") {
+		t.Errorf("解放碑街道's 回执 after the district's reminder:\n%s", got)
 	}
 }
 

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -104,6 +105,44 @@ func (u streetUnits) ReadBack(ctx context.Context, street, id string) (district.
 		return err
 	})
 	return district.ReadBack{Acked: r.Acked, Silent: r.Silent, Missed: r.Missed, Sent: r.Sent, Failed: r.Failed, Pending: r.Pending}, err
+}
+
+// bDistrictRemind is, in a street's slot, the district's 回执 reminders
+// done there: district message key → what went (JSON district.Reminded).
+// It makes Remind once per key.
+const bDistrictRemind = "district_remind_sent"
+
+// Remind sends the street's broadcast id a 回执 reminder by by, once per
+// key: the round and the mark of key in one unit of work of its slot.
+func (u streetUnits) Remind(ctx context.Context, street, id, key, by string) (district.Reminded, error) {
+	s, err := u.get(street)
+	if err != nil {
+		return district.Reminded{}, err
+	}
+	var out district.Reminded
+	err = s.Store.Update(ctx, func(tx store.Tx) error {
+		v, err := tx.Get(bDistrictRemind, key)
+		if err == nil {
+			return json.Unmarshal(v, &out)
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		rm, err := broadcast.Remind(tx, &s.Config.Campaign, s.Campaign.Now(), by, id)
+		if err != nil {
+			return err
+		}
+		out = district.Reminded{Chats: rm.Chats, Direct: rm.Direct, Silent: rm.Silent}
+		b, err := json.Marshal(out)
+		if err != nil {
+			return err
+		}
+		return tx.Put(bDistrictRemind, key, b)
+	})
+	if err != nil {
+		return district.Reminded{}, err
+	}
+	s.Outbox.Kick()
+	return out, nil
 }
 
 // FanOut sends the district's confirmed unit broadcasts to the streets

@@ -163,13 +163,54 @@ func who(a Ack) string {
 	return a.By
 }
 
-// remindSilent re-sends a broadcast to the groups of the units that have
-// not acknowledged it, as a new round with its own idempotency keys.
+// remindSilent is 回执 GB-0001 催: Remind, told in the chat.
 func (t *tools) remindSilent(c *handlers.Context, r *store.Record, bc Broadcast, acks map[string]Ack, byID map[string]campaign.Unit) (bot.Reply, error) {
+	rm, err := remind(c.Tx, c.Campaign(), c.Now, c.Msg.SenderID, r, bc, acks, byID)
+	if err != nil {
+		return bot.NoReply, err
+	}
+	if rm.Chats == 0 && rm.Direct == 0 {
+		return c.Reply("收到 " + r.ID + " 的单位都已回执，不需要再提醒。"), nil
+	}
+	if err := c.Audit("broadcast_remind", r.ID, true, rm.detail()); err != nil {
+		return bot.NoReply, err
+	}
+	if rm.Chats == 0 {
+		return c.Reply(fmt.Sprintf("已用应用消息再次提醒%d个没有群、未回执的单位（%s）。", rm.Direct, r.ID)), nil
+	}
+	msg := fmt.Sprintf("已向%d个群再次发送 %s（第%d轮提醒），涉及%d个未回执的单位。发送完成后我会告诉你送达情况。",
+		rm.Chats, r.ID, rm.Round, rm.Silent)
+	if rm.Direct > 0 {
+		msg += fmt.Sprintf("另有%d个没有群的单位已用应用消息提醒。", rm.Direct)
+	}
+	return c.Reply(msg), nil
+}
+
+// Reminded is what a 回执 reminder sent.
+type Reminded struct {
+	Round  int // the round's number (kept with the broadcast when Chats > 0)
+	Chats  int // groups reminded
+	Direct int // units without a group reminded through their officers
+	Silent int // units reminded that had not acknowledged
+}
+
+// detail is the reminder's audit detail.
+func (rm Reminded) detail() string {
+	if rm.Chats == 0 {
+		return fmt.Sprintf("第%d轮，%d个单位应用消息", rm.Round, rm.Direct)
+	}
+	return fmt.Sprintf("第%d轮，%d个群", rm.Round, rm.Chats)
+}
+
+// remind sends broadcast r a new round, by at now, to the groups with a
+// unit that has not acknowledged it (mentioning its officers) and to the
+// officers of silent units without a group; a round that reaches no group
+// is not recorded. Nothing is sent when every unit has acknowledged.
+func remind(tx store.Tx, camp *campaign.Campaign, now time.Time, by string, r *store.Record, bc Broadcast, acks map[string]Ack, byID map[string]campaign.Unit) (Reminded, error) {
 	n := len(bc.Rounds) + 1
-	rd := Round{N: n, At: c.Now, By: c.Msg.SenderID}
+	rd := Round{N: n, At: now, By: by}
 	silentUnits := map[string]bool{}
-	text := reminderText(c.Campaign(), r.ID, bc)
+	text := reminderText(camp, r.ID, bc)
 	for _, g := range bc.Groups {
 		var mentions []string
 		for _, u := range g.Units {
@@ -186,49 +227,33 @@ func (t *tools) remindSilent(c *handlers.Context, r *store.Record, bc Broadcast,
 		if !hasSilent(g, acks, bc.Units) {
 			continue
 		}
-		if err := outbox.GroupText(c.Tx, Key(r.ID, n, g.ChatID), Source(r.ID, n), g.ChatID, text, mentions); err != nil {
-			return bot.NoReply, err
+		if err := outbox.GroupText(tx, Key(r.ID, n, g.ChatID), Source(r.ID, n), g.ChatID, text, mentions); err != nil {
+			return Reminded{}, err
 		}
 		rd.Chats = append(rd.Chats, g.ChatID)
 	}
-	direct := 0
+	rm := Reminded{Round: n, Chats: len(rd.Chats)}
 	for _, u := range bc.Direct {
 		if _, ok := acks[u]; ok || len(byID[u].Officers) == 0 {
 			continue
 		}
 		silentUnits[u] = true
-		direct++
-		msg := directReminderText(c.Campaign(), r.ID, bc, byID[u])
-		if err := outbox.UserText(c.Tx, outbox.Key("broadcast-app", r.ID, "r"+fmt.Sprint(n), u), outbox.Key("broadcast-app", r.ID), byID[u].Officers, msg); err != nil {
-			return bot.NoReply, err
+		rm.Direct++
+		msg := directReminderText(camp, r.ID, bc, byID[u])
+		if err := outbox.UserText(tx, outbox.Key("broadcast-app", r.ID, "r"+fmt.Sprint(n), u), outbox.Key("broadcast-app", r.ID), byID[u].Officers, msg); err != nil {
+			return Reminded{}, err
 		}
 	}
-	if len(rd.Chats) == 0 && direct == 0 {
-		return c.Reply("收到 " + r.ID + " 的单位都已回执，不需要再提醒。"), nil
-	}
-	if len(rd.Chats) == 0 {
-		if err := c.Audit("broadcast_remind", r.ID, true, fmt.Sprintf("第%d轮，%d个单位应用消息", n, direct)); err != nil {
-			return bot.NoReply, err
-		}
-		return c.Reply(fmt.Sprintf("已用应用消息再次提醒%d个没有群、未回执的单位（%s）。", direct, r.ID)), nil
+	rm.Silent = len(silentUnits)
+	if rm.Chats == 0 {
+		return rm, nil
 	}
 	bc.Rounds = append(bc.Rounds, rd)
-	r.UpdatedAt = c.Now
-	if err := saveBroadcast(c.Tx, r, bc); err != nil {
-		return bot.NoReply, err
+	r.UpdatedAt = now
+	if err := saveBroadcast(tx, r, bc); err != nil {
+		return Reminded{}, err
 	}
-	if err := c.Tx.Put(bReportDue, reportKey(r.ID, n), nil); err != nil {
-		return bot.NoReply, err
-	}
-	if err := c.Audit("broadcast_remind", r.ID, true, fmt.Sprintf("第%d轮，%d个群", n, len(rd.Chats))); err != nil {
-		return bot.NoReply, err
-	}
-	msg := fmt.Sprintf("已向%d个群再次发送 %s（第%d轮提醒），涉及%d个未回执的单位。发送完成后我会告诉你送达情况。",
-		len(rd.Chats), r.ID, n, len(silentUnits))
-	if direct > 0 {
-		msg += fmt.Sprintf("另有%d个没有群的单位已用应用消息提醒。", direct)
-	}
-	return c.Reply(msg), nil
+	return rm, tx.Put(bReportDue, reportKey(r.ID, n), nil)
 }
 
 func hasSilent(g Group, acks map[string]Ack, units []string) bool {

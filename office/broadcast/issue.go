@@ -221,6 +221,37 @@ func Status(tx store.Tx, campaignID, id string) (Readout, error) {
 	return r, nil
 }
 
+// ErrNoReceipt: the broadcast did not ask for 回执, so there is nobody to
+// remind; nothing was written.
+var ErrNoReceipt = errors.New("office/broadcast: no receipt asked")
+
+// Remind sends the street's broadcast id a 回执 reminder, as 回执 GB-… 催
+// does (Reminded says what went; nothing when every unit has
+// acknowledged), by by at now on the campaign clock, in the caller's unit
+// of work. store.ErrNotFound when there is no such broadcast.
+func Remind(tx store.Tx, camp *campaign.Campaign, now time.Time, by, id string) (Reminded, error) {
+	r, bc, err := loadBroadcast(tx, camp.ID, id)
+	if err != nil {
+		return Reminded{}, err
+	}
+	if !bc.Ack {
+		return Reminded{}, ErrNoReceipt
+	}
+	roster, err := store.Roster(tx)
+	if err != nil {
+		return Reminded{}, err
+	}
+	acks, err := Acks(tx, id)
+	if err != nil {
+		return Reminded{}, err
+	}
+	rm, err := remind(tx, camp, now, by, r, bc, acks, office.IndexUnits(roster))
+	if err != nil || rm.Chats+rm.Direct == 0 {
+		return rm, err
+	}
+	return rm, store.AppendAudit(tx, store.AuditEntry{At: now, Actor: by, Action: "broadcast_remind", Target: id, Allowed: true, Detail: rm.detail()})
+}
+
 // sender is who a broadcast is from, as its heading shows it.
 func sender(camp *campaign.Campaign, bc Broadcast) string {
 	if bc.From != "" {
