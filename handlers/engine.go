@@ -3,6 +3,7 @@ package handlers
 import (
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -209,7 +210,7 @@ func (f *Flow) next(e *Env, s State, in Input) (State, Turn) {
 			return s, f.stay(e, &s, Again("这一步不需要照片。"))
 		}
 		s.Photos = append(s.Photos, in.Photos...)
-		msg := "已收到照片，共" + itoa(len(s.Photos)) + "张，提交时一并保存。"
+		msg := "已收到照片，共" + strconv.Itoa(len(s.Photos)) + "张，提交时一并保存。"
 		if strings.TrimSpace(in.Text) == "" {
 			return s, f.stay(e, &s, Again(msg))
 		}
@@ -337,7 +338,7 @@ func ChoiceButtons(opts []string) []bot.Button {
 		if len([]byte(label)) > 60 {
 			label = string([]rune(label)[:18]) + "…"
 		}
-		bs = append(bs, bot.Button{Text: label, Value: itoa(i + 1)})
+		bs = append(bs, bot.Button{Text: label, Value: strconv.Itoa(i + 1)})
 	}
 	return bs
 }
@@ -349,7 +350,7 @@ func Numbered(opts []string) string {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(itoa(i+1) + ". " + o)
+		b.WriteString(strconv.Itoa(i+1) + ". " + o)
 	}
 	return b.String()
 }

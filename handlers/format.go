@@ -1,12 +1,9 @@
 package handlers
 
 import (
-	"strconv"
 	"strings"
 	"time"
 )
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 // JoinLines joins the non-empty parts with line breaks.
 func JoinLines(parts ...string) string {

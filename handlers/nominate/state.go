@@ -30,8 +30,6 @@ const (
 	deedsPendingKey = "deeds.pending"
 )
 
-func itoa(n int) string { return strconv.Itoa(n) }
-
 // nominateValues is what the nomination flow stores (state_stored.go).
 type nominateValues struct {
 	Unit        string   `json:"unit,omitempty"`
@@ -69,10 +67,10 @@ func nominationState(r *store.Record) (handlers.State, error) {
 	s.Set(stepKind, pay.NomineeKind)
 	s.Set(stepName, pay.Name)
 	s.Set(stepAffiliation, pay.Affiliation)
-	s.Set(stepYears, itoa(pay.Years))
+	s.Set(stepYears, strconv.Itoa(pay.Years))
 	s.Set(stepReason, pay.YearsReason)
 	if pay.Scope > 0 {
-		s.Set(stepScope, itoa(pay.Scope))
+		s.Set(stepScope, strconv.Itoa(pay.Scope))
 	}
 	s.Set(stepDeeds, pay.Deeds)
 	s.Set(stepPhone, pay.Phone)

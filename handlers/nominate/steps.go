@@ -3,6 +3,7 @@ package nominate
 import (
 	"firebot/handlers"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"firebot/bot"
@@ -101,7 +102,7 @@ func yearsStep() *handlers.Step {
 			if n > yearsMax {
 				return handlers.Bad(fmt.Sprintf("%d年不太可能，请回复正确的年数。", n))
 			}
-			s.Set(stepYears, itoa(n))
+			s.Set(stepYears, strconv.Itoa(n))
 			min := nomination(e).MinYears
 			if n < min {
 				return handlers.Answered(fmt.Sprintf("按规定，原则上应从事消防公益服务%d年以上，%d年不足%d年。", min, n, min))
@@ -174,7 +175,7 @@ func scopeStep() *handlers.Step {
 			if err != nil {
 				return handlers.Bad(handlers.UserMessage(err))
 			}
-			s.Set(stepScope, itoa(i+1))
+			s.Set(stepScope, strconv.Itoa(i+1))
 			return handlers.Answered("")
 		},
 		Show: func(e *handlers.Env, s *handlers.State) string {
@@ -183,7 +184,7 @@ func scopeStep() *handlers.Step {
 			if msg != "" || n < 1 || n > len(scopes) {
 				return ""
 			}
-			return itoa(n) + ". " + scopes[n-1].Label
+			return strconv.Itoa(n) + ". " + scopes[n-1].Label
 		},
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"firebot/handlers"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"firebot/campaign"
@@ -139,10 +140,10 @@ func (n nominee) prefill(s *handlers.State) string {
 	set(stepName, n.Name, n.Name)
 	set(stepAffiliation, n.Affiliation, n.Affiliation)
 	if n.Years >= 0 {
-		set(stepYears, itoa(n.Years), itoa(n.Years)+"年")
+		set(stepYears, strconv.Itoa(n.Years), strconv.Itoa(n.Years)+"年")
 	}
 	if n.Scope > 0 {
-		set(stepScope, itoa(n.Scope), "")
+		set(stepScope, strconv.Itoa(n.Scope), "")
 	}
 	if n.Phone != "" {
 		set(stepPhone, n.Phone, "电话 "+textparse.MaskPhone(n.Phone))

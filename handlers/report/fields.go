@@ -4,6 +4,7 @@ import (
 	"firebot/handlers"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -147,10 +148,10 @@ func answerInt(fd campaign.Field, s *handlers.State, in handlers.Input) handlers
 	case fd.Max > 0 && n > fd.Max:
 		return handlers.Bad(fmt.Sprintf("%s不能超过 %d。", fd.Name, fd.Max))
 	case fd.ConfirmAbove > 0 && n > fd.ConfirmAbove:
-		s.Set(pk, itoa(n))
+		s.Set(pk, strconv.Itoa(n))
 		return handlers.Again("")
 	}
-	s.Set(key, itoa(n))
+	s.Set(key, strconv.Itoa(n))
 	return handlers.Answered("")
 }
 

@@ -3,6 +3,7 @@ package report
 import (
 	"firebot/handlers"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -274,7 +275,7 @@ func confirmationState(r *store.Record) (handlers.State, error) {
 	s.Set(stepDesc, pay.Description)
 	s.Set(valAlso, strings.Join(pay.AlsoTasks, ","))
 	if n := len(pay.Photos); n > 0 {
-		s.Set(valPhotosSaved, itoa(n))
+		s.Set(valPhotosSaved, strconv.Itoa(n))
 	}
 	return s, nil
 }

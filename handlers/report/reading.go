@@ -4,6 +4,7 @@ import (
 	"firebot/handlers"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"firebot/campaign"
@@ -138,12 +139,12 @@ func fill(e *handlers.Env, s *handlers.State, r textparse.Reading, chooseTask bo
 	}
 	setInt := func(fd campaign.Field, v int, from string) {
 		id := fieldStepID(fd.ID)
-		if !answerInt(fd, s, handlers.Input{Text: itoa(v)}).Done {
+		if !answerInt(fd, s, handlers.Input{Text: strconv.Itoa(v)}).Done {
 			return // out of range, or large: the step asks
 		}
 		s.Done[id] = true
 		out.steps[id] = true
-		out.said = append(out.said, fd.Name+" "+itoa(v))
+		out.said = append(out.said, fd.Name+" "+strconv.Itoa(v))
 		s.Set(noteKey(id), "")
 		if from != "" {
 			s.Set(noteKey(id), fmt.Sprintf("（%s取“%s”）", shortName(fd.Name), from))

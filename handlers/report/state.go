@@ -1,10 +1,6 @@
 package report
 
-import (
-	"strconv"
-
-	"firebot/handlers"
-)
+import "firebot/handlers"
 
 // The names a report's handlers.State is made of: its step ids (handlers.StepUnit
 // and handlers.StepSummary besides) and the handlers.State.Values keys besides the
@@ -44,8 +40,6 @@ const (
 	// valEnteredBy marks a confirmation entered on a unit's behalf (hooks.go).
 	valEnteredBy = "entered_by"
 )
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 // pauseMinAnswers is how many answered steps (the unit, often answered
 // without asking, included) make a report worth pausing.
