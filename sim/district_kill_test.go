@@ -1,14 +1,11 @@
 package sim_test
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"runtime"
 	"slices"
 	"strings"
@@ -107,7 +104,7 @@ func TestDistrictReplicaKilledMidWave(t *testing.T) {
 		}})
 	}
 
-	child, events := startDistrictChild(t, ctx, fake.URL(), dir, prefix)
+	child, events := startChild(t, ctx, "TestDistrictKillChild", districtDirEnv+"="+dir, districtURLEnv+"="+fake.URL(), districtPrefixEnv+"="+prefix)
 	select {
 	case line := <-events:
 		if line != "ready" {
@@ -225,55 +222,6 @@ func TestDistrictReplicaKilledMidWave(t *testing.T) {
 	exactlyOnce(t, "the district's wave", copies(fake, districtNotice, ""), groups)
 	exactlyOnce(t, "the district broadcast", reachedBy(fake, "【渝中区通知】"+text), offices)
 	t.Logf("recovery after the kill: wave and broadcast complete in %v (A's visibility: %v)", recovered.Round(time.Millisecond), replicaLease)
-}
-
-// startDistrictChild starts replica A of the district with the callback
-// listener (whose address is known before it starts) as fd 3 and an
-// events pipe as fd 4; it returns the lines A writes there.
-func startDistrictChild(t *testing.T, ctx context.Context, fakeURL, dir, prefix string) (*replicaChild, <-chan string) {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := &replicaChild{addr: ln.Addr().String(), out: &bytes.Buffer{}, exited: make(chan error, 1)}
-	lnFile, err := ln.(*net.TCPListener).File()
-	if err != nil {
-		t.Fatal(err)
-	}
-	evR, evW, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.cmd = exec.Command(os.Args[0], "-test.run=^TestDistrictKillChild$", "-test.v")
-	c.cmd.Env = append(os.Environ(), districtDirEnv+"="+dir, districtURLEnv+"="+fakeURL, districtPrefixEnv+"="+prefix)
-	c.cmd.Stdout, c.cmd.Stderr = c.out, c.out
-	c.cmd.ExtraFiles = []*os.File{lnFile, evW}
-	if err := c.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lnFile.Close() // the child holds its own copies now
-	ln.Close()
-	evW.Close()
-	go func() { c.exited <- c.cmd.Wait() }()
-	t.Cleanup(func() {
-		_ = c.cmd.Process.Kill()
-		err := <-c.exited
-		c.exited <- err
-	})
-	events := make(chan string, 4)
-	go func() {
-		defer evR.Close()
-		sc := bufio.NewScanner(evR)
-		for sc.Scan() {
-			select {
-			case events <- sc.Text():
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	return c, events
 }
 
 // inFlight lists the outbox entries of st claimed and not yet delivered.

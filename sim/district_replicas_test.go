@@ -472,7 +472,7 @@ func TestDistrictReplicasOnCluster(t *testing.T) {
 		t.Errorf("after a second 确认 the broadcast reached %v", n)
 	}
 
-	sentA, sentB := districtSent(t, p.a.d), districtSent(t, p.b.d)
+	sentA, sentB := sentBy(t, p.a.d.Registry), sentBy(t, p.b.d.Registry)
 	t.Logf("deliveries: %v by replica A, %v by replica B", sentA, sentB)
 	if sentA == 0 || sentB == 0 {
 		t.Errorf("one replica delivered nothing (A %v, B %v): the replicas did not share the work", sentA, sentB)
@@ -501,27 +501,4 @@ func filterChats(got map[string]int, keep []string) map[string]int {
 		}
 	}
 	return out
-}
-
-// districtSent is how many pushes d's outbox workers delivered.
-func districtSent(t *testing.T, d *service.District) float64 {
-	t.Helper()
-	mfs, err := d.Registry.Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var n float64
-	for _, mf := range mfs {
-		if mf.GetName() != "firebot_outbox_deliveries_total" {
-			continue
-		}
-		for _, m := range mf.GetMetric() {
-			for _, l := range m.GetLabel() {
-				if l.GetName() == "status" && l.GetValue() == store.OutboxSent {
-					n += m.GetCounter().GetValue()
-				}
-			}
-		}
-	}
-	return n
 }

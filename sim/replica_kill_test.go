@@ -177,7 +177,7 @@ func TestReplicaKilledMidWave(t *testing.T) {
 		}})
 	}
 
-	child, events := startReplicaChild(t, ctx, fake.URL(), dir, prefix)
+	child, events := startChild(t, ctx, "TestReplicaKillChild", replicaDirEnv+"="+dir, replicaURLEnv+"="+fake.URL(), replicaPrefixEnv+"="+prefix)
 	wait := func(what string) {
 		t.Helper()
 		select {
@@ -377,10 +377,11 @@ type replicaChild struct {
 	exited chan error
 }
 
-// startReplicaChild starts replica A with the callback listener (whose
-// address is known before it starts) as fd 3 and an events pipe as fd 4;
-// it returns the lines A writes there.
-func startReplicaChild(t *testing.T, ctx context.Context, fakeURL, dir, prefix string) (*replicaChild, <-chan string) {
+// startChild starts replica A, the test function named test of this
+// binary with env added, with the callback listener (whose address is
+// known before it starts) as fd 3 and an events pipe as fd 4; it returns
+// the lines A writes there.
+func startChild(t *testing.T, ctx context.Context, test string, env ...string) (*replicaChild, <-chan string) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -395,8 +396,8 @@ func startReplicaChild(t *testing.T, ctx context.Context, fakeURL, dir, prefix s
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.cmd = exec.Command(os.Args[0], "-test.run=^TestReplicaKillChild$", "-test.v")
-	c.cmd.Env = append(os.Environ(), replicaDirEnv+"="+dir, replicaURLEnv+"="+fakeURL, replicaPrefixEnv+"="+prefix)
+	c.cmd = exec.Command(os.Args[0], "-test.run=^"+test+"$", "-test.v")
+	c.cmd.Env = append(os.Environ(), env...)
 	c.cmd.Stdout, c.cmd.Stderr = c.out, c.out
 	c.cmd.ExtraFiles = []*os.File{lnFile, evW}
 	if err := c.cmd.Start(); err != nil {
@@ -413,6 +414,7 @@ func startReplicaChild(t *testing.T, ctx context.Context, fakeURL, dir, prefix s
 	})
 	events := make(chan string, 4)
 	go func() {
+		defer evR.Close()
 		sc := bufio.NewScanner(evR)
 		for sc.Scan() {
 			select {
@@ -421,7 +423,6 @@ func startReplicaChild(t *testing.T, ctx context.Context, fakeURL, dir, prefix s
 				return
 			}
 		}
-		evR.Close()
 	}()
 	return c, events
 }
