@@ -28,7 +28,9 @@
 //     (Hooks.Tell) start their dialogs; images sent outside any dialog
 //     attach to a record (Hooks.Images, StrayImages); 代录 opens the
 //     report dialog for a unit (Hooks.ReportFor, StartConfirmationFor);
-//   - the fields of a Flow: how its values are stored (Stored), whether an
+//   - the fields of a Flow: the struct it collects its values in (Data,
+//     read and written through DataOf; State.Unit and State.Notes are the
+//     engine's), whether an
 //     idle dialog is paused and what resumes it (Pause, Resume,
 //     ResumeNote, Scratch), the record kind it reopens for 修改 (Edits,
 //     FromRecord, Context.ReopenRecord), images it takes itself (Images),
@@ -68,8 +70,8 @@
 //
 // # Dialogs
 //
-// A dialog is a flow of steps. Its State (flow, step, collected values,
-// answered steps, history, expiry) is persisted per (chat, user) with
+// A dialog is a flow of steps. Its State (flow, step, the unit, the
+// flow's values as its own struct, answered steps, history, expiry) is persisted per (chat, user) with
 // store.PutDialog's version check, so users in the same group never see
 // each other's state and a restart loses nothing. Idle dialogs expire after
 // dialog.idle_timeout on the campaign clock, checked lazily: the next

@@ -14,50 +14,44 @@ import (
 
 // State is the persisted part of a dialog (store.Dialog.Data): which flow,
 // which step, what has been collected. It is plain data so a restart loses
-// nothing and two users never share it.
+// nothing and two users never share it; state_stored.go stores it.
 type State struct {
-	// Version is the shape of the stored state (stateVersion; 0 before
-	// it was written, see decodeState).
-	Version int               `json:"version,omitempty"`
-	Flow    string            `json:"flow"`
-	Step    string            `json:"step"`
-	Values  map[string]string `json:"values,omitempty"`
-	Done    map[string]bool   `json:"done,omitempty"`    // steps answered or skipped
-	History []string          `json:"history,omitempty"` // answered steps, for 返回
-	Units   []string          `json:"units,omitempty"`   // unit ids the user may act for
-	Record  string            `json:"record,omitempty"`  // the record edited (修改), withdrawn or photographed
-	Photos  []string          `json:"photos,omitempty"`  // photos received, file names under media.dir
-	Started time.Time         `json:"started"`           // campaign clock
+	// Version is the shape the state was stored in (stateVersion once
+	// read: decodeState converts earlier shapes).
+	Version int
+	Flow    string
+	Step    string
+	Unit    string // the unit the dialog is for (StepUnit), one of Units
+	// Data is what the flow collects, its struct (Flow.Data; DataOf);
+	// nil for a flow that collects nothing but the unit.
+	Data Data
+	// Notes say, by step id, what a value was read from; the summary
+	// shows them and editing the value clears its note.
+	Notes   map[string]string
+	Done    map[string]bool // steps answered or skipped
+	History []string        // answered steps, for 返回
+	Units   []string        // unit ids the user may act for
+	Record  string          // the record edited (修改), withdrawn or photographed
+	Photos  []string        // photos received, file names under media.dir
+	Started time.Time       // campaign clock
 }
 
 // Clone is a deep copy of s.
 func (s State) Clone() State { return s.clone() }
 
 func (s State) clone() State {
-	s.Values = maps.Clone(s.Values)
+	if s.Data != nil {
+		s.Data = s.Data.Clone()
+	}
+	s.Notes = maps.Clone(s.Notes)
 	s.Done = maps.Clone(s.Done)
 	s.History = slices.Clone(s.History)
 	s.Units = slices.Clone(s.Units)
 	s.Photos = slices.Clone(s.Photos)
-	if s.Values == nil {
-		s.Values = map[string]string{}
-	}
 	if s.Done == nil {
 		s.Done = map[string]bool{}
 	}
 	return s
-}
-
-// Get is the collected value k ("" when absent).
-func (s *State) Get(k string) string { return s.Values[k] }
-
-// Set stores v under k; "" deletes it.
-func (s *State) Set(k, v string) {
-	if v == "" {
-		delete(s.Values, k)
-		return
-	}
-	s.Values[k] = v
 }
 
 // Env is the read-only world a step sees: configuration and facts loaded by
@@ -188,6 +182,9 @@ func (f *Flow) Next(e *Env, s State, in Input) (State, Turn) { return f.next(e, 
 func (f *Flow) begin(e *Env, s State, note string) (State, Turn) {
 	s = s.clone()
 	s.Flow = f.ID
+	if s.Data == nil && f.Data != nil {
+		s.Data = f.Data()
+	}
 	next := f.pending(e, &s)
 	if next == "" {
 		return s, Turn{Text: note, Submit: true}

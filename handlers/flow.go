@@ -54,9 +54,10 @@ type Flow struct {
 	// (Context.ReopenRecord); FromRecord is the state of such a record.
 	Edits      store.Kind
 	FromRecord func(r *store.Record) (State, error)
-	// Stored, when set, makes the struct the flow's values are stored in
-	// (state_stored.go); without it they are stored as they are.
-	Stored func() StoredValues
+	// Data, when set, makes the empty struct the flow collects its values
+	// in (State.Data; stored whole, state_stored.go). A flow without it
+	// collects nothing but the unit.
+	Data func() Data
 	// Pause says whether an idle dialog of the flow in state s is paused
 	// and kept (pause.go) rather than discarded; nil: discarded.
 	Pause func(s *State) bool
@@ -81,9 +82,9 @@ type Flow struct {
 	// false passes it on.
 	ReadSummary    func(e *Env, s *State, text string) (Reaction, bool)
 	ReadCorrection func(e *Env, s *State, text string) (Reaction, bool)
-	// Scratch lists the State.Values keys a step keeps only while it waits
-	// (a message it asked about): a message that changes no other value
-	// does not answer a paused draft.
+	// Scratch lists the names (State.Named) of the values a step keeps
+	// only while it waits (a message it asked about): a message that
+	// changes no other value does not answer a paused draft.
 	Scratch  []string
 	question bool // a Question's flow
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"strings"
 
@@ -123,8 +124,9 @@ func (r *Router) RegisterQuestion(q Question) {
 }
 
 func newQuestionFlow(q Question) *Flow {
-	f := &Flow{ID: q.ID, Name: q.Name, Commands: q.Commands, question: true}
-	prompt := func(e *Env, s *State) string { return s.Get(qPrompt) }
+	f := &Flow{ID: q.ID, Name: q.Name, Commands: q.Commands, question: true,
+		Data: func() Data { return &questionData{} }}
+	prompt := func(e *Env, s *State) string { return DataOf[questionData](s).Prompt }
 	var st *Step
 	if q.YesNo {
 		declined := q.Declined
@@ -143,7 +145,7 @@ func newQuestionFlow(q Question) *Flow {
 				if v == "" {
 					return Bad("内容是空的，请重新回复，或回复“取消”。")
 				}
-				s.Set(qAnswer, v)
+				DataOf[questionData](s).Answer = v
 				return Answered("")
 			},
 		}
@@ -159,13 +161,12 @@ func newQuestionFlow(q Question) *Flow {
 		return nil
 	}
 	f.Submit = func(c *Context, e *Env, s State) (bot.Reply, error) {
-		vals := map[string]string{}
-		for k, v := range s.Values {
-			if name, ok := strings.CutPrefix(k, qValPrefix); ok {
-				vals[name] = v
-			}
+		d := DataOf[questionData](&s)
+		vals := maps.Clone(d.Values)
+		if vals == nil {
+			vals = map[string]string{}
 		}
-		return q.Answer(c, vals, s.Get(qAnswer))
+		return q.Answer(c, vals, d.Answer)
 	}
 	return f
 }
@@ -176,13 +177,16 @@ func (c *Context) AskQuestion(id, prompt string, values map[string]string) (bot.
 	if _, ok := c.router.flows[id]; !ok {
 		return bot.NoReply, fmt.Errorf("handlers: ask: unknown question %q", id)
 	}
-	s := State{Values: map[string]string{qPrompt: prompt}}
+	d := &questionData{Prompt: prompt}
 	for k, v := range values {
 		if v != "" {
-			s.Values[qValPrefix+k] = v
+			if d.Values == nil {
+				d.Values = map[string]string{}
+			}
+			d.Values[k] = v
 		}
 	}
-	return c.StartFlow(id, s, "")
+	return c.StartFlow(id, State{Data: d}, "")
 }
 
 // PendingQuestion reports the question the sender is asked in this chat
@@ -191,11 +195,9 @@ func (c *Context) PendingQuestion() (id string, values map[string]string, ok boo
 	if c.state == nil || c.router.flows[c.state.Flow] == nil || !c.router.flows[c.state.Flow].question {
 		return "", nil, false
 	}
-	values = map[string]string{}
-	for k, v := range c.state.Values {
-		if name, ok := strings.CutPrefix(k, qValPrefix); ok {
-			values[name] = v
-		}
+	values = maps.Clone(DataOf[questionData](c.state).Values)
+	if values == nil {
+		values = map[string]string{}
 	}
 	return c.state.Flow, values, true
 }
@@ -253,3 +255,31 @@ func (c *Context) ReopenRecord(r *store.Record, note, first string) (bot.Reply, 
 
 // ProgressText describes one unit's progress as 进度 shows it.
 func (c *Context) ProgressText(u campaign.Unit) (string, error) { return progressText(c, u) }
+
+// questionData is what a Question's dialog holds: the prompt, the values
+// given to AskQuestion, and the answer typed.
+type questionData struct {
+	Prompt string            `json:"prompt,omitempty"`
+	Values map[string]string `json:"values,omitempty"`
+	Answer string            `json:"answer,omitempty"`
+}
+
+// The names a question's values had in the bag of earlier releases.
+const (
+	qPrompt    = "q.prompt"
+	qAnswer    = "q.answer"
+	qValPrefix = "v."
+)
+
+func (d *questionData) Clone() Data {
+	c := *d
+	c.Values = maps.Clone(d.Values)
+	return &c
+}
+
+func (d *questionData) Slots() Slots {
+	return Slots{
+		Values:   map[string]*string{qPrompt: &d.Prompt, qAnswer: &d.Answer},
+		Prefixes: map[string]*map[string]string{qValPrefix: &d.Values},
+	}
+}

@@ -168,12 +168,12 @@ func (c *Context) answeringDraft(text string) (string, error) {
 			continue
 		}
 		a := cur.Answer(e, &s, Input{Text: text})
-		before := maps.Clone(x.State.Values)
+		before, after := x.State.Named(), s.Named()
 		for _, k := range f.Scratch {
 			delete(before, k)
-			delete(s.Values, k)
+			delete(after, k)
 		}
-		if a.Done || !maps.Equal(before, s.Values) {
+		if a.Done || !maps.Equal(before, after) {
 			return f.ID, nil
 		}
 	}

@@ -163,7 +163,7 @@ func (r *Router) RegisterFlow(f *Flow) {
 	if _, dup := r.flows[f.ID]; dup {
 		panic(fmt.Sprintf("handlers: register flow %q: id in use", f.ID))
 	}
-	if f.Stored != nil && slices.Contains(storedFields, f.ID) {
+	if slices.Contains(storedFields, f.ID) {
 		panic(fmt.Sprintf("handlers: register flow %q: a stored field's name", f.ID))
 	}
 	r.flows[f.ID] = f

@@ -3,18 +3,21 @@ package handlers
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // The names a dialog's State is made of, in one place: the version of its
-// stored shape, the ids of the steps (State.Step, Done, History) and every
-// key of State.Values. A step that collects one value keeps it under its
-// own id (s.get(stepPlace)); the keys below are the others.
+// stored shape, the ids of the steps (State.Step, Done, History), and the
+// names its values had before they were typed (Named, SetNamed).
 
-// stateVersion is the shape of State this release writes (state_stored.go). Dialogs and
-// paused drafts stored by the release before it carry no version (0) and
-// are converted by decodeState when they are read; a state written by a
-// newer release is refused rather than misread.
-const stateVersion = 1
+// stateVersion is the shape of State this release writes (state_stored.go):
+// the unit and the notes beside the engine's fields, and the flow's values
+// as its struct (Flow.Data). Version 1 kept the unit and the notes in the
+// flow's struct, and the values no struct held in a bag of strings; version
+// 0 kept every value in that bag. Both are converted when they are read
+// (decodeState); a state written by a newer release is refused rather than
+// misread.
+const stateVersion = 2
 
 // Step ids the core and the features share (each feature names its own).
 const (
@@ -24,37 +27,102 @@ const (
 	stepAnswer  = "answer"  // a Question's only step
 )
 
-// State.Values keys the core reads: a note on a step's value, and a
-// Question's.
-const (
-	// valNotePrefix + step id: what a value was read from (NoteKey).
-	valNotePrefix = "note."
-	// A Question's prompt and answer, and the caller's values (prefixed).
-	qPrompt    = "q.prompt"
-	qAnswer    = "q.answer"
-	qValPrefix = "v."
-)
+// valNotePrefix + step id: the name of the note on a step's value
+// (NoteKey), as earlier releases stored it.
+const valNotePrefix = "note."
 
-// NoteKey is the State.Values key of the note on step id's value (what it
-// was read from, shown on the summary); editing the value clears it.
+// NoteKey is the name of the note on step id's value in the named view of
+// a state (Named): State.Notes[id].
 func NoteKey(stepID string) string { return valNotePrefix + stepID }
 
-var errNewerState = errors.New("handlers: dialog stored by a newer release")
-
-// upgrade converts s, as decoded from storage, to stateVersion.
-func (s *State) upgrade() error {
-	if s.Version > stateVersion {
-		return fmt.Errorf("%w (version %d)", errNewerState, s.Version)
-	}
-	// Version 0, the previous release, kept every value in Values under
-	// the same keys: decodeState has read it as it is. Empty maps
-	// may be absent from either version.
-	if s.Values == nil {
-		s.Values = map[string]string{}
-	}
-	if s.Done == nil {
-		s.Done = map[string]bool{}
-	}
-	s.Version = stateVersion
-	return nil
+// Data is what a flow collects: one struct per flow (Flow.Data), held in
+// State.Data and stored whole. A feature reads and writes its fields
+// directly (DataOf).
+type Data interface {
+	// Clone is a deep copy: the engine is pure and never shares a
+	// state's values between two turns.
+	Clone() Data
+	// Slots name the struct's fields: the bag of strings earlier releases
+	// stored is read through them, and table tests write values by name
+	// (State.SetNamed).
+	Slots() Slots
 }
+
+// Slots tie names to the fields of a flow's struct: Values a name to a
+// string field; Ints to a whole number (named in digits, 0 unnamed);
+// Flags to a bool (named "1" when true); Prefixes the names starting with
+// a prefix to a map, by the rest of the name; Lists a name holding a JSON
+// list of strings to a list field.
+type Slots struct {
+	Values   map[string]*string
+	Ints     map[string]*int
+	Flags    map[string]*bool
+	Prefixes map[string]*map[string]string
+	Lists    map[string]*[]string
+}
+
+// DataOf is s's values as the flow's struct *T. A state that has none yet
+// (built by a feature before its flow begins, or by a test) is given an
+// empty one.
+func DataOf[T any, P interface {
+	*T
+	Data
+}](s *State) P {
+	if s.Data == nil {
+		d := P(new(T))
+		s.Data = d
+		return d
+	}
+	d, ok := s.Data.(P)
+	if !ok {
+		panic(fmt.Sprintf("handlers: dialog of flow %q holds %T, not %T", s.Flow, s.Data, d))
+	}
+	return d
+}
+
+// Named is the state's values by name: StepUnit, NoteKey(step) for each
+// note, and the names of the flow struct's Slots. It is the bag of strings
+// earlier releases stored.
+func (s *State) Named() map[string]string {
+	out := map[string]string{}
+	if s.Unit != "" {
+		out[StepUnit] = s.Unit
+	}
+	for id, n := range s.Notes {
+		out[NoteKey(id)] = n
+	}
+	if s.Data != nil {
+		put(out, s.Data.Slots())
+	}
+	return out
+}
+
+// SetNamed stores v under a name of the named view (Named); "" clears it.
+// It reports false for a name the state has no place for.
+func (s *State) SetNamed(name, v string) bool {
+	if name == StepUnit {
+		s.Unit = v
+		return true
+	}
+	if id, ok := strings.CutPrefix(name, valNotePrefix); ok {
+		if v == "" {
+			delete(s.Notes, id)
+			return true
+		}
+		if s.Notes == nil {
+			s.Notes = map[string]string{}
+		}
+		s.Notes[id] = v
+		return true
+	}
+	if s.Data == nil {
+		return false
+	}
+	return setSlot(s.Data.Slots(), name, v)
+}
+
+// SetNote keeps what step id's value was read from, shown on the summary
+// ("" clears it).
+func (s *State) SetNote(id, note string) { s.SetNamed(NoteKey(id), note) }
+
+var errNewerState = errors.New("handlers: dialog stored by a newer release")

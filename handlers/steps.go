@@ -36,7 +36,7 @@ func YesNoStep(id string, prompt func(e *Env, s *State) string, noMsg string) *S
 }
 
 // CurrentUnit is the unit the dialog is for (StepUnit), once chosen.
-func CurrentUnit(e *Env, s *State) (campaign.Unit, bool) { return e.unit(s.Get(StepUnit)) }
+func CurrentUnit(e *Env, s *State) (campaign.Unit, bool) { return e.unit(s.Unit) }
 
 // UnitStep asks which of the user's units the dialog is for (a feature
 // may wrap its Answer: handlers/report reads the report again).
@@ -65,7 +65,7 @@ func UnitStep(label, prompt string) *Step {
 			if err != nil {
 				return Bad(UserMessage(err))
 			}
-			s.Set(StepUnit, e.Units[i].ID)
+			s.Unit = e.Units[i].ID
 			return Answered("")
 		},
 		Show: func(e *Env, s *State) string {

@@ -77,7 +77,7 @@ func (f *Flow) answerSummary(e *Env, s *State, in Input) Reaction {
 		return Bad(sub.Msg)
 	}
 	s.Done[target.ID] = true
-	s.Set(NoteKey(target.ID), "")
+	delete(s.Notes, target.ID)
 	msg := JoinLines(sub.Msg, "已修改“"+target.Label+"”。")
 	if next := f.pending(e, s); next != "" && next != StepSummary {
 		s.History = append(s.History, StepSummary)

@@ -59,12 +59,12 @@ func runBind(c *handlers.Context) (bot.Reply, error) {
 		}
 		return c.Reply(reason), nil
 	}
-	s := handlers.State{Values: map[string]string{}}
+	var s handlers.State
 	for _, u := range allowed {
 		s.Units = append(s.Units, u.ID)
 	}
 	if len(allowed) == 1 {
-		s.Set(handlers.StepUnit, allowed[0].ID)
+		s.Unit = allowed[0].ID
 	}
 	return c.StartFlow(flowBind, s, "")
 }

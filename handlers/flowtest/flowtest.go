@@ -35,29 +35,37 @@ func Env(t testing.TB, now string, unitIDs ...string) *handlers.Env {
 // StepCase is one input to a step.
 type StepCase struct {
 	Name   string
-	Values map[string]string // state before
+	Values map[string]string // state before, by name (handlers.State.SetNamed)
 	In     string
 	Photos []string
 	Edit   bool
 	Done   bool
 	Msg    string            // substring of the message ("" = no message expected)
-	Want   map[string]string // values after ("" = absent)
+	Want   map[string]string // values after, by name (State.Named; "" = absent)
 }
 
-// RunSteps runs each case on the step mk makes, in a state acting for e's
+// RunSteps runs each case on f's step id, in a state of f acting for e's
 // units, and checks the outcome, the message and the values.
-func RunSteps(t *testing.T, e *handlers.Env, mk func(e *handlers.Env, s *handlers.State) *handlers.Step, cases []StepCase) {
+func RunSteps(t *testing.T, e *handlers.Env, f *handlers.Flow, id string, cases []StepCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.Name, func(t *testing.T) {
-			s := handlers.State{Values: map[string]string{}, Done: map[string]bool{}}
+			s := handlers.State{Flow: f.ID, Done: map[string]bool{}}
+			if f.Data != nil {
+				s.Data = f.Data()
+			}
 			for _, u := range e.Units {
 				s.Units = append(s.Units, u.ID)
 			}
 			for k, v := range tc.Values {
-				s.Values[k] = v
+				if !s.SetNamed(k, v) {
+					t.Fatalf("state of %s has no value %s", f.ID, k)
+				}
 			}
-			st := mk(e, &s)
+			st := f.Step(e, &s, id)
+			if st == nil {
+				t.Fatalf("%s has no step %s in this state", f.ID, id)
+			}
 			a := st.Answer(e, &s, handlers.Input{Text: tc.In, Photos: tc.Photos, Edit: tc.Edit})
 			if a.Done != tc.Done {
 				t.Fatalf("done = %v, want %v (msg %q)", a.Done, tc.Done, a.Msg)
@@ -68,8 +76,9 @@ func RunSteps(t *testing.T, e *handlers.Env, mk func(e *handlers.Env, s *handler
 			if tc.Msg != "" && !strings.Contains(a.Msg, tc.Msg) {
 				t.Fatalf("message %q lacks %q", handlers.Clip(a.Msg, 200), tc.Msg)
 			}
+			named := s.Named()
 			for k, v := range tc.Want {
-				if got := s.Values[k]; got != v {
+				if got := named[k]; got != v {
 					t.Fatalf("value %s = %q, want %q", k, got, v)
 				}
 			}

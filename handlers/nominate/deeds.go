@@ -1,10 +1,10 @@
 package nominate
 
 import (
-	"encoding/json"
 	"firebot/handlers"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"firebot/bot"
@@ -26,8 +26,7 @@ import (
 //   - "事迹 …" (from the summary, or typed in this step) is the whole new
 //     text; only the text after the label counts.
 //
-// handlers.State.Values: deeds (the parts joined by newlines, what is submitted),
-// deedsPartsKey, deedsPendingKey (state.go).
+// Its values (nominateData): Deeds, DeedsParts, DeedsPending.
 
 const (
 	// deedsShort is the length up to which a message may be asked about.
@@ -53,7 +52,7 @@ func deedsStep() *handlers.Step {
 		},
 		Answer: answerDeeds,
 		Show: func(e *handlers.Env, s *handlers.State) string {
-			v := s.Get(stepDeeds)
+			v := data(s).Deeds
 			if v == "" {
 				return ""
 			}
@@ -76,28 +75,26 @@ var deedsButtons = []bot.Button{{Text: handlers.CtlDone, Value: handlers.CtlDone
 
 // deedsParts returns the parts of the deeds text.
 func deedsParts(s *handlers.State) []string {
-	var parts []string
-	if json.Unmarshal([]byte(s.Get(deedsPartsKey)), &parts) == nil && len(parts) > 0 {
-		return parts
+	d := data(s)
+	if len(d.DeedsParts) > 0 {
+		return slices.Clone(d.DeedsParts)
 	}
-	if v := s.Get(stepDeeds); v != "" {
-		return []string{v}
+	if d.Deeds != "" {
+		return []string{d.Deeds}
 	}
 	return nil
 }
 
 func setDeedsParts(s *handlers.State, parts []string) {
+	d := data(s)
 	if len(parts) == 0 {
-		s.Set(stepDeeds, "")
-		s.Set(deedsPartsKey, "")
+		d.Deeds, d.DeedsParts = "", nil
 		return
 	}
-	b, _ := json.Marshal(parts)
-	s.Set(deedsPartsKey, string(b))
-	s.Set(stepDeeds, strings.Join(parts, "\n"))
+	d.Deeds, d.DeedsParts = strings.Join(parts, "\n"), slices.Clone(parts)
 }
 
-func deedsCount(s *handlers.State) int { return textparse.CountChars(s.Get(stepDeeds)) }
+func deedsCount(s *handlers.State) int { return textparse.CountChars(data(s).Deeds) }
 
 var (
 	dropPart  = regexp.MustCompile(`^(?:删除|删掉|去掉|不要)\s*第?\s*(\d+|[一二三四五六七八九十])\s*段$`)
@@ -108,8 +105,8 @@ var (
 func answerDeeds(e *handlers.Env, s *handlers.State, in handlers.Input) handlers.Reaction {
 	limit := deedsLimit(e)
 	text := strings.TrimSpace(in.Text)
-	pending := s.Get(deedsPendingKey)
-	s.Set(deedsPendingKey, "")
+	pending := data(s).DeedsPending
+	data(s).DeedsPending = ""
 	if in.Edit {
 		return editDeeds(e, s, text)
 	}
@@ -150,7 +147,7 @@ func answerDeeds(e *handlers.Env, s *handlers.State, in handlers.Input) handlers
 		return replaceDeeds(e, s, rest, "")
 	}
 	if what, hint := looksOff(e, text); what != "" {
-		s.Set(deedsPendingKey, text)
+		data(s).DeedsPending = text
 		return handlers.Bad(handlers.JoinLines(fmt.Sprintf("“%s”看起来是%s，不像事迹内容，没有加进事迹（事迹目前%d段，共%d字）。", handlers.Clip(text, 20), what, len(parts), total),
 			hint, "要把这句加进事迹，请回复“加入”；事迹写完请回复“完成”。"))
 	}
@@ -235,7 +232,7 @@ func overLimit(e *handlers.Env, s *handlers.State, limit int, head string) strin
 	}
 	fmt.Fprintf(&b, "\n请选择：\n1. 把精简后的完整事迹重新发给我，它会替换上面全部%d段；\n2. 回复“删除第N段”去掉其中一段（例如“删除第%d段”）。", len(parts), len(parts))
 	if !e.Group {
-		b.WriteString("\n全文如下，可以复制后删改：\n" + s.Get(stepDeeds))
+		b.WriteString("\n全文如下，可以复制后删改：\n" + data(s).Deeds)
 	}
 	return b.String()
 }

@@ -14,8 +14,9 @@
 //     this time (ledger.NoNominationTask); a nomination submitted undoes it.
 //
 // Late nominations are marked 逾期 or refused (nominations.late_policy).
-// The dialog's values are stored as one struct (state.go, Flow.Stored);
-// its step ids are stored too and must not change.
+// What the dialog collects is one struct, nominateData (state.go,
+// handlers.Flow.Data), read and written as fields and stored whole; its
+// step ids are stored too and must not change.
 //
 // Register Commands, Resume, Flows and Hooks on the router
 // (service/commands.go).

@@ -14,9 +14,8 @@ import (
 
 // The volunteer-nomination flow (推荐): unit, kind, name, affiliation,
 // years (and a reason when below the minimum), scope, deeds (several
-// messages, 继续/完成), phone, summary. handlers.State.Values keys (named in
-// state.go): the step ids unit, kind, name, affiliation, years, reason,
-// scope (1-based), deeds, phone; valRecommender; and deeds.go's parts.
+// messages, 继续/完成), phone, summary. What it collects is
+// nominateData (state.go).
 
 const flowNominate = "nominate"
 
@@ -66,10 +65,10 @@ const (
 func newNominateFlow() *handlers.Flow {
 	f := &handlers.Flow{ID: flowNominate, Name: "推荐", Submit: submitNomination,
 		Edits: store.KindNomination, FromRecord: nominationState,
-		Stored: func() handlers.StoredValues { return &nominateValues{} },
-		Pause:  func(*handlers.State) bool { return true }, Resume: CommandResume, ResumeNote: deedsResumeNote, Scratch: []string{deedsPendingKey},
+		Data:  func() handlers.Data { return &nominateData{} },
+		Pause: func(*handlers.State) bool { return true }, Resume: CommandResume, ResumeNote: deedsResumeNote, Scratch: []string{deedsPendingKey},
 		Extra: func(e *handlers.Env, s *handlers.State) []string {
-			if r := s.Get(valRecommender); r != "" {
+			if r := data(s).Recommender; r != "" {
 				return []string{"推荐人：" + r}
 			}
 			return nil
@@ -84,20 +83,22 @@ func newNominateFlow() *handlers.Flow {
 			return kindStep()
 		case stepName:
 			label := "姓名"
-			if s.Get(stepKind) == string(campaign.NomineeCollective) {
+			if collective(s) {
 				label = "名称"
 			}
 			return nomineeTextStep(stepName, label, []string{"姓名", "名称", "名字", "被推荐人", "集体名称"}, nameMax,
+				func(d *nominateData) *string { return &d.Name },
 				func(s *handlers.State) string {
-					if s.Get(stepKind) == string(campaign.NomineeCollective) {
+					if collective(s) {
 						return "被推荐集体的名称是？（例如“某某社区志愿消防队”）"
 					}
 					return "被推荐人的姓名是？"
 				})
 		case stepAffiliation:
 			return nomineeTextStep(stepAffiliation, "工作单位", []string{"所在单位", "所属单位", "单位名称"}, affiliationMax,
+				func(d *nominateData) *string { return &d.Affiliation },
 				func(s *handlers.State) string {
-					if s.Get(stepKind) == string(campaign.NomineeCollective) {
+					if collective(s) {
 						return "这个集体所属的单位（主管单位）是？"
 					}
 					return "被推荐人的工作单位（或所在社区）是？"
@@ -128,6 +129,9 @@ func nominateOrder(e *handlers.Env, s *handlers.State) []string {
 	return append(ids, stepScope, stepDeeds, stepPhone, handlers.StepSummary)
 }
 
+// collective reports a nomination of a group rather than a person.
+func collective(s *handlers.State) bool { return data(s).Kind == string(campaign.NomineeCollective) }
+
 func nomination(e *handlers.Env) campaign.Nomination {
 	if e.Campaign.Nomination == nil {
 		return campaign.Nomination{}
@@ -137,7 +141,7 @@ func nomination(e *handlers.Env) campaign.Nomination {
 
 // underYears reports a years answer below the campaign's minimum.
 func underYears(e *handlers.Env, s *handlers.State) bool {
-	v := s.Get(stepYears)
+	v := data(s).Years
 	if v == "" {
 		return false
 	}
@@ -155,7 +159,7 @@ func runNominate(c *handlers.Context) (bot.Reply, error) {
 	if err != nil {
 		return bot.NoReply, err
 	}
-	s := handlers.State{Values: map[string]string{}, Done: map[string]bool{}}
+	s := handlers.State{Data: &nominateData{Recommender: c.SenderName()}, Done: map[string]bool{}}
 	for _, u := range units {
 		if camp.NominationExpected(u) {
 			s.Units = append(s.Units, u.ID)
@@ -165,10 +169,9 @@ func runNominate(c *handlers.Context) (bot.Reply, error) {
 		return c.Reply("“" + camp.Nomination.Title + "”推荐由各社区和社会单位提交，" + zhfmt.UnitNames(units) + "不在推荐范围内。"), nil
 	}
 	if len(s.Units) == 1 {
-		s.Set(handlers.StepUnit, s.Units[0])
+		s.Unit = s.Units[0]
 		s.Done[handlers.StepUnit] = true
 	}
-	s.Set(valRecommender, c.SenderName())
 	said := parseNominee(c.Args, camp, units).prefill(&s)
 	e, err := c.Env(s)
 	if err != nil {
@@ -192,7 +195,7 @@ func runNominate(c *handlers.Context) (bot.Reply, error) {
 		if err != nil {
 			return bot.NoReply, err
 		}
-		if _, ok := marks[ledger.NoNominationTask]; ok && (len(s.Units) == 1 || s.Get(handlers.StepUnit) == id) {
+		if _, ok := marks[ledger.NoNominationTask]; ok && (len(s.Units) == 1 || s.Unit == id) {
 			note += "\n本单位已登记“" + noNominationReason + "”，提交这份推荐后该登记自动撤销。"
 		}
 	}

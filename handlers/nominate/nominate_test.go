@@ -336,7 +336,7 @@ func TestLegacyNominationWithDeedsPartsContinues(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if data := string(d.Data); !strings.Contains(data, `"version":1`) || !strings.Contains(data, `"nominate":{"unit":"comm_xuetianwan"`) || !strings.Contains(data, `"deeds_parts":["李梅同志`) || strings.Contains(data, "deeds.parts") {
+	if data := string(d.Data); !strings.Contains(data, `"version":2`) || !strings.Contains(data, `"unit":"comm_xuetianwan"`) || !strings.Contains(data, `"nominate":{"kind":"个人"`) || !strings.Contains(data, `"deeds_parts":["李梅同志`) || strings.Contains(data, "deeds.parts") {
 		t.Fatalf("stored again as %s", data)
 	}
 	must(t, h.Single("zhangsan", "完成"), "共3段", "联系电话")
@@ -370,5 +370,20 @@ func TestNominationNeedsAUnit(t *testing.T) {
 	a := h.Audit()
 	if len(a) != 2 || a[0].Allowed || a[0].Action != "command:推荐" || a[1].Action != "command:推荐" {
 		t.Fatalf("audit %+v", a)
+	}
+}
+
+// A nomination stored by the release before this one (version 1) while the
+// deeds step was asking about a phone number typed there: 加入 adds it.
+func TestVersion1NominationAskingAboutAMessage(t *testing.T) {
+	h := newHarness(t, "2023-10-26 10:05")
+	h.PutDialogFile("single_zhangsan", "zhangsan", "testdata/state-v1/nominate-deeds-pending.json", h.Clock.Now().Add(25*time.Minute))
+	must(t, h.Single("zhangsan", "加入"), "已收到第3段")
+	must(t, h.Single("zhangsan", "完成"), "共3段", "联系电话")
+	must(t, h.Single("zhangsan", "13812345678"), "请核对推荐内容", "推荐人：zhangsan")
+	must(t, h.Single("zhangsan", "确认"), "推荐成功，编号 TJ-0001")
+	_, n := nominationOf(t, h, "TJ-0001")
+	if !strings.HasSuffix(n.Deeds, "她还组织居民疏散演练二十余次。\n13812345678") || n.Years != 8 || n.Scope != 2 || n.Name != "李梅" {
+		t.Fatalf("nomination %+v", n)
 	}
 }

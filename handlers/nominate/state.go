@@ -1,6 +1,7 @@
 package nominate
 
 import (
+	"slices"
 	"strconv"
 
 	"firebot/handlers"
@@ -9,8 +10,9 @@ import (
 )
 
 // The names a nomination's State is made of: its step ids (handlers.StepUnit
-// and handlers.StepSummary besides) and the State.Values keys besides the
-// steps' own. They are stored: changing one loses the dialogs in progress.
+// and handlers.StepSummary besides), and the names its values had in the
+// bag of strings earlier releases stored (nominateData.Slots). They are
+// stored: changing one loses the dialogs in progress.
 const (
 	stepKind        = "kind"
 	stepName        = "name"
@@ -21,36 +23,45 @@ const (
 	stepDeeds       = "deeds"
 	stepPhone       = "phone"
 
-	// valRecommender is the name a nomination is submitted under.
-	valRecommender = "recommender"
-	// deedsPartsKey holds the deeds parts, a JSON list; stepDeeds holds
-	// them joined by newlines, what is submitted.
-	deedsPartsKey = "deeds.parts"
-	// deedsPendingKey holds a short message the deeds step asked about.
+	// The names of the values that are not a step's own.
+	valRecommender  = "recommender"
+	deedsPartsKey   = "deeds.parts"
 	deedsPendingKey = "deeds.pending"
 )
 
-// nominateValues is what the nomination flow stores (state_stored.go).
-type nominateValues struct {
-	Unit        string   `json:"unit,omitempty"`
+// nominateData is what the nomination flow collects (handlers.Data); the
+// unit is the State's.
+type nominateData struct {
 	Kind        string   `json:"kind,omitempty"`
 	Name        string   `json:"name,omitempty"`
 	Affiliation string   `json:"affiliation,omitempty"`
-	Years       string   `json:"years,omitempty"`
+	Years       string   `json:"years,omitempty"` // whole years, as digits
 	Reason      string   `json:"reason,omitempty"`
-	Scope       string   `json:"scope,omitempty"` // 1-based
-	Deeds       string   `json:"deeds,omitempty"` // the parts joined by newlines
+	Scope       string   `json:"scope,omitempty"` // 1-based, as digits
+	Deeds       string   `json:"deeds,omitempty"` // the parts joined by newlines: what is submitted
 	DeedsParts  []string `json:"deeds_parts,omitempty"`
-	Phone       string   `json:"phone,omitempty"`
-	Recommender string   `json:"recommender,omitempty"`
+	// DeedsPending is a short message the deeds step asked about (加入
+	// adds it); it is kept only while the step waits (Flow.Scratch).
+	DeedsPending string `json:"deeds_pending,omitempty"`
+	Phone        string `json:"phone,omitempty"`
+	Recommender  string `json:"recommender,omitempty"` // the name it is submitted under
 }
 
-func (v *nominateValues) Slots() handlers.Slots {
+// data is s's nomination.
+func data(s *handlers.State) *nominateData { return handlers.DataOf[nominateData](s) }
+
+func (v *nominateData) Clone() handlers.Data {
+	c := *v
+	c.DeedsParts = slices.Clone(v.DeedsParts)
+	return &c
+}
+
+func (v *nominateData) Slots() handlers.Slots {
 	return handlers.Slots{
 		Values: map[string]*string{
-			handlers.StepUnit: &v.Unit, stepKind: &v.Kind, stepName: &v.Name, stepAffiliation: &v.Affiliation,
+			stepKind: &v.Kind, stepName: &v.Name, stepAffiliation: &v.Affiliation,
 			stepYears: &v.Years, stepReason: &v.Reason, stepScope: &v.Scope, stepDeeds: &v.Deeds,
-			stepPhone: &v.Phone, valRecommender: &v.Recommender,
+			stepPhone: &v.Phone, valRecommender: &v.Recommender, deedsPendingKey: &v.DeedsPending,
 		},
 		Lists: map[string]*[]string{deedsPartsKey: &v.DeedsParts},
 	}
@@ -62,22 +73,13 @@ func nominationState(r *store.Record) (handlers.State, error) {
 	if err != nil {
 		return handlers.State{}, err
 	}
-	s := handlers.State{Units: []string{r.UnitID}, Values: map[string]string{}}
-	s.Set(handlers.StepUnit, r.UnitID)
-	s.Set(stepKind, pay.NomineeKind)
-	s.Set(stepName, pay.Name)
-	s.Set(stepAffiliation, pay.Affiliation)
-	s.Set(stepYears, strconv.Itoa(pay.Years))
-	s.Set(stepReason, pay.YearsReason)
+	d := &nominateData{Kind: pay.NomineeKind, Name: pay.Name, Affiliation: pay.Affiliation, Years: strconv.Itoa(pay.Years),
+		Reason: pay.YearsReason, Deeds: pay.Deeds, Phone: pay.Phone, Recommender: pay.RecommenderName}
 	if pay.Scope > 0 {
-		s.Set(stepScope, strconv.Itoa(pay.Scope))
+		d.Scope = strconv.Itoa(pay.Scope)
 	}
-	s.Set(stepDeeds, pay.Deeds)
-	s.Set(stepPhone, pay.Phone)
-	rec := pay.RecommenderName
-	if rec == "" {
-		rec = pay.RecommenderID
+	if d.Recommender == "" {
+		d.Recommender = pay.RecommenderID
 	}
-	s.Set(valRecommender, rec)
-	return s, nil
+	return handlers.State{Units: []string{r.UnitID}, Unit: r.UnitID, Data: d}, nil
 }

@@ -33,10 +33,10 @@ func kindStep() *handlers.Step {
 			if err != nil {
 				return handlers.Bad("请回复“" + strings.Join(kinds, "”或“") + "”。")
 			}
-			s.Set(stepKind, kinds[i])
+			data(s).Kind = kinds[i]
 			return handlers.Answered("")
 		},
-		Show: func(e *handlers.Env, s *handlers.State) string { return s.Get(stepKind) },
+		Show: func(e *handlers.Env, s *handlers.State) string { return data(s).Kind },
 	}
 }
 
@@ -51,8 +51,8 @@ func nomineeKinds(e *handlers.Env) []string {
 	return out
 }
 
-// nomineeTextStep asks for a required short text.
-func nomineeTextStep(id, label string, labels []string, maxChars int, prompt func(*handlers.State) string) *handlers.Step {
+// nomineeTextStep asks for a required short text, kept in field.
+func nomineeTextStep(id, label string, labels []string, maxChars int, field func(*nominateData) *string, prompt func(*handlers.State) string) *handlers.Step {
 	return &handlers.Step{
 		ID:     id,
 		Label:  label,
@@ -68,10 +68,10 @@ func nomineeTextStep(id, label string, labels []string, maxChars int, prompt fun
 			case n > maxChars:
 				return handlers.Bad(fmt.Sprintf("%s最多%d字，现在有%d字。", label, maxChars, n))
 			}
-			s.Set(id, v)
+			*field(data(s)) = v
 			return handlers.Answered("")
 		},
-		Show: func(e *handlers.Env, s *handlers.State) string { return s.Get(id) },
+		Show: func(e *handlers.Env, s *handlers.State) string { return *field(data(s)) },
 	}
 }
 
@@ -102,17 +102,17 @@ func yearsStep() *handlers.Step {
 			if n > yearsMax {
 				return handlers.Bad(fmt.Sprintf("%d年不太可能，请回复正确的年数。", n))
 			}
-			s.Set(stepYears, strconv.Itoa(n))
+			data(s).Years = strconv.Itoa(n)
 			min := nomination(e).MinYears
 			if n < min {
 				return handlers.Answered(fmt.Sprintf("按规定，原则上应从事消防公益服务%d年以上，%d年不足%d年。", min, n, min))
 			}
-			s.Set(stepReason, "")
+			data(s).Reason = ""
 			delete(s.Done, stepReason)
 			return handlers.Answered("")
 		},
 		Show: func(e *handlers.Env, s *handlers.State) string {
-			v := s.Get(stepYears)
+			v := data(s).Years
 			if v == "" {
 				return ""
 			}
@@ -142,10 +142,10 @@ func reasonStep() *handlers.Step {
 			case n > reasonMax:
 				return handlers.Bad(fmt.Sprintf("理由最多%d字，现在有%d字。", reasonMax, n))
 			}
-			s.Set(stepReason, v)
+			data(s).Reason = v
 			return handlers.Answered("")
 		},
-		Show: func(e *handlers.Env, s *handlers.State) string { return s.Get(stepReason) },
+		Show: func(e *handlers.Env, s *handlers.State) string { return data(s).Reason },
 	}
 }
 
@@ -175,11 +175,11 @@ func scopeStep() *handlers.Step {
 			if err != nil {
 				return handlers.Bad(handlers.UserMessage(err))
 			}
-			s.Set(stepScope, strconv.Itoa(i+1))
+			data(s).Scope = strconv.Itoa(i + 1)
 			return handlers.Answered("")
 		},
 		Show: func(e *handlers.Env, s *handlers.State) string {
-			n, msg := handlers.ParseAmount(s.Get(stepScope))
+			n, msg := handlers.ParseAmount(data(s).Scope)
 			scopes := nomination(e).Scopes
 			if msg != "" || n < 1 || n > len(scopes) {
 				return ""
@@ -203,14 +203,14 @@ func phoneStep() *handlers.Step {
 			if err != nil {
 				return handlers.Bad(handlers.UserMessage(err))
 			}
-			s.Set(stepPhone, p)
+			data(s).Phone = p
 			return handlers.Answered("")
 		},
 		Show: func(e *handlers.Env, s *handlers.State) string {
 			if e.Group {
-				return textparse.MaskPhone(s.Get(stepPhone))
+				return textparse.MaskPhone(data(s).Phone)
 			}
-			return s.Get(stepPhone)
+			return data(s).Phone
 		},
 	}
 }

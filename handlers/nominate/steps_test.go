@@ -11,29 +11,24 @@ import (
 // Table tests for the nomination's steps and its flow, without I/O
 // (handlers/flowtest).
 
-func nominateStep(id string) func(e *handlers.Env, s *handlers.State) *handlers.Step {
-	f := newNominateFlow()
-	return func(e *handlers.Env, s *handlers.State) *handlers.Step { return f.Step(e, s, id) }
-}
-
 func TestNominationSteps(t *testing.T) {
 	e := flowtest.Env(t, "2023-10-26 10:00", "comm_xuetianwan")
-	flowtest.RunSteps(t, e, nominateStep("kind"), []flowtest.StepCase{
+	flowtest.RunSteps(t, e, newNominateFlow(), "kind", []flowtest.StepCase{
 		{Name: "individual", In: "个人", Done: true, Want: map[string]string{"kind": "个人"}},
 		{Name: "number", In: "2", Done: true, Want: map[string]string{"kind": "集体"}},
 		{Name: "other", In: "团队", Msg: "请回复“个人”或“集体”"},
 	})
-	flowtest.RunSteps(t, e, nominateStep("name"), []flowtest.StepCase{
+	flowtest.RunSteps(t, e, newNominateFlow(), "name", []flowtest.StepCase{
 		{Name: "ok", In: "李梅", Done: true, Want: map[string]string{"name": "李梅"}},
 		{Name: "empty", In: "  ", Msg: "请填写姓名"},
 		{Name: "too long", In: strings.Repeat("名", 51), Msg: "姓名最多50字，现在有51字"},
 	})
-	flowtest.RunSteps(t, e, nominateStep("affiliation"), []flowtest.StepCase{
+	flowtest.RunSteps(t, e, newNominateFlow(), "affiliation", []flowtest.StepCase{
 		{Name: "ok", In: "学田湾社区居委会", Done: true, Want: map[string]string{"affiliation": "学田湾社区居委会"}},
 		{Name: "empty", In: "", Msg: "请填写工作单位"},
 		{Name: "too long", In: strings.Repeat("单", 101), Msg: "工作单位最多100字，现在有101字"},
 	})
-	flowtest.RunSteps(t, e, nominateStep("years"), []flowtest.StepCase{
+	flowtest.RunSteps(t, e, newNominateFlow(), "years", []flowtest.StepCase{
 		{Name: "digits", In: "3", Done: true, Want: map[string]string{"years": "3"}},
 		{Name: "with 年", In: "3年", Done: true, Want: map[string]string{"years": "3"}},
 		{Name: "chinese", In: "五年多", Done: true, Want: map[string]string{"years": "5"}},
@@ -43,17 +38,17 @@ func TestNominationSteps(t *testing.T) {
 		{Name: "implausible", In: "100", Msg: "100年不太可能"},
 		{Name: "words", In: "很久了", Msg: "请回复从事消防公益服务的整年数"},
 	})
-	flowtest.RunSteps(t, e, nominateStep("reason"), []flowtest.StepCase{
+	flowtest.RunSteps(t, e, newNominateFlow(), "reason", []flowtest.StepCase{
 		{Name: "ok", In: "虽然只有一年，但带动了全社区。", Done: true},
 		{Name: "too short", In: "很好", Msg: "理由至少5字"},
 		{Name: "too long", In: strings.Repeat("理", 201), Msg: "理由最多200字，现在有201字"},
 	})
-	flowtest.RunSteps(t, e, nominateStep("scope"), []flowtest.StepCase{
+	flowtest.RunSteps(t, e, newNominateFlow(), "scope", []flowtest.StepCase{
 		{Name: "number", In: "2", Done: true, Want: map[string]string{"scope": "2"}},
 		{Name: "label prefix", In: "科研", Done: true, Want: map[string]string{"scope": "3"}},
 		{Name: "out of range", In: "9", Msg: "没有第 9 项"},
 	})
-	flowtest.RunSteps(t, e, nominateStep("phone"), []flowtest.StepCase{
+	flowtest.RunSteps(t, e, newNominateFlow(), "phone", []flowtest.StepCase{
 		{Name: "mobile", In: "138 1234 5678", Done: true, Want: map[string]string{"phone": "13812345678"}},
 		{Name: "landline", In: "(023)63850029", Done: true, Want: map[string]string{"phone": "023-63850029"}},
 		{Name: "bad", In: "12345", Msg: "手机号应为 11 位数字"},
@@ -66,7 +61,7 @@ func TestDeedsStep(t *testing.T) {
 	k1000 := strings.Repeat("事", 1000)
 	k1001 := strings.Repeat("事", 1001)
 	spaced := strings.Repeat("事 \n\u3000", 1000) // whitespace does not count
-	flowtest.RunSteps(t, e, nominateStep("deeds"), []flowtest.StepCase{
+	flowtest.RunSteps(t, e, newNominateFlow(), "deeds", []flowtest.StepCase{
 		{Name: "first message", In: "李梅长期参与社区消防宣传。", Msg: "已收到第1段（13字），事迹材料目前共13字", Want: map[string]string{"deeds": "李梅长期参与社区消防宣传。"}},
 		{Name: "appends", Values: map[string]string{"deeds": "第一段内容。"}, In: "第二段内容。", Msg: "已收到第2段（6字），事迹材料目前共12字", Want: map[string]string{"deeds": "第一段内容。\n第二段内容。"}},
 		{Name: "continue", Values: map[string]string{"deeds": "第一段内容。"}, In: "继续", Msg: "请接着发送"},
@@ -99,7 +94,7 @@ func TestDeedsStep(t *testing.T) {
 	})
 	group := *e
 	group.Group = true
-	flowtest.RunSteps(t, &group, nominateStep("deeds"), []flowtest.StepCase{
+	flowtest.RunSteps(t, &group, newNominateFlow(), "deeds", []flowtest.StepCase{
 		{Name: "group shows a preview", In: strings.Repeat("长", 1200), Msg: "第1段：1200字（长长长长长长长长长长长长…）"},
 	})
 }
@@ -107,7 +102,7 @@ func TestDeedsStep(t *testing.T) {
 func TestEngineNomination(t *testing.T) {
 	e := flowtest.Env(t, "2023-10-26 10:00", "comm_xuetianwan")
 	f := newNominateFlow()
-	s0 := handlers.State{Units: []string{"comm_xuetianwan"}, Values: map[string]string{"unit": "comm_xuetianwan"}, Done: map[string]bool{"unit": true}}
+	s0 := handlers.State{Units: []string{"comm_xuetianwan"}, Unit: "comm_xuetianwan", Done: map[string]bool{"unit": true}}
 	deeds := "李梅同志多年来坚持参与社区消防宣传。"
 	s, tr := flowtest.Drive(t, f, e, s0, "个人", "李梅", "学田湾社区居委会", "1")
 	if s.Step != "reason" || !strings.Contains(tr.Text, "1年不足2年") {
@@ -124,8 +119,8 @@ func TestEngineNomination(t *testing.T) {
 	}
 	// Raising the years drops the reason from the dialog.
 	s2, tr := f.Next(e, s, handlers.Input{Text: "年限 3"})
-	if s2.Step != handlers.StepSummary || strings.Contains(tr.Text, "理由") || s2.Values["reason"] != "" {
-		t.Fatalf("years 3: step %q reason %q:\n%s", s2.Step, s2.Values["reason"], tr.Text)
+	if s2.Step != handlers.StepSummary || strings.Contains(tr.Text, "理由") || data(&s2).Reason != "" {
+		t.Fatalf("years 3: step %q reason %q:\n%s", s2.Step, data(&s2).Reason, tr.Text)
 	}
 	// Lowering them asks for a reason before the summary.
 	s3, tr := f.Next(e, s2, handlers.Input{Text: "年限 0"})
@@ -149,7 +144,7 @@ func TestEngineNomination(t *testing.T) {
 	}
 	// Only the text after the label counts: 1000 characters are taken.
 	s4, tr := f.Next(e, s, handlers.Input{Text: "事迹 " + strings.Repeat("长", 1000)})
-	if s4.Step != handlers.StepSummary || s4.Values["deeds"] != strings.Repeat("长", 1000) || !strings.Contains(tr.Text, "已修改“事迹材料”") {
+	if s4.Step != handlers.StepSummary || data(&s4).Deeds != strings.Repeat("长", 1000) || !strings.Contains(tr.Text, "已修改“事迹材料”") {
 		t.Fatalf("1000 deeds Edit: step %q:\n%s", s4.Step, handlers.Clip(tr.Text, 200))
 	}
 }

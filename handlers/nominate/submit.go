@@ -61,20 +61,21 @@ func submitNomination(c *handlers.Context, e *handlers.Env, s handlers.State) (b
 		pay.ChatID = c.Msg.ChatID
 		pay.Late = late.late
 	}
-	years, _ := handlers.ParseAmount(s.Get(stepYears))
-	scope, _ := handlers.ParseAmount(s.Get(stepScope))
-	pay.NomineeKind = s.Get(stepKind)
-	pay.Name = s.Get(stepName)
-	pay.Affiliation = s.Get(stepAffiliation)
+	d := data(&s)
+	years, _ := handlers.ParseAmount(d.Years)
+	scope, _ := handlers.ParseAmount(d.Scope)
+	pay.NomineeKind = d.Kind
+	pay.Name = d.Name
+	pay.Affiliation = d.Affiliation
 	pay.Years = years
 	pay.UnderYears = underYears(e, &s)
 	pay.YearsReason = ""
 	if pay.UnderYears {
-		pay.YearsReason = s.Get(stepReason)
+		pay.YearsReason = d.Reason
 	}
 	pay.Scope = scope
-	pay.Deeds = s.Get(stepDeeds)
-	pay.Phone = s.Get(stepPhone)
+	pay.Deeds = d.Deeds
+	pay.Phone = d.Phone
 	if err := sub.Save(c, u.ID); err != nil {
 		return bot.NoReply, err
 	}

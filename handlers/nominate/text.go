@@ -123,30 +123,31 @@ func parseNominee(text string, c *campaign.Campaign, units []campaign.Unit) nomi
 // the words saying so ("" when nothing was understood).
 func (n nominee) prefill(s *handlers.State) string {
 	var said []string
-	set := func(k, v, shown string) {
+	set := func(step string, field *string, v, shown string) {
 		if v == "" {
 			return
 		}
-		s.Set(k, v)
-		s.Done[k] = true
+		*field = v
+		s.Done[step] = true
 		if shown != "" {
 			said = append(said, shown)
 		}
 	}
-	if s.Get(handlers.StepUnit) == "" && slices.Contains(s.Units, n.Unit) {
-		set(handlers.StepUnit, n.Unit, "")
+	if s.Unit == "" && slices.Contains(s.Units, n.Unit) {
+		set(handlers.StepUnit, &s.Unit, n.Unit, "")
 	}
-	set(stepKind, n.Kind, n.Kind)
-	set(stepName, n.Name, n.Name)
-	set(stepAffiliation, n.Affiliation, n.Affiliation)
+	d := data(s)
+	set(stepKind, &d.Kind, n.Kind, n.Kind)
+	set(stepName, &d.Name, n.Name, n.Name)
+	set(stepAffiliation, &d.Affiliation, n.Affiliation, n.Affiliation)
 	if n.Years >= 0 {
-		set(stepYears, strconv.Itoa(n.Years), strconv.Itoa(n.Years)+"年")
+		set(stepYears, &d.Years, strconv.Itoa(n.Years), strconv.Itoa(n.Years)+"年")
 	}
 	if n.Scope > 0 {
-		set(stepScope, strconv.Itoa(n.Scope), "")
+		set(stepScope, &d.Scope, strconv.Itoa(n.Scope), "")
 	}
 	if n.Phone != "" {
-		set(stepPhone, n.Phone, "电话 "+textparse.MaskPhone(n.Phone))
+		set(stepPhone, &d.Phone, n.Phone, "电话 "+textparse.MaskPhone(n.Phone))
 	}
 	if len(said) == 0 {
 		return ""

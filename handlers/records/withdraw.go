@@ -11,8 +11,18 @@ import (
 
 const flowWithdraw = "withdraw"
 
-// valWhat (State.Values) describes the record the withdrawal asks about.
-const valWhat = "what"
+// withdrawData is what a withdrawal holds: the record asked about, as
+// the question shows it.
+type withdrawData struct {
+	What string `json:"what,omitempty"`
+}
+
+func (d *withdrawData) Clone() handlers.Data { c := *d; return &c }
+
+// Slots: "what" is the name earlier releases stored it under.
+func (d *withdrawData) Slots() handlers.Slots {
+	return handlers.Slots{Values: map[string]*string{"what": &d.What}}
+}
 
 func runWithdraw(c *handlers.Context) (bot.Reply, error) {
 	r, refusal, err := loadRecord(c, "撤回", c.Args)
@@ -23,15 +33,16 @@ func runWithdraw(c *handlers.Context) (bot.Reply, error) {
 		return c.Reply(r.ID + " 已经撤回了。"), nil
 	}
 	names := unitNameCache{c: c}
-	s := handlers.State{Record: r.ID, Units: []string{r.UnitID}, Values: map[string]string{valWhat: recordLine(c, r, names.name(r.UnitID))}}
+	s := handlers.State{Record: r.ID, Units: []string{r.UnitID}, Data: &withdrawData{What: recordLine(c, r, names.name(r.UnitID))}}
 	return c.StartFlow(flowWithdraw, s, "")
 }
 
 func newWithdrawFlow() *handlers.Flow {
-	f := &handlers.Flow{ID: flowWithdraw, Name: "撤回", Submit: submitWithdraw}
+	f := &handlers.Flow{ID: flowWithdraw, Name: "撤回", Submit: submitWithdraw,
+		Data: func() handlers.Data { return &withdrawData{} }}
 	confirm := handlers.YesNoStep(handlers.StepConfirm,
 		func(e *handlers.Env, s *handlers.State) string {
-			return "确定撤回 " + s.Get(valWhat) + " 吗？撤回后这条记录不再计入进度。"
+			return "确定撤回 " + handlers.DataOf[withdrawData](s).What + " 吗？撤回后这条记录不再计入进度。"
 		},
 		"好的，没有撤回。")
 	f.Order = func(*handlers.Env, *handlers.State) []string { return []string{handlers.StepConfirm} }

@@ -16,7 +16,7 @@ import (
 // (ledger.Confirmation.AlsoTasks); progress, statistics, reminders and the
 // export show it under each, and 撤回/退回 act on the record, so on all.
 //
-// handlers.State.Values key: valAlso (task ids ticked, comma-separated).
+// Its value: confirmData.Also (task ids ticked, comma-separated).
 
 // related reports tasks of the same kind: one's name inside the other's
 // (疏散演练 in 全员应急疏散演练), or both containing a third task's name
@@ -58,7 +58,7 @@ func alsoOffered(e *handlers.Env, s *handlers.State) []campaign.Task {
 		}
 		complete := true
 		for _, fd := range t.Fields {
-			if fd.Required && s.Get(fieldKey(fd.ID)) == "" {
+			if fd.Required && data(s).Fields[fd.ID] == "" {
 				complete = false
 			}
 		}
@@ -71,7 +71,7 @@ func alsoOffered(e *handlers.Env, s *handlers.State) []campaign.Task {
 
 // alsoChosen lists the ticked tasks still offered, in configuration order.
 func alsoChosen(e *handlers.Env, s *handlers.State) []campaign.Task {
-	ids := strings.Split(s.Get(valAlso), ",")
+	ids := strings.Split(data(s).Also, ",")
 	var out []campaign.Task
 	for _, t := range alsoOffered(e, s) {
 		if slices.Contains(ids, t.ID) {
@@ -118,14 +118,14 @@ func tickAlso(e *handlers.Env, s *handlers.State, text string) (string, bool) {
 	}
 	switch {
 	case strings.Contains(text, "都不算") || strings.Contains(text, "不用算") || strings.TrimSpace(text) == "不算":
-		s.Set(valAlso, "")
+		data(s).Also = ""
 		return "", true
 	case strings.Contains(text, "都算") || strings.Contains(text, "全算") || strings.Contains(text, "都计入"):
 		var ids []string
 		for _, t := range offered {
 			ids = append(ids, t.ID)
 		}
-		s.Set(valAlso, strings.Join(ids, ","))
+		data(s).Also = strings.Join(ids, ",")
 		rest := strings.NewReplacer("都算", "", "全算", "", "都计入", "").Replace(text)
 		return rest, true
 	}
@@ -134,7 +134,7 @@ func tickAlso(e *handlers.Env, s *handlers.State, text string) (string, bool) {
 		return text, false
 	}
 	tail := text[i+len("也算"):]
-	ids := strings.Split(s.Get(valAlso), ",")
+	ids := strings.Split(data(s).Also, ",")
 	hit := false
 	// Longest names first, so 疏散演练 inside 全员应急疏散演练 is not ticked by it.
 	byLen := slices.Clone(offered)
@@ -152,7 +152,7 @@ func tickAlso(e *handlers.Env, s *handlers.State, text string) (string, bool) {
 	if !hit {
 		return text, false
 	}
-	s.Set(valAlso, strings.Trim(strings.Join(ids, ","), ","))
+	data(s).Also = strings.Trim(strings.Join(ids, ","), ",")
 	return text[:i] + strings.Trim(tail, "（）() ，,、"), true
 }
 

@@ -34,9 +34,9 @@
 // 逾期 (late.go); a date outside the task's window is refused with the
 // reason.
 //
-// The dialog's values are stored as one struct (flow.go's confirmValues,
-// handlers.Flow.Stored); its step ids are stored too and must not change
-// (state.go).
+// What the dialog collects is one struct, confirmData (state.go,
+// handlers.Flow.Data), read and written as fields and stored whole; its
+// step ids are stored too and must not change.
 //
 // Register Commands, Resume, Flows and Hooks on the router
 // (service/commands.go).

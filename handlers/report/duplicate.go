@@ -30,7 +30,7 @@ const (
 func guardDuplicates(f *handlers.Flow) {
 	inner := f.Submit
 	f.Submit = func(c *handlers.Context, e *handlers.Env, s handlers.State) (bot.Reply, error) {
-		if s.Record != "" || s.Get(valDupOK) != "" {
+		if s.Record != "" || data(&s).DupOK {
 			return inner(c, e, s)
 		}
 		r, pay, err := duplicateOf(c, &s)
@@ -41,7 +41,7 @@ func guardDuplicates(f *handlers.Flow) {
 			return inner(c, e, s)
 		}
 		s = s.Clone()
-		s.Set(valDupOf, r.ID)
+		data(&s).DupOf = r.ID
 		s.Step = handlers.StepSummary
 		c.KeepAsking(s)
 		who := pay.ReporterName
@@ -59,14 +59,14 @@ func guardDuplicates(f *handlers.Flow) {
 // duplicateOf finds the unit's live record of the same task whose activity
 // day is closest to the one reported, within dupWindow.
 func duplicateOf(c *handlers.Context, s *handlers.State) (*store.Record, ledger.Confirmation, error) {
-	day, err := time.ParseInLocation(zhfmt.DayLayout, s.Get(stepDate), c.Now.Location())
+	day, err := time.ParseInLocation(zhfmt.DayLayout, data(s).Date, c.Now.Location())
 	if err != nil {
 		return nil, ledger.Confirmation{}, nil
 	}
 	// Read unwatched: every report in the unit would otherwise collide
 	// with every other (issue 15); two exactly simultaneous near-duplicates
 	// may both be saved without the question.
-	recs, err := store.RecordsOfUnit(store.ReadCommitted(c.Tx), c.Campaign().ID, s.Get(handlers.StepUnit))
+	recs, err := store.RecordsOfUnit(store.ReadCommitted(c.Tx), c.Campaign().ID, s.Unit)
 	if err != nil {
 		return nil, ledger.Confirmation{}, err
 	}
@@ -74,7 +74,7 @@ func duplicateOf(c *handlers.Context, s *handlers.State) (*store.Record, ledger.
 	var bestPay ledger.Confirmation
 	bestGap := dupWindow + time.Nanosecond
 	for _, r := range recs {
-		if r.Kind != store.KindConfirmation || r.TaskID != s.Get(stepTask) || r.Status == store.StatusWithdrawn {
+		if r.Kind != store.KindConfirmation || r.TaskID != data(s).Task || r.Status == store.StatusWithdrawn {
 			continue
 		}
 		pay, err := ledger.DecodeConfirmation(r)
@@ -96,7 +96,7 @@ func duplicateOf(c *handlers.Context, s *handlers.State) (*store.Record, ledger.
 // dupAnswer reports text answering a pending duplicate question
 // (handlers.Flow.Answers).
 func dupAnswer(s *handlers.State, text string) bool {
-	id := s.Get(valDupOf)
+	id := data(s).DupOf
 	return id != "" && slices.Contains(dupWords(id), strings.TrimSpace(text))
 }
 
@@ -110,16 +110,16 @@ func dupWords(id string) []string {
 // checklist).
 func answerDuplicate(c *handlers.Context, e *handlers.Env) (bot.Reply, bool, error) {
 	s := c.DialogState()
-	id := s.Get(valDupOf)
+	id := data(&s).DupOf
 	if id == "" {
 		return bot.NoReply, false, nil
 	}
 	text := strings.TrimSpace(c.Msg.Text)
-	s.Set(valDupOf, "")
+	data(&s).DupOf = ""
 	switch {
 	case !slices.Contains(dupWords(id), text):
 	case slices.Index(dupWords(id), text) < 4:
-		s.Set(valDupOK, "1")
+		data(&s).DupOK = true
 		rep, err := c.SubmitDialog(e, s)
 		return rep, true, err
 	default:
@@ -132,7 +132,7 @@ func answerDuplicate(c *handlers.Context, e *handlers.Env) (bot.Reply, bool, err
 			return bot.NoReply, true, err
 		}
 		if !allowed {
-			s.Set(valDupOf, id)
+			data(&s).DupOf = id
 			if err := c.SaveDialog(s); err != nil {
 				return bot.NoReply, true, err
 			}

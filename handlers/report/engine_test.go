@@ -16,7 +16,7 @@ import (
 // questions, pre-filled states and editing on the summary.
 
 func schoolState() handlers.State {
-	return handlers.State{Units: []string{"org_school_a"}, Values: map[string]string{"unit": "org_school_a"}, Done: map[string]bool{"unit": true}}
+	return handlers.State{Units: []string{"org_school_a"}, Unit: "org_school_a", Data: &confirmData{}, Done: map[string]bool{"unit": true}}
 }
 
 func TestEngineConfirmationToSummary(t *testing.T) {
@@ -82,8 +82,8 @@ func TestEngineControls(t *testing.T) {
 				t.Fatalf("turn lacks %q:\n%s", tc.text, tr.Text)
 			}
 			for k, v := range tc.values {
-				if s.Values[k] != v {
-					t.Fatalf("%s = %q, want %q", k, s.Values[k], v)
+				if got := s.Named()[k]; got != v {
+					t.Fatalf("%s = %q, want %q", k, got, v)
 				}
 			}
 		})
@@ -137,8 +137,8 @@ func TestEngineSummaryEdits(t *testing.T) {
 				t.Fatalf("turn lacks %q:\n%s", tc.text, tr.Text)
 			}
 			for k, v := range tc.values {
-				if s.Values[k] != v {
-					t.Fatalf("%s = %q, want %q", k, s.Values[k], v)
+				if got := s.Named()[k]; got != v {
+					t.Fatalf("%s = %q, want %q", k, got, v)
 				}
 			}
 		})
@@ -155,8 +155,8 @@ func TestEnginePrefilledAsksOnlyWhatIsMissing(t *testing.T) {
 	e := flowtest.Env(t, "2023-11-06 10:00", "org_school_a")
 	f := newConfirmFlow()
 	s := schoolState()
-	s.Values["task"] = "evacuation_drill"
-	s.Values["f.participants"] = "80"
+	data(&s).Task = "evacuation_drill"
+	data(&s).setField("participants", "80")
 	for _, id := range []string{"task", "f:participants", "place", "desc", "photos"} {
 		s.Done[id] = true
 	}

@@ -14,9 +14,9 @@ import (
 )
 
 // The fields a task defines in configuration (campaign.Field): whole
-// numbers (participants, registrations), texts and lists. Values are stored
-// normalised under "f.<id>"; a number above confirm_above waits under
-// "p.<id>" until the user confirms it.
+// numbers (participants, registrations), texts and lists. Values are kept
+// normalised in confirmData.Fields; a number above confirm_above waits in
+// confirmData.Proposed until the user confirms it.
 
 // fieldStep asks for one configured field of task t.
 func fieldStep(t campaign.Task, fd campaign.Field) *handlers.Step {
@@ -26,20 +26,20 @@ func fieldStep(t campaign.Task, fd campaign.Field) *handlers.Step {
 		Labels:   fieldAliases(t, fd),
 		Optional: !fd.Required,
 		Show: func(e *handlers.Env, s *handlers.State) string {
-			v := s.Get(fieldKey(fd.ID))
+			v := data(s).Fields[fd.ID]
 			if fd.Type == campaign.FieldText && e.Group {
 				return textparse.Preview(v, 50)
 			}
 			return v
 		},
-		Clear: func(s *handlers.State) { s.Set(fieldKey(fd.ID), ""); s.Set(proposedKey(fd.ID), "") },
+		Clear: func(s *handlers.State) { data(s).setField(fd.ID, ""); data(s).propose(fd.ID, "") },
 	}
 	switch fd.Type {
 	case campaign.FieldInt:
 		st.Controls = true // 确认 answers "is this large number right?"
 		st.Help = fmt.Sprintf("请回复一个整数，例如 80、八十 或 80人。%s", intRange(fd))
 		st.Ask = func(e *handlers.Env, s *handlers.State) handlers.Prompt {
-			if p := s.Get(proposedKey(fd.ID)); p != "" {
+			if p := data(s).Proposed[fd.ID]; p != "" {
 				return handlers.Prompt{
 					Text:    fmt.Sprintf("%s是 %s，数字比较大，确认无误吗？回复“是”确认，或直接输入正确的数字。", fd.Name, p),
 					Buttons: []bot.Button{{Text: "是", Value: "是"}, {Text: "重新输入", Value: "否"}},
@@ -125,18 +125,17 @@ func textRange(fd campaign.Field) string {
 // answerInt reads a whole number for fd; a value above ConfirmAbove is held
 // until the user confirms it.
 func answerInt(fd campaign.Field, s *handlers.State, in handlers.Input) handlers.Reaction {
-	key, pk := fieldKey(fd.ID), proposedKey(fd.ID)
+	d := data(s)
 	text := strings.TrimSpace(in.Text)
-	if p := s.Get(pk); p != "" {
+	if p := d.Proposed[fd.ID]; p != "" {
+		d.propose(fd.ID, "")
 		if yes, err := textparse.ParseYesNo(text); err == nil {
-			s.Set(pk, "")
 			if yes {
-				s.Set(key, p)
+				d.setField(fd.ID, p)
 				return handlers.Answered("")
 			}
 			return handlers.Again("好的，请重新输入。")
 		}
-		s.Set(pk, "")
 	}
 	n, msg := handlers.ParseAmount(text)
 	if msg != "" {
@@ -148,10 +147,10 @@ func answerInt(fd campaign.Field, s *handlers.State, in handlers.Input) handlers
 	case fd.Max > 0 && n > fd.Max:
 		return handlers.Bad(fmt.Sprintf("%s不能超过 %d。", fd.Name, fd.Max))
 	case fd.ConfirmAbove > 0 && n > fd.ConfirmAbove:
-		s.Set(pk, strconv.Itoa(n))
+		d.propose(fd.ID, strconv.Itoa(n))
 		return handlers.Again("")
 	}
-	s.Set(key, strconv.Itoa(n))
+	d.setField(fd.ID, strconv.Itoa(n))
 	return handlers.Answered("")
 }
 
@@ -169,7 +168,7 @@ func answerText(fd campaign.Field, s *handlers.State, in handlers.Input) handler
 	case fd.Max > 0 && n > fd.Max:
 		return handlers.Bad(fmt.Sprintf("%s最多%d字，现在有%d字，请精简后重新发送。", fd.Name, fd.Max, n))
 	}
-	s.Set(fieldKey(fd.ID), v)
+	data(s).setField(fd.ID, v)
 	return handlers.Answered("")
 }
 
@@ -198,7 +197,7 @@ func answerList(fd campaign.Field, s *handlers.State, in handlers.Input) handler
 	case fd.Max > 0 && len(out) > fd.Max:
 		return handlers.Bad(fmt.Sprintf("%s最多%d项，现在有%d项。", fd.Name, fd.Max, len(out)))
 	}
-	s.Set(fieldKey(fd.ID), strings.Join(out, "、"))
+	data(s).setField(fd.ID, strings.Join(out, "、"))
 	return handlers.Answered("")
 }
 

@@ -3,7 +3,7 @@ package report
 import (
 	"firebot/handlers"
 	"fmt"
-	"strconv"
+	"maps"
 	"strings"
 	"time"
 
@@ -16,10 +16,8 @@ import (
 )
 
 // The activity-confirmation flow (上报): unit, task, date, the task's own
-// fields, place, description, photos, summary. handlers.State.Values keys (named
-// in state.go): the step ids unit, task, date (2006-01-02), place, desc;
-// fieldKey and proposedKey (a large number awaiting confirmation) per
-// field; valAlso; and those of reading.go (valHint, valCand, noteKey).
+// fields, place, description, photos, summary. What it collects is
+// confirmData (state.go).
 
 const flowConfirm = "confirm"
 
@@ -32,11 +30,11 @@ const (
 func newConfirmFlow() *handlers.Flow {
 	f := &handlers.Flow{ID: flowConfirm, Name: "上报", Photos: true, Submit: submitConfirmation,
 		Edits: store.KindConfirmation, FromRecord: confirmationState,
-		Stored: func() handlers.StoredValues { return &confirmValues{} },
-		Pause:  func(s *handlers.State) bool { return len(s.Done) >= pauseMinAnswers }, Resume: CommandResume,
+		Data:  func() handlers.Data { return &confirmData{} },
+		Pause: func(s *handlers.State) bool { return len(s.Done) >= pauseMinAnswers }, Resume: CommandResume,
 		ReadSummary: readSummary, ReadCorrection: readCorrection,
 		Interrupt: answerDuplicate, Answers: dupAnswer,
-		AsksLeave: func(s *handlers.State) bool { return s.Get(valEnteredBy) != "" }}
+		AsksLeave: func(s *handlers.State) bool { return data(s).EnteredBy != "" }}
 	sum := handlers.SummaryStep(f, "请核对上报内容：")
 	f.Order = confirmOrder
 	f.Extra = confirmNotes
@@ -61,10 +59,10 @@ func newConfirmFlow() *handlers.Flow {
 			}
 			return readAnswers(fieldStep(t, fd))
 		case id == stepPlace:
-			return textStep(stepPlace, "地点", []string{"活动地点", "地址"}, 1, placeMax,
+			return textStep(stepPlace, "地点", []string{"活动地点", "地址"}, func(d *confirmData) *string { return &d.Place }, 1, placeMax,
 				"活动在哪里开展的？（可选，例如“社区广场”）")
 		case id == stepDesc:
-			return textStep(stepDesc, "简要描述", []string{"描述", "说明", "简介", "情况"}, 1, descMax,
+			return textStep(stepDesc, "简要描述", []string{"描述", "说明", "简介", "情况"}, func(d *confirmData) *string { return &d.Desc }, 1, descMax,
 				fmt.Sprintf("请简要描述活动情况（可选，%d字以内）。", descMax))
 		case id == stepPhotos:
 			return photoStep()
@@ -78,7 +76,7 @@ func newConfirmFlow() *handlers.Flow {
 
 func confirmOrder(e *handlers.Env, s *handlers.State) []string {
 	ids := []string{handlers.StepUnit, stepTask, stepDate}
-	if s.Get(valEnteredBy) != "" { // 代录: who at the unit supplied it
+	if data(s).EnteredBy != "" { // 代录: who at the unit supplied it
 		ids = []string{handlers.StepUnit, stepSupplier, stepTask, stepDate}
 	}
 	if t, ok := currentTask(e, s); ok {
@@ -97,7 +95,7 @@ func confirmOrder(e *handlers.Env, s *handlers.State) []string {
 // (ledger.Confirmation.SuppliedBy).
 
 func supplierStep() *handlers.Step {
-	st := textStep(stepSupplier, "材料提供人", []string{"提供人", "联系人"}, 1, 30,
+	st := textStep(stepSupplier, "材料提供人", []string{"提供人", "联系人"}, func(d *confirmData) *string { return &d.Supplier }, 1, 30,
 		"材料由单位的哪位提供？请回复姓名（可加电话，例如“王主任 13800000000”）。")
 	st.Optional = false
 	st.Help = "请回复提供材料的人的姓名，会记录在导出的活动明细中。"
@@ -105,7 +103,7 @@ func supplierStep() *handlers.Step {
 }
 
 func currentTask(e *handlers.Env, s *handlers.State) (campaign.Task, bool) {
-	id := s.Get(stepTask)
+	id := data(s).Task
 	if id == "" {
 		return campaign.Task{}, false
 	}
@@ -143,11 +141,11 @@ func dateStep() *handlers.Step {
 			} else if p := e.Campaign.Period; !p.IsZero() && !p.Contains(d) {
 				return handlers.Bad(windowMsg("活动", p, d))
 			}
-			s.Set(stepDate, v)
+			data(s).Date = v
 			return handlers.Answered("")
 		},
 		Show: func(e *handlers.Env, s *handlers.State) string {
-			if v := s.Get(stepDate); v != "" {
+			if v := data(s).Date; v != "" {
 				return zhfmt.StoredDay(v, e.Now)
 			}
 			return ""
@@ -181,8 +179,8 @@ func parseStoredDay(v string, e *handlers.Env) (time.Time, error) {
 	return time.ParseInLocation(zhfmt.DayLayout, v, e.Now.Location())
 }
 
-// textStep asks for a short optional text.
-func textStep(id, label string, labels []string, minChars, maxChars int, prompt string) *handlers.Step {
+// textStep asks for a short optional text, kept in field.
+func textStep(id, label string, labels []string, field func(*confirmData) *string, minChars, maxChars int, prompt string) *handlers.Step {
 	return &handlers.Step{
 		ID:       id,
 		Label:    label,
@@ -199,17 +197,17 @@ func textStep(id, label string, labels []string, minChars, maxChars int, prompt 
 			case n > maxChars:
 				return handlers.Bad(fmt.Sprintf("%s最多%d字，现在有%d字，请精简后重新发送。", label, maxChars, n))
 			}
-			s.Set(id, v)
+			*field(data(s)) = v
 			return handlers.Answered("")
 		},
 		Show: func(e *handlers.Env, s *handlers.State) string {
-			v := s.Get(id)
+			v := *field(data(s))
 			if e.Group {
 				return textparse.Preview(v, 50)
 			}
 			return v
 		},
-		Clear: func(s *handlers.State) { s.Set(id, "") },
+		Clear: func(s *handlers.State) { *field(data(s)) = "" },
 	}
 }
 
@@ -243,7 +241,7 @@ func photoStep() *handlers.Step {
 			return handlers.Bad("请直接发送图片；发完回复“完成”，没有照片回复“跳过”。")
 		},
 		Show: func(e *handlers.Env, s *handlers.State) string {
-			saved, _ := handlers.ParseAmount(s.Get(valPhotosSaved))
+			saved := data(s).PhotosSaved
 			switch n := len(s.Photos); {
 			case saved > 0 && n > 0:
 				return fmt.Sprintf("已有%d张，新增%d张", saved, n)
@@ -264,46 +262,7 @@ func confirmationState(r *store.Record) (handlers.State, error) {
 	if err != nil {
 		return handlers.State{}, err
 	}
-	s := handlers.State{Units: []string{r.UnitID}, Values: map[string]string{}}
-	s.Set(handlers.StepUnit, r.UnitID)
-	s.Set(stepTask, r.TaskID)
-	s.Set(stepDate, pay.Date)
-	for k, v := range pay.Fields {
-		s.Set(fieldKey(k), v)
-	}
-	s.Set(stepPlace, pay.Place)
-	s.Set(stepDesc, pay.Description)
-	s.Set(valAlso, strings.Join(pay.AlsoTasks, ","))
-	if n := len(pay.Photos); n > 0 {
-		s.Set(valPhotosSaved, strconv.Itoa(n))
-	}
-	return s, nil
-}
-
-// confirmValues is what the confirmation flow stores (state_stored.go).
-type confirmValues struct {
-	Unit        string            `json:"unit,omitempty"`
-	Supplier    string            `json:"supplier,omitempty"`
-	Task        string            `json:"task,omitempty"`
-	Date        string            `json:"date,omitempty"` // 2006-01-02
-	Fields      map[string]string `json:"fields,omitempty"`
-	Proposed    map[string]string `json:"proposed,omitempty"` // large numbers awaiting confirmation
-	Place       string            `json:"place,omitempty"`
-	Desc        string            `json:"desc,omitempty"`
-	Also        string            `json:"also,omitempty"`         // task ids, comma-separated
-	PhotosSaved string            `json:"photos_saved,omitempty"` // photos the edited record has
-	Hint        string            `json:"hint,omitempty"`         // the free text the report began with
-	Cand        string            `json:"cand,omitempty"`         // tied task ids, comma-separated
-	Notes       map[string]string `json:"notes,omitempty"`        // by step id: what a value was read from
-}
-
-func (v *confirmValues) Slots() handlers.Slots {
-	return handlers.Slots{
-		Values: map[string]*string{
-			handlers.StepUnit: &v.Unit, stepSupplier: &v.Supplier, stepTask: &v.Task, stepDate: &v.Date,
-			stepPlace: &v.Place, stepDesc: &v.Desc, valAlso: &v.Also, valPhotosSaved: &v.PhotosSaved,
-			valHint: &v.Hint, valCand: &v.Cand,
-		},
-		Prefixes: map[string]*map[string]string{valFieldPrefix: &v.Fields, valProposedPrefix: &v.Proposed, handlers.NoteKey(""): &v.Notes},
-	}
+	d := &confirmData{Task: r.TaskID, Date: pay.Date, Fields: maps.Clone(pay.Fields), Place: pay.Place, Desc: pay.Description,
+		Also: strings.Join(pay.AlsoTasks, ","), PhotosSaved: len(pay.Photos)}
+	return handlers.State{Units: []string{r.UnitID}, Unit: r.UnitID, Data: d}, nil
 }

@@ -18,10 +18,10 @@ import (
 // reading to the dialog state; what it had to choose (several people
 // numbers, a total over parts) is noted on the checklist on its own line.
 //
-// handlers.State.Values keys used here (state.go): valHint (the free text a report
-// started with, read again once the unit or task is known), valCand (task
-// ids that fit the text equally, for the task question), noteKey(step id)
-// (what a value was taken from).
+// Values used here (confirmData): Hint (the free text a report started
+// with, read again once the unit or task is known), Cand (task ids that fit
+// the text equally, for the task question), and the State's notes (what a
+// value was taken from, handlers.State.SetNote).
 
 // vocabKey names the compiled vocabulary of a list of tasks (a unit's
 // tasks) in the router's handlers.Memo, so a reading does not compile it again.
@@ -90,20 +90,20 @@ func fill(e *handlers.Env, s *handlers.State, r textparse.Reading, chooseTask bo
 		}
 	}
 	out := filled{steps: map[string]bool{}}
-	if chooseTask && s.Get(stepTask) == "" {
+	if chooseTask && data(s).Task == "" {
 		if id, ok := r.Task(); ok {
 			if t, ok := e.Campaign.Task(id); ok {
 				if u, uok := handlers.CurrentUnit(e, s); uok && t.AppliesToUnit(u) {
 					setTask(e, s, t)
-					s.Set(valCand, "")
+					data(s).Cand = ""
 					leaveOptional(e, s)
-					s.Set(noteKey(stepTask), runnerUp(e, u, r, t))
+					s.SetNote(stepTask, runnerUp(e, u, r, t))
 					out.steps[stepTask] = true
 					out.said = append(out.said, "项目"+quoted(t.Name))
 				}
 			}
 		} else if tied := r.Tied(); len(tied) > 1 {
-			s.Set(valCand, strings.Join(tied, ","))
+			data(s).Cand = strings.Join(tied, ",")
 		}
 	}
 	if r.HasDate {
@@ -111,7 +111,7 @@ func fill(e *handlers.Env, s *handlers.State, r textparse.Reading, chooseTask bo
 		t, hasTask := currentTask(e, s)
 		p := e.Campaign.Period
 		if !r.Future && (hasTask && checkWindow(e, t, v) == "" || !hasTask && (p.IsZero() || p.Contains(r.Date))) {
-			s.Set(stepDate, v)
+			data(s).Date = v
 			s.Done[stepDate] = true
 			out.steps[stepDate] = true
 			out.said = append(out.said, "日期 "+zhfmt.StoredDate(v))
@@ -120,7 +120,7 @@ func fill(e *handlers.Env, s *handlers.State, r textparse.Reading, chooseTask bo
 		}
 	}
 	if r.Place != "" && textparse.CountChars(r.Place) <= placeMax {
-		s.Set(stepPlace, r.Place)
+		data(s).Place = r.Place
 		out.steps[stepPlace] = true
 	}
 	t, ok := currentTask(e, s)
@@ -145,9 +145,9 @@ func fill(e *handlers.Env, s *handlers.State, r textparse.Reading, chooseTask bo
 		s.Done[id] = true
 		out.steps[id] = true
 		out.said = append(out.said, fd.Name+" "+strconv.Itoa(v))
-		s.Set(noteKey(id), "")
+		s.SetNote(id, "")
 		if from != "" {
-			s.Set(noteKey(id), fmt.Sprintf("（%s取“%s”）", shortName(fd.Name), from))
+			s.SetNote(id, fmt.Sprintf("（%s取“%s”）", shortName(fd.Name), from))
 		}
 	}
 	switch {
@@ -264,7 +264,7 @@ func readAnswers(st *handlers.Step) *handlers.Step {
 func confirmNotes(e *handlers.Env, s *handlers.State) []string {
 	var out []string
 	for _, id := range confirmOrder(e, s) {
-		if n := s.Get(noteKey(id)); n != "" {
+		if n := s.Notes[id]; n != "" {
 			out = append(out, n)
 		}
 	}
@@ -284,7 +284,7 @@ func isConfirmWord(text string) bool {
 // checklist, as a report told in free text does with place and
 // description.
 func leaveOptional(e *handlers.Env, s *handlers.State) {
-	if t, ok := currentTask(e, s); ok && s.Get(valHint) != "" {
+	if t, ok := currentTask(e, s); ok && data(s).Hint != "" {
 		for _, fd := range t.Fields {
 			if !fd.Required {
 				s.Done[fieldStepID(fd.ID)] = true

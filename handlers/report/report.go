@@ -53,12 +53,13 @@ func runReport(c *handlers.Context) (bot.Reply, error) {
 }
 
 // startFor opens the dialog for unit u on its behalf (代录: a report that
-// came by mail or on paper); valEnteredBy marks it.
+// came by mail or on paper); confirmData.EnteredBy marks it.
 func startFor(c *handlers.Context, u campaign.Unit, note string) (bot.Reply, error) {
 	s := handlers.State{
-		Units:  []string{u.ID},
-		Values: map[string]string{handlers.StepUnit: u.ID, valEnteredBy: c.Msg.SenderID},
-		Done:   map[string]bool{handlers.StepUnit: true},
+		Units: []string{u.ID},
+		Unit:  u.ID,
+		Data:  &confirmData{EnteredBy: c.Msg.SenderID},
+		Done:  map[string]bool{handlers.StepUnit: true},
 	}
 	return c.StartFlow(flowConfirm, s, note)
 }
@@ -87,7 +88,7 @@ func startConfirmation(c *handlers.Context, text string) (bot.Reply, error) {
 	if len(units) == 0 {
 		return c.Reply("这里对应的单位（" + unitNamesOr(c) + "）没有需要上报的项目。"), nil
 	}
-	s := handlers.State{Values: map[string]string{}, Done: map[string]bool{}}
+	s := handlers.State{Data: &confirmData{}, Done: map[string]bool{}}
 	for _, u := range units {
 		s.Units = append(s.Units, u.ID)
 	}
@@ -105,7 +106,7 @@ func startConfirmation(c *handlers.Context, text string) (bot.Reply, error) {
 		}
 	}
 	if len(units) == 1 {
-		s.Set(handlers.StepUnit, units[0].ID)
+		s.Unit = units[0].ID
 		s.Done[handlers.StepUnit] = true
 	}
 	if len(c.Msg.Images) > 0 && c.ImagesArrive() {
@@ -126,7 +127,7 @@ func startConfirmation(c *handlers.Context, text string) (bot.Reply, error) {
 	if err != nil {
 		return bot.NoReply, err
 	}
-	s.Set(valHint, text)
+	data(&s).Hint = text
 	got := fill(e, &s, readFor(e, &s, text), true)
 	for _, id := range []string{stepPlace, stepDesc, stepPhotos} {
 		s.Done[id] = true

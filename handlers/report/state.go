@@ -1,10 +1,16 @@
 package report
 
-import "firebot/handlers"
+import (
+	"maps"
 
-// The names a report's handlers.State is made of: its step ids (handlers.StepUnit
-// and handlers.StepSummary besides) and the handlers.State.Values keys besides the
-// steps' own. They are stored: changing one loses the dialogs in progress.
+	"firebot/handlers"
+)
+
+// The names a report's handlers.State is made of: its step ids
+// (handlers.StepUnit and handlers.StepSummary besides), and the names its
+// values had in the bag of strings earlier releases stored
+// (confirmData.Slots). They are stored: changing one loses the dialogs in
+// progress.
 
 // handlers.Step ids.
 const (
@@ -18,28 +24,89 @@ const (
 	stepFieldPrefix = "f:"
 )
 
-// handlers.State.Values keys besides the steps' own.
+// The names of the values that are not a step's own, and the prefixes of
+// a field's value and of its unconfirmed value.
 const (
-	// valFieldPrefix + field id: the value of a task's field (fieldKey).
-	valFieldPrefix = "f."
-	// valProposedPrefix + field id: a large number awaiting confirmation.
+	valFieldPrefix    = "f."
 	valProposedPrefix = "p."
-	// valHint is the free text a report started with, read again once the
-	// unit or task is known.
-	valHint = "hint.text"
-	// valCand lists task ids that fit the text equally, comma-separated.
-	valCand = "cand"
-	// valAlso lists the task ids ticked as also done, comma-separated.
-	valAlso = "also"
-	// valPhotosSaved counts the photos a record edited (修改) already has.
-	valPhotosSaved = "photos.saved"
-	// valDupOf is the record a duplicate report was asked about.
-	valDupOf = "dup.of"
-	// valDupOK is "1" once the user said it is another activity.
-	valDupOK = "dup.ok"
-	// valEnteredBy marks a confirmation entered on a unit's behalf (hooks.go).
-	valEnteredBy = "entered_by"
+	valHint           = "hint.text"
+	valCand           = "cand"
+	valAlso           = "also"
+	valPhotosSaved    = "photos.saved"
+	valDupOf          = "dup.of"
+	valDupOK          = "dup.ok"
+	valEnteredBy      = "entered_by"
 )
+
+// confirmData is what the confirmation flow collects (handlers.Data); the
+// unit, and the notes on what a value was read from, are the State's.
+type confirmData struct {
+	// Supplier is who at the unit supplied the material (代录).
+	Supplier string `json:"supplier,omitempty"`
+	Task     string `json:"task,omitempty"`
+	Date     string `json:"date,omitempty"` // 2006-01-02
+	// Fields are the task's own fields by id, normalised; a number above
+	// the field's confirm_above waits in Proposed until it is confirmed.
+	Fields   map[string]string `json:"fields,omitempty"`
+	Proposed map[string]string `json:"proposed,omitempty"`
+	Place    string            `json:"place,omitempty"`
+	Desc     string            `json:"desc,omitempty"`
+	// Also lists the task ids ticked as also done, comma-separated.
+	Also string `json:"also,omitempty"`
+	// PhotosSaved counts the photos a record edited (修改) already has.
+	PhotosSaved int `json:"photos_saved,omitempty,string"`
+	// Hint is the free text the report started with, read again once the
+	// unit or the task is known; Cand the task ids that fit it equally,
+	// comma-separated.
+	Hint string `json:"hint,omitempty"`
+	Cand string `json:"cand,omitempty"`
+	// DupOf is the record a duplicate report is asked about; DupOK says
+	// the user answered that it is another activity.
+	DupOf string `json:"dup_of,omitempty"`
+	DupOK bool   `json:"dup_ok,omitempty"`
+	// EnteredBy marks a report entered on the unit's behalf (代录): who
+	// at the office entered it.
+	EnteredBy string `json:"entered_by,omitempty"`
+}
+
+// data is s's report.
+func data(s *handlers.State) *confirmData { return handlers.DataOf[confirmData](s) }
+
+func (v *confirmData) Clone() handlers.Data {
+	c := *v
+	c.Fields = maps.Clone(v.Fields)
+	c.Proposed = maps.Clone(v.Proposed)
+	return &c
+}
+
+func (v *confirmData) Slots() handlers.Slots {
+	return handlers.Slots{
+		Values: map[string]*string{
+			stepSupplier: &v.Supplier, stepTask: &v.Task, stepDate: &v.Date, stepPlace: &v.Place, stepDesc: &v.Desc,
+			valAlso: &v.Also, valHint: &v.Hint, valCand: &v.Cand, valDupOf: &v.DupOf, valEnteredBy: &v.EnteredBy,
+		},
+		Ints:     map[string]*int{valPhotosSaved: &v.PhotosSaved},
+		Flags:    map[string]*bool{valDupOK: &v.DupOK},
+		Prefixes: map[string]*map[string]string{valFieldPrefix: &v.Fields, valProposedPrefix: &v.Proposed},
+	}
+}
+
+// setField keeps field id's value ("" forgets it).
+func (v *confirmData) setField(id, value string) { setIn(&v.Fields, id, value) }
+
+// propose keeps field id's unconfirmed number ("" forgets it).
+func (v *confirmData) propose(id, value string) { setIn(&v.Proposed, id, value) }
+
+func setIn(m *map[string]string, k, v string) {
+	if v == "" {
+		delete(*m, k)
+		return
+	}
+	if *m == nil {
+		*m = map[string]string{}
+	}
+	(*m)[k] = v
+}
 
 // pauseMinAnswers is how many answered steps (the unit, often answered
 // without asking, included) make a report worth pausing.
@@ -47,12 +114,3 @@ const pauseMinAnswers = 4
 
 // fieldStepID is the id of the step asking for field id of a task.
 func fieldStepID(id string) string { return stepFieldPrefix + id }
-
-// fieldKey is the handlers.State.Values key of field id's value.
-func fieldKey(id string) string { return valFieldPrefix + id }
-
-// proposedKey is the handlers.State.Values key of field id's unconfirmed value.
-func proposedKey(id string) string { return valProposedPrefix + id }
-
-// noteKey is the handlers.State.Values key of the note on step id's value.
-func noteKey(stepID string) string { return handlers.NoteKey(stepID) }

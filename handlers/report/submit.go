@@ -25,22 +25,23 @@ func submitConfirmation(c *handlers.Context, e *handlers.Env, s handlers.State) 
 		return c.Reply(refusal), err
 	}
 	rec, pay := sub.Rec, &sub.Pay
+	d := data(&s)
 	if !sub.Edit() {
 		pay.ReporterName = c.Msg.SenderName
 		pay.ChatID = c.Msg.ChatID
-		pay.EnteredBy = s.Get(valEnteredBy) // 代录
+		pay.EnteredBy = d.EnteredBy // 代录
 		pay.Late = taskLate(e, t)
-		pay.SuppliedBy = s.Get(stepSupplier)
+		pay.SuppliedBy = d.Supplier
 	}
 	rec.TaskID = t.ID
-	pay.Date = s.Get(stepDate)
+	pay.Date = d.Date
 	pay.Fields = map[string]string{}
 	for _, fd := range t.Fields {
-		if v := s.Get(fieldKey(fd.ID)); v != "" {
+		if v := d.Fields[fd.ID]; v != "" {
 			pay.Fields[fd.ID] = v
 		}
 	}
-	pay.Place, pay.Description = s.Get(stepPlace), s.Get(stepDesc)
+	pay.Place, pay.Description = d.Place, d.Desc
 	pay.AlsoTasks = nil
 	for _, at := range alsoChosen(e, &s) {
 		pay.AlsoTasks = append(pay.AlsoTasks, at.ID)

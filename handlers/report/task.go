@@ -16,19 +16,19 @@ func unitStep() *handlers.Step {
 	st := handlers.UnitStep("单位", "为哪个单位上报？")
 	choose := st.Answer
 	st.Answer = func(e *handlers.Env, s *handlers.State, in handlers.Input) handlers.Reaction {
-		before := s.Get(handlers.StepUnit)
+		before := s.Unit
 		a := choose(e, s, in)
 		if !a.Done {
 			return a
 		}
-		if u, ok := handlers.CurrentUnit(e, s); ok && s.Get(handlers.StepUnit) != before {
+		if u, ok := handlers.CurrentUnit(e, s); ok && s.Unit != before {
 			if t, ok := currentTask(e, s); ok && !t.AppliesToUnit(u) {
 				clearTask(s)
 			}
 		}
 		// A report told in free text: now that the unit is known, read
 		// it again with the unit's own tasks.
-		if h := s.Get(valHint); h != "" && s.Get(stepTask) == "" {
+		if h := data(s).Hint; h != "" && data(s).Task == "" {
 			fill(e, s, readFor(e, s, h), true)
 		}
 		return a
@@ -100,7 +100,7 @@ func mustUnit(e *handlers.Env, s *handlers.State) campaign.Unit {
 // the text equally (cand), else every task of the unit.
 func offeredTasks(e *handlers.Env, s *handlers.State) []campaign.Task {
 	all := e.Campaign.TasksFor(mustUnit(e, s))
-	c := s.Get(valCand)
+	c := data(s).Cand
 	if c == "" {
 		return all
 	}
@@ -120,13 +120,13 @@ func offeredTasks(e *handlers.Env, s *handlers.State) []campaign.Task {
 // text the report started with.
 func chooseTask(e *handlers.Env, s *handlers.State, t campaign.Task) string {
 	note := setTask(e, s, t)
-	s.Set(valCand, "")
+	data(s).Cand = ""
 	leaveOptional(e, s)
-	if h := s.Get(valHint); h != "" {
-		date, dateDone := s.Get(stepDate), s.Done[stepDate]
+	if h := data(s).Hint; h != "" {
+		date, dateDone := data(s).Date, s.Done[stepDate]
 		fill(e, s, readFor(e, s, h), false)
 		if date != "" {
-			s.Set(stepDate, date)
+			data(s).Date = date
 			s.Done[stepDate] = dateDone
 		}
 	}
@@ -139,12 +139,12 @@ func chooseTask(e *handlers.Env, s *handlers.State, t campaign.Task) string {
 func setTask(e *handlers.Env, s *handlers.State, t campaign.Task) string {
 	var note string
 	defer func() { s.Done[stepTask] = true }()
-	if s.Get(stepTask) != t.ID {
+	if data(s).Task != t.ID {
 		clearTask(s)
-		s.Set(stepTask, t.ID)
-		if d := s.Get(stepDate); d != "" {
+		data(s).Task = t.ID
+		if d := data(s).Date; d != "" {
 			if msg := checkWindow(e, t, d); msg != "" {
-				s.Set(stepDate, "")
+				data(s).Date = ""
 				delete(s.Done, stepDate)
 				note = msg + "请重新填写日期。"
 			}
@@ -155,13 +155,13 @@ func setTask(e *handlers.Env, s *handlers.State, t campaign.Task) string {
 
 // clearTask forgets the task and everything collected for it.
 func clearTask(s *handlers.State) {
-	s.Set(stepTask, "")
-	s.Set(noteKey(stepTask), "")
-	s.Set(valAlso, "")
+	d := data(s)
+	d.Task, d.Also, d.Fields, d.Proposed = "", "", nil, nil
+	delete(s.Notes, stepTask)
 	delete(s.Done, stepTask)
-	for k := range s.Values {
-		if strings.HasPrefix(k, valFieldPrefix) || strings.HasPrefix(k, valProposedPrefix) || strings.HasPrefix(k, noteKey(stepFieldPrefix)) {
-			delete(s.Values, k)
+	for id := range s.Notes {
+		if strings.HasPrefix(id, stepFieldPrefix) {
+			delete(s.Notes, id)
 		}
 	}
 	for k := range s.Done {
