@@ -180,6 +180,20 @@ func runJobs(ctx context.Context, d Options) error {
 	return errors.Join(errs...)
 }
 
+// runJob takes job id under a store lease (office_job/<id>, d.JobLease,
+// a holder of its own per call), works without a unit of work open, and
+// settles the job in a second one. The lease only keeps a second replica
+// from doing the same work meanwhile; the settling unit of work re-reads
+// the job and does nothing if it is no longer pending, and the uploads'
+// idempotency keys are derived from the job, so a holder paused past its
+// lease finishes harmlessly. A crash costs no attempt: only a failed work
+// counts against jobAttempts, and it is retried on the next Tick.
+//
+// This is not the outbox's claim (store.ClaimOutboxFunc), which keeps the
+// claim in the entry and counts every claim as an attempt, retried with
+// backoff until give_up_after, by a worker pool with lanes and a
+// visibility of 2 minutes by default; a job is one slow piece of work, not
+// a push.
 func runJob(ctx context.Context, d Options, id string) error {
 	holder := randomHolder()
 	var j job

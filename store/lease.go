@@ -6,8 +6,14 @@ import (
 	"time"
 )
 
-// Lease is an exclusive, expiring claim on a name (e.g. the scheduler
-// leader). Expiry is on the backend's real clock.
+// Lease is an exclusive, expiring claim on a name, kept apart from what it
+// guards. Expiry is on the backend's real clock (Tx.Now). Its user is the
+// office's 导出 and 图表 jobs (office_job/<id>), where a lease only spares a
+// second replica the same work: what goes out is guarded by idempotency
+// keys. The scheduler takes no leader lease on purpose (per-fire claims,
+// see scheduler's doc), and an outbox entry carries its own claim
+// (ClaimOutbox: ClaimToken and NextAt, so the due index finds an expired
+// claim).
 type Lease struct {
 	Holder    string    `json:"holder"`
 	ExpiresAt time.Time `json:"expires_at"`
