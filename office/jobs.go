@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -151,10 +152,17 @@ func EnqueueJob(c *handlers.Context, kind, reply string) (bot.Reply, error) {
 		ChatID: c.Msg.ChatID, Office: c.Group() && OfficeChat(c.Config, c.Msg.ChatID),
 		Created: c.Now, Status: jobPending,
 	}
-	if _, err := store.PutIfAbsent(c.Tx, bJobDue, j.ID, nil, 0); err != nil {
+	// A message handled again (its dedupe memory gone) finds its job
+	// recorded: a job done or failed is not run again.
+	data, err := json.Marshal(j)
+	if err != nil {
 		return bot.NoReply, err
 	}
-	if err := store.PutJSON(c.Tx, bJobs, j.ID, j); err != nil {
+	created, err := store.PutIfAbsent(c.Tx, bJobs, j.ID, data, 0)
+	if err != nil || !created {
+		return c.Reply(reply), err
+	}
+	if _, err := store.PutIfAbsent(c.Tx, bJobDue, j.ID, nil, 0); err != nil {
 		return bot.NoReply, err
 	}
 	return c.Reply(reply), nil

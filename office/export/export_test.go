@@ -199,7 +199,8 @@ func TestJobFailsAfterLastAttempt(t *testing.T) {
 		t.Run(tc.cmd, func(t *testing.T) {
 			work := &flaky{fail: 1 << 30}
 			h := newHarness(t, "2023-12-01 09:00", office.Options{Exporter: work, Charter: work})
-			officetest.Contains(t, h.Group(officetest.OfficeChat, officetest.OfficeUser, tc.cmd), "正在生成")
+			msg := &bot.Message{ChatID: officetest.OfficeChat, ChatType: bot.ChatGroup, SenderID: officetest.OfficeUser, SenderName: officetest.OfficeUser, Text: tc.cmd}
+			officetest.Contains(t, h.Send(msg), "正在生成")
 			for i := 1; i <= jobAttempts; i++ {
 				h.Tick()
 				if n := int(work.calls.Load()); n != i {
@@ -242,6 +243,17 @@ func TestJobFailsAfterLastAttempt(t *testing.T) {
 			}
 			if j := onlyJob(h); j.Status != "failed" || j.Attempts != jobAttempts {
 				t.Errorf("a tick after the job failed: %+v", j)
+			}
+
+			// The same message handled again (its callback resent after
+			// the endpoint forgot it) finds its job: nothing runs again.
+			officetest.Contains(t, h.Send(msg), "正在生成")
+			h.Tick()
+			if n := int(work.calls.Load()); n != jobAttempts {
+				t.Errorf("the message handled again ran the work again (%d runs)", n)
+			}
+			if j := onlyJob(h); j.Status != "failed" || j.Attempts != jobAttempts {
+				t.Errorf("the message handled again: %+v", j)
 			}
 		})
 	}
