@@ -89,6 +89,17 @@ type Flow struct {
 	question bool // a Question's flow
 }
 
+// Single makes st the flow's only step (a question, 撤回, 补充照片).
+func (f *Flow) Single(st *Step) {
+	f.Order = func(*Env, *State) []string { return []string{st.ID} }
+	f.Step = func(_ *Env, _ *State, id string) *Step {
+		if id == st.ID {
+			return st
+		}
+		return nil
+	}
+}
+
 // Memo keeps, for one router, what a feature computes once from the
 // configuration (handlers/report: each task list's compiled vocabulary):
 // Env.Memo, Context.Memo. A feature keys it with a type of its own, so

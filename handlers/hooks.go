@@ -153,13 +153,7 @@ func newQuestionFlow(q Question) *Flow {
 	if q.Help != "" {
 		st.Help = q.Help
 	}
-	f.Order = func(*Env, *State) []string { return []string{stepAnswer} }
-	f.Step = func(e *Env, s *State, id string) *Step {
-		if id == stepAnswer {
-			return st
-		}
-		return nil
-	}
+	f.Single(st)
 	f.Submit = func(c *Context, e *Env, s State) (bot.Reply, error) {
 		d := DataOf[questionData](&s)
 		vals := maps.Clone(d.Values)

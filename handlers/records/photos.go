@@ -44,13 +44,7 @@ func newPhotoFlow() *handlers.Flow {
 			return handlers.Bad("请直接发送图片，发完回复“完成”。")
 		},
 	}
-	f.Order = func(*handlers.Env, *handlers.State) []string { return []string{stepPhotos} }
-	f.Step = func(e *handlers.Env, s *handlers.State, id string) *handlers.Step {
-		if id == stepPhotos {
-			return st
-		}
-		return nil
-	}
+	f.Single(st)
 	return f
 }
 

@@ -45,13 +45,7 @@ func newWithdrawFlow() *handlers.Flow {
 			return "确定撤回 " + handlers.DataOf[withdrawData](s).What + " 吗？撤回后这条记录不再计入进度。"
 		},
 		"好的，没有撤回。")
-	f.Order = func(*handlers.Env, *handlers.State) []string { return []string{handlers.StepConfirm} }
-	f.Step = func(e *handlers.Env, s *handlers.State, id string) *handlers.Step {
-		if id == handlers.StepConfirm {
-			return confirm
-		}
-		return nil
-	}
+	f.Single(confirm)
 	return f
 }
 
