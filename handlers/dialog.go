@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 
 	"firebot/bot"
@@ -44,6 +45,9 @@ func (c *Context) StartFlow(id string, s State, note string) (bot.Reply, error) 
 	f := c.router.flows[id]
 	if f == nil {
 		return bot.NoReply, fmt.Errorf("handlers: unknown flow %q", id)
+	}
+	if s.Data != nil && (f.Data == nil || reflect.TypeOf(s.Data) != reflect.TypeOf(f.Data())) {
+		return bot.NoReply, fmt.Errorf("handlers: start flow %q with values of type %T", id, s.Data)
 	}
 	s.Flow = id
 	s.Started = c.Now

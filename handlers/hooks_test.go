@@ -1,9 +1,12 @@
 package handlers
 
 import (
+	"errors"
+	"strings"
 	"testing"
 
 	"firebot/bot"
+	"firebot/store"
 )
 
 func TestQuestionHook(t *testing.T) {
@@ -68,4 +71,29 @@ func TestRegisterHooksOnce(t *testing.T) {
 		}
 	}()
 	r.RegisterHooks(Hooks{Images: images})
+}
+
+// A flow started with another flow's values is refused with an error (the
+// unit of work rolls back, so no dialog is kept), not misread.
+func TestStartFlowWithOtherValues(t *testing.T) {
+	h := newHarness(t, "2023-11-20 09:00")
+	h.r.RegisterFlow(listedFlow())
+	h.r.Register(Command{Name: "错开", Run: func(c *Context) (bot.Reply, error) {
+		return c.StartFlow("listed", State{Data: &questionData{Prompt: "？"}}, "")
+	}})
+	m := &bot.Message{MsgID: "m-wrong", ChatID: "single_zhangsan", ChatType: bot.ChatSingle, SenderID: "zhangsan", Text: "错开",
+		Kind: bot.KindText, Channel: bot.ChannelRobot}
+	err := h.Store.Update(t.Context(), func(tx store.Tx) error {
+		_, err := h.r.Handle(t.Context(), tx, m)
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "values of type *handlers.questionData") {
+		t.Fatalf("start with another flow's values: %v", err)
+	}
+	if err := h.Store.View(t.Context(), func(tx store.Tx) error {
+		_, err := store.GetDialog(tx, "single_zhangsan", "zhangsan")
+		return err
+	}); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a dialog was kept: %v", err)
+	}
 }
