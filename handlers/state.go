@@ -10,14 +10,22 @@ import (
 // stored shape, the ids of the steps (State.Step, Done, History), and the
 // names its values had before they were typed (Named, SetNamed).
 
-// stateVersion is the shape of State this release writes (state_stored.go):
-// the unit and the notes beside the engine's fields, and the flow's values
-// as its struct (Flow.Data). Version 1 kept the unit and the notes in the
-// flow's struct, and the values no struct held in a bag of strings; version
-// 0 kept every value in that bag. Both are converted when they are read
-// (decodeState); a state written by a newer release is refused rather than
-// misread.
-const stateVersion = 2
+// stateVersion is the newest shape of State this release reads
+// (state_stored.go): the unit and the notes beside the engine's fields, and
+// the flow's values as its struct (Flow.Data). Version 1 kept the unit and
+// the notes in the flow's struct, and the values no struct held in a bag of
+// strings; version 0 kept every value in that bag. Both are converted when
+// they are read (decodeState); a state written by a newer release is
+// refused rather than misread.
+//
+// This release writes writeVersion: version 1, which the release before it
+// reads too, so replicas of both can share a store during a rolling
+// upgrade, and a rollback loses no dialog. The next release writes
+// version 2, once every replica reads it.
+const (
+	stateVersion = 2
+	writeVersion = 1
+)
 
 // Step ids the core and the features share (each feature names its own).
 const (

@@ -12,9 +12,11 @@ import (
 
 // The stored shape of a State (stateVersion 2): the engine's fields, the
 // unit and the notes, and the flow's values as its struct (Flow.Data)
-// under the flow's id. Only the router encodes and decodes, as only it
-// knows each flow's struct. Dialogs and paused drafts stored by earlier
-// releases are converted as they are read:
+// under the flow's id. This release writes that shape under version 1
+// (writeVersion), with every value also by name in the bag ("values") the
+// release before it reads them from; see stateVersion. Only the router
+// encodes and decodes, as only it knows each flow's struct. Dialogs and
+// paused drafts stored by earlier releases are converted as they are read:
 //   - version 1 kept the unit and the notes in the flow's struct, and the
 //     values no struct held (a question's, 撤回's, a duplicate's) in a bag
 //     of strings, "values";
@@ -37,7 +39,8 @@ type storedState struct {
 	Record  string            `json:"record,omitempty"`
 	Photos  []string          `json:"photos,omitempty"`
 	Started time.Time         `json:"started"`
-	// Values is the bag of strings of versions 0 and 1, read only.
+	// Values is the bag of strings of versions 0 and 1: every value by
+	// name (State.Named), as the release before this one reads them.
 	Values map[string]string `json:"values,omitempty"`
 }
 
@@ -46,10 +49,16 @@ var storedFields = []string{"version", "flow", "step", "unit", "notes", "done", 
 
 // encodeState stores s in the current shape.
 func (r *Router) encodeState(s State) ([]byte, error) {
-	b, err := json.Marshal(storedState{
-		Version: stateVersion, Flow: s.Flow, Step: s.Step, Unit: s.Unit, Notes: s.Notes, Done: s.Done, History: s.History,
+	st := storedState{
+		Version: writeVersion, Flow: s.Flow, Step: s.Step, Unit: s.Unit, Notes: s.Notes, Done: s.Done, History: s.History,
 		Units: s.Units, Record: s.Record, Photos: s.Photos, Started: s.Started,
-	})
+	}
+	if writeVersion < 2 {
+		if named := s.Named(); len(named) > 0 {
+			st.Values = named
+		}
+	}
+	b, err := json.Marshal(st)
 	if err != nil || s.Data == nil {
 		return b, err
 	}

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"encoding/json"
 	"errors"
 	"maps"
 	"slices"
@@ -58,6 +59,21 @@ func TestStoredStateRoundTrip(t *testing.T) {
 		}
 	}
 	data, _ := r.encodeState(states["typed"])
+	if !strings.HasPrefix(string(data), `{"version":1,`) {
+		t.Errorf("not written as version 1, which the release before reads: %s", data)
+	}
+	for name, s := range states {
+		data, _ := r.encodeState(s)
+		var bag struct {
+			Values map[string]string `json:"values"`
+		}
+		if err := json.Unmarshal(data, &bag); err != nil {
+			t.Fatal(err)
+		}
+		if want := s.Named(); !maps.Equal(want, bag.Values) && len(want)+len(bag.Values) > 0 {
+			t.Errorf("%s: the bag the release before reads is %v, want every value by name %v", name, bag.Values, want)
+		}
+	}
 	if want := `"unit":"comm_xuetianwan","notes":{"f:participants":"（取“80人”）","task":"也可能是"}`; !strings.Contains(string(data), want) {
 		t.Errorf("unit and notes not stored beside the engine's fields: %s", data)
 	}
@@ -66,15 +82,18 @@ func TestStoredStateRoundTrip(t *testing.T) {
 	}
 }
 
-// Dialogs stored by the two releases before this one are read: version 1
+// Dialogs stored by the two releases before this one are read (version 1
 // kept the unit and notes in the flow's struct and the rest in a bag of
-// strings, version 0 everything in the bag.
+// strings, version 0 everything in the bag), and so is the shape the next
+// release will write (version 2: no bag).
 func TestReadsEarlierShapes(t *testing.T) {
 	started := at(t, "2023-11-06 10:00")
 	want := State{Version: stateVersion, Flow: "listed", Step: "parts", Unit: "u", Started: started,
 		Notes: map[string]string{"task": "也可能是"}, Done: map[string]bool{StepUnit: true},
 		Data: &listedData{Name: "李梅", Fields: map[string]string{"participants": "80"}, Parts: []string{"甲", "乙"}, Pending: "加入?"}}
 	stored := map[string]string{
+		"version 2, as the next release writes it": `{"version":2,"flow":"listed","step":"parts","unit":"u","notes":{"task":"也可能是"},"done":{"unit":true},` +
+			`"started":"2023-11-06T10:00:00+08:00","listed":{"name":"李梅","fields":{"participants":"80"},"parts":["甲","乙"],"pending":"加入?"}}`,
 		"version 1": `{"version":1,"flow":"listed","step":"parts","values":{"pending":"加入?"},"done":{"unit":true},"started":"2023-11-06T10:00:00+08:00",` +
 			`"listed":{"unit":"u","name":"李梅","fields":{"participants":"80"},"notes":{"task":"也可能是"},"parts":["甲","乙"]}}`,
 		"version 0": `{"flow":"listed","step":"parts","values":{"unit":"u","name":"李梅","f.participants":"80","note.task":"也可能是","parts":"[\"甲\",\"乙\"]","pending":"加入?","gone":"x"},` +

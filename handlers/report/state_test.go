@@ -26,8 +26,9 @@ func TestLegacyConfirmationAtSummaryContinues(t *testing.T) {
 }
 
 // A dialog continued after an upgrade is stored again in this release's
-// shape, with its version, the unit beside the engine's fields and the
-// flow's values in their struct.
+// shape: the unit beside the engine's fields and the flow's values in
+// their struct (under version 1, which the release before reads too:
+// compat_test.go).
 func TestLegacyDialogIsStoredAgainWithVersion(t *testing.T) {
 	h := newHarness(t, "2023-11-06 10:05")
 	h.PutDialogFile(commChat, worker, "testdata/state-v0/confirm-summary.json", h.Clock.Now().Add(25*time.Minute))
@@ -40,7 +41,7 @@ func TestLegacyDialogIsStoredAgainWithVersion(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if data := string(d.Data); !strings.Contains(data, `"version":2`) || !strings.Contains(data, `"unit":"comm_xuetianwan"`) || !strings.Contains(data, `"confirm":{"task":"all_hands_drill"`) ||
+	if data := string(d.Data); !strings.Contains(data, `"version":1`) || !strings.Contains(data, `"unit":"comm_xuetianwan"`) || !strings.Contains(data, `"confirm":{"task":"all_hands_drill"`) ||
 		!strings.Contains(data, `"desc":"居民和商户一起参加了演练"`) || !strings.Contains(data, `"fields":{"participants":"80"}`) {
 		t.Fatalf("stored again as %s", d.Data)
 	}
