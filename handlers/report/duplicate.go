@@ -63,9 +63,9 @@ func duplicateOf(c *handlers.Context, s *handlers.State) (*store.Record, ledger.
 	if err != nil {
 		return nil, ledger.Confirmation{}, nil
 	}
-	// Read unwatched: every report in the unit would otherwise collide
-	// with every other (issue 15); two exactly simultaneous near-duplicates
-	// may both be saved without the question.
+	// Read unwatched: watched, every report in the unit would conflict
+	// with every other one committed meanwhile and be retried; two exactly
+	// simultaneous near-duplicates may both be saved without the question.
 	recs, err := store.RecordsOfUnit(store.ReadCommitted(c.Tx), c.Campaign().ID, s.Unit)
 	if err != nil {
 		return nil, ledger.Confirmation{}, err

@@ -14,7 +14,7 @@ import (
 
 // Hot keys: counters and lists that every submission touches (record ids,
 // the audit log, a unit's records), and the primitives that keep concurrent
-// units of work from colliding on them (issue 15, item 4).
+// units of work from colliding on them.
 var hotTests = []Test{
 	{"TakeSeq", testTakeSeq},
 	{"TakeSeqConcurrentWithConflicts", testTakeSeqConcurrent},
