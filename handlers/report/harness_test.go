@@ -30,7 +30,7 @@ var (
 
 // newHarness builds a router with the core's commands and this feature's,
 // in the service's order.
-func newHarness(t *testing.T, now string) *handlerstest.Harness {
+func newHarness(t testing.TB, now string) *handlerstest.Harness {
 	return handlerstest.New(t, now, func(cfg *config.Config, clk clock.Clock) bot.Handler {
 		r := handlers.New(handlers.Options{Config: cfg, Campaign: clk})
 		for _, f := range report.Flows() {
