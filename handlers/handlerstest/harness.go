@@ -220,6 +220,20 @@ func (h *Harness) PutDialogFile(chat, user, file string, expires time.Time) {
 	}
 }
 
+// DialogData is the dialog slot user of chat as stored.
+func (h *Harness) DialogData(chat, user string) []byte {
+	h.T.Helper()
+	var d *store.Dialog
+	if err := h.Store.View(context.Background(), func(tx store.Tx) error {
+		var err error
+		d, err = store.GetDialog(tx, chat, user)
+		return err
+	}); err != nil {
+		h.T.Fatal(err)
+	}
+	return d.Data
+}
+
 // Audit reads the whole audit log.
 func (h *Harness) Audit() []store.AuditEntry {
 	h.T.Helper()

@@ -1,14 +1,11 @@
 package nominate_test
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"firebot/store"
 )
 
 // What this release stores, the release before it reads (a rolling upgrade
@@ -35,21 +32,14 @@ func TestPreviousReleaseReadsWhatIsStored(t *testing.T) {
 		h.Single("zhangsan", in)
 	}
 	must(t, h.Single("zhangsan", "13812345678"), "看起来是一个电话号码")
-	var d *store.Dialog
-	if err := h.Store.View(context.Background(), func(tx store.Tx) error {
-		var err error
-		d, err = store.GetDialog(tx, "single_zhangsan", "zhangsan")
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	data := h.DialogData("single_zhangsan", "zhangsan")
 	var st struct {
 		Version  int               `json:"version"`
 		Values   map[string]string `json:"values"`
 		Nominate *nominateV1       `json:"nominate"`
 	}
-	if err := json.Unmarshal(d.Data, &st); err != nil || st.Version > 1 || st.Nominate == nil {
-		t.Fatalf("the previous release cannot read %s: version %d, %v", d.Data, st.Version, err)
+	if err := json.Unmarshal(data, &st); err != nil || st.Version > 1 || st.Nominate == nil {
+		t.Fatalf("the previous release cannot read %s: version %d, %v", data, st.Version, err)
 	}
 	want := map[string]string{"unit": "comm_xuetianwan", "kind": "个人", "name": "李梅", "affiliation": "学田湾社区居委会", "years": "8", "scope": "2",
 		"deeds": "李梅同志长期坚持入户开展消防宣传。", "deeds.parts": `["李梅同志长期坚持入户开展消防宣传。"]`, "deeds.pending": "13812345678", "recommender": "zhangsan"}

@@ -328,15 +328,8 @@ func TestLegacyNominationWithDeedsPartsContinues(t *testing.T) {
 	h.PutDialogFile("single_zhangsan", "zhangsan", "testdata/state-v0/nominate-deeds-parts.json", h.Clock.Now().Add(25*time.Minute))
 	must(t, h.Single("zhangsan", "她常年为独居老人更换老化电线。"), "已收到第3段")
 	// Stored again in this release's shape: the nomination's struct.
-	var d *store.Dialog
-	if err := h.Store.View(context.Background(), func(tx store.Tx) error {
-		var err error
-		d, err = store.GetDialog(tx, "single_zhangsan", "zhangsan")
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if data := string(d.Data); !strings.Contains(data, `"version":1`) || !strings.Contains(data, `"unit":"comm_xuetianwan"`) || !strings.Contains(data, `"nominate":{"kind":"个人"`) || !strings.Contains(data, `"deeds_parts":["李梅同志`) {
+	data := h.DialogData("single_zhangsan", "zhangsan")
+	if data := string(data); !strings.Contains(data, `"version":1`) || !strings.Contains(data, `"unit":"comm_xuetianwan"`) || !strings.Contains(data, `"nominate":{"kind":"个人"`) || !strings.Contains(data, `"deeds_parts":["李梅同志`) {
 		t.Fatalf("stored again as %s", data)
 	}
 	must(t, h.Single("zhangsan", "完成"), "共3段", "联系电话")

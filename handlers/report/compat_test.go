@@ -1,15 +1,11 @@
 package report_test
 
 import (
-	"context"
 	"encoding/json"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-
-	"firebot/handlers/handlerstest"
-	"firebot/store"
 )
 
 // What this release stores, the release before it reads (a rolling upgrade
@@ -69,19 +65,6 @@ func readAsPreviousRelease(t *testing.T, data []byte) map[string]string {
 	return bag
 }
 
-func storedDialog(t *testing.T, h *handlerstest.Harness, chat, user string) []byte {
-	t.Helper()
-	var d *store.Dialog
-	if err := h.Store.View(context.Background(), func(tx store.Tx) error {
-		var err error
-		d, err = store.GetDialog(tx, chat, user)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return d.Data
-}
-
 func TestPreviousReleaseReadsWhatIsStored(t *testing.T) {
 	h := newHarness(t, "2023-11-06 10:00")
 	// A report told in free text, at its checklist, with a photo.
@@ -89,7 +72,7 @@ func TestPreviousReleaseReadsWhatIsStored(t *testing.T) {
 	must(t, h.Single("heping", "今天上午我们学校组织了疏散演练，80人参加"), "请核对上报内容")
 	want := map[string]string{"unit": "org_school_a", "task": "evacuation_drill", "date": "2023-11-06", "f.participants": "80",
 		"hint.text": "今天上午我们学校组织了疏散演练，80人参加"}
-	if diff := cmp.Diff(want, readAsPreviousRelease(t, storedDialog(t, h, "single_heping", "heping"))); diff != "" {
+	if diff := cmp.Diff(want, readAsPreviousRelease(t, h.DialogData("single_heping", "heping"))); diff != "" {
 		t.Errorf("free text (-want +got):\n%s", diff)
 	}
 	// A large number waiting to be confirmed.
@@ -97,7 +80,7 @@ func TestPreviousReleaseReadsWhatIsStored(t *testing.T) {
 	must(t, h.Group(commChat, worker, "5000"), "确认无误吗")
 	want = map[string]string{"unit": "comm_xuetianwan", "task": "all_hands_drill", "date": "2023-11-05", "p.participants": "5000",
 		"hint.text": "昨天组织了全员演练"}
-	if diff := cmp.Diff(want, readAsPreviousRelease(t, storedDialog(t, h, commChat, worker))); diff != "" {
+	if diff := cmp.Diff(want, readAsPreviousRelease(t, h.DialogData(commChat, worker))); diff != "" {
 		t.Errorf("proposed (-want +got):\n%s", diff)
 	}
 	// A near-duplicate asked about: the question's record is in the bag.
@@ -106,7 +89,7 @@ func TestPreviousReleaseReadsWhatIsStored(t *testing.T) {
 	h.Clock.Advance(time.Hour)
 	must(t, h.Group(commChat, worker, "昨天组织了全员演练，60人参加"), "请核对上报内容")
 	must(t, h.Group(commChat, worker, "确认"), "相近的记录 HD-0001")
-	if got := readAsPreviousRelease(t, storedDialog(t, h, commChat, worker)); got["dup.of"] != "HD-0001" || got["f.participants"] != "60" {
+	if got := readAsPreviousRelease(t, h.DialogData(commChat, worker)); got["dup.of"] != "HD-0001" || got["f.participants"] != "60" {
 		t.Errorf("duplicate asked about: %v", got)
 	}
 }

@@ -33,17 +33,10 @@ func TestLegacyDialogIsStoredAgainWithVersion(t *testing.T) {
 	h := newHarness(t, "2023-11-06 10:05")
 	h.PutDialogFile(commChat, worker, "testdata/state-v0/confirm-summary.json", h.Clock.Now().Add(25*time.Minute))
 	must(t, h.Group(commChat, worker, "描述 居民和商户一起参加了演练"), "请核对上报内容")
-	var d *store.Dialog
-	if err := h.Store.View(context.Background(), func(tx store.Tx) error {
-		var err error
-		d, err = store.GetDialog(tx, commChat, worker)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if data := string(d.Data); !strings.Contains(data, `"version":1`) || !strings.Contains(data, `"unit":"comm_xuetianwan"`) || !strings.Contains(data, `"confirm":{"task":"all_hands_drill"`) ||
+	data := h.DialogData(commChat, worker)
+	if data := string(data); !strings.Contains(data, `"version":1`) || !strings.Contains(data, `"unit":"comm_xuetianwan"`) || !strings.Contains(data, `"confirm":{"task":"all_hands_drill"`) ||
 		!strings.Contains(data, `"desc":"居民和商户一起参加了演练"`) || !strings.Contains(data, `"fields":{"participants":"80"}`) {
-		t.Fatalf("stored again as %s", d.Data)
+		t.Fatalf("stored again as %s", data)
 	}
 }
 
