@@ -159,7 +159,9 @@ func put(values map[string]string, sl Slots) {
 	}
 	for prefix, ptr := range sl.Prefixes {
 		for id, v := range *ptr {
-			values[prefix+id] = v
+			if v != "" {
+				values[prefix+id] = v
+			}
 		}
 	}
 	for key, ptr := range sl.Lists {

@@ -3,7 +3,6 @@ package report
 import (
 	"firebot/handlers"
 	"fmt"
-	"maps"
 	"strings"
 	"time"
 
@@ -262,7 +261,10 @@ func confirmationState(r *store.Record) (handlers.State, error) {
 	if err != nil {
 		return handlers.State{}, err
 	}
-	d := &confirmData{Task: r.TaskID, Date: pay.Date, Fields: maps.Clone(pay.Fields), Place: pay.Place, Desc: pay.Description,
+	d := &confirmData{Task: r.TaskID, Date: pay.Date, Place: pay.Place, Desc: pay.Description,
 		Also: strings.Join(pay.AlsoTasks, ","), PhotosSaved: len(pay.Photos)}
+	for id, v := range pay.Fields {
+		d.setField(id, v) // an empty value is no value
+	}
 	return handlers.State{Units: []string{r.UnitID}, Unit: r.UnitID, Data: d}, nil
 }
