@@ -112,15 +112,13 @@ const (
 )
 
 // RegisterQuestion adds a question flow. It panics on an empty id, a nil
-// Answer or an id another flow uses.
+// Answer, or an id RegisterFlow refuses (another flow's, or a stored
+// field's name: the question's values are stored under its id).
 func (r *Router) RegisterQuestion(q Question) {
 	if strings.TrimSpace(q.ID) == "" || q.Answer == nil {
 		panic("handlers: register question: empty id or nil Answer")
 	}
-	if _, dup := r.flows[q.ID]; dup {
-		panic(fmt.Sprintf("handlers: register question %q: flow id in use", q.ID))
-	}
-	r.flows[q.ID] = newQuestionFlow(q)
+	r.RegisterFlow(newQuestionFlow(q))
 }
 
 func newQuestionFlow(q Question) *Flow {

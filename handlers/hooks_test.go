@@ -56,6 +56,24 @@ func TestQuestionHook(t *testing.T) {
 	h.r.RegisterQuestion(Question{ID: "t.text", Answer: func(*Context, map[string]string, string) (bot.Reply, error) { return bot.NoReply, nil }})
 }
 
+// A question's values are stored under its id beside the engine's fields
+// (state_stored.go): an id that is a stored field's name would make its
+// dialog unreadable on the next message, so it is refused at start-up, as
+// RegisterFlow refuses it.
+func TestQuestionNamedLikeAStoredField(t *testing.T) {
+	for _, id := range storedFields {
+		t.Run(id, func(t *testing.T) {
+			r := New(Options{Config: loadConfig(t)})
+			defer func() {
+				if recover() == nil {
+					t.Errorf("question %q registered", id)
+				}
+			}()
+			r.RegisterQuestion(Question{ID: id, Answer: func(*Context, map[string]string, string) (bot.Reply, error) { return bot.NoReply, nil }})
+		})
+	}
+}
+
 // A hook is handed once; a feature that hands none leaves the others be.
 func TestRegisterHooksOnce(t *testing.T) {
 	r := New(Options{Config: loadConfig(t)})

@@ -90,14 +90,16 @@ func DataOf[T any, P interface {
 
 // Named is the state's values by name: StepUnit, NoteKey(step) for each
 // note, and the names of the flow struct's Slots. It is the bag of strings
-// earlier releases stored.
+// earlier releases stored, which held no empty value.
 func (s *State) Named() map[string]string {
 	out := map[string]string{}
 	if s.Unit != "" {
 		out[StepUnit] = s.Unit
 	}
 	for id, n := range s.Notes {
-		out[NoteKey(id)] = n
+		if n != "" {
+			out[NoteKey(id)] = n
+		}
 	}
 	if s.Data != nil {
 		put(out, s.Data.Slots())

@@ -36,6 +36,9 @@ func TestStoredStateRoundTrip(t *testing.T) {
 		"question": {Flow: "q.office", Step: stepAnswer, Started: started,
 			Data: &questionData{Prompt: "确定吗？", Values: map[string]string{"id": "GB-0001"}}},
 		"no struct": {Flow: "photo", Record: "HD-0001", Unit: "u", Started: started},
+		// An empty note is no note (SetNote("") clears it), but one held
+		// is stored and read back as it is.
+		"empty note": {Flow: "listed", Step: "parts", Started: started, Notes: map[string]string{"task": ""}, Data: &listedData{Name: "李梅"}},
 	}
 	r := New(Options{Config: loadConfig(t)})
 	r.RegisterFlow(listedFlow())

@@ -380,3 +380,21 @@ func TestVersion1NominationAskingAboutAMessage(t *testing.T) {
 		t.Fatalf("nomination %+v", n)
 	}
 }
+
+// A message the paused draft's deeds step would only ask about (a phone
+// number: Flow.Scratch keeps it while the step waits) does not resume the
+// draft; a part of the deeds does.
+func TestPausedDraftNotResumedByAMessageOnlyAskedAbout(t *testing.T) {
+	h := newHarness(t, "2023-10-26 10:00")
+	for _, in := range []string{"推荐", "个人", "李梅", "学田湾社区居委会", "8年", "2"} {
+		h.Single("zhangsan", in)
+	}
+	must(t, h.Single("zhangsan", "李梅同志长期坚持入户开展消防宣传。"), "已收到第1段")
+	h.Clock.Advance(45 * time.Minute)
+	rep := h.Single("zhangsan", "13812345678")
+	must(t, rep, "已暂停并保存", "你有一份暂停的推荐草稿", "停在“事迹材料”")
+	mustNot(t, rep, "接着填写你暂停的推荐", "看起来是一个电话号码")
+	rep = h.Single("zhangsan", "她还组织居民疏散演练二十余次。")
+	must(t, rep, "接着填写你暂停的推荐", "已收到第2段")
+	mustNot(t, rep, "13812345678")
+}
