@@ -154,11 +154,7 @@ func newQuestionFlow(q Question) *Flow {
 	f.Single(st)
 	f.Submit = func(c *Context, e *Env, s State) (bot.Reply, error) {
 		d := DataOf[questionData](&s)
-		vals := maps.Clone(d.Values)
-		if vals == nil {
-			vals = map[string]string{}
-		}
-		return q.Answer(c, vals, d.Answer)
+		return q.Answer(c, d.values(), d.Answer)
 	}
 	return f
 }
@@ -187,11 +183,7 @@ func (c *Context) PendingQuestion() (id string, values map[string]string, ok boo
 	if c.state == nil || c.router.flows[c.state.Flow] == nil || !c.router.flows[c.state.Flow].question {
 		return "", nil, false
 	}
-	values = maps.Clone(DataOf[questionData](c.state).Values)
-	if values == nil {
-		values = map[string]string{}
-	}
-	return c.state.Flow, values, true
+	return c.state.Flow, DataOf[questionData](c.state).values(), true
 }
 
 // StartConfirmationFor opens the confirmation dialog (上报) for unit u on
@@ -262,6 +254,14 @@ const (
 	qAnswer    = "q.answer"
 	qValPrefix = "v."
 )
+
+// values is a copy of the values given to AskQuestion, never nil.
+func (d *questionData) values() map[string]string {
+	if len(d.Values) == 0 {
+		return map[string]string{}
+	}
+	return maps.Clone(d.Values)
+}
 
 func (d *questionData) Clone() Data {
 	c := *d

@@ -115,14 +115,7 @@ func (s *State) SetNamed(name, v string) bool {
 		return true
 	}
 	if id, ok := strings.CutPrefix(name, valNotePrefix); ok {
-		if v == "" {
-			delete(s.Notes, id)
-			return true
-		}
-		if s.Notes == nil {
-			s.Notes = map[string]string{}
-		}
-		s.Notes[id] = v
+		s.SetNote(id, v)
 		return true
 	}
 	if s.Data == nil {
@@ -133,6 +126,15 @@ func (s *State) SetNamed(name, v string) bool {
 
 // SetNote keeps what step id's value was read from, shown on the summary
 // ("" clears it).
-func (s *State) SetNote(id, note string) { s.SetNamed(NoteKey(id), note) }
+func (s *State) SetNote(id, note string) {
+	if note == "" {
+		delete(s.Notes, id)
+		return
+	}
+	if s.Notes == nil {
+		s.Notes = map[string]string{}
+	}
+	s.Notes[id] = note
+}
 
 var errNewerState = errors.New("handlers: dialog stored by a newer release")
