@@ -47,6 +47,9 @@ const (
 	CmdStats     = "统计"
 	CmdChase     = "催报"
 	CmdBroadcast = "广播"
+	// CmdEnter is how district staff enter a street ("进入 街道名", or the
+	// street's name alone); the route puts them there (service).
+	CmdEnter = "进入"
 )
 
 // Seed teaches the district slot the push keys of the chats it sends to:
@@ -110,7 +113,10 @@ func (d *Desk) Handle(ctx context.Context, tx store.Tx, m *bot.Message) (bot.Rep
 		return reply(p.readBack.text()), nil
 	case CmdExport:
 		return d.export(tx, m, p.file)
-	case "进入":
+	case CmdEnter:
+		if args == "" {
+			return reply("请写明进入哪个街道，例如“进入 解放碑街道”。\n\n" + d.help()), nil
+		}
 		s, ok := d.street(args)
 		if !ok {
 			return reply("没有找到街道：" + args + "。\n\n" + d.help()), nil

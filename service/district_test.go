@@ -465,6 +465,28 @@ func TestDistrictExportStreetUnreadable(t *testing.T) {
 	}
 }
 
+// TestDistrictStaffEnterWord: "进入 街道名", the words the desk's help and
+// reply use, enters the street as naming it alone does; "进入" alone or
+// with a name that is no street asks which street and enters none.
+func TestDistrictStaffEnterWord(t *testing.T) {
+	f := newDistrict(t)
+	if got := f.private(t, "qu-zhang", "进入"); !strings.Contains(got, "请写明进入哪个街道") {
+		t.Fatalf("进入 alone: %q", got)
+	}
+	if got := f.private(t, "qu-zhang", "进入 观音岩街道"); !strings.Contains(got, "没有找到街道：观音岩街道") {
+		t.Fatalf("进入 an unknown street: %q", got)
+	}
+	if got := f.private(t, "qu-zhang", "统计"); !strings.Contains(got, "【全区进度】") {
+		t.Fatalf("统计 after entering no street: %q", got)
+	}
+	if got := f.private(t, "qu-zhang", "进入 解放碑街道"); !strings.Contains(got, "已进入解放碑街道") {
+		t.Fatalf("进入 解放碑街道: %q", got)
+	}
+	if got := f.private(t, "qu-zhang", "统计"); strings.Contains(got, "全区") || !strings.Contains(got, "全街道") {
+		t.Fatalf("统计 after 进入 解放碑街道: %q", got)
+	}
+}
+
 // TestDistrictStaffActInAStreet: district staff enter a street by naming
 // it and act there as its office, for reading and notifying only: the
 // street's own 统计, a 广播 to its schools with the street's preview and
