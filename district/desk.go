@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"firebot/bot"
 	"firebot/campaign"
@@ -83,7 +84,7 @@ func (d *Desk) Handle(ctx context.Context, tx store.Tx, m *bot.Message) (bot.Rep
 		}
 		return reply("你还不在任何街道的名单里。请联系所在街道的安全应急岗，把你登记为单位的安全员后再试。"), nil
 	}
-	word, args := command(text)
+	word, args := CutWord(text)
 	p, _ := m.Prepared.(*prepared)
 	if p == nil {
 		// Not prepared before the unit of work (a caller without a
@@ -134,12 +135,6 @@ func (d *Desk) Handle(ctx context.Context, tx store.Tx, m *bot.Message) (bot.Rep
 
 func reply(s string) bot.Reply { return bot.Reply{Text: s} }
 
-// command splits a message into its command word and arguments.
-func command(text string) (word, args string) {
-	word, args, _ = strings.Cut(strings.TrimSpace(text), " ")
-	return word, strings.TrimSpace(args)
-}
-
 // prepared is what a district command reads from the streets (and the
 // export file it writes), done by Prepare before the unit of work.
 type prepared struct {
@@ -169,7 +164,7 @@ func (d *Desk) Prepare(ctx context.Context, m *bot.Message) (any, error) {
 }
 
 func (d *Desk) prepare(ctx context.Context, m *bot.Message) (*prepared, error) {
-	word, args := command(m.Text)
+	word, args := CutWord(m.Text)
 	p := &prepared{}
 	switch word {
 	case CmdStats, "总体进度", "汇总":
@@ -243,7 +238,7 @@ func (d *Desk) help() string {
 // name that matches no street is returned in unknown: the caller asks
 // instead of sending to fewer or more streets than meant.
 func (d *Desk) streets(names string) (found []Street, unknown []string) {
-	for _, n := range strings.FieldsFunc(names, func(r rune) bool { return r == '、' || r == '，' || r == ',' || r == ' ' }) {
+	for _, n := range strings.FieldsFunc(names, func(r rune) bool { return r == '、' || r == '，' || r == ',' || unicode.IsSpace(r) }) {
 		s, ok := d.street(n)
 		if !ok {
 			unknown = append(unknown, n)

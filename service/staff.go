@@ -34,10 +34,9 @@ const (
 // "进入 <street>", which the district desk confirms.
 func (r *router) staffStreet(ctx context.Context, m *bot.Message) (string, error) {
 	text := strings.TrimSpace(m.Text)
-	word, rest, _ := strings.Cut(text, " ")
-	rest = strings.TrimSpace(rest)
-	if named, after, _ := strings.Cut(rest, " "); word == district.CmdEnter && r.names[named] != "" {
-		word, rest = named, strings.TrimSpace(after)
+	word, rest := district.CutWord(text)
+	if named, after := district.CutWord(rest); word == district.CmdEnter && r.names[named] != "" {
+		word, rest = named, after
 	}
 	if id, ok := r.names[word]; ok {
 		if err := r.district.Update(ctx, func(tx store.Tx) error {
