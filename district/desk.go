@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"firebot/bot"
 	"firebot/campaign"
@@ -47,6 +48,9 @@ const (
 	CmdStats     = "统计"
 	CmdChase     = "催报"
 	CmdBroadcast = "广播"
+	// CmdEnter is how district staff enter a street ("进入 街道名", or the
+	// street's name alone); the route puts them there (service).
+	CmdEnter = "进入"
 )
 
 // Seed teaches the district slot the push keys of the chats it sends to:
@@ -80,7 +84,7 @@ func (d *Desk) Handle(ctx context.Context, tx store.Tx, m *bot.Message) (bot.Rep
 		}
 		return reply("你还不在任何街道的名单里。请联系所在街道的安全应急岗，把你登记为单位的安全员后再试。"), nil
 	}
-	word, args := command(text)
+	word, args := CutWord(text)
 	p, _ := m.Prepared.(*prepared)
 	if p == nil {
 		// Not prepared before the unit of work (a caller without a
@@ -110,7 +114,10 @@ func (d *Desk) Handle(ctx context.Context, tx store.Tx, m *bot.Message) (bot.Rep
 		return reply(p.readBack.text()), nil
 	case CmdExport:
 		return d.export(tx, m, p.file)
-	case "进入":
+	case CmdEnter:
+		if args == "" {
+			return reply("请写明进入哪个街道，例如“进入 解放碑街道”。\n\n" + d.help()), nil
+		}
 		s, ok := d.street(args)
 		if !ok {
 			return reply("没有找到街道：" + args + "。\n\n" + d.help()), nil
@@ -127,12 +134,6 @@ func (d *Desk) Handle(ctx context.Context, tx store.Tx, m *bot.Message) (bot.Rep
 }
 
 func reply(s string) bot.Reply { return bot.Reply{Text: s} }
-
-// command splits a message into its command word and arguments.
-func command(text string) (word, args string) {
-	word, args, _ = strings.Cut(strings.TrimSpace(text), " ")
-	return word, strings.TrimSpace(args)
-}
 
 // prepared is what a district command reads from the streets (and the
 // export file it writes), done by Prepare before the unit of work.
@@ -163,7 +164,7 @@ func (d *Desk) Prepare(ctx context.Context, m *bot.Message) (any, error) {
 }
 
 func (d *Desk) prepare(ctx context.Context, m *bot.Message) (*prepared, error) {
-	word, args := command(m.Text)
+	word, args := CutWord(m.Text)
 	p := &prepared{}
 	switch word {
 	case CmdStats, "总体进度", "汇总":
@@ -237,7 +238,7 @@ func (d *Desk) help() string {
 // name that matches no street is returned in unknown: the caller asks
 // instead of sending to fewer or more streets than meant.
 func (d *Desk) streets(names string) (found []Street, unknown []string) {
-	for _, n := range strings.FieldsFunc(names, func(r rune) bool { return r == '、' || r == '，' || r == ',' || r == ' ' }) {
+	for _, n := range strings.FieldsFunc(names, func(r rune) bool { return r == '、' || r == '，' || r == ',' || unicode.IsSpace(r) }) {
 		s, ok := d.street(n)
 		if !ok {
 			unknown = append(unknown, n)

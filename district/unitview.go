@@ -113,7 +113,7 @@ type streetReadBack struct {
 // readBacks reads the district's 回执 for args (a QB id, or the latest).
 func (d *Desk) readBacks(ctx context.Context, args string) (*readBack, error) {
 	out := &readBack{}
-	want, _ := cutWord(args)
+	want, _ := CutWord(args)
 	if want != "" {
 		id, ok := parseUnitID(want)
 		if !ok {

@@ -465,6 +465,48 @@ func TestDistrictExportStreetUnreadable(t *testing.T) {
 	}
 }
 
+// TestDistrictStaffEnterWord: "进入 街道名", the words the desk's help and
+// reply use, enters the street as naming it alone does; "进入" alone or
+// with a name that is no street asks which street and enters none.
+func TestDistrictStaffEnterWord(t *testing.T) {
+	f := newDistrict(t)
+	if got := f.private(t, "qu-zhang", "进入"); !strings.Contains(got, "请写明进入哪个街道") {
+		t.Fatalf("进入 alone: %q", got)
+	}
+	if got := f.private(t, "qu-zhang", "进入 观音岩街道"); !strings.Contains(got, "没有找到街道：观音岩街道") {
+		t.Fatalf("进入 an unknown street: %q", got)
+	}
+	if got := f.private(t, "qu-zhang", "统计"); !strings.Contains(got, "【全区进度】") {
+		t.Fatalf("统计 after entering no street: %q", got)
+	}
+	if got := f.private(t, "qu-zhang", "进入 解放碑街道"); !strings.Contains(got, "已进入解放碑街道") {
+		t.Fatalf("进入 解放碑街道: %q", got)
+	}
+	if got := f.private(t, "qu-zhang", "统计"); strings.Contains(got, "全区") || !strings.Contains(got, "全街道") {
+		t.Fatalf("统计 after 进入 解放碑街道: %q", got)
+	}
+}
+
+// TestDistrictFullWidthSpace: the district's commands read words apart by
+// a full-width space (an input method in full-width mode types one), as
+// a street's commands do: 催报, 广播 with its streets, and a street's name
+// that enters the street.
+func TestDistrictFullWidthSpace(t *testing.T) {
+	f := newDistrict(t)
+	if got := f.private(t, "qu-zhang", "催报　解放碑"); !strings.Contains(got, "已提醒解放碑街道") {
+		t.Fatalf("催报 with a full-width space: %q", got)
+	}
+	if got := f.private(t, "qu-zhang", "广播　解放碑街道　请于本周五前汇总"); !strings.Contains(got, "将发给1个街道（解放碑街道）") {
+		t.Fatalf("广播 with full-width spaces: %q", got)
+	}
+	if got := f.private(t, "qu-zhang", "取消"); !strings.Contains(got, "广播已取消") {
+		t.Fatalf("取消: %q", got)
+	}
+	if got := f.private(t, "qu-zhang", "解放碑街道　统计"); strings.Contains(got, "全区") || !strings.Contains(got, "全街道") {
+		t.Fatalf("a street's 统计 with a full-width space: %q", got)
+	}
+}
+
 // TestDistrictStaffActInAStreet: district staff enter a street by naming
 // it and act there as its office, for reading and notifying only: the
 // street's own 统计, a 广播 to its schools with the street's preview and

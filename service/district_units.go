@@ -162,17 +162,11 @@ func (d *District) kickFanOut() {
 // runFanOut runs FanOut at start (a broadcast a stopped replica left half
 // sent), when kicked, and every fanOutEvery, until ctx ends.
 func (d *District) runFanOut(ctx context.Context) {
-	t := time.NewTicker(fanOutEvery)
-	defer t.Stop()
-	for {
+	fanOut := func() {
 		if err := d.FanOut(ctx); err != nil && ctx.Err() == nil {
 			d.log.Warn("district broadcast fan-out failed", "err", err)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-d.fanOut:
-		}
 	}
+	fanOut()
+	wake(ctx, fanOutEvery, d.fanOut, fanOut)
 }

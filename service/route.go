@@ -88,7 +88,7 @@ func (r *router) streetOf(ctx context.Context, m *bot.Message) (string, error) {
 		return s, nil
 	}
 	key := m.ChatID + "|" + m.SenderID
-	binding := group && strings.HasPrefix(strings.TrimSpace(m.Text), "绑定")
+	bindName, binding := bindsUnit(m)
 	if street, ok := r.recent(key); ok && !binding {
 		return street, nil
 	}
@@ -121,19 +121,27 @@ func (r *router) streetOf(ctx context.Context, m *bot.Message) (string, error) {
 	if r.byID[found] != nil {
 		return found, nil
 	}
-	return r.discover(ctx, m, key)
+	return r.discover(ctx, m, key, bindName)
+}
+
+// bindsUnit reports whether m is a 绑定 in a group, and the unit it names
+// ("" when none): it places a group not placed yet by that unit.
+func bindsUnit(m *bot.Message) (name string, binding bool) {
+	if m.ChatType != bot.ChatGroup {
+		return "", false
+	}
+	rest, ok := strings.CutPrefix(strings.TrimSpace(m.Text), "绑定")
+	if !ok {
+		return "", false
+	}
+	return strings.TrimSpace(rest), true
 }
 
 // discover asks each street's store about the message's chat and sender,
-// and remembers what it finds in the route index.
-func (r *router) discover(ctx context.Context, m *bot.Message, key string) (string, error) {
+// and the unit a 绑定 names (bindName, bindsUnit), and remembers what it
+// finds in the route index.
+func (r *router) discover(ctx context.Context, m *bot.Message, key, bindName string) (string, error) {
 	group := m.ChatType == bot.ChatGroup
-	bindName := ""
-	if group {
-		if rest, ok := strings.CutPrefix(strings.TrimSpace(m.Text), "绑定"); ok {
-			bindName = strings.TrimSpace(rest)
-		}
-	}
 	var chatStreet, nameStreet string
 	userStreet := r.users[m.SenderID]
 	nameStreets := 0 // streets with a unit of that name

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"firebot/bot"
+	"firebot/district"
 	"firebot/handlers"
 	"firebot/office/broadcast"
 	"firebot/office/export"
@@ -29,12 +30,14 @@ const (
 
 // staffStreet routes a district staff member's message: to the street it
 // names (remembering it), to the street they act in, or to the district.
-// A message that only names a street becomes "进入 <street>", which the
-// district desk confirms.
+// A message that only names a street, or "进入 <street>", becomes
+// "进入 <street>", which the district desk confirms.
 func (r *router) staffStreet(ctx context.Context, m *bot.Message) (string, error) {
 	text := strings.TrimSpace(m.Text)
-	word, rest, _ := strings.Cut(text, " ")
-	rest = strings.TrimSpace(rest)
+	word, rest := district.CutWord(text)
+	if named, after := district.CutWord(rest); word == district.CmdEnter && r.names[named] != "" {
+		word, rest = named, after
+	}
 	if id, ok := r.names[word]; ok {
 		if err := r.district.Update(ctx, func(tx store.Tx) error {
 			return tx.PutTTL(bRouteStaff, m.SenderID, []byte(id), staffModeTTL)
@@ -42,7 +45,7 @@ func (r *router) staffStreet(ctx context.Context, m *bot.Message) (string, error
 			return "", err
 		}
 		if rest == "" {
-			m.Text = "进入 " + word
+			m.Text = district.CmdEnter + " " + word
 			return "", nil
 		}
 		m.Text = rest
