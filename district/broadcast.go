@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"firebot/bot"
 	"firebot/campaign"
@@ -61,8 +60,8 @@ type broadcastArgs struct {
 // streets the broadcast goes to every street.
 func (d *Desk) parseBroadcast(args string) broadcastArgs {
 	a := broadcastArgs{targets: d.Streets}
-	w1, rest1 := CutWord(args)
-	w2, rest2 := CutWord(rest1)
+	w1, rest1 := textparse.CutWord(args)
+	w2, rest2 := textparse.CutWord(rest1)
 	rest := args
 	switch {
 	case slices.Contains(unitWords, w1):
@@ -75,14 +74,14 @@ func (d *Desk) parseBroadcast(args string) broadcastArgs {
 		}
 	}
 	if !a.units {
-		if w, _ := CutWord(rest); scopeLike(w) {
+		if w, _ := textparse.CutWord(rest); scopeLike(w) {
 			a.scope = w
 		}
 		a.content = strings.TrimSpace(rest)
 		return a
 	}
 	for {
-		w, after := CutWord(rest)
+		w, after := textparse.CutWord(rest)
 		switch {
 		case textparse.MentionsAll(w):
 			a.mentionAll = true
@@ -116,17 +115,6 @@ func scopeLike(w string) bool {
 		}
 	}
 	return false
-}
-
-// CutWord splits s at its first space, an ideographic one (　) as well,
-// as the street's commands read their words (office.CutWord).
-func CutWord(s string) (word, rest string) {
-	s = strings.TrimSpace(s)
-	i := strings.IndexFunc(s, unicode.IsSpace)
-	if i < 0 {
-		return s, ""
-	}
-	return s[:i], strings.TrimSpace(s[i:])
 }
 
 // preview keeps a broadcast until the sender confirms it.

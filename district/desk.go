@@ -11,6 +11,7 @@ import (
 	"firebot/bot"
 	"firebot/campaign"
 	"firebot/clock"
+	"firebot/handlers/textparse"
 	"firebot/outbox"
 	"firebot/store"
 	"firebot/zhfmt"
@@ -84,7 +85,7 @@ func (d *Desk) Handle(ctx context.Context, tx store.Tx, m *bot.Message) (bot.Rep
 		}
 		return reply("你还不在任何街道的名单里。请联系所在街道的安全应急岗，把你登记为单位的安全员后再试。"), nil
 	}
-	word, args := CutWord(text)
+	word, args := textparse.CutWord(text)
 	p, _ := m.Prepared.(*prepared)
 	if p == nil {
 		// Not prepared before the unit of work (a caller without a
@@ -164,7 +165,7 @@ func (d *Desk) Prepare(ctx context.Context, m *bot.Message) (any, error) {
 }
 
 func (d *Desk) prepare(ctx context.Context, m *bot.Message) (*prepared, error) {
-	word, args := CutWord(m.Text)
+	word, args := textparse.CutWord(m.Text)
 	p := &prepared{}
 	switch word {
 	case CmdStats, "总体进度", "汇总":

@@ -3,10 +3,10 @@ package district
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"firebot/bot"
+	"firebot/handlers/textparse"
 	"firebot/store"
 )
 
@@ -34,13 +34,10 @@ type streetRemind struct {
 	err    error
 }
 
-// chaseWords end a 回执 that asks to remind the silent units.
-var chaseWords = []string{"催", "提醒", "再催"}
-
 // parseReadBack reads 回执's arguments: an optional QB id, and 催.
 func parseReadBack(args string) (id string, chase bool) {
 	f := strings.Fields(args)
-	if n := len(f); n > 0 && slices.Contains(chaseWords, f[n-1]) {
+	if n := len(f); n > 0 && textparse.AsksReminder(f[n-1]) {
 		chase, f = true, f[:n-1]
 	}
 	return strings.Join(f, " "), chase

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"firebot/handlers/textparse"
 	"firebot/store"
 	"firebot/zhfmt"
 )
@@ -113,7 +114,7 @@ type streetReadBack struct {
 // readBacks reads the district's 回执 for args (a QB id, or the latest).
 func (d *Desk) readBacks(ctx context.Context, args string) (*readBack, error) {
 	out := &readBack{}
-	want, _ := CutWord(args)
+	want, _ := textparse.CutWord(args)
 	if want != "" {
 		id, ok := parseUnitID(want)
 		if !ok {

@@ -252,15 +252,5 @@ func ParseScopeNames(s string, roster campaign.Roster) (Scope, bool) {
 	return ResolveScope(found, roster), true
 }
 
-// CutWord splits off the first whitespace-separated word.
-func CutWord(s string) (string, string) {
-	s = strings.TrimLeft(s, " \t\r\n\u3000")
-	i := strings.IndexAny(s, " \t\r\n\u3000")
-	if i < 0 {
-		return s, ""
-	}
-	return s[:i], strings.TrimLeft(s[i:], " \t\r\n\u3000")
-}
-
 // ScopeHelp says how a broadcast's scope is written.
 const ScopeHelp = "范围可写：全部、社区、社会单位、板块名（如 北片板块）、单位类别（如 学校、医疗机构）或单位名，多个用“、”“，”“和”或空格连接；不写范围即发给全部。"

@@ -9,6 +9,7 @@ import (
 	"firebot/bot"
 	"firebot/district"
 	"firebot/handlers"
+	"firebot/handlers/textparse"
 	"firebot/office/broadcast"
 	"firebot/office/export"
 	"firebot/office/stats"
@@ -34,8 +35,8 @@ const (
 // "进入 <street>", which the district desk confirms.
 func (r *router) staffStreet(ctx context.Context, m *bot.Message) (string, error) {
 	text := strings.TrimSpace(m.Text)
-	word, rest := district.CutWord(text)
-	if named, after := district.CutWord(rest); word == district.CmdEnter && r.names[named] != "" {
+	word, rest := textparse.CutWord(text)
+	if named, after := textparse.CutWord(rest); word == district.CmdEnter && r.names[named] != "" {
 		word, rest = named, after
 	}
 	if id, ok := r.names[word]; ok {

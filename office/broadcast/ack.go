@@ -11,6 +11,7 @@ import (
 	"firebot/bot"
 	"firebot/campaign"
 	"firebot/handlers"
+	"firebot/handlers/textparse"
 	"firebot/office"
 	"firebot/outbox"
 	"firebot/store"
@@ -42,7 +43,7 @@ func Acks(tx store.Tx, id string) (map[string]Ack, error) {
 
 // parseBroadcastID reads a GB id at the start of s.
 func parseBroadcastID(s string) (string, bool) {
-	w, _ := office.CutWord(s)
+	w, _ := textparse.CutWord(s)
 	id, err := store.NormalizeID(w)
 	if err != nil || !strings.HasPrefix(id, string(store.KindBroadcast)+"-") {
 		return "", false

@@ -33,7 +33,7 @@ func parseBroadcast(args string, roster campaign.Roster) broadcastArgs {
 	var found []office.ScopeName
 	rest := strings.TrimSpace(args)
 	for {
-		w, after := office.CutWord(rest)
+		w, after := textparse.CutWord(rest)
 		if w == "" {
 			break
 		}

@@ -10,6 +10,7 @@ import (
 	"firebot/bot"
 	"firebot/campaign"
 	"firebot/handlers"
+	"firebot/handlers/textparse"
 	"firebot/office"
 	"firebot/store"
 	"firebot/zhfmt"
@@ -17,12 +18,12 @@ import (
 
 // parseReadBackArgs reads 回执's arguments: an optional GB id and 催.
 func parseReadBackArgs(args string) (id string, chase bool) {
-	w, rest := office.CutWord(args)
+	w, rest := textparse.CutWord(args)
 	if v, ok := parseBroadcastID(w); ok {
 		id = v
-		w, _ = office.CutWord(rest)
+		w, _ = textparse.CutWord(rest)
 	}
-	return id, w == "催" || w == "提醒" || w == "再催"
+	return id, textparse.AsksReminder(w)
 }
 
 // runReadBack is 回执 (recent broadcasts), 回执 GB-0001 (who has and has

@@ -8,6 +8,7 @@ import (
 	"firebot/bot"
 	"firebot/campaign"
 	"firebot/handlers"
+	"firebot/handlers/textparse"
 	"firebot/ledger"
 	"firebot/office"
 	"firebot/outbox"
@@ -50,11 +51,11 @@ func (t *tools) runNA(c *handlers.Context) (bot.Reply, error) {
 	}
 	u, cands, rest, ok := office.SplitUnitArgs(roster, c.Args)
 	if !ok {
-		w, _ := office.CutWord(c.Args)
+		w, _ := textparse.CutWord(c.Args)
 		return c.Reply(office.UnknownUnit(w, cands) + "\n" + usage), nil
 	}
 	camp := c.Campaign()
-	taskWord, reason := office.CutWord(rest)
+	taskWord, reason := textparse.CutWord(rest)
 	if taskWord == "" {
 		return c.Reply("请写明哪项任务不适用于" + u.Name + "：" + taskList(camp, u) + "\n" + usage), nil
 	}
@@ -145,7 +146,7 @@ func taskList(camp *campaign.Campaign, u campaign.Unit) string {
 
 // runReturn is 退回 <编号> <原因>.
 func (t *tools) runReturn(c *handlers.Context) (bot.Reply, error) {
-	w, reason := office.CutWord(office.RawArgs(c))
+	w, reason := textparse.CutWord(office.RawArgs(c))
 	if w == "" {
 		return c.Reply("用法：退回 编号 原因，例如“退回 HD-0003 照片看不清，请补充清晰照片”。"), nil
 	}

@@ -9,6 +9,7 @@ import (
 	"firebot/bot"
 	"firebot/campaign"
 	"firebot/handlers"
+	"firebot/handlers/textparse"
 	"firebot/office"
 	"firebot/store"
 	"firebot/zhfmt"
@@ -77,7 +78,7 @@ func parseChase(args string, roster campaign.Roster, camp *campaign.Campaign) (s
 	var found []office.ScopeName
 	rest = strings.TrimSpace(args)
 	for {
-		w, after := office.CutWord(rest)
+		w, after := textparse.CutWord(rest)
 		if w == "" {
 			break
 		}
