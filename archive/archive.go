@@ -50,7 +50,7 @@ const (
 )
 
 // IsArchived reports whether a campaign is archived. The chat layer checks
-// it before any change to a record and answers ErrArchived.
+// it (CheckWritable) before any change to a record.
 func IsArchived(tx store.Tx, campaignID string) (bool, error) {
 	_, err := store.GetMeta(tx, metaArchived+campaignID)
 	switch {

@@ -13,8 +13,10 @@
 // unless the campaign was exported (MarkExported, called by the export
 // operation, sets "exported:<id>") and its last deadline has passed;
 // Options.Force overrides both. From then on the campaign's records are
-// read-only: the chat layer asks IsArchived (or CheckWritable) before any
-// change and answers ErrArchived, whose text is Chinese.
+// read-only: before any change the chat layer asks CheckWritable (the
+// service hands it to handlers.RefuseWrites), which answers ErrArchived,
+// and tells the user handlers.ArchivedText. The refusals of Archive are a
+// *Refusal; the command line says them in Chinese (refusalText).
 //
 // Redact is the retention rule (privacy.retention, default 180 days): once
 // a campaign's last deadline is that long past on the campaign clock, the

@@ -1,7 +1,6 @@
 package ledger
 
 import (
-	"errors"
 	"strings"
 	"time"
 
@@ -35,32 +34,32 @@ func ClearNotApplicable(tx store.Tx, campaignID, unitID, taskID string) error {
 
 // NotApplicableOf lists a unit's marks by task id.
 func NotApplicableOf(tx store.Tx, campaignID, unitID string) (map[string]NotApplicable, error) {
-	out := map[string]NotApplicable{}
-	prefix := store.KeyPrefix(campaignID, unitID)
-	err := tx.Scan(bNotApplicable, prefix, "", func(_ string, v []byte) error {
-		var na NotApplicable
-		if err := jsonDecode(v, &na); err != nil {
-			return err
-		}
-		out[na.TaskID] = na
-		return nil
-	})
-	if errors.Is(err, store.ErrNotFound) {
-		return out, nil
+	byUnit, err := notApplicable(tx, campaignID, unitID)
+	if m := byUnit[unitID]; m != nil {
+		return m, err
 	}
-	return out, err
+	return map[string]NotApplicable{}, err
 }
 
 // notApplicableByUnit lists every mark of a campaign: unit → task → mark.
 func notApplicableByUnit(tx store.Tx, campaignID string) (map[string]map[string]NotApplicable, error) {
+	return notApplicable(tx, campaignID, "")
+}
+
+// notApplicable lists the marks of a campaign, of one unit or ("") of
+// every unit, in one scan: unit → task → mark.
+func notApplicable(tx store.Tx, campaignID, unitID string) (map[string]map[string]NotApplicable, error) {
 	out := map[string]map[string]NotApplicable{}
-	prefix := store.KeyPrefix(campaignID)
+	campaignPrefix, prefix := store.KeyPrefix(campaignID), store.KeyPrefix(campaignID)
+	if unitID != "" {
+		prefix = store.KeyPrefix(campaignID, unitID)
+	}
 	err := tx.Scan(bNotApplicable, prefix, "", func(key string, v []byte) error {
 		var na NotApplicable
 		if err := jsonDecode(v, &na); err != nil {
 			return err
 		}
-		unit, _, ok := strings.Cut(strings.TrimPrefix(key, prefix), store.KeySep)
+		unit, _, ok := strings.Cut(strings.TrimPrefix(key, campaignPrefix), store.KeySep)
 		if !ok {
 			return nil
 		}

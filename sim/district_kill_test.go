@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,7 +21,6 @@ import (
 	"firebot/store"
 	"firebot/store/redisstore"
 	"firebot/store/redisstore/redistest"
-	"firebot/wecom/fakewecom"
 )
 
 // The district's kill test runs replica A of the district as a child
@@ -93,29 +91,10 @@ func TestDistrictReplicaKilledMidWave(t *testing.T) {
 	prefix := redistest.Prefix(t, redistest.ClusterClient(t))
 	dir := t.TempDir()
 	fake, dist := districtFake(t, dir, nil)
-	var held atomic.Int64 // A's calls the fake holds
-	for _, api := range []string{"webhook/send", "webhook/upload_media", "message/send", "gettoken", "appchat/send"} {
-		fake.InjectFault(api, 0, fakewecom.Fault{Kind: fakewecom.FaultHang, Match: func(r *http.Request, _ []byte) bool {
-			if r.Header.Get(replicaHeader) != "A" {
-				return false
-			}
-			held.Add(1)
-			return true
-		}})
-	}
+	held := holdCalls(fake, "A")
 
-	child, events := startChild(t, ctx, "TestDistrictKillChild", districtDirEnv+"="+dir, districtURLEnv+"="+fake.URL(), districtPrefixEnv+"="+prefix)
-	select {
-	case line := <-events:
-		if line != "ready" {
-			t.Fatalf("replica A said %q\n%s", line, child.out.Bytes())
-		}
-	case err := <-child.exited:
-		child.exited <- err
-		t.Fatalf("replica A exited before it was ready: %v\n%s", err, child.out.Bytes())
-	case <-ctx.Done():
-		t.Fatalf("replica A was not ready in time\n%s", child.out.Bytes())
-	}
+	child := startChild(t, ctx, "TestDistrictKillChild", districtDirEnv+"="+dir, districtURLEnv+"="+fake.URL(), districtPrefixEnv+"="+prefix)
+	child.await(t, ctx, "ready")
 
 	// A serves the district's callbacks: a group's 进度 runs in its street.
 	shared := dist.Shared.WeCom

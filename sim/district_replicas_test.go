@@ -2,8 +2,6 @@ package sim_test
 
 import (
 	"context"
-	"net"
-	"net/http"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -167,26 +165,12 @@ type districtReplica struct {
 // schedulers are the test's to step.
 func openDistrictReplica(t *testing.T, ctx context.Context, dist *config.District, prefix, name string, fakeURL string, opts service.Options) *districtReplica {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts.Store = redisstore.New(redistest.ClusterClient(t), prefix, redisstore.Options{Real: opts.Real})
-	opts.Listener, opts.ManualOutbox, opts.ManualScheduler = ln, true, true
-	opts.HTTPClient = &http.Client{Transport: taggedTransport{name}, Timeout: time.Minute}
-	opts.OutboxPool = replicaPool
+	opts = replicaOptions(t, redisstore.New(redistest.ClusterClient(t), prefix, redisstore.Options{Real: opts.Real}), name, opts)
 	d, err := service.OpenDistrict(ctx, dist, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := d.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := d.Shutdown(context.Background()); err != nil {
-			t.Error(err)
-		}
-	})
+	serve(t, ctx, d)
 	shared := dist.Shared.WeCom
 	mk := func(ch bot.Channel, path, token, key, receiveID string) *driver.Driver {
 		dr, err := driver.New("http://"+d.Addr(), driver.Options{Channel: ch, Path: path, Token: token, EncodingAESKey: key,

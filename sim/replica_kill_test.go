@@ -166,33 +166,10 @@ func TestReplicaKilledMidWave(t *testing.T) {
 	prefix := redistest.Prefix(t, client)
 	dir := t.TempDir()
 	fake, cfg := replicaFake(t, dir, nil)
-	var held atomic.Int64 // A's calls the fake holds
-	for _, api := range []string{"webhook/send", "webhook/upload_media", "message/send", "gettoken", "appchat/send"} {
-		fake.InjectFault(api, 0, fakewecom.Fault{Kind: fakewecom.FaultHang, Match: func(r *http.Request, _ []byte) bool {
-			if r.Header.Get(replicaHeader) != "A" {
-				return false
-			}
-			held.Add(1)
-			return true
-		}})
-	}
+	held := holdCalls(fake, "A")
 
-	child, events := startChild(t, ctx, "TestReplicaKillChild", replicaDirEnv+"="+dir, replicaURLEnv+"="+fake.URL(), replicaPrefixEnv+"="+prefix)
-	wait := func(what string) {
-		t.Helper()
-		select {
-		case line := <-events:
-			if line != what {
-				t.Fatalf("replica A said %q, want %q\n%s", line, what, child.out.Bytes())
-			}
-		case err := <-child.exited:
-			child.exited <- err
-			t.Fatalf("replica A exited before %q: %v\n%s", what, err, child.out.Bytes())
-		case <-ctx.Done():
-			t.Fatalf("replica A did not say %q in time\n%s", what, child.out.Bytes())
-		}
-	}
-	wait("ready")
+	child := startChild(t, ctx, "TestReplicaKillChild", replicaDirEnv+"="+dir, replicaURLEnv+"="+fake.URL(), replicaPrefixEnv+"="+prefix)
+	child.await(t, ctx, "ready")
 
 	// Replica B, in this process; the test steps its scheduler and
 	// delivery (nothing else fires the wave: A's scheduler is manual).
@@ -216,7 +193,7 @@ func TestReplicaKilledMidWave(t *testing.T) {
 	if err != nil || res.Status != 200 || !strings.Contains(sim.ReplyText(res.Reply), "正在生成") {
 		t.Fatalf("导出 on replica A: %v (HTTP %d) %q", err, res.Status, sim.ReplyText(res.Reply))
 	}
-	wait("exporting")
+	child.await(t, ctx, "exporting")
 	exporting := time.Now()
 
 	// The 16:00 wave: B's scheduler enqueues it, A claims what its pool
@@ -246,18 +223,11 @@ func TestReplicaKilledMidWave(t *testing.T) {
 
 	// Kill A in the middle of the wave and of the export.
 	killed := child.kill(t)
-	var inFlight []*store.OutboxEntry
-	if err := b.Store.View(ctx, func(tx store.Tx) error {
-		var err error
-		inFlight, err = store.OutboxInFlight(tx)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	claimed := len(inFlight(t, ctx, b.Store))
 	t.Logf("the kill came %v after A took the export job", killed.Sub(exporting).Round(time.Millisecond))
 	t.Logf("at the kill: %d of %d groups have the reminder, %d entries claimed by A and undelivered, %d calls held",
-		len(before), len(groups), len(inFlight), held.Load())
-	if len(inFlight) == 0 {
+		len(before), len(groups), claimed, held.Load())
+	if claimed == 0 {
 		t.Fatal("nothing was in flight at the kill")
 	}
 
@@ -375,13 +345,13 @@ type replicaChild struct {
 	addr   string
 	out    *bytes.Buffer
 	exited chan error
+	events <-chan string // the lines A writes on fd 4
 }
 
 // startChild starts replica A, the test function named test of this
 // binary with env added, with the callback listener (whose address is
-// known before it starts) as fd 3 and an events pipe as fd 4; it returns
-// the lines A writes there.
-func startChild(t *testing.T, ctx context.Context, test string, env ...string) (*replicaChild, <-chan string) {
+// known before it starts) as fd 3 and an events pipe as fd 4.
+func startChild(t *testing.T, ctx context.Context, test string, env ...string) *replicaChild {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -424,7 +394,43 @@ func startChild(t *testing.T, ctx context.Context, test string, env ...string) (
 			}
 		}
 	}()
-	return c, events
+	c.events = events
+	return c
+}
+
+// await waits for A to say what on its events pipe, failing the test when
+// A says something else, exits or ctx ends first.
+func (c *replicaChild) await(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
+	select {
+	case line := <-c.events:
+		if line != what {
+			t.Fatalf("replica A said %q, want %q\n%s", line, what, c.out.Bytes())
+		}
+	case err := <-c.exited:
+		c.exited <- err
+		t.Fatalf("replica A exited before %q: %v\n%s", what, err, c.out.Bytes())
+	case <-ctx.Done():
+		t.Fatalf("replica A did not say %q in time\n%s", what, c.out.Bytes())
+	}
+}
+
+// holdCalls makes the fake hold open, never answering, every call to
+// WeCom that replica name makes (taggedTransport marks them), so that
+// whatever the replica claims stays claimed and undelivered; it returns
+// the count of calls held.
+func holdCalls(fake *fakewecom.Server, name string) *atomic.Int64 {
+	var held atomic.Int64
+	for _, api := range []string{"webhook/send", "webhook/upload_media", "message/send", "gettoken", "appchat/send"} {
+		fake.InjectFault(api, 0, fakewecom.Fault{Kind: fakewecom.FaultHang, Match: func(r *http.Request, _ []byte) bool {
+			if r.Header.Get(replicaHeader) != name {
+				return false
+			}
+			held.Add(1)
+			return true
+		}})
+	}
+	return &held
 }
 
 // kill SIGKILLs A and returns when it is dead.
@@ -454,29 +460,49 @@ func startReplicaB(t *testing.T, ctx context.Context, cfg *config.Config, prefix
 // the test sets.
 func startReplica(t *testing.T, ctx context.Context, cfg *config.Config, prefix, name string, opts service.Options) *service.Service {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
 	admin, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts.Store = redisstore.New(redistest.Client(t), prefix, redisstore.Options{Real: opts.Real})
-	opts.Listener, opts.AdminListener, opts.ManualOutbox, opts.ManualScheduler = ln, admin, true, true
-	opts.HTTPClient = &http.Client{Transport: taggedTransport{name}, Timeout: time.Minute}
-	opts.OutboxPool = replicaPool
+	opts = replicaOptions(t, redisstore.New(redistest.Client(t), prefix, redisstore.Options{Real: opts.Real}), name, opts)
+	opts.AdminListener = admin
 	svc, err := service.New(ctx, cfg, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.Start(ctx); err != nil {
+	serve(t, ctx, svc)
+	return svc
+}
+
+// replicaOptions completes opts for a replica named name that runs in
+// this process on st, serving callbacks on a listener of its own: its
+// WeCom calls are marked with the name (taggedTransport), its outbox pool
+// is replicaPool, and its outboxes and schedulers are the test's to step.
+func replicaOptions(t *testing.T, st store.Store, name string, opts service.Options) service.Options {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Store, opts.Listener, opts.ManualOutbox, opts.ManualScheduler = st, ln, true, true
+	opts.HTTPClient = &http.Client{Transport: taggedTransport{name}, Timeout: time.Minute}
+	opts.OutboxPool = replicaPool
+	return opts
+}
+
+// serve starts r, a street's service or a district, and shuts it down
+// when the test ends.
+func serve(t *testing.T, ctx context.Context, r interface {
+	Start(context.Context) error
+	Shutdown(context.Context) error
+}) {
+	t.Helper()
+	if err := r.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		if err := svc.Shutdown(context.Background()); err != nil {
+		if err := r.Shutdown(context.Background()); err != nil {
 			t.Error(err)
 		}
 	})
-	return svc
 }

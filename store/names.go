@@ -26,10 +26,11 @@ func ValidKey(key string) bool {
 }
 
 // TxRules applies the rules above, and a transaction's own, to each use of
-// a backend's Tx, with the backend's errors: Prefix starts the messages,
-// Done is the error of a Tx used after its function returned, Invalid and
-// ReadOnly are the backend's ErrInvalid and ErrReadOnly. Both backends use
-// it, so they refuse the same uses with the same messages.
+// a backend's Tx (a counter's too), with the backend's errors: Prefix
+// starts the messages, Done is the error of a Tx used after its function
+// returned, Invalid and ReadOnly are the backend's ErrInvalid and
+// ErrReadOnly. Both backends use it, so they refuse the same uses with the
+// same messages.
 type TxRules struct {
 	Prefix   string
 	Done     error
@@ -68,6 +69,21 @@ func (r TxRules) Write(done, writable bool, bucket, key string) error {
 	}
 	if !writable {
 		return fmt.Errorf("%s: write %s/%q: %w", r.Prefix, bucket, key, r.ReadOnly)
+	}
+	return nil
+}
+
+// Seq checks op (a counter's "next seq" or "take seq") on counter name:
+// the Tx is not done, the name is not empty and the Tx is writable.
+func (r TxRules) Seq(done, writable bool, op, name string) error {
+	if done {
+		return r.Done
+	}
+	if name == "" {
+		return fmt.Errorf("%s: %s: empty counter name: %w", r.Prefix, op, r.Invalid)
+	}
+	if !writable {
+		return fmt.Errorf("%s: %s %q: %w", r.Prefix, op, name, r.ReadOnly)
 	}
 	return nil
 }

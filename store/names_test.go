@@ -52,6 +52,10 @@ func TestTxRules(t *testing.T) {
 		{"write ok", r.Write(false, true, "records", "k"), nil, ""},
 		{"write read-only", r.Write(false, false, "records", "k"), readOnly, `b: write records/"k": b: store: write through a read-only view`},
 		{"write invalid before read-only", r.Write(false, false, "~seq", "k"), invalid, `b: bucket "~seq": b: store: invalid bucket or key`},
+		{"seq ok", r.Seq(false, true, "next seq", "records"), nil, ""},
+		{"seq done first", r.Seq(true, false, "next seq", ""), errDone, "b: done"},
+		{"seq empty name", r.Seq(false, false, "take seq", ""), invalid, `b: take seq: empty counter name: b: store: invalid bucket or key`},
+		{"seq read-only", r.Seq(false, false, "next seq", "records"), readOnly, `b: next seq "records": b: store: write through a read-only view`},
 	}
 	for _, tt := range tests {
 		switch {

@@ -22,9 +22,9 @@ const MaxChatParts = 5
 // recorded (archive.MarkExported), as the command line's is.
 //
 // When the workbook is over MaxPartBytes, or the photos need more than
-// MaxChatParts parts, the error wraps ErrTooLargeForChat and reads
-// "workbook: too large for chat: <what, in Chinese>" (e.g. 照片共 130.5 MB);
-// xlsx is still returned (so a small workbook can be sent alone) and
+// MaxChatParts parts, the error is a *TooLarge saying what did not fit (it
+// wraps ErrTooLargeForChat; the office says it in Chinese, e.g. 照片共
+// 130.5 MB); xlsx is still returned (so a small workbook can be sent alone) and
 // photoParts is nil: the reply should tell the office to run
 // "firebot export" instead.
 func Build(ctx context.Context, st store.Store, cfg *config.Config, now time.Time) (xlsx []byte, photoParts [][]byte, err error) {

@@ -209,20 +209,20 @@ const maxStreetInName = 8
 // street without 街道, at most maxStreetInName characters), cut to
 // Excel's 31 characters; a name already taken gets -2, -3….
 func (n *nominationSheet) formName(x nomination) string {
-	base := FormSheetPrefix + "-" + x.r.ID
-	if street := []rune(sheetSafe(strings.TrimSuffix(x.e.street, "街道"))); len(street) > 0 {
-		base = FormSheetPrefix + "-" + string(street[:min(len(street), maxStreetInName)]) + "-" + x.r.ID
-	}
-	name := sheetSafe(x.n.Name)
-	named := base
-	if name != "" {
-		named += "-" + name
-	}
 	cut := func(s string, n int) string {
 		if r := []rune(s); len(r) > n {
 			return string(r[:n])
 		}
 		return s
+	}
+	base := FormSheetPrefix + "-" + x.r.ID
+	if street := cut(sheetSafe(strings.TrimSuffix(x.e.street, "街道")), maxStreetInName); street != "" {
+		base = FormSheetPrefix + "-" + street + "-" + x.r.ID
+	}
+	name := sheetSafe(x.n.Name)
+	named := base
+	if name != "" {
+		named += "-" + name
 	}
 	full := cut(named, 31)
 	for i := 2; n.names[full]; i++ { // taken: the same cut of another street's

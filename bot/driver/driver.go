@@ -105,9 +105,7 @@ func New(baseURL string, opts Options) (*Driver, error) {
 	if opts.Path == "" {
 		opts.Path = "/"
 	}
-	if opts.Clock == nil {
-		opts.Clock = clock.Real{}
-	}
+	opts.Clock = clock.OrReal(opts.Clock)
 	if opts.Entropy == nil {
 		opts.Entropy = rand.Reader
 	}

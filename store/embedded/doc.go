@@ -2,8 +2,9 @@
 // disk, for a single firebot process.
 //
 // Open takes the file's exclusive lock; a second process (or a second Open in
-// the same process) waits OpenTimeout and then fails with ErrLocked, whose
-// message tells the operator in Chinese to stop the running service first.
+// the same process) waits OpenTimeout and then fails with ErrLocked, naming
+// the file; the command line tells the operator in Chinese to stop the
+// running service first.
 //
 // Every Update is durable when it returns: the database syncs on commit
 // (Syncing reports it), and concurrent Updates are group-committed so they

@@ -205,14 +205,8 @@ func (t *tx) Scan(bucket, prefix, start string, fn func(key string, value []byte
 }
 
 func (t *tx) NextSeq(name string) (uint64, error) {
-	if t.done {
-		return 0, errDone
-	}
-	if name == "" {
-		return 0, fmt.Errorf("embedded: next seq: empty counter name: %w", ErrInvalid)
-	}
-	if !t.writable {
-		return 0, fmt.Errorf("embedded: next seq %q: %w", name, ErrReadOnly)
+	if err := rules.Seq(t.done, t.writable, "next seq", name); err != nil {
+		return 0, err
 	}
 	b, err := t.btx.CreateBucketIfNotExists([]byte(t.ns + seqBucket))
 	if err != nil {

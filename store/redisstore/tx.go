@@ -239,23 +239,8 @@ func (t *tx) buffer(w *write) {
 	}
 }
 
-// checkSeq is what NextSeq and TakeSeq check before touching counter
-// name: the Tx is live, the name is not empty and the Tx may write.
-func (t *tx) checkSeq(op, name string) error {
-	if t.done {
-		return errDone
-	}
-	if name == "" {
-		return fmt.Errorf("redisstore: %s: empty counter name: %w", op, ErrInvalid)
-	}
-	if !t.writable() {
-		return fmt.Errorf("redisstore: %s %q: %w", op, name, ErrReadOnly)
-	}
-	return nil
-}
-
 func (t *tx) NextSeq(name string) (uint64, error) {
-	if err := t.checkSeq("next seq", name); err != nil {
+	if err := rules.Seq(t.done, t.writable(), "next seq", name); err != nil {
 		return 0, err
 	}
 	n, ok := t.seqs[name]
@@ -289,7 +274,7 @@ func (t *tx) TakeSeq(name string) (uint64, error) {
 		// would fail that commit on every run.
 		return t.NextSeq(name)
 	}
-	if err := t.checkSeq("take seq", name); err != nil {
+	if err := rules.Seq(t.done, t.writable(), "take seq", name); err != nil {
 		return 0, err
 	}
 	if t.used == nil {

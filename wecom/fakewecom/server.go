@@ -122,7 +122,7 @@ func New(opts Options) *Server {
 	}
 	s := &Server{
 		opts:       opts,
-		real:       opts.Real,
+		real:       clock.OrReal(opts.Real),
 		closing:    make(chan struct{}),
 		changed:    make(chan struct{}),
 		calls:      make(map[string]int),
@@ -138,9 +138,6 @@ func New(opts Options) *Server {
 		infoCodes:  make(map[string]*oneTime),
 		chats:      make(map[string]*appChat),
 		media:      make(map[string]*mediaItem),
-	}
-	if s.real == nil {
-		s.real = clock.Real{}
 	}
 	for _, u := range opts.Users {
 		s.users[u] = true
