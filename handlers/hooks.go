@@ -218,11 +218,11 @@ func (c *Context) ReopenRecord(r *store.Record, note, first string) (bot.Reply, 
 	}
 	s.Record = r.ID
 	s.Flow, s.Started = f.ID, c.Now
-	e, err := c.env(s)
+	e, err := c.Env(s)
 	if err != nil {
 		return bot.NoReply, err
 	}
-	s = s.clone()
+	s = s.Clone()
 	for _, st := range f.Order(e, &s) {
 		if st != StepSummary {
 			s.Done[st] = true
@@ -230,7 +230,7 @@ func (c *Context) ReopenRecord(r *store.Record, note, first string) (bot.Reply, 
 	}
 	s.Step = StepSummary
 	if first != "" {
-		next, t := f.next(e, s, Input{Text: first})
+		next, t := f.Next(e, s, Input{Text: first})
 		t.Text = JoinLines(note, t.Text)
 		return c.applyTurn(f, e, next, t)
 	}

@@ -63,7 +63,7 @@ func (r *Router) route(c *Context) error {
 	if c.state != nil {
 		c.Command = cmdDialog
 		switch f := r.flows[c.state.Flow]; {
-		case !matched || control(text) != "" || f.Answers != nil && f.Answers(c.state, text):
+		case !matched || Control(text) != "" || f.Answers != nil && f.Answers(c.state, text):
 		case f.Commands == CommandsRun:
 			c.Command, c.Args = cmd, args
 		case isAside(cmd) && (args == "" || IsQuestion(args)):
@@ -212,11 +212,11 @@ func durationText(d time.Duration) string {
 
 func runBusy(c *Context) (bot.Reply, error) {
 	f := c.router.flows[c.state.Flow]
-	e, err := c.env(*c.state)
+	e, err := c.Env(*c.state)
 	if err != nil {
 		return bot.NoReply, err
 	}
-	s := c.state.clone()
+	s := c.state.Clone()
 	t := f.ask(e, &s, fmt.Sprintf("请先完成或取消当前的%s，再使用“%s”。", f.Name, c.Args))
 	if err := c.saveState(s); err != nil { // refresh the idle timer
 		return bot.NoReply, err
@@ -228,11 +228,11 @@ func runBusy(c *Context) (bot.Reply, error) {
 // as the answer; the sender is asked whether to leave.
 func runLeave(c *Context) (bot.Reply, error) {
 	f := c.router.flows[c.state.Flow]
-	e, err := c.env(*c.state)
+	e, err := c.Env(*c.state)
 	if err != nil {
 		return bot.NoReply, err
 	}
-	s := c.state.clone()
+	s := c.state.Clone()
 	t := f.ask(e, &s, fmt.Sprintf("“%s”是一条命令，没有当作回答。你正在进行%s：要离开吗？回复“取消”离开（什么都不保存），再重新发送这条命令；要继续，请回答：",
 		Clip(c.Args, 30), f.Name))
 	if err := c.saveState(s); err != nil { // refresh the idle timer
