@@ -1,12 +1,12 @@
 package nominate
 
 import (
-	"firebot/handlers"
 	"fmt"
 	"strings"
 
 	"firebot/bot"
 	"firebot/campaign"
+	"firebot/handlers"
 	"firebot/ledger"
 	"firebot/store"
 	"firebot/zhfmt"

@@ -1,13 +1,13 @@
 package nominate
 
 import (
-	"firebot/handlers"
 	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 
 	"firebot/bot"
+	"firebot/handlers"
 	"firebot/handlers/textparse"
 )
 

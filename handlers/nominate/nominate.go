@@ -1,12 +1,12 @@
 package nominate
 
 import (
-	"firebot/handlers"
 	"fmt"
 
 	"firebot/bot"
 	"firebot/campaign"
 	"firebot/config"
+	"firebot/handlers"
 	"firebot/ledger"
 	"firebot/store"
 	"firebot/zhfmt"

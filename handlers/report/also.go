@@ -1,11 +1,11 @@
 package report
 
 import (
-	"firebot/handlers"
 	"slices"
 	"strings"
 
 	"firebot/campaign"
+	"firebot/handlers"
 )
 
 // One activity counts for every task it satisfies. Where the campaign's

@@ -1,13 +1,13 @@
 package report
 
 import (
-	"firebot/handlers"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"firebot/bot"
+	"firebot/handlers"
 	"firebot/ledger"
 	"firebot/store"
 	"firebot/zhfmt"

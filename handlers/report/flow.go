@@ -1,13 +1,13 @@
 package report
 
 import (
-	"firebot/handlers"
 	"fmt"
 	"strings"
 	"time"
 
 	"firebot/bot"
 	"firebot/campaign"
+	"firebot/handlers"
 	"firebot/handlers/textparse"
 	"firebot/ledger"
 	"firebot/store"

@@ -1,13 +1,13 @@
 package report
 
 import (
-	"firebot/handlers"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
 	"firebot/campaign"
+	"firebot/handlers"
 	"firebot/handlers/textparse"
 	"firebot/zhfmt"
 )

@@ -1,11 +1,11 @@
 package report
 
 import (
-	"firebot/handlers"
 	"strings"
 
 	"firebot/bot"
 	"firebot/campaign"
+	"firebot/handlers"
 	"firebot/handlers/textparse"
 	"firebot/zhfmt"
 )

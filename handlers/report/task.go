@@ -1,11 +1,11 @@
 package report
 
 import (
-	"firebot/handlers"
 	"slices"
 	"strings"
 
 	"firebot/campaign"
+	"firebot/handlers"
 	"firebot/handlers/textparse"
 )
 
