@@ -205,8 +205,9 @@ func (c *Context) StartConfirmationFor(u campaign.Unit, note string) (bot.Reply,
 func (c *Context) ReopenRecord(r *store.Record, note, first string) (bot.Reply, error) {
 	var f *Flow
 	for _, x := range c.router.flows {
-		if x.Edits != "" && x.Edits == r.Kind && x.FromRecord != nil {
-			f = x
+		if x.Edits != "" && x.Edits == r.Kind {
+			f = x // the only one: RegisterFlow refuses a second
+			break
 		}
 	}
 	if f == nil {
