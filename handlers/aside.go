@@ -45,11 +45,11 @@ func aside(cmd *Command) *Command {
 			return rep, err
 		}
 		f := c.router.flows[c.state.Flow]
-		e, err := c.env(*c.state)
+		e, err := c.Env(*c.state)
 		if err != nil {
 			return bot.NoReply, err
 		}
-		s := c.state.clone()
+		s := c.state.Clone()
 		t := f.ask(e, &s, "")
 		if err := c.saveState(s); err != nil { // refresh the idle timer
 			return bot.NoReply, err

@@ -13,12 +13,9 @@ import (
 // persisting the state after each turn with the store's version check,
 // and performing a flow's Submit when the last step is answered.
 
-// Env loads the world the steps of s see (for a command that reads it
-// before starting a flow).
-func (c *Context) Env(s State) (*Env, error) { return c.env(s) }
-
-// env loads the world the steps of s see.
-func (c *Context) env(s State) (*Env, error) {
+// Env loads the world the steps of s see (also for a command that reads
+// it before starting a flow).
+func (c *Context) Env(s State) (*Env, error) {
 	units, err := store.GetUnits(c.Tx, s.Units)
 	if err != nil {
 		return nil, err
@@ -51,7 +48,7 @@ func (c *Context) StartFlow(id string, s State, note string) (bot.Reply, error) 
 	}
 	s.Flow = id
 	s.Started = c.Now
-	e, err := c.env(s)
+	e, err := c.Env(s)
 	if err != nil {
 		return bot.NoReply, err
 	}
@@ -65,21 +62,21 @@ func (c *Context) StartFlow(id string, s State, note string) (bot.Reply, error) 
 			note = JoinLines(note, fmt.Sprintf("已带上你之前发送的%d张照片，提交时一并保存。", len(held)))
 		}
 	}
-	next, t := f.begin(e, s, note)
+	next, t := f.Begin(e, s, note)
 	return c.applyTurn(f, e, next, t)
 }
 
 // runDialog feeds the message to the sender's current dialog.
 func runDialog(c *Context) (bot.Reply, error) {
 	f := c.router.flows[c.state.Flow]
-	e, err := c.env(*c.state)
+	e, err := c.Env(*c.state)
 	if err != nil {
 		return bot.NoReply, err
 	}
 	in := Input{Text: c.Msg.Text}
 	if strings.TrimSpace(in.Text) == "" && len(c.Msg.Images) == 0 {
 		// A bare @-mention: ask the current question again.
-		s := c.state.clone()
+		s := c.state.Clone()
 		if err := c.saveState(s); err != nil {
 			return bot.NoReply, err
 		}
@@ -89,13 +86,13 @@ func runDialog(c *Context) (bot.Reply, error) {
 		c.imagesUsed = true
 		switch {
 		case f.Images != nil:
-			s := c.state.clone()
+			s := c.state.Clone()
 			if err := c.saveState(s); err != nil { // refresh the idle timer
 				return bot.NoReply, err
 			}
 			return f.Images(c, s)
 		case f.Photos:
-			names, failed, err := c.savePending()
+			names, failed, err := c.SavePending()
 			if err != nil {
 				return bot.NoReply, err
 			}
@@ -113,7 +110,7 @@ func runDialog(c *Context) (bot.Reply, error) {
 			return rep, err
 		}
 	}
-	next, t := f.next(e, *c.state, in)
+	next, t := f.Next(e, *c.state, in)
 	return c.applyTurn(f, e, next, t)
 }
 
@@ -199,7 +196,7 @@ func (c *Context) DialogState() State {
 	if c.state == nil {
 		return State{}
 	}
-	return c.state.clone()
+	return c.state.Clone()
 }
 
 // SetDialogState replaces the state the engine goes on with for this

@@ -62,31 +62,35 @@
 // in the sender's dialog, a command, a report told in free text, or
 // unknown input, answered with the closest commands); roles refuses, with
 // the reason and an audit entry, commands the sender may not use here
-// (Office, Officer, Scope, Submit). The guards are handed in by whoever builds
-// the router: the service hands RefuseWrites over the archive's check, so
-// the conversation core imports neither archive nor scheduler. Context carries the tx, the message,
-// the campaign time and the sender's roles (office staff, officer of which
-// units, the chat's bound units), read from the store on first use.
+// (Command.For, Scope, Submit). The guards are handed in by whoever
+// builds the router: the service hands RefuseWrites over the archive's
+// check, so the conversation core imports neither archive nor scheduler.
+// Context carries the tx, the message, the campaign time and the sender's
+// roles (office staff, officer of which units, the chat's bound units),
+// read from the store on first use.
 //
 // # Dialogs
 //
 // A dialog is a flow of steps. Its State (flow, step, the unit, the
-// flow's values as its own struct, answered steps, history, expiry) is persisted per (chat, user) with
-// store.PutDialog's version check, so users in the same group never see
-// each other's state and a restart loses nothing. Idle dialogs expire after
-// dialog.idle_timeout on the campaign clock, checked lazily: the next
-// message says the dialog expired and nothing was saved — except a
-// dialog whose flow pauses it (Flow.Pause: a nomination, or a report with
-// several answers), which is paused and kept for 7 days (pause.go): an answer to its step resumes it, so do 继续推荐
-// and 继续上报; commands meanwhile mention it; 取消 discards it.
+// flow's values as its own struct, answered steps, history, expiry) is
+// persisted per (chat, user) with store.PutDialog's version check, so
+// users in the same group never see each other's state and a restart
+// loses nothing. Idle dialogs expire after dialog.idle_timeout on the
+// campaign clock, checked lazily: the next message says the dialog
+// expired and nothing was saved — except a dialog whose flow pauses it
+// (Flow.Pause: a nomination, or a report with several answers), which is
+// paused and kept for 7 days (pause.go): an answer to its step resumes
+// it, so do 继续推荐 and 继续上报; commands meanwhile mention it; 取消
+// discards it.
 //
-// Steps are pure: Ask(env, state) → question and Answer(env, state,
-// input) → answer, where env is configuration and facts loaded beforehand.
-// flow.next (Flow.Next) is the whole engine as a pure function (state,
-// input) → (state, Turn): it handles the control words 取消, 返回, 跳过,
-// 帮助 and passes 确认, 继续, 完成 to steps that take them. The engine asks the first unanswered
-// step, so a dialog pre-filled from free text ("今天上午我们社区组织了疏散演练，
-// 80人参加") asks only for what is missing. The last step is the summary:
+// Steps are pure: Ask(Env, State) → Prompt and Answer(Env, State, Input)
+// → Reaction, where Env is configuration and facts loaded beforehand.
+// Flow.Next is the whole engine as a pure function (State, Input) →
+// (State, Turn): it handles the control words 取消, 返回, 跳过, 帮助 and
+// passes 确认, 继续, 完成 to steps that take them. The engine asks the
+// first unanswered step, so a dialog pre-filled from free text
+// ("今天上午我们社区组织了疏散演练，80人参加") asks only for what is
+// missing. The last step is the summary:
 // it lists every field, submits on 确认, and edits one field named with a
 // value ("人数 90", "日期 11月6日"). Only Submit does I/O, in the router.
 //

@@ -37,9 +37,7 @@ type State struct {
 }
 
 // Clone is a deep copy of s.
-func (s State) Clone() State { return s.clone() }
-
-func (s State) clone() State {
+func (s State) Clone() State {
 	if s.Data != nil {
 		s.Data = s.Data.Clone()
 	}
@@ -71,9 +69,7 @@ type Env struct {
 }
 
 // Unit is the loaded unit id of State.Units.
-func (e *Env) Unit(id string) (campaign.Unit, bool) { return e.unit(id) }
-
-func (e *Env) unit(id string) (campaign.Unit, bool) {
+func (e *Env) Unit(id string) (campaign.Unit, bool) {
 	for _, u := range e.Units {
 		if u.ID == id {
 			return u, true
@@ -154,10 +150,7 @@ const (
 
 // Control returns the control word (确认, 完成, 取消…) the whole text is,
 // or "".
-func Control(text string) string { return control(text) }
-
-// control returns the control word the whole text is, or "".
-func control(text string) string {
+func Control(text string) string {
 	name, args, ok := controls.Match(text)
 	if !ok || args != "" {
 		return ""
@@ -171,16 +164,11 @@ func softSkip(text string) bool {
 	return t == "没有" || t == "无"
 }
 
-// Begin and Next are the engine as a pure function (begin, next), for the
-// table tests of a feature's flow.
-func (f *Flow) Begin(e *Env, s State, note string) (State, Turn) { return f.begin(e, s, note) }
-
-// Next: see Begin.
-func (f *Flow) Next(e *Env, s State, in Input) (State, Turn) { return f.next(e, s, in) }
-
-// begin puts s on its first unanswered step and asks it.
-func (f *Flow) begin(e *Env, s State, note string) (State, Turn) {
-	s = s.clone()
+// Begin puts s on its first unanswered step and asks it. Begin and Next
+// are the engine as a pure function (also for the table tests of a
+// feature's flow).
+func (f *Flow) Begin(e *Env, s State, note string) (State, Turn) {
+	s = s.Clone()
 	s.Flow = f.ID
 	if s.Data == nil && f.Data != nil {
 		s.Data = f.Data()
@@ -193,14 +181,14 @@ func (f *Flow) begin(e *Env, s State, note string) (State, Turn) {
 	return s, f.ask(e, &s, note)
 }
 
-// next is the dialog engine: one input in, the next state and the reply
+// Next is the dialog engine: one input in, the next state and the reply
 // out. It handles the control words and delegates everything else to the
 // current step. It is pure.
-func (f *Flow) next(e *Env, s State, in Input) (State, Turn) {
-	s = s.clone()
+func (f *Flow) Next(e *Env, s State, in Input) (State, Turn) {
+	s = s.Clone()
 	cur := f.Step(e, &s, s.Step)
 	if cur == nil {
-		return f.begin(e, s, "")
+		return f.Begin(e, s, "")
 	}
 	if len(in.Photos) > 0 && !cur.TakesPhotos {
 		if !f.Photos {
@@ -220,7 +208,7 @@ func (f *Flow) next(e *Env, s State, in Input) (State, Turn) {
 }
 
 func (f *Flow) next0(e *Env, s *State, cur *Step, in Input) Turn {
-	switch ctl := control(in.Text); ctl {
+	switch ctl := Control(in.Text); ctl {
 	case ctlCancel:
 		return Turn{Cancel: true, Text: "已取消" + f.Name + "，没有保存任何内容。"}
 	case ctlBack:

@@ -51,7 +51,8 @@ type Flow struct {
 	// dialog stays on its step, its idle timer refreshed. s is the state.
 	Images func(c *Context, s State) (bot.Reply, error)
 	// Edits is the kind of record the flow reopens for 修改
-	// (Context.ReopenRecord); FromRecord is the state of such a record.
+	// (Context.ReopenRecord; one flow per kind); FromRecord, required with
+	// it, is the state of such a record.
 	Edits      store.Kind
 	FromRecord func(r *store.Record) (State, error)
 	// Data, when set, makes the empty struct the flow collects its values

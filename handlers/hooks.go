@@ -205,8 +205,9 @@ func (c *Context) StartConfirmationFor(u campaign.Unit, note string) (bot.Reply,
 func (c *Context) ReopenRecord(r *store.Record, note, first string) (bot.Reply, error) {
 	var f *Flow
 	for _, x := range c.router.flows {
-		if x.Edits != "" && x.Edits == r.Kind && x.FromRecord != nil {
-			f = x
+		if x.Edits != "" && x.Edits == r.Kind {
+			f = x // the only one: RegisterFlow refuses a second
+			break
 		}
 	}
 	if f == nil {
@@ -218,11 +219,11 @@ func (c *Context) ReopenRecord(r *store.Record, note, first string) (bot.Reply, 
 	}
 	s.Record = r.ID
 	s.Flow, s.Started = f.ID, c.Now
-	e, err := c.env(s)
+	e, err := c.Env(s)
 	if err != nil {
 		return bot.NoReply, err
 	}
-	s = s.clone()
+	s = s.Clone()
 	for _, st := range f.Order(e, &s) {
 		if st != StepSummary {
 			s.Done[st] = true
@@ -230,7 +231,7 @@ func (c *Context) ReopenRecord(r *store.Record, note, first string) (bot.Reply, 
 	}
 	s.Step = StepSummary
 	if first != "" {
-		next, t := f.next(e, s, Input{Text: first})
+		next, t := f.Next(e, s, Input{Text: first})
 		t.Text = JoinLines(note, t.Text)
 		return c.applyTurn(f, e, next, t)
 	}

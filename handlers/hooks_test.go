@@ -115,3 +115,35 @@ func TestStartFlowWithOtherValues(t *testing.T) {
 		t.Fatalf("a dialog was kept: %v", err)
 	}
 }
+
+// One flow edits each kind of record, and says how to reopen one: a
+// second flow for the kind, or Edits without FromRecord, would leave 修改
+// to chance or to a nil call, so RegisterFlow refuses both at start-up.
+func TestRegisterFlowEdits(t *testing.T) {
+	editing := func(id string, from func(*store.Record) (State, error)) *Flow {
+		f := listedFlow()
+		f.ID, f.Edits, f.FromRecord = id, store.KindConfirmation, from
+		return f
+	}
+	from := func(*store.Record) (State, error) { return State{}, nil }
+	for _, tc := range []struct {
+		name         string
+		before, flow *Flow
+	}{
+		{"a second flow for the kind", editing("edits", from), editing("edits.again", from)},
+		{"Edits without FromRecord", nil, editing("edits.nothing", nil)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := New(Options{Config: loadConfig(t)})
+			if tc.before != nil {
+				r.RegisterFlow(tc.before)
+			}
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s registered", tc.name)
+				}
+			}()
+			r.RegisterFlow(tc.flow)
+		})
+	}
+}

@@ -36,18 +36,16 @@ type media struct{ dir string }
 // download failed).
 func imagePath(img bot.Image) string { return img.Path }
 
-// SavePending files the message's images for a dialog, before its record
-// has an id (State.Photos). It returns their names and how many could not
-// be read.
-func (c *Context) SavePending() ([]string, int, error) { return c.savePending() }
-
 // PromotePhoto files the pending photo as photo n of record id and
 // returns its name.
 func (c *Context) PromotePhoto(pending, id string, n int) (string, error) {
 	return c.router.media.promote(pending, id, n)
 }
 
-func (c *Context) savePending() ([]string, int, error) {
+// SavePending files the message's images for a dialog, before its record
+// has an id (State.Photos). It returns their names and how many could not
+// be read.
+func (c *Context) SavePending() ([]string, int, error) {
 	var names []string
 	failed := 0
 	for _, img := range c.Msg.Images {

@@ -149,16 +149,16 @@ func (c *Context) answeringDraft(text string) (string, error) {
 	}
 	for _, x := range c.paused {
 		f := c.router.flows[x.State.Flow]
-		e, err := c.env(x.State)
+		e, err := c.Env(x.State)
 		if err != nil {
 			return "", err
 		}
-		s := x.State.clone()
+		s := x.State.Clone()
 		cur := f.Step(e, &s, s.Step)
 		if cur == nil {
 			continue
 		}
-		switch control(text) {
+		switch Control(text) {
 		case "":
 		case ctlDone, ctlContinue, ctlConfirm:
 			if !cur.Controls {
@@ -186,8 +186,8 @@ func (c *Context) pausedNote() string {
 	for _, x := range c.paused {
 		f := c.router.flows[x.State.Flow]
 		where := ""
-		if e, err := c.env(x.State); err == nil {
-			s := x.State.clone()
+		if e, err := c.Env(x.State); err == nil {
+			s := x.State.Clone()
 			if st := f.Step(e, &s, s.Step); st != nil && st.Label != "" {
 				where = "，停在“" + st.Label + "”"
 			}
@@ -221,7 +221,7 @@ func runResume(id string) func(c *Context) (bot.Reply, error) {
 			}
 			return c.Reply("没有暂停的" + f.Name + "草稿，发送“" + f.Name + "”重新开始。"), err
 		}
-		e, err := c.env(s)
+		e, err := c.Env(s)
 		if err != nil {
 			return bot.NoReply, err
 		}

@@ -41,7 +41,7 @@ func runImages(c *Context) (bot.Reply, error) {
 // HoldImages files the message's images as held photos, for the sender's
 // next report, and says so.
 func (c *Context) HoldImages() (bot.Reply, error) {
-	names, failed, err := c.savePending()
+	names, failed, err := c.SavePending()
 	if err != nil {
 		return bot.NoReply, err
 	}

@@ -11,12 +11,12 @@ import (
 	"firebot/zhfmt"
 )
 
-// Commands the router resolves to without a command word. They are not in
-// the command table, so they cannot be typed.
 // DialogCommand is the name of what a message answering an open dialog
 // resolves to (a guard may let dialogs through by it).
 const DialogCommand = "对话"
 
+// Commands the router resolves to without a command word. They are not in
+// the command table, so they cannot be typed.
 var (
 	cmdNothing = &Command{Name: "无", Run: func(c *Context) (bot.Reply, error) { return bot.NoReply, nil }}
 	cmdDialog  = &Command{Name: DialogCommand, Run: runDialog}
@@ -63,7 +63,7 @@ func (r *Router) route(c *Context) error {
 	if c.state != nil {
 		c.Command = cmdDialog
 		switch f := r.flows[c.state.Flow]; {
-		case !matched || control(text) != "" || f.Answers != nil && f.Answers(c.state, text):
+		case !matched || Control(text) != "" || f.Answers != nil && f.Answers(c.state, text):
 		case f.Commands == CommandsRun:
 			c.Command, c.Args = cmd, args
 		case isAside(cmd) && (args == "" || IsQuestion(args)):
@@ -88,18 +88,10 @@ func (r *Router) route(c *Context) error {
 		c.Command = cmdImages
 	case text == "":
 		c.Command = r.command(cmdNameHelp)
-	case !matched && r.told(c, text) != nil:
-		c.Command, c.Args = r.told(c, text), text
-	case matched && !cmd.Args && args != "" && r.freeReport(c, text) != nil:
-		c.Command, c.Args = r.freeReport(c, text), text
-	case matched:
+	case matched && (cmd.Args || args == ""):
 		c.Command, c.Args = cmd, args
-	case r.freeReport(c, text) != nil:
-		c.Command, c.Args = r.freeReport(c, text), text
-	case c.expired != "":
-		c.Command = cmdExpired
 	default:
-		c.Command = cmdUnknown
+		c.Command, c.Args = r.routeText(c, text, cmd, args, matched)
 	}
 	if c.Command == nil {
 		c.Command = cmdUnknown
@@ -107,13 +99,25 @@ func (r *Router) route(c *Context) error {
 	return nil
 }
 
-// told is the command a message matching no command word begins when it
-// tells a feature's dialog (Hooks.Tell), or nil.
-func (r *Router) told(c *Context, text string) *Command {
-	if t := r.hooks.Tell; t != nil && t.Is(c, text) {
-		return r.command(t.Command)
+// routeText routes text that is not simply a command: without a command
+// word, a feature's dialog told (Hooks.Tell); a report told in free text
+// (Hooks.Report), also after a command that takes no arguments but came
+// with some; else that command, 对话过期 or 未知. Each hook reads the text
+// once.
+func (r *Router) routeText(c *Context, text string, cmd *Command, args string, matched bool) (*Command, string) {
+	if t := r.hooks.Tell; !matched && t != nil && t.Is(c, text) {
+		return r.command(t.Command), text
 	}
-	return nil
+	if rep := r.freeReport(c, text); rep != nil {
+		return rep, text
+	}
+	switch {
+	case matched:
+		return cmd, args
+	case c.expired != "":
+		return cmdExpired, ""
+	}
+	return cmdUnknown, ""
 }
 
 // freeReport is the command a report told in free text runs as
@@ -208,11 +212,11 @@ func durationText(d time.Duration) string {
 
 func runBusy(c *Context) (bot.Reply, error) {
 	f := c.router.flows[c.state.Flow]
-	e, err := c.env(*c.state)
+	e, err := c.Env(*c.state)
 	if err != nil {
 		return bot.NoReply, err
 	}
-	s := c.state.clone()
+	s := c.state.Clone()
 	t := f.ask(e, &s, fmt.Sprintf("请先完成或取消当前的%s，再使用“%s”。", f.Name, c.Args))
 	if err := c.saveState(s); err != nil { // refresh the idle timer
 		return bot.NoReply, err
@@ -224,11 +228,11 @@ func runBusy(c *Context) (bot.Reply, error) {
 // as the answer; the sender is asked whether to leave.
 func runLeave(c *Context) (bot.Reply, error) {
 	f := c.router.flows[c.state.Flow]
-	e, err := c.env(*c.state)
+	e, err := c.Env(*c.state)
 	if err != nil {
 		return bot.NoReply, err
 	}
-	s := c.state.clone()
+	s := c.state.Clone()
 	t := f.ask(e, &s, fmt.Sprintf("“%s”是一条命令，没有当作回答。你正在进行%s：要离开吗？回复“取消”离开（什么都不保存），再重新发送这条命令；要继续，请回答：",
 		Clip(c.Args, 30), f.Name))
 	if err := c.saveState(s); err != nil { // refresh the idle timer

@@ -155,7 +155,8 @@ func (r *Router) Register(c Command) {
 
 // RegisterFlow adds a dialog flow, for a feature package; start it with
 // Context.StartFlow. It panics on an empty id, a missing Order, Step or
-// Submit, or an id another flow uses, so a bad table fails at start-up.
+// Submit, an id another flow uses, or Edits without FromRecord or of a
+// kind another flow edits, so a bad table fails at start-up.
 func (r *Router) RegisterFlow(f *Flow) {
 	if f == nil || strings.TrimSpace(f.ID) == "" || f.Order == nil || f.Step == nil || f.Submit == nil {
 		panic("handlers: register flow: empty id or missing Order, Step or Submit")
@@ -165,6 +166,16 @@ func (r *Router) RegisterFlow(f *Flow) {
 	}
 	if slices.Contains(storedFields, f.ID) {
 		panic(fmt.Sprintf("handlers: register flow %q: a stored field's name", f.ID))
+	}
+	if f.Edits != "" {
+		if f.FromRecord == nil {
+			panic(fmt.Sprintf("handlers: register flow %q: Edits without FromRecord", f.ID))
+		}
+		for _, x := range r.flows {
+			if x.Edits == f.Edits {
+				panic(fmt.Sprintf("handlers: register flow %q: flow %q edits %q records already", f.ID, x.ID, f.Edits))
+			}
+		}
 	}
 	r.flows[f.ID] = f
 }

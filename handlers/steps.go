@@ -36,7 +36,7 @@ func YesNoStep(id string, prompt func(e *Env, s *State) string, noMsg string) *S
 }
 
 // CurrentUnit is the unit the dialog is for (StepUnit), once chosen.
-func CurrentUnit(e *Env, s *State) (campaign.Unit, bool) { return e.unit(s.Unit) }
+func CurrentUnit(e *Env, s *State) (campaign.Unit, bool) { return e.Unit(s.Unit) }
 
 // UnitStep asks which of the user's units the dialog is for (a feature
 // may wrap its Answer: handlers/report reads the report again).

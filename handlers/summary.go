@@ -35,7 +35,7 @@ func SummaryStep(f *Flow, title string) *Step {
 
 func (f *Flow) answerSummary(e *Env, s *State, in Input) Reaction {
 	text := strings.TrimSpace(in.Text)
-	switch control(text) {
+	switch Control(text) {
 	case ctlConfirm:
 		return Answered("")
 	case ctlDone, ctlContinue:

@@ -1,15 +1,12 @@
 package mute
 
 import (
-	"errors"
 	"slices"
-	"time"
 
 	"firebot/bot"
-	"firebot/config"
+	"firebot/campaign"
 	"firebot/handlers"
 	"firebot/scheduler"
-	"firebot/store"
 	"firebot/zhfmt"
 )
 
@@ -45,7 +42,7 @@ func Commands() []handlers.Command {
 }
 
 func runMute(c *handlers.Context) (bot.Reply, error) {
-	text, allowed, err := mute(c.Tx, c.Config, c.Msg.ChatID, c.Msg.SenderID, c.Now)
+	text, allowed, err := mute(c)
 	if err != nil {
 		return bot.NoReply, err
 	}
@@ -56,7 +53,7 @@ func runMute(c *handlers.Context) (bot.Reply, error) {
 }
 
 func runUnmute(c *handlers.Context) (bot.Reply, error) {
-	text, allowed, err := unmute(c.Tx, c.Config, c.Msg.ChatID, c.Msg.SenderID)
+	text, allowed, err := unmute(c)
 	if err != nil {
 		return bot.NoReply, err
 	}
@@ -66,61 +63,51 @@ func runUnmute(c *handlers.Context) (bot.Reply, error) {
 	return c.Reply(text), nil
 }
 
-// mayMute reports whether userID may mute or unmute chatID: office staff,
-// or an officer of a unit the chat is bound to.
-func mayMute(tx store.Tx, cfg *config.Config, chatID, userID string) (bool, error) {
-	if slices.Contains(cfg.Access.OfficeUsers, userID) {
+// mayMute reports whether the sender may mute or unmute the chat: office
+// staff, or an officer of a unit the chat is bound to.
+func mayMute(c *handlers.Context) (bool, error) {
+	if c.Office() {
 		return true, nil
 	}
-	ids, err := store.UnitsOfChat(tx, chatID)
+	units, err := c.ChatUnits()
 	if err != nil {
 		return false, err
 	}
-	for _, id := range ids {
-		u, err := store.GetUnit(tx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			continue
-		} else if err != nil {
-			return false, err
-		}
-		if u.HasOfficer(userID) {
-			return true, nil
-		}
-	}
-	return false, nil
+	return slices.ContainsFunc(units, func(u campaign.Unit) bool { return u.HasOfficer(c.Msg.SenderID) }), nil
 }
 
-// mute handles 免打扰 sent by userID in chatID at now (campaign clock):
-// the reply and whether the sender was allowed (audited either way).
-func mute(tx store.Tx, cfg *config.Config, chatID, userID string, now time.Time) (reply string, allowed bool, err error) {
-	ok, err := mayMute(tx, cfg, chatID, userID)
+// mute handles 免打扰: the reply and whether the sender was allowed
+// (audited either way).
+func mute(c *handlers.Context) (reply string, allowed bool, err error) {
+	ok, err := mayMute(c)
 	if err != nil || !ok {
 		return notAllowed, false, err
 	}
-	if s, muted, err := scheduler.Muted(tx, &cfg.Campaign, chatID); err != nil {
+	camp := c.Campaign()
+	if s, muted, err := scheduler.Muted(c.Tx, camp, c.Msg.ChatID); err != nil {
 		return "", false, err
 	} else if muted {
 		return "本群已经是免打扰状态（" + s.By + " 于 " + zhfmt.MomentWeekday(s.At) +
 			" 设置）。截止当天的提醒仍会发送；发送“恢复提醒”可恢复。", true, nil
 	}
-	if err := scheduler.Mute(tx, &cfg.Campaign, chatID, userID, now); err != nil {
+	if err := scheduler.Mute(c.Tx, camp, c.Msg.ChatID, c.Msg.SenderID, c.Now); err != nil {
 		return "", false, err
 	}
 	return "已为本群开启免打扰：定时提醒暂停发送，但截止当天的提醒仍会发送。发送“恢复提醒”可恢复，发送“进度”可查看状态。", true, nil
 }
 
 // unmute handles 恢复提醒.
-func unmute(tx store.Tx, cfg *config.Config, chatID, userID string) (reply string, allowed bool, err error) {
-	ok, err := mayMute(tx, cfg, chatID, userID)
+func unmute(c *handlers.Context) (reply string, allowed bool, err error) {
+	ok, err := mayMute(c)
 	if err != nil || !ok {
 		return notAllowed, false, err
 	}
-	if _, muted, err := scheduler.Muted(tx, &cfg.Campaign, chatID); err != nil {
+	if _, muted, err := scheduler.Muted(c.Tx, c.Campaign(), c.Msg.ChatID); err != nil {
 		return "", false, err
 	} else if !muted {
 		return "本群的提醒本来就是开启的，无需恢复。", true, nil
 	}
-	if err := scheduler.Unmute(tx, chatID); err != nil {
+	if err := scheduler.Unmute(c.Tx, c.Msg.ChatID); err != nil {
 		return "", false, err
 	}
 	return "已恢复本群的定时提醒。", true, nil

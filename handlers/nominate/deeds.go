@@ -1,13 +1,13 @@
 package nominate
 
 import (
-	"firebot/handlers"
 	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 
 	"firebot/bot"
+	"firebot/handlers"
 	"firebot/handlers/textparse"
 )
 
@@ -137,7 +137,7 @@ func answerDeeds(e *handlers.Env, s *handlers.State, in handlers.Input) handlers
 		}
 		return handlers.Bad("好的，请接着发送，发完回复“完成”。")
 	}
-	if pending != "" && isAddWord(text) {
+	if pending != "" && slices.Contains(addWords, text) {
 		return appendDeeds(e, s, pending)
 	}
 	if m := dropPart.FindStringSubmatch(text); m != nil {
@@ -235,15 +235,6 @@ func overLimit(e *handlers.Env, s *handlers.State, limit int, head string) strin
 		b.WriteString("\n全文如下，可以复制后删改：\n" + data(s).Deeds)
 	}
 	return b.String()
-}
-
-func isAddWord(text string) bool {
-	for _, w := range addWords {
-		if text == w {
-			return true
-		}
-	}
-	return false
 }
 
 var questionWords = []string{"怎么", "哪天", "几号", "几点", "是否", "能不能", "可不可以", "是哪", "什么时候"}

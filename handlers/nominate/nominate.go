@@ -1,12 +1,12 @@
 package nominate
 
 import (
-	"firebot/handlers"
 	"fmt"
 
 	"firebot/bot"
 	"firebot/campaign"
 	"firebot/config"
+	"firebot/handlers"
 	"firebot/ledger"
 	"firebot/store"
 	"firebot/zhfmt"
@@ -190,12 +190,12 @@ func runNominate(c *handlers.Context) (bot.Reply, error) {
 	if n := camp.Nomination.MinYears; n > 0 {
 		note += fmt.Sprintf("\n推荐条件：热心消防公益事业，示范带动作用明显，原则上从事消防公益服务%d年以上。", n)
 	}
-	for _, id := range s.Units {
-		marks, err := ledger.NotApplicableOf(c.Tx, camp.ID, id)
+	if s.Unit != "" {
+		marks, err := ledger.NotApplicableOf(c.Tx, camp.ID, s.Unit)
 		if err != nil {
 			return bot.NoReply, err
 		}
-		if _, ok := marks[ledger.NoNominationTask]; ok && (len(s.Units) == 1 || s.Unit == id) {
+		if _, ok := marks[ledger.NoNominationTask]; ok {
 			note += "\n本单位已登记“" + noNominationReason + "”，提交这份推荐后该登记自动撤销。"
 		}
 	}

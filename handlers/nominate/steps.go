@@ -1,13 +1,13 @@
 package nominate
 
 import (
-	"firebot/handlers"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"firebot/bot"
 	"firebot/campaign"
+	"firebot/handlers"
 	"firebot/handlers/textparse"
 )
 

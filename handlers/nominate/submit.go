@@ -1,12 +1,12 @@
 package nominate
 
 import (
-	"firebot/handlers"
 	"fmt"
 	"strings"
 
 	"firebot/bot"
 	"firebot/config"
+	"firebot/handlers"
 	"firebot/handlers/textparse"
 	"firebot/ledger"
 	"firebot/store"

@@ -1,13 +1,13 @@
 package nominate
 
 import (
-	"firebot/handlers"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"firebot/campaign"
+	"firebot/handlers"
 	"firebot/handlers/textparse"
 )
 

@@ -1,11 +1,11 @@
 package report
 
 import (
-	"firebot/handlers"
 	"slices"
 	"strings"
 
 	"firebot/campaign"
+	"firebot/handlers"
 )
 
 // One activity counts for every task it satisfies. Where the campaign's
@@ -140,7 +140,7 @@ func tickAlso(e *handlers.Env, s *handlers.State, text string) (string, bool) {
 	byLen := slices.Clone(offered)
 	slices.SortFunc(byLen, func(a, b campaign.Task) int { return len(b.Name) - len(a.Name) })
 	for _, t := range byLen {
-		n := strings.TrimSuffix(t.Name, "（三个一）")
+		n := bareName(t)
 		if strings.Contains(tail, n) {
 			tail = strings.Replace(tail, n, "", 1)
 			if !slices.Contains(ids, t.ID) {

@@ -1,13 +1,13 @@
 package report
 
 import (
-	"firebot/handlers"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"firebot/bot"
+	"firebot/handlers"
 	"firebot/ledger"
 	"firebot/store"
 	"firebot/zhfmt"
@@ -34,10 +34,10 @@ func guardDuplicates(f *handlers.Flow) {
 			return inner(c, e, s)
 		}
 		r, pay, err := duplicateOf(c, &s)
-		if err != nil || r == nil {
-			if err != nil {
-				return bot.NoReply, err
-			}
+		if err != nil {
+			return bot.NoReply, err
+		}
+		if r == nil {
 			return inner(c, e, s)
 		}
 		s = s.Clone()
@@ -97,11 +97,16 @@ func duplicateOf(c *handlers.Context, s *handlers.State) (*store.Record, ledger.
 // (handlers.Flow.Answers).
 func dupAnswer(s *handlers.State, text string) bool {
 	id := data(s).DupOf
-	return id != "" && slices.Contains(dupWords(id), strings.TrimSpace(text))
+	t := strings.TrimSpace(text)
+	return id != "" && (slices.Contains(anotherWords, t) || slices.Contains(correctsWords(id), t))
 }
 
-func dupWords(id string) []string {
-	return []string{dupAnother, "另一次活动", "新的", "另存", dupCorrects, "更正 " + id, "更正" + id, "修改原记录"}
+// anotherWords say the report is another activity, correctsWords that it
+// corrects record id.
+var anotherWords = []string{dupAnother, "另一次活动", "新的", "另存"}
+
+func correctsWords(id string) []string {
+	return []string{dupCorrects, "更正 " + id, "更正" + id, "修改原记录"}
 }
 
 // answerDuplicate handles the answer to the duplicate question
@@ -117,12 +122,11 @@ func answerDuplicate(c *handlers.Context, e *handlers.Env) (bot.Reply, bool, err
 	text := strings.TrimSpace(c.Msg.Text)
 	data(&s).DupOf = ""
 	switch {
-	case !slices.Contains(dupWords(id), text):
-	case slices.Index(dupWords(id), text) < 4:
+	case slices.Contains(anotherWords, text):
 		data(&s).DupOK = true
 		rep, err := c.SubmitDialog(e, s)
 		return rep, true, err
-	default:
+	case slices.Contains(correctsWords(id), text):
 		r, err := store.GetRecord(c.Tx, id)
 		if err != nil {
 			return bot.NoReply, true, err

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"firebot/handlers"
 	"fmt"
 	"slices"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 
 	"firebot/bot"
 	"firebot/campaign"
+	"firebot/handlers"
 	"firebot/handlers/textparse"
 )
 

@@ -1,13 +1,13 @@
 package report
 
 import (
-	"firebot/handlers"
 	"fmt"
 	"strings"
 	"time"
 
 	"firebot/bot"
 	"firebot/campaign"
+	"firebot/handlers"
 	"firebot/handlers/textparse"
 	"firebot/ledger"
 	"firebot/store"
@@ -231,11 +231,10 @@ func photoStep() *handlers.Step {
 				return handlers.Bad(fmt.Sprintf("已收到照片，共%d张。还有请继续发送，发完回复“完成”。", len(s.Photos)))
 			}
 			switch handlers.Control(in.Text) {
-			case handlers.CtlDone, handlers.CtlConfirm, handlers.CtlContinue:
-				if handlers.Control(in.Text) == handlers.CtlContinue {
-					return handlers.Bad("好的，请继续发送图片，发完回复“完成”。")
-				}
+			case handlers.CtlDone, handlers.CtlConfirm:
 				return handlers.Answered("")
+			case handlers.CtlContinue:
+				return handlers.Bad("好的，请继续发送图片，发完回复“完成”。")
 			}
 			return handlers.Bad("请直接发送图片；发完回复“完成”，没有照片回复“跳过”。")
 		},

@@ -1,11 +1,11 @@
 package report
 
 import (
-	"firebot/handlers"
 	"fmt"
 	"time"
 
 	"firebot/campaign"
+	"firebot/handlers"
 	"firebot/handlers/textparse"
 	"firebot/zhfmt"
 )

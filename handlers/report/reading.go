@@ -1,13 +1,13 @@
 package report
 
 import (
-	"firebot/handlers"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
 	"firebot/campaign"
+	"firebot/handlers"
 	"firebot/handlers/textparse"
 	"firebot/zhfmt"
 )
@@ -81,8 +81,8 @@ type filled struct {
 // one stands out (or notes the tasks that fit equally, for the question);
 // otherwise it fills only the date and the current task's fields. With
 // strict a lone number (no unit, no label) is not taken for a count.
-func fill(e *handlers.Env, s *handlers.State, r textparse.Reading, chooseTask bool, strict ...bool) filled {
-	if len(strict) > 0 && strict[0] {
+func fill(e *handlers.Env, s *handlers.State, r textparse.Reading, chooseTask, strict bool) filled {
+	if strict {
 		for _, c := range []*textparse.Count{&r.People, &r.Homes, &r.Materials} {
 			if c.Bare {
 				*c = textparse.Count{}
@@ -90,6 +90,12 @@ func fill(e *handlers.Env, s *handlers.State, r textparse.Reading, chooseTask bo
 		}
 	}
 	out := filled{steps: map[string]bool{}}
+	// took marks step id answered by the reading, said as said.
+	took := func(id, said string) {
+		s.Done[id] = true
+		out.steps[id] = true
+		out.said = append(out.said, said)
+	}
 	if chooseTask && data(s).Task == "" {
 		if id, ok := r.Task(); ok {
 			if t, ok := e.Campaign.Task(id); ok {
@@ -98,8 +104,7 @@ func fill(e *handlers.Env, s *handlers.State, r textparse.Reading, chooseTask bo
 					data(s).Cand = ""
 					leaveOptional(e, s)
 					s.SetNote(stepTask, runnerUp(e, u, r, t))
-					out.steps[stepTask] = true
-					out.said = append(out.said, "项目"+quoted(t.Name))
+					took(stepTask, "项目"+quoted(t.Name))
 				}
 			}
 		} else if tied := r.Tied(); len(tied) > 1 {
@@ -112,9 +117,7 @@ func fill(e *handlers.Env, s *handlers.State, r textparse.Reading, chooseTask bo
 		p := e.Campaign.Period
 		if !r.Future && (hasTask && checkWindow(e, t, v) == "" || !hasTask && (p.IsZero() || p.Contains(r.Date))) {
 			data(s).Date = v
-			s.Done[stepDate] = true
-			out.steps[stepDate] = true
-			out.said = append(out.said, "日期 "+zhfmt.StoredDate(v))
+			took(stepDate, "日期 "+zhfmt.StoredDate(v))
 		} else {
 			out.refused = dateRefusal(e, t, hasTask, r.Date)
 		}
@@ -142,9 +145,7 @@ func fill(e *handlers.Env, s *handlers.State, r textparse.Reading, chooseTask bo
 		if !answerInt(fd, s, handlers.Input{Text: strconv.Itoa(v)}).Done {
 			return // out of range, or large: the step asks
 		}
-		s.Done[id] = true
-		out.steps[id] = true
-		out.said = append(out.said, fd.Name+" "+strconv.Itoa(v))
+		took(id, fd.Name+" "+strconv.Itoa(v))
 		s.SetNote(id, "")
 		if from != "" {
 			s.SetNote(id, fmt.Sprintf("（%s取“%s”）", shortName(fd.Name), from))
@@ -183,21 +184,15 @@ func fill(e *handlers.Env, s *handlers.State, r textparse.Reading, chooseTask bo
 				}
 			}
 			if len(items) > 0 && answerList(fd, s, handlers.Input{Text: strings.Join(items, "、")}).Done {
-				s.Done[id] = true
-				out.steps[id] = true
-				out.said = append(out.said, fd.Name+" "+strings.Join(items, "、"))
+				took(id, fd.Name+" "+strings.Join(items, "、"))
 			}
 		case fd.Type == campaign.FieldText && strings.Contains(fd.Name, "形式") && r.Form != "":
 			if answerText(fd, s, handlers.Input{Text: r.Form}).Done {
-				s.Done[id] = true
-				out.steps[id] = true
-				out.said = append(out.said, shortName(fd.Name)+" "+r.Form)
+				took(id, shortName(fd.Name)+" "+r.Form)
 			}
 		case fd.Type == campaign.FieldText && strings.Contains(fd.Name, "预案") && r.Plan != "":
 			if answerText(fd, s, handlers.Input{Text: r.Plan}).Done {
-				s.Done[id] = true
-				out.steps[id] = true
-				out.said = append(out.said, shortName(fd.Name)+" "+r.Plan)
+				took(id, shortName(fd.Name)+" "+r.Plan)
 			}
 		}
 	}

@@ -1,11 +1,11 @@
 package report
 
 import (
-	"firebot/handlers"
 	"strings"
 
 	"firebot/bot"
 	"firebot/campaign"
+	"firebot/handlers"
 	"firebot/handlers/textparse"
 	"firebot/zhfmt"
 )
@@ -128,7 +128,7 @@ func startConfirmation(c *handlers.Context, text string) (bot.Reply, error) {
 		return bot.NoReply, err
 	}
 	data(&s).Hint = text
-	got := fill(e, &s, readFor(e, &s, text), true)
+	got := fill(e, &s, readFor(e, &s, text), true, false)
 	for _, id := range []string{stepPlace, stepDesc, stepPhotos} {
 		s.Done[id] = true
 	}

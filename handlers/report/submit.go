@@ -1,11 +1,11 @@
 package report
 
 import (
-	"firebot/handlers"
 	"fmt"
 	"strings"
 
 	"firebot/bot"
+	"firebot/handlers"
 	"firebot/ledger"
 	"firebot/store"
 	"firebot/zhfmt"

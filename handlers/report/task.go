@@ -1,11 +1,11 @@
 package report
 
 import (
-	"firebot/handlers"
 	"slices"
 	"strings"
 
 	"firebot/campaign"
+	"firebot/handlers"
 	"firebot/handlers/textparse"
 )
 
@@ -29,7 +29,7 @@ func unitStep() *handlers.Step {
 		// A report told in free text: now that the unit is known, read
 		// it again with the unit's own tasks.
 		if h := data(s).Hint; h != "" && data(s).Task == "" {
-			fill(e, s, readFor(e, s, h), true)
+			fill(e, s, readFor(e, s, h), true, false)
 		}
 		return a
 	}
@@ -45,15 +45,12 @@ func taskStep() *handlers.Step {
 		Help:   "请选择这次开展的是哪一项工作，回复序号即可（例如 2）。只列出适用于本单位的项目。",
 		Ask: func(e *handlers.Env, s *handlers.State) handlers.Prompt {
 			tasks := offeredTasks(e, s)
-			names := make([]string, len(tasks))
-			for i, t := range tasks {
-				names[i] = t.Name
-			}
 			q := "开展的是哪一项活动？请回复序号：\n"
 			if len(tasks) < len(e.Campaign.TasksFor(mustUnit(e, s))) {
 				q = "这次活动可以算作下面哪一项？请回复序号（都不是请回复项目名称）：\n"
 			}
-			return handlers.Prompt{Text: q + handlers.Numbered(names), Buttons: handlers.ChoiceButtons(names)}
+			ns := names(tasks)
+			return handlers.Prompt{Text: q + handlers.Numbered(ns), Buttons: handlers.ChoiceButtons(ns)}
 		},
 		Answer: func(e *handlers.Env, s *handlers.State, in handlers.Input) handlers.Reaction {
 			u, ok := handlers.CurrentUnit(e, s)
@@ -124,7 +121,7 @@ func chooseTask(e *handlers.Env, s *handlers.State, t campaign.Task) string {
 	leaveOptional(e, s)
 	if h := data(s).Hint; h != "" {
 		date, dateDone := data(s).Date, s.Done[stepDate]
-		fill(e, s, readFor(e, s, h), false)
+		fill(e, s, readFor(e, s, h), false, false)
 		if date != "" {
 			data(s).Date = date
 			s.Done[stepDate] = dateDone
